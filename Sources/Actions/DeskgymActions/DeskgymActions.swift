@@ -1,0 +1,1 @@
+// DeskgymActions: under construction

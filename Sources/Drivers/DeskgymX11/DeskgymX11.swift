@@ -1,0 +1,1 @@
+// DeskgymX11: under construction

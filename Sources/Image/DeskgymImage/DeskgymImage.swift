@@ -1,0 +1,1 @@
+// DeskgymImage: under construction

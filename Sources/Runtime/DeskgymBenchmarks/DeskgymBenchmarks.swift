@@ -1,0 +1,1 @@
+// DeskgymBenchmarks: under construction

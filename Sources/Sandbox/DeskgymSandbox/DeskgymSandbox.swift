@@ -1,0 +1,1 @@
+// DeskgymSandbox: under construction
