@@ -1,0 +1,113 @@
+import CX11
+import CXDamage
+import Foundation
+
+/// Watches a display's root window for repaints (XDamage) to tell when the screen has settled.
+///
+/// `@unchecked Sendable`: it holds an X resource id and counters that are read and written only
+/// while `lock` is held.
+public final class DamageMonitor: @unchecked Sendable {
+    /// How a wait for a quiet screen ended.
+    public struct Outcome: Sendable, Hashable {
+        /// Whether any repaint was seen during the wait.
+        public var sawDamage: Bool
+        /// Number of damage notifications seen.
+        public var damageEvents: Int
+        /// Time from the start of the wait to its end.
+        public var waited: Duration
+        /// Time from the start of the wait to the last repaint seen (zero when none).
+        public var lastDamageAfter: Duration
+        /// Whether the cap was reached while the screen was still changing.
+        public var hitCap: Bool
+    }
+
+    let connection: X11Connection
+    private let lock = NSLock()
+    private let damage: UInt
+    private let eventBase: Int32
+
+    /// Starts watching `connection`'s root window.
+    public init(connection: X11Connection) throws(X11Error) {
+        self.connection = connection
+        (damage, eventBase) = try connection.withDisplay("damage setup") { display throws(X11Error) in
+            var eventBase: Int32 = 0, errorBase: Int32 = 0
+            guard XDamageQueryExtension(display, &eventBase, &errorBase) != 0 else {
+                throw X11Error(display: connection.name, operation: "damage setup", kind: .missingExtension("DAMAGE"))
+            }
+            var major: Int32 = 1, minor: Int32 = 1
+            XDamageQueryVersion(display, &major, &minor)
+            let damage = XDamageCreate(display, connection.root, Int32(XDamageReportNonEmpty))
+            XSync(display, 0)
+            return (damage, eventBase)
+        }
+    }
+
+    deinit {
+        if !connection.isDead {
+            let damage = self.damage
+            try? connection.withDisplay("damage teardown") { display in
+                XDamageDestroy(display, damage)
+                XSync(display, 0)
+            }
+        }
+    }
+
+    /// Forgets repaints seen so far; call before an action whose effect is to be waited for.
+    public func reset() throws(X11Error) {
+        lock.lock()
+        defer { lock.unlock() }
+        _ = try drain()
+    }
+
+    /// Returns once no repaint has been seen for `quiet` (counted from the call or the last repaint),
+    /// or after `cap` at most.
+    public func waitUntilQuiet(quiet: Duration, cap: Duration) async throws -> Outcome {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var last = start
+        var seen = 0
+        while true {
+            let events = try locked { () throws(X11Error) in try drain() }
+            let now = clock.now
+            if events > 0 {
+                seen += events
+                last = now
+            }
+            if now - last >= quiet {
+                return Outcome(sawDamage: seen > 0, damageEvents: seen, waited: now - start,
+                               lastDamageAfter: seen > 0 ? last - start : .zero, hitCap: false)
+            }
+            if now - start >= cap {
+                return Outcome(sawDamage: seen > 0, damageEvents: seen, waited: now - start,
+                               lastDamageAfter: last - start, hitCap: true)
+            }
+            try await Task.sleep(for: .milliseconds(2))
+        }
+    }
+
+    private func locked<T>(_ body: () throws(X11Error) -> T) throws(X11Error) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+
+    /// Reads pending events; counts damage notifications and empties the damage region so the next
+    /// repaint notifies again.
+    private func drain() throws(X11Error) -> Int {
+        let damage = self.damage
+        let notify = eventBase + Int32(XDamageNotify)
+        return try connection.withDisplay("settle") { display in
+            var count = 0
+            while XPending(display) > 0 {
+                var event = XEvent()
+                XNextEvent(display, &event)
+                if event.type == notify { count += 1 }
+            }
+            if count > 0 {
+                XDamageSubtract(display, damage, 0, 0)
+                XFlush(display)
+            }
+            return count
+        }
+    }
+}

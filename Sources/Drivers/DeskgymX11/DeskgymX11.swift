@@ -1,1 +1,0 @@
-// DeskgymX11: under construction

@@ -1,0 +1,78 @@
+import DeskgymCore
+import Foundation
+
+/// A display seen and driven by an agent: capture, input, settle detection and windows over one
+/// X connection.
+public final class X11Desktop: Sendable {
+    /// The display name, such as `:12`.
+    public let displayName: String
+    public let connection: X11Connection
+    public let capturer: ScreenCapturer
+    public let input: InputInjector
+    public let damage: DamageMonitor
+    public let windows: WindowController
+    /// The screen size in pixels.
+    public let screenSize: Size
+
+    /// Connects to `displayName` and prepares capture, input and damage tracking.
+    public init(displayName: String) throws(X11Error) {
+        self.displayName = displayName
+        connection = try X11Connection(displayName: displayName)
+        capturer = try ScreenCapturer(connection: connection)
+        input = try InputInjector(connection: connection)
+        damage = try DamageMonitor(connection: connection)
+        windows = WindowController(connection: connection)
+        screenSize = Size(width: capturer.width, height: capturer.height)
+    }
+
+    /// Whether the X server has gone away.
+    public var isDead: Bool { connection.isDead }
+
+    /// Carries out one action. Points are checked against the screen first.
+    public func perform(_ action: Action) async throws {
+        try action.validate(on: screenSize)
+        switch action {
+        case .moveTo(let point):
+            try input.move(to: point)
+        case .click(let button, let point, let count):
+            try input.click(button, at: point, count: count)
+        case .mouseDown(let button, let point):
+            if let point { try input.move(to: point) }
+            try input.button(button.xButton, down: true)
+        case .mouseUp(let button, let point):
+            if let point { try input.move(to: point) }
+            try input.button(button.xButton, down: false)
+        case .rightClick(let point):
+            try input.click(.right, at: point, count: 1)
+        case .doubleClick(let point):
+            try input.click(.left, at: point, count: 2)
+        case .dragTo(let point, let button):
+            try await input.drag(to: point, button: button)
+        case .scroll(let dx, let dy, let point):
+            try input.scroll(dx: dx, dy: dy, at: point)
+        case .typing(let text):
+            try input.type(text)
+        case .press(let key):
+            try input.press(key)
+        case .keyDown(let key):
+            try input.key(key, down: true)
+        case .keyUp(let key):
+            try input.key(key, down: false)
+        case .hotkey(let keys):
+            try input.hotkey(keys)
+        case .wait(let seconds):
+            try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+        case .fail, .done:
+            break
+        }
+    }
+
+    /// Carries out `actions` in order, then waits for the screen to settle under `policy`.
+    @discardableResult
+    public func perform(_ actions: [Action], settle policy: SettlePolicy?) async throws -> DamageMonitor.Outcome? {
+        if policy != nil { try damage.reset() }
+        for action in actions { try await perform(action) }
+        guard let policy else { return nil }
+        return try await damage.waitUntilQuiet(quiet: policy.quiet, cap: policy.cap)
+    }
+}

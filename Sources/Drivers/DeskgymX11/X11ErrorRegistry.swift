@@ -1,0 +1,57 @@
+import CX11
+import Synchronization
+
+/// What Xlib's process-wide error handlers record, per connection.
+///
+/// Xlib calls its error handlers with the `Display*` and nothing else, so errors are filed here by
+/// the pointer's address and read back by the connection that owns it.
+final class X11ErrorRegistry: Sendable {
+    struct Record: Sendable {
+        var code: UInt8
+        var majorCode: UInt8
+        var resourceID: UInt
+    }
+
+    private struct Entry {
+        var errors: [Record] = []
+        var dead = false
+    }
+
+    static let shared = X11ErrorRegistry()
+    private let entries = Mutex<[UInt: Entry]>([:])
+
+    private func key(_ display: OpaquePointer) -> UInt { UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(display))) }
+
+    func register(_ display: OpaquePointer) {
+        entries.withLock { $0[key(display)] = Entry() }
+    }
+
+    func unregister(_ display: OpaquePointer) {
+        _ = entries.withLock { $0.removeValue(forKey: key(display)) }
+    }
+
+    func record(_ display: OpaquePointer, _ event: XErrorEvent) {
+        let record = Record(code: event.error_code, majorCode: event.request_code, resourceID: event.resourceid)
+        entries.withLock { $0[key(display), default: Entry()].errors.append(record) }
+    }
+
+    func markDead(_ display: OpaquePointer) {
+        entries.withLock { $0[key(display), default: Entry()].dead = true }
+    }
+
+    func isDead(_ display: OpaquePointer) -> Bool {
+        entries.withLock { $0[key(display)]?.dead ?? false }
+    }
+
+    func clearErrors(_ display: OpaquePointer) {
+        entries.withLock { $0[key(display)]?.errors.removeAll() }
+    }
+
+    func takeFirstError(_ display: OpaquePointer) -> Record? {
+        entries.withLock { entries in
+            guard let first = entries[key(display)]?.errors.first else { return nil }
+            entries[key(display)]?.errors.removeAll()
+            return first
+        }
+    }
+}

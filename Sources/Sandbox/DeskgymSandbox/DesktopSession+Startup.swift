@@ -1,0 +1,147 @@
+import DeskgymX11
+import Foundation
+import Logging
+
+extension DesktopSession {
+    static func makeFolder(root: URL) throws -> URL {
+        do {
+            try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        } catch {
+            throw SessionError(operation: "start", kind: .filesystem("cannot create \(root.path)"), underlying: "\(error)")
+        }
+        var template = Array(root.appendingPathComponent("session-XXXXXX").path.utf8CString)
+        guard let made = mkdtemp(&template) else {
+            throw SessionError(operation: "start", kind: .filesystem("cannot create a session folder in \(root.path)"),
+                               underlying: String(cString: strerror(errno)))
+        }
+        return URL(fileURLWithPath: String(cString: made))
+    }
+
+    static func prepareHome(_ home: URL, template: String?) throws {
+        let manager = FileManager.default
+        do {
+            if let template {
+                var isFolder: ObjCBool = false
+                guard manager.fileExists(atPath: template, isDirectory: &isFolder), isFolder.boolValue else {
+                    throw SessionError(operation: "start", kind: .filesystem("home_template \(template) is not a folder"))
+                }
+                try manager.copyItem(atPath: template, toPath: home.path)
+            } else {
+                try manager.createDirectory(at: home, withIntermediateDirectories: true)
+            }
+        } catch let error as SessionError {
+            throw error
+        } catch {
+            throw SessionError(operation: "start", kind: .filesystem("cannot prepare HOME at \(home.path)"), underlying: "\(error)")
+        }
+    }
+
+    static func makeEnvironment(config: VMConfig, display: String, home: URL, runtime: URL) -> [String: String] {
+        let parent = ProcessInfo.processInfo.environment
+        var environment: [String: String] = [
+            "PATH": parent["PATH"] ?? "/usr/local/bin:/usr/bin:/bin",
+            "HOME": home.path,
+            "USER": parent["USER"] ?? "user",
+            "LOGNAME": parent["USER"] ?? "user",
+            "SHELL": "/bin/bash",
+            "LANG": "C.UTF-8",
+            "DISPLAY": display,
+            "XDG_RUNTIME_DIR": runtime.path,
+            // The accessibility bus costs every GTK app a D-Bus timeout when no bus runs.
+            "NO_AT_BRIDGE": "1",
+        ]
+        environment.merge(config.env) { _, configured in configured }
+        return environment
+    }
+
+    /// Starts Xvfb with `-displayfd` and returns it with the display number it chose.
+    static func startXvfb(config: VMConfig, command: String, logs: URL, logger: Logger) async throws -> (ChildProcess, Int) {
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else {
+            throw SessionError(operation: "start", kind: .failed("pipe failed: \(String(cString: strerror(errno)))"))
+        }
+        // Close-on-exec: only the dup2'd copy may reach Xvfb, never another child.
+        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        let (readEnd, writeEnd) = (fds[0], fds[1])
+        defer { close(readEnd) }
+        var arguments = ["-displayfd", "3", "-screen", "0", config.screen.description, "-nolisten", "tcp"]
+        if !config.glx { arguments += ["-extension", "GLX"] }
+        arguments += config.xvfbArgs
+        let xvfb: ChildProcess
+        do {
+            xvfb = try ChildProcess.spawn(command, arguments: arguments, environment: ProcessInfo.processInfo.environment,
+                                          output: .appendToFile(path: logs.appendingPathComponent("Xvfb.log").path),
+                                          passing: [3: writeEnd], logger: logger)
+        } catch {
+            close(writeEnd)
+            throw SessionError(operation: "start", kind: .programMissing("\(error)"))
+        }
+        close(writeEnd)
+        var text = ""
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(10)
+        while !text.contains("\n") {
+            var descriptor = pollfd(fd: readEnd, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&descriptor, 1, 0)
+            if ready > 0 {
+                var buffer = [UInt8](repeating: 0, count: 32)
+                let count = read(readEnd, &buffer, buffer.count)
+                if count > 0 {
+                    text += String(decoding: buffer[0..<count], as: UTF8.self)
+                    continue
+                }
+                // End of file without a number: Xvfb exited.
+            }
+            if let status = xvfb.poll() {
+                let log = (try? String(contentsOf: logs.appendingPathComponent("Xvfb.log"), encoding: .utf8)) ?? ""
+                throw SessionError(operation: "start", kind: .processDied(name: "Xvfb", pid: xvfb.pid, status: status.description),
+                                   underlying: log.split(separator: "\n").suffix(3).joined(separator: " | "))
+            }
+            if clock.now > deadline {
+                _ = await xvfb.terminate(grace: .milliseconds(500))
+                throw SessionError(operation: "start", kind: .timedOut("waiting for Xvfb to report its display"))
+            }
+            try await Task.sleep(for: .microseconds(500))
+        }
+        guard let number = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            _ = await xvfb.terminate(grace: .milliseconds(500))
+            throw SessionError(operation: "start", kind: .failed("Xvfb reported display '\(text)'"))
+        }
+        logger.debug("Xvfb ready", metadata: ["session.display": ":\(number)", "session.xvfb_pid": "\(xvfb.pid)"])
+        return (xvfb, number)
+    }
+
+    static func spawn(name: String, command: String, arguments: [String], environment: [String: String],
+                      home: URL, logs: URL) throws -> ChildProcess {
+        let safeName = name.map { $0.isLetter || $0.isNumber ? $0 : "_" }
+        do {
+            return try ChildProcess.spawn(command, arguments: arguments, environment: environment,
+                                          workingDirectory: home.path,
+                                          output: .appendToFile(path: logs.appendingPathComponent(String(safeName) + ".log").path),
+                                          name: name)
+        } catch {
+            throw SessionError(operation: "start", display: environment["DISPLAY"], kind: .programMissing("\(error)"))
+        }
+    }
+
+    /// Polls `condition` until it holds, failing early when one of `processes` ends.
+    static func waitFor(_ what: String, display: String, processes: [ChildProcess], timeout: Duration,
+                        _ condition: () throws -> Bool) async throws {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while true {
+            if try condition() { return }
+            for process in processes {
+                if let status = process.poll() {
+                    throw SessionError(operation: "start", display: display,
+                                       kind: .processDied(name: process.name, pid: process.pid, status: status.description),
+                                       underlying: "while waiting for \(what)")
+                }
+            }
+            if clock.now > deadline {
+                throw SessionError(operation: "start", display: display, kind: .timedOut("waiting for \(what)"))
+            }
+            try await Task.sleep(for: .milliseconds(1))
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import Logging
+
+extension DesktopSession {
+    /// Ends `processes` and then Xvfb, and removes what they leave behind.
+    static func terminateAll(_ processes: [ChildProcess], xvfb: ChildProcess?, display: Int?, folder: URL,
+                             logger: Logger) async {
+        // Shared-memory segments are filed under their creator's pid: note every member first.
+        var members = Set(processes.flatMap { $0.groupMembers() + [$0.pid] })
+        if let xvfb { members.formUnion(xvfb.groupMembers() + [xvfb.pid]) }
+        await withTaskGroup(of: Void.self) { group in
+            for process in processes {
+                group.addTask { _ = await process.terminate(grace: .seconds(2)) }
+            }
+        }
+        if let xvfb {
+            _ = await xvfb.terminate(grace: .seconds(2))
+        }
+        if let display, let xvfb {
+            removeServerFiles(display: display, xvfbPID: xvfb.pid, logger: logger)
+        }
+        SharedMemory.removeOrphans(createdBy: members, logger: logger)
+        do {
+            try FileManager.default.removeItem(at: folder)
+        } catch {
+            logger.warning("cannot remove session folder", metadata: ["session.folder": "\(folder.path)", "error": "\(error)"])
+        }
+    }
+
+    /// Removes `/tmp/.X<n>-lock` and `/tmp/.X11-unix/X<n>` when Xvfb was killed before it could:
+    /// the lock only when it names that Xvfb, the socket only when no server answers on it (with
+    /// `-displayfd` Xvfb writes no lock, so a live listener is the only sign of another owner).
+    static func removeServerFiles(display: Int, xvfbPID: Int32, logger: Logger) {
+        let lock = "/tmp/.X\(display)-lock"
+        let socket = "/tmp/.X11-unix/X\(display)"
+        if let content = try? String(contentsOfFile: lock, encoding: .utf8),
+           Int32(content.trimmingCharacters(in: .whitespacesAndNewlines)) == xvfbPID {
+            remove(lock, logger: logger)
+        }
+        if FileManager.default.fileExists(atPath: socket), !UnixSocket.hasListener(at: socket) {
+            remove(socket, logger: logger)
+        }
+    }
+
+    private static func remove(_ path: String, logger: Logger) {
+        do {
+            try FileManager.default.removeItem(atPath: path)
+        } catch {
+            logger.warning("cannot remove X server file", metadata: ["path": "\(path)", "error": "\(error)"])
+        }
+    }
+}

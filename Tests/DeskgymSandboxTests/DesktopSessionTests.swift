@@ -1,0 +1,132 @@
+import DeskgymCore
+import DeskgymSandbox
+import DeskgymX11
+import Foundation
+import Logging
+import Testing
+
+private let logger: Logger = {
+    var logger = Logger(label: "deskgym.tests.session")
+    logger.logLevel = .warning
+    return logger
+}()
+
+private func isAlive(_ pid: Int32) -> Bool {
+    // A zombie still has /proc/PID; only a live, unreaped or running process counts here.
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+          let close = stat.lastIndex(of: ")") else { return false }
+    return !stat[stat.index(after: close)...].hasPrefix(" Z")
+}
+
+private func shmSegments(createdBy pids: Set<Int32>) -> [String] {
+    let table = (try? String(contentsOfFile: "/proc/sysvipc/shm", encoding: .utf8)) ?? ""
+    return table.split(separator: "\n").dropFirst().filter { line in
+        let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+        return fields.count > 4 && Int32(fields[4]).map(pids.contains) == true
+    }.map(String.init)
+}
+
+@Suite("Desktop sessions", .serialized, .timeLimit(.minutes(2)))
+struct DesktopSessionTests {
+    @Test("a session starts Xvfb, openbox and apps with a fresh HOME, and stop leaves nothing behind")
+    func startAndStopCleanly() async throws {
+        let template = FileManager.default.temporaryDirectory.appendingPathComponent("deskgym-home-\(UUID())")
+        try FileManager.default.createDirectory(at: template.appendingPathComponent("Documents"), withIntermediateDirectories: true)
+        try "from template\n".write(to: template.appendingPathComponent("Documents/note.txt"), atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: template) }
+
+        let config = VMConfig(screen: .init(width: 1024, height: 768, depth: 24),
+                              apps: [.init(command: "xterm", waitForWindow: "xterm"),
+                                     .init(command: "mousepad", waitForWindow: "mousepad")],
+                              homeTemplate: template.path, env: ["DESKGYM_TEST_MARK": "42"], source: "test")
+        let session = try await DesktopSession.start(config: config, logger: logger)
+        let number = try #require(Int(session.displayName.dropFirst()))
+        let pids = [session.xvfbPID] + session.processes.map(\.pid)
+        let members = Set(session.processes.flatMap { $0.groupMembers() } + pids)
+        do {
+            #expect(session.desktop.screenSize == Size(width: 1024, height: 768))
+            #expect(try session.desktop.windows.isWindowManagerRunning())
+            let classes = try session.desktop.windows.list().map(\.instanceName)
+            #expect(classes.contains("xterm") && classes.contains("mousepad"))
+            #expect(try String(contentsOf: session.home.appendingPathComponent("Documents/note.txt"), encoding: .utf8) == "from template\n")
+            #expect(session.environment["HOME"] == session.home.path)
+            #expect(session.environment["DESKGYM_TEST_MARK"] == "42")
+            #expect(FileManager.default.fileExists(atPath: "/tmp/.X11-unix/X\(number)"))
+            #expect(pids.allSatisfy(isAlive))
+            try session.checkHealth()
+        } catch {
+            await session.stop()
+            throw error
+        }
+        await session.stop()
+        #expect(pids.filter(isAlive).isEmpty, "processes left: \(pids.filter(isAlive))")
+        #expect(members.filter(isAlive).isEmpty, "group members left: \(members.filter(isAlive))")
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/.X\(number)-lock"))
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/.X11-unix/X\(number)"))
+        #expect(!FileManager.default.fileExists(atPath: session.folder.path))
+        #expect(shmSegments(createdBy: members).isEmpty)
+        await session.stop()  // idempotent
+    }
+
+    @Test("a killed Xvfb is reported by name, actions fail instead of hanging, and stop still cleans up")
+    func killedXvfbIsReported() async throws {
+        let config = VMConfig(screen: .init(width: 800, height: 600, depth: 24),
+                              apps: [.init(command: "xterm", waitForWindow: "xterm")], source: "test")
+        let session = try await DesktopSession.start(config: config, logger: logger)
+        let number = try #require(Int(session.displayName.dropFirst()))
+        let pids = [session.xvfbPID] + session.processes.map(\.pid)
+        kill(session.xvfbPID, SIGKILL)
+        var healthError: SessionError?
+        _ = await {
+            for _ in 0..<200 {
+                do { try session.checkHealth() } catch { healthError = error as? SessionError; return }
+                try? await Task.sleep(for: .milliseconds(10))
+            }
+        }()
+        let reported = try #require(healthError)
+        #expect(reported.description.contains("Xvfb"))
+        #expect(reported.description.contains("SIGKILL") || reported.description.contains("signal 9"))
+        await #expect(throws: X11Error.self) {
+            try await session.desktop.perform([.click(button: .left, at: Point(x: 10, y: 10), count: 1)],
+                                              settle: .standard)
+        }
+        #expect(session.desktop.isDead)
+        await session.stop()
+        #expect(pids.filter(isAlive).isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/.X\(number)-lock"))
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/.X11-unix/X\(number)"))
+    }
+
+    @Test("an app that is not installed fails the start with its name, and nothing is left running")
+    func missingProgram() async throws {
+        let config = VMConfig(screen: .init(width: 640, height: 480, depth: 24),
+                              apps: [.init(command: "no-such-app-deskgym")], source: "test")
+        let before = Set(try FileManager.default.contentsOfDirectory(atPath: "/tmp/.X11-unix"))
+        await #expect {
+            _ = try await DesktopSession.start(config: config, logger: logger)
+        } throws: { error in
+            "\(error)".contains("no-such-app-deskgym")
+        }
+        let after = Set(try FileManager.default.contentsOfDirectory(atPath: "/tmp/.X11-unix"))
+        #expect(after.subtracting(before).isEmpty, "X sockets left: \(after.subtracting(before))")
+    }
+
+    @Test("Xvfb missing from PATH is a clear error naming it")
+    func missingXvfb() async throws {
+        await #expect {
+            _ = try await DesktopSession.start(config: VMConfig(source: "test"), xvfbCommand: "Xvfb-not-installed",
+                                               logger: logger)
+        } throws: { error in
+            "\(error)".contains("Xvfb-not-installed") && "\(error)".contains("PATH")
+        }
+    }
+
+    @Test("a config of an unsupported kind is refused before anything starts")
+    func unsupportedKind() async throws {
+        await #expect {
+            _ = try await DesktopSession.start(config: VMConfig(kind: .qemu, source: "q.yaml"), logger: logger)
+        } throws: { error in
+            "\(error)".contains("qemu") && "\(error)".contains("q.yaml")
+        }
+    }
+}

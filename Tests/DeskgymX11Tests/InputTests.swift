@@ -1,0 +1,141 @@
+import DeskgymCore
+import DeskgymSandbox
+import DeskgymX11
+import Foundation
+import Testing
+
+/// Input through XTest into real applications, read back from what the applications report.
+@Suite("X11 input", .serialized, .timeLimit(.minutes(2)))
+struct InputTests {
+    @Test("typing ASCII and characters outside the keymap into xterm produces exactly that text")
+    func typingIntoXterm() async throws {
+        let apps = [VMConfig.App(command: "xterm", args: ["-e", "sh", "-c", "cat > \"$HOME/typed.txt\""],
+                                 waitForWindow: "xterm")]
+        try await withSession(apps: apps) { session in
+            let xterm = try await window(named: "xterm", in: session)
+            try session.desktop.windows.activate(xterm.id)
+            let text = "Hello, World! ~`|\\ \"quotes\" {x}\ncafé Straße 中文 😀 €\n"
+            try await session.desktop.perform([.click(button: .left, at: xterm.frame.center, count: 1),
+                                               .typing(text), .hotkey([try Key("ctrl"), try Key("d")])],
+                                              settle: .standard)
+            let typed = try await homeFile("typed.txt", in: session) { $0.hasSuffix("€\n") }
+            #expect(typed == text)
+        }
+    }
+
+    @Test("hotkeys hold modifiers: ctrl+a, shift+b, and shifted characters arrive as the bytes a terminal sends")
+    func hotkeysInRawTerminal() async throws {
+        let script = "stty raw -echo; head -c 5 | od -An -tx1 > \"$HOME/keys.txt\""
+        let apps = [VMConfig.App(command: "xterm", args: ["-e", "sh", "-c", script], waitForWindow: "xterm")]
+        try await withSession(apps: apps) { session in
+            let xterm = try await window(named: "xterm", in: session)
+            try session.desktop.windows.activate(xterm.id)
+            try await Task.sleep(for: .milliseconds(300))  // stty must run before the keys arrive
+            try await session.desktop.perform([
+                .click(button: .left, at: xterm.frame.center, count: 1),
+                .hotkey([try Key("ctrl"), try Key("a")]),
+                .hotkey([try Key("shift"), try Key("b")]),
+                .press(try Key("!")),
+                .press(try Key("enter")),
+                .press(try Key("tab")),
+            ], settle: .standard)
+            let bytes = try await homeFile("keys.txt", in: session)
+            #expect(bytes.split(whereSeparator: \.isWhitespace).map(String.init) == ["01", "42", "21", "0d", "09"])
+        }
+    }
+
+    @Test("clicks, multi-clicks, scrolls and drags land where asked, as xev reports them")
+    func pointerEventsSeenByXev() async throws {
+        try await withSession { session in
+            let xev = try session.launch("xev", arguments: ["-geometry", "600x400+50+50", "-event", "button",
+                                                             "-event", "mouse"])
+            let window = try await window(named: "Event Tester", in: session)
+            let log = session.folder.appendingPathComponent("logs/xev.log")
+            let frame = window.frame
+            let target = Point(x: frame.x + 123, y: frame.y + 77)
+            let desktop = session.desktop
+            try await desktop.perform([.click(button: .left, at: target, count: 1)], settle: .standard)
+            try await desktop.perform([.click(button: .right, at: Point(x: frame.x + 10, y: frame.y + 20), count: 3)],
+                                      settle: .standard)
+            try await desktop.perform([.scroll(dx: 0, dy: 3, at: Point(x: frame.x + 200, y: frame.y + 200)),
+                                       .scroll(dx: -2, dy: -1, at: nil)], settle: .standard)
+            try await desktop.perform([.moveTo(Point(x: frame.x + 300, y: frame.y + 300)),
+                                       .dragTo(Point(x: frame.x + 400, y: frame.y + 350), button: .left)],
+                                      settle: .standard)
+            #expect(try desktop.input.cursorPosition() == Point(x: frame.x + 400, y: frame.y + 350))
+            let events = try await XevLog.read(log) { $0.filter { $0.kind == "ButtonRelease" }.count >= 11 }
+            _ = xev
+            let presses = events.filter { $0.kind == "ButtonPress" }
+            try #require(presses.count == 11, "xev saw \(events)")
+            #expect(presses[0].button == 1 && presses[0].root == target && presses[0].local == Point(x: 123, y: 77))
+            #expect(presses[1...3].allSatisfy { $0.button == 3 && $0.local == Point(x: 10, y: 20) })
+            #expect(presses[4...6].map(\.button) == [4, 4, 4])
+            #expect(presses[7].button == 5)
+            #expect(presses[8...9].map(\.button) == [6, 6])
+            #expect(presses[10].button == 1 && presses[10].local == Point(x: 300, y: 300))
+            let release = events.last { $0.kind == "ButtonRelease" }
+            #expect(release?.button == 1 && release?.local == Point(x: 400, y: 350))
+            let motions = events.filter { $0.kind == "MotionNotify" && (Int($0.state.dropFirst(2), radix: 16) ?? 0) & 0x100 != 0 }
+            #expect(motions.count >= 5, "a drag moves with the button held")
+        }
+    }
+}
+
+/// Button and motion events parsed from xev's output.
+struct XevLog {
+    struct Event: Sendable, CustomStringConvertible {
+        var kind: String
+        var button: Int
+        var root: Point
+        var local: Point
+        var state: String
+        var description: String { "\(kind) b\(button) \(local) root \(root) \(state)" }
+    }
+
+    static func read(_ url: URL, until ready: ([Event]) -> Bool) async throws -> [Event] {
+        var events: [Event] = []
+        _ = try await eventually {
+            events = parse((try? String(contentsOf: url, encoding: .utf8)) ?? "")
+            return ready(events)
+        }
+        return events
+    }
+
+    static func parse(_ text: String) -> [Event] {
+        var events: [Event] = []
+        var current: Event?
+        for line in text.split(separator: "\n") {
+            if let kind = ["ButtonPress", "ButtonRelease", "MotionNotify"].first(where: { line.hasPrefix($0) }) {
+                if let current { events.append(current) }
+                current = Event(kind: kind, button: 0, root: Point(x: -1, y: -1), local: Point(x: -1, y: -1), state: "")
+            } else if line.contains("root:("), var event = current {
+                event.local = point(after: "time", in: String(line)) ?? event.local
+                event.root = point(after: "root:", in: String(line)) ?? event.root
+                current = event
+            } else if line.contains("state "), var event = current {
+                if let range = line.range(of: "button ") {
+                    event.button = Int(line[range.upperBound...].prefix { $0.isNumber }) ?? 0
+                }
+                if let range = line.range(of: "state ") {
+                    event.state = String(line[range.upperBound...].prefix { $0 != "," })
+                }
+                current = event
+            } else if !line.hasPrefix(" "), let done = current {
+                events.append(done)
+                current = nil
+            }
+        }
+        if let current { events.append(current) }
+        return events
+    }
+
+    /// The first "(x,y)" after `marker`.
+    static func point(after marker: String, in line: String) -> Point? {
+        guard let start = line.range(of: marker) else { return nil }
+        let rest = line[start.upperBound...]
+        guard let open = rest.firstIndex(of: "("), let close = rest[open...].firstIndex(of: ")") else { return nil }
+        let numbers = rest[rest.index(after: open)..<close].split(separator: ",").compactMap { Int($0) }
+        guard numbers.count == 2 else { return nil }
+        return Point(x: numbers[0], y: numbers[1])
+    }
+}

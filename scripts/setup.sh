@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Deskgym builds against and drives (idempotent).
+set -euo pipefail
+packages=(
+    # build: C libraries behind the shim targets
+    pkg-config libx11-dev libxext-dev libxtst-dev libxdamage-dev libxfixes-dev zlib1g-dev libpng-dev
+    # desktops: X server, window manager, apps the sessions and tests start
+    xvfb openbox xterm mousepad x11-utils x11-apps x11-xserver-utils xfonts-base fonts-dejavu-core
+    # independent references the tests compare against
+    imagemagick xdotool
+)
+missing=()
+for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]})); then
+    SUDO=""
+    if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
