@@ -1,4 +1,5 @@
 import DeskgymCore
+import DeskgymImage
 import Foundation
 
 /// A display seen and driven by an agent: capture, input, settle detection and windows over one
@@ -13,9 +14,11 @@ public final class X11Desktop: Sendable {
     public let windows: WindowController
     /// The screen size in pixels.
     public let screenSize: Size
+    /// Encodes screenshots, keeping the previous frame to skip unchanged bands.
+    let encoder: PNGBandEncoder
 
     /// Connects to `displayName` and prepares capture, input and damage tracking.
-    public init(displayName: String) throws(X11Error) {
+    public init(displayName: String, encoderOptions: PNGEncoderOptions = PNGEncoderOptions()) throws {
         self.displayName = displayName
         connection = try X11Connection(displayName: displayName)
         capturer = try ScreenCapturer(connection: connection)
@@ -23,6 +26,7 @@ public final class X11Desktop: Sendable {
         damage = try DamageMonitor(connection: connection)
         windows = WindowController(connection: connection)
         screenSize = Size(width: capturer.width, height: capturer.height)
+        encoder = try PNGBandEncoder(options: encoderOptions)
     }
 
     /// Whether the X server has gone away.

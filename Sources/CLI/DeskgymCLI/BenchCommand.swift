@@ -1,0 +1,73 @@
+import ArgumentParser
+import DeskgymBenchmarks
+import DeskgymCore
+import DeskgymX11
+import Foundation
+import Logging
+
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure Deskgym and print the figures (medians, p90), beside the peers where asked.",
+        subcommands: [StepBench.self, SettleBench.self, SessionBench.self])
+}
+
+struct StepBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "step", abstract: "Click + capture + PNG encode on the peers' busy desktop.")
+
+    @Option(help: "Repetitions per scenario.")
+    var reps = 30
+    @Option(help: "Screen sizes, comma-separated.")
+    var sizes = "1920x1080,1280x720"
+    @Option(help: "The peers' folder; the C and Python peers run in the same run. Empty to skip them.")
+    var peers = "../shared/peers"
+
+    func run() async throws {
+        let parsed = try sizes.split(separator: ",").map { try parseSize(String($0)) }
+        let benchmark = StepBenchmark(sizes: parsed, repetitions: reps,
+                                      peersFolder: peers.isEmpty ? nil : URL(fileURLWithPath: peers),
+                                      assets: FileManager.default.temporaryDirectory.appendingPathComponent("deskgym-bench-assets"))
+        try await benchmark.run(logger: makeLogger(level: .warning)) { emit($0) }
+    }
+}
+
+struct SettleBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "settle", abstract: "Action to observation with settle detection (xterm typing, a mousepad menu).")
+
+    @Option(help: "Repetitions per scenario.")
+    var reps = 30
+    @Option(help: "Milliseconds without a repaint that count as settled.")
+    var quietMs = 40
+    @Option(help: "Longest wait for a settled screen, in milliseconds.")
+    var capMs = 2000
+
+    func run() async throws {
+        let benchmark = SettleBenchmark(repetitions: reps, policy: SettlePolicy(quiet: .milliseconds(quietMs), cap: .milliseconds(capMs)))
+        try await benchmark.run(logger: makeLogger(level: .warning)) { emit($0) }
+    }
+}
+
+struct SessionBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "session", abstract: "Session start to ready, stop, and idle memory (PSS).")
+
+    @Option(help: "Repetitions.")
+    var reps = 10
+    @Option(help: "Screen size.")
+    var size = "1920x1080"
+
+    func run() async throws {
+        let benchmark = SessionBenchmark(repetitions: reps, size: try parseSize(size))
+        try await benchmark.run(logger: makeLogger(level: .warning)) { emit($0) }
+    }
+}
+
+func parseSize(_ text: String) throws -> Size {
+    let parts = text.split(separator: "x").compactMap { Int($0) }
+    guard parts.count == 2, parts[0] > 0, parts[1] > 0 else {
+        throw ValidationError("'\(text)' is not a screen size; write it as WIDTHxHEIGHT, e.g. 1920x1080")
+    }
+    return Size(width: parts[0], height: parts[1])
+}

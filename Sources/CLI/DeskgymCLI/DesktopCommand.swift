@@ -1,0 +1,42 @@
+import ArgumentParser
+import DeskgymSandbox
+import Foundation
+import Logging
+
+struct DesktopCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "desktop",
+        abstract: "Run one desktop session in the foreground until Ctrl-C or SIGTERM.")
+
+    @Option(help: "The environment definition (YAML) to start.")
+    var config: String = "vm-configs/default.yaml"
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .info
+
+    func run() async throws {
+        let logger = makeLogger(level: logLevel)
+        let vmConfig = try VMConfig.load(from: URL(fileURLWithPath: config))
+        let session = try await DesktopSession.start(config: vmConfig, logger: logger)
+        emit("DISPLAY=\(session.displayName)")
+        emit("SESSION=\(session.folder.path)")
+        emit("ready in \(session.startupDuration); Ctrl-C or SIGTERM stops it")
+        let reason = await SignalWaiter.waitForTermination(orFailureOf: session)
+        emit("stopping: \(reason)")
+        await session.stop()
+        if reason.hasPrefix("session") { throw ExitCode(1) }
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+/// A stderr logger at `level`, made once by the command and passed into the library.
+func makeLogger(level: Logger.Level) -> Logger {
+    var logger = Logger(label: "deskgym") { StreamLogHandler.standardError(label: $0) }
+    logger.logLevel = level
+    return logger
+}
+
+/// Writes a line to standard output at once (unbuffered), for output that other programs wait on.
+func emit(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}

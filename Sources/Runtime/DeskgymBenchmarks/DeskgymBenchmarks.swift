@@ -1,1 +1,0 @@
-// DeskgymBenchmarks: under construction
