@@ -84,7 +84,12 @@ public final class DesktopSession: Sendable {
             let desktop = try X11Desktop(displayName: displayName)
 
             if let wm = config.windowManager {
-                let process = try spawn(name: wm, command: wm, arguments: config.windowManagerArgs,
+                var arguments = config.windowManagerArgs
+                // Openbox otherwise spends ~70 ms looking for a session manager that never runs here.
+                if (wm as NSString).lastPathComponent == "openbox" && !arguments.contains("--sm-disable") {
+                    arguments.append("--sm-disable")
+                }
+                let process = try spawn(name: wm, command: wm, arguments: arguments,
                                         environment: environment, home: home, logs: logs)
                 started.append(process)
                 try await waitFor("the window manager \(wm) to take the screen", display: displayName,

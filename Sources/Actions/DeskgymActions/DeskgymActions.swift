@@ -1,1 +1,0 @@
-// DeskgymActions: under construction

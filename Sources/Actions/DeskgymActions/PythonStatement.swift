@@ -1,0 +1,9 @@
+/// One statement of the Python subset that does something.
+enum PythonStatement {
+    /// A call of a pyautogui function, by any alias.
+    case pyautogui(PythonCall)
+    /// `time.sleep(seconds)`, by any alias of `time`.
+    case sleep(PythonCall)
+    /// `WAIT`, `DONE` or `FAIL` as a statement of its own.
+    case bareWord(BareWord, Range<Int>)
+}

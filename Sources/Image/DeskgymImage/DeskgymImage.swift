@@ -1,1 +1,0 @@
-// DeskgymImage: under construction

@@ -1,1 +1,0 @@
-// DeskgymSandbox: under construction

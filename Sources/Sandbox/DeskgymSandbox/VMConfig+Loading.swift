@@ -1,0 +1,448 @@
+import Foundation
+import Yams
+
+extension VMConfig {
+    /// Reads and validates a config file.
+    ///
+    /// A relative `home_template` is resolved against the file's folder.
+    /// - Throws: ``VMConfigError`` naming the path when the file is missing or unreadable, or
+    ///   naming the file, line, field path and problem when its content is invalid.
+    public static func load(from url: URL) throws(VMConfigError) -> VMConfig {
+        let path = url.path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw VMConfigError(source: path, problem: .fileNotFound)
+        }
+        if isDirectory.boolValue {
+            throw VMConfigError(source: path, problem: .unreadable(reason: "it is a folder"))
+        }
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw VMConfigError(source: path, problem: .unreadable(reason: "\(error.localizedDescription)"))
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw VMConfigError(source: path, problem: .unreadable(reason: "not valid UTF-8"))
+        }
+        return try parse(yaml: text, source: path, baseDirectory: url.deletingLastPathComponent())
+    }
+
+    /// Parses and validates config text.
+    ///
+    /// - Parameters:
+    ///   - yaml: The YAML text.
+    ///   - source: A file path or label, used in error messages, in ``VMConfig/source`` and for the
+    ///     default ``VMConfig/name`` (the file name without its `.yaml`/`.yml` extension).
+    ///   - baseDirectory: The folder a relative `home_template` is resolved against; defaults to the
+    ///     folder of `source` taken as a path (the current directory for a bare label).
+    /// - Throws: ``VMConfigError`` naming the source, line, field path and problem.
+    public static func parse(yaml: String, source: String, baseDirectory: URL? = nil) throws(VMConfigError) -> VMConfig {
+        let base = baseDirectory ?? URL(fileURLWithPath: source).deletingLastPathComponent()
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch let error as YamlError {
+            throw ConfigReader.translate(error, source: source)
+        } catch {
+            throw VMConfigError(source: source, problem: .syntax(message: "\(error)"))
+        }
+        let reader = ConfigReader(source: source, baseDirectory: base)
+        guard let root else {
+            throw VMConfigError(source: source, problem: .missingField(field: "kind"))
+        }
+        return try reader.config(root)
+    }
+}
+
+// MARK: - The strict reader
+
+/// Walks a Yams node tree field by field, so every error can carry a path and a line.
+/// Scalars are judged by their text (quoting does not matter); a plain `~`, `null` or empty
+/// value is null, which lists and `env` take as empty and every other field rejects.
+private struct ConfigReader {
+    let source: String
+    let baseDirectory: URL
+
+    static let rootFields = ["kind", "name", "screen", "glx", "window_manager", "window_manager_args",
+                             "apps", "home_template", "env", "xvfb_args", "settle"]
+    static let screenFields = ["width", "height", "depth"]
+    static let appFields = ["command", "args", "name", "wait_for_window"]
+    static let settleFields = ["quiet_ms", "max_ms"]
+    /// Variables the session itself sets for every process.
+    static let reservedEnvironment: Set<String> = ["DISPLAY", "HOME"]
+    static let maximumMilliseconds = 3_600_000
+
+    // MARK: Errors
+
+    func error(_ path: String, _ node: Node?, _ problem: VMConfigError.Problem) -> VMConfigError {
+        VMConfigError(source: source, path: path, line: node?.mark?.line, column: node?.mark?.column,
+                      problem: problem)
+    }
+
+    func wrongType(_ path: String, _ node: Node, expected: String) -> VMConfigError {
+        error(path, node, .wrongType(expected: expected, found: Self.describe(node)))
+    }
+
+    static func translate(_ error: YamlError, source: String) -> VMConfigError {
+        switch error {
+        case let .scanner(context, problem, mark, _),
+             let .parser(context, problem, mark, _),
+             let .composer(context, problem, mark, _):
+            var message = problem
+            if let context { message += " (\(context.text) at line \(context.mark.line), column \(context.mark.column))" }
+            return VMConfigError(source: source, line: mark.line, column: mark.column,
+                                 problem: .syntax(message: message))
+        case let .duplicatedKeysInMapping(duplicates, context):
+            return VMConfigError(source: source, line: context.mark.line, column: context.mark.column,
+                                 problem: .duplicateField(field: duplicates.joined(separator: "', '")))
+        case let .reader(problem, offset, _, _):
+            let at = offset.map { " at byte \($0)" } ?? ""
+            return VMConfigError(source: source, problem: .syntax(message: problem + at))
+        default:
+            return VMConfigError(source: source, problem: .syntax(message: "\(error)"))
+        }
+    }
+
+    /// How a node is shown after "found".
+    static func describe(_ node: Node) -> String {
+        switch node {
+        case .scalar(let scalar):
+            if isNull(scalar) { return "null" }
+            var text = scalar.string
+            if text.count > 40 { text = String(text.prefix(40)) + "…" }
+            let escaped = text.replacingOccurrences(of: "\\", with: "\\\\")
+                .replacingOccurrences(of: "\"", with: "\\\"")
+                .replacingOccurrences(of: "\n", with: "\\n")
+            return "\"\(escaped)\""
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        }
+    }
+
+    static func isNull(_ scalar: Node.Scalar) -> Bool {
+        scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+    }
+
+    static func isNull(_ node: Node) -> Bool {
+        if case .scalar(let scalar) = node { return isNull(scalar) }
+        return false
+    }
+
+    // MARK: Shapes
+
+    /// The fields of a mapping by name, after checking that every key is known.
+    func fields(_ node: Node, path: String, known: [String], expected: String = "a mapping")
+        throws(VMConfigError) -> [String: Node] {
+        guard case .mapping(let mapping) = node else { throw wrongType(path, node, expected: expected) }
+        var result: [String: Node] = [:]
+        for (key, value) in mapping {
+            guard case .scalar(let keyScalar) = key else {
+                throw wrongType(path, key, expected: "a field name")
+            }
+            let name = keyScalar.string
+            let fieldPath = path.isEmpty ? name : "\(path).\(name)"
+            guard known.contains(name) else {
+                throw error(fieldPath, key, .unknownField(field: name, suggestion: Self.closest(to: name, in: known),
+                                                          known: known))
+            }
+            result[name] = value
+        }
+        return result
+    }
+
+    func string(_ node: Node, path: String, expected: String = "a string") throws(VMConfigError) -> String {
+        guard case .scalar(let scalar) = node, !Self.isNull(scalar) else {
+            throw wrongType(path, node, expected: expected)
+        }
+        return scalar.string
+    }
+
+    func nonEmptyString(_ node: Node, path: String) throws(VMConfigError) -> String {
+        let value = try string(node, path: path)
+        guard !value.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw error(path, node, .invalidValue(message: "must not be empty"))
+        }
+        return value
+    }
+
+    func integer(_ node: Node, path: String) throws(VMConfigError) -> Int {
+        guard case .scalar(let scalar) = node, !Self.isNull(scalar) else {
+            throw wrongType(path, node, expected: "an integer")
+        }
+        var text = Substring(scalar.string.trimmingCharacters(in: .whitespaces))
+        if text.hasPrefix("+") { text = text.dropFirst() }
+        guard let value = Int(text) else { throw wrongType(path, node, expected: "an integer") }
+        return value
+    }
+
+    func boolean(_ node: Node, path: String) throws(VMConfigError) -> Bool {
+        guard case .scalar(let scalar) = node, !Self.isNull(scalar) else {
+            throw wrongType(path, node, expected: "true or false")
+        }
+        switch scalar.string.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: throw wrongType(path, node, expected: "true or false")
+        }
+    }
+
+    /// A list of strings (any scalar counts, by its text); null is the empty list.
+    func stringList(_ node: Node, path: String) throws(VMConfigError) -> [String] {
+        if Self.isNull(node) { return [] }
+        guard case .sequence(let sequence) = node else {
+            throw wrongType(path, node, expected: "a list of strings")
+        }
+        var result: [String] = []
+        for (index, item) in sequence.enumerated() {
+            result.append(try string(item, path: "\(path)[\(index)]"))
+        }
+        return result
+    }
+
+    /// A program name: non-empty, and without whitespace unless it is a path.
+    func command(_ node: Node, path: String, inList: Bool = false) throws(VMConfigError) -> String {
+        let value = try nonEmptyString(node, path: path)
+        if !value.contains("/"), value.contains(where: \.isWhitespace) {
+            let words = value.split(whereSeparator: \.isWhitespace)
+            let hint = inList
+                ? "write {command: \(words[0]), args: [\(words.dropFirst().joined(separator: ", "))]}"
+                : "put the arguments in the matching args list"
+            throw error(path, node, .invalidValue(
+                message: "'\(value)' is not a single command name: commands are not split like a shell would; \(hint)"))
+        }
+        return value
+    }
+
+    // MARK: The config
+
+    func config(_ root: Node) throws(VMConfigError) -> VMConfig {
+        let fields = try fields(root, path: "", known: Self.rootFields)
+        guard let kindNode = fields["kind"] else {
+            throw error("", root, .missingField(field: "kind"))
+        }
+        var config = VMConfig(kind: try kind(kindNode), name: Self.defaultName(for: source), source: source)
+        if let node = fields["name"] { config.name = try nonEmptyString(node, path: "name") }
+        if let node = fields["screen"] { config.screen = try screen(node) }
+        if let node = fields["glx"] { config.glx = try boolean(node, path: "glx") }
+        if let node = fields["window_manager"] {
+            let value = try command(node, path: "window_manager")
+            config.windowManager = value == "none" ? nil : value
+        }
+        if let node = fields["window_manager_args"] {
+            config.windowManagerArgs = try stringList(node, path: "window_manager_args")
+        }
+        if let node = fields["apps"] { config.apps = try apps(node) }
+        if let node = fields["home_template"] { config.homeTemplate = try homeTemplate(node) }
+        if let node = fields["env"] { config.env = try environment(node) }
+        if let node = fields["xvfb_args"] { config.xvfbArgs = try stringList(node, path: "xvfb_args") }
+        if let node = fields["settle"] { config.settle = try settle(node) }
+        return config
+    }
+
+    static func defaultName(for source: String) -> String {
+        let url = URL(fileURLWithPath: source)
+        guard ["yaml", "yml"].contains(url.pathExtension.lowercased()) else { return "unnamed" }
+        return url.deletingPathExtension().lastPathComponent
+    }
+
+    func kind(_ node: Node) throws(VMConfigError) -> VMConfig.Kind {
+        let names = VMConfig.Kind.allCases.map(\.rawValue)
+        let expected = "one of " + names.joined(separator: ", ")
+        let value = try string(node, path: "kind", expected: expected)
+        guard let kind = VMConfig.Kind(rawValue: value) else {
+            throw wrongType("kind", node, expected: expected)
+        }
+        return kind
+    }
+
+    func screen(_ node: Node) throws(VMConfigError) -> VMConfig.Screen {
+        let expected = "a mapping {width, height, depth} or a string like \"1920x1080x24\""
+        var screen = VMConfig.Screen()
+        if case .scalar(let scalar) = node, !Self.isNull(scalar) {
+            let parts = scalar.string.lowercased().split(separator: "x", omittingEmptySubsequences: false)
+            let numbers = parts.compactMap { Int($0) }
+            guard (2...3).contains(parts.count), numbers.count == parts.count else {
+                throw error("screen", node, .invalidValue(
+                    message: "expected WIDTHxHEIGHT or WIDTHxHEIGHTxDEPTH like \"1920x1080x24\", found \(Self.describe(node))"))
+            }
+            screen.width = numbers[0]
+            screen.height = numbers[1]
+            if numbers.count == 3 { screen.depth = numbers[2] }
+            try validate(screen, node: node, paths: ("screen", "screen", "screen"))
+            return screen
+        }
+        let fields = try fields(node, path: "screen", known: Self.screenFields, expected: expected)
+        if let n = fields["width"] { screen.width = try integer(n, path: "screen.width") }
+        if let n = fields["height"] { screen.height = try integer(n, path: "screen.height") }
+        if let n = fields["depth"] { screen.depth = try integer(n, path: "screen.depth") }
+        try validate(screen, node: node, fields: fields)
+        return screen
+    }
+
+    private func validate(_ screen: VMConfig.Screen, node: Node, fields: [String: Node]) throws(VMConfigError) {
+        try validate(screen, node: node, paths: ("screen.width", "screen.height", "screen.depth"),
+                     nodes: (fields["width"] ?? node, fields["height"] ?? node, fields["depth"] ?? node))
+    }
+
+    private func validate(_ screen: VMConfig.Screen, node: Node, paths: (String, String, String),
+                          nodes: (Node, Node, Node)? = nil) throws(VMConfigError) {
+        let nodes = nodes ?? (node, node, node)
+        let range = 1...VMConfig.Screen.maximumDimension
+        guard range.contains(screen.width) else {
+            throw error(paths.0, nodes.0, .invalidValue(
+                message: "width must be between 1 and \(range.upperBound), found \(screen.width)"))
+        }
+        guard range.contains(screen.height) else {
+            throw error(paths.1, nodes.1, .invalidValue(
+                message: "height must be between 1 and \(range.upperBound), found \(screen.height)"))
+        }
+        guard VMConfig.Screen.supportedDepths.contains(screen.depth) else {
+            let supported = VMConfig.Screen.supportedDepths.map(String.init).joined(separator: " or ")
+            throw error(paths.2, nodes.2, .invalidValue(
+                message: "depth \(screen.depth) is not supported (use \(supported))"))
+        }
+    }
+
+    func apps(_ node: Node) throws(VMConfigError) -> [VMConfig.App] {
+        if Self.isNull(node) { return [] }
+        guard case .sequence(let sequence) = node else {
+            throw wrongType("apps", node, expected: "a list of apps")
+        }
+        var apps: [VMConfig.App] = []
+        for (index, item) in sequence.enumerated() {
+            apps.append(try app(item, path: "apps[\(index)]"))
+        }
+        return apps
+    }
+
+    func app(_ node: Node, path: String) throws(VMConfigError) -> VMConfig.App {
+        if case .scalar = node {
+            guard !Self.isNull(node) else {
+                throw wrongType(path, node, expected: "a command name or a mapping {command, args, name, wait_for_window}")
+            }
+            return VMConfig.App(command: try command(node, path: path, inList: true))
+        }
+        let fields = try fields(node, path: path, known: Self.appFields,
+                                expected: "a command name or a mapping {command, args, name, wait_for_window}")
+        guard let commandNode = fields["command"] else {
+            throw error(path, node, .missingField(field: "command"))
+        }
+        var app = VMConfig.App(command: try command(commandNode, path: "\(path).command"))
+        if let n = fields["args"] { app.args = try stringList(n, path: "\(path).args") }
+        if let n = fields["name"] { app.name = try nonEmptyString(n, path: "\(path).name") }
+        if let n = fields["wait_for_window"] {
+            app.waitForWindow = try nonEmptyString(n, path: "\(path).wait_for_window")
+        }
+        return app
+    }
+
+    func homeTemplate(_ node: Node) throws(VMConfigError) -> String {
+        let value = try nonEmptyString(node, path: "home_template")
+        let url = value.hasPrefix("/")
+            ? URL(fileURLWithPath: value)
+            : baseDirectory.appendingPathComponent(value)
+        let path = url.standardizedFileURL.path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw error("home_template", node, .invalidValue(message: "folder not found: \(path)"))
+        }
+        guard isDirectory.boolValue else {
+            throw error("home_template", node, .invalidValue(message: "not a folder: \(path)"))
+        }
+        return path
+    }
+
+    func environment(_ node: Node) throws(VMConfigError) -> [String: String] {
+        if Self.isNull(node) { return [:] }
+        guard case .mapping(let mapping) = node else {
+            throw wrongType("env", node, expected: "a mapping of variable names to values")
+        }
+        var result: [String: String] = [:]
+        for (key, value) in mapping {
+            let name = try string(key, path: "env", expected: "a variable name")
+            let path = "env.\(name)"
+            guard Self.isVariableName(name) else {
+                throw error(path, key, .invalidValue(
+                    message: "'\(name)' is not a valid variable name (letters, digits and _, not starting with a digit)"))
+            }
+            guard !Self.reservedEnvironment.contains(name) else {
+                throw error(path, key, .invalidValue(message: "\(name) is set by the session and cannot be overridden"))
+            }
+            result[name] = try string(value, path: path)
+        }
+        return result
+    }
+
+    static func isVariableName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic)
+        else { return false }
+        return name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && $0.properties.isAlphabetic)
+            || ("0"..."9").contains($0) }
+    }
+
+    func settle(_ node: Node) throws(VMConfigError) -> VMConfig.Settle {
+        let fields = try fields(node, path: "settle", known: Self.settleFields,
+                                expected: "a mapping {quiet_ms, max_ms}")
+        var quiet = 40
+        var maximum = 2000
+        if let n = fields["quiet_ms"] {
+            quiet = try integer(n, path: "settle.quiet_ms")
+            guard (0...Self.maximumMilliseconds).contains(quiet) else {
+                throw error("settle.quiet_ms", n, .invalidValue(
+                    message: "must be between 0 and \(Self.maximumMilliseconds), found \(quiet)"))
+            }
+        }
+        if let n = fields["max_ms"] {
+            maximum = try integer(n, path: "settle.max_ms")
+            guard (1...Self.maximumMilliseconds).contains(maximum) else {
+                throw error("settle.max_ms", n, .invalidValue(
+                    message: "must be between 1 and \(Self.maximumMilliseconds), found \(maximum)"))
+            }
+        }
+        guard maximum >= quiet else {
+            throw error(fields["max_ms"] != nil ? "settle.max_ms" : "settle.quiet_ms",
+                        fields["max_ms"] ?? fields["quiet_ms"] ?? node,
+                        .invalidValue(message: "max_ms (\(maximum)) must not be less than quiet_ms (\(quiet))"))
+        }
+        return VMConfig.Settle(quiet: .milliseconds(quiet), maximum: .milliseconds(maximum))
+    }
+
+    // MARK: Suggestions
+
+    /// The known name closest to `name`: same letters ignoring case, `-` and `_`; a known name it
+    /// begins; or within a small edit distance (transpositions count once).
+    static func closest(to name: String, in known: [String]) -> String? {
+        func normalized(_ s: String) -> String { s.lowercased().filter { $0 != "_" && $0 != "-" } }
+        if let match = known.first(where: { normalized($0) == normalized(name) }) { return match }
+        // `quiet` for `quiet_ms`, `window` for `window_manager`: a known name that starts with it.
+        if name.count >= 3, let match = known.first(where: { normalized($0).hasPrefix(normalized(name)) }) {
+            return match
+        }
+        let limit = max(2, name.count / 3)
+        let scored = known.map { (name: $0, distance: editDistance(name.lowercased(), $0)) }
+        guard let best = scored.min(by: { $0.distance < $1.distance }), best.distance <= limit else { return nil }
+        return best.name
+    }
+
+    /// Optimal string alignment distance (Levenshtein plus adjacent transpositions).
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var d = Array(repeating: Array(repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in 0...a.count { d[i][0] = i }
+        for j in 0...b.count { d[0][j] = j }
+        for i in 1...a.count {
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+                }
+            }
+        }
+        return d[a.count][b.count]
+    }
+}
