@@ -16,6 +16,8 @@ let cShims: [Target] = [
                    providers: [.apt(["libxfixes-dev"])]),
     .systemLibrary(name: "CZlib", path: "Sources/CShims/CZlib", pkgConfig: "zlib",
                    providers: [.apt(["zlib1g-dev"])]),
+    // libc's variadic prctl, which Swift cannot call directly.
+    .target(name: "CProcessControl", path: "Sources/CShims/CProcessControl"),
 ]
 
 let package = Package(
@@ -45,7 +47,7 @@ let package = Package(
         .target(name: "DeskgymActions", dependencies: ["DeskgymCore"],
                 path: "Sources/Actions/DeskgymActions"),
         .target(name: "DeskgymSandbox",
-                dependencies: ["DeskgymCore", "DeskgymX11", "Yams",
+                dependencies: ["DeskgymCore", "DeskgymX11", "CProcessControl", "Yams",
                                .product(name: "Logging", package: "swift-log")],
                 path: "Sources/Sandbox/DeskgymSandbox"),
         .target(name: "DeskgymBenchmarks",

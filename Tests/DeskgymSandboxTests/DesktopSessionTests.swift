@@ -18,6 +18,25 @@ private func isAlive(_ pid: Int32) -> Bool {
     return !stat[stat.index(after: close)...].hasPrefix(" Z")
 }
 
+/// Every descendant of `roots`, from the parent pids in /proc.
+private func descendants(of roots: [Int32]) -> [Int32] {
+    var parents: [Int32: Int32] = [:]
+    for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+        guard let pid = Int32(entry), let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { continue }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        if fields.count > 1, let parent = Int32(fields[1]) { parents[pid] = parent }
+    }
+    var found = Set<Int32>()
+    var frontier = Set(roots)
+    while !frontier.isEmpty {
+        let next = Set(parents.filter { frontier.contains($0.value) }.keys).subtracting(found)
+        found.formUnion(next)
+        frontier = next
+    }
+    return Array(found)
+}
+
 private func shmSegments(createdBy pids: Set<Int32>) -> [String] {
     let table = (try? String(contentsOfFile: "/proc/sysvipc/shm", encoding: .utf8)) ?? ""
     return table.split(separator: "\n").dropFirst().filter { line in
@@ -37,12 +56,15 @@ struct DesktopSessionTests {
 
         let config = VMConfig(screen: .init(width: 1024, height: 768, depth: 24),
                               apps: [.init(command: "xterm", waitForWindow: "xterm"),
-                                     .init(command: "mousepad", waitForWindow: "mousepad")],
+                                     .init(command: "mousepad", waitForWindow: "mousepad"),
+                                     // A grandchild that leaves the app's process group and session.
+                                     .init(command: "sh", args: ["-c", "setsid sleep 300 & exec sleep 300"])],
                               homeTemplate: template.path, env: ["DESKGYM_TEST_MARK": "42"], source: "test")
         let session = try await DesktopSession.start(config: config, logger: logger)
         let number = try #require(Int(session.displayName.dropFirst()))
         let pids = [session.xvfbPID] + session.processes.map(\.pid)
-        let members = Set(session.processes.flatMap { $0.groupMembers() } + pids)
+        try await Task.sleep(for: .milliseconds(100))  // let the setsid grandchild start
+        let members = Set(session.processes.flatMap { $0.groupMembers() } + pids + descendants(of: pids))
         do {
             #expect(session.desktop.screenSize == Size(width: 1024, height: 768))
             #expect(try session.desktop.windows.isWindowManagerRunning())
@@ -61,6 +83,8 @@ struct DesktopSessionTests {
         await session.stop()
         #expect(pids.filter(isAlive).isEmpty, "processes left: \(pids.filter(isAlive))")
         #expect(members.filter(isAlive).isEmpty, "group members left: \(members.filter(isAlive))")
+        let zombies = members.filter { FileManager.default.fileExists(atPath: "/proc/\($0)") }
+        #expect(zombies.isEmpty, "processes not reaped: \(zombies)")
         #expect(!FileManager.default.fileExists(atPath: "/tmp/.X\(number)-lock"))
         #expect(!FileManager.default.fileExists(atPath: "/tmp/.X11-unix/X\(number)"))
         #expect(!FileManager.default.fileExists(atPath: session.folder.path))

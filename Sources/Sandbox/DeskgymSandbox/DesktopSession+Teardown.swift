@@ -5,9 +5,11 @@ extension DesktopSession {
     /// Ends `processes` and then Xvfb, and removes what they leave behind.
     static func terminateAll(_ processes: [ChildProcess], xvfb: ChildProcess?, display: Int?, folder: URL,
                              logger: Logger) async {
-        // Shared-memory segments are filed under their creator's pid: note every member first.
-        var members = Set(processes.flatMap { $0.groupMembers() + [$0.pid] })
-        if let xvfb { members.formUnion(xvfb.groupMembers() + [xvfb.pid]) }
+        // Note every descendant first: shared-memory segments are filed under their creator's pid,
+        // and descendants that left their process group are not reached by the group signals.
+        let roots = processes.map(\.pid) + (xvfb.map { [$0.pid] } ?? [])
+        let descendants = ProcessTree.descendants(of: roots)
+        let members = Set(roots + descendants.map(\.pid))
         await withTaskGroup(of: Void.self) { group in
             for process in processes {
                 group.addTask { _ = await process.terminate(grace: .seconds(2)) }
@@ -16,6 +18,7 @@ extension DesktopSession {
         if let xvfb {
             _ = await xvfb.terminate(grace: .seconds(2))
         }
+        await ProcessTree.endAndReap(descendants, timeout: .seconds(1))
         if let display, let xvfb {
             removeServerFiles(display: display, xvfbPID: xvfb.pid, logger: logger)
         }

@@ -61,6 +61,7 @@ public final class DesktopSession: Sendable {
             throw SessionError(operation: "start", kind: .unsupported(
                 "\(config.source): kind '\(config.kind.rawValue)' is not supported yet; only 'xvfb' sessions run"))
         }
+        _ = ProcessTree.isSubreaper
         let clock = ContinuousClock()
         let began = clock.now
         let folder = try makeFolder(root: root)

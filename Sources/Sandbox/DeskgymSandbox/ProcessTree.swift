@@ -1,0 +1,79 @@
+import CProcessControl
+import Foundation
+
+/// The descendants of a session's processes, found in `/proc`, so that teardown can end and reap
+/// the ones that left their process group (a shell under xterm runs in a session of its own).
+///
+/// This process declares itself a child subreaper, so orphaned descendants are reparented to it
+/// rather than to PID 1 (which in a container may never reap them), and teardown reaps them by pid.
+struct ProcessTree {
+    /// A process identified by pid and start time, so a reused pid is never mistaken for it.
+    struct Entry: Sendable, Hashable {
+        var pid: Int32
+        var startTime: UInt64
+    }
+
+    /// Whether this process adopts orphans (set once, on first use).
+    static let isSubreaper: Bool = deskgym_become_child_subreaper() == 0
+
+    /// Every live descendant of `roots` (not the roots themselves).
+    static func descendants(of roots: [Int32]) -> [Entry] {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
+        var children: [Int32: [Entry]] = [:]
+        for entry in entries {
+            guard let pid = Int32(entry), let stat = Stat(pid: pid) else { continue }
+            children[stat.parent, default: []].append(Entry(pid: pid, startTime: stat.startTime))
+        }
+        var found: [Entry] = []
+        var queue = roots
+        while let next = queue.popLast() {
+            for child in children[next] ?? [] where !found.contains(child) {
+                found.append(child)
+                queue.append(child.pid)
+            }
+        }
+        return found
+    }
+
+    /// Kills the descendants that still run, then reaps those that became this process's zombies;
+    /// waits up to `timeout` for them to go.
+    static func endAndReap(_ entries: [Entry], timeout: Duration) async {
+        let me = getpid()
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        var remaining = entries
+        while !remaining.isEmpty {
+            remaining = remaining.filter { entry in
+                guard let stat = Stat(pid: entry.pid), stat.startTime == entry.startTime else { return false }
+                if stat.state == "Z" {
+                    guard stat.parent == me else { return false }  // its own parent reaps it
+                    var status: Int32 = 0
+                    return waitpid(entry.pid, &status, WNOHANG) != entry.pid
+                }
+                kill(entry.pid, SIGKILL)
+                return true
+            }
+            if remaining.isEmpty || clock.now > deadline { return }
+            try? await Task.sleep(for: .milliseconds(2))
+        }
+    }
+
+    /// The fields of `/proc/PID/stat` that teardown needs.
+    struct Stat {
+        var state: Character
+        var parent: Int32
+        var startTime: UInt64
+
+        init?(pid: Int32) {
+            guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                  let close = text.lastIndex(of: ")") else { return nil }
+            // After the name: state(3) ppid(4) … starttime(22), numbered as in proc(5).
+            let fields = text[text.index(after: close)...].split(separator: " ")
+            guard fields.count > 19, let state = fields[0].first, let parent = Int32(fields[1]),
+                  let start = UInt64(fields[19]) else { return nil }
+            self.state = state
+            self.parent = parent
+            self.startTime = start
+        }
+    }
+}
