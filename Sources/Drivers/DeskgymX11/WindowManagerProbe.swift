@@ -27,12 +27,12 @@ public final class WindowManagerProbe: Sendable {
         }
     }
 
-    /// Whether the manager lists the probe; when it does not, the probe is mapped (again), since a
-    /// map request sent too early is dropped.
-    public func isManaged() throws(X11Error) -> Bool {
+    /// Whether the manager lists the probe; when it does not and `remap` is set, the probe is
+    /// mapped (again), since a map request sent too early is dropped.
+    public func isManaged(remap: Bool) throws(X11Error) -> Bool {
         let window = self.window
         let listed = try WindowController(connection: connection).list().contains { $0.id == window }
-        if listed { return true }
+        if listed || !remap { return listed }
         try connection.withDisplay("window manager probe") { display in
             XMapWindow(display, window)
             XSync(display, 0)

@@ -19,6 +19,7 @@ public struct SessionBenchmark: Sendable {
                               apps: [.init(command: "xterm", waitForWindow: "xterm")], source: "bench session")
         output("## session \(size) (Xvfb -extension GLX + openbox + xterm), reps=\(repetitions)")
         var start = Sample(), stop = Sample(), pss = Sample(), rss = Sample()
+        var phases: [String: Sample] = [:]
         let clock = ContinuousClock()
         for index in 0..<(repetitions + 1) {
             let began = clock.now
@@ -32,12 +33,26 @@ public struct SessionBenchmark: Sendable {
             let stopped = clock.now
             guard index >= 1 else { continue }
             start.append(ready - began)
+            for (name, duration) in session.startupPhases { phases[name, default: Sample()].append(duration) }
             stop.append(stopped - stopping)
             pss.milliseconds.append(memory.0)
             rss.milliseconds.append(memory.1)
         }
         output("  deskgym start to ready                        \(start.summary)")
+        output("#   phases (median ms): " + ["xvfb", "window_manager", "apps"].map { "\($0) \(format(phases[$0]?.median ?? .nan))" }.joined(separator: "  "))
         output("  deskgym stop (all processes reaped, files removed) \(stop.summary)")
+        var live: [DesktopSession] = []
+        do {
+            for _ in 0..<8 { live.append(try await DesktopSession.start(config: config, logger: logger)) }
+            try await Task.sleep(for: .milliseconds(500))
+            let pids = live.flatMap { [$0.xvfbPID] + $0.processes.flatMap { $0.groupMembers() + [$0.pid] } }
+            let total = Set(pids).map(Self.memory(of:)).reduce((0.0, 0.0)) { ($0.0 + $1.0, $0.1 + $1.1) }
+            output("  deskgym 8 idle sessions live: PSS \(String(format: "%.1f", total.0 / 8)) MiB per session (sum \(String(format: "%.1f", total.0)) MiB), RSS \(String(format: "%.1f", total.1 / 8)) MiB per session")
+        } catch {
+            for session in live { await session.stop() }
+            throw error
+        }
+        for session in live { await session.stop() }
         output("  deskgym idle session memory: PSS median \(String(format: "%.1f", pss.median)) MiB, RSS median \(String(format: "%.1f", rss.median)) MiB (sum over Xvfb, openbox, xterm and its shell)")
     }
 

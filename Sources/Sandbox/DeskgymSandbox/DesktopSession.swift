@@ -24,6 +24,9 @@ public final class DesktopSession: Sendable {
     public let desktop: X11Desktop
     /// How long starting took, from the first spawn to ready.
     public let startupDuration: Duration
+    /// How long each start-up phase took: `xvfb` (launch to display number), `window_manager`
+    /// (launch to managing windows), `apps` (launch to every awaited window shown).
+    public let startupPhases: [String: Duration]
 
     let xvfb: ChildProcess
     private let children: Mutex<[ChildProcess]>
@@ -32,7 +35,7 @@ public final class DesktopSession: Sendable {
 
     private init(config: VMConfig, displayName: String, folder: URL, home: URL, environment: [String: String],
                  desktop: X11Desktop, xvfb: ChildProcess, children: [ChildProcess], startupDuration: Duration,
-                 logger: Logger) {
+                 startupPhases: [String: Duration], logger: Logger) {
         self.config = config
         self.displayName = displayName
         self.folder = folder
@@ -42,6 +45,7 @@ public final class DesktopSession: Sendable {
         self.xvfb = xvfb
         self.children = Mutex(children)
         self.startupDuration = startupDuration
+        self.startupPhases = startupPhases
         self.logger = logger
     }
 
@@ -79,6 +83,8 @@ public final class DesktopSession: Sendable {
 
             let (xvfb, number) = try await startXvfb(config: config, command: xvfbCommand, logs: logs, logger: logger)
             xvfbProcess = xvfb
+            var phases = ["xvfb": clock.now - began]
+            var phaseStart = clock.now
             displayNumber = number
             let displayName = ":\(number)"
             let environment = makeEnvironment(config: config, display: displayName, home: home, runtime: runtime)
@@ -101,11 +107,13 @@ public final class DesktopSession: Sendable {
                 var lastMap = ContinuousClock.now - .seconds(1)
                 try await waitFor("the window manager \(wm) to manage windows", display: displayName,
                                   processes: [xvfb, process], timeout: .seconds(10)) {
-                    guard ContinuousClock.now - lastMap > .milliseconds(20) else { return false }
-                    lastMap = ContinuousClock.now
-                    return try probe.isManaged()
+                    let remap = ContinuousClock.now - lastMap > .milliseconds(20)
+                    if remap { lastMap = ContinuousClock.now }
+                    return try probe.isManaged(remap: remap)
                 }
             }
+            phases["window_manager"] = clock.now - phaseStart
+            phaseStart = clock.now
             var awaited: [(VMConfig.App, ChildProcess)] = []
             for app in config.apps {
                 let process = try spawn(name: app.displayName, command: app.command, arguments: app.args,
@@ -123,9 +131,10 @@ public final class DesktopSession: Sendable {
                     }
                 }
             }
+            phases["apps"] = clock.now - phaseStart
             let session = DesktopSession(config: config, displayName: displayName, folder: folder, home: home,
                                          environment: environment, desktop: desktop, xvfb: xvfb, children: started,
-                                         startupDuration: clock.now - began, logger: logger)
+                                         startupDuration: clock.now - began, startupPhases: phases, logger: logger)
             logger.info("session ready", metadata: ["session.display": "\(displayName)",
                                                     "session.folder": "\(folder.path)",
                                                     "session.startup_ms": "\(session.startupDuration.milliseconds)"])
