@@ -54,9 +54,13 @@ let package = Package(
                 dependencies: ["DeskgymCore", "DeskgymX11", "DeskgymImage", "DeskgymSandbox", "DeskgymActions",
                                .product(name: "Logging", package: "swift-log")],
                 path: "Sources/Runtime/DeskgymBenchmarks"),
+        .target(name: "DeskgymRuntime",
+                dependencies: ["DeskgymCore", "DeskgymX11", "DeskgymSandbox", "DeskgymActions",
+                               .product(name: "Logging", package: "swift-log")],
+                path: "Sources/Runtime/DeskgymRuntime"),
         .executableTarget(name: "DeskgymCLI",
                           dependencies: ["DeskgymCore", "DeskgymX11", "DeskgymSandbox", "DeskgymActions",
-                                         "DeskgymBenchmarks",
+                                         "DeskgymBenchmarks", "DeskgymRuntime",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log")],
                           path: "Sources/CLI/DeskgymCLI"),
@@ -65,6 +69,7 @@ let package = Package(
         .testTarget(name: "DeskgymActionsTests", dependencies: ["DeskgymActions"]),
         .testTarget(name: "DeskgymX11Tests", dependencies: ["DeskgymX11", "DeskgymSandbox"]),
         .testTarget(name: "DeskgymSandboxTests", dependencies: ["DeskgymSandbox"]),
+        .testTarget(name: "DeskgymRuntimeTests", dependencies: ["DeskgymRuntime"]),
     ],
     swiftLanguageModes: [.v6]
 )

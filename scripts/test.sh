@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Builds Deskgym and runs every test suite (each display suite starts and stops its own Xvfb).
+# Sets everything up, builds Deskgym and runs every test suite. Each display suite starts and stops
+# its own Xvfb sessions; nothing is left running.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+./scripts/setup.sh
 swift build --build-tests
 swift test --skip-build "$@"

@@ -55,13 +55,16 @@ public struct StepBenchmark: Sendable {
             throw BenchmarkError(benchmark: "step", message: "the scene's xterms did not show up")
         }
         let corner = Point(x: size.width - 20, y: size.height - 20)
-        let scenarios: [(String, (Int) -> Point, Bool)] = [
-            ("no change: click on the root window", { Point(x: corner.x - $0 % 8, y: corner.y) }, false),
-            ("small change: click into the other xterm (focus moves)", { $0 % 2 == 0 ? bin.frame.center : gpl.frame.center }, false),
-            ("whole screen: click, every band encoded afresh", { Point(x: corner.x - $0 % 8, y: corner.y) }, true),
+        let rle = PNGEncoderOptions(strategy: .rle)
+        let scenarios: [(String, (Int) -> Point, Bool, PNGEncoderOptions)] = [
+            ("no change: click on the root window", { Point(x: corner.x - $0 % 8, y: corner.y) }, false, PNGEncoderOptions()),
+            ("small change: click into the other xterm (focus moves)", { $0 % 2 == 0 ? bin.frame.center : gpl.frame.center }, false,
+             PNGEncoderOptions()),
+            ("whole screen: click, every band encoded afresh", { Point(x: corner.x - $0 % 8, y: corner.y) }, true, PNGEncoderOptions()),
+            ("whole screen, Z_RLE strategy (faster, larger)", { Point(x: corner.x - $0 % 8, y: corner.y) }, true, rle),
         ]
-        for (label, target, invalidate) in scenarios {
-            let encoder = try PNGBandEncoder()
+        for (label, target, invalidate, options) in scenarios {
+            let encoder = try PNGBandEncoder(options: options)
             var click = Sample(), capture = Sample(), encode = Sample(), total = Sample()
             var bands = 0, encodedBands = 0, bytes = 0
             let clock = ContinuousClock()
