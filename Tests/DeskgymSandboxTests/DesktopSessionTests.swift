@@ -121,6 +121,26 @@ struct DesktopSessionTests {
         #expect(!FileManager.default.fileExists(atPath: "/tmp/.X11-unix/X\(number)"))
     }
 
+    @Test("an app that crashes is reported by name and signal; one that exits normally is not")
+    func crashedAppIsReported() async throws {
+        let config = VMConfig(screen: .init(width: 640, height: 480, depth: 24),
+                              apps: [.init(command: "xterm", waitForWindow: "xterm"),
+                                     .init(command: "sh", args: ["-c", "exit 0"], name: "quick-exit")], source: "test")
+        let session = try await DesktopSession.start(config: config, logger: logger)
+        let xterm = try #require(session.processes.first { $0.name == "xterm" })
+        try await Task.sleep(for: .milliseconds(100))
+        try session.checkHealth()  // the app that exited 0 is not a failure
+        kill(xterm.pid, SIGSEGV)
+        var reported: SessionError?
+        for _ in 0..<200 where reported == nil {
+            do { try session.checkHealth() } catch { reported = error }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        await session.stop()
+        let error = try #require(reported)
+        #expect(error.description.contains("xterm") && error.description.contains("SIGSEGV"), "\(error)")
+    }
+
     @Test("an app that is not installed fails the start with its name, and nothing is left running")
     func missingProgram() async throws {
         let config = VMConfig(screen: .init(width: 640, height: 480, depth: 24),

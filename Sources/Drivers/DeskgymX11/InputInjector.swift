@@ -194,7 +194,7 @@ public final class InputInjector: @unchecked Sendable {
         }
     }
 
-    private func keysym(for key: Key) throws(X11Error) -> UInt {
+    func keysym(for key: Key) throws(X11Error) -> UInt {
         let keysym = XStringToKeysym(key.keysymName)
         guard keysym != 0 else {
             throw X11Error(display: connection.name, operation: "key", kind: .keyUnavailable("key '\(key.name)' (X keysym \(key.keysymName) is unknown to Xlib)"))

@@ -1,0 +1,59 @@
+import DeskgymCore
+import Testing
+
+@Suite("Key names")
+struct KeyTests {
+    @Test("pyautogui names resolve to X keysyms, multi-character names case-insensitively",
+          arguments: [("enter", "Return"), ("Enter", "Return"), ("CTRL", "Control_L"), ("ctrlright", "Control_R"),
+                      ("win", "Super_L"), ("pgdn", "Page_Down"), ("f24", "F24"), ("num7", "KP_7"),
+                      ("volumemute", "XF86AudioMute"), ("a", "a"), ("A", "A"), ("!", "exclam"), ("\n", "Return"),
+                      (" ", "space"), ("\\", "backslash")])
+    func resolves(name: String, keysym: String) throws {
+        #expect(try Key(name).keysymName == keysym)
+    }
+
+    @Test("aliases that models write are accepted and canonicalised")
+    func aliases() throws {
+        #expect(try Key("Control").name == "ctrl")
+        #expect(try Key("ArrowLeft").name == "left")
+        #expect(try Key("cmd").name == "command")
+        #expect(try Key("page_down").keysymName == "Page_Down")
+    }
+
+    @Test("an unknown name is refused with the name and the closest valid names")
+    func unknownName() {
+        #expect {
+            _ = try Key("entr")
+        } throws: { error in
+            let error = error as? KeyNameError
+            return error?.name == "entr" && error?.suggestions.first == "enter"
+                && error?.description == "unknown key name 'entr'; did you mean 'enter', 'end'?"
+        }
+        #expect {
+            _ = try Key("pagedwn")
+        } throws: { error in
+            (error as? KeyNameError)?.suggestions.contains("pagedown") == true
+        }
+        #expect {
+            _ = try Key("é")
+        } throws: { error in
+            "\(error)".contains("'é'")
+        }
+        #expect {
+            _ = try Key("zzzzzzzzzzzz")
+        } throws: { error in
+            (error as? KeyNameError)?.suggestions.isEmpty == true
+        }
+    }
+
+    @Test("every pyautogui key name is present, with a keysym; single letters keep their case")
+    func table() throws {
+        let names = Key.allNames
+        #expect(names.count >= 190)
+        for required in ["accept", "browserback", "capslock", "hanja", "launchmediaselect", "prtscr", "yen", "optionright"] {
+            #expect(names.contains(required), "missing \(required)")
+        }
+        #expect(try Key("shift").isModifier && !Key("a").isModifier)
+        #expect(try Key("Z").keysymName == "Z" && Key("z").keysymName == "z")
+    }
+}
