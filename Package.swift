@@ -14,7 +14,7 @@ let cShims: [Target] = [
                    providers: [.apt(["libxdamage-dev"])]),
     .systemLibrary(name: "CXFixes", path: "Sources/CShims/CXFixes", pkgConfig: "xfixes",
                    providers: [.apt(["libxfixes-dev"])]),
-    .systemLibrary(name: "CZlib", path: "Sources/CShims/CZlib", pkgConfig: "zlib",
+    .systemLibrary(name: "CZlibSystem", path: "Sources/CShims/CZlibSystem", pkgConfig: "zlib",
                    providers: [.apt(["zlib1g-dev"])]),
     // libc's variadic prctl, which Swift cannot call directly.
     .target(name: "CProcessControl", path: "Sources/CShims/CProcessControl"),
@@ -30,15 +30,17 @@ let package = Package(
         .library(name: "DeskgymImage", targets: ["DeskgymImage"]),
         .library(name: "DeskgymSandbox", targets: ["DeskgymSandbox"]),
         .library(name: "DeskgymActions", targets: ["DeskgymActions"]),
+        .library(name: "DeskgymTasks", targets: ["DeskgymTasks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: cShims + [
         .target(name: "DeskgymCore", path: "Sources/Core/DeskgymCore"),
-        .target(name: "DeskgymImage", dependencies: ["DeskgymCore", "CZlib"],
+        .target(name: "DeskgymImage", dependencies: ["DeskgymCore", "CZlibSystem"],
                 path: "Sources/Image/DeskgymImage"),
         .target(name: "DeskgymX11",
                 dependencies: ["DeskgymCore", "DeskgymImage", "CX11", "CXExt", "CXTest", "CXDamage", "CXFixes",
@@ -50,6 +52,8 @@ let package = Package(
                 dependencies: ["DeskgymCore", "DeskgymX11", "CProcessControl", "Yams",
                                .product(name: "Logging", package: "swift-log")],
                 path: "Sources/Sandbox/DeskgymSandbox"),
+        .target(name: "DeskgymTasks", dependencies: ["DeskgymCore", "ZIPFoundation"],
+                path: "Sources/Tasks/DeskgymTasks"),
         .target(name: "DeskgymBenchmarks",
                 dependencies: ["DeskgymCore", "DeskgymX11", "DeskgymImage", "DeskgymSandbox", "DeskgymActions",
                                .product(name: "Logging", package: "swift-log")],
@@ -70,6 +74,8 @@ let package = Package(
         .testTarget(name: "DeskgymX11Tests", dependencies: ["DeskgymX11", "DeskgymSandbox"]),
         .testTarget(name: "DeskgymSandboxTests", dependencies: ["DeskgymSandbox"]),
         .testTarget(name: "DeskgymRuntimeTests", dependencies: ["DeskgymRuntime"]),
+        .testTarget(name: "DeskgymTasksTests", dependencies: ["DeskgymTasks"]),
+        .testTarget(name: "DeskgymCLITests", dependencies: ["DeskgymCLI"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,4 @@
-import CZlib
+import CZlibSystem
 @testable import DeskgymImage
 import Testing
 

@@ -1,4 +1,4 @@
-import CZlib
+import CZlibSystem
 import Foundation
 
 /// Reads a PNG's chunks independently of the encoder, checking every CRC.
