@@ -24,7 +24,9 @@ struct DesktopTests {
             #expect(try await eventually { try windows.list().first { $0.id == second.id }?.isActive == true })
             #expect(try windows.list().filter(\.isActive).count == 1)
             try windows.close(second.id)
-            #expect(try await eventually { try !windows.list().contains { $0.id == second.id } })
+            let closed = try await eventually { try !windows.list().contains { $0.id == second.id } }
+            let processes = session.processes.map { "\($0.name) \($0.pid): \($0.poll()?.description ?? "running")" }
+            #expect(closed, "window still listed: \(try windows.list().map(\.title)); processes: \(processes)")
             #expect(throws: X11Error.self) { try windows.close(0x7fff_fff0) }
         }
     }
