@@ -26,7 +26,8 @@ struct DesktopTests {
             try windows.close(second.id)
             let closed = try await eventually { try !windows.list().contains { $0.id == second.id } }
             let processes = session.processes.map { "\($0.name) \($0.pid): \($0.poll()?.description ?? "running")" }
-            #expect(closed, "window still listed: \(try windows.list().map(\.title)); processes: \(processes)")
+            let titles = try windows.list().map(\.title)
+            #expect(closed, "window still listed: \(titles); processes: \(processes)")
             #expect(throws: X11Error.self) { try windows.close(0x7fff_fff0) }
         }
     }
