@@ -57,3 +57,14 @@ struct KeyTests {
         #expect(try Key("Z").keysymName == "Z" && Key("z").keysymName == "z")
     }
 }
+
+@Suite("Edit distance")
+struct EditDistanceTests {
+    @Test("insertions, deletions, substitutions and neighbour swaps count one each",
+          arguments: [("enter", "entr", 1), ("comand", "command", 1), ("comamnd", "command", 1), ("", "abc", 3),
+                      ("kitten", "sitting", 3), ("中文", "中文", 0), ("é", "e", 1)])
+    func distances(a: String, b: String, expected: Int) {
+        #expect(a.editDistance(to: b) == expected)
+        #expect(b.editDistance(to: a) == expected)
+    }
+}

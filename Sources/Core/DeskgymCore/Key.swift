@@ -55,7 +55,7 @@ public struct Key: Sendable, Hashable, Codable, CustomStringConvertible {
     static func suggestions(for raw: String) -> [String] {
         let lowered = raw.lowercased()
         let candidates = keysymNames.keys.filter { $0.count > 1 } + aliases.keys
-        let scored = Set(candidates).map { ($0, editDistance(lowered, $0)) }
+        let scored = Set(candidates).map { ($0, lowered.editDistance(to: $0)) }
             .sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }
         let limit = max(2, lowered.count / 2)
         return scored.prefix(3).filter { $0.1 <= limit }.map { aliases[$0.0] ?? $0.0 }
@@ -79,21 +79,4 @@ public struct KeyNameError: Error, Sendable, Hashable, CustomStringConvertible {
         }
         return text
     }
-}
-
-func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var previous = Array(0...b.count)
-    var current = [Int](repeating: 0, count: b.count + 1)
-    for i in 1...a.count {
-        current[0] = i
-        for j in 1...b.count {
-            let cost = a[i - 1] == b[j - 1] ? 0 : 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-        }
-        swap(&previous, &current)
-    }
-    return previous[b.count]
 }

@@ -4,9 +4,8 @@ import Foundation
 
 /// Watches a display's root window for repaints (XDamage) to tell when the screen has settled.
 ///
-/// `@unchecked Sendable`: it holds an X resource id and counters that are read and written only
-/// while `lock` is held.
-public final class DamageMonitor: @unchecked Sendable {
+/// The lock keeps one drain at a time, so two waits never split a burst of notifications.
+public final class DamageMonitor: Sendable {
     /// How a wait for a quiet screen ended.
     public struct Outcome: Sendable, Hashable {
         /// Whether any repaint was seen during the wait.
