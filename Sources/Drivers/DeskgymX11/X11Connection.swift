@@ -14,6 +14,7 @@ public final class X11Connection: @unchecked Sendable {
     let screen: Int32
     let root: UInt
     private let lock = NSLock()
+    private let registration: UInt64
 
     /// Connects to `displayName` (e.g. `:12`).
     public init(displayName: String) throws(X11Error) {
@@ -25,7 +26,7 @@ public final class X11Connection: @unchecked Sendable {
         self.display = display
         self.screen = XDefaultScreen(display)
         self.root = XRootWindow(display, screen)
-        X11ErrorRegistry.shared.register(display)
+        registration = X11ErrorRegistry.shared.register(display)
         // A dead server must become a thrown error here, not Xlib's default exit(1).
         XSetIOErrorExitHandler(display, { display, _ in
             if let display { X11ErrorRegistry.shared.markDead(display) }
@@ -33,10 +34,10 @@ public final class X11Connection: @unchecked Sendable {
     }
 
     deinit {
-        if !X11ErrorRegistry.shared.isDead(display) {
-            XCloseDisplay(display)
-        }
-        X11ErrorRegistry.shared.unregister(display)
+        // Also after the server died: the IO-error exit handler returns, so closing only frees
+        // memory and the socket.
+        XCloseDisplay(display)
+        X11ErrorRegistry.shared.unregister(display, token: registration)
     }
 
     /// Whether the server has gone away.

@@ -15,19 +15,32 @@ final class X11ErrorRegistry: Sendable {
     private struct Entry {
         var errors: [Record] = []
         var dead = false
+        /// Which connection the entry belongs to: a closed `Display*` address can be reused at once.
+        var token: UInt64 = 0
     }
 
     static let shared = X11ErrorRegistry()
     private let entries = Mutex<[UInt: Entry]>([:])
+    private let nextToken = Mutex<UInt64>(1)
 
     private func key(_ display: OpaquePointer) -> UInt { UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(display))) }
 
-    func register(_ display: OpaquePointer) {
-        entries.withLock { $0[key(display)] = Entry() }
+    /// Starts a fresh record for `display`; the token identifies this connection's record.
+    func register(_ display: OpaquePointer) -> UInt64 {
+        let token = nextToken.withLock { token in
+            defer { token += 1 }
+            return token
+        }
+        entries.withLock { $0[key(display)] = Entry(token: token) }
+        return token
     }
 
-    func unregister(_ display: OpaquePointer) {
-        _ = entries.withLock { $0.removeValue(forKey: key(display)) }
+    /// Drops the record of the connection that registered with `token`, unless the address now
+    /// belongs to a newer connection.
+    func unregister(_ display: OpaquePointer, token: UInt64) {
+        entries.withLock { entries in
+            if entries[key(display)]?.token == token { entries.removeValue(forKey: key(display)) }
+        }
     }
 
     func record(_ display: OpaquePointer, _ event: XErrorEvent) {
