@@ -23,6 +23,20 @@ struct InputTests {
         }
     }
 
+    @Test("typing ASCII and characters outside the keymap into mousepad (GTK) and saving with ctrl+s writes exactly that text")
+    func typingIntoMousepad() async throws {
+        let apps = [VMConfig.App(command: "mousepad", args: ["typed-in-mousepad.txt"], waitForWindow: "mousepad")]
+        try await withSession(apps: apps) { session in
+            let mousepad = try await window(named: "mousepad", in: session)
+            try session.desktop.windows.activate(mousepad.id)
+            try await session.desktop.perform([], settle: SettlePolicy(quiet: .milliseconds(200), cap: .seconds(3)))
+            let text = "GTK: naïve façade, Ελληνικά, 日本語 ✓ {braces} [x] <y>\nsecond line\n"
+            try await session.desktop.perform([.typing(text), .hotkey([try Key("ctrl"), try Key("s")])], settle: .standard)
+            let saved = try await homeFile("typed-in-mousepad.txt", in: session) { $0.hasPrefix("GTK") && $0.contains("second line") }
+            #expect(saved.trimmingCharacters(in: .newlines) == text.trimmingCharacters(in: .newlines))
+        }
+    }
+
     @Test("hotkeys hold modifiers: ctrl+a, shift+b, and shifted characters arrive as the bytes a terminal sends")
     func hotkeysInRawTerminal() async throws {
         let script = "stty raw -echo; head -c 5 | od -An -tx1 > \"$HOME/keys.txt\""
@@ -44,6 +58,25 @@ struct InputTests {
         }
     }
 
+    @Test("key down, key up, press and typing reach the focused window with the keysyms asked for")
+    func keyEventsSeenByXev() async throws {
+        try await withSession { session in
+            _ = try session.launch("xev", arguments: ["-geometry", "400x300+50+50", "-event", "keyboard"])
+            let xev = try await window(named: "Event Tester", in: session)
+            try session.desktop.windows.activate(xev.id)
+            #expect(try await eventually { try session.desktop.windows.list().first { $0.id == xev.id }?.isActive == true })
+            try await session.desktop.perform([.keyDown(try Key("shift")), .press(try Key("a")), .keyUp(try Key("shift")),
+                                               .typing("~"), .hotkey([try Key("ctrl"), try Key("f5")])], settle: .standard)
+            let log = session.folder.appendingPathComponent("logs/xev.log")
+            var presses: [String] = []
+            _ = try await eventually {
+                presses = xevKeyEvents((try? String(contentsOf: log, encoding: .utf8)) ?? "").filter { $0.kind == "KeyPress" }.map(\.keysym)
+                return presses.count >= 6
+            }
+            #expect(presses == ["Shift_L", "A", "Shift_L", "asciitilde", "Control_L", "F5"])
+        }
+    }
+
     @Test("clicks, multi-clicks, scrolls and drags land where asked, as xev reports them")
     func pointerEventsSeenByXev() async throws {
         try await withSession { session in
@@ -59,26 +92,50 @@ struct InputTests {
                                       settle: .standard)
             try await desktop.perform([.scroll(dx: 0, dy: 3, at: Point(x: frame.x + 200, y: frame.y + 200)),
                                        .scroll(dx: -2, dy: -1, at: nil)], settle: .standard)
+            try await desktop.perform([.doubleClick(at: Point(x: frame.x + 30, y: frame.y + 40)),
+                                       .mouseDown(button: .middle, at: Point(x: frame.x + 50, y: frame.y + 60)),
+                                       .mouseUp(button: .middle, at: Point(x: frame.x + 70, y: frame.y + 80))], settle: .standard)
             try await desktop.perform([.moveTo(Point(x: frame.x + 300, y: frame.y + 300)),
                                        .dragTo(Point(x: frame.x + 400, y: frame.y + 350), button: .left)],
                                       settle: .standard)
             #expect(try desktop.input.cursorPosition() == Point(x: frame.x + 400, y: frame.y + 350))
-            let events = try await XevLog.read(log) { $0.filter { $0.kind == "ButtonRelease" }.count >= 11 }
+            let events = try await XevLog.read(log) { $0.filter { $0.kind == "ButtonRelease" }.count >= 14 }
             _ = xev
             let presses = events.filter { $0.kind == "ButtonPress" }
-            try #require(presses.count == 11, "xev saw \(events)")
+            try #require(presses.count == 14, "xev saw \(events)")
             #expect(presses[0].button == 1 && presses[0].root == target && presses[0].local == Point(x: 123, y: 77))
             #expect(presses[1...3].allSatisfy { $0.button == 3 && $0.local == Point(x: 10, y: 20) })
             #expect(presses[4...6].map(\.button) == [4, 4, 4])
             #expect(presses[7].button == 5)
             #expect(presses[8...9].map(\.button) == [6, 6])
-            #expect(presses[10].button == 1 && presses[10].local == Point(x: 300, y: 300))
+            #expect(presses[10...11].allSatisfy { $0.button == 1 && $0.local == Point(x: 30, y: 40) }, "\(presses[10...12])")
+            #expect(presses[12].button == 2 && presses[12].local == Point(x: 50, y: 60))
+            let middleRelease = events.first { $0.kind == "ButtonRelease" && $0.button == 2 }
+            #expect(middleRelease?.local == Point(x: 70, y: 80))
+            #expect(presses[13].button == 1 && presses[13].local == Point(x: 300, y: 300))
             let release = events.last { $0.kind == "ButtonRelease" }
             #expect(release?.button == 1 && release?.local == Point(x: 400, y: 350))
             let motions = events.filter { $0.kind == "MotionNotify" && (Int($0.state.dropFirst(2), radix: 16) ?? 0) & 0x100 != 0 }
             #expect(motions.count >= 5, "a drag moves with the button held")
         }
     }
+}
+
+/// Key events from xev's output: the kind and the keysym name xev prints.
+func xevKeyEvents(_ text: String) -> [(kind: String, keysym: String)] {
+    var events: [(String, String)] = []
+    var kind: String?
+    for line in text.split(separator: "\n") {
+        if line.hasPrefix("KeyPress") { kind = "KeyPress" } else if line.hasPrefix("KeyRelease") { kind = "KeyRelease" }
+        if let current = kind, let range = line.range(of: "(keysym 0x") {
+            let rest = line[range.upperBound...]
+            if let comma = rest.firstIndex(of: ","), let close = rest.firstIndex(of: ")") {
+                events.append((current, rest[rest.index(after: comma)..<close].trimmingCharacters(in: .whitespaces)))
+            }
+            kind = nil
+        }
+    }
+    return events
 }
 
 /// Button and motion events parsed from xev's output.

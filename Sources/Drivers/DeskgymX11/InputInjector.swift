@@ -47,21 +47,21 @@ public final class InputInjector: @unchecked Sendable {
 
     /// Moves the pointer to `point`.
     public func move(to point: Point) throws(X11Error) {
-        try send("move") { display in
+        try send("move", pointerAt: point) { display in
             XTestFakeMotionEvent(display, connection.screen, Int32(point.x), Int32(point.y), 0)
         }
     }
 
     /// Presses (`down`) or releases a mouse button by X number (1 left, 2 middle, 3 right, 4–7 wheel).
     public func button(_ number: UInt32, down: Bool) throws(X11Error) {
-        try send(down ? "mouse down" : "mouse up") { display in
+        try send(down ? "mouse down" : "mouse up", buttonsDown: down ? [number] : [], buttonsUp: down ? [] : [number]) { display in
             XTestFakeButtonEvent(display, number, down ? 1 : 0, 0)
         }
     }
 
     /// Clicks `count` times with `button`, optionally after moving to `point`.
     public func click(_ button: MouseButton, at point: Point?, count: Int) throws(X11Error) {
-        try send("click") { display in
+        try send("click", pointerAt: point, buttonsUp: [button.xButton]) { display in
             if let point { XTestFakeMotionEvent(display, connection.screen, Int32(point.x), Int32(point.y), 0) }
             for _ in 0..<count {
                 XTestFakeButtonEvent(display, button.xButton, 1, 0)
@@ -72,7 +72,7 @@ public final class InputInjector: @unchecked Sendable {
 
     /// Scrolls by wheel clicks; `dy > 0` is up and `dx > 0` is right, as in pyautogui.
     public func scroll(dx: Int, dy: Int, at point: Point?) throws(X11Error) {
-        try send("scroll") { display in
+        try send("scroll", pointerAt: point, buttonsUp: [4, 5, 6, 7]) { display in
             if let point { XTestFakeMotionEvent(display, connection.screen, Int32(point.x), Int32(point.y), 0) }
             let vertical: UInt32 = dy > 0 ? 4 : 5
             for _ in 0..<abs(dy) {
@@ -206,12 +206,19 @@ public final class InputInjector: @unchecked Sendable {
                               _ body: (OpaquePointer, inout KeyboardMapping) -> Void) throws(X11Error) {
         lock.lock()
         defer { lock.unlock() }
-        let reused = try connection.withDisplay(operation) { display throws(X11Error) in
+        let change = try connection.withDisplay(operation) { display throws(X11Error) in
             try keyboard.borrow(keysyms, display: display, displayName: connection.name)
         }
-        if reused {
-            // A re-mapped keycode may still be queued at a client under its old meaning.
-            Thread.sleep(forTimeInterval: 0.05)
+        switch change {
+        case .none:
+            break
+        case .added:
+            // Clients re-read the map when they handle MappingNotify; a key event they handle
+            // before that reads as NoSymbol (seen with xev). Nothing tells when they are done.
+            Thread.sleep(forTimeInterval: 0.1)
+        case .reused:
+            // A re-mapped keycode may also still be queued at a client under its old meaning.
+            Thread.sleep(forTimeInterval: 0.15)
         }
         try connection.withDisplay(operation) { display throws(X11Error) in
             body(display, &keyboard)
@@ -220,13 +227,41 @@ public final class InputInjector: @unchecked Sendable {
         }
     }
 
-    private func send(_ operation: String, _ body: (OpaquePointer) -> Void) throws(X11Error) {
+    /// Sends input, then waits (at most `inputBarrierCap`) until the server has processed it: the
+    /// pointer is at `pointerAt` and the buttons in `buttonsDown`/`buttonsUp` are in that state.
+    ///
+    /// `XSync` is not enough: a window manager's passive button grab (openbox raises and focuses on
+    /// click) freezes the pointer until the manager replays the press, and events sent meanwhile are
+    /// queued; a motion queued behind a frozen double click made its second press land at the
+    /// motion's position. Waiting for the pointer state keeps each action's events in their place.
+    private func send(_ operation: String, pointerAt point: Point? = nil, buttonsDown: [UInt32] = [],
+                      buttonsUp: [UInt32] = [], _ body: (OpaquePointer) -> Void) throws(X11Error) {
         try connection.withDisplay(operation) { display throws(X11Error) in
             body(display)
             XSync(display, 0)
             try connection.checkErrors(operation)
+            guard point != nil || !buttonsDown.isEmpty || !buttonsUp.isEmpty else { return }
+            let clock = ContinuousClock()
+            let deadline = clock.now + Self.inputBarrierCap
+            while clock.now < deadline {
+                var root: Window = 0, child: Window = 0
+                var rootX: Int32 = 0, rootY: Int32 = 0, winX: Int32 = 0, winY: Int32 = 0
+                var mask: UInt32 = 0
+                XQueryPointer(display, connection.root, &root, &child, &rootX, &rootY, &winX, &winY, &mask)
+                let placed = point.map { Int(rootX) == $0.x && Int(rootY) == $0.y } ?? true
+                let down = buttonsDown.allSatisfy { mask & Self.buttonMask($0) != 0 }
+                let up = buttonsUp.allSatisfy { mask & Self.buttonMask($0) == 0 }
+                if placed && down && up { return }
+                usleep(500)
+            }
         }
     }
+
+    /// The longest wait for the server to process sent input.
+    static let inputBarrierCap = Duration.milliseconds(250)
+
+    /// The `state` bit of X button `number` (Button1Mask is 1 << 8).
+    static func buttonMask(_ number: UInt32) -> UInt32 { number >= 1 && number <= 5 ? 1 << (7 + number) : 0 }
 }
 
 extension MouseButton {

@@ -60,16 +60,24 @@ struct KeyboardMapping {
     /// Number of keycodes with no keysym at all.
     var spareCount: Int { spare.count }
 
-    /// Maps each keysym in `keysyms` that the layout lacks onto a spare keycode, in one batch.
-    /// Returns whether any keycode that might still be in flight was re-mapped (the caller then
-    /// gives clients a moment before typing). Throws when more distinct keysyms are asked for at
-    /// once than there are spare keycodes.
-    mutating func borrow(_ keysyms: [UInt], display: OpaquePointer, displayName: String) throws(X11Error) -> Bool {
+    /// What a call to ``borrow(_:display:displayName:)`` changed in the server's keyboard map.
+    enum MapChange {
+        case none
+        /// Spare keycodes got their first keysym.
+        case added
+        /// A keycode used before got another keysym; a client may still hold its old meaning.
+        case reused
+    }
+
+    /// Maps each keysym in `keysyms` that the layout lacks onto a spare keycode, in one batch, and
+    /// says what changed (the caller gives clients a moment to re-read the map before typing).
+    /// Throws when more distinct keysyms are asked for at once than there are spare keycodes.
+    mutating func borrow(_ keysyms: [UInt], display: OpaquePointer, displayName: String) throws(X11Error) -> MapChange {
         var missing: [UInt] = []
         for keysym in keysyms where strokes[keysym] == nil && borrowed[keysym] == nil && !missing.contains(keysym) {
             missing.append(keysym)
         }
-        guard !missing.isEmpty else { return false }
+        guard !missing.isEmpty else { return .none }
         guard missing.count <= spare.count else {
             throw X11Error(display: displayName, operation: "type",
                            kind: .keyUnavailable("\(missing.count) distinct characters outside the keymap at once (\(spare.count) spare keycodes)"))
@@ -98,6 +106,6 @@ struct KeyboardMapping {
             lastUse[keycode] = clock
         }
         XSync(display, 0)
-        return reused
+        return reused ? .reused : .added
     }
 }

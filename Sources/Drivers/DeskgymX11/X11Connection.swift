@@ -34,9 +34,13 @@ public final class X11Connection: @unchecked Sendable {
     }
 
     deinit {
-        // Also after the server died: the IO-error exit handler returns, so closing only frees
-        // memory and the socket.
-        XCloseDisplay(display)
+        if X11ErrorRegistry.shared.isDead(display) {
+            // XCloseDisplay on a dead connection waits forever on Xlib's internal lock (seen in
+            // XFreeGC under XInitThreads), so only the socket is closed; the Display is leaked.
+            close(XConnectionNumber(display))
+        } else {
+            XCloseDisplay(display)
+        }
         X11ErrorRegistry.shared.unregister(display, token: registration)
     }
 
