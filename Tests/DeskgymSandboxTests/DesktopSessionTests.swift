@@ -194,3 +194,29 @@ struct DesktopSessionTests {
         }
     }
 }
+
+@Suite("Session commands", .serialized, .timeLimit(.minutes(1)))
+struct SessionCommandTests {
+    @Test("a command runs with the session's HOME and DISPLAY; stdout, stderr and exit code come back; a time-out kills its group")
+    func commands() async throws {
+        let session = try await DesktopSession.start(config: VMConfig(screen: .init(width: 640, height: 480, depth: 24),
+                                                                      windowManager: nil, source: "test"), logger: logger)
+        do {
+            let ok = try await session.run("echo \"$HOME|$DISPLAY\"; echo oops >&2; pwd")
+            #expect(ok.stdout == "\(session.home.path)|\(session.displayName)\n\(session.home.path)\n")
+            #expect(ok.stderr == "oops\n")
+            #expect(ok.exitCode == 0 && !ok.timedOut)
+            let failing = try await session.run("exit 3")
+            #expect(failing.exitCode == 3 && failing.status == "exited with code 3")
+            let slow = try await session.run("echo started; sleep 30 & sleep 30", timeout: .milliseconds(300))
+            #expect(slow.timedOut && slow.exitCode == nil && slow.stdout == "started\n")
+            #expect(slow.duration < .seconds(5))
+            let xdpyinfo = try await session.run("xdpyinfo | grep dimensions")
+            #expect(xdpyinfo.stdout.contains("640x480"))
+        } catch {
+            await session.stop()
+            throw error
+        }
+        await session.stop()
+    }
+}

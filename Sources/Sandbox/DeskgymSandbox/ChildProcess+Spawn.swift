@@ -10,6 +10,8 @@ extension ChildProcess {
         case discard
         /// Appended to this file, created with mode 0644 if missing.
         case appendToFile(path: String)
+        /// Standard output and standard error each written (truncated first) to its own file.
+        case separateFiles(stdout: String, stderr: String)
         /// The parent's own standard output and error (for debugging).
         case inherit
     }
@@ -88,10 +90,18 @@ extension ChildProcess {
 
         let null = try openHigh("/dev/null", O_RDWR)
         var outputFD: Int32? = null
+        var errorFD: Int32? = null
         switch output {
         case .discard: break
-        case .appendToFile(let logPath): outputFD = try openHigh(logPath, O_WRONLY | O_APPEND | O_CREAT)
-        case .inherit: outputFD = nil
+        case .appendToFile(let logPath):
+            outputFD = try openHigh(logPath, O_WRONLY | O_APPEND | O_CREAT)
+            errorFD = outputFD
+        case .separateFiles(let stdoutPath, let stderrPath):
+            outputFD = try openHigh(stdoutPath, O_WRONLY | O_TRUNC | O_CREAT)
+            errorFD = try openHigh(stderrPath, O_WRONLY | O_TRUNC | O_CREAT)
+        case .inherit:
+            outputFD = nil
+            errorFD = nil
         }
         var passed: [(target: Int32, source: Int32)] = []
         for (target, source) in descriptors.sorted(by: { $0.key < $1.key }) {
@@ -122,7 +132,9 @@ extension ChildProcess {
         try check(posix_spawn_file_actions_adddup2(&actions, null, 0), "adddup2 stdin")
         if let outputFD {
             try check(posix_spawn_file_actions_adddup2(&actions, outputFD, 1), "adddup2 stdout")
-            try check(posix_spawn_file_actions_adddup2(&actions, outputFD, 2), "adddup2 stderr")
+        }
+        if let errorFD {
+            try check(posix_spawn_file_actions_adddup2(&actions, errorFD, 2), "adddup2 stderr")
         }
         for (target, source) in passed {
             try check(posix_spawn_file_actions_adddup2(&actions, source, target), "adddup2 \(target)")

@@ -1,0 +1,45 @@
+import Foundation
+
+extension DesktopSession {
+    /// Runs a shell command in the session: `bash -c command` with the session's environment
+    /// (HOME, DISPLAY, …), in HOME, in a process group of its own. On time-out the whole group is
+    /// ended (SIGTERM, then SIGKILL) and the result says so; output so far is kept.
+    public func run(_ command: String, timeout: Duration = .seconds(60)) async throws -> CommandResult {
+        try await run(program: "/bin/bash", arguments: ["-c", command], timeout: timeout)
+    }
+
+    /// Runs a program (looked up on the session's PATH) with arguments, as ``run(_:timeout:)`` does.
+    public func run(program: String, arguments: [String], timeout: Duration = .seconds(60)) async throws -> CommandResult {
+        let runtime = folder.appendingPathComponent("run")
+        let stamp = UUID().uuidString
+        let stdoutFile = runtime.appendingPathComponent("cmd-\(stamp).out")
+        let stderrFile = runtime.appendingPathComponent("cmd-\(stamp).err")
+        defer {
+            try? FileManager.default.removeItem(at: stdoutFile)
+            try? FileManager.default.removeItem(at: stderrFile)
+        }
+        let clock = ContinuousClock()
+        let started = clock.now
+        let process: ChildProcess
+        do {
+            process = try ChildProcess.spawn(program, arguments: arguments, environment: environment,
+                                             workingDirectory: home.path,
+                                             output: .separateFiles(stdout: stdoutFile.path, stderr: stderrFile.path))
+        } catch {
+            throw SessionError(operation: "run command", display: displayName, kind: .programMissing("\(error)"))
+        }
+        var timedOut = false
+        var status = await process.waitForExit(timeout: timeout)
+        if status == nil {
+            timedOut = true
+            status = await process.terminate(grace: .milliseconds(500))
+        } else {
+            // Background children of the command die with it, as a terminal's would on hang-up.
+            _ = await process.terminate(grace: .milliseconds(200))
+        }
+        let read = { (url: URL) in String(decoding: (try? Data(contentsOf: url)) ?? Data(), as: UTF8.self) }
+        return CommandResult(stdout: read(stdoutFile), stderr: read(stderrFile), exitCode: status?.exitCode,
+                             status: status?.description ?? "unknown", timedOut: timedOut,
+                             duration: clock.now - started)
+    }
+}
