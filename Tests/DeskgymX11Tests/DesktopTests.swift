@@ -23,12 +23,11 @@ struct DesktopTests {
             try windows.activate(second.id)
             #expect(try await eventually { try windows.list().first { $0.id == second.id }?.isActive == true })
             #expect(try windows.list().filter(\.isActive).count == 1)
-            try windows.close(second.id)
-            let closed = try await eventually { try !windows.list().contains { $0.id == second.id } }
+            let closed = try await windows.close(second.id, timeout: .seconds(10))
             let processes = session.processes.map { "\($0.name) \($0.pid): \($0.poll()?.description ?? "running")" }
             let titles = try windows.list().map(\.title)
             #expect(closed, "window still listed: \(titles); processes: \(processes)")
-            #expect(throws: X11Error.self) { try windows.close(0x7fff_fff0) }
+            await #expect(throws: X11Error.self) { try await windows.close(0x7fff_fff0) }
         }
     }
 

@@ -19,7 +19,10 @@ struct WindowsCommand: AsyncParsableCommand {
     func run() async throws {
         let desktop = try X11Desktop(displayName: target.display)
         if let activate { try desktop.windows.activate(try Self.windowID(activate)) }
-        if let close { try desktop.windows.close(try Self.windowID(close)) }
+        if let close {
+            let id = try Self.windowID(close)
+            if try await !desktop.windows.close(id) { emit("window 0x\(String(id, radix: 16)) did not close within 3 s") }
+        }
         let windows = try desktop.windows.list()
         if json {
             let encoder = JSONEncoder()

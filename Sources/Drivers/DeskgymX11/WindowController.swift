@@ -50,9 +50,30 @@ public struct WindowController: Sendable {
         try sendClientMessage("activate window", window: window, type: "_NET_ACTIVE_WINDOW", data: [2, 0, 0])
     }
 
-    /// Asks the window manager to close `window`, as its close button would.
-    public func close(_ window: UInt) throws(X11Error) {
+    /// Asks the window manager to close `window`, as its close button would, without waiting.
+    public func requestClose(_ window: UInt) throws(X11Error) {
         try sendClientMessage("close window", window: window, type: "_NET_CLOSE_WINDOW", data: [0, 2])
+    }
+
+    /// Asks the window manager to close `window` and waits until it is gone from the window list;
+    /// the request is repeated every second while the window stays (under load, openbox was seen
+    /// to leave a first request unanswered). Returns whether the window went within `timeout`; an
+    /// app may refuse (an unsaved-changes dialog), which is not an error.
+    @discardableResult
+    public func close(_ window: UInt, timeout: Duration = .seconds(3)) async throws -> Bool {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        var lastRequest = clock.now
+        try requestClose(window)
+        while clock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+            if try !list().contains(where: { $0.id == window }) { return true }
+            if clock.now - lastRequest >= .seconds(1) {
+                lastRequest = clock.now
+                guard (try? requestClose(window)) != nil else { return true }
+            }
+        }
+        return false
     }
 
     private func sendClientMessage(_ operation: String, window: UInt, type: String, data: [Int]) throws(X11Error) {
