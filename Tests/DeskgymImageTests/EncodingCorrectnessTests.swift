@@ -10,7 +10,7 @@ import Testing
         }
     }
 
-    @Test("ImageMagick decodes the PNG to the frame's pixels", .enabled(if: ImageMagick.isAvailable),
+    @Test("ImageMagick decodes the PNG to the frame's pixels",
           arguments: optionGrid)
     func decodesToExactPixels(options: PNGEncoderOptions) throws {
         let frame = TestFrame.screenLike(width: 320, height: 200, padding: 12)
@@ -43,7 +43,6 @@ import Testing
     }
 
     @Test("awkward geometry: one pixel, odd widths, bands taller than the image, one-row bands",
-          .enabled(if: ImageMagick.isAvailable),
           arguments: [(1, 1, 32), (1, 5, 2), (3, 1, 1), (7, 9, 1), (33, 17, 4), (64, 10, 100), (1921, 3, 32)])
     func awkwardGeometry(width: Int, height: Int, bandHeight: Int) throws {
         let frame = TestFrame.screenLike(width: width, height: height, padding: 8, seed: UInt64(width * height))
