@@ -47,6 +47,10 @@ struct DesktopTests {
             #expect(before != after)
             let quiet = try #require(try await desktop.perform([], settle: .standard))
             #expect(!quiet.sawDamage, "nothing repaints after the screen settled")
+            let observation = try await desktop.step([.typing("!")], settle: .standard)
+            #expect(observation.screenshot.size == desktop.screenSize)
+            #expect(observation.settleMilliseconds >= 40 && observation.settleMilliseconds < 2000)
+            #expect(observation.windows.contains { $0.id == xterm.id })
         }
     }
 

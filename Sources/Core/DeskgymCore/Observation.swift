@@ -1,0 +1,15 @@
+/// What an agent sees after an action: the screen, and what the environment knows besides.
+public struct Observation: Sendable {
+    /// The screen as PNG.
+    public var screenshot: Screenshot
+    /// The top-level windows, as the window manager lists them.
+    public var windows: [WindowInfo]
+    /// How long the driver waited for the screen to settle before capturing, in milliseconds.
+    public var settleMilliseconds: Double
+
+    public init(screenshot: Screenshot, windows: [WindowInfo], settleMilliseconds: Double) {
+        self.screenshot = screenshot
+        self.windows = windows
+        self.settleMilliseconds = settleMilliseconds
+    }
+}
