@@ -1,0 +1,37 @@
+import ArgumentParser
+import DeskgymRuntime
+import Foundation
+
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run one task: reset a session (setup steps), run the agent's steps, evaluate, write the trajectory.")
+
+    @Argument(help: "The task file (OSWorld JSON).")
+    var task: String
+    @Option(help: "The agent: reference (the task's own solution) or none (answers DONE at once).")
+    var agent: String = "reference"
+    @Option(help: "The trajectory folder; default runs/<task id>.")
+    var out: String?
+    @Option(help: "Where vm-config names are looked up.")
+    var vmConfigs: String = "vm-configs"
+    @Option(help: "The most agent steps.")
+    var maxSteps = 15
+
+    func run() async throws {
+        let taskURL = URL(fileURLWithPath: task)
+        let folder = URL(fileURLWithPath: out ?? "runs/\(taskURL.deletingPathExtension().lastPathComponent)")
+        let runner = EpisodeRunner(taskFile: taskURL, agent: try EpisodeAgent(name: agent), output: folder,
+                                   vmConfigsFolder: URL(fileURLWithPath: vmConfigs), maxSteps: maxSteps,
+                                   evaluator: MetricBridge.evaluator)
+        let result = try await runner.run(logger: makeLogger(level: .warning))
+        emit("task \(result.taskID): score \(result.score) after \(result.steps) steps; trajectory in \(result.folder.path)")
+        for metric in result.evaluation?.metrics ?? [] {
+            emit("  \(metric.name): \(metric.score)\(metric.reason.map { " (\($0))" } ?? "")")
+        }
+        if let error = result.environmentError {
+            emit("environment error: \(error)")
+            throw ExitCode(2)
+        }
+    }
+}

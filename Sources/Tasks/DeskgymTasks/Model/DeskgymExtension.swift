@@ -1,0 +1,29 @@
+/// Deskgym's own fields of a task, all under one top-level key, `deskgym`, so that a Deskgym task
+/// is still an OSWorld task file and OSWorld's fields keep their meaning:
+///
+/// ```json
+/// "deskgym": {
+///   "vm_config": "default",
+///   "reference_solution": {"grammar": "computer_13", "actions": [{"action_type": "TYPING", "text": "ls\n"}, "DONE"]}
+/// }
+/// ```
+///
+/// Unknown members inside `deskgym` are load errors (a typo would otherwise be ignored
+/// silently); every member is optional. See `docs/task-format.md`.
+public struct DeskgymExtension: Sendable, Hashable {
+    /// The environment the task runs in: the name of a file in `vm-configs/` without `.yaml`
+    /// (`default`), or a path to a vm-config file, relative to the task file's folder when
+    /// relative. Nil: the default vm-config.
+    public var vmConfig: String?
+    /// A known solution, for checking the task's own checkers and as a demonstration.
+    public var referenceSolution: ReferenceSolution?
+
+    /// The member names allowed inside `deskgym`.
+    public static let fieldNames: [String] = ["vm_config", "reference_solution"]
+
+    /// Creates the extension fields.
+    public init(vmConfig: String? = nil, referenceSolution: ReferenceSolution? = nil) {
+        self.vmConfig = vmConfig
+        self.referenceSolution = referenceSolution
+    }
+}

@@ -1,0 +1,117 @@
+import DeskgymCore
+import DeskgymSandbox
+import Foundation
+
+/// Fetches what a task's evaluator compares (`result` and `expected`), with the semantics of
+/// OSWorld's getters.
+public enum GetterRunner {
+    /// The getter types this runner knows.
+    public static let supportedTypes: Set<String> = [
+        "vm_file", "cache_file", "cloud_file", "vm_command_line", "vm_command_error", "rule", "list_directory",
+        "vm_screen_size", "vm_window_size",
+    ]
+
+    /// Runs one getter. Files are copied into `context.cacheFolder` under their `dest` name.
+    public static func fetch(_ spec: GetterSpec, context: TaskContext) async throws -> GetterValue {
+        switch spec.type {
+        case "vm_file":
+            let (paths, dests, gives) = try fileLists(spec)
+            try FileManager.default.createDirectory(at: context.cacheFolder, withIntermediateDirectories: true)
+            var given: [URL?] = []
+            for (index, (path, dest)) in zip(paths, dests).enumerated() {
+                let source = URL(fileURLWithPath: context.mapPath(path))
+                let target = context.cacheFolder.appendingPathComponent(dest)
+                var copied: URL?
+                if FileManager.default.fileExists(atPath: source.path) {
+                    if FileManager.default.fileExists(atPath: target.path) { try FileManager.default.removeItem(at: target) }
+                    try FileManager.default.copyItem(at: source, to: target)
+                    copied = target
+                }
+                if gives.contains(index) { given.append(copied) }
+            }
+            return given.count == 1 ? .file(given[0]) : .files(given)
+        case "cache_file":
+            let path = context.cacheFolder.appendingPathComponent(try field(spec, "path"))
+            return .file(FileManager.default.fileExists(atPath: path.path) ? path : nil)
+        case "cloud_file":
+            // No internet here: the file must already be in the cache, under `dest`.
+            let (paths, dests, gives) = try fileLists(spec)
+            var given: [URL?] = []
+            for (index, (url, dest)) in zip(paths, dests).enumerated() where gives.contains(index) {
+                let cached = context.cacheFolder.appendingPathComponent(dest)
+                if FileManager.default.fileExists(atPath: cached.path) {
+                    given.append(cached)
+                } else {
+                    let fallback = try? SetupRunner.cachedFile(for: url, context: context)
+                    given.append(fallback)
+                }
+            }
+            return given.count == 1 ? .file(given[0]) : .files(given)
+        case "vm_command_line", "vm_command_error":
+            let result = try await command(spec, context: context)
+            return .text(spec.type == "vm_command_line" ? result.stdout : result.stderr)
+        case "rule":
+            guard let rules = spec[field: "rules"] else { throw StepProblem("getter 'rule' needs 'rules'") }
+            return .json(rules)
+        case "list_directory":
+            return .json(tree(at: URL(fileURLWithPath: context.mapPath(try field(spec, "path")))))
+        case "vm_screen_size":
+            let size = context.session.desktop.screenSize
+            return .json(.object(["width": .number(Double(size.width)), "height": .number(Double(size.height))]))
+        case "vm_window_size":
+            let name = try field(spec, "app_class_name")
+            guard let window = try context.session.desktop.windows.list().first(where: {
+                $0.className.lowercased() == name.lowercased() || $0.instanceName.lowercased() == name.lowercased()
+            }) else { return .json(.null) }
+            return .json(.object(["width": .number(Double(window.frame.width)), "height": .number(Double(window.frame.height))]))
+        case "content_from_vm_file":
+            throw StepProblem("getter 'content_from_vm_file' needs an xlsx reader (not wired yet)")
+        default:
+            throw StepProblem("getter type '\(spec.type)' is not supported here (supported: \(supportedTypes.sorted().joined(separator: ", ")))")
+        }
+    }
+
+    /// `path`/`dest` as one or, with `multi`, parallel lists; `gives` picks the ones returned.
+    static func fileLists(_ spec: GetterSpec) throws -> ([String], [String], Set<Int>) {
+        let multi = spec[field: "multi"]?.boolValue ?? false
+        let gives = Set((spec[field: "gives"]?.arrayValue ?? [.number(0)]).compactMap(\.intValue))
+        if multi {
+            let paths = spec[field: "path"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            let dests = spec[field: "dest"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            guard !paths.isEmpty, paths.count == dests.count else {
+                throw StepProblem("with multi, 'path' and 'dest' must be lists of strings of the same length")
+            }
+            return (paths, dests, gives)
+        }
+        let path = try field(spec, "path")
+        let dest = spec[field: "dest"]?.stringValue ?? URL(fileURLWithPath: path).lastPathComponent
+        return ([path], [dest], gives)
+    }
+
+    static func command(_ spec: GetterSpec, context: TaskContext) async throws -> CommandResult {
+        let step = SetupStep(type: spec.type, parameters: .object(spec.fields))
+        if spec[field: "shell"]?.boolValue == true {
+            let (_, arguments) = try SetupRunner.commandLine(step, context: context, splitString: false)
+            return try await context.session.run(arguments.last ?? "", timeout: .seconds(120))
+        }
+        let (program, arguments) = try SetupRunner.commandLine(step, context: context, splitString: true)
+        return try await context.session.run(program: program, arguments: arguments, timeout: .seconds(120))
+    }
+
+    /// A directory tree as OSWorld's server reports it: `{"type": "directory", "name", "children"}`
+    /// and `{"type": "file", "name"}`, children sorted by name.
+    static func tree(at url: URL) -> JSONValue {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else { return .null }
+        guard isFolder.boolValue else { return .object(["type": .string("file"), "name": .string(url.lastPathComponent)]) }
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).sorted()
+        return .object(["type": .string("directory"), "name": .string(url.lastPathComponent),
+                        "children": .array(names.map { tree(at: url.appendingPathComponent($0)) })])
+    }
+
+    static func field(_ spec: GetterSpec, _ name: String) throws -> String {
+        guard let value = spec[field: name] else { throw StepProblem("getter '\(spec.type)' needs '\(name)'") }
+        guard let text = value.stringValue else { throw StepProblem("getter '\(spec.type)': '\(name)' must be a string, got \(value.typeName)") }
+        return text
+    }
+}
