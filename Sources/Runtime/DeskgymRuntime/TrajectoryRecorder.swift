@@ -13,7 +13,8 @@ struct TrajectoryRecorder: Sendable {
         if let text { line["action_text"] = text }
         if let grammar { line["grammar"] = grammar }
         let formatted = Computer13Grammar().format(actions)
-        line["actions"] = actions.isEmpty ? [] : ((try? JSONSerialization.jsonObject(with: Data(formatted.utf8))) ?? formatted)
+        let parsed = actions.isEmpty ? [] : ((try? JSONSerialization.jsonObject(with: Data(formatted.utf8))) ?? formatted)
+        line["actions"] = parsed is [Any] ? parsed : [parsed]
         if let observation {
             let name = String(format: "step-%04d.png", step)
             try observation.screenshot.png.write(to: folder.appendingPathComponent(name))
