@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(name: "DeskgymSandboxTests", dependencies: ["DeskgymSandbox"]),
         .testTarget(name: "DeskgymRuntimeTests", dependencies: ["DeskgymRuntime"]),
         .testTarget(name: "DeskgymTasksTests", dependencies: ["DeskgymTasks", "DeskgymSandbox"]),
-        .testTarget(name: "DeskgymCLITests", dependencies: ["DeskgymCLI"]),
+        .testTarget(name: "DeskgymCLITests", dependencies: ["DeskgymCLI", "DeskgymSandbox"]),
     ],
     swiftLanguageModes: [.v6]
 )

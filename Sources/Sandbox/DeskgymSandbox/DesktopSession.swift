@@ -173,6 +173,15 @@ public final class DesktopSession: Sendable {
             guard let status = process.poll() else { continue }
             let isWindowManager = index == 0 && config.windowManager != nil
             if isWindowManager || !status.isSuccess {
+                // Apps die of a dead X server a moment before the kernel lets Xvfb be reaped:
+                // name the cause, not the first casualty.
+                for _ in 0..<20 {
+                    if let xvfbStatus = xvfb.poll() {
+                        throw SessionError(operation: "health check", display: displayName,
+                                           kind: .processDied(name: "Xvfb", pid: xvfb.pid, status: xvfbStatus.description))
+                    }
+                    usleep(5_000)
+                }
                 throw SessionError(operation: "health check", display: displayName,
                                    kind: .processDied(name: process.name, pid: process.pid, status: status.description))
             }
