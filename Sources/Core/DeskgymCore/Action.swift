@@ -102,6 +102,7 @@ extension Action {
 
 /// An action that cannot be carried out as given.
 public struct ActionError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Why the action cannot be carried out.
     public enum Problem: Sendable, Hashable {
         case pointOffScreen(Point, Size)
         case invalidClickCount(Int)
@@ -110,7 +111,9 @@ public struct ActionError: Error, Sendable, Hashable, CustomStringConvertible {
         case unsupported(String)
     }
 
+    /// The action as given.
     public var action: Action
+    /// What is wrong with it.
     public var problem: Problem
 
     public init(action: Action, problem: Problem) {

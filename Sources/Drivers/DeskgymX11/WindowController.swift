@@ -6,6 +6,7 @@ import Foundation
 public struct WindowController: Sendable {
     let connection: X11Connection
 
+    /// Works on the windows of `connection`'s display.
     public init(connection: X11Connection) {
         self.connection = connection
     }

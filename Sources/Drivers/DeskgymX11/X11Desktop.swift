@@ -7,10 +7,15 @@ import Foundation
 public final class X11Desktop: Sendable {
     /// The display name, such as `:12`.
     public let displayName: String
+    /// The Xlib connection everything below shares.
     public let connection: X11Connection
+    /// Screen capture (MIT-SHM).
     public let capturer: ScreenCapturer
+    /// Pointer and keyboard input (XTest).
     public let input: InputInjector
+    /// Repaint tracking for settle detection (XDamage).
     public let damage: DamageMonitor
+    /// The window list, activation and closing (EWMH).
     public let windows: WindowController
     /// The screen size in pixels.
     public let screenSize: Size

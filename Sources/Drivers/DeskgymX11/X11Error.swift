@@ -1,5 +1,6 @@
 /// A failure talking to an X server, with the display it concerns.
 public struct X11Error: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What went wrong.
     public enum Kind: Sendable, Hashable {
         /// `XOpenDisplay` failed: no server answers on that display.
         case cannotOpenDisplay
@@ -21,8 +22,10 @@ public struct X11Error: Error, Sendable, Hashable, CustomStringConvertible {
     public var display: String
     /// What was being done, such as `capture` or `click`.
     public var operation: String
+    /// What went wrong.
     public var kind: Kind
 
+    /// An error about `operation` on `display`.
     public init(display: String, operation: String, kind: Kind) {
         self.display = display
         self.operation = operation
