@@ -38,5 +38,6 @@ func makeLogger(level: Logger.Level) -> Logger {
 
 /// Writes a line to standard output at once (unbuffered), for output that other programs wait on.
 func emit(_ line: String) {
-    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    // A closed pipe (`deskgym … | head -1`) must not crash the command.
+    try? FileHandle.standardOutput.write(contentsOf: Data((line + "\n").utf8))
 }

@@ -128,15 +128,24 @@ public final class InputInjector: @unchecked Sendable {
     public func hotkey(_ keys: [Key]) throws(X11Error) {
         var keysyms: [UInt] = []
         for key in keys { keysyms.append(try keysym(for: key)) }
+        var pressed: [KeyStroke] = []
         try withKeyboard("hotkey", keysyms: keysyms) { display, keyboard in
-            var pressed: [KeyStroke] = []
             for keysym in keysyms {
                 guard let stroke = keyboard.stroke(for: keysym) else { continue }
                 if stroke.shifted { XTestFakeKeyEvent(display, UInt32(keyboard.shiftKeycode), 1, 0) }
                 XTestFakeKeyEvent(display, UInt32(stroke.keycode), 1, 0)
                 pressed.append(stroke)
             }
-            for stroke in pressed.reversed() {
+        }
+        if keys.count > 1 {
+            // A chord may start a window manager's keyboard grab (openbox's alt+tab cycle); if the
+            // releases arrive before the grab, the manager never sees alt go up and the switch
+            // waits for the next key. The server gives no sign of the grab, so give it a moment.
+            Thread.sleep(forTimeInterval: Self.chordHold)
+        }
+        let strokes = pressed
+        try withKeyboard("hotkey", keysyms: []) { display, keyboard in
+            for stroke in strokes.reversed() {
                 XTestFakeKeyEvent(display, UInt32(stroke.keycode), 0, 0)
                 if stroke.shifted { XTestFakeKeyEvent(display, UInt32(keyboard.shiftKeycode), 0, 0) }
             }
@@ -256,6 +265,9 @@ public final class InputInjector: @unchecked Sendable {
             }
         }
     }
+
+    /// How long a chord of several keys is held before its keys are released.
+    static let chordHold: TimeInterval = 0.03
 
     /// The longest wait for the server to process sent input.
     static let inputBarrierCap = Duration.milliseconds(250)
