@@ -19,3 +19,9 @@ if ((${#missing[@]})); then
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
 fi
+
+# OSWorld setup steps run `python -c "import pyautogui; …"` against the session's display: the real
+# package (and python-xlib, its X11 backend) serves them.
+if ! python3 -c "import importlib.util as u, sys; sys.exit(0 if u.find_spec('pyautogui') and u.find_spec('Xlib') else 1)"; then
+    python3 -m pip install --quiet pyautogui python-xlib
+fi
