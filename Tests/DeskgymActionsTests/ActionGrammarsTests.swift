@@ -15,8 +15,8 @@ struct ActionGrammarsTests {
     @Test("an unknown name lists the known ones")
     func unknown() throws {
         let error = try #require(throws: UnknownGrammarError.self) { try ActionGrammars.named("ui-tars") }
-        #expect(error.knownNames == ["pyautogui", "computer_13", "uitars", "qwen_computer_use"])
-        #expect(error.description == "unknown action grammar 'ui-tars'; known grammars: 'pyautogui', 'computer_13', 'uitars', 'qwen_computer_use'")
+        #expect(error.knownNames == ["pyautogui", "computer_13", "uitars", "qwen_computer_use", "anthropic_computer", "openai_computer_use"])
+        #expect(error.description == "unknown action grammar 'ui-tars'; known grammars: 'pyautogui', 'computer_13', 'uitars', 'qwen_computer_use', 'anthropic_computer', 'openai_computer_use'")
     }
 
     @Test("a grammar found by name parses like the concrete type")
