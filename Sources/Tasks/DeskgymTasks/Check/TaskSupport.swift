@@ -23,7 +23,7 @@ public struct TaskSupport: Sendable, Hashable {
     public static let deskgym = TaskSupport(
         setupSteps: SetupRunner.supportedTypes,
         getters: GetterRunner.supportedTypes,
-        metrics: ["infeasible", "exact_match", "check_include_exclude"])
+        metrics: Set(MetricRegistry.names))
 
     /// The names of one registry.
     public func names(_ category: TaskFeature.Category) -> Set<String> {

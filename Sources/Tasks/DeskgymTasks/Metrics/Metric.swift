@@ -1,0 +1,105 @@
+import Foundation
+
+/// OSWorld's metric functions, reimplemented with OSWorld's semantics. Each compares a fetched
+/// `result` with an `expected` value (a file, or the `rules` of a `rule` getter) under `options`,
+/// and gives a score in 0…1.
+///
+/// A missing or unreadable result scores 0 with the reason; only a task that names an unknown
+/// metric or writes its options wrongly makes `evaluate` throw.
+public enum Metric {
+    /// One metric: result, expected, options, context → outcome.
+    typealias Implementation = @Sendable (MetricInput, MetricInput, [String: JSONValue], MetricContext) throws(MetricError)
+        -> MetricOutcome
+
+    /// Computes the metric `name` (an OSWorld metric name such as `exact_match`).
+    ///
+    /// - Parameters:
+    ///   - name: the metric, as the task's `evaluator.func` names it.
+    ///   - result: what the `result` getter fetched (`.none` when nothing was).
+    ///   - expected: what the `expected` getter fetched (`.none` when the task gives none).
+    ///   - options: the task's `evaluator.options` for this metric.
+    ///   - context: the episode's facts a metric may need (the last action, a YAML decoder).
+    /// - Throws: `MetricError` for an unknown name (with the closest known names), options of the
+    ///   wrong shape, or an input of the wrong kind.
+    public static func evaluate(name: String, result: MetricInput, expected: MetricInput,
+                                options: [String: JSONValue] = [:], context: MetricContext = MetricContext())
+        throws(MetricError) -> MetricOutcome {
+        guard let implementation = implementations[name] else {
+            throw MetricError(.unknownMetric, metric: name, "is not a metric Deskgym implements",
+                              suggestions: MetricRegistry.closest(to: name))
+        }
+        return try implementation(result, expected, options, context)
+    }
+
+    /// The metrics by name.
+    static let implementations: [String: Implementation] = [
+        "exact_match": { result, expected, _, _ throws(MetricError) in
+            try exactMatch(result: result.pythonValue, rules: expected.rules(for: "exact_match"))
+        },
+        "check_include_exclude": { result, expected, _, _ throws(MetricError) in
+            try checkIncludeExclude(result: result.pythonValue, rules: expected.rules(for: "check_include_exclude"))
+        },
+        "match_in_list": { result, expected, _, _ throws(MetricError) in
+            try matchInList(result: result.pythonValue, rules: expected.rules(for: "match_in_list"))
+        },
+        "literal_match": { result, expected, options, _ throws(MetricError) in
+            try literalMatch(result: result.pythonValue, expected: expected.pythonValue, options: options)
+        },
+        "is_in_list": { result, expected, _, _ throws(MetricError) in
+            try isInList(result: result.pythonValue, rules: expected.rules(for: "is_in_list"))
+        },
+        "fuzzy_match": { result, expected, _, _ throws(MetricError) in
+            try fuzzyMatch(result: result.pythonValue, rules: expected.rules(for: "fuzzy_match"))
+        },
+        "diff_text_file": { result, expected, _, _ throws(MetricError) in
+            try diffTextFile(result: result.file(for: "diff_text_file", role: "result"),
+                             expected: expected.file(for: "diff_text_file", role: "expected"))
+        },
+        "compare_text_file": { result, expected, options, _ throws(MetricError) in
+            try compareTextFile(result: result.file(for: "compare_text_file", role: "result"),
+                                expected: expected.file(for: "compare_text_file", role: "expected"), options: options)
+        },
+        "file_contains": { result, expected, _, _ throws(MetricError) in
+            try fileContains(result: result.file(for: "file_contains", role: "result"),
+                             rules: expected.rules(for: "file_contains"))
+        },
+        "check_line_number": { result, expected, _, _ throws(MetricError) in
+            try checkLineNumber(result: result.file(for: "check_line_number", role: "result"),
+                                rules: expected.rules(for: "check_line_number"))
+        },
+        "check_list": { result, expected, _, _ throws(MetricError) in
+            try checkList(result: result.file(for: "check_list", role: "result"), rules: expected.rules(for: "check_list"))
+        },
+        "check_csv": { result, expected, _, _ throws(MetricError) in
+            try checkCSV(result: result.file(for: "check_csv", role: "result"), rules: expected.rules(for: "check_csv"))
+        },
+        "compare_csv": { result, expected, options, _ throws(MetricError) in
+            try compareCSV(result: result.file(for: "compare_csv", role: "result"),
+                           expected: expected.files(for: "compare_csv", role: "expected"), options: options)
+        },
+        "check_json": { result, expected, options, context throws(MetricError) in
+            try checkJSON(result: result.file(for: "check_json", role: "result"), rules: expected.rules(for: "check_json"),
+                          options: options, yamlDecoder: context.yamlDecoder)
+        },
+        "check_direct_json_object": { result, expected, _, _ throws(MetricError) in
+            try checkDirectJSONObject(result: result.pythonValue, rules: expected.rules(for: "check_direct_json_object"))
+        },
+        "check_json_settings": { result, expected, _, _ throws(MetricError) in
+            try checkJSONSettings(result: result.file(for: "check_json_settings", role: "result"),
+                                  rules: expected.rules(for: "check_json_settings"))
+        },
+        "compare_table": { result, expected, options, _ throws(MetricError) in
+            try compareTable(result: result.file(for: "compare_table", role: "result"),
+                             expected: expected.file(for: "compare_table", role: "expected"), options: options)
+        },
+        "infeasible": { _, _, _, context throws(MetricError) in
+            infeasible(lastActionWasFail: context.lastActionWasFail)
+        },
+    ]
+
+    /// OSWorld's `infeasible`: the task cannot be done, so the agent scores 1 exactly when its last
+    /// action was FAIL.
+    public static func infeasible(lastActionWasFail: Bool) -> MetricOutcome {
+        .check(lastActionWasFail, else: "the task is infeasible and the agent's last action was not FAIL")
+    }
+}
