@@ -64,35 +64,17 @@ public struct AnthropicComputerGrammar: ActionGrammar {
 
     var scale: ScreenshotScale { ScreenshotScale(screen: screen, image: imageSize) }
 
-    /// What was read so far: the actions, and whether any tool call was seen (a `screenshot` call
-    /// gives no action but is an answer all the same).
-    struct Reading {
-        var actions: [Action] = []
-        var calls = 0
-    }
+    typealias Reading = ToolCallReading
 
     /// The actions of a model's answer; throws at the first block or field that is wrong.
     public func parse(_ text: String) throws(ActionParseError) -> [Action] {
-        let source = SourceText(text, grammar: Self.name)
-        guard !text.trimmingSpaces().isEmpty else {
-            throw source.wholeTextError("empty action text")
+        try JSONAnswer.toolCallActions(in: text, grammar: Self.name, waitSeconds: waitSeconds,
+                                       expected: "a computer tool_use block such as "
+                                                + "{\"type\": \"tool_use\", \"name\": \"computer\", \"input\": "
+                                                + "{\"action\": \"left_click\", \"coordinate\": [10, 20]}}, its input "
+                                                + "object, or a Messages API response holding one") { value, source, reading throws(ActionParseError) in
+            try read(value, source: source, topLevel: true, into: &reading)
         }
-        var reading = Reading()
-        for item in try JSONAnswer(source).items {
-            switch item {
-            case .bareWord(let word, _):
-                reading.actions.append(word.action(waitSeconds: waitSeconds))
-            case .value(let value):
-                try read(value, source: source, topLevel: true, into: &reading)
-            }
-        }
-        guard reading.calls > 0 || !reading.actions.isEmpty else {
-            throw source.wholeTextError("no action found: expected a computer tool_use block such as "
-                                            + "{\"type\": \"tool_use\", \"name\": \"computer\", \"input\": "
-                                            + "{\"action\": \"left_click\", \"coordinate\": [10, 20]}}, its input "
-                                            + "object, or a Messages API response holding one")
-        }
-        return reading.actions
     }
 
     /// The content block types a response may hold besides `tool_use`, which carry no action.

@@ -51,35 +51,17 @@ public struct OpenAIComputerUseGrammar: ActionGrammar {
 
     var scale: ScreenshotScale { ScreenshotScale(screen: screen, image: imageSize) }
 
-    /// What was read so far: the actions, and how many actions were seen (a `screenshot` gives no
-    /// action but is an answer all the same).
-    struct Reading {
-        var actions: [Action] = []
-        var calls = 0
-    }
+    typealias Reading = ToolCallReading
 
     /// The actions of a model's answer; throws at the first item or field that is wrong.
     public func parse(_ text: String) throws(ActionParseError) -> [Action] {
-        let source = SourceText(text, grammar: Self.name)
-        guard !text.trimmingSpaces().isEmpty else {
-            throw source.wholeTextError("empty action text")
+        try JSONAnswer.toolCallActions(in: text, grammar: Self.name, waitSeconds: waitSeconds,
+                                       expected: "a computer_call output item such as "
+                                                + "{\"type\": \"computer_call\", \"action\": {\"type\": \"click\", "
+                                                + "\"button\": \"left\", \"x\": 10, \"y\": 20}}, its action object, or a "
+                                                + "Responses API response holding one") { value, source, reading throws(ActionParseError) in
+            try read(value, source: source, topLevel: true, into: &reading)
         }
-        var reading = Reading()
-        for item in try JSONAnswer(source).items {
-            switch item {
-            case .bareWord(let word, _):
-                reading.actions.append(word.action(waitSeconds: waitSeconds))
-            case .value(let value):
-                try read(value, source: source, topLevel: true, into: &reading)
-            }
-        }
-        guard reading.calls > 0 || !reading.actions.isEmpty else {
-            throw source.wholeTextError("no action found: expected a computer_call output item such as "
-                                            + "{\"type\": \"computer_call\", \"action\": {\"type\": \"click\", "
-                                            + "\"button\": \"left\", \"x\": 10, \"y\": 20}}, its action object, or a "
-                                            + "Responses API response holding one")
-        }
-        return reading.actions
     }
 
     /// The output item types a response may hold besides `computer_call`, which carry no action.
