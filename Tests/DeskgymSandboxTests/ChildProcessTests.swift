@@ -95,7 +95,8 @@ struct ChildProcessTests {
             #expect(status == .signaled(signal: SIGKILL))
             #expect(status.description == "killed by signal 9 (SIGKILL)")
             #expect(elapsed >= .milliseconds(300))
-            #expect(elapsed < .seconds(3))
+            // Well short of the 30 s the child would live without SIGKILL; not a speed check.
+            #expect(elapsed < .seconds(20))
             #expect(procStat(child.pid) == nil)
             #expect(await eventually { !isAlive(sleeper, inGroup: child.pid) })
         }
