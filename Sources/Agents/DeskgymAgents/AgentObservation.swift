@@ -1,0 +1,22 @@
+import DeskgymCore
+
+/// What an agent sees before it answers.
+public struct AgentObservation: Sendable {
+    /// The step the answer will be (1 for the first answer).
+    public var step: Int
+    /// The screen now.
+    public var screenshot: Screenshot
+    /// The top-level windows.
+    public var windows: [WindowInfo]
+    /// Why the previous answer did nothing, when it did nothing: it could not be parsed, or an
+    /// action was refused (a point off the screen, an unknown key). Agents that talk to a model tell
+    /// it, so that it can correct itself.
+    public var previousProblem: String?
+
+    public init(step: Int, screenshot: Screenshot, windows: [WindowInfo], previousProblem: String? = nil) {
+        self.step = step
+        self.screenshot = screenshot
+        self.windows = windows
+        self.previousProblem = previousProblem
+    }
+}

@@ -1,0 +1,1 @@
+// Replaced by the run store and the report writer.
