@@ -1,8 +1,9 @@
+import DeskgymActions
+import DeskgymAgents
 import DeskgymCore
-import DeskgymTasks
 
-/// Who answers at each step of an episode.
-public enum EpisodeAgent: Sendable, Hashable {
+/// The two agents every task can be run with: its own reference solution, and one that does nothing.
+public enum EpisodeAgent: Agent, Hashable {
     /// The task's own reference solution (`deskgym.reference_solution`).
     case reference
     /// An agent that does nothing: it answers DONE at once.
@@ -17,16 +18,41 @@ public enum EpisodeAgent: Sendable, Hashable {
         }
     }
 
-    /// The answers this agent gives for `task`, each with its grammar name.
-    func answers(for task: OSWorldTask, source: String) throws(EpisodeError) -> [(grammar: String, text: String)] {
+    public var name: String { self == .reference ? "reference" : "none" }
+
+    public func startEpisode(_ task: AgentTask) async throws(AgentError) -> any AgentEpisode {
+        let answers: ScriptedAnswers
         switch self {
         case .none:
-            return [("pyautogui", "DONE")]
+            answers = ScriptedAnswers(grammar: "pyautogui", texts: ["DONE"])
         case .reference:
-            guard let solution = task.deskgym?.referenceSolution else {
-                throw EpisodeError(task: task.id, kind: .badInput, message: "\(source) has no deskgym.reference_solution")
+            guard let solution = task.referenceSolution else {
+                throw AgentError(kind: .badInput, agent: name, message: "task \(task.id) has no deskgym.reference_solution")
             }
-            return solution.stepTexts.map { (solution.grammar.rawValue, $0) }
+            answers = solution
         }
+        do {
+            return ScriptedEpisode(grammar: try ActionGrammars.named(answers.grammar), texts: answers.texts)
+        } catch {
+            throw AgentError(kind: .badInput, agent: name, message: "task \(task.id): \(error)")
+        }
+    }
+}
+
+/// Answers a fixed list of texts, one a step.
+private actor ScriptedEpisode: AgentEpisode {
+    nonisolated let grammar: any ActionGrammar
+    private let texts: [String]
+    private var next = 0
+
+    init(grammar: any ActionGrammar, texts: [String]) {
+        self.grammar = grammar
+        self.texts = texts
+    }
+
+    func next(_ observation: AgentObservation) async throws(AgentError) -> AgentTurn? {
+        guard next < texts.count else { return nil }
+        defer { next += 1 }
+        return AgentTurn(text: texts[next])
     }
 }

@@ -1,4 +1,5 @@
 import DeskgymActions
+import DeskgymAgents
 import DeskgymCore
 import DeskgymSandbox
 import DeskgymTasks
@@ -11,118 +12,179 @@ import Logging
 /// `trajectory.jsonl` (one line a step), `step-NNNN.png` (the observation after each step, 0 the
 /// first), and `result.json`.
 public struct EpisodeRunner: Sendable {
-    /// The outcome of one episode.
-    public struct Result: Sendable {
-        public var taskID: String
-        public var score: Double
-        public var evaluation: TaskEvaluation?
-        public var steps: Int
-        public var folder: URL
-        /// Set when the environment failed (setup, a crashed app or X server, the evaluator's
-        /// postconfig or getters): the score then says nothing about the agent.
-        public var environmentError: String?
-    }
-
     public var taskFile: URL
-    public var agent: EpisodeAgent
+    public var agent: any Agent
     public var output: URL
     /// Where `deskgym.vm_config` names are looked up (`<name>.yaml`).
     public var vmConfigsFolder: URL
     public var maxSteps: Int
     public var evaluator: TaskEvaluator
+    /// Called after each step is written to the trajectory (the eval runner stores it).
+    public var onStep: (@Sendable (EpisodeStep) async -> Void)?
 
-    public init(taskFile: URL, agent: EpisodeAgent, output: URL, vmConfigsFolder: URL, maxSteps: Int = 15,
-                evaluator: TaskEvaluator) {
+    public init(taskFile: URL, agent: any Agent, output: URL, vmConfigsFolder: URL, maxSteps: Int = 15,
+                evaluator: TaskEvaluator, onStep: (@Sendable (EpisodeStep) async -> Void)? = nil) {
         self.taskFile = taskFile
         self.agent = agent
         self.output = output
         self.vmConfigsFolder = vmConfigsFolder
         self.maxSteps = maxSteps
         self.evaluator = evaluator
+        self.onStep = onStep
     }
 
-    public func run(logger: Logger) async throws(EpisodeError) -> Result {
+    /// Runs the episode. Throws only for bad input (the task file, its vm-config, an agent that
+    /// cannot work on the task); whatever the environment does wrong is in the result.
+    public func run(logger: Logger) async throws(EpisodeError) -> EpisodeResult {
+        let clock = ContinuousClock()
+        let started = clock.now
         let task: OSWorldTask
         do {
             task = try OSWorldTask.load(from: taskFile)
         } catch {
             throw EpisodeError(task: nil, kind: .badInput, message: "\(error)")
         }
-        let answers = try agent.answers(for: task, source: taskFile.path)
         let config = try vmConfig(for: task)
         do {
             try FileManager.default.createDirectory(at: output.appendingPathComponent("cache"), withIntermediateDirectories: true)
         } catch {
             throw EpisodeError(task: task.id, kind: .badInput, message: "cannot create \(output.path): \(error)")
         }
+        let episode: any AgentEpisode
+        do {
+            episode = try await agent.startEpisode(agentTask(task, screen: config.screen.size))
+        } catch {
+            if error.kind == .badInput { throw EpisodeError(task: task.id, kind: .badInput, message: "\(error)") }
+            var result = EpisodeResult(taskID: task.id, agent: agent.name, folder: output)
+            result.environmentError = "agent: \(error)"
+            result.errorPhase = .agent
+            return finish(result, task: task, recorder: TrajectoryRecorder(folder: output), started: started)
+        }
         let recorder = TrajectoryRecorder(folder: output)
+        var result = EpisodeResult(taskID: task.id, agent: agent.name, folder: output)
         let session: DesktopSession
         do {
             session = try await DesktopSession.start(config: config, logger: logger)
         } catch {
-            return finish(task: task, score: 0, evaluation: nil, steps: 0, environmentError: "session start: \(error)", recorder: recorder)
+            result.environmentError = "session start: \(error)"
+            result.errorPhase = .setup
+            return finish(result, task: task, recorder: recorder, started: started)
         }
-        let result = await drive(task, answers: answers, session: session, recorder: recorder, logger: logger)
+        await drive(task, episode: episode, session: session, recorder: recorder, result: &result, logger: logger)
         await session.stop()
-        return result
+        return finish(result, task: task, recorder: recorder, started: started)
     }
 
-    private func drive(_ task: OSWorldTask, answers: [(grammar: String, text: String)], session: DesktopSession,
-                       recorder: TrajectoryRecorder, logger: Logger) async -> Result {
+    private func drive(_ task: OSWorldTask, episode: any AgentEpisode, session: DesktopSession,
+                       recorder: TrajectoryRecorder, result: inout EpisodeResult, logger: Logger) async {
+        let clock = ContinuousClock()
         let context = TaskContext(session: session, cacheFolder: output.appendingPathComponent("cache"),
                                   taskFolder: taskFile.deletingLastPathComponent(), logger: logger)
         let policy = SettlePolicy(quiet: session.config.settle.quiet, cap: session.config.settle.maximum)
+        let resetStarted = clock.now
+        var observation: Observation
         do {
             try await SetupRunner.run(task.config, phase: "config", context: context)
             try session.checkHealth()
             try await session.desktop.perform([], settle: policy)
-            try recorder.record(step: 0, text: nil, grammar: nil, actions: [], observation: try session.desktop.observe(),
-                                environmentMilliseconds: 0, error: nil)
+            observation = try session.desktop.observe()
+            result.resetMilliseconds = (clock.now - resetStarted).milliseconds
+            try await record(EpisodeStep(index: 0, windows: observation.windows), observation: observation, recorder: recorder)
         } catch {
-            return finish(task: task, score: 0, evaluation: nil, steps: 0, environmentError: "setup: \(error)", recorder: recorder)
+            result.environmentError = "setup: \(error)"
+            result.errorPhase = .setup
+            return
         }
         var lastAction: Action?
-        var steps = 0
-        for (grammarName, text) in answers.prefix(maxSteps) {
-            steps += 1
-            let clock = ContinuousClock()
-            let started = clock.now
+        var problem: String?
+        while result.steps < maxSteps {
+            let index = result.steps + 1
+            let turn: AgentTurn
+            do {
+                guard let answer = try await episode.next(AgentObservation(step: index, screenshot: observation.screenshot,
+                                                                           windows: observation.windows,
+                                                                           previousProblem: problem)) else { break }
+                turn = answer
+            } catch {
+                result.environmentError = "agent at step \(index): \(error)"
+                result.errorPhase = .agent
+                try? await record(EpisodeStep(index: index, requests: error.requests, error: "\(error)"), observation: nil,
+                                  recorder: recorder)
+                return
+            }
+            result.steps = index
+            result.modelMilliseconds += turn.modelMilliseconds
+            var step = EpisodeStep(index: index, text: turn.text, grammar: episode.grammar.name, thought: turn.thought,
+                                   modelMilliseconds: turn.modelMilliseconds, usage: turn.usage, requests: turn.requests)
             let actions: [Action]
             do {
-                actions = try ActionGrammars.named(grammarName).parse(text)
+                actions = try episode.grammar.parse(turn.text)
             } catch {
-                // An answer the grammar refuses is the agent's failure, not the environment's.
-                try? recorder.record(step: steps, text: text, grammar: grammarName, actions: [], observation: nil,
-                                     environmentMilliseconds: 0, error: "\(error)")
+                // An answer the grammar refuses is the agent's failure, not the environment's: it
+                // counts as a step, and the agent hears why at the next one.
+                problem = "your answer could not be read: \(error)"
+                step.error = problem
+                try? await record(step, observation: nil, recorder: recorder)
                 continue
             }
+            step.actions = actions
+            problem = nil
             lastAction = actions.last
+            let started = clock.now
             do {
-                let acting = actions.filter { !$0.isTerminal }
-                let observation = try await session.desktop.step(acting, settle: policy)
+                observation = try await session.desktop.step(actions.filter { !$0.isTerminal }, settle: policy)
                 try session.checkHealth()
-                try recorder.record(step: steps, text: text, grammar: grammarName, actions: actions, observation: observation,
-                                    environmentMilliseconds: (clock.now - started).milliseconds, error: nil)
+                step.environmentMilliseconds = (clock.now - started).milliseconds
+                result.environmentMilliseconds += step.environmentMilliseconds
+                try await record(step, observation: observation, recorder: recorder)
             } catch let error as ActionError {
-                try? recorder.record(step: steps, text: text, grammar: grammarName, actions: actions, observation: nil,
-                                     environmentMilliseconds: (clock.now - started).milliseconds, error: "\(error)")
+                problem = "an action was refused: \(error)"
+                step.error = problem
+                step.environmentMilliseconds = (clock.now - started).milliseconds
+                try? await record(step, observation: nil, recorder: recorder)
             } catch {
-                return finish(task: task, score: 0, evaluation: nil, steps: steps, environmentError: "step \(steps): \(error)",
-                              recorder: recorder)
+                result.environmentError = "step \(index): \(error)"
+                result.errorPhase = .step
+                return
             }
             if lastAction?.isTerminal == true { break }
         }
+        let evaluationStarted = clock.now
         let evaluation = await evaluator.evaluate(task, lastAction: lastAction, context: context)
-        return finish(task: task, score: evaluation.score, evaluation: evaluation, steps: steps,
-                      environmentError: evaluation.error.map { "evaluation: \($0)" }, recorder: recorder)
+        result.evaluationMilliseconds = (clock.now - evaluationStarted).milliseconds
+        result.evaluation = evaluation
+        result.score = evaluation.score
+        if let error = evaluation.error {
+            result.environmentError = "evaluation: \(error)"
+            result.errorPhase = .evaluation
+        }
     }
 
-    private func finish(task: OSWorldTask, score: Double, evaluation: TaskEvaluation?, steps: Int, environmentError: String?,
-                        recorder: TrajectoryRecorder) -> Result {
-        let result = Result(taskID: task.id, score: score, evaluation: evaluation, steps: steps, folder: output,
-                            environmentError: environmentError)
-        try? recorder.writeResult(result, instruction: task.instruction, agent: agent)
+    private func record(_ step: EpisodeStep, observation: Observation?, recorder: TrajectoryRecorder) async throws {
+        var step = step
+        if let observation {
+            step.screenshot = String(format: "step-%04d.png", step.index)
+            step.settleMilliseconds = observation.settleMilliseconds
+            step.windows = observation.windows
+        }
+        try recorder.record(step, png: observation?.screenshot.png)
+        await onStep?(step)
+    }
+
+    private func finish(_ result: EpisodeResult, task: OSWorldTask, recorder: TrajectoryRecorder,
+                        started: ContinuousClock.Instant) -> EpisodeResult {
+        var result = result
+        result.wallMilliseconds = (ContinuousClock.now - started).milliseconds
+        if result.environmentError != nil { result.score = 0 }
+        try? recorder.writeResult(result, instruction: task.instruction)
         return result
+    }
+
+    private func agentTask(_ task: OSWorldTask, screen: Size) -> AgentTask {
+        let solution = task.deskgym?.referenceSolution.map {
+            ScriptedAnswers(grammar: $0.grammar.rawValue, texts: $0.stepTexts)
+        }
+        return AgentTask(id: task.id, instruction: task.instruction, screen: screen, referenceSolution: solution)
     }
 
     /// The task's vm-config: `deskgym.vm_config` as a name in ``vmConfigsFolder`` or a path

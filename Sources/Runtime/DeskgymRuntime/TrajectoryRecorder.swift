@@ -7,22 +7,34 @@ struct TrajectoryRecorder: Sendable {
     let folder: URL
 
     /// Appends one step's line, and writes its screenshot when there is one.
-    func record(step: Int, text: String?, grammar: String?, actions: [Action], observation: Observation?,
-                environmentMilliseconds: Double, error: String?) throws {
-        var line: [String: Any] = ["step": step, "env_ms": environmentMilliseconds]
-        if let text { line["action_text"] = text }
-        if let grammar { line["grammar"] = grammar }
-        let formatted = Computer13Grammar().format(actions)
-        let parsed = actions.isEmpty ? [] : ((try? JSONSerialization.jsonObject(with: Data(formatted.utf8))) ?? formatted)
-        line["actions"] = parsed is [Any] ? parsed : [parsed]
-        if let observation {
-            let name = String(format: "step-%04d.png", step)
-            try observation.screenshot.png.write(to: folder.appendingPathComponent(name))
+    func record(_ step: EpisodeStep, png: Data?) throws {
+        var line: [String: Any] = ["step": step.index, "env_ms": step.environmentMilliseconds]
+        if let text = step.text { line["action_text"] = text }
+        if let grammar = step.grammar { line["grammar"] = grammar }
+        if let thought = step.thought { line["thought"] = thought }
+        line["actions"] = Self.computer13Objects(step.actions)
+        if let png, let name = step.screenshot {
+            try png.write(to: folder.appendingPathComponent(name))
             line["screenshot"] = name
-            line["settle_ms"] = observation.settleMilliseconds
-            line["windows"] = observation.windows.map { ["title": $0.title, "class": $0.className, "active": $0.isActive] }
         }
-        if let error { line["error"] = error }
+        if let settle = step.settleMilliseconds { line["settle_ms"] = settle }
+        if step.index > 0 { line["model_ms"] = step.modelMilliseconds }
+        if let usage = step.usage {
+            line["usage"] = ["prompt_tokens": usage.promptTokens, "completion_tokens": usage.completionTokens,
+                             "total_tokens": usage.totalTokens]
+        }
+        if !step.requests.isEmpty {
+            line["requests"] = step.requests.map { request -> [String: Any] in
+                var entry: [String: Any] = ["attempt": request.attempt, "ms": request.milliseconds]
+                if let status = request.status { entry["status"] = status }
+                if let error = request.error { entry["error"] = error }
+                return entry
+            }
+        }
+        if !step.windows.isEmpty {
+            line["windows"] = step.windows.map { ["title": $0.title, "class": $0.className, "active": $0.isActive] }
+        }
+        if let error = step.error { line["error"] = error }
         let data = try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys, .withoutEscapingSlashes])
         let file = folder.appendingPathComponent("trajectory.jsonl")
         if !FileManager.default.fileExists(atPath: file.path) { _ = FileManager.default.createFile(atPath: file.path, contents: nil) }
@@ -32,10 +44,22 @@ struct TrajectoryRecorder: Sendable {
         try handle.write(contentsOf: data + Data("\n".utf8))
     }
 
-    func writeResult(_ result: EpisodeRunner.Result, instruction: String, agent: EpisodeAgent) throws {
+    /// `actions` as computer_13 JSON objects.
+    static func computer13Objects(_ actions: [Action]) -> [Any] {
+        guard !actions.isEmpty else { return [] }
+        let formatted = Computer13Grammar().format(actions)
+        let parsed = (try? JSONSerialization.jsonObject(with: Data(formatted.utf8))) ?? formatted
+        return parsed as? [Any] ?? [parsed]
+    }
+
+    func writeResult(_ result: EpisodeResult, instruction: String) throws {
         var object: [String: Any] = ["task_id": result.taskID, "instruction": instruction, "score": result.score,
-                                     "steps": result.steps, "agent": "\(agent)"]
+                                     "steps": result.steps, "agent": result.agent,
+                                     "timings_ms": ["reset": result.resetMilliseconds, "environment": result.environmentMilliseconds,
+                                                    "model": result.modelMilliseconds, "evaluation": result.evaluationMilliseconds,
+                                                    "wall": result.wallMilliseconds]]
         if let error = result.environmentError { object["environment_error"] = error }
+        if let phase = result.errorPhase { object["error_phase"] = phase.rawValue }
         if let evaluation = result.evaluation {
             object["metrics"] = evaluation.metrics.map { metric -> [String: Any] in
                 var entry: [String: Any] = ["name": metric.name, "score": metric.score]

@@ -1,0 +1,43 @@
+import DeskgymTasks
+import Foundation
+
+/// The outcome of one episode.
+public struct EpisodeResult: Sendable {
+    /// Where an environment error happened.
+    public enum ErrorPhase: String, Sendable, Hashable, Codable {
+        /// Starting the session or a setup step.
+        case setup
+        /// Executing an agent's actions (a crashed app or X server).
+        case step
+        /// The agent's endpoint (unreachable, 5xx after the retries, not a chat completion).
+        case agent
+        /// The evaluator's postconfig steps or getters.
+        case evaluation
+    }
+
+    public var taskID: String
+    public var agent: String
+    public var score: Double = 0
+    public var evaluation: TaskEvaluation?
+    /// The agent's answers, parsed or not.
+    public var steps: Int = 0
+    public var folder: URL
+    /// Set when the environment failed: the score then says nothing about the agent.
+    public var environmentError: String?
+    public var errorPhase: ErrorPhase?
+    /// Session start and setup steps up to the first observation.
+    public var resetMilliseconds: Double = 0
+    /// Executing, settling and capturing, summed over the steps.
+    public var environmentMilliseconds: Double = 0
+    /// The agent's thinking, summed over the steps.
+    public var modelMilliseconds: Double = 0
+    public var evaluationMilliseconds: Double = 0
+    /// The whole episode, session stop included.
+    public var wallMilliseconds: Double = 0
+
+    public init(taskID: String, agent: String, folder: URL) {
+        self.taskID = taskID
+        self.agent = agent
+        self.folder = folder
+    }
+}
