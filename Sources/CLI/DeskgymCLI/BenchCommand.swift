@@ -9,7 +9,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure Deskgym and print the figures (medians, p90), beside the peers where asked.",
-        subcommands: [StepBench.self, SettleBench.self, SessionBench.self])
+        subcommands: [StepBench.self, SettleBench.self, SessionBench.self, ResetBench.self])
 }
 
 struct StepBench: AsyncParsableCommand {
@@ -60,6 +60,32 @@ struct SessionBench: AsyncParsableCommand {
 
     func run() async throws {
         let benchmark = SessionBenchmark(repetitions: reps, size: try parseSize(size))
+        try await benchmark.run(logger: makeLogger(level: .warning)) { emit($0) }
+    }
+}
+
+struct ResetBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reset",
+        abstract: "Reset to first observation and evaluation time of bundled tasks (the agent answers DONE at once).")
+
+    @Argument(help: "Task files; default a terminal task and, when bundled, a LibreOffice Calc task.")
+    var tasks: [String] = []
+    @Option(help: "Repetitions per task.")
+    var reps = 10
+    @Option(help: "Where vm-config names are looked up.")
+    var vmConfigs = "vm-configs"
+
+    func run() async throws {
+        var files = tasks
+        if files.isEmpty {
+            files = ["tasks/os/count-lines.json"]
+            let calc = (try? FileManager.default.contentsOfDirectory(atPath: "tasks/libreoffice_calc"))?
+                .filter { $0.hasSuffix(".json") }.sorted().first
+            if let calc { files.append("tasks/libreoffice_calc/\(calc)") }
+        }
+        let benchmark = ResetBenchmark(tasks: files.map { URL(fileURLWithPath: $0) }, repetitions: reps,
+                                       vmConfigsFolder: URL(fileURLWithPath: vmConfigs))
         try await benchmark.run(logger: makeLogger(level: .warning)) { emit($0) }
     }
 }

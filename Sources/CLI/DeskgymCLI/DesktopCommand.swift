@@ -30,9 +30,10 @@ struct DesktopCommand: AsyncParsableCommand {
 extension Logger.Level: @retroactive ExpressibleByArgument {}
 
 /// A stderr logger at `level`, made once by the command and passed into the library.
+/// A logger to standard error at `level`, or at the level `DESKGYM_LOG_LEVEL` names (trace, debug, …).
 func makeLogger(level: Logger.Level) -> Logger {
     var logger = Logger(label: "deskgym") { StreamLogHandler.standardError(label: $0) }
-    logger.logLevel = level
+    logger.logLevel = ProcessInfo.processInfo.environment["DESKGYM_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? level
     return logger
 }
 

@@ -13,6 +13,8 @@ public struct EpisodeResult: Sendable {
         case agent
         /// The evaluator's postconfig steps or getters.
         case evaluation
+        /// The run was interrupted (Ctrl-C) before the episode ended: it did not finish.
+        case interrupted
     }
 
     public var taskID: String
@@ -25,7 +27,7 @@ public struct EpisodeResult: Sendable {
     /// Set when the environment failed: the score then says nothing about the agent.
     public var environmentError: String?
     public var errorPhase: ErrorPhase?
-    /// Session start and setup steps up to the first observation.
+    /// From asking for a session to the first observation: session start, setup steps, settle, capture.
     public var resetMilliseconds: Double = 0
     /// Executing, settling and capturing, summed over the steps.
     public var environmentMilliseconds: Double = 0

@@ -62,6 +62,7 @@ public struct EpisodeRunner: Sendable {
         }
         let recorder = TrajectoryRecorder(folder: output)
         var result = EpisodeResult(taskID: task.id, agent: agent.name, folder: output)
+        let resetStarted = ContinuousClock.now
         let session: DesktopSession
         do {
             session = try await DesktopSession.start(config: config, logger: logger)
@@ -70,24 +71,30 @@ public struct EpisodeRunner: Sendable {
             result.errorPhase = .setup
             return finish(result, task: task, recorder: recorder, started: started)
         }
-        await drive(task, episode: episode, session: session, recorder: recorder, result: &result, logger: logger)
+        await drive(task, episode: episode, session: session, recorder: recorder, resetStarted: resetStarted,
+                    result: &result, logger: logger)
         await session.stop()
         return finish(result, task: task, recorder: recorder, started: started)
     }
 
     private func drive(_ task: OSWorldTask, episode: any AgentEpisode, session: DesktopSession,
-                       recorder: TrajectoryRecorder, result: inout EpisodeResult, logger: Logger) async {
+                       recorder: TrajectoryRecorder, resetStarted: ContinuousClock.Instant, result: inout EpisodeResult,
+                       logger: Logger) async {
         let clock = ContinuousClock()
         let context = TaskContext(session: session, cacheFolder: output.appendingPathComponent("cache"),
                                   taskFolder: taskFile.deletingLastPathComponent(), logger: logger)
         let policy = SettlePolicy(quiet: session.config.settle.quiet, cap: session.config.settle.maximum)
-        let resetStarted = clock.now
         var observation: Observation
         do {
             try await SetupRunner.run(task.config, phase: "config", context: context)
             try session.checkHealth()
-            try await session.desktop.perform([], settle: policy)
+            let settled = try await session.desktop.perform([], settle: policy)
             observation = try session.desktop.observe()
+            if let settled {
+                observation.settleMilliseconds = settled.waited.milliseconds
+                logger.debug("first observation settled", metadata: ["waited": "\(settled.waited)", "events": "\(settled.damageEvents)",
+                                                                     "hit_cap": "\(settled.hitCap)"])
+            }
             result.resetMilliseconds = (clock.now - resetStarted).milliseconds
             try await record(EpisodeStep(index: 0, windows: observation.windows), observation: observation, recorder: recorder)
         } catch {
@@ -98,6 +105,11 @@ public struct EpisodeRunner: Sendable {
         var lastAction: Action?
         var problem: String?
         while result.steps < maxSteps {
+            if Task.isCancelled {
+                result.environmentError = "interrupted after \(result.steps) steps"
+                result.errorPhase = .interrupted
+                return
+            }
             let index = result.steps + 1
             let turn: AgentTurn
             do {

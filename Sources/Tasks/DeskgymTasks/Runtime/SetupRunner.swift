@@ -13,6 +13,8 @@ public enum SetupRunner {
     /// Runs `steps` in order; the first failing step stops the run with a ``TaskRunError``.
     public static func run(_ steps: [SetupStep], phase: String, context: TaskContext) async throws(TaskRunError) {
         for (index, step) in steps.enumerated() {
+            let started = ContinuousClock.now
+            defer { context.logger.debug("\(phase)[\(index)] \(step.type) took \(ContinuousClock.now - started)") }
             do {
                 try await run(step, context: context)
             } catch let error as TaskRunError {
