@@ -29,7 +29,6 @@ struct DesktopCommand: AsyncParsableCommand {
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
 
-/// A stderr logger at `level`, made once by the command and passed into the library.
 /// A logger to standard error at `level`, or at the level `DESKGYM_LOG_LEVEL` names (trace, debug, …).
 func makeLogger(level: Logger.Level) -> Logger {
     var logger = Logger(label: "deskgym") { StreamLogHandler.standardError(label: $0) }

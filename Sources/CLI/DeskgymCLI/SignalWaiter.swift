@@ -1,5 +1,6 @@
 import DeskgymSandbox
 import Dispatch
+import Synchronization
 import Foundation
 
 /// Waits for SIGINT or SIGTERM, or for the session to break.
@@ -34,5 +35,37 @@ enum SignalWaiter {
         watcher.cancel()
         sources.forEach { $0.cancel() }
         return reason
+    }
+}
+
+extension SignalWaiter {
+    /// Runs `work`, cancelling it at the first SIGINT or SIGTERM (Ctrl-C). Later signals do not
+    /// end the process early: its sessions' processes must be stopped first. Returns whether a
+    /// signal came.
+    static func cancellingOnSignal(_ work: @escaping @Sendable () async throws -> Void) async throws -> Bool {
+        signal(SIGINT, SIG_IGN)
+        signal(SIGTERM, SIG_IGN)
+        let task = Task { try await work() }
+        let signalled = Mutex(false)
+        let sources = [SIGINT, SIGTERM].map { number in
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                let second = signalled.withLock { seen in
+                    defer { seen = true }
+                    return seen
+                }
+                if second {
+                    FileHandle.standardError.write(Data("\nstill stopping the running sessions\n".utf8))
+                    return
+                }
+                FileHandle.standardError.write(Data("\ninterrupted: stopping the running episodes; a rerun resumes\n".utf8))
+                task.cancel()
+            }
+            source.resume()
+            return source
+        }
+        defer { sources.forEach { $0.cancel() } }
+        try await task.value
+        return signalled.withLock { $0 }
     }
 }
