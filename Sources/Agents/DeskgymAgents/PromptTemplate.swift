@@ -1,0 +1,52 @@
+import DeskgymActions
+import DeskgymCore
+
+/// The texts around a conversation with a model: the system prompt of a grammar, the first user
+/// message (the task), and the follow-up messages that go with each new screenshot.
+///
+/// The templates are written for this project, each in the style its models were trained on:
+/// OSWorld's prompts for pyautogui and computer_13, UI-TARS's `Thought:`/`Action:` prompt with its
+/// action space, Qwen's Hermes-style tool definition, and JSON tool calls described in prose for the
+/// Anthropic and OpenAI computer-use shapes. `docs/agents.md` shows them.
+struct PromptTemplate: Sendable, Hashable {
+    /// The system message.
+    var system: String
+    /// How the first user message introduces the task; `instruction` is placed after it.
+    var taskHeading: String
+
+    /// The template for `setup` on a `screen`-sized screen.
+    static func forGrammar(_ setup: GrammarSetup, screen: Size) -> PromptTemplate {
+        let space = setup.coordinateSpace(for: screen)
+        switch setup.name {
+        case Computer13Grammar.name:
+            return PromptTemplate(system: computer13(screen: screen), taskHeading: "Task:")
+        case UITARSGrammar.name:
+            return PromptTemplate(system: uiTARS(), taskHeading: "## User Instruction")
+        case QwenComputerUseGrammar.name:
+            return PromptTemplate(system: qwenComputerUse(space: space), taskHeading: "Task:")
+        case AnthropicComputerGrammar.name:
+            return PromptTemplate(system: anthropicComputer(space: space), taskHeading: "Task:")
+        case OpenAIComputerUseGrammar.name:
+            return PromptTemplate(system: openAIComputerUse(space: space), taskHeading: "Task:")
+        default:
+            return PromptTemplate(system: pyAutoGUI(screen: screen), taskHeading: "Task:")
+        }
+    }
+
+    /// The first user message's text.
+    func taskMessage(instruction: String) -> String {
+        "\(taskHeading)\n\(instruction)"
+    }
+
+    /// The text of the user message that brings the screenshot of `step` (2 or more).
+    static func followUp(step: Int, previousProblem: String?) -> String {
+        guard let previousProblem else {
+            return "The screen after your last answer (step \(step))."
+        }
+        return "Your last answer could not be executed, so nothing was done: \(previousProblem)\n"
+            + "Look at the screen (step \(step)) and answer again in the required format."
+    }
+
+    /// What stands in for a screenshot that has left the history.
+    static let omittedScreenshot = "(The screenshot of this step is no longer shown.)"
+}
