@@ -1,3 +1,4 @@
+import DeskgymAgents
 import DeskgymRuntime
 import Foundation
 import Logging
@@ -30,7 +31,7 @@ struct BundledTaskTests {
 
     @Test("the reference solution scores 1 and doing nothing scores 0", arguments: bundledTasks)
     func referenceAndNothing(task: String) async throws {
-        for (agent, expected) in [(EpisodeAgent.reference, 1.0), (.none, 0.0)] {
+        for (agent, expected) in [(ScriptedAgent(.reference), 1.0), (ScriptedAgent(.none), 0.0)] {
             let output = FileManager.default.temporaryDirectory.appendingPathComponent("deskgym-task-\(UUID())")
             defer { try? FileManager.default.removeItem(at: output) }
             let runner = EpisodeRunner(taskFile: repository.appendingPathComponent("tasks/\(task)"), agent: agent, output: output,

@@ -124,7 +124,7 @@ struct EpisodeRunnerTests {
         let file = output.appendingPathComponent("no-solution.json")
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         try Data(#"{"id": "x", "instruction": "do it", "config": [], "evaluator": {"func": "infeasible"}}"#.utf8).write(to: file)
-        let runner = EpisodeRunner(taskFile: file, agent: EpisodeAgent.reference, output: output.appendingPathComponent("out"),
+        let runner = EpisodeRunner(taskFile: file, agent: ScriptedAgent(.reference), output: output.appendingPathComponent("out"),
                                    vmConfigsFolder: repository.appendingPathComponent("vm-configs"),
                                    evaluator: MetricBridge.evaluator)
         await #expect(throws: EpisodeError.self) { try await runner.run(logger: logger) }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DeskgymAgents
 import DeskgymRuntime
 import Foundation
 
@@ -9,8 +10,7 @@ struct RunCommand: AsyncParsableCommand {
 
     @Argument(help: "The task file (OSWorld JSON).")
     var task: String
-    @Option(help: "The agent: reference (the task's own solution) or none (answers DONE at once).")
-    var agent: String = "reference"
+    @OptionGroup var agentOptions: AgentOptions
     @Option(help: "The trajectory folder; default runs/<task id>.")
     var out: String?
     @Option(help: "Where vm-config names are looked up.")
@@ -21,10 +21,11 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let taskURL = URL(fileURLWithPath: task)
         let folder = URL(fileURLWithPath: out ?? "runs/\(taskURL.deletingPathExtension().lastPathComponent)")
-        let runner = EpisodeRunner(taskFile: taskURL, agent: try EpisodeAgent(name: agent), output: folder,
+        let logger = makeLogger(level: .warning)
+        let runner = EpisodeRunner(taskFile: taskURL, agent: try agentOptions.makeAgent(logger: logger), output: folder,
                                    vmConfigsFolder: URL(fileURLWithPath: vmConfigs), maxSteps: maxSteps,
                                    evaluator: MetricBridge.evaluator)
-        let result = try await runner.run(logger: makeLogger(level: .warning))
+        let result = try await runner.run(logger: logger)
         emit("task \(result.taskID): score \(result.score) after \(result.steps) steps; trajectory in \(result.folder.path)")
         for metric in result.evaluation?.metrics ?? [] {
             emit("  \(metric.name): \(metric.score)\(metric.reason.map { " (\($0))" } ?? "")")

@@ -1,3 +1,4 @@
+import DeskgymAgents
 import DeskgymRuntime
 import Foundation
 import Logging
@@ -27,7 +28,7 @@ public struct ResetBenchmark: Sendable {
             for _ in 0..<repetitions {
                 let output = FileManager.default.temporaryDirectory.appendingPathComponent("deskgym-bench-reset-\(UUID())")
                 defer { try? FileManager.default.removeItem(at: output) }
-                let runner = EpisodeRunner(taskFile: task, agent: EpisodeAgent.none, output: output, vmConfigsFolder: vmConfigsFolder,
+                let runner = EpisodeRunner(taskFile: task, agent: ScriptedAgent(.none), output: output, vmConfigsFolder: vmConfigsFolder,
                                            evaluator: MetricBridge.evaluator)
                 let result = try await runner.run(logger: logger)
                 if let error = result.environmentError {
