@@ -221,6 +221,7 @@ struct RunStoreTests {
         #expect(error?.description.contains("not a SQLite database") == true)
         // The file is left as it was.
         #expect(try String(contentsOf: path, encoding: .utf8).hasPrefix("this is a text file"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path) == ["deskgym.sqlite"])
 
         let missing = folder.url.appendingPathComponent("elsewhere/deskgym.sqlite")
         let missingError = #expect(throws: RunStoreError.self) { try RunStore(path: missing, create: false, logger: quietLogger()) }

@@ -93,8 +93,8 @@ struct ActionOverlay {
                 return
             }
             pointer = at
-            // One wheel click is drawn as a quarter of a radius, at least two radii long.
-            let length = Double(radius) * max(2, min(8, Double(max(abs(dx), abs(dy))) / 2))
+            // Longer for more wheel clicks: three radii, up to eight.
+            let length = Double(radius) * max(3, min(8, Double(max(abs(dx), abs(dy))) / 2 + 2))
             let norm = max(1, (Double(dx * dx + dy * dy)).squareRoot())
             let end = Point(x: at.x + Int(Double(dx) / norm * length), y: at.y - Int(Double(dy) / norm * length))
             elements.append(line(at, end, kind: "scroll", marker: marker))

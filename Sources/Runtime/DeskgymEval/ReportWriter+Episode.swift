@@ -25,9 +25,11 @@ extension ReportWriter {
             + Self.definition("tokens", prompt + completion > 0 ? "\(prompt) prompt, \(completion) completion" : nil)
         if let folder = episode.folder {
             let relative = HTML.relativePath(from: pageFolder, to: folder)
-            html += "<dt>trajectory</dt><dd><a href=\"\(HTML.href(relative + "/" + TrajectoryFile.name))\">"
-                + "\(HTML.escape(TrajectoryFile.name))</a> · <a href=\"\(HTML.href(relative + "/result.json"))\">result.json</a>"
-                + " · <a href=\"\(HTML.href(relative))/\">folder</a></dd>"
+            let files = [TrajectoryFile.name, "result.json"].filter {
+                FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).path)
+            }
+            html += "<dt>trajectory</dt><dd>" + (files.map { "<a href=\"\(HTML.href(relative + "/" + $0))\">\(HTML.escape($0))</a>" }
+                + ["<a href=\"\(HTML.href(relative))/\">folder</a>"]).joined(separator: " · ") + "</dd>"
         }
         html += "</dl>\n"
         html += verdict(record: record, outcome: outcome)
@@ -106,7 +108,9 @@ extension ReportWriter {
                     + "<pre class=\"answer\">\(HTML.escape(text))</pre>"
             }
             if !actions.isEmpty || parseProblem != nil {
-                html += "<p><b>Actions</b></p><pre class=\"actions\">\(HTML.escape(step.actionsJSON))</pre>"
+                // Shown one action a line, as the store keeps them; as recorded when they do not read back.
+                let shown = parseProblem == nil ? StepRecord.json(actions) : step.actionsJSON
+                html += "<p><b>Actions</b></p><pre class=\"actions\">\(HTML.escape(shown))</pre>"
             }
             if let parseProblem {
                 html += "<p class=\"problem\">The recorded actions could not be read back: \(HTML.escape(parseProblem))</p>"

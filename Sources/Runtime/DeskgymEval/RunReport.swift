@@ -16,7 +16,7 @@ struct RunReport: Sendable {
         let store: RunStore
         let run: RunRecord
         do {
-            store = try RunStore(path: folder.appendingPathComponent(RunStore.fileName), create: false, logger: logger)
+            store = try RunStore(runFolder: folder, create: false, logger: logger)
             if let runName {
                 run = try await store.run(named: runName)
             } else {

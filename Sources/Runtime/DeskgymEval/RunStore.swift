@@ -58,6 +58,11 @@ public struct RunStore: Sendable {
         logger.debug("run store opened", metadata: ["store.path": "\(path.path)", "store.created": "\(!exists)"])
     }
 
+    /// Opens the store of a run folder: `runFolder/deskgym.sqlite`.
+    public init(runFolder: URL, create: Bool = true, logger: Logger) throws(RunStoreError) {
+        try self.init(path: runFolder.appendingPathComponent(Self.fileName), create: create, logger: logger)
+    }
+
     /// Runs `body` in one write transaction; errors become ``RunStoreError``.
     func write<T: Sendable>(_ operation: String, _ body: @Sendable (Database) throws -> T) async throws(RunStoreError) -> T {
         do {
