@@ -122,7 +122,7 @@ struct ReportTests {
         for (name, value) in [("x1", 40), ("y1", 50), ("x2", 200), ("y2", 150)] {
             #expect(try Self.attribute(name, ofFirst: "<line class=\"drag\"", in: step2) == value)
         }
-        #expect(step2.contains("marker-end=\"url(#\(anchor)-s2-arrow)\""))
+        #expect(step2.contains("marker-end=\"url(#\(anchor)-s2-drag)\""))
         // Step 3: a scroll down at (100, 100) points down from there; the typed text is a caption.
         let step3 = try Self.section(html, anchor: "\(anchor)-s3")
         #expect(step3.contains("src=\"../os/t-click/step-0002.png\""))
@@ -130,6 +130,7 @@ struct ReportTests {
         #expect(try Self.attribute("y1", ofFirst: "<line class=\"scroll\"", in: step3) == 100)
         #expect(try Self.attribute("x2", ofFirst: "<line class=\"scroll\"", in: step3) == 100)
         #expect(try Self.attribute("y2", ofFirst: "<line class=\"scroll\"", in: step3) > 100)
+        #expect(step3.contains("marker-end=\"url(#\(anchor)-s3-scroll)\""))
         #expect(step3.contains("<text class=\"caption\"") && step3.contains("type &quot;héllo &lt;world&gt;"))
         // Step 4 has no frame of its own, so step 5 is drawn on step 3's.
         let step5 = try Self.section(html, anchor: "\(anchor)-s5")

@@ -28,20 +28,22 @@ struct ActionOverlay {
     private var radius: Int { Int((9 * unit).rounded()) }
     private var fontSize: Int { Int((11 * unit).rounded()) }
 
-    /// The SVG for `actions`; `id` must be unique in the page (it names the arrow marker).
+    /// The SVG for `actions`; `id` must be unique in the page (it prefixes the arrow markers' ids).
     mutating func svg(for actions: [Action], id: String) -> String {
         elements = []
         captions = []
         let numbered = actions.count > 1
         for (index, action) in actions.enumerated() {
-            draw(action, prefix: numbered ? "\(index + 1): " : "", marker: "\(id)-arrow")
+            draw(action, prefix: numbered ? "\(index + 1): " : "", markers: id)
         }
         let stroke = String(format: "%.1f", 2 * unit)
         var svg = """
             <svg class="overlay" viewBox="0 0 \(size.width) \(size.height)" preserveAspectRatio="none" \
             xmlns="http://www.w3.org/2000/svg" style="--stroke:\(stroke)px">\
-            <defs><marker id="\(id)-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="5" markerHeight="5" \
-            orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="arrowhead"/></marker></defs>
+            <defs>\(["drag", "scroll"].map { kind in
+                "<marker id=\"\(id)-\(kind)\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"5\" markerHeight=\"5\" "
+                    + "orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" class=\"arrowhead \(kind)\"/></marker>"
+            }.joined())</defs>
             """
         svg += elements.joined()
         if !captions.isEmpty {
@@ -60,7 +62,7 @@ struct ActionOverlay {
         return svg + "</svg>"
     }
 
-    private mutating func draw(_ action: Action, prefix: String, marker: String) {
+    private mutating func draw(_ action: Action, prefix: String, markers: String) {
         switch action {
         case .click(let button, let point, let count):
             mark(point, kind: "click", label: "\(button.rawValue) ×\(count)", prefix: prefix)
@@ -79,7 +81,7 @@ struct ActionOverlay {
             mark(point, kind: "move", label: "move", prefix: prefix)
         case .dragTo(let point, let button):
             if let from = pointer {
-                elements.append(line(from, point, kind: "drag", marker: marker))
+                elements.append(line(from, point, kind: "drag", marker: "\(markers)-drag"))
                 mark(point, kind: "drop", label: "drag \(button.rawValue)", prefix: prefix)
             } else {
                 mark(point, kind: "drop", label: "drag \(button.rawValue) (start unknown)", prefix: prefix)
@@ -97,7 +99,7 @@ struct ActionOverlay {
             let length = Double(radius) * max(3, min(8, Double(max(abs(dx), abs(dy))) / 2 + 2))
             let norm = max(1, (Double(dx * dx + dy * dy)).squareRoot())
             let end = Point(x: at.x + Int(Double(dx) / norm * length), y: at.y - Int(Double(dy) / norm * length))
-            elements.append(line(at, end, kind: "scroll", marker: marker))
+            elements.append(line(at, end, kind: "scroll", marker: "\(markers)-scroll"))
             elements.append(label(prefix + text, at: at))
         case .typing(let text):
             let shown = text.count > 80 ? String(text.prefix(79)) + "…" : text

@@ -56,20 +56,6 @@ public struct EpisodeOutcome: Sendable, Hashable, Codable {
     }
 }
 
-/// One metric's verdict on an episode.
-public struct MetricVerdict: Sendable, Hashable, Codable {
-    public var name: String
-    public var score: Double
-    /// Why the metric gave this score, when it says.
-    public var reason: String?
-
-    public init(name: String, score: Double, reason: String? = nil) {
-        self.name = name
-        self.score = score
-        self.reason = reason
-    }
-}
-
 extension EpisodeOutcome {
     /// Reads `result.json` in a trajectory folder.
     /// - Throws: ``TrajectoryError`` naming the file and what is wrong (missing, not JSON, a field

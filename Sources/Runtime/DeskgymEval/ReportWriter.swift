@@ -170,7 +170,7 @@ public struct ReportWriter: Sendable {
         svg.overlay line { stroke-width: var(--stroke); }
         svg.overlay line.drag { stroke: #1565c0; } svg.overlay line.scroll { stroke: #1b7a2e; }
         svg.overlay line.path { stroke: #f08c00; stroke-dasharray: 6 4; }
-        svg.overlay .arrowhead { fill: #1565c0; }
+        svg.overlay .arrowhead.drag { fill: #1565c0; } svg.overlay .arrowhead.scroll { fill: #1b7a2e; }
         svg.overlay text { font-family: system-ui, sans-serif; font-weight: bold; fill: #fff; stroke: #000;
           stroke-width: 3px; paint-order: stroke; }
         svg.overlay .caption-box { fill: rgba(0, 0, 0, .72); }
