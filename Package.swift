@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(name: "DeskgymRuntimeTests", dependencies: ["DeskgymRuntime", "DeskgymAgents"]),
         .testTarget(name: "DeskgymAgentsTests",
                     dependencies: ["DeskgymAgents", .product(name: "Hummingbird", package: "hummingbird")]),
-        .testTarget(name: "DeskgymEvalTests", dependencies: ["DeskgymEval"]),
+        .testTarget(name: "DeskgymEvalTests", dependencies: ["DeskgymEval", "DeskgymSandbox"]),
         .testTarget(name: "DeskgymTasksTests", dependencies: ["DeskgymTasks", "DeskgymSandbox"]),
         .testTarget(name: "DeskgymCLITests", dependencies: ["DeskgymCLI", "DeskgymSandbox"]),
     ],

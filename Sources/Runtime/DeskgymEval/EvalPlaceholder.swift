@@ -1,1 +1,0 @@
-// Replaced by the run store and the report writer.
