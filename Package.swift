@@ -71,7 +71,7 @@ let package = Package(
                 path: "Sources/Runtime/DeskgymBenchmarks"),
         .target(name: "DeskgymRuntime",
                 dependencies: ["DeskgymCore", "DeskgymX11", "DeskgymSandbox", "DeskgymActions", "DeskgymTasks",
-                               "DeskgymAgents", .product(name: "Logging", package: "swift-log")],
+                               "DeskgymAgents", "DeskgymEval", .product(name: "Logging", package: "swift-log")],
                 path: "Sources/Runtime/DeskgymRuntime"),
         .executableTarget(name: "DeskgymCLI",
                           dependencies: ["DeskgymCore", "DeskgymX11", "DeskgymSandbox", "DeskgymActions",

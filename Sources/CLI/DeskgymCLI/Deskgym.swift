@@ -6,7 +6,7 @@ struct Deskgym: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deskgym",
         abstract: "Run, see and drive headless Linux desktops for GUI agents.",
-        subcommands: [DemoCommand.self, RunCommand.self, TasksCommand.self, DesktopCommand.self, ScreenshotCommand.self, ActCommand.self, WindowsCommand.self,
+        subcommands: [DemoCommand.self, RunCommand.self, EvalCommand.self, ReportCommand.self, TasksCommand.self, DesktopCommand.self, ScreenshotCommand.self, ActCommand.self, WindowsCommand.self,
                       BenchCommand.self])
 }
 
