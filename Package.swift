@@ -84,7 +84,7 @@ let package = Package(
         .testTarget(name: "DeskgymActionsTests", dependencies: ["DeskgymActions"]),
         .testTarget(name: "DeskgymX11Tests", dependencies: ["DeskgymX11", "DeskgymSandbox"]),
         .testTarget(name: "DeskgymSandboxTests", dependencies: ["DeskgymSandbox"]),
-        .testTarget(name: "DeskgymRuntimeTests", dependencies: ["DeskgymRuntime", "DeskgymAgents"]),
+        .testTarget(name: "DeskgymRuntimeTests", dependencies: ["DeskgymRuntime", "DeskgymAgents", "DeskgymEval"]),
         .testTarget(name: "DeskgymAgentsTests",
                     dependencies: ["DeskgymAgents", .product(name: "Hummingbird", package: "hummingbird")]),
         .testTarget(name: "DeskgymEvalTests", dependencies: ["DeskgymEval", "DeskgymSandbox"]),
