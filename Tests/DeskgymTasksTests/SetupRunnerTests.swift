@@ -92,7 +92,14 @@ struct SetupRunnerTests {
             (step("execute", ["command": .string("false"), "shell": .bool(true), "until": .object(["returncode": .number(0)])]),
              "'until' was not met after 5 attempts"),
             (step("launch", [:]), "missing 'command'"),
+            (step("execute", ["command": .string("echo started; sleep 30"), "shell": .bool(true), "timeout": .number(0.5)]),
+             "timed out after 0.5 seconds and was killed; output: started"),
+            (step("execute", ["command": .string("kill -9 $$"), "shell": .bool(true)]), "ended by"),
+            (step("execute", ["command": .string("true"), "shell": .bool(true), "timeout": .number(-1)]),
+             "'timeout' must be a positive number"),
         ]
+        // A non-zero status is not a failure (OSWorld's tasks run commands whose status means nothing).
+        try await SetupRunner.run([step("execute", ["command": .string("exit 3"), "shell": .bool(true)])], phase: "config", context: context)
         for (failing, expected) in cases {
             do {
                 try await SetupRunner.run([step("sleep", ["seconds": .number(0)]), failing], phase: "config", context: context)

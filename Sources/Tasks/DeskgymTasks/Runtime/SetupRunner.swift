@@ -83,8 +83,19 @@ public enum SetupRunner {
     /// OSWorld's `execute`: runs the command (a list, or a string with `shell`), with placeholders
     /// and HOME paths replaced; `until` repeats it (every 0.3 s, 5 failures at most) until the
     /// return code, stdout or stderr matches; `stdout`/`stderr` name cache files for the output.
+    ///
+    /// A non-zero exit status is not an error, as in OSWorld (tasks run `mkdir`, `pkill`, `diff`
+    /// whose status says nothing about the setup); a command that cannot start, is killed by a
+    /// signal, or outlives its time-out (Deskgym's `timeout` parameter in seconds, default 120) is,
+    /// with the output it wrote.
     static func execute(_ step: SetupStep, context: TaskContext) async throws {
         let until = step[parameter: "until"]?.objectValue ?? [:]
+        var timeout = Duration.seconds(120)
+        if step[parameter: "timeout"] != nil {
+            let seconds = try number(step, "timeout")
+            guard seconds > 0 else { throw StepProblem("'timeout' must be a positive number of seconds, got \(seconds)") }
+            timeout = .milliseconds(Int(seconds * 1000))
+        }
         var attempts = 0
         while true {
             attempts += 1
@@ -98,10 +109,16 @@ public enum SetupRunner {
                 } else {
                     throw StepProblem("'command' must be a non-empty string or list of strings")
                 }
-                result = try await context.session.run(context.expand(text), timeout: .seconds(120))
+                result = try await context.session.run(context.expand(text), timeout: timeout)
             } else {
                 let (program, arguments) = try commandLine(step, context: context, splitString: true)
-                result = try await context.session.run(program: program, arguments: arguments, timeout: .seconds(120))
+                result = try await context.session.run(program: program, arguments: arguments, timeout: timeout)
+            }
+            if result.timedOut || result.exitCode == nil {
+                let output = [result.stdout, result.stderr].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+                    .filter { !$0.isEmpty }.joined(separator: " | ")
+                let what = result.timedOut ? "timed out after \(timeout) and was killed" : "ended by \(result.status)"
+                throw StepProblem("the command \(what); output: \(output.isEmpty ? "(none)" : String(output.suffix(2000)))")
             }
             for (field, text) in [("stdout", result.stdout), ("stderr", result.stderr)] {
                 if let name = step[parameter: field]?.stringValue, !name.isEmpty {
