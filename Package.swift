@@ -89,7 +89,9 @@ let package = Package(
                     dependencies: ["DeskgymAgents", .product(name: "Hummingbird", package: "hummingbird")]),
         .testTarget(name: "DeskgymEvalTests", dependencies: ["DeskgymEval", "DeskgymSandbox"]),
         .testTarget(name: "DeskgymTasksTests", dependencies: ["DeskgymTasks", "DeskgymSandbox"]),
-        .testTarget(name: "DeskgymCLITests", dependencies: ["DeskgymCLI", "DeskgymSandbox"]),
+        .testTarget(name: "DeskgymCLITests",
+                    dependencies: ["DeskgymCLI", "DeskgymSandbox", "DeskgymCore", "DeskgymActions", "DeskgymAgents",
+                                   .product(name: "Hummingbird", package: "hummingbird")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -2,34 +2,6 @@
 import Foundation
 import Testing
 
-/// The `deskgym` binary, built beside the test bundle.
-private let deskgym: URL = {
-    var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("deskgym").path), folder.path != "/" {
-        folder = folder.deletingLastPathComponent()
-    }
-    return folder.appendingPathComponent("deskgym")
-}()
-
-private let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-
-/// Runs `deskgym` to completion and returns its exit status, standard output and standard error.
-private func runDeskgym(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
-    let process = Process()
-    process.executableURL = deskgym
-    process.arguments = arguments
-    process.currentDirectoryURL = repository
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
-}
-
 /// Whether a socket file exists at `path` with no server accepting connections on it.
 private func isStaleSocket(_ path: String) -> Bool {
     FileManager.default.fileExists(atPath: path) && !UnixSocket.hasListener(at: path)

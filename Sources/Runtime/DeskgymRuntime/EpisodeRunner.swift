@@ -126,7 +126,8 @@ public struct EpisodeRunner: Sendable {
             }
             result.steps = index
             result.modelMilliseconds += turn.modelMilliseconds
-            var step = EpisodeStep(index: index, text: turn.text, grammar: episode.grammar.name, thought: turn.thought,
+            var step = EpisodeStep(index: index, text: turn.text, grammar: episode.grammar.name,
+                                   coordinates: CoordinateMode(of: episode.grammar), thought: turn.thought,
                                    modelMilliseconds: turn.modelMilliseconds, usage: turn.usage, requests: turn.requests)
             let actions: [Action]
             do {

@@ -9,6 +9,9 @@ public struct EpisodeStep: Sendable {
     public var text: String?
     /// The grammar the answer was read with.
     public var grammar: String?
+    /// What the answer's numbers meant, for the grammars with a coordinate mode (`uitars`,
+    /// `qwen_computer_use`); nil for the others. A replay sets its grammar up with it.
+    public var coordinates: CoordinateMode?
     /// The model's reasoning, when the agent separates it.
     public var thought: String?
     /// The actions read from the answer (empty when it could not be read).
@@ -28,13 +31,15 @@ public struct EpisodeStep: Sendable {
     /// The windows after the step.
     public var windows: [WindowInfo]
 
-    public init(index: Int, text: String? = nil, grammar: String? = nil, thought: String? = nil, actions: [Action] = [],
+    public init(index: Int, text: String? = nil, grammar: String? = nil, coordinates: CoordinateMode? = nil,
+                thought: String? = nil, actions: [Action] = [],
                 screenshot: String? = nil, environmentMilliseconds: Double = 0, settleMilliseconds: Double? = nil,
                 modelMilliseconds: Double = 0, usage: TokenUsage? = nil, requests: [ModelRequestRecord] = [],
                 error: String? = nil, windows: [WindowInfo] = []) {
         self.index = index
         self.text = text
         self.grammar = grammar
+        self.coordinates = coordinates
         self.thought = thought
         self.actions = actions
         self.screenshot = screenshot

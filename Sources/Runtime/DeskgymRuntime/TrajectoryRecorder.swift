@@ -11,6 +11,7 @@ struct TrajectoryRecorder: Sendable {
         var line: [String: Any] = ["step": step.index, "env_ms": step.environmentMilliseconds]
         if let text = step.text { line["action_text"] = text }
         if let grammar = step.grammar { line["grammar"] = grammar }
+        if let coordinates = step.coordinates { line["coordinates"] = coordinates.rawValue }
         if let thought = step.thought { line["thought"] = thought }
         line["actions"] = Self.computer13Objects(step.actions)
         if let png, let name = step.screenshot {

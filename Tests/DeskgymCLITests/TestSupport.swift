@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+
+/// The `deskgym` binary, built beside the test bundle.
+let deskgym: URL = {
+    var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("deskgym").path), folder.path != "/" {
+        folder = folder.deletingLastPathComponent()
+    }
+    return folder.appendingPathComponent("deskgym")
+}()
+
+/// The package's root: `deskgym` runs there, so `tasks/…` and `vm-configs` resolve.
+let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+/// What a finished `deskgym` process left.
+struct DeskgymOutput: Sendable {
+    var status: Int32
+    var out: String
+    var err: String
+}
+
+/// Runs `deskgym` to completion in the package's root, with `environment` added to this process's.
+func runDeskgym(_ arguments: [String], environment: [String: String] = [:]) throws -> DeskgymOutput {
+    let process = Process()
+    process.executableURL = deskgym
+    process.arguments = arguments
+    process.currentDirectoryURL = repository
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, added in added }
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return DeskgymOutput(status: process.terminationStatus, out: String(decoding: outData, as: UTF8.self),
+                         err: String(decoding: errData, as: UTF8.self))
+}
+
+/// Runs `deskgym` on a thread of its own, so that the test's tasks (a model server in this process)
+/// keep the concurrency pool while the child runs.
+func runDeskgymAsync(_ arguments: [String], environment: [String: String] = [:]) async throws -> DeskgymOutput {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread {
+            continuation.resume(with: Result { try runDeskgym(arguments, environment: environment) })
+        }.start()
+    }
+}
+
+/// A path under the temporary directory that does not exist yet.
+func temporaryPath(_ prefix: String) -> URL {
+    FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+}
+
+/// The lines of a trajectory folder's `trajectory.jsonl`, as JSON objects.
+func trajectoryLines(_ folder: URL) throws -> [[String: Any]] {
+    try String(contentsOf: folder.appendingPathComponent("trajectory.jsonl"), encoding: .utf8)
+        .split(separator: "\n").map { try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+}
+
+/// A trajectory folder's `result.json`.
+func resultObject(_ folder: URL) throws -> [String: Any] {
+    let data = try Data(contentsOf: folder.appendingPathComponent("result.json"))
+    return try #require(JSONSerialization.jsonObject(with: data) as? [String: Any])
+}
+
+/// The width and height in a PNG's IHDR chunk, nil when `data` does not start like a PNG.
+func pngSize(_ data: Data) -> (width: Int, height: Int)? {
+    let bytes = [UInt8](data.prefix(24))
+    let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+    guard bytes.count == 24, Array(bytes[0..<8]) == signature, Array(bytes[12..<16]) == Array("IHDR".utf8) else {
+        return nil
+    }
+    func bigEndian(_ offset: Int) -> Int { bytes[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) } }
+    return (bigEndian(16), bigEndian(20))
+}
