@@ -85,13 +85,16 @@ let package = Package(
         .testTarget(name: "DeskgymX11Tests", dependencies: ["DeskgymX11", "DeskgymSandbox"]),
         .testTarget(name: "DeskgymSandboxTests", dependencies: ["DeskgymSandbox"]),
         .testTarget(name: "DeskgymRuntimeTests", dependencies: ["DeskgymRuntime", "DeskgymAgents", "DeskgymEval"]),
+        // A local OpenAI-compatible endpoint answering canned model outputs, shared by test targets.
+        .target(name: "DeskgymFakeModelServer", dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+                path: "Tests/Support/DeskgymFakeModelServer"),
         .testTarget(name: "DeskgymAgentsTests",
-                    dependencies: ["DeskgymAgents", .product(name: "Hummingbird", package: "hummingbird")]),
+                    dependencies: ["DeskgymAgents", "DeskgymFakeModelServer"]),
         .testTarget(name: "DeskgymEvalTests", dependencies: ["DeskgymEval", "DeskgymSandbox"]),
         .testTarget(name: "DeskgymTasksTests", dependencies: ["DeskgymTasks", "DeskgymSandbox"]),
         .testTarget(name: "DeskgymCLITests",
                     dependencies: ["DeskgymCLI", "DeskgymSandbox", "DeskgymCore", "DeskgymActions", "DeskgymAgents",
-                                   .product(name: "Hummingbird", package: "hummingbird")]),
+                                   "DeskgymFakeModelServer"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,4 @@
+import DeskgymFakeModelServer
 import DeskgymActions
 import DeskgymAgents
 import DeskgymCore

@@ -3,7 +3,7 @@ import Hummingbird
 import Logging
 
 /// What the fake model endpoint does with one request.
-indirect enum FakeReply: Sendable {
+public indirect enum FakeReply: Sendable {
     /// A chat completion whose message is `content`.
     case completion(content: String?, reasoning: String? = nil, toolCalls: [(name: String, arguments: String)] = [],
                     usage: TokenCounts? = TokenCounts(prompt: 1200, completion: 34))
@@ -12,12 +12,17 @@ indirect enum FakeReply: Sendable {
     /// `reply` after a pause.
     case delayed(Duration, FakeReply)
 
-    struct TokenCounts: Sendable {
-        var prompt: Int
-        var completion: Int
+    public struct TokenCounts: Sendable {
+        public var prompt: Int
+        public var completion: Int
+
+        public init(prompt: Int, completion: Int) {
+            self.prompt = prompt
+            self.completion = completion
+        }
     }
 
-    func body() -> (status: Int, body: String) {
+    public func body() -> (status: Int, body: String) {
         switch self {
         case .completion(let content, let reasoning, let toolCalls, let usage):
             var message: [String: Any] = ["role": "assistant", "content": content.map { $0 as Any } ?? NSNull()]
@@ -45,18 +50,18 @@ indirect enum FakeReply: Sendable {
 }
 
 /// A request the fake endpoint received.
-struct ReceivedRequest: Sendable {
-    var path: String
-    var authorization: String?
-    var body: Data
+public struct ReceivedRequest: Sendable {
+    public var path: String
+    public var authorization: String?
+    public var body: Data
 
     /// The JSON body.
-    var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:] }
-    var model: String? { json["model"] as? String }
-    var messages: [[String: Any]] { json["messages"] as? [[String: Any]] ?? [] }
+    public var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:] }
+    public var model: String? { json["model"] as? String }
+    public var messages: [[String: Any]] { json["messages"] as? [[String: Any]] ?? [] }
 
     /// The `image_url` URLs of every message, in order.
-    var imageURLs: [String] {
+    public var imageURLs: [String] {
         messages.flatMap { message -> [String] in
             guard let parts = message["content"] as? [[String: Any]] else { return [] }
             return parts.compactMap { ($0["image_url"] as? [String: Any])?["url"] as? String }
@@ -64,7 +69,7 @@ struct ReceivedRequest: Sendable {
     }
 
     /// The text of each message (the text parts joined), with its role.
-    var texts: [(role: String, text: String)] {
+    public var texts: [(role: String, text: String)] {
         messages.map { message in
             let role = message["role"] as? String ?? "?"
             if let text = message["content"] as? String { return (role, text) }
@@ -76,12 +81,12 @@ struct ReceivedRequest: Sendable {
 
 /// An OpenAI-compatible chat-completions endpoint on a loopback port, answering from a script and
 /// recording what it received.
-final class FakeModelServer: Sendable {
-    let port: Int
+public final class FakeModelServer: Sendable {
+    public let port: Int
     private let log: RequestLog
     private let task: Task<Void, Never>
 
-    var baseURL: URL { URL(string: "http://127.0.0.1:\(port)/v1")! }
+    public var baseURL: URL { URL(string: "http://127.0.0.1:\(port)/v1")! }
 
     private actor RequestLog {
         var requests: [ReceivedRequest] = []
@@ -98,13 +103,13 @@ final class FakeModelServer: Sendable {
     }
 
     /// The requests received so far.
-    var requests: [ReceivedRequest] {
+    public var requests: [ReceivedRequest] {
         get async { await log.requests }
     }
 
     /// Starts a server on 127.0.0.1 (a port the system picks) that answers the n-th request with
     /// `script[n]`, and the last entry again once the script is used up.
-    static func start(_ script: [FakeReply]) async throws -> FakeModelServer {
+    public static func start(_ script: [FakeReply]) async throws -> FakeModelServer {
         precondition(!script.isEmpty)
         let log = RequestLog()
         let router = Router()
@@ -145,10 +150,10 @@ final class FakeModelServer: Sendable {
     }
 
     /// Stops the server and waits until it is gone.
-    func stop() async {
+    public func stop() async {
         task.cancel()
         await task.value
     }
 
-    struct ServerDidNotStart: Error {}
+    public struct ServerDidNotStart: Error {}
 }
