@@ -60,10 +60,13 @@ struct EvalCommand: AsyncParsableCommand {
         emit("run \(name): \(suite.count) tasks, agent \(agent.name), \(parallel) at once, into \(folder.path)")
         let terminal = isatty(STDERR_FILENO) == 1
         let summary = Summary()
+        let clock = ContinuousClock()
+        let started = clock.now
         let interrupted = try await SignalWaiter.cancellingOnSignal {
             let result = try await runner.run(logger: logger, plan: { toRun, finished in
                 if finished > 0 { emit("resuming: \(finished) tasks already finished, \(toRun) to run") }
             }) { progress in
+                Task { await summary.set(progress) }
                 let line = progress.line
                 FileHandle.standardError.write(Data((terminal ? "\r\u{1B}[2K" + line : line + "\n").utf8))
             }
@@ -72,6 +75,10 @@ struct EvalCommand: AsyncParsableCommand {
         if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
         if let result = await summary.value {
             emit(result.table())
+        }
+        if let progress = await summary.lastProgress {
+            emit(String(format: "wall %.1f s for %d episodes at --parallel %d; environment overhead per episode (wall minus model time): median %.0f ms",
+                        Double((clock.now - started).components.seconds), progress.done, parallel, progress.medianOverheadMilliseconds))
         }
         if report {
             let page = try await ReportWriter(logger: logger).write(runFolder: folder, runName: name)
@@ -90,5 +97,9 @@ struct EvalCommand: AsyncParsableCommand {
 /// The summary, handed out of the cancellable task.
 private actor Summary {
     var value: RunSummary?
+    var lastProgress: EvalProgress?
     func set(_ summary: RunSummary) { value = summary }
+    func set(_ progress: EvalProgress) {
+        if progress.done > (lastProgress?.done ?? 0) { lastProgress = progress }
+    }
 }

@@ -17,6 +17,10 @@ public struct EvalProgress: Sendable {
     public var lastTask: String
     public var lastScore: Double
     public var lastEnvironmentError: String?
+    /// Median over this run's episodes of the time the environment took beyond the agent's
+    /// thinking: wall time minus model time (session start, setup, every step's execution,
+    /// settle and capture, evaluation, session stop).
+    public var medianOverheadMilliseconds: Double
 
     /// One line: `[ 3/40]  7.5%  ETA 4m10s  score 66.7% (2/3)  env errors 0  os/count-lines 1.0`.
     public var line: String {
@@ -44,6 +48,7 @@ actor EvalProgressTracker {
     private var scoreSum = 0.0
     private var successes = 0
     private var environmentErrors = 0
+    private var overheads: [Double] = []
 
     init(total: Int, skipped: Int) {
         self.total = total
@@ -55,12 +60,15 @@ actor EvalProgressTracker {
         scoreSum += outcome.score
         if outcome.score >= 1 { successes += 1 }
         if outcome.environmentError != nil { environmentErrors += 1 }
+        overheads.append(outcome.wallMilliseconds - outcome.modelMilliseconds)
+        let sorted = overheads.sorted()
+        let median = sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
         let elapsed = ContinuousClock.now - started
         let remaining = done < total ? elapsed / done * (total - done) : nil
         return EvalProgress(done: done, total: total, skipped: skipped, meanScore: scoreSum / Double(done), successes: successes,
                             environmentErrors: environmentErrors, elapsed: elapsed, remaining: remaining,
                             lastTask: "\(task.domain)/\(task.id)", lastScore: outcome.score,
-                            lastEnvironmentError: outcome.environmentError)
+                            lastEnvironmentError: outcome.environmentError, medianOverheadMilliseconds: median)
     }
 }
 
