@@ -6,6 +6,8 @@ packages=(
     pkg-config libx11-dev libxext-dev libxtst-dev libxdamage-dev libxfixes-dev zlib1g-dev libpng-dev
     # desktops: X server, window manager, apps the sessions and tests start
     xvfb openbox xterm mousepad x11-utils x11-apps x11-xserver-utils xfonts-base fonts-dejavu-core
+    # office apps the libreoffice_calc and libreoffice_writer bundled tasks start, and their default fonts
+    libreoffice-calc libreoffice-writer fonts-liberation2
     # independent references the tests compare against
     imagemagick xdotool
 )
