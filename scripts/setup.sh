@@ -6,8 +6,9 @@ packages=(
     pkg-config libx11-dev libxext-dev libxtst-dev libxdamage-dev libxfixes-dev zlib1g-dev libpng-dev
     # desktops: X server, window manager, apps the sessions and tests start
     xvfb openbox xterm mousepad x11-utils x11-apps x11-xserver-utils xfonts-base fonts-dejavu-core
-    # the bundled suite's applications: office, browser (also renders reports), file manager
-    libreoffice-calc libreoffice-writer libreoffice-impress chromium pcmanfm sqlite3
+    # the bundled suite's applications (office with its default fonts, browser, which also renders
+    # reports, file manager)
+    libreoffice-calc libreoffice-writer libreoffice-impress fonts-liberation2 chromium pcmanfm sqlite3
     # independent references the tests compare against
     imagemagick xdotool
 )

@@ -77,6 +77,34 @@ struct InputTests {
         }
     }
 
+    @Test("a key pressed again right after its release arrives at least 2 ms later, so it cannot pass for auto-repeat")
+    func repeatedKeysAreNotAutoRepeat() async throws {
+        try await withSession { session in
+            _ = try session.launch("xev", arguments: ["-geometry", "400x300+50+50", "-event", "keyboard"])
+            let xev = try await window(named: "Event Tester", in: session)
+            try session.desktop.windows.activate(xev.id)
+            #expect(try await eventually { try session.desktop.windows.list().first { $0.id == xev.id }?.isActive == true })
+            // LibreOffice's X11 toolkit took these for auto-repeat and kept one "a" of four, two Downs of six.
+            try await session.desktop.perform([.typing("aaAA"), .press(try Key("down")), .press(try Key("down")),
+                                               .press(try Key("down"))], settle: .standard)
+            let log = session.folder.appendingPathComponent("logs/xev.log")
+            var events: [(kind: String, keysym: String, time: Int)] = []
+            _ = try await eventually {
+                events = xevKeyTimes((try? String(contentsOf: log, encoding: .utf8)) ?? "")
+                return events.filter { $0.kind == "KeyRelease" && $0.keysym == "Down" }.count >= 3
+            }
+            let presses = events.filter { $0.kind == "KeyPress" && $0.keysym != "Shift_L" }.map(\.keysym)
+            #expect(presses == ["a", "a", "A", "A", "Down", "Down", "Down"])
+            var repeats = 0
+            for (previous, next) in zip(events, events.dropFirst())
+            where previous.kind == "KeyRelease" && next.kind == "KeyPress" && previous.keysym.lowercased() == next.keysym.lowercased() {
+                repeats += 1
+                #expect(next.time - previous.time >= 2, "\(previous) then \(next)")
+            }
+            #expect(repeats >= 4, "the sequence has a release followed by a press of the same key: \(events)")
+        }
+    }
+
     @Test("clicks, multi-clicks, scrolls and drags land where asked, as xev reports them")
     func pointerEventsSeenByXev() async throws {
         try await withSession { session in
@@ -195,4 +223,26 @@ struct XevLog {
         guard numbers.count == 2 else { return nil }
         return Point(x: numbers[0], y: numbers[1])
     }
+}
+
+/// Key events from xev's output with their server timestamps (milliseconds).
+func xevKeyTimes(_ text: String) -> [(kind: String, keysym: String, time: Int)] {
+    var events: [(String, String, Int)] = []
+    var kind: String?
+    var time: Int?
+    for line in text.split(separator: "\n") {
+        if line.hasPrefix("KeyPress") { kind = "KeyPress" } else if line.hasPrefix("KeyRelease") { kind = "KeyRelease" }
+        if let range = line.range(of: "time ") {
+            time = Int(line[range.upperBound...].prefix { $0.isNumber })
+        }
+        if let current = kind, let stamp = time, let range = line.range(of: "(keysym 0x") {
+            let rest = line[range.upperBound...]
+            if let comma = rest.firstIndex(of: ","), let close = rest.firstIndex(of: ")") {
+                events.append((current, rest[rest.index(after: comma)..<close].trimmingCharacters(in: .whitespaces), stamp))
+            }
+            kind = nil
+            time = nil
+        }
+    }
+    return events
 }

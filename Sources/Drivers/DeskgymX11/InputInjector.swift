@@ -12,6 +12,8 @@ public final class InputInjector: @unchecked Sendable {
     private var keyboard: KeyboardMapping
     /// Keys and buttons this injector holds down, released by ``releaseAll()``.
     private var heldKeycodes: [UInt8] = []
+    /// The keycode of the last key event sent when that event was a release, else nil.
+    private var lastReleasedKeycode: UInt8?
 
     /// Prepares input injection on `connection`'s display.
     public init(connection: X11Connection) throws(X11Error) {
@@ -108,12 +110,12 @@ public final class InputInjector: @unchecked Sendable {
         try withKeyboard(down ? "key down" : "key up", keysyms: [keysym]) { display, keyboard in
             guard let stroke = keyboard.stroke(for: keysym) else { return }
             if down {
-                if stroke.shifted { XTestFakeKeyEvent(display, UInt32(keyboard.shiftKeycode), 1, 0) }
-                XTestFakeKeyEvent(display, UInt32(stroke.keycode), 1, 0)
+                if stroke.shifted { fakeKey(display, keyboard.shiftKeycode, down: true) }
+                fakeKey(display, stroke.keycode, down: true)
                 heldKeycodes.append(stroke.keycode)
             } else {
-                XTestFakeKeyEvent(display, UInt32(stroke.keycode), 0, 0)
-                if stroke.shifted { XTestFakeKeyEvent(display, UInt32(keyboard.shiftKeycode), 0, 0) }
+                fakeKey(display, stroke.keycode, down: false)
+                if stroke.shifted { fakeKey(display, keyboard.shiftKeycode, down: false) }
                 heldKeycodes.removeAll { $0 == stroke.keycode }
             }
         }
@@ -132,8 +134,8 @@ public final class InputInjector: @unchecked Sendable {
         try withKeyboard("hotkey", keysyms: keysyms) { display, keyboard in
             for keysym in keysyms {
                 guard let stroke = keyboard.stroke(for: keysym) else { continue }
-                if stroke.shifted { XTestFakeKeyEvent(display, UInt32(keyboard.shiftKeycode), 1, 0) }
-                XTestFakeKeyEvent(display, UInt32(stroke.keycode), 1, 0)
+                if stroke.shifted { fakeKey(display, keyboard.shiftKeycode, down: true) }
+                fakeKey(display, stroke.keycode, down: true)
                 pressed.append(stroke)
             }
         }
@@ -146,8 +148,8 @@ public final class InputInjector: @unchecked Sendable {
         let strokes = pressed
         try withKeyboard("hotkey", keysyms: []) { display, keyboard in
             for stroke in strokes.reversed() {
-                XTestFakeKeyEvent(display, UInt32(stroke.keycode), 0, 0)
-                if stroke.shifted { XTestFakeKeyEvent(display, UInt32(keyboard.shiftKeycode), 0, 0) }
+                fakeKey(display, stroke.keycode, down: false)
+                if stroke.shifted { fakeKey(display, keyboard.shiftKeycode, down: false) }
             }
         }
     }
@@ -170,10 +172,10 @@ public final class InputInjector: @unchecked Sendable {
             try withKeyboard("type", keysyms: batch) { display, keyboard in
                 for keysym in batch {
                     guard let stroke = keyboard.stroke(for: keysym) else { continue }
-                    if stroke.shifted { XTestFakeKeyEvent(display, UInt32(keyboard.shiftKeycode), 1, 0) }
-                    XTestFakeKeyEvent(display, UInt32(stroke.keycode), 1, 0)
-                    XTestFakeKeyEvent(display, UInt32(stroke.keycode), 0, 0)
-                    if stroke.shifted { XTestFakeKeyEvent(display, UInt32(keyboard.shiftKeycode), 0, 0) }
+                    if stroke.shifted { fakeKey(display, keyboard.shiftKeycode, down: true) }
+                    fakeKey(display, stroke.keycode, down: true)
+                    fakeKey(display, stroke.keycode, down: false)
+                    if stroke.shifted { fakeKey(display, keyboard.shiftKeycode, down: false) }
                 }
             }
             start = end
@@ -185,7 +187,7 @@ public final class InputInjector: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         try send("release all") { display in
-            for keycode in heldKeycodes.reversed() { XTestFakeKeyEvent(display, UInt32(keycode), 0, 0) }
+            for keycode in heldKeycodes.reversed() { fakeKey(display, keycode, down: false) }
             heldKeycodes.removeAll()
             for button in [UInt32(1), 2, 3] { XTestFakeButtonEvent(display, button, 0, 0) }
         }
@@ -265,6 +267,24 @@ public final class InputInjector: @unchecked Sendable {
             }
         }
     }
+
+    /// Sends one key event. A press of the key whose release was the last event sent waits until the
+    /// server has processed that release and then `repeatGap` more: toolkits read a release and a
+    /// press of the same keycode with (nearly) the same timestamp as auto-repeat, and LibreOffice's
+    /// X11 toolkit then drops presses ("aaaa" arrived as "a", six Down presses as two). Called with
+    /// `lock` held.
+    private func fakeKey(_ display: OpaquePointer, _ keycode: UInt8, down: Bool) {
+        if down, keycode == lastReleasedKeycode {
+            XSync(display, 0)
+            Thread.sleep(forTimeInterval: Self.repeatGap)
+        }
+        XTestFakeKeyEvent(display, UInt32(keycode), down ? 1 : 0, 0)
+        lastReleasedKeycode = down ? nil : keycode
+    }
+
+    /// The pause between a key's release and its next press: X timestamps count milliseconds, and
+    /// auto-repeat checks take a difference below 2 ms for a repeat.
+    static let repeatGap: TimeInterval = 0.003
 
     /// How long a chord of several keys is held before its keys are released.
     static let chordHold: TimeInterval = 0.03
