@@ -56,21 +56,25 @@ public struct EpisodeRunner: Sendable {
             throw EpisodeError(task: task.id, kind: .badInput, message: "cannot create \(output.path): \(error)")
         }
         let recorder = TrajectoryRecorder(folder: output)
+        let pages = try await startPageServer(for: task, logger: logger)
         let session: DesktopSession
         do {
             session = try await DesktopSession.start(config: config, logger: logger)
         } catch {
+            await pages?.stop()
             return finish(task: task, score: 0, evaluation: nil, steps: 0, environmentError: "session start: \(error)", recorder: recorder)
         }
-        let result = await drive(task, answers: answers, session: session, recorder: recorder, logger: logger)
+        let result = await drive(task, answers: answers, session: session, pagesURL: pages?.baseURL, recorder: recorder,
+                                 logger: logger)
         await session.stop()
+        await pages?.stop()
         return result
     }
 
     private func drive(_ task: OSWorldTask, answers: [(grammar: String, text: String)], session: DesktopSession,
-                       recorder: TrajectoryRecorder, logger: Logger) async -> Result {
+                       pagesURL: URL?, recorder: TrajectoryRecorder, logger: Logger) async -> Result {
         let context = TaskContext(session: session, cacheFolder: output.appendingPathComponent("cache"),
-                                  taskFolder: taskFile.deletingLastPathComponent(), logger: logger)
+                                  taskFolder: taskFile.deletingLastPathComponent(), pagesURL: pagesURL, logger: logger)
         let policy = SettlePolicy(quiet: session.config.settle.quiet, cap: session.config.settle.maximum)
         do {
             try await SetupRunner.run(task.config, phase: "config", context: context)
