@@ -44,7 +44,7 @@ struct TaskExtensionTests {
         #expect(typo.kind == .unknownField)
         #expect(typo.description == #"d.json:1:94: deskgym.vm_confg: unknown field "vm_confg" (did you mean "vm_config"?)"#)
         let far = try #require(error(#"{"timeout": 3}"#))
-        #expect(far.message == #"unknown field "timeout" (allowed: "vm_config", "reference_solution")"#)
+        #expect(far.message == #"unknown field "timeout" (allowed: "vm_config", "reference_solution", "pages")"#)
     }
 
     @Test("reference solution shapes are checked per grammar")

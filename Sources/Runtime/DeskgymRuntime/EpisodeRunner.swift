@@ -62,27 +62,30 @@ public struct EpisodeRunner: Sendable {
         }
         let recorder = TrajectoryRecorder(folder: output)
         var result = EpisodeResult(taskID: task.id, agent: agent.name, folder: output)
+        let pages = try await startPageServer(for: task, logger: logger)
         let resetStarted = ContinuousClock.now
         let session: DesktopSession
         do {
             session = try await DesktopSession.start(config: config, logger: logger)
         } catch {
+            await pages?.stop()
             result.environmentError = "session start: \(error)"
             result.errorPhase = .setup
             return finish(result, task: task, recorder: recorder, started: started)
         }
-        await drive(task, episode: episode, session: session, recorder: recorder, resetStarted: resetStarted,
-                    result: &result, logger: logger)
+        await drive(task, episode: episode, session: session, pagesURL: pages?.baseURL, recorder: recorder,
+                    resetStarted: resetStarted, result: &result, logger: logger)
         await session.stop()
+        await pages?.stop()
         return finish(result, task: task, recorder: recorder, started: started)
     }
 
-    private func drive(_ task: OSWorldTask, episode: any AgentEpisode, session: DesktopSession,
+    private func drive(_ task: OSWorldTask, episode: any AgentEpisode, session: DesktopSession, pagesURL: URL?,
                        recorder: TrajectoryRecorder, resetStarted: ContinuousClock.Instant, result: inout EpisodeResult,
                        logger: Logger) async {
         let clock = ContinuousClock()
         let context = TaskContext(session: session, cacheFolder: output.appendingPathComponent("cache"),
-                                  taskFolder: taskFile.deletingLastPathComponent(), logger: logger)
+                                  taskFolder: taskFile.deletingLastPathComponent(), pagesURL: pagesURL, logger: logger)
         let policy = SettlePolicy(quiet: session.config.settle.quiet, cap: session.config.settle.maximum)
         var observation: Observation
         do {

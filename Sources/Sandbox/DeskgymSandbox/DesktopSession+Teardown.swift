@@ -7,8 +7,10 @@ extension DesktopSession {
                              logger: Logger) async {
         // Note every descendant first: shared-memory segments are filed under their creator's pid,
         // and descendants that left their process group are not reached by the group signals.
+        // Programs that left the tree altogether (adopted by this process) are found by HOME.
         let roots = processes.map(\.pid) + (xvfb.map { [$0.pid] } ?? [])
-        let descendants = ProcessTree.descendants(of: roots)
+        let orphans = ProcessTree.adoptedOrphans(home: folder.appendingPathComponent("home").path, roots: roots)
+        let descendants = orphans + ProcessTree.descendants(of: roots + orphans.map(\.pid))
         let members = Set(roots + descendants.map(\.pid))
         await withTaskGroup(of: Void.self) { group in
             for process in processes {

@@ -35,6 +35,22 @@ struct ProcessTree {
         return found
     }
 
+    /// The children of this process that are not `roots` and whose environment sets `HOME=home`:
+    /// a session's programs that detached from its tree (Chromium's crash handler forks twice and
+    /// starts a session of its own) and were adopted by this process, the subreaper. Found by
+    /// HOME, which is the session's own folder, so another session's orphans are never taken.
+    static func adoptedOrphans(home: String, roots: [Int32]) -> [Entry] {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
+        let me = getpid()
+        let wanted = Data("HOME=\(home)".utf8)
+        return entries.compactMap { entry -> Entry? in
+            guard let pid = Int32(entry), !roots.contains(pid), let stat = Stat(pid: pid), stat.parent == me,
+                  let environment = FileManager.default.contents(atPath: "/proc/\(pid)/environ"),
+                  environment.split(separator: 0).contains(where: { $0.elementsEqual(wanted) }) else { return nil }
+            return Entry(pid: pid, startTime: stat.startTime)
+        }
+    }
+
     /// Kills the descendants that still run, then reaps those that became this process's zombies;
     /// waits up to `timeout` for them to go.
     static func endAndReap(_ entries: [Entry], timeout: Duration) async {

@@ -92,6 +92,12 @@ public enum Metric {
             try compareTable(result: result.file(for: "compare_table", role: "result"),
                              expected: expected.file(for: "compare_table", role: "expected"), options: options)
         },
+        "is_expected_tabs": { r, e, _, _ throws(MetricError) in try isExpectedTabs(result: r.pythonValue, rules: e.rules(for: "is_expected_tabs")) },
+        "is_expected_active_tab": { r, e, _, _ throws(MetricError) in try isExpectedActiveTab(result: r.pythonValue, rules: e.rules(for: "is_expected_active_tab")) },
+        "is_expected_active_tab_approximate": { r, e, _, _ throws(MetricError) in try isExpectedActiveTabApproximate(result: r.pythonValue, rules: e.rules(for: "is_expected_active_tab_approximate")) },
+        "is_expected_url_pattern_match": { r, e, _, _ throws(MetricError) in try isExpectedURLPatternMatch(result: r.pythonValue, rules: e.rules(for: "is_expected_url_pattern_match")) },
+        "is_expected_search_query": { r, e, _, _ throws(MetricError) in try isExpectedSearchQuery(result: r.pythonValue, rules: e.rules(for: "is_expected_search_query")) },
+        "is_expected_bookmarks": { r, e, _, _ throws(MetricError) in try isExpectedBookmarks(result: r.pythonValue, rules: e.rules(for: "is_expected_bookmarks")) },
         "infeasible": { _, _, _, context throws(MetricError) in
             infeasible(lastActionWasFail: context.lastActionWasFail)
         },

@@ -3,7 +3,8 @@
 ///
 /// ```json
 /// "deskgym": {
-///   "vm_config": "default",
+///   "vm_config": "browser",
+///   "pages": "pages/shop",
 ///   "reference_solution": {"grammar": "computer_13", "actions": [{"action_type": "TYPING", "text": "ls\n"}, "DONE"]}
 /// }
 /// ```
@@ -17,13 +18,18 @@ public struct DeskgymExtension: Sendable, Hashable {
     public var vmConfig: String?
     /// A known solution, for checking the task's own checkers and as a demonstration.
     public var referenceSolution: ReferenceSolution?
+    /// A folder of web pages the episode serves on a loopback port while it runs (relative to the
+    /// task file's folder when relative). Setup steps, getter commands and `rule` getters reach it
+    /// through the placeholder `{PAGES_URL}`. Nil: no pages are served.
+    public var pages: String?
 
     /// The member names allowed inside `deskgym`.
-    public static let fieldNames: [String] = ["vm_config", "reference_solution"]
+    public static let fieldNames: [String] = ["vm_config", "reference_solution", "pages"]
 
     /// Creates the extension fields.
-    public init(vmConfig: String? = nil, referenceSolution: ReferenceSolution? = nil) {
+    public init(vmConfig: String? = nil, referenceSolution: ReferenceSolution? = nil, pages: String? = nil) {
         self.vmConfig = vmConfig
         self.referenceSolution = referenceSolution
+        self.pages = pages
     }
 }

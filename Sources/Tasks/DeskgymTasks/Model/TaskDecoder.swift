@@ -35,6 +35,7 @@ struct TaskDecoder {
         let deskgym = try members["deskgym"].flatMap { value throws(TaskDecodingFailure) in
             value == .null ? nil : try decodeExtension(value, at: root.appending("deskgym"))
         }
+        if deskgym?.pages == nil { try checkPagesPlaceholder(members, at: root) }
         let extras = members.filter { !OSWorldTask.knownFields.contains($0.key) }
         unrecognized += extras.keys.map { root.appending($0) }
         return OSWorldTask(
@@ -212,8 +213,45 @@ struct TaskDecoder {
         let solution = try members["reference_solution"].flatMap { value throws(TaskDecodingFailure) in
             value == .null ? nil : try decodeReferenceSolution(value, at: path.appending("reference_solution"))
         }
-        return DeskgymExtension(vmConfig: vmConfig, referenceSolution: solution)
+        let pages = try members["pages"].flatMap { value throws(TaskDecodingFailure) -> String? in
+            guard value != .null else { return nil }
+            guard case .string(let folder) = value else {
+                throw wrongType(value, at: path.appending("pages"), expected: "a string (a folder of web pages, relative to the task file)")
+            }
+            return try nonEmpty(folder, at: path.appending("pages"), what: "a folder of web pages")
+        }
+        return DeskgymExtension(vmConfig: vmConfig, referenceSolution: solution, pages: pages)
     }
+
+    /// `{PAGES_URL}` stands for the address of the folder `deskgym.pages` serves: a task that
+    /// writes it without naming a folder could never run, so the first use is reported.
+    private func checkPagesPlaceholder(_ members: [String: JSONValue], at root: JSONPath) throws(TaskDecodingFailure) {
+        func firstUse(_ value: JSONValue, at path: JSONPath) -> JSONPath? {
+            switch value {
+            case .string(let text): return text.contains(Self.pagesPlaceholder) ? path : nil
+            case .array(let elements):
+                for (index, element) in elements.enumerated() {
+                    if let found = firstUse(element, at: path.appending(index)) { return found }
+                }
+                return nil
+            case .object(let fields):
+                for key in fields.keys.sorted() {
+                    if let found = firstUse(fields[key]!, at: path.appending(key)) { return found }
+                }
+                return nil
+            default: return nil
+            }
+        }
+        for key in ["config", "evaluator"] {
+            guard let value = members[key], let path = firstUse(value, at: root.appending(key)) else { continue }
+            throw TaskDecodingFailure(
+                path: path, kind: .invalidValue,
+                message: "uses \(Self.pagesPlaceholder) but deskgym.pages names no folder of pages to serve")
+        }
+    }
+
+    /// The placeholder for the base URL of the served pages.
+    static let pagesPlaceholder = "{PAGES_URL}"
 
     private func decodeReferenceSolution(_ value: JSONValue, at path: JSONPath) throws(TaskDecodingFailure) -> ReferenceSolution {
         let members = try object(value, at: path)

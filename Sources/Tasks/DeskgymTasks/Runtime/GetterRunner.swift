@@ -9,6 +9,7 @@ public enum GetterRunner {
     public static let supportedTypes: Set<String> = [
         "vm_file", "cache_file", "cloud_file", "vm_command_line", "vm_command_error", "rule", "list_directory",
         "vm_screen_size", "vm_window_size",
+        "open_tabs_info", "active_tab_info", "active_url_from_accessTree", "page_info", "bookmarks",
     ]
 
     /// Runs one getter. Files are copied into `context.cacheFolder` under their `dest` name.
@@ -52,7 +53,7 @@ public enum GetterRunner {
             return .text(spec.type == "vm_command_line" ? result.stdout : result.stderr)
         case "rule":
             guard let rules = spec[field: "rules"] else { throw StepProblem("getter 'rule' needs 'rules'") }
-            return .json(rules)
+            return .json(context.expandPages(rules))
         case "list_directory":
             return .json(tree(at: URL(fileURLWithPath: context.mapPath(try field(spec, "path")))))
         case "vm_screen_size":
@@ -64,6 +65,11 @@ public enum GetterRunner {
                 $0.className.lowercased() == name.lowercased() || $0.instanceName.lowercased() == name.lowercased()
             }) else { return .json(.null) }
             return .json(.object(["width": .number(Double(window.frame.width)), "height": .number(Double(window.frame.height))]))
+        case "open_tabs_info": return try await openTabsInfo(context: context)
+        case "active_tab_info": return try await activeTabInfo(context: context)
+        case "active_url_from_accessTree": return try await activeURLFromAccessTree(spec, context: context)
+        case "page_info": return try await pageInfo(spec, context: context)
+        case "bookmarks": return try await bookmarks(context: context)
         case "content_from_vm_file":
             throw StepProblem("getter 'content_from_vm_file' needs an xlsx reader (not wired yet)")
         default:

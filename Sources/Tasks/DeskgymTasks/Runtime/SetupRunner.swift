@@ -8,6 +8,7 @@ public enum SetupRunner {
     /// The step types this runner carries out.
     public static let supportedTypes: Set<String> = [
         "execute", "command", "launch", "open", "sleep", "activate_window", "close_window", "download", "upload_file",
+        "chrome_open_tabs", "chrome_close_tabs",
     ]
 
     /// Runs `steps` in order; the first failing step stops the run with a ``TaskRunError``.
@@ -75,6 +76,8 @@ public enum SetupRunner {
                     : (context.taskFolder ?? URL(fileURLWithPath: ".")).appendingPathComponent(local)
                 try copy(from: source, to: context.mapPath(path))
             }
+        case "chrome_open_tabs": try await chromeOpenTabs(step, context: context)
+        case "chrome_close_tabs": try await chromeCloseTabs(step, context: context)
         default:
             throw StepProblem("step type '\(step.type)' is not supported here (supported: \(supportedTypes.sorted().joined(separator: ", ")))")
         }

@@ -13,14 +13,18 @@ public struct TaskContext: Sendable {
     public var taskFolder: URL?
     /// What `{CLIENT_PASSWORD}` stands for (OSWorld's VMs use `password`).
     public var clientPassword: String
+    /// Where the episode serves the task's `deskgym.pages` folder (`http://127.0.0.1:PORT`), which
+    /// `{PAGES_URL}` stands for; nil when the task serves no pages.
+    public var pagesURL: URL?
     public var logger: Logger
 
     public init(session: DesktopSession, cacheFolder: URL, taskFolder: URL?, clientPassword: String = "password",
-                logger: Logger) {
+                pagesURL: URL? = nil, logger: Logger) {
         self.session = session
         self.cacheFolder = cacheFolder
         self.taskFolder = taskFolder
         self.clientPassword = clientPassword
+        self.pagesURL = pagesURL
         self.logger = logger
     }
 
@@ -34,14 +38,34 @@ public struct TaskContext: Sendable {
         return path
     }
 
-    /// Replaces OSWorld's placeholders and HOME paths inside a command argument.
+    /// Replaces OSWorld's placeholders, Deskgym's `{PAGES_URL}` and HOME paths inside a command
+    /// argument.
     public func expand(_ text: String) -> String {
         let size = session.desktop.screenSize
-        return text.replacingOccurrences(of: "{CLIENT_PASSWORD}", with: clientPassword)
+        return expandPages(text).replacingOccurrences(of: "{CLIENT_PASSWORD}", with: clientPassword)
             .replacingOccurrences(of: "{SCREEN_WIDTH_HALF}", with: "\(size.width / 2)")
             .replacingOccurrences(of: "{SCREEN_HEIGHT_HALF}", with: "\(size.height / 2)")
             .replacingOccurrences(of: "{SCREEN_WIDTH}", with: "\(size.width)")
             .replacingOccurrences(of: "{SCREEN_HEIGHT}", with: "\(size.height)")
             .replacingOccurrences(of: "/home/user", with: session.home.path)
+    }
+
+    /// Replaces `{PAGES_URL}` with the served pages' base URL (no trailing slash), and nothing
+    /// else: `rule` getters use this, since their other text is compared as written.
+    public func expandPages(_ text: String) -> String {
+        guard let pagesURL, text.contains("{PAGES_URL}") else { return text }
+        var base = pagesURL.absoluteString
+        while base.hasSuffix("/") { base.removeLast() }
+        return text.replacingOccurrences(of: "{PAGES_URL}", with: base)
+    }
+
+    /// `expandPages` applied to every string inside a JSON value (keys stay as written).
+    public func expandPages(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .string(let text): .string(expandPages(text))
+        case .array(let elements): .array(elements.map { expandPages($0) })
+        case .object(let fields): .object(fields.mapValues { expandPages($0) })
+        default: value
+        }
     }
 }
