@@ -16,6 +16,8 @@ let cShims: [Target] = [
                    providers: [.apt(["libxfixes-dev"])]),
     .systemLibrary(name: "CZlibSystem", path: "Sources/CShims/CZlibSystem", pkgConfig: "zlib",
                    providers: [.apt(["zlib1g-dev"])]),
+    .systemLibrary(name: "CPNG", path: "Sources/CShims/CPNG", pkgConfig: "libpng",
+                   providers: [.apt(["libpng-dev"])]),
     // libc's variadic prctl, which Swift cannot call directly.
     .target(name: "CProcessControl", path: "Sources/CShims/CProcessControl"),
 ]
@@ -43,7 +45,7 @@ let package = Package(
     ],
     targets: cShims + [
         .target(name: "DeskgymCore", path: "Sources/Core/DeskgymCore"),
-        .target(name: "DeskgymImage", dependencies: ["DeskgymCore", "CZlibSystem"],
+        .target(name: "DeskgymImage", dependencies: ["DeskgymCore", "CZlibSystem", "CPNG"],
                 path: "Sources/Image/DeskgymImage"),
         .target(name: "DeskgymX11",
                 dependencies: ["DeskgymCore", "DeskgymImage", "CX11", "CXExt", "CXTest", "CXDamage", "CXFixes",
@@ -55,7 +57,8 @@ let package = Package(
                 dependencies: ["DeskgymCore", "DeskgymX11", "CProcessControl", "Yams",
                                .product(name: "Logging", package: "swift-log")],
                 path: "Sources/Sandbox/DeskgymSandbox"),
-        .target(name: "DeskgymTasks", dependencies: ["DeskgymCore", "DeskgymSandbox", "ZIPFoundation",
+        .target(name: "DeskgymTasks", dependencies: ["DeskgymCore", "DeskgymSandbox", "DeskgymImage", "ZIPFoundation",
+                                                     .product(name: "GRDB", package: "GRDB.swift"),
                                                      .product(name: "Logging", package: "swift-log")],
                 path: "Sources/Tasks/DeskgymTasks"),
         .target(name: "DeskgymAgents",
