@@ -18,6 +18,8 @@ let cShims: [Target] = [
                    providers: [.apt(["zlib1g-dev"])]),
     .systemLibrary(name: "CPNG", path: "Sources/CShims/CPNG", pkgConfig: "libpng",
                    providers: [.apt(["libpng-dev"])]),
+    // libjpeg reports errors by longjmp, which Swift cannot catch: a small C wrapper owns the setjmp.
+    .target(name: "CJPEG", path: "Sources/CShims/CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
     // libc's variadic prctl, which Swift cannot call directly.
     .target(name: "CProcessControl", path: "Sources/CShims/CProcessControl"),
 ]
@@ -45,7 +47,7 @@ let package = Package(
     ],
     targets: cShims + [
         .target(name: "DeskgymCore", path: "Sources/Core/DeskgymCore"),
-        .target(name: "DeskgymImage", dependencies: ["DeskgymCore", "CZlibSystem", "CPNG"],
+        .target(name: "DeskgymImage", dependencies: ["DeskgymCore", "CZlibSystem", "CPNG", "CJPEG"],
                 path: "Sources/Image/DeskgymImage"),
         .target(name: "DeskgymX11",
                 dependencies: ["DeskgymCore", "DeskgymImage", "CX11", "CXExt", "CXTest", "CXDamage", "CXFixes",
@@ -91,7 +93,7 @@ let package = Package(
         .testTarget(name: "DeskgymAgentsTests",
                     dependencies: ["DeskgymAgents", .product(name: "Hummingbird", package: "hummingbird")]),
         .testTarget(name: "DeskgymEvalTests", dependencies: ["DeskgymEval"]),
-        .testTarget(name: "DeskgymTasksTests", dependencies: ["DeskgymTasks", "DeskgymSandbox"]),
+        .testTarget(name: "DeskgymTasksTests", dependencies: ["DeskgymTasks", "DeskgymSandbox", "DeskgymImage"]),
         .testTarget(name: "DeskgymCLITests", dependencies: ["DeskgymCLI", "DeskgymSandbox"]),
     ],
     swiftLanguageModes: [.v6]

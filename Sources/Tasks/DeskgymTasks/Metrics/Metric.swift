@@ -92,6 +92,10 @@ public enum Metric {
             try compareTable(result: result.file(for: "compare_table", role: "result"),
                              expected: expected.file(for: "compare_table", role: "expected"), options: options)
         },
+        "compare_images": { result, expected, options, _ throws(MetricError) in
+            try compareImages(result: result.file(for: "compare_images", role: "result"),
+                              expected: expected.file(for: "compare_images", role: "expected"), options: options)
+        },
         "infeasible": { _, _, _, context throws(MetricError) in
             infeasible(lastActionWasFail: context.lastActionWasFail)
         },
