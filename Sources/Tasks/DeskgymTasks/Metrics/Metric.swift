@@ -96,6 +96,9 @@ public enum Metric {
             try compareImages(result: result.file(for: "compare_images", role: "result"),
                               expected: expected.file(for: "compare_images", role: "expected"), options: options)
         },
+        "run_sqlite3": { result, expected, _, _ throws(MetricError) in
+            try runSQLite3(result: result.file(for: "run_sqlite3", role: "result"), rules: expected.rules(for: "run_sqlite3"))
+        },
         "infeasible": { _, _, _, context throws(MetricError) in
             infeasible(lastActionWasFail: context.lastActionWasFail)
         },
