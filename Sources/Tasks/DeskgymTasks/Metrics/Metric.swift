@@ -99,6 +99,14 @@ public enum Metric {
         "run_sqlite3": { result, expected, _, _ throws(MetricError) in
             try runSQLite3(result: result.file(for: "run_sqlite3", role: "result"), rules: expected.rules(for: "run_sqlite3"))
         },
+        "compare_docx_files": { result, expected, options, _ throws(MetricError) in
+            try compareDocxFiles(result: result.file(for: "compare_docx_files", role: "result"),
+                                 expected: expected.file(for: "compare_docx_files", role: "expected"), options: options)
+        },
+        "compare_pptx_files": { result, expected, options, _ throws(MetricError) in
+            try comparePptxFiles(result: result.file(for: "compare_pptx_files", role: "result"),
+                                 expected: expected.file(for: "compare_pptx_files", role: "expected"), options: options)
+        },
         "infeasible": { _, _, _, context throws(MetricError) in
             infeasible(lastActionWasFail: context.lastActionWasFail)
         },
