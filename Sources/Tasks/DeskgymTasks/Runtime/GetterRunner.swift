@@ -8,7 +8,7 @@ public enum GetterRunner {
     /// The getter types this runner knows.
     public static let supportedTypes: Set<String> = [
         "vm_file", "cache_file", "cloud_file", "vm_command_line", "vm_command_error", "rule", "list_directory",
-        "vm_screen_size", "vm_window_size",
+        "vm_screen_size", "vm_window_size", "rule_relativeTime",
     ]
 
     /// Runs one getter. Files are copied into `context.cacheFolder` under their `dest` name.
@@ -53,6 +53,8 @@ public enum GetterRunner {
         case "rule":
             guard let rules = spec[field: "rules"] else { throw StepProblem("getter 'rule' needs 'rules'") }
             return .json(rules)
+        case "rule_relativeTime":
+            return .json(try relativeTimeRules(spec, environment: context.session.environment))
         case "list_directory":
             return .json(tree(at: URL(fileURLWithPath: context.mapPath(try field(spec, "path")))))
         case "vm_screen_size":
