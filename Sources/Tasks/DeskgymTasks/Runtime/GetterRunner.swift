@@ -8,7 +8,7 @@ public enum GetterRunner {
     /// The getter types this runner knows.
     public static let supportedTypes: Set<String> = [
         "vm_file", "cache_file", "cloud_file", "vm_command_line", "vm_command_error", "rule", "list_directory",
-        "vm_screen_size", "vm_window_size", "rule_relativeTime",
+        "vm_screen_size", "vm_window_size", "rule_relativeTime", "content_from_vm_file",
     ]
 
     /// Runs one getter. Files are copied into `context.cacheFolder` under their `dest` name.
@@ -67,7 +67,7 @@ public enum GetterRunner {
             }) else { return .json(.null) }
             return .json(.object(["width": .number(Double(window.frame.width)), "height": .number(Double(window.frame.height))]))
         case "content_from_vm_file":
-            throw StepProblem("getter 'content_from_vm_file' needs an xlsx reader (not wired yet)")
+            return try contentFromVMFile(spec, context: context)
         default:
             throw StepProblem("getter type '\(spec.type)' is not supported here (supported: \(supportedTypes.sorted().joined(separator: ", ")))")
         }
