@@ -8,7 +8,8 @@ public enum GetterRunner {
     /// The getter types this runner knows.
     public static let supportedTypes: Set<String> = [
         "vm_file", "cache_file", "cloud_file", "vm_command_line", "vm_command_error", "rule", "list_directory",
-        "vm_screen_size", "vm_window_size", "rule_relativeTime", "content_from_vm_file",
+        "vm_screen_size", "vm_window_size", "rule_relativeTime", "content_from_vm_file", "vm_terminal_output",
+        "vm_wallpaper",
     ]
 
     /// Runs one getter. Files are copied into `context.cacheFolder` under their `dest` name.
@@ -68,6 +69,10 @@ public enum GetterRunner {
             return .json(.object(["width": .number(Double(window.frame.width)), "height": .number(Double(window.frame.height))]))
         case "content_from_vm_file":
             return try contentFromVMFile(spec, context: context)
+        case "vm_terminal_output":
+            return try await terminalOutput(context: context)
+        case "vm_wallpaper":
+            return try wallpaper(spec, context: context)
         default:
             throw StepProblem("getter type '\(spec.type)' is not supported here (supported: \(supportedTypes.sorted().joined(separator: ", ")))")
         }
