@@ -8,6 +8,8 @@ packages=(
     xvfb openbox xterm mousepad x11-utils x11-apps x11-xserver-utils xfonts-base fonts-dejavu-core
     # independent references the tests compare against
     imagemagick xdotool
+    # what the metric and getter tests make their files and desktops with
+    sqlite3 libreoffice-writer libreoffice-impress libreoffice-calc pcmanfm
 )
 missing=()
 for package in "${packages[@]}"; do

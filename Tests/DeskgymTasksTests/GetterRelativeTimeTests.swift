@@ -28,14 +28,10 @@ struct GetterRelativeTimeTests {
     /// after (they differ only when midnight passes in between; either is then right).
     func check(_ rules: String, key: String, against when: String, _ format: String, zone: String,
                lowercased: Bool = false) throws {
-        let first = try gnuDate(when, format, zone: zone)
+        let adjust: (String) -> String = { lowercased ? $0.lowercased() : $0 }
+        let before = adjust(try gnuDate(when, format, zone: zone))
         let value = try GetterRunner.relativeTimeRules(spec(rules), environment: [:])
-        var after = try gnuDate(when, format, zone: zone)
-        var before = first
-        if lowercased {
-            before = before.lowercased()
-            after = after.lowercased()
-        }
+        let after = adjust(try gnuDate(when, format, zone: zone))
         let got = try #require(value["expected"]?[key]?.stringValue)
         #expect(got == before || got == after, "\(rules): \(got), GNU date says \(before)")
     }

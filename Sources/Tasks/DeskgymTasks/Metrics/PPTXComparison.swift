@@ -91,17 +91,17 @@ struct PPTXComparison {
         }
         if alignment && textShapes.0.count == textShapes.1.count {
             for (index, (first, second)) in zip(textShapes.0, textShapes.1).enumerated() {
-                let where_ = "\(place), text shape \(index + 1) (groups included)"
+                let location = "\(place), text shape \(index + 1) (groups included)"
                 let texts = (first.text ?? "", second.text ?? "")
                 if !texts.0.pythonStrip().pythonEquals(texts.1.pythonStrip()) && text {
-                    throw Mismatch(reason: "\(where_): text \(texts.0.pythonStrip().pythonRepr.clipped), expected \(texts.1.pythonStrip().pythonRepr.clipped)")
+                    throw Mismatch(reason: "\(location): text \(texts.0.pythonStrip().pythonRepr.clipped), expected \(texts.1.pythonStrip().pythonRepr.clipped)")
                 }
                 let paragraphs = (first.paragraphs ?? [], second.paragraphs ?? [])
                 guard paragraphs.0.count == paragraphs.1.count else {
-                    throw Mismatch(reason: "\(where_): \(paragraphs.0.count) paragraphs, expected \(paragraphs.1.count)")
+                    throw Mismatch(reason: "\(location): \(paragraphs.0.count) paragraphs, expected \(paragraphs.1.count)")
                 }
                 for (paragraph, (p, q)) in zip(paragraphs.0, paragraphs.1).enumerated() where (p.alignment ?? "l") != (q.alignment ?? "l") {
-                    throw Mismatch(reason: "\(where_), paragraph \(paragraph + 1): alignment \(p.alignment ?? "l"), expected \(q.alignment ?? "l")")
+                    throw Mismatch(reason: "\(location), paragraph \(paragraph + 1): alignment \(p.alignment ?? "l"), expected \(q.alignment ?? "l")")
                 }
             }
         } else if textShapes.0.count != textShapes.1.count {
@@ -185,22 +185,22 @@ struct PPTXComparison {
         }
         guard a.count == b.count else { throw Mismatch(reason: "\(place): \(a.count) paragraphs, expected \(b.count)") }
         for (index, (p, q)) in zip(a, b).enumerated() {
-            let where_ = "\(place), paragraph \(index + 1)"
+            let location = "\(place), paragraph \(index + 1)"
             if alignment && (p.alignment ?? "l") != (q.alignment ?? "l") {
-                throw Mismatch(reason: "\(where_): alignment \(p.alignment ?? "l"), expected \(q.alignment ?? "l")")
+                throw Mismatch(reason: "\(location): alignment \(p.alignment ?? "l"), expected \(q.alignment ?? "l")")
             }
             if !p.text.pythonEquals(q.text) && text {
-                throw Mismatch(reason: "\(where_): text \(p.text.pythonRepr.clipped), expected \(q.text.pythonRepr.clipped)")
+                throw Mismatch(reason: "\(location): text \(p.text.pythonRepr.clipped), expected \(q.text.pythonRepr.clipped)")
             }
             if p.level != q.level && indent && !([0, 1].contains(p.level) && [0, 1].contains(q.level)) {
-                throw Mismatch(reason: "\(where_): indent level \(p.level), expected \(q.level)")
+                throw Mismatch(reason: "\(location): indent level \(p.level), expected \(q.level)")
             }
             let runs = Self.comparableRuns(p, q)
             if runs.0.count != runs.1.count && runCount {
-                throw Mismatch(reason: "\(where_): \(runs.0.count) runs, expected \(runs.1.count)")
+                throw Mismatch(reason: "\(location): \(runs.0.count) runs, expected \(runs.1.count)")
             }
             for (run, (r, s)) in zip(runs.0, runs.1).enumerated() {
-                try compare(font: r.font, s.font, place: "\(where_), run \(run + 1) (\(r.text.pythonRepr.clipped))", table: false)
+                try compare(font: r.font, s.font, place: "\(location), run \(run + 1) (\(r.text.pythonRepr.clipped))", table: false)
                 if self.bullets, let first = bullets.0, let second = bullets.1, !Self.sameBullets(first, second) {
                     throw Mismatch(reason: "\(place): the slide's bullets (level, character, text) differ")
                 }
@@ -221,15 +221,15 @@ struct PPTXComparison {
                     throw Mismatch(reason: "\(place): row \(row) has fewer cells than the table's columns (OSWorld raises here)")
                 }
                 let (p1, p2) = (first.rows[row][column], second.rows[row][column])
-                let where_ = "\(place), cell [\(row),\(column)]"
-                guard p1.count == p2.count else { throw Mismatch(reason: "\(where_): \(p1.count) paragraphs, expected \(p2.count)") }
+                let location = "\(place), cell [\(row),\(column)]"
+                guard p1.count == p2.count else { throw Mismatch(reason: "\(location): \(p1.count) paragraphs, expected \(p2.count)") }
                 for (index, (p, q)) in zip(p1, p2).enumerated() {
                     let runs = Self.comparableRuns(p, q)
                     if runs.0.count != runs.1.count && runCount {
-                        throw Mismatch(reason: "\(where_), paragraph \(index + 1): \(runs.0.count) runs, expected \(runs.1.count)")
+                        throw Mismatch(reason: "\(location), paragraph \(index + 1): \(runs.0.count) runs, expected \(runs.1.count)")
                     }
                     for (run, (r, s)) in zip(runs.0, runs.1).enumerated() {
-                        try compare(font: r.font, s.font, place: "\(where_), paragraph \(index + 1), run \(run + 1)", table: true)
+                        try compare(font: r.font, s.font, place: "\(location), paragraph \(index + 1), run \(run + 1)", table: true)
                     }
                 }
             }
