@@ -16,6 +16,10 @@ let cShims: [Target] = [
                    providers: [.apt(["libxfixes-dev"])]),
     .systemLibrary(name: "CZlibSystem", path: "Sources/CShims/CZlibSystem", pkgConfig: "zlib",
                    providers: [.apt(["zlib1g-dev"])]),
+    .systemLibrary(name: "CPNG", path: "Sources/CShims/CPNG", pkgConfig: "libpng",
+                   providers: [.apt(["libpng-dev"])]),
+    // libjpeg reports errors by longjmp, which Swift cannot catch: a small C wrapper owns the setjmp.
+    .target(name: "CJPEG", path: "Sources/CShims/CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
     // libc's variadic prctl, which Swift cannot call directly.
     .target(name: "CProcessControl", path: "Sources/CShims/CProcessControl"),
 ]
@@ -45,7 +49,7 @@ let package = Package(
     ],
     targets: cShims + [
         .target(name: "DeskgymCore", path: "Sources/Core/DeskgymCore"),
-        .target(name: "DeskgymImage", dependencies: ["DeskgymCore", "CZlibSystem"],
+        .target(name: "DeskgymImage", dependencies: ["DeskgymCore", "CZlibSystem", "CPNG", "CJPEG"],
                 path: "Sources/Image/DeskgymImage"),
         .target(name: "DeskgymX11",
                 dependencies: ["DeskgymCore", "DeskgymImage", "CX11", "CXExt", "CXTest", "CXDamage", "CXFixes",
@@ -57,7 +61,8 @@ let package = Package(
                 dependencies: ["DeskgymCore", "DeskgymX11", "CProcessControl", "Yams",
                                .product(name: "Logging", package: "swift-log")],
                 path: "Sources/Sandbox/DeskgymSandbox"),
-        .target(name: "DeskgymTasks", dependencies: ["DeskgymCore", "DeskgymSandbox", "ZIPFoundation",
+        .target(name: "DeskgymTasks", dependencies: ["DeskgymCore", "DeskgymSandbox", "DeskgymImage", "ZIPFoundation",
+                                                     .product(name: "GRDB", package: "GRDB.swift"),
                                                      .product(name: "Logging", package: "swift-log"),
                                                      .product(name: "AsyncHTTPClient", package: "async-http-client")],
                 path: "Sources/Tasks/DeskgymTasks"),
@@ -96,7 +101,7 @@ let package = Package(
         .testTarget(name: "DeskgymAgentsTests",
                     dependencies: ["DeskgymAgents", "DeskgymFakeModelServer"]),
         .testTarget(name: "DeskgymEvalTests", dependencies: ["DeskgymEval", "DeskgymSandbox"]),
-        .testTarget(name: "DeskgymTasksTests", dependencies: ["DeskgymTasks", "DeskgymSandbox"]),
+        .testTarget(name: "DeskgymTasksTests", dependencies: ["DeskgymTasks", "DeskgymSandbox", "DeskgymImage"]),
         .testTarget(name: "DeskgymCLITests",
                     dependencies: ["DeskgymCLI", "DeskgymSandbox", "DeskgymCore", "DeskgymActions", "DeskgymAgents",
                                    "DeskgymFakeModelServer"]),

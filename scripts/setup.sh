@@ -3,7 +3,7 @@
 set -euo pipefail
 packages=(
     # build: C libraries behind the shim targets
-    pkg-config libx11-dev libxext-dev libxtst-dev libxdamage-dev libxfixes-dev zlib1g-dev libpng-dev
+    pkg-config libx11-dev libxext-dev libxtst-dev libxdamage-dev libxfixes-dev zlib1g-dev libpng-dev libjpeg-dev
     # desktops: X server, window manager, apps the sessions and tests start
     xvfb openbox xterm mousepad x11-utils x11-apps x11-xserver-utils xfonts-base fonts-dejavu-core
     # the bundled suite's applications (office with its default fonts, browser, which also renders
@@ -11,6 +11,8 @@ packages=(
     libreoffice-calc libreoffice-writer libreoffice-impress fonts-liberation2 chromium pcmanfm sqlite3
     # independent references the tests compare against
     imagemagick xdotool
+    # what the metric and getter tests make their files and desktops with
+    sqlite3 libreoffice-writer libreoffice-impress libreoffice-calc pcmanfm
 )
 missing=()
 for package in "${packages[@]}"; do

@@ -98,6 +98,21 @@ public enum Metric {
         "is_expected_url_pattern_match": { r, e, _, _ throws(MetricError) in try isExpectedURLPatternMatch(result: r.pythonValue, rules: e.rules(for: "is_expected_url_pattern_match")) },
         "is_expected_search_query": { r, e, _, _ throws(MetricError) in try isExpectedSearchQuery(result: r.pythonValue, rules: e.rules(for: "is_expected_search_query")) },
         "is_expected_bookmarks": { r, e, _, _ throws(MetricError) in try isExpectedBookmarks(result: r.pythonValue, rules: e.rules(for: "is_expected_bookmarks")) },
+        "compare_images": { result, expected, options, _ throws(MetricError) in
+            try compareImages(result: result.file(for: "compare_images", role: "result"),
+                              expected: expected.file(for: "compare_images", role: "expected"), options: options)
+        },
+        "run_sqlite3": { result, expected, _, _ throws(MetricError) in
+            try runSQLite3(result: result.file(for: "run_sqlite3", role: "result"), rules: expected.rules(for: "run_sqlite3"))
+        },
+        "compare_docx_files": { result, expected, options, _ throws(MetricError) in
+            try compareDocxFiles(result: result.file(for: "compare_docx_files", role: "result"),
+                                 expected: expected.file(for: "compare_docx_files", role: "expected"), options: options)
+        },
+        "compare_pptx_files": { result, expected, options, _ throws(MetricError) in
+            try comparePptxFiles(result: result.file(for: "compare_pptx_files", role: "result"),
+                                 expected: expected.file(for: "compare_pptx_files", role: "expected"), options: options)
+        },
         "infeasible": { _, _, _, context throws(MetricError) in
             infeasible(lastActionWasFail: context.lastActionWasFail)
         },

@@ -3,11 +3,14 @@ import Foundation
 import FoundationXML
 #endif
 
-/// An element of a small XML document (an xlsx part), read whole with Foundation's `XMLParser`.
-/// Names are local: namespace prefixes are dropped from elements and attributes (`r:id` is `id`).
+/// An element of a small XML document (an xlsx, docx or pptx part), read whole with Foundation's
+/// `XMLParser`. Names are local: namespace prefixes are dropped from elements and attributes (`r:id`
+/// is `id`); `qualifiedAttributes` keeps the names as written, for elements that carry both `id`
+/// and `r:id`.
 struct XMLTreeNode: Sendable {
     var name: String
     var attributes: [String: String]
+    var qualifiedAttributes: [String: String] = [:]
     var children: [XMLTreeNode]
     /// The element's own character data (not its children's).
     var text: String
@@ -20,6 +23,22 @@ struct XMLTreeNode: Sendable {
     /// Every child named `name`.
     func children(_ name: String) -> [XMLTreeNode] {
         children.filter { $0.name == name }
+    }
+
+    /// The value of the attribute with this local name and some namespace prefix (`r:id` for
+    /// `"id"`), as opposed to the unprefixed attribute of the same local name.
+    func prefixedAttribute(_ localName: String) -> String? {
+        qualifiedAttributes.first { key, _ in key.hasSuffix(":" + localName) }?.value
+    }
+
+    /// Every descendant named `name`, in document order (this element excluded).
+    func descendants(_ name: String) -> [XMLTreeNode] {
+        var found: [XMLTreeNode] = []
+        for child in children {
+            if child.name == name { found.append(child) }
+            found += child.descendants(name)
+        }
+        return found
     }
 
     /// Parses a document; throws when it is not well-formed XML.
@@ -47,7 +66,8 @@ private final class XMLTreeBuilder: NSObject, XMLParserDelegate {
                 qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
         var attributes: [String: String] = [:]
         for (key, value) in attributeDict { attributes[Self.local(key)] = value }
-        stack.append(XMLTreeNode(name: Self.local(elementName), attributes: attributes, children: [], text: ""))
+        stack.append(XMLTreeNode(name: Self.local(elementName), attributes: attributes, qualifiedAttributes: attributeDict,
+                                 children: [], text: ""))
     }
 
     func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {

@@ -8,7 +8,8 @@ public enum GetterRunner {
     /// The getter types this runner knows.
     public static let supportedTypes: Set<String> = [
         "vm_file", "cache_file", "cloud_file", "vm_command_line", "vm_command_error", "rule", "list_directory",
-        "vm_screen_size", "vm_window_size",
+        "vm_screen_size", "vm_window_size", "rule_relativeTime", "content_from_vm_file", "vm_terminal_output",
+        "vm_wallpaper",
         "open_tabs_info", "active_tab_info", "active_url_from_accessTree", "page_info", "bookmarks",
     ]
 
@@ -54,6 +55,8 @@ public enum GetterRunner {
         case "rule":
             guard let rules = spec[field: "rules"] else { throw StepProblem("getter 'rule' needs 'rules'") }
             return .json(context.expandPages(rules))
+        case "rule_relativeTime":
+            return .json(try relativeTimeRules(spec, environment: context.session.environment))
         case "list_directory":
             return .json(tree(at: URL(fileURLWithPath: context.mapPath(try field(spec, "path")))))
         case "vm_screen_size":
@@ -71,7 +74,11 @@ public enum GetterRunner {
         case "page_info": return try await pageInfo(spec, context: context)
         case "bookmarks": return try await bookmarks(context: context)
         case "content_from_vm_file":
-            throw StepProblem("getter 'content_from_vm_file' needs an xlsx reader (not wired yet)")
+            return try contentFromVMFile(spec, context: context)
+        case "vm_terminal_output":
+            return try await terminalOutput(context: context)
+        case "vm_wallpaper":
+            return try wallpaper(spec, context: context)
         default:
             throw StepProblem("getter type '\(spec.type)' is not supported here (supported: \(supportedTypes.sorted().joined(separator: ", ")))")
         }

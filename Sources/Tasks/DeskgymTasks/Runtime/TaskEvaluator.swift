@@ -72,7 +72,7 @@ public struct TaskEvaluator: Sendable {
         switch value {
         case .file(nil): "file was not found"
         case .files(let urls) where urls.contains(nil): "file was not found"
-        case .text(nil): "command gave no output"
+        case .text(nil): "getter gave no text (a command without output, or no active terminal)"
         default: nil
         }
     }

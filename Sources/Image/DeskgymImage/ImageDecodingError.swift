@@ -1,0 +1,26 @@
+/// An image could not be decoded: which step failed, and the decoder's own message.
+public struct ImageDecodingError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The broad cause.
+    public enum Kind: Sendable, Hashable {
+        /// The bytes are not an image of the format asked for (wrong signature, empty input).
+        case notThisFormat
+        /// The bytes start as the format but are damaged or truncated (a bad CRC, a short stream).
+        case corrupt
+        /// The image is larger than a decoder will allocate for.
+        case tooLarge
+    }
+
+    public var kind: Kind
+    /// The step that failed, such as `"png_image_begin_read_from_memory"`.
+    public var operation: String
+    /// What went wrong, with the library's message when it gave one.
+    public var message: String
+
+    public init(kind: Kind, operation: String, message: String) {
+        self.kind = kind
+        self.operation = operation
+        self.message = message
+    }
+
+    public var description: String { "\(operation) failed: \(message)" }
+}

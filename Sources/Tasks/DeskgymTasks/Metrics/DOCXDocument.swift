@@ -1,0 +1,49 @@
+import Foundation
+
+/// The text of a .docx as python-docx gives it: `Document(path).paragraphs` are the `w:p` children
+/// of the body (not those inside tables, text boxes or headers), and a paragraph's `text` joins
+/// its runs and hyperlinks' runs, a run being its `w:t` texts, `w:tab` and `w:ptab` as tabs,
+/// `w:br` (a line break; page and column breaks give nothing) and `w:cr` as "\n", and
+/// `w:noBreakHyphen` as "-".
+struct DOCXDocument: Sendable {
+    var paragraphs: [String]
+
+    static func load(_ url: URL) throws(OfficeFileProblem) -> DOCXDocument {
+        let package = try OOXMLPackage(url, kind: "docx")
+        guard let main = try package.related("", type: "officeDocument") else {
+            throw OfficeFileProblem(url: url, message: "has no main document part: not a Word document")
+        }
+        let document = try package.requiredPart(main)
+        guard document.name == "document", let body = document.child("body") else {
+            throw OfficeFileProblem(url: url, message: "has a main part \(main) that is not a Word document body")
+        }
+        return DOCXDocument(paragraphs: body.children("p").map(paragraphText))
+    }
+
+    static func paragraphText(_ paragraph: XMLTreeNode) -> String {
+        var text = ""
+        for child in paragraph.children {
+            switch child.name {
+            case "r": text += runText(child)
+            case "hyperlink": text += child.children("r").map(runText).joined()
+            default: break
+            }
+        }
+        return text
+    }
+
+    static func runText(_ run: XMLTreeNode) -> String {
+        var text = ""
+        for child in run.children {
+            switch child.name {
+            case "t": text += child.text
+            case "tab", "ptab": text += "\t"
+            case "cr": text += "\n"
+            case "br": text += (child.attributes["type"] ?? "textWrapping") == "textWrapping" ? "\n" : ""
+            case "noBreakHyphen": text += "-"
+            default: break
+            }
+        }
+        return text
+    }
+}
