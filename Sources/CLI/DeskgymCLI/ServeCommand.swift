@@ -51,6 +51,9 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             server = try EnvironmentServer(configuration: configuration, stopOnSignals: true,
                                            logger: logger)
+        } catch where error.field == "host" {
+            throw ValidationError("--host \(host) is not a loopback address: a bearer token is required; set it in "
+                                      + "$\(tokenEnv) (see --token-env), or bind 127.0.0.1")
         } catch {
             throw ValidationError("\(error)")
         }

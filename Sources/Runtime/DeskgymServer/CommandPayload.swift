@@ -19,6 +19,18 @@ struct CommandPayload: Encodable, Sendable {
         case timedOut = "timed_out"
     }
 
+    /// `exit_code` is always present, null when a signal ended the command, so clients need not
+    /// test for a missing field.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(stdout, forKey: .stdout)
+        try container.encode(stderr, forKey: .stderr)
+        try container.encode(exitCode, forKey: .exitCode)
+        try container.encode(status, forKey: .status)
+        try container.encode(durationMilliseconds, forKey: .durationMilliseconds)
+        try container.encode(timedOut, forKey: .timedOut)
+    }
+
     init(_ result: CommandResult) {
         stdout = result.stdout
         stderr = result.stderr

@@ -67,7 +67,7 @@ extension ServedSession {
             return StepPayload(observation: ObservationPayload(observation, step: steps, image: image), reward: reward,
                                done: done, info: info)
         } catch {
-            let message = "step \(steps): \(error)"
+            let message = "step \(steps): \(await Self.cause(of: error, on: desktop))"
             await end(reason: "environment error: \(message)")
             info.environmentError = message + " (the session was stopped)"
             info.error = problem

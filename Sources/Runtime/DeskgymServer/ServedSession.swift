@@ -168,9 +168,25 @@ public actor ServedSession {
 
     /// Ends the session for an environment failure and returns the error to answer with.
     func environmentFailure(_ what: String, _ error: any Error) async -> APIError {
-        let message = "\(what): \(error)"
+        let message = "\(what): \(await Self.cause(of: error, on: desktop))"
         await end(reason: "environment error: \(message)")
         return .environment(message + " (the session was stopped)")
+    }
+
+    /// The most telling description of a desktop failure: the health check names the process
+    /// that died, its pid and signal, where the X error only says the connection is gone. Xvfb
+    /// may take a moment to be reapable after its clients see it go, hence a few tries.
+    static func cause(of error: any Error, on desktop: DesktopSession?) async -> String {
+        guard let desktop else { return "\(error)" }
+        for _ in 0..<20 {
+            do {
+                try desktop.checkHealth()
+            } catch {
+                return "\(error)"
+            }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return "\(error)"
     }
 
     var settlePolicy: SettlePolicy {
