@@ -31,6 +31,10 @@ extension ServerTests {
                 })
                 #expect(text == "\(index * 7 + 1)\n")
             }
+            // A malformed entry refuses the whole batch, naming it, before any step runs.
+            let malformed = try await server.call("POST", "/step", json: ["steps": [["session_id": ids[0], "action": "WAIT"],
+                                                                                  ["action": "WAIT"]]])
+            #expect(malformed.status == 400 && malformed.errorMessage.contains("steps[1]"))
             let metrics = try await server.call("GET", "/metrics")
             #expect(metrics.header("Content-Type")?.hasPrefix("text/plain") == true)
             #expect(metrics.text.contains("deskgym_steps_total 3\n"))

@@ -67,6 +67,8 @@ extension ServerTests {
             #expect(malformed.status == 400 && malformed.errorMessage.contains("not valid JSON"))
             let route = try await server.call("GET", "/nowhere")
             #expect(route.status == 404 && route.errorCode == "not_found")
+            let method = try await server.call("PUT", "/sessions/abc/step", json: ["action": "WAIT"])
+            #expect(method.status == 405 && method.header("Allow") == "POST")
             #expect(try await server.call("GET", "/health").json["busy"] as? Int == 0)
 
             let (id, _) = try await server.createSession()

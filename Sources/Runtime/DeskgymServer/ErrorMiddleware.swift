@@ -20,11 +20,20 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return APIError(status: 413, code: "body_too_large",
                             message: "the request body is larger than \(maximumBodyBytes) bytes").response()
         } catch let error as HTTPError {
-            count(error.status.code)
+            if error.status.code != 404 { count(error.status.code) }
             let code: String
             let message: String
             switch error.status.code {
             case 404:
+                if let allowed = RouteTable.methods(for: request.uri.path) {
+                    count(405)
+                    var response = APIError(status: 405, code: "method_not_allowed",
+                                            message: "\(request.method) is not allowed on \(request.uri.path); use "
+                                                + allowed.joined(separator: " or ")).response()
+                    response.headers[.allow] = allowed.joined(separator: ", ")
+                    return response
+                }
+                count(404)
                 code = "not_found"
                 message = "no route \(request.method) \(request.uri.path)"
             case 405:

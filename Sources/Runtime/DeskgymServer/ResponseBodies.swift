@@ -38,7 +38,7 @@ struct FileWritten: Encodable, Sendable {
 /// 200, or `session_id`, the `status` the single-session route would have answered, and `error`.
 enum BatchStepResult: Encodable, Sendable {
     case success(String, StepPayload)
-    case failure(String?, APIError)
+    case failure(String, APIError)
 
     private enum Keys: String, CodingKey {
         case sessionID = "session_id", status, error, observation, reward, done, info
@@ -55,7 +55,7 @@ enum BatchStepResult: Encodable, Sendable {
             try container.encode(payload.done, forKey: .done)
             try container.encode(payload.info, forKey: .info)
         case .failure(let id, let error):
-            try container.encodeIfPresent(id, forKey: .sessionID)
+            try container.encode(id, forKey: .sessionID)
             try container.encode(error.status, forKey: .status)
             try container.encode(APIError.Body.Detail(code: error.code, message: error.message,
                                                       retryAfterSeconds: error.retryAfterSeconds), forKey: .error)

@@ -14,51 +14,65 @@ struct Routes: Sendable {
     let configuration: ServerConfiguration
 
     func register(on router: Router<BasicRequestContext>) {
+        assert(RouteTable.contains("GET", "/health"))
         router.get("/health") { _, _ in await health() }
+        assert(RouteTable.contains("GET", "/metrics"))
         router.get("/metrics") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                      body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.exposition())))
         }
+        assert(RouteTable.contains("GET", "/sessions"))
         router.get("/sessions") { _, _ in JSONResponse.make(SessionList(sessions: await registry.summaries())) }
+        assert(RouteTable.contains("POST", "/sessions"))
         router.post("/sessions") { request, _ in try await create(request) }
+        assert(RouteTable.contains("GET", "/sessions/:id"))
         router.get("/sessions/:id") { _, context in
             let id = try context.parameters.require("id")
             let session = try await registry.session(id)
             return JSONResponse.make(await session.summary(now: .now))
         }
+        assert(RouteTable.contains("DELETE", "/sessions/:id"))
         router.delete("/sessions/:id") { _, context in
             let id = try context.parameters.require("id")
             try await detached { try await registry.delete(id) }
             return JSONResponse.make(["session_id": id, "status": "deleted"])
         }
+        assert(RouteTable.contains("GET", "/sessions/:id/observation"))
         router.get("/sessions/:id/observation") { request, context in
             let image = try imageParameter(request)
             return JSONResponse.make(try await onSession(context) { try await $0.observe(image: image) })
         }
+        assert(RouteTable.contains("POST", "/sessions/:id/reset"))
         router.post("/sessions/:id/reset") { request, context in try await reset(request, context) }
+        assert(RouteTable.contains("POST", "/sessions/:id/step"))
         router.post("/sessions/:id/step") { request, context in
             let body = try RequestBody.parse(try await collect(request), allowed: StepInput.fields)
             let input = try StepInput(body)
             let id = try context.parameters.require("id")
             return JSONResponse.make(try await step(id, input))
         }
+        assert(RouteTable.contains("POST", "/sessions/:id/evaluate"))
         router.post("/sessions/:id/evaluate") { request, context in
             _ = try RequestBody.parse(try await collect(request), allowed: [])
             return JSONResponse.make(try await onSession(context) { try await $0.evaluateNow() })
         }
+        assert(RouteTable.contains("POST", "/sessions/:id/command"))
         router.post("/sessions/:id/command") { request, context in try await command(request, context) }
+        assert(RouteTable.contains("GET", "/sessions/:id/files"))
         router.get("/sessions/:id/files") { request, context in
             let path = try pathParameter(request)
             let data = try await onSession(context) { try await $0.readFile(path) }
             return Response(status: .ok, headers: [.contentType: "application/octet-stream"],
                             body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
         }
+        assert(RouteTable.contains("POST", "/sessions/:id/files"))
         router.post("/sessions/:id/files") { request, context in
             let path = try pathParameter(request)
             let data = Data(try await collect(request).readableBytesView)
             let written = try await onSession(context) { try await $0.writeFile(path, data: data) }
             return JSONResponse.make(FileWritten(path: written, bytes: data.count), status: 201)
         }
+        assert(RouteTable.contains("POST", "/step"))
         router.post("/step") { request, _ in try await batch(request) }
     }
 
@@ -128,24 +142,27 @@ struct Routes: Sendable {
         guard case .array(let items) = value else {
             throw APIError.badRequest("field 'steps' must be an array of {session_id, action}, got \(value.typeName)")
         }
+        // Malformed entries are the client's bug: refuse the whole batch before any step runs.
+        var entries: [(id: String, input: StepInput)] = []
+        for (index, item) in items.enumerated() {
+            let entry = try RequestBody(item, place: "steps[\(index)]", allowed: StepInput.fields + ["session_id"])
+            guard let id = try entry.string("session_id") else {
+                throw APIError.badRequest("steps[\(index)] needs 'session_id'")
+            }
+            entries.append((id, try StepInput(entry)))
+        }
         let results = await withTaskGroup(of: (Int, BatchStepResult).self) { group in
-            for (index, item) in items.enumerated() {
+            for (index, entry) in entries.enumerated() {
                 group.addTask {
-                    var sessionID: String?
                     do throws(APIError) {
-                        let entry = try RequestBody(item, place: "steps[\(index)]", allowed: StepInput.fields + ["session_id"])
-                        guard let id = try entry.string("session_id") else {
-                            throw APIError.badRequest("steps[\(index)] needs 'session_id'")
-                        }
-                        sessionID = id
-                        return (index, .success(id, try await step(id, try StepInput(entry))))
+                        return (index, .success(entry.id, try await step(entry.id, entry.input)))
                     } catch {
                         metrics.record(error.status >= 500 ? .environmentError : .requestError)
-                        return (index, .failure(sessionID, error))
+                        return (index, .failure(entry.id, error))
                     }
                 }
             }
-            var results: [BatchStepResult?] = Array(repeating: nil, count: items.count)
+            var results: [BatchStepResult?] = Array(repeating: nil, count: entries.count)
             for await (index, result) in group { results[index] = result }
             return results.compactMap { $0 }
         }
