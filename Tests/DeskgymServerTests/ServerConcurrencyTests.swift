@@ -41,6 +41,12 @@ extension ServerTests {
             #expect(metrics.text.contains("deskgym_sessions{state=\"live\"} 3\n"))
             #expect(metrics.text.contains("deskgym_step_duration_seconds_count 3\n"))
             #expect(metrics.text.contains("deskgym_step_duration_seconds_bucket{le=\"+Inf\"} 3\n"))
+            // Two requests on one session at once run one after the other: distinct step numbers.
+            let shared = ids[0]
+            async let first = server.step(shared, "pyautogui.moveTo(5, 5)")
+            async let second = server.step(shared, "pyautogui.moveTo(6, 6)")
+            let numbers = [try await first, try await second].compactMap { ($0.json["observation"] as? [String: Any])?["step"] as? Int }
+            #expect(Set(numbers) == [2, 3])
         } catch {
             await server.stop()
             throw error
