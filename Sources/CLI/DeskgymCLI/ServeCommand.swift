@@ -1,0 +1,68 @@
+import ArgumentParser
+import DeskgymServer
+import Foundation
+import Logging
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve desktop sessions over HTTP for agents and RL trainers (see docs/http-api.md).",
+        discussion: """
+            Binds 127.0.0.1 by default. Binding any other address requires a bearer token, read from the \
+            environment variable --token-env names; with a token, every route but /health needs \
+            'Authorization: Bearer <token>'. SIGINT or SIGTERM stops taking requests, finishes the running ones \
+            and stops every session.
+            """)
+
+    @Option(help: "The address to bind.")
+    var host = "127.0.0.1"
+    @Option(help: "The port (0: any free port; the chosen one is printed).")
+    var port = 8765
+    @Option(help: "The most sessions alive at once; more are answered 429.")
+    var capacity = 4
+    @Option(help: "Where vm-config names are looked up.")
+    var vmConfigs = "vm-configs"
+    @Option(help: "Where \"domain/id\" task names are looked up.")
+    var tasks = "tasks"
+    @Option(help: "The environment variable holding the bearer token (required when --host is not loopback).")
+    var tokenEnv = "DESKGYM_TOKEN"
+    @Option(help: "The lease of a session that asks for none, in seconds.")
+    var leaseSeconds = 600.0
+    @Option(help: "The largest request body, in MiB.")
+    var maxBodyMb = 64
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .info
+
+    func validate() throws {
+        guard leaseSeconds > 0 else { throw ValidationError("--lease-seconds must be positive, got \(leaseSeconds)") }
+        guard maxBodyMb >= 1 else { throw ValidationError("--max-body-mb must be at least 1, got \(maxBodyMb)") }
+    }
+
+    func run() async throws {
+        let logger = makeLogger(level: logLevel)
+        let token = ProcessInfo.processInfo.environment[tokenEnv].flatMap { $0.isEmpty ? nil : $0 }
+        let configuration = ServerConfiguration(
+            host: host, port: port, capacity: capacity, vmConfigsFolder: URL(fileURLWithPath: vmConfigs),
+            tasksFolder: URL(fileURLWithPath: tasks), token: token,
+            defaultLease: .milliseconds(Int64(leaseSeconds * 1000)),
+            maximumLease: .milliseconds(Int64(max(leaseSeconds, 86_400) * 1000)),
+            maximumBodyBytes: maxBodyMb << 20)
+        let server: EnvironmentServer
+        do {
+            server = try EnvironmentServer(configuration: configuration, stopOnSignals: true,
+                                           logger: logger)
+        } catch where error.field == "host" {
+            throw ValidationError("--host \(host) is not a loopback address: a bearer token is required; set it in "
+                                      + "$\(tokenEnv) (see --token-env), or bind 127.0.0.1")
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        async let serving: Void = server.run()
+        if let bound = await server.listeningPort() {
+            let shown = host.contains(":") ? "[\(host)]" : host
+            emit("listening on http://\(shown):\(bound) (capacity \(capacity)\(token == nil ? "" : ", bearer token required"))")
+        }
+        try await serving
+        emit("stopped: every session is gone")
+    }
+}

@@ -1,0 +1,33 @@
+/// Every route the server answers, by path pattern (`:id` matches one segment) and methods; the
+/// error middleware uses it to answer 405 with `Allow` for a known path asked with another method.
+enum RouteTable {
+    static let routes: [(pattern: String, methods: [String])] = [
+        ("/health", ["GET"]),
+        ("/metrics", ["GET"]),
+        ("/sessions", ["GET", "POST"]),
+        ("/sessions/:id", ["GET", "DELETE"]),
+        ("/sessions/:id/observation", ["GET"]),
+        ("/sessions/:id/reset", ["POST"]),
+        ("/sessions/:id/step", ["POST"]),
+        ("/sessions/:id/evaluate", ["POST"]),
+        ("/sessions/:id/command", ["POST"]),
+        ("/sessions/:id/files", ["GET", "POST"]),
+        ("/step", ["POST"]),
+    ]
+
+    /// The methods allowed on `path`, nil when no route has that path.
+    static func methods(for path: String) -> [String]? {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: true)
+        for (pattern, methods) in routes {
+            let parts = pattern.split(separator: "/", omittingEmptySubsequences: true)
+            guard parts.count == segments.count else { continue }
+            if zip(parts, segments).allSatisfy({ $0.hasPrefix(":") || $0 == $1 }) { return methods }
+        }
+        return nil
+    }
+
+    /// Whether `method` on `pattern` is in the table (checked when routes are registered).
+    static func contains(_ method: String, _ pattern: String) -> Bool {
+        routes.contains { $0.pattern == pattern && $0.methods.contains(method) }
+    }
+}

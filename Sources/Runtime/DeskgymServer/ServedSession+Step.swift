@@ -1,0 +1,127 @@
+import DeskgymActions
+import DeskgymCore
+import DeskgymSandbox
+import DeskgymTasks
+import Foundation
+
+extension ServedSession {
+    /// Carries out one step: reads the action text (a refused text counts as a step and says
+    /// why), carries out the actions, settles, checks the desktop's health and observes. DONE or
+    /// FAIL ends the episode and runs the evaluator; its score is the reward. A desktop that
+    /// broke ends the session: the answer has `info.environment_error`, no observation, and
+    /// `done`.
+    func step(_ input: StepInput) async throws(APIError) -> StepPayload {
+        try await enter()
+        defer { leave() }
+        let desktop = try requireDesktop()
+        guard !done else {
+            throw APIError(status: 409, code: "episode_done",
+                           message: "session '\(id)' finished its episode at step \(steps); reset it to start another")
+        }
+        let image = input.image ?? self.image
+        steps += 1
+        var info: StepPayload.Info
+        let actions: [Action]
+        var problem: String?
+        switch input.source {
+        case .actions(let given):
+            info = StepPayload.Info(grammar: Computer13Grammar.name)
+            actions = given
+        case .text(let text, let override):
+            let grammar = override ?? self.grammar
+            info = StepPayload.Info(grammar: grammar.name)
+            do {
+                actions = try grammar.parse(text)
+            } catch {
+                actions = []
+                problem = "the action could not be read: \(error)"
+            }
+        }
+        info.actions = actions.map(Self.json)
+        let clock = ContinuousClock()
+        let started = clock.now
+        do {
+            let observation: Observation
+            if problem == nil {
+                do {
+                    observation = try await desktop.desktop.step(actions.filter { !$0.isTerminal }, settle: settlePolicy)
+                    lastAction = actions.last
+                } catch let error as ActionError {
+                    problem = "an action was refused: \(error)"
+                    observation = try desktop.desktop.observe()
+                }
+            } else {
+                observation = try desktop.desktop.observe()
+            }
+            try desktop.checkHealth()
+            info.envMilliseconds = (clock.now - started).serverMilliseconds
+            info.settleMilliseconds = observation.settleMilliseconds
+            info.error = problem
+            var reward = 0.0
+            if problem == nil, actions.last?.isTerminal == true {
+                done = true
+                let evaluation = await evaluate(desktop: desktop)
+                info.evaluation = evaluation
+                reward = evaluation?.error == nil ? evaluation?.score ?? 0 : 0
+            }
+            return StepPayload(observation: ObservationPayload(observation, step: steps, image: image), reward: reward,
+                               done: done, info: info)
+        } catch {
+            let message = "step \(steps): \(await Self.cause(of: error, on: desktop))"
+            await end(reason: "environment error: \(message)")
+            info.environmentError = message + " (the session was stopped)"
+            info.error = problem
+            info.envMilliseconds = (clock.now - started).serverMilliseconds
+            return StepPayload(observation: nil, reward: 0, done: true, info: info)
+        }
+    }
+
+    /// Runs the task's evaluator now, on the desktop as it is; nil without a task.
+    func evaluate(desktop: DesktopSession) async -> EvaluationPayload? {
+        guard let task else { return nil }
+        return EvaluationPayload(await evaluator.evaluate(task.task, lastAction: lastAction, context: context(desktop)))
+    }
+
+    /// `POST /sessions/{id}/evaluate`: the verdict on the desktop as it is now.
+    func evaluateNow() async throws(APIError) -> EvaluationPayload {
+        try await enter()
+        defer { leave() }
+        let desktop = try requireDesktop()
+        guard let evaluation = await evaluate(desktop: desktop) else {
+            throw APIError(status: 409, code: "no_task", message: "session '\(id)' runs no task, so there is nothing to evaluate")
+        }
+        return evaluation
+    }
+
+    /// `GET /sessions/{id}/observation`: the screen as it is, without acting.
+    func observe(image override: ImageMode?) async throws(APIError) -> ObservationPayload {
+        try await enter()
+        defer { leave() }
+        let desktop = try requireDesktop()
+        do {
+            try desktop.checkHealth()
+            return ObservationPayload(try desktop.desktop.observe(), step: steps, image: override ?? image)
+        } catch {
+            throw await environmentFailure("observation", error)
+        }
+    }
+
+    /// `POST /sessions/{id}/reset`: releases the desktop, takes a fresh one (for `config`, or the
+    /// session's), runs the setup of `task` (or the session's task) and observes.
+    func reset(task newTask: ServedTask?, config newConfig: VMConfig?) async throws(APIError) -> ObservationPayload {
+        try await enter()
+        defer { leave() }
+        let old = try requireDesktop()
+        desktop = nil
+        await factory.release(old, logger: logger)
+        if let newTask { task = newTask }
+        if let newConfig { config = newConfig }
+        return try await startDesktop(phase: "reset")
+    }
+
+    /// An action as a computer_13 JSON object, for the step's `info.actions`.
+    static func json(_ action: Action) -> JSONValue {
+        let text = Computer13Grammar().format([action])
+        return (try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))) ?? .string(text)
+    }
+}

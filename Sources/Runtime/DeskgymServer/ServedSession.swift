@@ -1,0 +1,218 @@
+import DeskgymActions
+import DeskgymCore
+import DeskgymSandbox
+import DeskgymTasks
+import DeskgymX11
+import Foundation
+import Logging
+
+/// One session the server holds: a desktop, the task it runs, the episode's state and its lease.
+///
+/// Requests on one session run one at a time, in arrival order: an actor alone would interleave
+/// them at every `await` (actors are reentrant), so each operation passes a FIFO gate first
+/// (``enter()`` / ``leave()``). The lease clock and the listing stay readable while an operation
+/// runs, since they do not pass the gate.
+public actor ServedSession {
+    /// The id clients name the session by.
+    public nonisolated let id: String
+    /// When the session was created.
+    nonisolated let created: ContinuousClock.Instant
+    /// How long the session may go untouched before the sweeper reclaims it.
+    nonisolated let lease: Duration
+    let factory: any SessionFactory
+    let evaluator: TaskEvaluator
+    let logger: Logger
+
+    var grammar: any ActionGrammar
+    var image: ImageMode
+    var task: ServedTask?
+    var config: VMConfig
+    /// The running desktop; nil once the session has ended.
+    var desktop: DesktopSession?
+    /// Steps since the last reset.
+    var steps = 0
+    /// Whether the episode ended (DONE or FAIL); steps are refused until a reset.
+    var done = false
+    /// The last action carried out, for the evaluator (FAIL decides the score).
+    var lastAction: Action?
+    /// Why the session ended; nil while it runs.
+    private(set) var endReason: String?
+    /// When a request last began or ended.
+    private var lastTouched: ContinuousClock.Instant
+    private var busy = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    init(id: String, spec: SessionSpec, factory: any SessionFactory, evaluator: TaskEvaluator, logger: Logger) {
+        self.id = id
+        created = .now
+        lease = spec.lease
+        self.factory = factory
+        self.evaluator = evaluator
+        grammar = spec.grammar
+        image = spec.image
+        task = spec.task
+        config = spec.config
+        var logger = logger
+        logger[metadataKey: "session.id"] = "\(id)"
+        self.logger = logger
+        lastTouched = .now
+    }
+
+    // MARK: The gate
+
+    /// Waits for the session's earlier requests, then refuses the request if the session has ended.
+    func enter() async throws(APIError) {
+        if busy {
+            await withCheckedContinuation { waiters.append($0) }
+        } else {
+            busy = true
+        }
+        lastTouched = .now
+        if let endReason {
+            leave()
+            throw .sessionGone(id, reason: endReason)
+        }
+    }
+
+    /// Lets the next request in.
+    func leave() {
+        lastTouched = .now
+        if waiters.isEmpty {
+            busy = false
+        } else {
+            waiters.removeFirst().resume()
+        }
+    }
+
+    // MARK: Lifetime
+
+    /// Starts the desktop, runs the task's setup and returns the first observation. On failure
+    /// the desktop is released and the session has ended.
+    func begin() async throws(APIError) -> ObservationPayload {
+        try await enter()
+        defer { leave() }
+        return try await startDesktop(phase: "start")
+    }
+
+    /// Takes a desktop from the factory for ``config``, runs ``task``'s setup, settles and observes.
+    func startDesktop(phase: String) async throws(APIError) -> ObservationPayload {
+        let desktop: DesktopSession
+        do {
+            desktop = try await factory.desktop(for: config, logger: logger)
+        } catch {
+            endReason = "environment error at \(phase): \(error)"
+            throw .environment("session \(phase): the desktop did not start: \(error)")
+        }
+        self.desktop = desktop
+        steps = 0
+        done = false
+        lastAction = nil
+        do {
+            if let task {
+                try await SetupRunner.run(task.task.config, phase: "config", context: context(desktop))
+            }
+            try desktop.checkHealth()
+            try await desktop.desktop.perform([], settle: settlePolicy)
+            return ObservationPayload(try desktop.desktop.observe(), step: 0, image: image)
+        } catch {
+            await end(reason: "environment error at \(phase): \(error)")
+            throw .environment("session \(phase): setup failed: \(error)")
+        }
+    }
+
+    /// Stops the desktop and marks the session ended (idempotent). Waits for a running request.
+    func close(reason: String) async {
+        if busy {
+            await withCheckedContinuation { waiters.append($0) }
+        } else {
+            busy = true
+        }
+        defer { leave() }
+        if endReason == nil { await end(reason: reason) }
+    }
+
+    /// Claims the session for the sweeper when it is idle and its lease has run out: it counts as
+    /// ended from here on; ``finishReclaim()`` stops it.
+    func claimIfExpired(now: ContinuousClock.Instant) -> Bool {
+        guard !busy, endReason == nil, now - lastTouched >= lease else { return false }
+        busy = true
+        endReason = "lease expired: not touched for \(Int(lease.serverSeconds.rounded())) s"
+        return true
+    }
+
+    /// Stops a session claimed by ``claimIfExpired(now:)``.
+    func finishReclaim() async {
+        if let desktop {
+            self.desktop = nil
+            await factory.release(desktop, logger: logger)
+        }
+        logger.info("session reclaimed", metadata: ["reason": "\(endReason ?? "")"])
+        leave()
+    }
+
+    /// Releases the desktop and records why the session ended. The caller holds the gate.
+    func end(reason: String) async {
+        endReason = reason
+        if let desktop {
+            self.desktop = nil
+            await factory.release(desktop, logger: logger)
+        }
+        logger.info("session ended", metadata: ["reason": "\(reason)"])
+    }
+
+    /// The running desktop, or the request is refused because the session ended.
+    func requireDesktop() throws(APIError) -> DesktopSession {
+        guard let desktop else { throw .sessionGone(id, reason: endReason ?? "stopped") }
+        return desktop
+    }
+
+    /// Ends the session for an environment failure and returns the error to answer with.
+    func environmentFailure(_ what: String, _ error: any Error) async -> APIError {
+        let message = "\(what): \(await Self.cause(of: error, on: desktop))"
+        await end(reason: "environment error: \(message)")
+        return .environment(message + " (the session was stopped)")
+    }
+
+    /// The most telling description of a desktop failure: the health check names the process
+    /// that died, its pid and signal, where the X error only says the connection is gone. Xvfb
+    /// may take a moment to be reapable after its clients see it go, hence a few tries.
+    static func cause(of error: any Error, on desktop: DesktopSession?) async -> String {
+        guard let desktop else { return "\(error)" }
+        for _ in 0..<20 {
+            do {
+                try desktop.checkHealth()
+            } catch {
+                return "\(error)"
+            }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return "\(error)"
+    }
+
+    var settlePolicy: SettlePolicy {
+        SettlePolicy(quiet: config.settle.quiet, cap: config.settle.maximum)
+    }
+
+    func context(_ desktop: DesktopSession) -> TaskContext {
+        TaskContext(session: desktop, cacheFolder: desktop.folder.appendingPathComponent("cache"),
+                    taskFolder: task?.folder, logger: logger)
+    }
+
+    // MARK: Listing
+
+    /// The session as `GET /sessions` lists it.
+    func summary(now: ContinuousClock.Instant) -> SessionSummary {
+        let idle = busy ? Duration.zero : now - lastTouched
+        return SessionSummary(sessionID: id, task: task.map { $0.task.id }, taskReference: task?.reference,
+                              vmConfig: config.name, grammar: grammar.name, display: desktop?.displayName,
+                              ageSeconds: (now - created).serverSeconds, steps: steps, done: done, busy: busy,
+                              leaseSeconds: lease.serverSeconds,
+                              leaseSecondsLeft: max(0, (lease - idle).serverSeconds))
+    }
+
+    /// The pids of the session's processes (Xvfb first), for diagnostics and tests.
+    func processIDs() -> [Int32] {
+        guard let desktop else { return [] }
+        return [desktop.xvfbPID] + desktop.processes.map(\.pid)
+    }
+}

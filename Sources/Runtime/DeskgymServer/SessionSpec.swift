@@ -1,0 +1,14 @@
+import DeskgymActions
+import DeskgymSandbox
+
+/// What a new session is made of, read from a `POST /sessions` body.
+struct SessionSpec: Sendable {
+    var task: ServedTask?
+    var config: VMConfig
+    var grammar: any ActionGrammar
+    var lease: Duration
+    var image: ImageMode
+
+    /// The fields `POST /sessions` accepts.
+    static let fields = ["task", "vm_config", "grammar", "lease_seconds", "image", "screen"]
+}
