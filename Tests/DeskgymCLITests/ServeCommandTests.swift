@@ -5,15 +5,6 @@ import FoundationNetworking
 #endif
 import Testing
 
-/// The `deskgym` binary, built beside the test bundle.
-private let deskgym: URL = {
-    var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("deskgym").path), folder.path != "/" {
-        folder = folder.deletingLastPathComponent()
-    }
-    return folder.appendingPathComponent("deskgym")
-}()
-
 /// The environment without a bearer token, so tests decide whether there is one.
 private var environmentWithoutToken: [String: String] {
     ProcessInfo.processInfo.environment.filter { $0.key != "DESKGYM_TOKEN" }
