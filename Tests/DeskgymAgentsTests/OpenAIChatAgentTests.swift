@@ -8,7 +8,7 @@ import Testing
 @Suite struct OpenAIChatAgentTests {
     private func configuration(_ server: FakeModelServer?, port: Int? = nil, grammar: String = "pyautogui",
                                apiKey: String? = nil, history: Int = 3, retries: Int = 2,
-                               timeout: Duration = .seconds(5)) -> OpenAIChatAgent.Configuration {
+                               timeout: Duration = .seconds(120)) -> OpenAIChatAgent.Configuration {
         let base = server?.baseURL ?? URL(string: "http://127.0.0.1:\(port ?? 9)/v1")!
         return OpenAIChatAgent.Configuration(baseURL: base, model: "test-model", apiKey: apiKey, grammar: grammar,
                                              historyLength: history, maxTokens: 256, temperature: 0,
