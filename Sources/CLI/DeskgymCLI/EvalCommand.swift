@@ -75,6 +75,10 @@ struct EvalCommand: AsyncParsableCommand {
         if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
         if let result = await summary.value {
             emit(result.table())
+        } else if interrupted, let store = try? RunStore(path: EvalRunner.storeURL(in: folder), create: false, logger: logger),
+                  let run = try? await store.run(named: name), let result = try? await store.summary(of: run) {
+            // The store as the interruption left it: what finished, and what the next run resumes.
+            emit(result.table())
         }
         if let progress = await summary.lastProgress {
             emit(String(format: "wall %.1f s for %d episodes at --parallel %d; environment overhead per episode (wall minus model time): median %.0f ms",

@@ -65,7 +65,13 @@ extension SignalWaiter {
             return source
         }
         defer { sources.forEach { $0.cancel() } }
-        try await task.value
+        do {
+            try await task.value
+        } catch {
+            // Work cancelled by the signal ends with whatever error the cancellation raised inside it.
+            if signalled.withLock({ $0 }) { return true }
+            throw error
+        }
         return signalled.withLock { $0 }
     }
 }

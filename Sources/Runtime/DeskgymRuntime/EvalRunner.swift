@@ -102,7 +102,9 @@ public struct EvalRunner: Sendable {
                                                                                errorKind: "bad_input"))
                 return failed
             }
-            if outcome.errorPhase == .interrupted { return nil }
+            // An episode cut short by the cancellation (between steps, or a session start or setup
+            // step that the cancellation broke) stays `running` in the store, for the next run.
+            if outcome.errorPhase == .interrupted || Task.isCancelled { return nil }
             try await store.finishEpisode(attempt, outcome: EpisodeOutcome(outcome, instruction: task.instruction,
                                                                            errorKind: outcome.errorPhase?.rawValue))
             result = outcome

@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+
+/// `deskgym eval` and `deskgym report` through the real binary: a run, Ctrl-C in the middle, the
+/// resume, the report.
+@Suite("deskgym eval and report", .serialized, .timeLimit(.minutes(4)))
+struct EvalCommandTests {
+    private let tasks = ["tasks/os/count-lines.json", "tasks/os/create-hello-file.json", "tasks/os/sort-names.json",
+                         "tasks/os/rename-draft.json"]
+
+    @Test("SIGINT stops the run with exit 130 and a consistent store; a rerun resumes and finishes")
+    func interruptAndResume() async throws {
+        let folder = temporaryPath("deskgym-eval-cli")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let process = Process()
+        process.executableURL = deskgym
+        process.arguments = ["eval"] + tasks + ["--out", folder.path, "--parallel", "1"]
+        process.currentDirectoryURL = repository
+        let err = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = err
+        try process.run()
+        // Interrupt once the first episode has finished (its progress line is out).
+        let firstLine = await Task.detached { () -> String in
+            var seen = Data()
+            while let chunk = try? err.fileHandleForReading.read(upToCount: 1), !chunk.isEmpty {
+                seen += chunk
+                if chunk == Data("\n".utf8), String(decoding: seen, as: UTF8.self).contains("[1/4]") { break }
+            }
+            return String(decoding: seen, as: UTF8.self)
+        }.value
+        #expect(firstLine.contains("[1/4]"), "\(firstLine)")
+        kill(process.processIdentifier, SIGINT)
+        let rest = await Task.detached { err.fileHandleForReading.readDataToEndOfFile() }.value
+        process.waitUntilExit()
+        let stderr = firstLine + String(decoding: rest, as: UTF8.self)
+        #expect(process.terminationStatus == 130, "\(stderr)")
+        #expect(stderr.contains("interrupted"))
+        // The store answers, and holds the finished episode but not all four.
+        let store = folder.appendingPathComponent("deskgym.sqlite").path
+        let counts = try runProgram("/usr/bin/sqlite3", [store, "SELECT status, count(*) FROM episodes GROUP BY status ORDER BY status"])
+        #expect(counts.contains("finished|"), "\(counts)")
+        #expect(!counts.contains("finished|4"), "the run stopped early: \(counts)")
+
+        let resumed = try runDeskgym(["eval"] + tasks + ["--out", folder.path, "--parallel", "2", "--fail-below", "1", "--report"])
+        #expect(resumed.status == 0, "\(resumed.out)\n\(resumed.err)")
+        #expect(resumed.out.contains("resuming:"), "\(resumed.out)")
+        #expect(resumed.out.contains("total"), "\(resumed.out)")
+        let finished = try runProgram("/usr/bin/sqlite3", [store, "SELECT count(*) FROM episodes WHERE status = 'finished' AND score = 1"])
+        #expect(finished.trimmingCharacters(in: .whitespacesAndNewlines) == "4")
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("report/index.html").path))
+    }
+
+    @Test("report on a folder that is no run names it; a bad --parallel is a usage error")
+    func badInput() throws {
+        let missing = temporaryPath("deskgym-no-run")
+        let report = try runDeskgym(["report", missing.path])
+        #expect(report.status != 0)
+        #expect(report.err.contains(missing.lastPathComponent), "\(report.err)")
+        let eval = try runDeskgym(["eval", "tasks/os", "--parallel", "0"])
+        #expect(eval.status == 64)
+        #expect(eval.err.contains("--parallel"), "\(eval.err)")
+    }
+}
+
+/// Runs a program and returns its standard output.
+private func runProgram(_ path: String, _ arguments: [String]) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: path)
+    process.arguments = arguments
+    let out = Pipe()
+    process.standardOutput = out
+    try process.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return String(decoding: data, as: UTF8.self)
+}
