@@ -54,7 +54,8 @@ extension GetterRunner {
 
     /// `bookmarks`: the `roots` object of the profile's `Default/Bookmarks` file (`bookmark_bar`,
     /// `other`, `synced`); an empty list when there is no such file, as in OSWorld. Chromium writes
-    /// the file about 2.5 s after a change, so a task should let that pass (a postconfig `sleep`).
+    /// the file about 2.5 s after a change (later on a loaded machine), so a task should wait for it
+    /// in a postconfig step (the bundled `chrome/bookmark-about-page` polls for the file).
     static func bookmarks(context: TaskContext) async throws -> GetterValue {
         for folder in ChromeDevTools.profileFolders {
             let file = context.session.home.appendingPathComponent(folder).appendingPathComponent("Default/Bookmarks")
