@@ -7,12 +7,11 @@ packages=(
     # desktops: X server, window manager, apps the sessions and tests start
     xvfb openbox xterm mousepad x11-utils x11-apps x11-xserver-utils xfonts-base fonts-dejavu-core
     # the bundled suite's applications (office with its default fonts, browser, which also renders
-    # reports, file manager)
+    # reports, file manager); the metric tests also make documents with LibreOffice and databases
+    # with sqlite3
     libreoffice-calc libreoffice-writer libreoffice-impress fonts-liberation2 chromium pcmanfm sqlite3
     # independent references the tests compare against
     imagemagick xdotool
-    # what the metric and getter tests make their files and desktops with
-    sqlite3 libreoffice-writer libreoffice-impress libreoffice-calc pcmanfm
 )
 missing=()
 for package in "${packages[@]}"; do
