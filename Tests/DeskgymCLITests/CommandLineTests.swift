@@ -31,15 +31,8 @@ struct CommandLineTests {
         try process.run()
         defer { if process.isRunning { process.interrupt() } }
 
-        var text = ""
         let reader = out.fileHandleForReading
-        let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(20)
-        while !text.contains("ready in"), clock.now < deadline {
-            let chunk = reader.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
+        var text = readOutput(of: reader, until: "ready in")
         let display = try #require(text.split(separator: "\n").first { $0.hasPrefix("DISPLAY=") }?.dropFirst(8)).description
         let folder = try #require(text.split(separator: "\n").first { $0.hasPrefix("SESSION=") }?.dropFirst(8)).description
         #expect(FileManager.default.fileExists(atPath: "/tmp/.X11-unix/X\(display.dropFirst())"))
@@ -64,6 +57,7 @@ struct CommandLineTests {
         #expect(empty.status != 0 && empty.err.contains("empty action text"))
 
         process.terminate()  // SIGTERM
+        let clock = ContinuousClock()
         let exitDeadline = clock.now + .seconds(15)
         while process.isRunning, clock.now < exitDeadline { try await Task.sleep(for: .milliseconds(20)) }
         #expect(!process.isRunning)

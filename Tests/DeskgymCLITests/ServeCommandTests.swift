@@ -57,15 +57,8 @@ struct ServeCommandTests {
         try process.run()
         defer { if process.isRunning { process.interrupt() } }
 
-        var text = ""
         let reader = out.fileHandleForReading
-        let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(20)
-        while !text.contains("\n"), clock.now < deadline {
-            let chunk = reader.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
+        var text = readOutput(of: reader, until: "\n")
         let address = try #require(text.split(separator: " ").first { $0.hasPrefix("http://127.0.0.1:") })
         let base = address.trimmingCharacters(in: .whitespacesAndNewlines)
 
@@ -81,6 +74,7 @@ struct ServeCommandTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: root.path).count == 1)
 
         process.terminate()  // SIGTERM
+        let clock = ContinuousClock()
         let exitDeadline = clock.now + .seconds(15)
         while process.isRunning, clock.now < exitDeadline { try await Task.sleep(for: .milliseconds(20)) }
         #expect(!process.isRunning)

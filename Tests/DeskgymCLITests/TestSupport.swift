@@ -76,3 +76,17 @@ func pngSize(_ data: Data) -> (width: Int, height: Int)? {
     func bigEndian(_ offset: Int) -> Int { bytes[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) } }
     return (bigEndian(16), bigEndian(20))
 }
+
+/// What `reader` gives until its text contains `marker`, the stream ends, or 20 s pass: the start
+/// of a long-running child's output (a server's address, a desktop's DISPLAY).
+func readOutput(of reader: FileHandle, until marker: String) -> String {
+    var text = ""
+    let clock = ContinuousClock()
+    let deadline = clock.now + .seconds(20)
+    while !text.contains(marker), clock.now < deadline {
+        let chunk = reader.availableData
+        if chunk.isEmpty { break }
+        text += String(decoding: chunk, as: UTF8.self)
+    }
+    return text
+}
