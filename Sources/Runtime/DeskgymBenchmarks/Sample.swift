@@ -8,8 +8,7 @@ public struct Sample: Sendable {
     }
 
     public mutating func append(_ duration: Duration) {
-        milliseconds.append(Double(duration.components.seconds) * 1000
-                            + Double(duration.components.attoseconds) / 1e15)
+        milliseconds.append(duration.milliseconds)
     }
 
     public var median: Double { percentile(0.5) }

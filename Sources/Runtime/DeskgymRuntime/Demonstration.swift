@@ -79,7 +79,7 @@ public struct Demonstration: Sendable {
             let shot = try desktop.screenshot(cursor: true)
             let url = output.appendingPathComponent("step-\(index + 1).png")
             try shot.png.write(to: url)
-            let waited = outcome.map { Double($0.waited.components.attoseconds) / 1e15 + Double($0.waited.components.seconds) * 1000 } ?? 0
+            let waited = outcome?.waited.milliseconds ?? 0
             steps.append(Step(actionText: text, actionCount: actions.count, settleMilliseconds: waited,
                               screenshot: url, pngBytes: shot.png.count))
         }

@@ -220,8 +220,3 @@ public struct EpisodeRunner: Sendable {
         }
     }
 }
-
-extension Duration {
-    /// Milliseconds as a Double.
-    var milliseconds: Double { Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15 }
-}

@@ -1,3 +1,4 @@
+import DeskgymCore
 import DeskgymSandbox
 
 /// What a shell command run in a session did.
@@ -36,7 +37,7 @@ struct CommandPayload: Encodable, Sendable {
         stderr = result.stderr
         exitCode = result.exitCode
         status = result.status
-        durationMilliseconds = result.duration.serverMilliseconds
+        durationMilliseconds = result.duration.milliseconds
         timedOut = result.timedOut
     }
 }

@@ -1,3 +1,4 @@
+import DeskgymCore
 import DeskgymActions
 import DeskgymSandbox
 import DeskgymTasks
@@ -99,7 +100,7 @@ struct Routes: Sendable {
             config.screen = VMConfig.Screen(width: Int(width), height: Int(height), depth: config.screen.depth)
         }
         let grammar = try StepInput.grammar(named: try body.string("grammar") ?? PyAutoGUIGrammar.name, field: "grammar")
-        let leaseSeconds = try body.number("lease_seconds", in: 0.001...configuration.maximumLease.serverSeconds)
+        let leaseSeconds = try body.number("lease_seconds", in: 0.001...configuration.maximumLease.seconds)
         let image = try body.choice("image", among: ImageMode.allCases.map(\.rawValue)).flatMap(ImageMode.init(rawValue:))
         let spec = SessionSpec(task: task, config: config, grammar: grammar,
                                lease: leaseSeconds.map { .milliseconds(Int64(($0 * 1000).rounded())) } ?? configuration.defaultLease,
@@ -107,7 +108,7 @@ struct Routes: Sendable {
         let registry = registry
         let (session, observation) = try await detached { try await registry.create(spec) }
         return JSONResponse.make(Created(sessionID: session.id, observation: observation, task: task?.task.id,
-                                         vmConfig: config.name, grammar: grammar.name, leaseSeconds: spec.lease.serverSeconds),
+                                         vmConfig: config.name, grammar: grammar.name, leaseSeconds: spec.lease.seconds),
                                  status: 201)
     }
 

@@ -54,7 +54,7 @@ extension ServedSession {
                 observation = try desktop.desktop.observe()
             }
             try desktop.checkHealth()
-            info.envMilliseconds = (clock.now - started).serverMilliseconds
+            info.envMilliseconds = (clock.now - started).milliseconds
             info.settleMilliseconds = observation.settleMilliseconds
             info.error = problem
             var reward = 0.0
@@ -71,7 +71,7 @@ extension ServedSession {
             await end(reason: "environment error: \(message)")
             info.environmentError = message + " (the session was stopped)"
             info.error = problem
-            info.envMilliseconds = (clock.now - started).serverMilliseconds
+            info.envMilliseconds = (clock.now - started).milliseconds
             return StepPayload(observation: nil, reward: 0, done: true, info: info)
         }
     }

@@ -136,7 +136,7 @@ public actor ServedSession {
     func claimIfExpired(now: ContinuousClock.Instant) -> Bool {
         guard !busy, endReason == nil, now - lastTouched >= lease else { return false }
         busy = true
-        endReason = "lease expired: not touched for \(Int(lease.serverSeconds.rounded())) s"
+        endReason = "lease expired: not touched for \(Int(lease.seconds.rounded())) s"
         return true
     }
 
@@ -205,9 +205,9 @@ public actor ServedSession {
         let idle = busy ? Duration.zero : now - lastTouched
         return SessionSummary(sessionID: id, task: task.map { $0.task.id }, taskReference: task?.reference,
                               vmConfig: config.name, grammar: grammar.name, display: desktop?.displayName,
-                              ageSeconds: (now - created).serverSeconds, steps: steps, done: done, busy: busy,
-                              leaseSeconds: lease.serverSeconds,
-                              leaseSecondsLeft: max(0, (lease - idle).serverSeconds))
+                              ageSeconds: (now - created).seconds, steps: steps, done: done, busy: busy,
+                              leaseSeconds: lease.seconds,
+                              leaseSecondsLeft: max(0, (lease - idle).seconds))
     }
 
     /// The pids of the session's processes (Xvfb first), for diagnostics and tests.

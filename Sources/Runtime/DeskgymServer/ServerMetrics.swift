@@ -1,3 +1,4 @@
+import DeskgymCore
 import Synchronization
 
 /// The server's counters, gauges and step-latency histogram, exposed at `GET /metrics` in the
@@ -56,7 +57,7 @@ public final class ServerMetrics: Sendable {
 
     /// Counts one step that took `duration` (request in to answer out).
     public func recordStep(_ duration: Duration) {
-        let seconds = duration.serverSeconds
+        let seconds = duration.seconds
         state.withLock { state in
             state.steps += 1
             state.stepSum += seconds

@@ -137,7 +137,7 @@ public final class DesktopSession: Sendable {
                                          startupDuration: clock.now - began, startupPhases: phases, logger: logger)
             logger.info("session ready", metadata: ["session.display": "\(displayName)",
                                                     "session.folder": "\(folder.path)",
-                                                    "session.startup_ms": "\(session.startupDuration.milliseconds)"])
+                                                    "session.startup_ms": "\(Int(session.startupDuration.milliseconds))"])
             return session
         } catch {
             await terminateAll(started.reversed(), xvfb: xvfbProcess, display: displayNumber, folder: folder, logger: logger)
@@ -202,9 +202,4 @@ public final class DesktopSession: Sendable {
                                 logger: logger)
         logger.info("session stopped", metadata: ["session.display": "\(displayName)"])
     }
-}
-
-extension Duration {
-    /// Whole milliseconds, rounded down.
-    var milliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
 }
