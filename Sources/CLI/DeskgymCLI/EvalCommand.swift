@@ -1,3 +1,4 @@
+import DeskgymCore
 import ArgumentParser
 import DeskgymAgents
 import DeskgymEval
@@ -82,7 +83,7 @@ struct EvalCommand: AsyncParsableCommand {
         }
         if let progress = await summary.lastProgress {
             emit(String(format: "wall %.1f s for %d episodes at --parallel %d; environment overhead per episode (wall minus model time): median %.0f ms",
-                        Double((clock.now - started).components.seconds), progress.done, parallel, progress.medianOverheadMilliseconds))
+                        (clock.now - started).seconds, progress.done, parallel, progress.medianOverheadMilliseconds))
         }
         if report {
             let page = try await ReportWriter(logger: logger).write(runFolder: folder, runName: name)

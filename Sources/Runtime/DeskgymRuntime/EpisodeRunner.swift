@@ -206,13 +206,8 @@ public struct EpisodeRunner: Sendable {
     /// The task's vm-config: `deskgym.vm_config` as a name in ``vmConfigsFolder`` or a path
     /// relative to the task file; the default config when the task names none.
     private func vmConfig(for task: OSWorldTask) throws(EpisodeError) -> VMConfig {
-        let name = task.deskgym?.vmConfig ?? "default"
-        let url: URL
-        if name.contains("/") || name.hasSuffix(".yaml") {
-            url = name.hasPrefix("/") ? URL(fileURLWithPath: name) : taskFile.deletingLastPathComponent().appendingPathComponent(name)
-        } else {
-            url = vmConfigsFolder.appendingPathComponent("\(name).yaml")
-        }
+        let url = DeskgymExtension.vmConfigFile(task.deskgym?.vmConfig ?? "default", vmConfigsFolder: vmConfigsFolder,
+                                                taskFolder: taskFile.deletingLastPathComponent())
         do {
             return try VMConfig.load(from: url)
         } catch {

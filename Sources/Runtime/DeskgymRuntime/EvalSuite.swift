@@ -28,7 +28,7 @@ public enum EvalSuite {
                 files.append(path)
             }
         }
-        var seen: [EvalTask: URL] = [:]
+        var seen: [String: URL] = [:]  // "domain/id" → the file that holds it
         var suite: [EvalTaskFile] = []
         for file in files {
             let task: OSWorldTask
@@ -39,11 +39,10 @@ public enum EvalSuite {
             }
             let key = EvalTask(id: task.id, domain: file.deletingLastPathComponent().lastPathComponent, file: file.path,
                                instruction: task.instruction)
-            if let other = seen.first(where: { $0.key.id == key.id && $0.key.domain == key.domain })?.value {
+            if let other = seen.updateValue(file, forKey: "\(key.domain)/\(key.id)") {
                 throw EpisodeError(task: task.id, kind: .badInput,
                                    message: "\(file.path) and \(other.path) both hold task '\(task.id)' in domain '\(key.domain)'")
             }
-            seen[key] = file
             suite.append(EvalTaskFile(url: file, task: key))
         }
         return suite

@@ -63,16 +63,13 @@ struct TaskResolver: Sendable {
             source = "field '\(field)'"
         } else if let named = task?.task.deskgym?.vmConfig {
             source = "the task's deskgym.vm_config"
-            if named.contains("/") || named.hasSuffix(".yaml") {
-                guard let folder = task?.folder else {
-                    throw APIError(status: 400, code: "unknown_vm_config",
-                                   message: "\(source) \"\(named)\" is a path, which only tasks from the tasks folder may use; "
-                                       + "name a vm-config instead, or give 'vm_config'")
-                }
-                url = named.hasPrefix("/") ? URL(fileURLWithPath: named) : folder.appendingPathComponent(named)
-            } else {
-                url = vmConfigsFolder.appendingPathComponent("\(named).yaml")
+            // Only a task from the tasks folder may name a file: an inline task sent over HTTP names a vm-config.
+            guard let folder = task?.folder ?? (DeskgymExtension.isVMConfigPath(named) ? nil : vmConfigsFolder) else {
+                throw APIError(status: 400, code: "unknown_vm_config",
+                               message: "\(source) \"\(named)\" is a path, which only tasks from the tasks folder may use; "
+                                   + "name a vm-config instead, or give 'vm_config'")
             }
+            url = DeskgymExtension.vmConfigFile(named, vmConfigsFolder: vmConfigsFolder, taskFolder: folder)
         } else {
             url = vmConfigsFolder.appendingPathComponent("default.yaml")
             source = "the default vm-config"
