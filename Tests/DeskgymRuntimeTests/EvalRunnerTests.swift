@@ -3,6 +3,7 @@ import DeskgymEval
 import DeskgymRuntime
 import Foundation
 import Logging
+import Synchronization
 import Testing
 
 private let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -14,10 +15,11 @@ private let logger: Logger = {
     return logger
 }()
 
-/// Collects progress reports from the runner's workers.
-private actor ProgressLog {
-    var entries: [EvalProgress] = []
-    func add(_ progress: EvalProgress) { entries.append(progress) }
+/// Collects progress reports from the runner's workers, as they call.
+private final class ProgressLog: Sendable {
+    private let log = Mutex<[EvalProgress]>([])
+    var entries: [EvalProgress] { log.withLock { $0 } }
+    func add(_ progress: EvalProgress) { log.withLock { $0.append(progress) } }
 }
 
 @Suite("Eval runner", .serialized, .timeLimit(.minutes(5)))
@@ -39,7 +41,7 @@ struct EvalRunnerTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let tasks = try suite(["count-lines", "create-hello-file", "sort-names"])
         let log = ProgressLog()
-        let summary = try await runner(tasks).run(logger: logger) { progress in Task { await log.add(progress) } }
+        let summary = try await runner(tasks).run(logger: logger) { progress in log.add(progress) }
         #expect(summary.total.tasks == 3)
         #expect(summary.total.finished == 3)
         #expect(summary.total.successes == 3)
@@ -57,14 +59,14 @@ struct EvalRunnerTests {
             let steps = try await store.steps(of: episode)
             #expect(steps.count == (episode.steps ?? -1) + 1, "every step and the first observation are stored")
         }
-        try await Task.sleep(for: .milliseconds(100))
-        #expect(await log.entries.map(\.done).sorted() == [1, 2, 3])
+        #expect(log.entries.map(\.done).sorted() == [1, 2, 3])
 
         let planned = ProgressLog()
         let again = try await runner(tasks).run(logger: logger, plan: { toRun, finished in
             #expect(toRun == 0)
             #expect(finished == 3)
-        }) { progress in Task { await planned.add(progress) } }
+        }) { progress in planned.add(progress) }
+        #expect(planned.entries.isEmpty, "nothing ran, so nothing was reported")
         #expect(again.total.successes == 3)
         let attempts = try await store.episodes(of: run).map(\.attempts)
         #expect(attempts == [1, 1, 1], "nothing ran twice")

@@ -4,6 +4,7 @@ import DeskgymAgents
 import DeskgymEval
 import DeskgymRuntime
 import Foundation
+import Synchronization
 
 struct EvalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -67,21 +68,21 @@ struct EvalCommand: AsyncParsableCommand {
             let result = try await runner.run(logger: logger, plan: { toRun, finished in
                 if finished > 0 { emit("resuming: \(finished) tasks already finished, \(toRun) to run") }
             }) { progress in
-                Task { await summary.set(progress) }
+                summary.set(progress)
                 let line = progress.line
                 FileHandle.standardError.write(Data((terminal ? "\r\u{1B}[2K" + line : line + "\n").utf8))
             }
-            await summary.set(result)
+            summary.set(result)
         }
         if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
-        if let result = await summary.value {
+        if let result = summary.value {
             emit(result.table())
         } else if interrupted, let store = try? RunStore(path: EvalRunner.storeURL(in: folder), create: false, logger: logger),
                   let run = try? await store.run(named: name), let result = try? await store.summary(of: run) {
             // The store as the interruption left it: what finished, and what the next run resumes.
             emit(result.table())
         }
-        if let progress = await summary.lastProgress {
+        if let progress = summary.lastProgress {
             emit(String(format: "wall %.1f s for %d episodes at --parallel %d; environment overhead per episode (wall minus model time): median %.0f ms",
                         (clock.now - started).seconds, progress.done, parallel, progress.medianOverheadMilliseconds))
         }
@@ -90,7 +91,7 @@ struct EvalCommand: AsyncParsableCommand {
             emit("report: \(page.path)")
         }
         if interrupted { throw ExitCode(130) }
-        if let failBelow, let total = await summary.value?.total {
+        if let failBelow, let total = summary.value?.total {
             if (total.meanScore ?? 0) < failBelow || total.environmentErrors > 0 || total.unfinished > 0 {
                 emit("mean score \(total.meanScore.map { String(format: "%.3f", $0) } ?? "none") with \(total.environmentErrors) environment errors and \(total.unfinished) unfinished: below \(failBelow)")
                 throw ExitCode(1)
@@ -100,11 +101,16 @@ struct EvalCommand: AsyncParsableCommand {
 }
 
 /// The summary, handed out of the cancellable task.
-private actor Summary {
-    var value: RunSummary?
-    var lastProgress: EvalProgress?
-    func set(_ summary: RunSummary) { value = summary }
+private final class Summary: Sendable {
+    private let state = Mutex<(value: RunSummary?, lastProgress: EvalProgress?)>((nil, nil))
+
+    var value: RunSummary? { state.withLock { $0.value } }
+    var lastProgress: EvalProgress? { state.withLock { $0.lastProgress } }
+    func set(_ summary: RunSummary) { state.withLock { $0.value = summary } }
+    /// Keeps the latest report: workers call this from their own tasks, in any order.
     func set(_ progress: EvalProgress) {
-        if progress.done > (lastProgress?.done ?? 0) { lastProgress = progress }
+        state.withLock { state in
+            if progress.done > (state.lastProgress?.done ?? 0) { state.lastProgress = progress }
+        }
     }
 }
