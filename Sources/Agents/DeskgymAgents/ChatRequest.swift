@@ -29,8 +29,12 @@ struct ChatRequest: Encodable, Sendable {
     /// A part of a user message.
     enum Part: Encodable, Sendable {
         case text(String)
-        /// A PNG, sent as a `data:image/png;base64,…` URL.
-        case png(Data)
+        /// An image as a URL; a screenshot is a `data:image/png;base64,…` URL, made once by
+        /// ``pngDataURL(_:)`` and sent again with every request while it stays in the history.
+        case imageURL(String)
+
+        /// `png` as a `data:` URL.
+        static func pngDataURL(_ png: Data) -> String { "data:image/png;base64," + png.base64EncodedString() }
 
         private enum Keys: String, CodingKey { case type, text, imageURL = "image_url" }
         private enum ImageKeys: String, CodingKey { case url }
@@ -41,15 +45,15 @@ struct ChatRequest: Encodable, Sendable {
             case .text(let text):
                 try container.encode("text", forKey: .type)
                 try container.encode(text, forKey: .text)
-            case .png(let data):
+            case .imageURL(let url):
                 try container.encode("image_url", forKey: .type)
                 var image = container.nestedContainer(keyedBy: ImageKeys.self, forKey: .imageURL)
-                try image.encode("data:image/png;base64," + data.base64EncodedString(), forKey: .url)
+                try image.encode(url, forKey: .url)
             }
         }
 
         var isImage: Bool {
-            if case .png = self { true } else { false }
+            if case .imageURL = self { true } else { false }
         }
     }
 

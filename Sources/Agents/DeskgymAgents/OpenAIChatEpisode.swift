@@ -10,11 +10,12 @@ actor OpenAIChatEpisode: AgentEpisode {
     private let configuration: OpenAIChatAgent.Configuration
     private let client: ChatCompletionClient
 
-    /// One step of the conversation: what the user message said, its screenshot, and the answer.
+    /// One step of the conversation: what the user message said, its screenshot (as the data URL
+    /// sent), and the answer.
     private struct Exchange {
         var text: String
         /// Nil once the screenshot can no longer be sent (it fell out of the history).
-        var screenshot: Data?
+        var screenshot: String?
         var answer: String?
     }
 
@@ -36,7 +37,7 @@ actor OpenAIChatEpisode: AgentEpisode {
         if exchanges.isEmpty, let problem = observation.previousProblem {
             text += "\n\n" + PromptTemplate.followUp(step: observation.step, previousProblem: problem)
         }
-        let current = Exchange(text: text, screenshot: observation.screenshot.png, answer: nil)
+        let current = Exchange(text: text, screenshot: ChatRequest.Part.pngDataURL(observation.screenshot.png), answer: nil)
         let body: Data
         do {
             body = try JSONEncoder().encode(request(with: current))
@@ -64,7 +65,7 @@ actor OpenAIChatEpisode: AgentEpisode {
         var messages: [ChatRequest.Message] = [.system(template.system)]
         for (index, exchange) in all.enumerated() {
             if index >= firstWithImage, let screenshot = exchange.screenshot {
-                messages.append(.user([.text(exchange.text), .png(screenshot)]))
+                messages.append(.user([.text(exchange.text), .imageURL(screenshot)]))
             } else {
                 messages.append(.user([.text(exchange.text + "\n" + PromptTemplate.omittedScreenshot)]))
             }
