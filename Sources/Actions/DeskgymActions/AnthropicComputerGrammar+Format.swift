@@ -32,8 +32,7 @@ extension AnthropicComputerGrammar {
             index += consumed
         }
         if objects.isEmpty { objects = [Self.object("screenshot", [])] }
-        if objects.count == 1 { return "[" + objects[0] + "]" }
-        return "[\n" + objects.map { "  " + $0 }.joined(separator: ",\n") + "\n]"
+        return JSONArrayText.array(objects)
     }
 
     /// One element of the array: an input object (the action's name and its fields as JSON text),

@@ -9,9 +9,8 @@ extension Computer13Grammar {
     /// can express stays plain OSWorld JSON.
     public func format(_ actions: [Action]) -> String {
         let objects = actions.map { object(for: $0) }
-        if objects.count == 1 { return objects[0] }
-        if objects.isEmpty { return "[]" }
-        return "[\n" + objects.map { "  " + $0 }.joined(separator: ",\n") + "\n]"
+        // One action is written as its bare object, as OSWorld's computer_13 agents answer.
+        return objects.count == 1 ? objects[0] : JSONArrayText.array(objects)
     }
 
     private func object(for action: Action) -> String {

@@ -27,8 +27,7 @@ extension OpenAIComputerUseGrammar {
             index += consumed
         }
         if objects.isEmpty { objects = [Self.object("screenshot", [])] }
-        if objects.count == 1 { return "[" + objects[0] + "]" }
-        return "[\n" + objects.map { "  " + $0 }.joined(separator: ",\n") + "\n]"
+        return JSONArrayText.array(objects)
     }
 
     /// One element of the array: an action object (its type and its fields as JSON text), or a

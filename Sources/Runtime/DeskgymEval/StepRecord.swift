@@ -65,10 +65,10 @@ public struct StepRecord: Sendable, Hashable {
         return try Computer13Grammar().parse(actionsJSON)
     }
 
-    /// Actions as a `computer_13` JSON array, one object a line.
+    /// Actions as a `computer_13` JSON array (several: one object a line).
     static func json(_ actions: [Action]) -> String {
-        let grammar = Computer13Grammar()
-        guard !actions.isEmpty else { return "[]" }
-        return "[\n" + actions.map { "  " + grammar.format([$0]) }.joined(separator: ",\n") + "\n]"
+        // The grammar writes a single action as a bare object; the store always keeps an array.
+        let text = Computer13Grammar().format(actions)
+        return actions.count == 1 ? "[" + text + "]" : text
     }
 }
