@@ -28,6 +28,9 @@ struct Computer13Tests {
         (#"{"action_type": "HOTKEY", "parameters": {"keys": ["ctrl", "alt", "t"]}}"#,
          .hotkey([key("ctrl"), key("alt"), key("t")])),
         (#"{"action_type": "WAIT"}"#, .wait(seconds: 2)),
+        (#"{"action_type": "RUN_COMMAND", "parameters": {"command": "ls -la ~"}}"#, .runCommand(ShellCommand("ls -la ~"))),
+        (#"{"action_type": "RUN_COMMAND", "parameters": {"command": "make", "timeout": 120}}"#,
+         .runCommand(ShellCommand("make", timeoutSeconds: 120))),
         (#"{"action_type": "FAIL"}"#, .fail),
         (#"{"action_type": "DONE", "parameters": {}}"#, .done),
         (#""DONE""#, .done),
@@ -173,5 +176,21 @@ struct Computer13Tests {
         let error = try #require(parseError(computer13, "I am not sure what to do next."))
         #expect(error.message.hasPrefix("no action found"))
         #expect(error.description.hasPrefix("computer_13: no action found"))
+    }
+
+    @Test("RUN_COMMAND refuses an empty command, a missing one and a time-out out of range, naming the field", arguments: [
+        (#"{"action_type": "RUN_COMMAND", "parameters": {}}"#, "command"),
+        (#"{"action_type": "RUN_COMMAND", "parameters": {"command": "  "}}"#, "must not be empty"),
+        (#"{"action_type": "RUN_COMMAND", "parameters": {"command": 5}}"#, "must be a string"),
+        (#"{"action_type": "RUN_COMMAND", "parameters": {"command": "ls", "timeout": 0}}"#, "timeout"),
+        (#"{"action_type": "RUN_COMMAND", "parameters": {"command": "ls", "timeout": 7200}}"#, "at most 3600"),
+        (#"{"action_type": "RUN_COMMAND", "parameters": {"command": "ls", "cwd": "/"}}"#, "cwd"),
+    ])
+    func runCommandErrors(text: String, expected: String) {
+        #expect {
+            _ = try computer13.parse(text)
+        } throws: { error in
+            "\(error)".contains(expected)
+        }
     }
 }

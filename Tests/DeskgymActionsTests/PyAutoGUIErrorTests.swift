@@ -26,7 +26,7 @@ struct PyAutoGUIErrorTests {
         #expect(error.column == 1)
         #expect(error.snippet == "for i in range(3):")
         #expect(error.description == "pyautogui: line 3, column 1: unsupported statement 'for i in range(3):' "
-                + "— only pyautogui calls, time.sleep, and imports are allowed")
+                + "— only pyautogui calls, time.sleep, terminal.run, and imports are allowed")
     }
 
     @Test("prose in an answer without a fence gets a hint to fence the code")
@@ -45,7 +45,7 @@ struct PyAutoGUIErrorTests {
         let error = try #require(parseError(pyautogui, answer))
         #expect(error.line == 5)
         #expect(error.column == 5)
-        #expect(error.message == "unsupported statement 'x = 5' — only pyautogui calls, time.sleep, and imports are allowed")
+        #expect(error.message == "unsupported statement 'x = 5' — only pyautogui calls, time.sleep, terminal.run, and imports are allowed")
     }
 
     @Test("statements outside the subset", arguments: [
@@ -62,7 +62,7 @@ struct PyAutoGUIErrorTests {
     func statements(code: String, expected: String, line: Int) throws {
         let error = try #require(parseError(pyautogui, code))
         #expect(error.message.hasPrefix(expected))
-        #expect(error.message.contains("only pyautogui calls, time.sleep, and imports are allowed"))
+        #expect(error.message.contains("only pyautogui calls, time.sleep, terminal.run, and imports are allowed"))
         #expect(error.line == line)
     }
 
@@ -70,7 +70,7 @@ struct PyAutoGUIErrorTests {
     func missingSemicolon() throws {
         let error = try #require(parseError(pyautogui, "pyautogui.click(100, 200) pyautogui.click(1, 2)"))
         #expect(error.message == "unsupported statement 'pyautogui.click(100, 200) pyautogui.click(1, 2)' — "
-                + "only pyautogui calls, time.sleep, and imports are allowed")
+                + "only pyautogui calls, time.sleep, terminal.run, and imports are allowed")
     }
 
     @Test("the semicolon-separated statement is located by its own column")
@@ -85,7 +85,7 @@ struct PyAutoGUIErrorTests {
         ("import os.path", "unsupported import 'os.path' — only pyautogui and time can be imported"),
         ("import pyautogui.screenshotUtil", "unsupported import 'pyautogui.screenshotUtil'"),
         ("from pyautogui import click", "unsupported import 'from pyautogui import click'"),
-        ("os.system('rm -rf /')", "unsupported call 'os.system' — only pyautogui calls, time.sleep, and imports are allowed"),
+        ("os.system('rm -rf /')", "unsupported call 'os.system' — only pyautogui calls, time.sleep, terminal.run, and imports are allowed"),
         ("pg.click(1, 2)", "import it first: 'import pyautogui as pg'"),
         ("time.time()", "unsupported function 'time.time'; of the time module only time.sleep is supported"),
     ])

@@ -250,4 +250,39 @@ struct PyAutoGUIParsingTests {
             """
         #expect(try pyautogui.parse(code) == [.click(button: .left, at: point(640, 360), count: 1)])
     }
+
+    @Test("terminal.run is a shell command, with its time-out positional or by keyword", arguments: [
+        (#"terminal.run("ls -la")"#, Action.runCommand(ShellCommand("ls -la"))),
+        (#"terminal.run('make test', 120)"#, .runCommand(ShellCommand("make test", timeoutSeconds: 120))),
+        (#"terminal.run(command="echo 'hi' > ~/a.txt", timeout=2.5)"#,
+         .runCommand(ShellCommand("echo 'hi' > ~/a.txt", timeoutSeconds: 2.5))),
+        (#"terminal.run("sleep 1", timeout=None)"#, .runCommand(ShellCommand("sleep 1"))),
+    ])
+    func terminalRun(code: String, expected: Action) throws {
+        #expect(try PyAutoGUIGrammar().parse(code) == [expected])
+    }
+
+    @Test("terminal.run between GUI calls keeps the order")
+    func terminalRunInOrder() throws {
+        let actions = try PyAutoGUIGrammar().parse("pyautogui.click(5, 5)\nterminal.run('ls')\npyautogui.press('enter')")
+        #expect(actions == [.click(button: .left, at: point(5, 5), count: 1), .runCommand(ShellCommand("ls")), .press(key("enter"))])
+    }
+
+    @Test("terminal.run refuses what it cannot run, naming the problem", arguments: [
+        (#"terminal.run()"#, "needs the command"),
+        (#"terminal.run(5)"#, "command must be a string"),
+        (#"terminal.run("  ")"#, "the command is empty"),
+        (#"terminal.run("ls", timeout=0)"#, "timeout must be a number of seconds above 0"),
+        (#"terminal.run("ls", timeout="5")"#, "timeout must be"),
+        (#"terminal.run("ls", cwd="/")"#, "has no parameter 'cwd'"),
+        (#"terminal.run("ls", 1, 2)"#, "at most 2 positional"),
+        (#"terminal.exec("ls")"#, "unsupported function 'terminal.exec'"),
+    ])
+    func terminalRunErrors(code: String, expected: String) {
+        #expect {
+            _ = try PyAutoGUIGrammar().parse(code)
+        } throws: { error in
+            "\(error)".contains(expected)
+        }
+    }
 }

@@ -24,6 +24,12 @@ let everyAction: [Action] = [
     .done, .fail,
 ]
 
+/// Shell commands, which pyautogui and computer_13 write in Deskgym's extensions.
+let shellCommands: [Action] = [
+    .runCommand(ShellCommand("ls -la ~")), .runCommand(ShellCommand("echo \"it's\" \\ > f.txt\ncat f.txt", timeoutSeconds: 5)),
+    .runCommand(ShellCommand("printf 'é中'", timeoutSeconds: 0.5)),
+]
+
 /// What pyautogui code reads back for `action`: pyautogui has no separate right or double click
 /// action and no diagonal scroll, so those come back in the general form.
 func pyautoguiReading(of action: Action) -> [Action] {
@@ -126,5 +132,11 @@ struct RoundTripTests {
         #expect(pyautogui.format([]) == "")
         #expect(computer13.format([]) == "[]")
         #expect(try #require(parseError(computer13, "[]")).message.contains("empty action array"))
+    }
+
+    @Test("shell commands come back exactly from pyautogui and computer_13", arguments: shellCommands)
+    func shellCommandRoundTrip(action: Action) throws {
+        #expect(try PyAutoGUIGrammar().parse(PyAutoGUIGrammar().format([action])) == [action])
+        #expect(try Computer13Grammar().parse(Computer13Grammar().format([action])) == [action])
     }
 }

@@ -209,4 +209,35 @@ struct SessionCommandTests {
         }
         await session.stop()
     }
+
+    @Test("a step mixes display actions and shell commands in order; the observation carries the commands' output")
+    func hybridStep() async throws {
+        let session = try await DesktopSession.start(config: VMConfig(screen: .init(width: 640, height: 480, depth: 24),
+                                                                      windowManager: nil, source: "test"), logger: logger)
+        do {
+            let observation = try await session.step([
+                .runCommand(ShellCommand("echo one > first.txt; echo printed")),
+                .moveTo(Point(x: 20, y: 30)),
+                .runCommand(ShellCommand("cat first.txt; xdotool getmouselocation --shell | head -2; exit 4")),
+                .runCommand(ShellCommand("sleep 30", timeoutSeconds: 0.3)),
+                .done,
+            ], settle: SettlePolicy(quiet: .milliseconds(20), cap: .seconds(2)))
+            let commands = observation.commands
+            #expect(commands.count == 3)
+            #expect(commands.first?.stdout == "printed\n" && commands.first?.command == "echo one > first.txt; echo printed")
+            // The second command saw the first one's file and the pointer where the move between them put it.
+            #expect(commands.dropFirst().first?.stdout == "one\nX=20\nY=30\n")
+            #expect(commands.dropFirst().first?.exitCode == 4)
+            #expect(commands.last?.timedOut == true)
+            #expect(observation.screenshot.size == Size(width: 640, height: 480))
+            await #expect(throws: ActionError.self) {
+                _ = try await session.step([.runCommand(ShellCommand("ls", timeoutSeconds: 0))],
+                                           settle: SettlePolicy(quiet: .milliseconds(20), cap: .seconds(1)))
+            }
+        } catch {
+            await session.stop()
+            throw error
+        }
+        await session.stop()
+    }
 }

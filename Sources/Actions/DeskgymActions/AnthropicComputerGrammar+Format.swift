@@ -142,6 +142,9 @@ extension AnthropicComputerGrammar {
             return ([.input("key_up", keyText([key]))], 1)
         case .wait(let seconds):
             return ([.input("wait", [("duration", Computer13Grammar.json(seconds))])], 1)
+        case .runCommand(let shell):
+            // Placeholder spelling until the grammar reads it back (see docs/action-grammars.md).
+            return ([.input("run_command", [("command", Computer13Grammar.json(shell.command))])], 1)
         case .done:
             return ([.word("DONE")], 1)
         case .fail:

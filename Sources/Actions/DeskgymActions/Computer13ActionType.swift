@@ -14,12 +14,13 @@ enum Computer13ActionType: String, CaseIterable {
     case keyUp = "KEY_UP"
     case hotkey = "HOTKEY"
     case wait = "WAIT"
+    case runCommand = "RUN_COMMAND"
     case fail = "FAIL"
     case done = "DONE"
 
     /// The parameters OSWorld's `ACTION_SPACE` defines, then Deskgym's extensions, which carry what
     /// an ``Action`` can say and OSWorld cannot (a point for MOUSE_DOWN, MOUSE_UP and SCROLL, a
-    /// button for DRAG_TO, a duration for WAIT).
+    /// button for DRAG_TO, a duration for WAIT) and a shell command (`RUN_COMMAND`).
     var parameters: [String] {
         switch self {
         case .moveTo: ["x", "y"]
@@ -32,6 +33,7 @@ enum Computer13ActionType: String, CaseIterable {
         case .press, .keyDown, .keyUp: ["key"]
         case .hotkey: ["keys"]
         case .wait: ["seconds"]
+        case .runCommand: ["command", "timeout"]
         case .fail, .done: []
         }
     }

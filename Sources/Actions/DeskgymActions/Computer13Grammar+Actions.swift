@@ -106,6 +106,18 @@ extension Computer13Grammar {
                 throw parameters.error(value, "seconds", "must be a non-negative number, got \(parameters.written(value))")
             }
             return .wait(seconds: seconds)
+        case .runCommand:
+            let command = try parameters.string("command")
+            if command.allSatisfy(\.isWhitespace), let value = parameters["command"] {
+                throw parameters.error(value, "command", "must not be empty")
+            }
+            guard let timeoutValue = parameters["timeout"] else { return .runCommand(ShellCommand(command)) }
+            guard case .number(let timeout) = timeoutValue.kind, timeout > 0,
+                  timeout <= ShellCommand.maximumTimeoutSeconds else {
+                throw parameters.error(timeoutValue, "timeout",
+                                       "must be a number of seconds above 0 and at most 3600, got \(parameters.written(timeoutValue))")
+            }
+            return .runCommand(ShellCommand(command, timeoutSeconds: timeout))
         case .fail:
             return .fail
         case .done:

@@ -45,6 +45,9 @@ extension Computer13Grammar {
             parameters.append(("keys", "[" + keys.map { Self.json($0.name) }.joined(separator: ", ") + "]"))
         case .wait(let seconds):
             if seconds != waitSeconds { parameters.append(("seconds", Self.json(seconds))) }
+        case .runCommand(let shell):
+            parameters.append(("command", Self.json(shell.command)))
+            if let timeout = shell.timeoutSeconds { parameters.append(("timeout", Self.json(timeout))) }
         case .fail, .done:
             break
         }

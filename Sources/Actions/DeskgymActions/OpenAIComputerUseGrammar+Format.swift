@@ -118,6 +118,9 @@ extension OpenAIComputerUseGrammar {
             return ([.object("key_up", [("keys", Self.keysJSON([key]))])], 1)
         case .wait(let seconds):
             return ([.object("wait", seconds == waitSeconds ? [] : [("seconds", Computer13Grammar.json(seconds))])], 1)
+        case .runCommand(let shell):
+            // Placeholder spelling until the grammar reads it back (see docs/action-grammars.md).
+            return ([.object("run_command", [("command", Computer13Grammar.json(shell.command))])], 1)
         case .done:
             return ([.word("DONE")], 1)
         case .fail:

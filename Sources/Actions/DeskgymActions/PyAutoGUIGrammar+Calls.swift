@@ -12,6 +12,8 @@ extension PyAutoGUIGrammar {
             return [word.action(waitSeconds: waitSeconds)]
         case .sleep(let call):
             return [try sleep(call, source: source)]
+        case .terminal(let call):
+            return [try shellCommand(call, source: source)]
         case .pyautogui(let call):
             guard let function = PyAutoGUIFunction(rawValue: call.function) else {
                 throw unknownFunction(call, source: source)
@@ -34,6 +36,46 @@ extension PyAutoGUIGrammar {
             message += "; supported: \(PyAutoGUIFunction.supportedList)"
         }
         return source.error(call.nameRange, message)
+    }
+
+    /// `terminal.run(command, timeout=None)`: the command as a string, the time-out in seconds.
+    private func shellCommand(_ call: PythonCall, source: SourceText) throws(ActionParseError) -> Action {
+        let name = "terminal.run"
+        let parameters = ["command", "timeout"]
+        guard call.positional.count <= parameters.count else {
+            throw source.error(call.range, "\(name) takes at most 2 positional arguments, command and timeout "
+                                   + "(\(call.positional.count) given)")
+        }
+        var bound: [String: PythonValue] = [:]
+        for (parameter, value) in zip(parameters, call.positional) { bound[parameter] = value }
+        for keyword in call.keywords {
+            guard parameters.contains(keyword.name) else {
+                throw source.error(keyword.nameRange, "\(name) has no parameter '\(keyword.name)'; "
+                                       + "it takes command and timeout")
+            }
+            guard bound[keyword.name] == nil else {
+                throw source.error(keyword.nameRange, "\(name) got multiple values for '\(keyword.name)'")
+            }
+            bound[keyword.name] = keyword.value
+        }
+        guard let commandValue = bound["command"] else {
+            throw source.error(call.range, "\(name) needs the command, e.g. \(name)(\"ls -la\")")
+        }
+        guard case .string(let command) = commandValue.kind else {
+            throw source.error(commandValue.range, "\(name): command must be a string, got "
+                                   + source.snippet(commandValue.range))
+        }
+        guard !command.allSatisfy(\.isWhitespace) else {
+            throw source.error(commandValue.range, "\(name): the command is empty")
+        }
+        guard let timeoutValue = bound["timeout"], !timeoutValue.isNone else {
+            return .runCommand(ShellCommand(command))
+        }
+        guard let timeout = timeoutValue.number, timeout > 0, timeout <= ShellCommand.maximumTimeoutSeconds else {
+            throw source.error(timeoutValue.range, "\(name): timeout must be a number of seconds above 0 and at "
+                                   + "most 3600, got \(source.snippet(timeoutValue.range))")
+        }
+        return .runCommand(ShellCommand(command, timeoutSeconds: timeout))
     }
 
     /// `time.sleep` takes one positional argument and no keywords, as in Python.

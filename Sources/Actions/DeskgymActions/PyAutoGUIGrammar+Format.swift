@@ -49,6 +49,10 @@ extension PyAutoGUIGrammar {
             return call("hotkey", keys.map { PythonLiteral.string($0.name) })
         case .wait(let seconds):
             return "time.sleep(\(PythonLiteral.number(seconds)))"
+        case .runCommand(let shell):
+            var arguments = [PythonLiteral.string(shell.command)]
+            if let timeout = shell.timeoutSeconds { arguments.append("timeout=\(PythonLiteral.number(timeout))") }
+            return "terminal.run(\(arguments.joined(separator: ", ")))"
         case .done:
             return "DONE"
         case .fail:

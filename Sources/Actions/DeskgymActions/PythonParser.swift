@@ -1,7 +1,8 @@
 /// Reads the statements of the Python subset from ``PythonToken``s, refusing everything else.
 ///
 /// The subset: `import pyautogui`, `import time` (each optionally `as` an alias), calls
-/// `module.function(...)` whose arguments are literals, and the bare words `WAIT`, `DONE`, `FAIL`.
+/// `module.function(...)` whose arguments are literals, `terminal.run(...)` (Deskgym's shell
+/// command), and the bare words `WAIT`, `DONE`, `FAIL`.
 /// Any other statement is refused as a whole, naming its line, because code the grammar cannot
 /// run faithfully (a loop, a variable) must not run in part.
 struct PythonParser {
@@ -21,7 +22,7 @@ struct PythonParser {
         self.hint = hint
     }
 
-    static let allowedStatements = "only pyautogui calls, time.sleep, and imports are allowed"
+    static let allowedStatements = "only pyautogui calls, time.sleep, terminal.run, and imports are allowed"
 
     private var current: PythonToken { tokens[index] }
 
@@ -74,7 +75,8 @@ struct PythonParser {
         let qualified = "\(name).\(function)"
         let isPyautogui = pyautoguiNames.contains(name)
         let isTime = timeNames.contains(name)
-        if !isPyautogui && !isTime {
+        let isTerminal = name == "terminal" && !isPyautogui && !isTime
+        if !isPyautogui && !isTime && !isTerminal {
             var message = "unsupported call '\(qualified)' — \(Self.allowedStatements)"
             if PyAutoGUIFunction(rawValue: function) != nil {
                 message += " (to call pyautogui by another name, import it first: "
@@ -84,6 +86,13 @@ struct PythonParser {
         }
         index += 3
         let call = try callArguments(module: name, function: function, nameRange: nameRange)
+        if isTerminal {
+            guard function == "run" else {
+                throw source.error(nameRange, "unsupported function '\(qualified)'; "
+                                       + "a shell command is written terminal.run(\"command\", timeout=seconds)")
+            }
+            return .terminal(call)
+        }
         if isTime && !isPyautogui {
             guard function == "sleep" else {
                 throw source.error(nameRange, "unsupported function '\(qualified)'; "

@@ -74,6 +74,9 @@ extension QwenComputerUseGrammar {
             return [call("key_up", [keys([key])])]
         case .wait(let seconds):
             return [call("wait", ["\"time\": \(PythonLiteral.number(seconds))"])]
+        case .runCommand(let shell):
+            // Placeholder spelling until the grammar reads it back (see docs/action-grammars.md).
+            return [call("run_command", ["\"command\": \(Computer13Grammar.json(shell.command))"])]
         case .done:
             return [call("terminate", ["\"status\": \"success\""])]
         case .fail:

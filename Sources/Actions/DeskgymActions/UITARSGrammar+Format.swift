@@ -78,6 +78,9 @@ extension UITARSGrammar {
             return ["hotkey(key=\(Self.literal(names.joined(separator: " "))))"]
         case .wait(let seconds):
             return [seconds == waitSeconds ? "wait()" : "wait(seconds='\(PythonLiteral.number(seconds))')"]
+        case .runCommand(let shell):
+            // Placeholder spelling until the grammar reads it back (see docs/action-grammars.md).
+            return ["run_command(command=\(Self.literal(shell.command)))"]
         case .done:
             return ["finished()"]
         case .fail:

@@ -12,11 +12,15 @@ public struct AgentObservation: Sendable {
     /// action was refused (a point off the screen, an unknown key). Agents that talk to a model tell
     /// it, so that it can correct itself.
     public var previousProblem: String?
+    /// What the shell commands of the previous answer printed, in order.
+    public var commands: [CommandResult]
 
-    public init(step: Int, screenshot: Screenshot, windows: [WindowInfo], previousProblem: String? = nil) {
+    public init(step: Int, screenshot: Screenshot, windows: [WindowInfo], previousProblem: String? = nil,
+                commands: [CommandResult] = []) {
         self.step = step
         self.screenshot = screenshot
         self.windows = windows
         self.previousProblem = previousProblem
+        self.commands = commands
     }
 }

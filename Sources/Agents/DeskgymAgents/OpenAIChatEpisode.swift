@@ -37,6 +37,9 @@ actor OpenAIChatEpisode: AgentEpisode {
         if exchanges.isEmpty, let problem = observation.previousProblem {
             text += "\n\n" + PromptTemplate.followUp(step: observation.step, previousProblem: problem)
         }
+        if let output = PromptTemplate.commandOutput(observation.commands) {
+            text += "\n\nYour shell commands printed:\n" + output
+        }
         let current = Exchange(text: text, screenshot: ChatRequest.Part.pngDataURL(observation.screenshot.png), answer: nil)
         let body: Data
         do {

@@ -47,6 +47,23 @@ struct PromptTemplate: Sendable, Hashable {
             + "Look at the screen (step \(step)) and answer again in the required format."
     }
 
+    /// The output of the previous answer's shell commands, as the model reads it (each stream cut
+    /// to its last `limit` characters, since a model's context is finite and the end of a log is
+    /// what usually matters).
+    static func commandOutput(_ results: [CommandResult], limit: Int = 4000) -> String? {
+        guard !results.isEmpty else { return nil }
+        func tail(_ text: String) -> String {
+            text.count > limit ? "…" + String(text.suffix(limit)) : text
+        }
+        return results.map { result in
+            var text = "$ \(result.command)\n"
+            if !result.stdout.isEmpty { text += tail(result.stdout) + (result.stdout.hasSuffix("\n") ? "" : "\n") }
+            if !result.stderr.isEmpty { text += "[stderr]\n" + tail(result.stderr) + (result.stderr.hasSuffix("\n") ? "" : "\n") }
+            text += result.timedOut ? "[timed out: \(result.status)]" : "[\(result.status)]"
+            return text
+        }.joined(separator: "\n")
+    }
+
     /// What stands in for a screenshot that has left the history.
     static let omittedScreenshot = "(The screenshot of this step is no longer shown.)"
 }

@@ -33,6 +33,9 @@ public enum Action: Sendable, Hashable {
     case hotkey([Key])
     /// Do nothing for a while.
     case wait(seconds: Double)
+    /// Run a shell command in the session (not on the display); its output comes back in the next
+    /// observation. A Deskgym extension of computer_13 (`RUN_COMMAND`).
+    case runCommand(ShellCommand)
     /// The agent declares the task infeasible.
     case fail
     /// The agent declares the task done.
@@ -57,9 +60,16 @@ extension Action {
         case .keyUp: "KEY_UP"
         case .hotkey: "HOTKEY"
         case .wait: "WAIT"
+        case .runCommand: "RUN_COMMAND"
         case .fail: "FAIL"
         case .done: "DONE"
         }
+    }
+
+    /// Whether this action runs in the session's shell rather than on the display.
+    public var isShellCommand: Bool {
+        if case .runCommand = self { return true }
+        return false
     }
 
     /// Whether this action ends an episode (`DONE` or `FAIL`).
@@ -94,6 +104,12 @@ extension Action {
             throw ActionError(action: self, problem: .invalidWait(seconds))
         case .hotkey(let keys) where keys.isEmpty:
             throw ActionError(action: self, problem: .emptyHotkey)
+        case .runCommand(let shell) where shell.command.allSatisfy(\.isWhitespace):
+            throw ActionError(action: self, problem: .emptyCommand)
+        case .runCommand(let shell):
+            if let timeout = shell.timeoutSeconds, !(timeout > 0 && timeout <= ShellCommand.maximumTimeoutSeconds) {
+                throw ActionError(action: self, problem: .invalidCommandTimeout(timeout))
+            }
         default:
             break
         }
@@ -108,6 +124,8 @@ public struct ActionError: Error, Sendable, Hashable, CustomStringConvertible {
         case invalidClickCount(Int)
         case invalidWait(Double)
         case emptyHotkey
+        case emptyCommand
+        case invalidCommandTimeout(Double)
         case unsupported(String)
     }
 
@@ -131,6 +149,10 @@ public struct ActionError: Error, Sendable, Hashable, CustomStringConvertible {
             "\(action.typeName): wait of \(s) s is out of range; it must be between 0 and 3600"
         case .emptyHotkey:
             "\(action.typeName): a hotkey needs at least one key"
+        case .emptyCommand:
+            "\(action.typeName): the command is empty"
+        case .invalidCommandTimeout(let seconds):
+            "\(action.typeName): a time-out of \(seconds) s is out of range; it must be more than 0 and at most 3600"
         case .unsupported(let why):
             "\(action.typeName): \(why)"
         }

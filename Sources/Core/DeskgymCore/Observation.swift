@@ -6,10 +6,14 @@ public struct Observation: Sendable {
     public var windows: [WindowInfo]
     /// How long the driver waited for the screen to settle before capturing, in milliseconds.
     public var settleMilliseconds: Double
+    /// What the shell commands of the step that led here printed, in the order they ran (empty for
+    /// a step of display actions only).
+    public var commands: [CommandResult]
 
-    public init(screenshot: Screenshot, windows: [WindowInfo], settleMilliseconds: Double) {
+    public init(screenshot: Screenshot, windows: [WindowInfo], settleMilliseconds: Double, commands: [CommandResult] = []) {
         self.screenshot = screenshot
         self.windows = windows
         self.settleMilliseconds = settleMilliseconds
+        self.commands = commands
     }
 }

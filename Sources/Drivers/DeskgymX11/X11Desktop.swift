@@ -71,6 +71,8 @@ public final class X11Desktop: Sendable {
             try input.hotkey(keys)
         case .wait(let seconds):
             try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+        case .runCommand:
+            throw ActionError(action: action, problem: .unsupported("a shell command runs in the session, not on the display"))
         case .fail, .done:
             break
         }

@@ -114,6 +114,9 @@ struct ActionOverlay {
             captions.append(prefix + "keys " + keys.map(\.name).joined(separator: "+"))
         case .wait(let seconds):
             captions.append(prefix + String(format: "wait %g s", seconds))
+        case .runCommand(let shell):
+            let shown = shell.command.count > 80 ? String(shell.command.prefix(79)) + "…" : shell.command
+            captions.append(prefix + "$ " + shown.replacingOccurrences(of: "\n", with: "⏎"))
         case .done:
             captions.append(prefix + "DONE")
         case .fail:

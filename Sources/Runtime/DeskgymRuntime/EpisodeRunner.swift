@@ -118,8 +118,11 @@ public struct EpisodeRunner: Sendable {
             do {
                 guard let answer = try await episode.next(AgentObservation(step: index, screenshot: observation.screenshot,
                                                                            windows: observation.windows,
-                                                                           previousProblem: problem)) else { break }
+                                                                           previousProblem: problem,
+                                                                           commands: observation.commands)) else { break }
                 turn = answer
+                // The output is shown once; a step that does nothing must not show it again.
+                observation.commands = []
             } catch {
                 result.environmentError = "agent at step \(index): \(error)"
                 result.errorPhase = .agent
@@ -148,7 +151,7 @@ public struct EpisodeRunner: Sendable {
             lastAction = actions.last
             let started = clock.now
             do {
-                observation = try await session.desktop.step(actions.filter { !$0.isTerminal }, settle: policy)
+                observation = try await session.step(actions, settle: policy)
                 try session.checkHealth()
                 step.environmentMilliseconds = (clock.now - started).milliseconds
                 result.environmentMilliseconds += step.environmentMilliseconds
@@ -182,6 +185,7 @@ public struct EpisodeRunner: Sendable {
             step.screenshot = String(format: "step-%04d.png", step.index)
             step.settleMilliseconds = observation.settleMilliseconds
             step.windows = observation.windows
+            step.commands = observation.commands
         }
         try recorder.record(step, png: observation?.screenshot.png)
         await onStep?(step)

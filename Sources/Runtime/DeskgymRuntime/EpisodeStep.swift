@@ -30,6 +30,8 @@ public struct EpisodeStep: Sendable {
     public var error: String?
     /// The windows after the step.
     public var windows: [WindowInfo]
+    /// What the step's shell commands did, in order.
+    public var commands: [CommandResult] = []
 
     public init(index: Int, text: String? = nil, grammar: String? = nil, coordinates: CoordinateMode? = nil,
                 thought: String? = nil, actions: [Action] = [],

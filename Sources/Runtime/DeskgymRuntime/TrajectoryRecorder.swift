@@ -35,6 +35,7 @@ struct TrajectoryRecorder: Sendable {
         if !step.windows.isEmpty {
             line["windows"] = step.windows.map { ["title": $0.title, "class": $0.className, "active": $0.isActive] }
         }
+        if !step.commands.isEmpty { line["commands"] = step.commands.map(Self.commandObject) }
         if let error = step.error { line["error"] = error }
         let data = try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys, .withoutEscapingSlashes])
         let file = folder.appendingPathComponent("trajectory.jsonl")
@@ -43,6 +44,13 @@ struct TrajectoryRecorder: Sendable {
         defer { try? handle.close() }
         try handle.seekToEnd()
         try handle.write(contentsOf: data + Data("\n".utf8))
+    }
+
+    /// A command's result in its JSON layout (``CommandResult``'s encoding).
+    static func commandObject(_ result: CommandResult) -> Any {
+        guard let data = try? JSONEncoder().encode(result),
+              let object = try? JSONSerialization.jsonObject(with: data) else { return result.status }
+        return object
     }
 
     /// `actions` as computer_13 JSON objects.

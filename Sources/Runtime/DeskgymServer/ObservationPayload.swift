@@ -25,6 +25,8 @@ struct ObservationPayload: Encodable, Sendable {
     var windows: [Window]
     /// Steps taken since the last reset (0 right after create or reset).
     var step: Int
+    /// What the step's shell commands did; absent when it ran none.
+    var terminal: [CommandResult]?
 
     init(_ observation: Observation, step: Int, image: ImageMode) {
         screenshot = image == .base64 ? observation.screenshot.png.base64EncodedString() : nil
@@ -34,5 +36,6 @@ struct ObservationPayload: Encodable, Sendable {
             Window(title: $0.title, windowClass: $0.className, instance: $0.instanceName, active: $0.isActive)
         }
         self.step = step
+        terminal = observation.commands.isEmpty ? nil : observation.commands
     }
 }

@@ -44,7 +44,7 @@ extension ServedSession {
             let observation: Observation
             if problem == nil {
                 do {
-                    observation = try await desktop.desktop.step(actions.filter { !$0.isTerminal }, settle: settlePolicy)
+                    observation = try await desktop.step(actions, settle: settlePolicy)
                     lastAction = actions.last
                 } catch let error as ActionError {
                     problem = "an action was refused: \(error)"

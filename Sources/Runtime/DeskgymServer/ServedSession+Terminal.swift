@@ -1,15 +1,16 @@
+import DeskgymCore
 import DeskgymSandbox
 import Foundation
 
 extension ServedSession {
     /// `POST /sessions/{id}/command`: runs `command` with bash in the session (its HOME, DISPLAY
     /// and environment, its own process group); at `timeout` the whole group is ended.
-    func run(command: String, timeout: Duration) async throws(APIError) -> CommandPayload {
+    func run(command: String, timeout: Duration) async throws(APIError) -> CommandResult {
         try await enter()
         defer { leave() }
         let desktop = try requireDesktop()
         do {
-            return CommandPayload(try await desktop.run(command, timeout: timeout))
+            return try await desktop.run(command, timeout: timeout)
         } catch {
             do {
                 try desktop.checkHealth()

@@ -1,3 +1,4 @@
+import DeskgymCore
 import Foundation
 
 extension DesktopSession {
@@ -38,7 +39,9 @@ extension DesktopSession {
             _ = await process.terminate(grace: .milliseconds(200))
         }
         let read = { (url: URL) in String(decoding: (try? Data(contentsOf: url)) ?? Data(), as: UTF8.self) }
-        return CommandResult(stdout: read(stdoutFile), stderr: read(stderrFile), exitCode: status?.exitCode,
+        let written = program == "/bin/bash" && arguments.first == "-c" && arguments.count == 2
+            ? arguments[1] : ([program] + arguments).joined(separator: " ")
+        return CommandResult(command: written, stdout: read(stdoutFile), stderr: read(stderrFile), exitCode: status?.exitCode,
                              status: status?.description ?? "unknown", timedOut: timedOut,
                              duration: clock.now - started)
     }

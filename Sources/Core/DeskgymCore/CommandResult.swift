@@ -1,5 +1,7 @@
 /// What a command run in a session did.
 public struct CommandResult: Sendable, Hashable {
+    /// The command as given (a `bash -c` line, or a program and its arguments joined by spaces).
+    public var command: String
     /// Standard output, decoded as UTF-8 (invalid bytes replaced).
     public var stdout: String
     /// Standard error, decoded as UTF-8 (invalid bytes replaced).
@@ -13,7 +15,9 @@ public struct CommandResult: Sendable, Hashable {
     /// Wall-clock time from start to end.
     public var duration: Duration
 
-    public init(stdout: String, stderr: String, exitCode: Int32?, status: String, timedOut: Bool, duration: Duration) {
+    public init(command: String = "", stdout: String, stderr: String, exitCode: Int32?, status: String, timedOut: Bool,
+                duration: Duration) {
+        self.command = command
         self.stdout = stdout
         self.stderr = stderr
         self.exitCode = exitCode
