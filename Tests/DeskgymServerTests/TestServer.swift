@@ -68,11 +68,14 @@ final class TestServer: Sendable {
 
     var registry: SessionRegistry { server.registry }
 
+    /// Where this server keeps training records (with `records: true`).
+    var recordsFolder: URL { folder.appendingPathComponent("records") }
+
     /// Where this server's session folders live.
     var sessionRoot: URL { folder.appendingPathComponent("sessions") }
 
     static func start(capacity: Int = 2, token: String? = nil, sweepInterval: Duration = .milliseconds(100),
-                      maximumBodyBytes: Int = 8 << 20) async throws -> TestServer {
+                      maximumBodyBytes: Int = 8 << 20, records: Bool = false) async throws -> TestServer {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("deskgym-serve-test-\(UUID())")
         let vmConfigs = folder.appendingPathComponent("vm-configs"), tasks = folder.appendingPathComponent("tasks")
         try FileManager.default.createDirectory(at: vmConfigs, withIntermediateDirectories: true)
@@ -85,7 +88,8 @@ final class TestServer: Sendable {
         let configuration = ServerConfiguration(host: "127.0.0.1", port: 0, capacity: capacity, vmConfigsFolder: vmConfigs,
                                                 tasksFolder: tasks, token: token, sweepInterval: sweepInterval,
                                                 maximumBodyBytes: maximumBodyBytes,
-                                                sessionRoot: folder.appendingPathComponent("sessions"))
+                                                sessionRoot: folder.appendingPathComponent("sessions"),
+                                                recordsFolder: records ? folder.appendingPathComponent("records") : nil)
         let server = try EnvironmentServer(configuration: configuration, logger: testLogger)
         let running = Task { try await server.run() }
         guard let port = await server.listeningPort(), port > 0 else {

@@ -30,6 +30,8 @@ struct ServeCommand: AsyncParsableCommand {
     var leaseSeconds = 600.0
     @Option(help: "The largest request body, in MiB.")
     var maxBodyMb = 64
+    @Option(help: "Keep training records: each session's episodes as trajectory folders under DIR/<session id>/ (see docs/rollouts.md).")
+    var records: String?
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
@@ -46,7 +48,7 @@ struct ServeCommand: AsyncParsableCommand {
             tasksFolder: URL(fileURLWithPath: tasks), token: token,
             defaultLease: .milliseconds(Int64(leaseSeconds * 1000)),
             maximumLease: .milliseconds(Int64(max(leaseSeconds, 86_400) * 1000)),
-            maximumBodyBytes: maxBodyMb << 20)
+            maximumBodyBytes: maxBodyMb << 20, recordsFolder: records.map { URL(fileURLWithPath: $0) })
         let server: EnvironmentServer
         do {
             server = try EnvironmentServer(configuration: configuration, stopOnSignals: true,

@@ -1,5 +1,6 @@
 import DeskgymAgents
 import DeskgymCore
+import DeskgymTasks
 
 /// One step of an episode as the trajectory and the run store keep it.
 public struct EpisodeStep: Sendable {
@@ -32,6 +33,15 @@ public struct EpisodeStep: Sendable {
     public var windows: [WindowInfo]
     /// What the step's shell commands did, in order.
     public var commands: [CommandResult] = []
+    /// The actions actually carried out, when they differ from ``actions`` (none when one was
+    /// refused; DONE and FAIL are never carried out). Nil: as ``actions``.
+    public var executed: [Action]?
+    /// The reward the step earned (served sessions: 0 until the episode ends, then the score).
+    public var reward: Double?
+    /// Whether the step ended the episode (served sessions).
+    public var done: Bool?
+    /// What the client passed through for the training record (token ids, logprobs, …).
+    public var extra: JSONValue?
 
     public init(index: Int, text: String? = nil, grammar: String? = nil, coordinates: CoordinateMode? = nil,
                 thought: String? = nil, actions: [Action] = [],

@@ -2,12 +2,18 @@ import DeskgymActions
 import DeskgymCore
 import Foundation
 
-/// Writes a trajectory folder: `trajectory.jsonl`, `step-NNNN.png`, `result.json`.
-struct TrajectoryRecorder: Sendable {
-    let folder: URL
+/// Writes a trajectory folder: `trajectory.jsonl`, `step-NNNN.png`, `result.json` — the one layout
+/// of `deskgym run`, `deskgym eval` and the server's training records, which the exporters read.
+public struct TrajectoryRecorder: Sendable {
+    /// The trajectory folder (made by the caller).
+    public let folder: URL
+
+    public init(folder: URL) {
+        self.folder = folder
+    }
 
     /// Appends one step's line, and writes its screenshot when there is one.
-    func record(_ step: EpisodeStep, png: Data?) throws {
+    public func record(_ step: EpisodeStep, png: Data?) throws {
         var line: [String: Any] = ["step": step.index, "env_ms": step.environmentMilliseconds]
         if let text = step.text { line["action_text"] = text }
         if let grammar = step.grammar { line["grammar"] = grammar }
@@ -36,6 +42,13 @@ struct TrajectoryRecorder: Sendable {
             line["windows"] = step.windows.map { ["title": $0.title, "class": $0.className, "active": $0.isActive] }
         }
         if !step.commands.isEmpty { line["commands"] = step.commands.map(Self.commandObject) }
+        if let executed = step.executed { line["executed"] = Self.computer13Objects(executed) }
+        if let reward = step.reward { line["reward"] = reward }
+        if let done = step.done { line["done"] = done }
+        if let extra = step.extra, let data = try? JSONEncoder().encode(extra),
+           let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) {
+            line["extra"] = object
+        }
         if let error = step.error { line["error"] = error }
         let data = try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys, .withoutEscapingSlashes])
         let file = folder.appendingPathComponent("trajectory.jsonl")
@@ -61,7 +74,8 @@ struct TrajectoryRecorder: Sendable {
         return parsed as? [Any] ?? [parsed]
     }
 
-    func writeResult(_ result: EpisodeResult, instruction: String) throws {
+    /// Writes `result.json`: the score, the metrics' verdicts, timings and any environment error.
+    public func writeResult(_ result: EpisodeResult, instruction: String) throws {
         var object: [String: Any] = ["task_id": result.taskID, "instruction": instruction, "score": result.score,
                                      "steps": result.steps, "agent": result.agent,
                                      "timings_ms": ["reset": result.resetMilliseconds, "environment": result.environmentMilliseconds,

@@ -42,7 +42,8 @@ public final class EnvironmentServer: Sendable {
         registry = SessionRegistry(capacity: configuration.capacity,
                                    factory: factory ?? FreshSessionFactory(root: configuration.sessionRoot),
                                    evaluator: evaluator, metrics: metrics,
-                                   retryAfterSeconds: configuration.retryAfterSeconds, logger: logger)
+                                   retryAfterSeconds: configuration.retryAfterSeconds,
+                                   recordsFolder: configuration.recordsFolder, logger: logger)
         resolver = TaskResolver(tasksFolder: configuration.tasksFolder, vmConfigsFolder: configuration.vmConfigsFolder)
         let router = Router()
         router.add(middleware: ErrorMiddleware(metrics: metrics, maximumBodyBytes: configuration.maximumBodyBytes))

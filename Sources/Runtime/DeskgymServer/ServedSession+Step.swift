@@ -1,6 +1,7 @@
 import DeskgymActions
 import DeskgymCore
 import DeskgymSandbox
+import DeskgymRuntime
 import DeskgymTasks
 import Foundation
 
@@ -38,6 +39,10 @@ extension ServedSession {
             }
         }
         info.actions = actions.map(Self.json)
+        var record = EpisodeStep(index: steps, text: input.text, grammar: info.grammar, actions: actions,
+                                 modelMilliseconds: input.modelMilliseconds ?? 0)
+        record.extra = input.extra
+        record.executed = []
         let clock = ContinuousClock()
         let started = clock.now
         do {
@@ -46,6 +51,7 @@ extension ServedSession {
                 do {
                     observation = try await desktop.step(actions, settle: settlePolicy)
                     lastAction = actions.last
+                    record.executed = actions.filter { !$0.isTerminal }
                 } catch let error as ActionError {
                     problem = "an action was refused: \(error)"
                     observation = try desktop.desktop.observe()
@@ -58,28 +64,40 @@ extension ServedSession {
             info.settleMilliseconds = observation.settleMilliseconds
             info.error = problem
             var reward = 0.0
+            var verdict: TaskEvaluation?
             if problem == nil, actions.last?.isTerminal == true {
                 done = true
-                let evaluation = await evaluate(desktop: desktop)
+                verdict = await evaluation(desktop: desktop)
+                let evaluation = verdict.map(EvaluationPayload.init)
                 info.evaluation = evaluation
                 reward = evaluation?.error == nil ? evaluation?.score ?? 0 : 0
             }
+            record.environmentMilliseconds = info.envMilliseconds
+            record.error = problem
+            record.reward = reward
+            record.done = done
+            records?.record(record, observation: observation, evaluation: verdict, logger: logger)
             return StepPayload(observation: ObservationPayload(observation, step: steps, image: image), reward: reward,
                                done: done, info: info)
         } catch {
             let message = "step \(steps): \(await Self.cause(of: error, on: desktop))"
-            await end(reason: "environment error: \(message)")
             info.environmentError = message + " (the session was stopped)"
             info.error = problem
             info.envMilliseconds = (clock.now - started).milliseconds
+            record.environmentMilliseconds = info.envMilliseconds
+            record.error = problem ?? info.environmentError
+            record.reward = 0
+            record.done = true
+            records?.record(record, observation: nil, evaluation: nil, logger: logger)
+            await end(reason: "environment error: \(message)")
             return StepPayload(observation: nil, reward: 0, done: true, info: info)
         }
     }
 
     /// Runs the task's evaluator now, on the desktop as it is; nil without a task.
-    func evaluate(desktop: DesktopSession) async -> EvaluationPayload? {
+    func evaluation(desktop: DesktopSession) async -> TaskEvaluation? {
         guard let task else { return nil }
-        return EvaluationPayload(await evaluator.evaluate(task.task, lastAction: lastAction, context: context(desktop)))
+        return await evaluator.evaluate(task.task, lastAction: lastAction, context: context(desktop))
     }
 
     /// `POST /sessions/{id}/evaluate`: the verdict on the desktop as it is now.
@@ -87,7 +105,7 @@ extension ServedSession {
         try await enter()
         defer { leave() }
         let desktop = try requireDesktop()
-        guard let evaluation = await evaluate(desktop: desktop) else {
+        guard let evaluation = await evaluation(desktop: desktop).map(EvaluationPayload.init) else {
             throw APIError(status: 409, code: "no_task", message: "session '\(id)' runs no task, so there is nothing to evaluate")
         }
         return evaluation
@@ -112,6 +130,7 @@ extension ServedSession {
         try await enter()
         defer { leave() }
         let old = try requireDesktop()
+        records?.endEpisode(reason: "reset after \(steps) steps", logger: logger)
         desktop = nil
         await factory.release(old, logger: logger)
         if let newTask { task = newTask }

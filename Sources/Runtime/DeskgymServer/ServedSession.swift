@@ -22,6 +22,8 @@ public actor ServedSession {
     let factory: any SessionFactory
     let evaluator: TaskEvaluator
     let logger: Logger
+    /// The session's training records, one trajectory folder per episode; nil when not kept.
+    var records: TurnRecords?
 
     var grammar: any ActionGrammar
     var image: ImageMode
@@ -42,8 +44,10 @@ public actor ServedSession {
     private var busy = false
     private var waiters: [CheckedContinuation<Void, Never>] = []
 
-    init(id: String, spec: SessionSpec, factory: any SessionFactory, evaluator: TaskEvaluator, logger: Logger) {
+    init(id: String, spec: SessionSpec, factory: any SessionFactory, evaluator: TaskEvaluator, records: TurnRecords? = nil,
+         logger: Logger) {
         self.id = id
+        self.records = records
         created = .now
         lease = spec.lease
         self.factory = factory
@@ -113,7 +117,9 @@ public actor ServedSession {
             }
             try desktop.checkHealth()
             try await desktop.desktop.perform([], settle: settlePolicy)
-            return ObservationPayload(try desktop.desktop.observe(), step: 0, image: image)
+            let observation = try desktop.desktop.observe()
+            records?.beginEpisode(task: task, config: config, grammar: grammar.name, observation: observation, logger: logger)
+            return ObservationPayload(observation, step: 0, image: image)
         } catch {
             await end(reason: "environment error at \(phase): \(error)")
             throw .environment("session \(phase): setup failed: \(error)")
@@ -142,6 +148,7 @@ public actor ServedSession {
 
     /// Stops a session claimed by ``claimIfExpired(now:)``.
     func finishReclaim() async {
+        records?.endEpisode(reason: endReason ?? "reclaimed", logger: logger)
         if let desktop {
             self.desktop = nil
             await factory.release(desktop, logger: logger)
@@ -153,6 +160,7 @@ public actor ServedSession {
     /// Releases the desktop and records why the session ended. The caller holds the gate.
     func end(reason: String) async {
         endReason = reason
+        records?.endEpisode(reason: reason, logger: logger)
         if let desktop {
             self.desktop = nil
             await factory.release(desktop, logger: logger)

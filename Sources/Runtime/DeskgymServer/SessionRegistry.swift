@@ -15,6 +15,8 @@ public actor SessionRegistry {
     let evaluator: TaskEvaluator
     let metrics: ServerMetrics
     let retryAfterSeconds: Int
+    /// Where sessions write their training records; nil for none.
+    let recordsFolder: URL?
     let logger: Logger
 
     private var sessions: [String: ServedSession] = [:]
@@ -27,8 +29,9 @@ public actor SessionRegistry {
     static let endedMemory = 10_000
 
     public init(capacity: Int, factory: any SessionFactory, evaluator: TaskEvaluator, metrics: ServerMetrics,
-                retryAfterSeconds: Int = 5, logger: Logger) {
+                retryAfterSeconds: Int = 5, recordsFolder: URL? = nil, logger: Logger) {
         self.capacity = capacity
+        self.recordsFolder = recordsFolder
         self.factory = factory
         self.evaluator = evaluator
         self.metrics = metrics
@@ -50,7 +53,9 @@ public actor SessionRegistry {
         }
         starting += 1
         updateGauge()
-        let session = ServedSession(id: UUID().uuidString.lowercased(), spec: spec, factory: factory, evaluator: evaluator,
+        let id = UUID().uuidString.lowercased()
+        let session = ServedSession(id: id, spec: spec, factory: factory, evaluator: evaluator,
+                                    records: recordsFolder.map { TurnRecords(folder: $0.appendingPathComponent(id)) },
                                     logger: logger)
         let observation: ObservationPayload
         do {

@@ -14,11 +14,21 @@ struct StepInput: Sendable {
     }
 
     var source: Source
+
+    /// The action text as given, for the record; nil for structured actions.
+    var text: String? {
+        if case .text(let text, _) = source { return text }
+        return nil
+    }
     /// Overrides the session's image mode for this answer.
     var image: ImageMode?
+    /// Fields the client passes through into the step's training record (token ids, logprobs, …).
+    var extra: JSONValue?
+    /// The model's thinking time for this answer, as the client measured it, for the record.
+    var modelMilliseconds: Double?
 
     /// The fields a step object may have.
-    static let fields = ["action", "actions", "grammar", "image"]
+    static let fields = ["action", "actions", "grammar", "image", "extra", "model_ms"]
 
     /// Reads a step object: exactly one of `action` (text) and `actions` (an array of computer_13
     /// objects or "WAIT"/"DONE"/"FAIL"); `grammar` only with `action`.
@@ -27,6 +37,11 @@ struct StepInput: Sendable {
         let structured = body["actions"]
         let grammarName = try body.string("grammar")
         image = try body.choice("image", among: ImageMode.allCases.map(\.rawValue)).flatMap(ImageMode.init(rawValue:))
+        modelMilliseconds = try body.number("model_ms", in: 0...86_400_000)
+        if let extra = body["extra"] {
+            guard case .object = extra else { throw body.wrongType("extra", "an object", extra) }
+            self.extra = extra
+        }
         switch (text, structured) {
         case (nil, nil):
             throw .badRequest("the \(body.place) needs 'action' (text in the session's grammar) or 'actions' "

@@ -10,11 +10,14 @@ extension DesktopSession {
     /// waits for the screen to settle and observes; the observation carries what the commands
     /// printed. DONE and FAIL are not carried out (the caller decides what they mean).
     ///
-    /// A refused display action throws ``ActionError`` after the actions before it were carried out;
-    /// a shell command that fails or times out is not an error (its result says so).
+    /// Every action is checked first (points on the screen, click counts, time-outs): a refused one
+    /// throws ``ActionError`` before anything is carried out. A shell command that fails or times
+    /// out is not an error (its result says so).
     public func step(_ actions: [Action], settle policy: SettlePolicy,
                      commandTimeout: Duration = defaultCommandTimeout) async throws -> Observation {
         let carried = actions.filter { !$0.isTerminal }
+        // All or nothing: a refused action must not leave the ones before it carried out.
+        for action in carried { try action.validate(on: desktop.screenSize) }
         guard carried.contains(where: \.isShellCommand) else {
             return try await desktop.step(carried, settle: policy)
         }
@@ -25,7 +28,6 @@ extension DesktopSession {
                 pending.append(action)
                 continue
             }
-            try action.validate(on: desktop.screenSize)
             if !pending.isEmpty {
                 try await desktop.perform(pending, settle: nil)
                 pending = []

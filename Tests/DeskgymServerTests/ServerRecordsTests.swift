@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+
+/// The lines of a trajectory folder's `trajectory.jsonl`.
+private func lines(in folder: URL) throws -> [[String: Any]] {
+    try String(contentsOf: folder.appendingPathComponent("trajectory.jsonl"), encoding: .utf8)
+        .split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] ?? [:] }
+}
+
+private func result(in folder: URL) throws -> [String: Any] {
+    try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("result.json"))) as? [String: Any] ?? [:]
+}
+
+@Suite("Hybrid steps and training records", .serialized, .timeLimit(.minutes(5)))
+struct ServerRecordsTests {
+    @Test("a step runs shell commands between GUI actions in the session's HOME; the observation carries their output")
+    func hybridStep() async throws {
+        let server = try await TestServer.start()
+        do {
+            let (id, _) = try await server.createSession()
+            let reply = try await server.step(id, """
+                terminal.run("echo from-shell > made.txt && pwd && echo $DISPLAY")
+                pyautogui.write("cat made.txt > seen.txt\\n")
+                terminal.run("sleep 0.5; cat seen.txt; exit 3", timeout=20)
+                terminal.run("sleep 60", timeout=0.5)
+                """)
+            #expect(reply.status == 200)
+            let observation = try #require(reply.json["observation"] as? [String: Any])
+            let terminal = try #require(observation["terminal"] as? [[String: Any]])
+            #expect(terminal.count == 3)
+            let first = terminal[0]["stdout"] as? String ?? ""
+            #expect(first.hasPrefix(server.sessionRoot.path) && first.contains("/home\n:"))
+            #expect(terminal[1]["stdout"] as? String == "from-shell\n" && terminal[1]["exit_code"] as? Int == 3)
+            #expect(terminal[2]["timed_out"] as? Bool == true && terminal[2]["exit_code"] is NSNull)
+            let actions = (reply.json["info"] as? [String: Any])?["actions"] as? [[String: Any]] ?? []
+            #expect(actions.map { $0["action_type"] as? String ?? "" } == ["RUN_COMMAND", "TYPING", "RUN_COMMAND", "RUN_COMMAND"])
+            let structured = try await server.call("POST", "/sessions/\(id)/step", json: [
+                "actions": [["action_type": "RUN_COMMAND", "parameters": ["command": "ls"]]], "image": "none"])
+            let listed = ((structured.json["observation"] as? [String: Any])?["terminal"] as? [[String: Any]])?.first
+            #expect((listed?["stdout"] as? String)?.contains("made.txt") == true)
+            let plain = try await server.step(id, "pyautogui.press('a')")
+            #expect((plain.json["observation"] as? [String: Any])?["terminal"] == nil)
+            let refused = try await server.step(id, "terminal.run('ls', timeout=99999)")
+            #expect(((refused.json["info"] as? [String: Any])?["error"] as? String)?.contains("timeout") == true)
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+    }
+
+    @Test("records: one trajectory folder per episode with reward, done, executed actions, timings and the client's extra")
+    func records() async throws {
+        let server = try await TestServer.start(records: true)
+        do {
+            let (id, _) = try await server.createSession(["task": try helloTaskJSON()])
+            let extra: [String: Any] = ["prompt_ids": [1, 2, 3], "response_ids": [4, 5], "note": "kept as given"]
+            let typed = try await server.call("POST", "/sessions/\(id)/step", json: [
+                "action": "pyautogui.write(\"echo 'Hello, Deskgym' > ~/hello.txt\\n\")", "image": "none",
+                "extra": extra, "model_ms": 250])
+            #expect(typed.status == 200)
+            _ = try await server.step(id, "pyautogui.click(9999, 5)")  // refused: nothing executed
+            let done = try await server.call("POST", "/sessions/\(id)/step", json: ["action": "DONE", "image": "none"])
+            #expect(done.json["reward"] as? Double == 1)
+            let reset = try await server.call("POST", "/sessions/\(id)/reset", json: [:])
+            #expect(reset.status == 200)
+            _ = try await server.call("DELETE", "/sessions/\(id)")
+
+            let sessionFolder = server.recordsFolder.appendingPathComponent(id)
+            let episodes = try FileManager.default.contentsOfDirectory(atPath: sessionFolder.path).sorted()
+            #expect(episodes == ["episode-0001", "episode-0002"])
+            let first = sessionFolder.appendingPathComponent("episode-0001")
+            let steps = try lines(in: first)
+            #expect(steps.map { $0["step"] as? Int ?? -1 } == [0, 1, 2, 3])
+            #expect(FileManager.default.fileExists(atPath: first.appendingPathComponent("step-0000.png").path))
+            #expect(FileManager.default.fileExists(atPath: first.appendingPathComponent("step-0003.png").path))
+            #expect(steps[1]["model_ms"] as? Double == 250)
+            #expect((steps[1]["extra"] as? [String: Any])?["response_ids"] as? [Int] == [4, 5])
+            #expect((steps[1]["extra"] as? [String: Any])?["note"] as? String == "kept as given")
+            #expect((steps[1]["executed"] as? [[String: Any]])?.first?["action_type"] as? String == "TYPING")
+            #expect((steps[2]["executed"] as? [Any])?.isEmpty == true && (steps[2]["error"] as? String)?.contains("outside") == true)
+            #expect(steps[3]["reward"] as? Double == 1 && steps[3]["done"] as? Bool == true)
+            #expect(steps[1]["done"] as? Bool == false)
+            let firstResult = try result(in: first)
+            #expect(firstResult["score"] as? Double == 1 && firstResult["error_phase"] == nil)
+            #expect(firstResult["instruction"] as? String != nil)
+            let second = try result(in: sessionFolder.appendingPathComponent("episode-0002"))
+            #expect(second["error_phase"] as? String == "interrupted")
+            #expect((second["environment_error"] as? String)?.contains("deleted") == true)
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+    }
+}
