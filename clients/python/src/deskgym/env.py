@@ -37,7 +37,8 @@ class DeskgymEnv(gym.Env):
     exception: the step counts and ``last_action_error`` says why, as the server does.
 
     ``reset()`` creates the session on the first call and resets it afterwards (recreating it
-    when the server no longer has it); ``options={"task": ...}`` switches the task. ``step``
+    when the server no longer has it); ``options={"task": ...}`` switches the task (in a new
+    session, so that the screen size holds). ``step``
     returns ``terminated`` when the episode ended (the agent said DONE or FAIL, and ``reward`` is
     the evaluator's score; or the desktop broke), and ``truncated`` after ``max_steps`` steps
     (then, with ``evaluate_on_truncation``, the reward is the evaluator's score of the desktop as
@@ -165,12 +166,7 @@ class DeskgymEnv(gym.Env):
         if self._closed:
             return
         self._closed = True
-        if self.session is not None:
-            try:
-                self.session.delete()
-            except DeskgymError:
-                pass  # already gone (lease, server down): nothing to free
-            self.session = None
+        self._drop_session()
         if self._owns_client:
             self.client.close()
         super().close()
@@ -179,9 +175,13 @@ class DeskgymEnv(gym.Env):
 
     def _fresh_episode(self, new_task: Any) -> Observation:
         self._instruction = self._resolve_instruction()
+        if self.session is not None and new_task is not None:
+            # A new task gets a new session: the server's reset with a task starts the task's
+            # vm-config afresh, without this session's screen size.
+            self._drop_session()
         if self.session is not None:
             try:
-                return self.session.reset(task=new_task)
+                return self.session.reset()
             except (Gone, NotFound):
                 self.session = None  # lease expired or server restarted: start over
         self.session = self.client.create_session(
@@ -192,6 +192,14 @@ class DeskgymEnv(gym.Env):
             self._instruction = self.session.instruction
         assert self.session.observation is not None
         return self.session.observation
+
+    def _drop_session(self) -> None:
+        if self.session is not None:
+            try:
+                self.session.delete()
+            except DeskgymError:
+                pass  # already gone (lease, server down): nothing to free
+            self.session = None
 
     def _resolve_instruction(self) -> str:
         if self._instruction_override is not None:
