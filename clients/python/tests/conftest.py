@@ -157,3 +157,12 @@ def client(server: ServerProcess):
                 c.delete_session(info.session_id)
             except deskgym.DeskgymError:
                 pass
+
+
+#: A shell command, run in a session, that SIGKILLs that session's terminal (xterm): the one
+#: whose environment has this session's HOME. The server's health check then ends the session.
+KILL_OWN_TERMINAL = (
+    'for p in /proc/[0-9]*; do '
+    'if [ "$(cat $p/comm 2>/dev/null)" = xterm ] && tr "\\0" "\\n" < $p/environ 2>/dev/null | grep -qxF "HOME=$HOME"; '
+    'then echo ${p#/proc/}; kill -9 ${p#/proc/}; fi; done'
+)

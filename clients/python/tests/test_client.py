@@ -137,3 +137,15 @@ def test_list_get_and_find_sessions_by_id(client: deskgym.Client, server) -> Non
             assert handle.server == server.url
             assert handle.step("WAIT", image="none").observation.step == 1
         assert client.get_session(session).steps == 1
+
+
+def test_raw_png_screenshot_route(client: deskgym.Client) -> None:
+    with client.create_session(screen=SCREEN, image="none") as session:
+        try:
+            image = session.screenshot()
+        except deskgym.NotFound as missing:
+            if missing.code == "not_found":  # the route, not the session
+                pytest.skip("this server has no GET /sessions/{id}/screenshot yet")
+            raise
+        assert image.shape == (480, 640, 3) and image.dtype == np.uint8
+        assert np.array_equal(image, session.observe(image="base64").image)

@@ -10,7 +10,7 @@ import pytest
 from gymnasium.utils.env_checker import check_env
 
 import deskgym
-from conftest import SCREEN, TASKS
+from conftest import KILL_OWN_TERMINAL, SCREEN, TASKS
 
 HELLO = json.loads((TASKS / "os" / "create-hello-file.json").read_text())
 
@@ -75,6 +75,24 @@ def test_truncation_after_max_steps_is_scored_by_the_evaluator(server) -> None:
         _, reward, terminated, truncated, info = env.step(solution)
         assert (terminated, truncated) == (False, True)
         assert reward == 1.0 and info["evaluation"]["score"] == 1.0
+    finally:
+        env.close()
+
+
+def test_a_broken_desktop_ends_the_episode_and_reset_starts_a_new_session(server) -> None:
+    env = deskgym.DeskgymEnv(server.url, screen=SCREEN)  # a bare desktop: no task
+    try:
+        before, _ = env.reset()
+        assert before["instruction"] == "" and before in env.observation_space
+        broken_id = env.session.id
+        env.session.command(KILL_OWN_TERMINAL)
+        obs, reward, terminated, truncated, info = env.step("pyautogui.press('a')")
+        assert (reward, terminated, truncated) == (0.0, True, False)
+        assert "died" in obs["last_action_error"] and "died" in info["environment_error"]
+        assert obs in env.observation_space and np.array_equal(obs["screenshot"], before["screenshot"])
+        obs, info = env.reset()
+        assert info["session_id"] != broken_id and obs["last_action_error"] == ""
+        assert obs["screenshot"].std() > 0
     finally:
         env.close()
 

@@ -7,7 +7,7 @@ import time
 import pytest
 
 import deskgym
-from conftest import SCREEN
+from conftest import KILL_OWN_TERMINAL, SCREEN
 
 
 def test_unknown_session_is_not_found(client: deskgym.Client) -> None:
@@ -107,3 +107,31 @@ def test_unreachable_server_is_server_unavailable(farm) -> None:
         with pytest.raises(deskgym.ServerUnavailable) as lost:
             client.step("some-session", "WAIT")
         assert lost.value.server == url and "some-session" in lost.value.message
+
+
+def test_a_broken_desktop_is_an_environment_error_then_gone(client: deskgym.Client) -> None:
+    session = client.create_session(screen=SCREEN, image="none")
+    killed = session.command(KILL_OWN_TERMINAL)
+    assert killed.ok and killed.stdout.strip().isdigit(), killed
+    with pytest.raises(deskgym.EnvironmentError) as broken:
+        session.observe()
+    assert (broken.value.status, broken.value.code) == (500, "environment_error")
+    assert isinstance(broken.value, deskgym.ServerError) and "terminal" in broken.value.message
+    with pytest.raises(deskgym.Gone) as gone:
+        session.observe()
+    assert "environment error" in gone.value.reason
+
+    # A step that meets a broken desktop is an ended episode, not an exception.
+    other = client.create_session(screen=SCREEN, image="none")
+    other.command(KILL_OWN_TERMINAL)
+    result = other.step("pyautogui.press('a')")
+    assert result.done and result.observation is None and "died" in (result.environment_error or "")
+
+
+def test_no_answer_in_time_is_a_timeout(client: deskgym.Client, server) -> None:
+    with client.create_session(screen=SCREEN, image="none") as session, \
+            deskgym.Client(server.url, timeout=0.5) as impatient:
+        with pytest.raises(deskgym.Timeout) as late:
+            impatient.step(session.id, "WAIT")  # WAIT takes 2 s on the server
+        assert late.value.status is None and late.value.code == "timeout"
+        assert not impatient.pool.is_down(server.url), "a slow server is not a down one"
