@@ -21,12 +21,16 @@ def load_example():
 
 
 @pytest.mark.asyncio
-async def test_rollout_example_scores_its_scripted_batch(server, capsys) -> None:
+async def test_rollout_example_spreads_its_batch_over_the_servers_and_scores_it(farm, capsys) -> None:
+    servers = [farm.start(capacity=1), farm.start(capacity=1)]
     rollout = load_example()
-    episodes = await rollout.main(["--servers", server.url, "--sessions", "2", "--screen", "640x480"])
+    episodes = await rollout.main(["--servers", *(s.url for s in servers), "--sessions", "2",
+                                   "--screen", "640x480"])
     assert [(e.reward, e.steps, e.error) for e in episodes] == [(1.0, 2, None), (1.0, 2, None)]
+    assert sorted(e.server for e in episodes) == sorted(s.url for s in servers)
     out = capsys.readouterr().out
-    assert f"server {server.url}: 3/3 free" in out and "mean reward 1.000 over 2 episodes" in out
+    assert all(f"server {s.url}: 1/1 free" in out for s in servers)
+    assert "mean reward 1.000 over 2 episodes" in out
 
 
 @pytest.mark.asyncio
