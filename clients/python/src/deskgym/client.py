@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Mapping, Sequence
 
 import httpx
@@ -311,7 +312,8 @@ class Client:
         """Step many sessions in one request per server (``POST /step``); results in the order of
         ``steps``. Each entry is ``{"session": s, "action": ...}`` (or ``session_id``, ``actions``,
         ``grammar``, ``image``, ``extra``) or a ``(session, action)`` pair. A failed entry is
-        its typed error (not raised); a malformed batch raises :class:`BadRequest`."""
+        its typed error (not raised); a malformed batch raises :class:`BadRequest` (with several
+        servers, only that server's part is refused; the others' entries may have run)."""
         entries = [_core.batch_entry(e) for e in steps]
         results: list[StepResult | DeskgymError | None] = [None] * len(entries)
         groups: dict[str, list[int]] = {}
@@ -320,16 +322,27 @@ class Client:
                 groups.setdefault(self._locate(sid), []).append(index)
             except DeskgymError as error:
                 results[index] = error
-        for server, indexes in groups.items():
-            call = Call("POST", "/step", json={"steps": [{"session_id": entries[i][0], **entries[i][1]} for i in indexes]})
+
+        def run(server: str, indexes: list[int]) -> None:
+            call = Call("POST", "/step",
+                        json={"steps": [{"session_id": entries[i][0], **entries[i][1]} for i in indexes]})
             try:
                 answer = self._send(server, call)
             except ServerUnavailable as error:
                 for i in indexes:
                     results[i] = _with_session(error, entries[i][0])
-                continue
+                return
             for i, value in zip(indexes, answer.get("results", [])):
                 results[i] = _batch_result(value, server, self.pool)
+
+        if len(groups) <= 1:
+            for server, indexes in groups.items():
+                run(server, indexes)
+        else:  # one thread per server, so that the servers step at the same time
+            with ThreadPoolExecutor(max_workers=len(groups)) as executor:
+                futures = [executor.submit(run, server, indexes) for server, indexes in groups.items()]
+            for future in futures:
+                future.result()  # a refused batch (400) raises here
         return [r if r is not None else DeskgymError("no result for this entry", code="missing_result") for r in results]
 
     def reset(self, session: Session | str, task: str | Mapping[str, Any] | None = None,
