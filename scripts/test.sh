@@ -6,3 +6,6 @@ cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 swift build --build-tests
 swift test --skip-build "$@"
+# The Python client (clients/python) is tested against the server just built.
+python3 -m pip install --quiet './clients/python[test]'
+DESKGYM_BIN="$(swift build --show-bin-path)/deskgym" python3 -m pytest clients/python/tests -q
