@@ -16,12 +16,14 @@ struct Created: Encodable, Sendable {
     var sessionID: String
     var observation: ObservationPayload
     var task: String?
+    /// The task's instruction, for the model's first prompt.
+    var instruction: String?
     var vmConfig: String
     var grammar: String
     var leaseSeconds: Double
 
     enum CodingKeys: String, CodingKey {
-        case observation, task, grammar
+        case observation, task, grammar, instruction
         case sessionID = "session_id"
         case vmConfig = "vm_config"
         case leaseSeconds = "lease_seconds"
@@ -66,4 +68,11 @@ enum BatchStepResult: Encodable, Sendable {
 /// `POST /step`.
 struct BatchStepResults: Encodable, Sendable {
     var results: [BatchStepResult]
+}
+
+/// `POST /sessions/{id}/reset`.
+struct ResetAnswer: Encodable, Sendable {
+    var observation: ObservationPayload
+    /// The instruction of the task the session now runs.
+    var instruction: String?
 }

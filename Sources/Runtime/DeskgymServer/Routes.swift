@@ -102,13 +102,13 @@ struct Routes: Sendable {
         let grammar = try StepInput.grammar(named: try body.string("grammar") ?? PyAutoGUIGrammar.name, field: "grammar")
         let leaseSeconds = try body.number("lease_seconds", in: 0.001...configuration.maximumLease.seconds)
         let image = try body.choice("image", among: ImageMode.allCases.map(\.rawValue)).flatMap(ImageMode.init(rawValue:))
-        let spec = SessionSpec(task: task, config: config, grammar: grammar,
+        let spec = SessionSpec(task: task, config: config, screen: body["screen"] == nil ? nil : config.screen, grammar: grammar,
                                lease: leaseSeconds.map { .milliseconds(Int64(($0 * 1000).rounded())) } ?? configuration.defaultLease,
                                image: image ?? .base64)
         let registry = registry
         let (session, observation) = try await detached { try await registry.create(spec) }
         return JSONResponse.make(Created(sessionID: session.id, observation: observation, task: task?.task.id,
-                                         vmConfig: config.name, grammar: grammar.name, leaseSeconds: spec.lease.seconds),
+                                         instruction: task?.task.instruction, vmConfig: config.name, grammar: grammar.name, leaseSeconds: spec.lease.seconds),
                                  status: 201)
     }
 
@@ -117,9 +117,9 @@ struct Routes: Sendable {
         let task = try body["task"].map { value throws(APIError) in try resolver.task(from: value) }
         let configName = try body.string("vm_config")
         let config = task != nil || configName != nil ? try resolver.vmConfig(named: configName, for: task) : nil
-        let observation = try await onSession(context) { try await $0.reset(task: task, config: config) }
+        let (observation, instruction) = try await onSession(context) { try await $0.reset(task: task, config: config) }
         metrics.record(.reset)
-        return JSONResponse.make(["observation": observation])
+        return JSONResponse.make(ResetAnswer(observation: observation, instruction: instruction))
     }
 
     private func command(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
@@ -150,7 +150,14 @@ struct Routes: Sendable {
             guard let id = try entry.string("session_id") else {
                 throw APIError.badRequest("steps[\(index)] needs 'session_id'")
             }
-            entries.append((id, try StepInput(entry)))
+            do throws(APIError) {
+                entries.append((id, try StepInput(entry)))
+            } catch {
+                // Name the entry in every message, also those about its `actions` elements.
+                var error = error
+                if !error.message.hasPrefix("steps[") { error.message = "steps[\(index)]: " + error.message }
+                throw error
+            }
         }
         let results = await withTaskGroup(of: (Int, BatchStepResult).self) { group in
             for (index, entry) in entries.enumerated() {

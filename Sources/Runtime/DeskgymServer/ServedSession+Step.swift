@@ -126,7 +126,7 @@ extension ServedSession {
 
     /// `POST /sessions/{id}/reset`: releases the desktop, takes a fresh one (for `config`, or the
     /// session's), runs the setup of `task` (or the session's task) and observes.
-    func reset(task newTask: ServedTask?, config newConfig: VMConfig?) async throws(APIError) -> ObservationPayload {
+    func reset(task newTask: ServedTask?, config newConfig: VMConfig?) async throws(APIError) -> (ObservationPayload, String?) {
         try await enter()
         defer { leave() }
         let old = try requireDesktop()
@@ -134,8 +134,11 @@ extension ServedSession {
         desktop = nil
         await factory.release(old, logger: logger)
         if let newTask { task = newTask }
-        if let newConfig { config = newConfig }
-        return try await startDesktop(phase: "reset")
+        if var newConfig {
+            if let screenOverride { newConfig.screen = screenOverride }
+            config = newConfig
+        }
+        return (try await startDesktop(phase: "reset"), task?.task.instruction)
     }
 
     /// An action as a computer_13 JSON object, for the step's `info.actions`.

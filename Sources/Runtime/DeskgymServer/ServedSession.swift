@@ -29,6 +29,8 @@ public actor ServedSession {
     var image: ImageMode
     var task: ServedTask?
     var config: VMConfig
+    /// The screen size the client asked for at create; it holds for every vm-config a reset picks.
+    let screenOverride: VMConfig.Screen?
     /// The running desktop; nil once the session has ended.
     var desktop: DesktopSession?
     /// Steps since the last reset.
@@ -56,6 +58,7 @@ public actor ServedSession {
         image = spec.image
         task = spec.task
         config = spec.config
+        screenOverride = spec.screen
         var logger = logger
         logger[metadataKey: "session.id"] = "\(id)"
         self.logger = logger

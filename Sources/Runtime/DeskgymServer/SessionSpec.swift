@@ -5,6 +5,8 @@ import DeskgymSandbox
 struct SessionSpec: Sendable {
     var task: ServedTask?
     var config: VMConfig
+    /// The screen size the client asked for, kept across resets to other vm-configs and tasks.
+    var screen: VMConfig.Screen?
     var grammar: any ActionGrammar
     var lease: Duration
     var image: ImageMode
