@@ -107,7 +107,7 @@ let package = Package(
         .testTarget(name: "DeskgymImageTests", dependencies: ["DeskgymImage"]),
         .testTarget(name: "DeskgymActionsTests", dependencies: ["DeskgymActions"]),
         .testTarget(name: "DeskgymX11Tests", dependencies: ["DeskgymX11", "DeskgymSandbox"]),
-        .testTarget(name: "DeskgymSandboxTests", dependencies: ["DeskgymSandbox"]),
+        .testTarget(name: "DeskgymSandboxTests", dependencies: ["DeskgymSandbox", "DeskgymVNC", "DeskgymImage"]),
         .testTarget(name: "DeskgymVNCTests",
                     dependencies: ["DeskgymVNC", "DeskgymSandbox", "DeskgymX11", "DeskgymImage", "DeskgymTasks", "DeskgymRuntime",
                                    "DeskgymAgents", "DeskgymActions"]),

@@ -50,10 +50,6 @@ final class VNCConnection: @unchecked Sendable {
     /// matters (never read or written through), hence `nonisolated(unsafe)`.
     nonisolated(unsafe) private static let tag = UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 1)
 
-    /// Lossless encodings only, so that the client's framebuffer is the server's pixel for pixel
-    /// (tight would use JPEG).
-    private static let encodings = "zrle zlib hextile copyrect raw"
-
     /// Connects, authenticates and asks for the whole framebuffer. Blocks for at most about
     /// `timeout` while the server does not answer; call it off the cooperative pool.
     static func open(host: String, port: Int, password: String?, timeout: Duration) throws(VNCError) -> VNCConnection {
@@ -72,8 +68,10 @@ final class VNCConnection: @unchecked Sendable {
         client.pointee.canHandleNewFBSize = 1
         client.pointee.appData.shareDesktop = 1
         client.pointee.appData.useRemoteCursor = 1
+        // Lossless only, so that the client's framebuffer is the server's pixel for pixel. The
+        // default encoding list is kept: with a list of its own libvncclient no longer announces
+        // that it follows desktop size changes, and a VM's console changes size as it boots.
         client.pointee.appData.enableJPEG = 0
-        client.pointee.appData.encodingsString = UnsafePointer(strdup(encodings))
         client.pointee.connectTimeout = UInt32(max(1, Int(timeout.seconds.rounded(.up))))
         client.pointee.serverHost = strdup(host)
         client.pointee.serverPort = Int32(port)
@@ -95,10 +93,8 @@ final class VNCConnection: @unchecked Sendable {
             guard let client, let data = rfbClientGetClientData(client, VNCConnection.tag) else { return }
             Unmanaged<Callbacks>.fromOpaque(data).takeUnretainedValue().updateFinished.store(true, ordering: .releasing)
         }
-        let encodingsCopy = client.pointee.appData.encodingsString
         // On failure rfbInitClient frees the client itself (socket, host string, the struct).
         guard rfbInitClient(client, nil, nil) != 0 else {
-            free(UnsafeMutablePointer(mutating: encodingsCopy))
             let log = takeLog()
             throw VNCError(server: server, operation: "connect", kind: classify(log, passwordGiven: password != nil))
         }
@@ -251,11 +247,9 @@ final class VNCConnection: @unchecked Sendable {
         defer { lock.unlock() }
         guard let client else { return }
         self.client = nil
-        let encodings = client.pointee.appData.encodingsString
         free(client.pointee.frameBuffer)
         client.pointee.frameBuffer = nil
         rfbClientCleanup(client)
-        free(UnsafeMutablePointer(mutating: encodings))
         markLost("the connection was closed by Deskgym")
     }
 }

@@ -85,12 +85,29 @@ extension DesktopSession {
             var phaseStart = clock.now
             let deadline = began + qemu.bootTimeout
             let display = "qemu 127.0.0.1:\(started.vncPort)"
-            let vnc = try await VNCDesktop.connect(host: "127.0.0.1", port: started.vncPort, password: nil,
+            // The console changes size while the VM boots (BIOS 640x480, text 720x400, the desktop's
+            // mode), and libvncclient drops a connection whose screen grows under it ("Rect too
+            // large"): connect again until the screen has the configured size.
+            var vnc = try await VNCDesktop.connect(host: "127.0.0.1", port: started.vncPort, password: nil,
                                                    timeout: .seconds(30), logger: logger)
             desktop = vnc
-            try await waitFor("the VM's screen to be \(config.screen.width)x\(config.screen.height)", display: display,
-                              processes: [started.process], timeout: deadline - clock.now) {
-                vnc.screenSize == config.screen.size
+            while vnc.screenSize != config.screen.size || vnc.isDead {
+                if let status = started.process.poll() {
+                    throw SessionError(operation: "start", display: display,
+                                       kind: .processDied(name: "qemu", pid: started.process.pid, status: status.description))
+                }
+                if clock.now > deadline {
+                    throw SessionError(operation: "start", display: display, kind: .timedOut(
+                        "waiting for the VM's screen to be \(config.screen.width)x\(config.screen.height) "
+                            + "(it is \(vnc.screenSize.width)x\(vnc.screenSize.height))"))
+                }
+                if vnc.isDead {
+                    vnc.close()
+                    vnc = try await VNCDesktop.connect(host: "127.0.0.1", port: started.vncPort, password: nil,
+                                                       timeout: .seconds(30), logger: logger)
+                    desktop = vnc
+                }
+                try await Task.sleep(for: .milliseconds(50))
             }
             phases["screen"] = clock.now - phaseStart
             phaseStart = clock.now

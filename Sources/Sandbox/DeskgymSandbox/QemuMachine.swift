@@ -70,7 +70,7 @@ public struct QemuMachine: Sendable {
         case .kvm: arguments += ["-accel", "kvm"]
         case .tcg: arguments += ["-accel", "tcg"]
         case .auto:
-            arguments += FileManager.default.isWritableFile(atPath: "/dev/kvm") ? ["-accel", "kvm", "-cpu", "host"] : ["-accel", "tcg"]
+            arguments += FileManager.default.isWritableFile(atPath: "/dev/kvm") ? ["-accel", "kvm"] : ["-accel", "tcg"]
         }
         if let guestAgentSocket {
             arguments += ["-chardev", "socket,path=\(guestAgentSocket),server=on,wait=off,id=qga0",

@@ -296,8 +296,7 @@ private struct ConfigReader {
                 throw error("vnc.port", n, .invalidValue(message: "must be between 1 and 65535, found \(vnc.port)"))
             }
         }
-        if let n = fields["password"], let f = fields["password_file"] {
-            _ = n
+        if fields["password"] != nil, let f = fields["password_file"] {
             throw error("vnc.password_file", f, .invalidValue(message: "give password or password_file, not both"))
         }
         if let n = fields["password"] { vnc.password = try string(n, path: "vnc.password") }
