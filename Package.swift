@@ -20,6 +20,9 @@ let cShims: [Target] = [
                    providers: [.apt(["libpng-dev"])]),
     // libjpeg reports errors by longjmp, which Swift cannot catch: a small C wrapper owns the setjmp.
     .target(name: "CJPEG", path: "Sources/CShims/CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
+    // libvncclient (pkg-config libvncclient: -lvncclient). A C target rather than a system library:
+    // its log callbacks are variadic C function pointers, which only C can implement.
+    .target(name: "CVNCClient", path: "Sources/CShims/CVNCClient", linkerSettings: [.linkedLibrary("vncclient")]),
     // libc's variadic prctl, which Swift cannot call directly.
     .target(name: "CProcessControl", path: "Sources/CShims/CProcessControl"),
 ]
@@ -32,10 +35,11 @@ let package = Package(
         .library(name: "DeskgymCore", targets: ["DeskgymCore"]),
         .library(name: "DeskgymX11", targets: ["DeskgymX11"]),
         .library(name: "DeskgymImage", targets: ["DeskgymImage"]),
+        .library(name: "DeskgymVNC", targets: ["DeskgymVNC"]),
         .library(name: "DeskgymSandbox", targets: ["DeskgymSandbox"]),
         .library(name: "DeskgymActions", targets: ["DeskgymActions"]),
         .library(name: "DeskgymTasks", targets: ["DeskgymTasks"]),
-        .library(name: "DeskgymAgents", targets: ["DeskgymAgents"]),
+        .library(name: "DeskgymAgents", targets: ["DeskgymAgents", "DeskgymActions"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -55,10 +59,13 @@ let package = Package(
                 dependencies: ["DeskgymCore", "DeskgymImage", "CX11", "CXExt", "CXTest", "CXDamage", "CXFixes",
                                .product(name: "Logging", package: "swift-log")],
                 path: "Sources/Drivers/DeskgymX11"),
+        .target(name: "DeskgymVNC",
+                dependencies: ["DeskgymCore", "DeskgymImage", "CVNCClient", .product(name: "Logging", package: "swift-log")],
+                path: "Sources/Drivers/DeskgymVNC"),
         .target(name: "DeskgymActions", dependencies: ["DeskgymCore"],
                 path: "Sources/Actions/DeskgymActions"),
         .target(name: "DeskgymSandbox",
-                dependencies: ["DeskgymCore", "DeskgymX11", "CProcessControl", "Yams",
+                dependencies: ["DeskgymCore", "DeskgymX11", "DeskgymVNC", "CProcessControl", "Yams",
                                .product(name: "Logging", package: "swift-log")],
                 path: "Sources/Sandbox/DeskgymSandbox"),
         .target(name: "DeskgymTasks", dependencies: ["DeskgymCore", "DeskgymSandbox", "DeskgymImage", "ZIPFoundation",
@@ -102,7 +109,10 @@ let package = Package(
         .testTarget(name: "DeskgymImageTests", dependencies: ["DeskgymImage"]),
         .testTarget(name: "DeskgymActionsTests", dependencies: ["DeskgymActions"]),
         .testTarget(name: "DeskgymX11Tests", dependencies: ["DeskgymX11", "DeskgymSandbox"]),
-        .testTarget(name: "DeskgymSandboxTests", dependencies: ["DeskgymSandbox"]),
+        .testTarget(name: "DeskgymSandboxTests", dependencies: ["DeskgymSandbox", "DeskgymVNC", "DeskgymImage"]),
+        .testTarget(name: "DeskgymVNCTests",
+                    dependencies: ["DeskgymVNC", "DeskgymSandbox", "DeskgymX11", "DeskgymImage", "DeskgymTasks", "DeskgymRuntime",
+                                   "DeskgymAgents", "DeskgymActions"]),
         .testTarget(name: "DeskgymRuntimeTests", dependencies: ["DeskgymRuntime", "DeskgymAgents", "DeskgymEval"]),
         // A local OpenAI-compatible endpoint answering canned model outputs, shared by test targets.
         .target(name: "DeskgymFakeModelServer", dependencies: [.product(name: "Hummingbird", package: "hummingbird")],

@@ -10,6 +10,11 @@ packages=(
     # reports, file manager); the metric tests also make documents with LibreOffice and databases
     # with sqlite3
     libreoffice-calc libreoffice-writer libreoffice-impress fonts-liberation2 chromium pcmanfm sqlite3
+    # VNC: libvncclient (the VNC driver), x11vnc (the VNC tests serve an Xvfb desktop with it)
+    libvncserver-dev x11vnc
+    # QEMU sessions (kind qemu) and their tests: the emulator (about 45 MB installed without
+    # recommends) and qemu-ga, which the guest agent client's test runs on a host socket
+    qemu-system-x86 qemu-guest-agent
     # independent references the tests compare against
     imagemagick xdotool
 )

@@ -67,7 +67,7 @@ struct DesktopSessionTests {
                               homeTemplate: template.path, env: ["DESKGYM_TEST_MARK": "42"], source: "test")
         let session = try await DesktopSession.start(config: config, logger: logger)
         let number = try #require(Int(session.displayName.dropFirst()))
-        let pids = [session.xvfbPID] + session.processes.map(\.pid)
+        let pids = session.processIDs
         try await Task.sleep(for: .milliseconds(100))  // let the setsid grandchild start
         let members = Set(session.processes.flatMap { $0.groupMembers() } + pids + descendants(of: pids))
         do {
@@ -104,8 +104,8 @@ struct DesktopSessionTests {
                               apps: [.init(command: "xterm", waitForWindow: "xterm")], source: "test")
         let session = try await DesktopSession.start(config: config, logger: logger)
         let number = try #require(Int(session.displayName.dropFirst()))
-        let pids = [session.xvfbPID] + session.processes.map(\.pid)
-        kill(session.xvfbPID, SIGKILL)
+        let pids = session.processIDs
+        kill(session.xvfbPID!, SIGKILL)
         var healthError: SessionError?
         _ = await {
             for _ in 0..<200 {
@@ -175,7 +175,7 @@ struct DesktopSessionTests {
         }
     }
 
-    @Test("a config of an unsupported kind is refused before anything starts")
+    @Test("a qemu config without its qemu section is refused before anything starts")
     func unsupportedKind() async throws {
         await #expect {
             _ = try await DesktopSession.start(config: VMConfig(kind: .qemu, source: "q.yaml"), logger: logger)

@@ -64,10 +64,11 @@ struct VMConfigTests {
         #expect(config.settle == VMConfig.Settle())
     }
 
-    @Test("vnc and qemu are known kinds")
+    @Test("vnc and qemu are known kinds, each with its own section")
     func laterKinds() throws {
-        #expect(try VMConfig.parse(yaml: "kind: vnc", source: "a.yaml").kind == .vnc)
-        #expect(try VMConfig.parse(yaml: "kind: qemu", source: "a.yaml").kind == .qemu)
+        #expect(try VMConfig.parse(yaml: "kind: vnc\nvnc: {port: 5901}", source: "a.yaml").kind == .vnc)
+        #expect(throws: VMConfigError.self) { try VMConfig.parse(yaml: "kind: vnc", source: "a.yaml") }
+        #expect(try VMConfig.parse(yaml: "kind: qemu\nqemu: {image: /bin/sh}", source: "a.yaml").kind == .qemu)
     }
 
     @Test("screen accepts the string forms WxHxD and WxH", arguments: [

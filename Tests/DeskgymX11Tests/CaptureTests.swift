@@ -31,7 +31,7 @@ struct CaptureTests {
     func captureMatchesImport() async throws {
         try await withSession(apps: Self.busyApps, width: 1024, height: 768) { session in
             try await session.desktop.perform([], settle: SettlePolicy(quiet: .milliseconds(300), cap: .seconds(5)))
-            let ours = try session.desktop.capturer.capture { Self.rgb($0) }
+            let ours = try session.x11!.capturer.capture { Self.rgb($0) }
             let theirs = try run("/usr/bin/import", ["-display", session.displayName, "-window", "root", "-depth", "8", "rgb:-"])
             #expect(ours.count == 1024 * 768 * 3)
             #expect(theirs.count == ours.count)
@@ -45,7 +45,7 @@ struct CaptureTests {
     @Test("the cursor overlay draws the pointer where it is and nowhere else")
     func cursorOverlay() async throws {
         try await withSession(width: 640, height: 480) { session in
-            let desktop = session.desktop
+            let desktop = session.x11!
             try await desktop.perform([.moveTo(Point(x: 300, y: 200))], settle: .standard)
             let plain = try desktop.capturer.capture { Self.rgb($0) }
             let withCursor = try desktop.capturer.capture(cursor: true) { Self.rgb($0) }
@@ -73,7 +73,7 @@ struct ScreenshotTests {
     @Test("a screenshot decodes to exactly the pixels `import` captures, before and after a partial change")
     func screenshotMatchesImportIncrementally() async throws {
         try await withSession(apps: CaptureTests.busyApps, width: 1024, height: 768) { session in
-            let desktop = session.desktop
+            let desktop = session.x11!
             try await desktop.perform([], settle: SettlePolicy(quiet: .milliseconds(300), cap: .seconds(5)))
             let first = try desktop.screenshot()
             let reference = try run("/usr/bin/import", ["-display", session.displayName, "-window", "root", "-depth", "8", "rgb:-"])

@@ -35,7 +35,7 @@ struct DesktopTests {
     func settleSeesTyping() async throws {
         let apps = [VMConfig.App(command: "xterm", args: ["-geometry", "80x24+0+0"], waitForWindow: "xterm")]
         try await withSession(apps: apps) { session in
-            let desktop = session.desktop
+            let desktop = session.x11!
             let xterm = try await window(named: "xterm", in: session)
             try desktop.windows.activate(xterm.id)
             try await desktop.perform([], settle: SettlePolicy(quiet: .milliseconds(200), cap: .seconds(3)))
@@ -72,7 +72,7 @@ struct DesktopTests {
             } throws: { error in
                 "\(error)".contains("num_clicks 4")
             }
-            let position = try session.desktop.input.cursorPosition()
+            let position = try session.x11!.input.cursorPosition()
             #expect(position != Point(x: 800, y: 10))
         }
     }

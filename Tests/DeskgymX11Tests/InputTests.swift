@@ -114,7 +114,7 @@ struct InputTests {
             let log = session.folder.appendingPathComponent("logs/xev.log")
             let frame = window.frame
             let target = Point(x: frame.x + 123, y: frame.y + 77)
-            let desktop = session.desktop
+            let desktop = session.x11!
             try await desktop.perform([.click(button: .left, at: target, count: 1)], settle: .standard)
             try await desktop.perform([.click(button: .right, at: Point(x: frame.x + 10, y: frame.y + 20), count: 3)],
                                       settle: .standard)

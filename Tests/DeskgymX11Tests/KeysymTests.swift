@@ -7,7 +7,7 @@ struct KeysymTests {
     @Test("every pyautogui key name maps to a keysym Xlib knows, and pressing each on a bare desktop succeeds")
     func everyKeyName() async throws {
         try await withSession(width: 640, height: 480) { session in
-            let input = session.desktop.input
+            let input = session.x11!.input
             var unknown: [String] = []
             for name in Key.allNames {
                 let key = try Key(name)

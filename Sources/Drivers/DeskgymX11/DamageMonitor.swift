@@ -1,5 +1,6 @@
 import CX11
 import CXDamage
+import DeskgymCore
 import Foundation
 
 /// Watches a display's root window for repaints (XDamage) to tell when the screen has settled.
@@ -7,18 +8,7 @@ import Foundation
 /// The lock keeps one drain at a time, so two waits never split a burst of notifications.
 public final class DamageMonitor: Sendable {
     /// How a wait for a quiet screen ended.
-    public struct Outcome: Sendable, Hashable {
-        /// Whether any repaint was seen during the wait.
-        public var sawDamage: Bool
-        /// Number of damage notifications seen.
-        public var damageEvents: Int
-        /// Time from the start of the wait to its end.
-        public var waited: Duration
-        /// Time from the start of the wait to the last repaint seen (zero when none).
-        public var lastDamageAfter: Duration
-        /// Whether the cap was reached while the screen was still changing.
-        public var hitCap: Bool
-    }
+    public typealias Outcome = SettleOutcome
 
     let connection: X11Connection
     private let lock = NSLock()

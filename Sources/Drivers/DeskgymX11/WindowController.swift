@@ -3,7 +3,7 @@ import DeskgymCore
 import Foundation
 
 /// Lists, activates and closes top-level windows through the window manager (EWMH).
-public struct WindowController: Sendable {
+public struct WindowController: WindowControl {
     let connection: X11Connection
 
     /// Works on the windows of `connection`'s display.

@@ -4,7 +4,7 @@ import Foundation
 
 /// A display seen and driven by an agent: capture, input, settle detection and windows over one
 /// X connection.
-public final class X11Desktop: Sendable {
+public final class X11Desktop: DesktopDriver {
     /// The display name, such as `:12`.
     public let displayName: String
     /// The Xlib connection everything below shares.
@@ -16,7 +16,7 @@ public final class X11Desktop: Sendable {
     /// Repaint tracking for settle detection (XDamage).
     public let damage: DamageMonitor
     /// The window list, activation and closing (EWMH).
-    public let windows: WindowController
+    public let windowController: WindowController
     /// The screen size in pixels.
     public let screenSize: Size
     /// Encodes screenshots, keeping the previous frame to skip unchanged bands.
@@ -29,10 +29,13 @@ public final class X11Desktop: Sendable {
         capturer = try ScreenCapturer(connection: connection)
         input = try InputInjector(connection: connection)
         damage = try DamageMonitor(connection: connection)
-        windows = WindowController(connection: connection)
+        windowController = WindowController(connection: connection)
         screenSize = Size(width: capturer.width, height: capturer.height)
         encoder = try PNGBandEncoder(options: encoderOptions)
     }
+
+    /// The window list, activation and closing, as the driver protocol hands them out.
+    public var windows: any WindowControl { windowController }
 
     /// Whether the X server has gone away.
     public var isDead: Bool { connection.isDead }
@@ -80,7 +83,7 @@ public final class X11Desktop: Sendable {
 
     /// Carries out `actions` in order, then waits for the screen to settle under `policy`.
     @discardableResult
-    public func perform(_ actions: [Action], settle policy: SettlePolicy?) async throws -> DamageMonitor.Outcome? {
+    public func perform(_ actions: [Action], settle policy: SettlePolicy?) async throws -> SettleOutcome? {
         if policy != nil { try damage.reset() }
         for action in actions { try await perform(action) }
         guard let policy else { return nil }

@@ -26,7 +26,7 @@ public struct SessionBenchmark: Sendable {
             let session = try await DesktopSession.start(config: config, logger: logger)
             let ready = clock.now
             try await Task.sleep(for: .milliseconds(300))
-            let pids = [session.xvfbPID] + session.processes.flatMap { $0.groupMembers() + [$0.pid] }
+            let pids = (session.xvfbPID.map { [$0] } ?? []) + session.processes.flatMap { $0.groupMembers() + [$0.pid] }
             let memory = Set(pids).map(Self.memory(of:)).reduce((0.0, 0.0)) { ($0.0 + $1.0, $0.1 + $1.1) }
             let stopping = clock.now
             await session.stop()
@@ -45,7 +45,7 @@ public struct SessionBenchmark: Sendable {
         do {
             for _ in 0..<8 { live.append(try await DesktopSession.start(config: config, logger: logger)) }
             try await Task.sleep(for: .milliseconds(500))
-            let pids = live.flatMap { [$0.xvfbPID] + $0.processes.flatMap { $0.groupMembers() + [$0.pid] } }
+            let pids = live.flatMap { ($0.xvfbPID.map { [$0] } ?? []) + $0.processes.flatMap { $0.groupMembers() + [$0.pid] } }
             let total = Set(pids).map(Self.memory(of:)).reduce((0.0, 0.0)) { ($0.0 + $1.0, $0.1 + $1.1) }
             output("  deskgym 8 idle sessions live: PSS \(String(format: "%.1f", total.0 / 8)) MiB per session (sum \(String(format: "%.1f", total.0)) MiB), RSS \(String(format: "%.1f", total.1 / 8)) MiB per session")
         } catch {

@@ -31,7 +31,7 @@ public struct SettleBenchmark: Sendable {
         let session = try await DesktopSession.start(config: config, logger: logger)
         do {
             output("## settle 1280x720, quiet \(policy.quiet), cap \(policy.cap), late repaints watched for \(lateWindow), reps=\(repetitions)")
-            let desktop = session.desktop
+            let desktop = try session.requireX11(for: "the settle benchmark")
             let windows = try desktop.windows.list()
             guard let xterm = windows.first(where: { $0.instanceName == "xterm" }),
                   let mousepad = windows.first(where: { $0.instanceName.lowercased() == "mousepad" }) else {

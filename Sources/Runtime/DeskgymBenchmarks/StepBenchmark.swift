@@ -48,7 +48,7 @@ public struct StepBenchmark: Sendable {
     }
 
     private func measure(_ session: DesktopSession, output: @Sendable (String) -> Void) async throws {
-        let desktop = session.desktop
+        let desktop = try session.requireX11(for: "the step benchmark")
         let size = desktop.screenSize
         let windows = try desktop.windows.list()
         guard let bin = windows.first(where: { $0.title == "bin" }), let gpl = windows.first(where: { $0.title == "GPL-3" }) else {

@@ -224,6 +224,6 @@ public actor ServedSession {
     /// The pids of the session's processes (Xvfb first), for diagnostics and tests.
     func processIDs() -> [Int32] {
         guard let desktop else { return [] }
-        return [desktop.xvfbPID] + desktop.processes.map(\.pid)
+        return desktop.processIDs
     }
 }

@@ -10,7 +10,19 @@ extension DesktopSession {
     }
 
     /// Runs a program (looked up on the session's PATH) with arguments, as ``run(_:timeout:)`` does.
+    ///
+    /// A `qemu` session runs it in the guest through the guest agent; a `vnc` session runs it here
+    /// when its `vnc.commands` is `local`, and refuses otherwise.
     public func run(program: String, arguments: [String], timeout: Duration = .seconds(60)) async throws -> CommandResult {
+        switch channel {
+        case .local:
+            break
+        case .guestAgent(let agent):
+            return try await agent.run(program: program, arguments: arguments, environment: config.env, timeout: timeout)
+        case .none(let reason):
+            throw SessionError(operation: "run command", display: displayName,
+                               kind: .unsupported("\(config.source): cannot run '\(program)': \(reason)"))
+        }
         let runtime = folder.appendingPathComponent("run")
         let stamp = UUID().uuidString
         let stdoutFile = runtime.appendingPathComponent("cmd-\(stamp).out")

@@ -1,48 +1,59 @@
 import DeskgymCore
+import DeskgymVNC
 import DeskgymX11
 import Foundation
 import Logging
 import Synchronization
 
 /// A running desktop: an Xvfb server, its window manager and apps, a fresh HOME, all in process
-/// groups owned by this session and torn down with it.
+/// groups owned by this session and torn down with it (`kind: xvfb`); or a VNC server's desktop
+/// (`kind: vnc`); or a QEMU virtual machine driven over its VNC console (`kind: qemu`).
 ///
 /// Start one with ``start(config:root:logger:)``; stop it with ``stop()``. A session never outlives
 /// the object silently: call ``stop()`` (idempotent) before dropping it.
 public final class DesktopSession: Sendable {
     /// The environment definition the session was started from.
     public let config: VMConfig
-    /// The X display, such as `:12`.
+    /// The X display, such as `:12`; for a `vnc` session its `vnc.display` or else `vnc HOST:PORT`;
+    /// for a `qemu` session `qemu 127.0.0.1:PORT` (its VNC console).
     public let displayName: String
     /// The session folder: `home/`, `logs/`, `run/`.
     public let folder: URL
-    /// The session's HOME, a fresh copy of the config's template.
+    /// The session's HOME, a fresh copy of the config's template; for a `vnc` session its
+    /// `vnc.home` (or a fresh empty one), for a `qemu` session the guest's `qemu.guest_home`.
     public let home: URL
     /// The environment every process of the session gets.
     public let environment: [String: String]
-    /// Capture, input, settle and windows on the session's display.
-    public let desktop: X11Desktop
+    /// Capture, input, settle and windows: the X11 driver for `xvfb`, the VNC driver for `vnc` and `qemu`.
+    public let desktop: any DesktopDriver
+    /// The X display behind the desktop, when the session reaches one: always for `xvfb`, for
+    /// `vnc` when `vnc.display` is given; nil otherwise.
+    public let x11: X11Desktop?
     /// How long starting took, from the first spawn to ready.
     public let startupDuration: Duration
     /// How long each start-up phase took: `xvfb` (launch to display number), `window_manager`
     /// (launch to managing windows), `apps` (launch to every awaited window shown).
     public let startupPhases: [String: Duration]
 
-    let xvfb: ChildProcess
+    let xvfb: ChildProcess?
+    /// Where commands run.
+    let channel: CommandChannel
     private let children: Mutex<[ChildProcess]>
     private let stopped = Mutex(false)
     private let logger: Logger
 
-    private init(config: VMConfig, displayName: String, folder: URL, home: URL, environment: [String: String],
-                 desktop: X11Desktop, xvfb: ChildProcess, children: [ChildProcess], startupDuration: Duration,
-                 startupPhases: [String: Duration], logger: Logger) {
+    init(config: VMConfig, displayName: String, folder: URL, home: URL, environment: [String: String],
+         desktop: any DesktopDriver, x11: X11Desktop?, xvfb: ChildProcess?, channel: CommandChannel,
+         children: [ChildProcess], startupDuration: Duration, startupPhases: [String: Duration], logger: Logger) {
         self.config = config
         self.displayName = displayName
         self.folder = folder
         self.home = home
         self.environment = environment
         self.desktop = desktop
+        self.x11 = x11
         self.xvfb = xvfb
+        self.channel = channel
         self.children = Mutex(children)
         self.startupDuration = startupDuration
         self.startupPhases = startupPhases
@@ -59,11 +70,15 @@ public final class DesktopSession: Sendable {
     /// apps. Returns once the X server answers, the window manager has taken the screen and every
     /// app that names a window to wait for shows it. On failure everything started is stopped.
     /// - Parameter xvfbCommand: the X server program, looked up on `PATH`.
+    ///
+    /// A `vnc` config connects to its server instead (``startVNC(config:root:logger:)``), a `qemu`
+    /// config boots its VM (``startQemu(config:root:logger:)``).
     public static func start(config: VMConfig, root: URL = defaultRoot, xvfbCommand: String = "Xvfb",
                              logger: Logger) async throws -> DesktopSession {
-        guard config.kind == .xvfb else {
-            throw SessionError(operation: "start", kind: .unsupported(
-                "\(config.source): kind '\(config.kind.rawValue)' is not supported yet; only 'xvfb' sessions run"))
+        switch config.kind {
+        case .xvfb: break
+        case .vnc: return try await startVNC(config: config, root: root, logger: logger)
+        case .qemu: return try await startQemu(config: config, root: root, logger: logger)
         }
         _ = ProcessTree.isSubreaper
         let clock = ContinuousClock()
@@ -133,8 +148,9 @@ public final class DesktopSession: Sendable {
             }
             phases["apps"] = clock.now - phaseStart
             let session = DesktopSession(config: config, displayName: displayName, folder: folder, home: home,
-                                         environment: environment, desktop: desktop, xvfb: xvfb, children: started,
-                                         startupDuration: clock.now - began, startupPhases: phases, logger: logger)
+                                         environment: environment, desktop: desktop, x11: desktop, xvfb: xvfb,
+                                         channel: .local, children: started, startupDuration: clock.now - began,
+                                         startupPhases: phases, logger: logger)
             logger.info("session ready", metadata: ["session.display": "\(displayName)",
                                                     "session.folder": "\(folder.path)",
                                                     "session.startup_ms": "\(Int(session.startupDuration.milliseconds))"])
@@ -149,14 +165,35 @@ public final class DesktopSession: Sendable {
     /// It is stopped with the session.
     @discardableResult
     public func launch(_ command: String, arguments: [String] = [], name: String? = nil) throws -> ChildProcess {
+        guard case .local = channel else {
+            throw SessionError(operation: "launch \(command)", display: displayName, kind: .unsupported(
+                "\(config.source): a \(config.kind.rawValue) session starts no programs of its own here; "
+                    + (config.kind == .qemu ? "run it through the guest agent with an execute step instead"
+                                            : "set vnc.commands: local when the VNC server shows a desktop of this machine")))
+        }
         let process = try Self.spawn(name: name ?? command, command: command, arguments: arguments,
                                      environment: environment, home: home, logs: folder.appendingPathComponent("logs"))
         children.withLock { $0.append(process) }
         return process
     }
 
-    /// The X server's pid.
-    public var xvfbPID: Int32 { xvfb.pid }
+    /// The X server's pid; nil for `vnc` and `qemu` sessions, which run no Xvfb.
+    public var xvfbPID: Int32? { xvfb?.pid }
+
+    /// The pids of the session's processes: Xvfb first (for `xvfb`), QEMU first (for `qemu`), then
+    /// the others. A `vnc` session lists only what it launched itself.
+    public var processIDs: [Int32] { (xvfb.map { [$0.pid] } ?? []) + processes.map(\.pid) }
+
+    /// The X display behind the desktop, or an error naming the session and `purpose` when the
+    /// session has none (a remote VNC desktop, a VM).
+    public func requireX11(for purpose: String) throws(SessionError) -> X11Desktop {
+        guard let x11 else {
+            throw SessionError(operation: purpose, display: displayName, kind: .unsupported(
+                "\(config.source): \(purpose) needs an X display, and a \(config.kind.rawValue) session has none"
+                    + (config.kind == .vnc ? " (set vnc.display when the VNC server shows a local display)" : "")))
+        }
+        return x11
+    }
 
     /// The processes of the session other than Xvfb: window manager, apps, launched programs.
     public var processes: [ChildProcess] { children.withLock { $0 } }
@@ -164,19 +201,30 @@ public final class DesktopSession: Sendable {
     /// Throws when Xvfb or the window manager has ended, or an app has crashed (killed by a
     /// signal or exited non-zero). An app that exited with status 0 was closed, not crashed.
     public func checkHealth() throws(SessionError) {
+        if let vnc = desktop as? VNCDesktop, let reason = vnc.lostReason {
+            throw SessionError(operation: "health check", display: displayName,
+                               kind: .failed("the connection to the VNC server at \(vnc.server) was lost: \(reason)"))
+        }
+        guard let xvfb else { return try checkChildren() }
         if let status = xvfb.poll() {
             throw SessionError(operation: "health check", display: displayName,
                                kind: .processDied(name: "Xvfb", pid: xvfb.pid, status: status.description))
         }
+        try checkChildren()
+    }
+
+    /// Throws when the window manager (or QEMU) has ended, or an app crashed; a dead X server is
+    /// named rather than its first casualty.
+    private func checkChildren() throws(SessionError) {
         let all = children.withLock { $0 }
         for (index, process) in all.enumerated() {
             guard let status = process.poll() else { continue }
-            let isWindowManager = index == 0 && config.windowManager != nil
+            let isWindowManager = index == 0 && (config.kind == .qemu || (config.kind == .xvfb && config.windowManager != nil))
             if isWindowManager || !status.isSuccess {
                 // Apps die of a dead X server a moment before the kernel lets Xvfb be reaped:
                 // name the cause, not the first casualty.
-                for _ in 0..<20 {
-                    if let xvfbStatus = xvfb.poll() {
+                for _ in 0..<20 where xvfb != nil {
+                    if let xvfb, let xvfbStatus = xvfb.poll() {
                         throw SessionError(operation: "health check", display: displayName,
                                            kind: .processDied(name: "Xvfb", pid: xvfb.pid, status: xvfbStatus.description))
                     }
@@ -198,8 +246,9 @@ public final class DesktopSession: Sendable {
         }
         guard first else { return }
         let all = children.withLock { $0 }
-        await Self.terminateAll(all.reversed(), xvfb: xvfb, display: Int(displayName.dropFirst()), folder: folder,
-                                logger: logger)
+        (desktop as? VNCDesktop)?.close()
+        await Self.terminateAll(all.reversed(), xvfb: xvfb, display: xvfb == nil ? nil : Int(displayName.dropFirst()),
+                                folder: folder, logger: logger)
         logger.info("session stopped", metadata: ["session.display": "\(displayName)"])
     }
 }

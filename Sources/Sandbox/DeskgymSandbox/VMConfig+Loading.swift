@@ -65,7 +65,13 @@ private struct ConfigReader {
     let baseDirectory: URL
 
     static let rootFields = ["kind", "name", "screen", "glx", "window_manager", "window_manager_args",
-                             "apps", "home_template", "env", "xvfb_args", "settle"]
+                             "apps", "home_template", "env", "xvfb_args", "settle", "vnc", "qemu"]
+    /// Fields that only an Xvfb desktop has.
+    static let xvfbOnlyFields = ["glx", "window_manager", "window_manager_args", "apps", "home_template", "xvfb_args"]
+    static let vncFields = ["host", "port", "password", "password_file", "display", "commands", "home",
+                            "connect_timeout_ms"]
+    static let qemuFields = ["image", "format", "binary", "memory_mb", "cpus", "accel", "guest_agent", "guest_home",
+                             "boot_timeout_ms", "args"]
     static let screenFields = ["width", "height", "depth"]
     static let appFields = ["command", "args", "name", "wait_for_window"]
     static let settleFields = ["quiet_ms", "max_ms"]
@@ -238,7 +244,140 @@ private struct ConfigReader {
         if let node = fields["env"] { config.env = try environment(node) }
         if let node = fields["xvfb_args"] { config.xvfbArgs = try stringList(node, path: "xvfb_args") }
         if let node = fields["settle"] { config.settle = try settle(node) }
+        try checkKindFields(config.kind, fields: fields, root: root)
+        if let node = fields["vnc"] { config.vnc = try vnc(node) }
+        if let node = fields["qemu"] { config.qemu = try qemu(node) }
         return config
+    }
+
+    /// Each kind takes its own section and refuses the others' fields.
+    func checkKindFields(_ kind: VMConfig.Kind, fields: [String: Node], root: Node) throws(VMConfigError) {
+        if kind != .xvfb {
+            for name in Self.xvfbOnlyFields {
+                if let node = fields[name] {
+                    throw error(name, node, .invalidValue(
+                        message: "'\(name)' applies to kind xvfb only; a \(kind.rawValue) desktop is started by its server, not by Deskgym"))
+                }
+            }
+        }
+        for section in [VMConfig.Kind.vnc, .qemu] {
+            let name = section.rawValue
+            if kind == section, fields[name] == nil {
+                throw error("", root, .missingField(field: name))
+            }
+            if kind != section, let node = fields[name] {
+                throw error(name, node, .invalidValue(message: "'\(name)' applies to kind \(name) only, and this config is kind \(kind.rawValue)"))
+            }
+        }
+    }
+
+    func milliseconds(_ node: Node, path: String, minimum: Int = 1) throws(VMConfigError) -> Duration {
+        let value = try integer(node, path: path)
+        guard (minimum...Self.maximumMilliseconds).contains(value) else {
+            throw error(path, node, .invalidValue(message: "must be between \(minimum) and \(Self.maximumMilliseconds), found \(value)"))
+        }
+        return .milliseconds(value)
+    }
+
+    /// A path, relative ones taken from the config file's folder.
+    func resolvedPath(_ node: Node, path: String) throws(VMConfigError) -> String {
+        let value = try nonEmptyString(node, path: path)
+        let url = value.hasPrefix("/") ? URL(fileURLWithPath: value) : baseDirectory.appendingPathComponent(value)
+        return url.standardizedFileURL.path
+    }
+
+    func vnc(_ node: Node) throws(VMConfigError) -> VMConfig.VNC {
+        let fields = try fields(node, path: "vnc", known: Self.vncFields, expected: "a mapping {host, port, password, …}")
+        var vnc = VMConfig.VNC()
+        if let n = fields["host"] { vnc.host = try nonEmptyString(n, path: "vnc.host") }
+        if let n = fields["port"] {
+            vnc.port = try integer(n, path: "vnc.port")
+            guard (1...65535).contains(vnc.port) else {
+                throw error("vnc.port", n, .invalidValue(message: "must be between 1 and 65535, found \(vnc.port)"))
+            }
+        }
+        if fields["password"] != nil, let f = fields["password_file"] {
+            throw error("vnc.password_file", f, .invalidValue(message: "give password or password_file, not both"))
+        }
+        if let n = fields["password"] { vnc.password = try string(n, path: "vnc.password") }
+        if let n = fields["password_file"] {
+            let path = try resolvedPath(n, path: "vnc.password_file")
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw error("vnc.password_file", n, .invalidValue(message: "cannot read the password file \(path)"))
+            }
+            vnc.password = String(text.split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
+        }
+        if let n = fields["display"] {
+            let display = try nonEmptyString(n, path: "vnc.display")
+            guard display.hasPrefix(":"), Int(display.dropFirst().split(separator: ".").first ?? "") != nil else {
+                throw error("vnc.display", n, .invalidValue(message: "expected a local X display like \":5\", found \"\(display)\""))
+            }
+            vnc.display = display
+        }
+        if let n = fields["commands"] {
+            let names = VMConfig.VNC.Commands.allCases.map(\.rawValue)
+            let value = try string(n, path: "vnc.commands", expected: "one of " + names.joined(separator: ", "))
+            guard let commands = VMConfig.VNC.Commands(rawValue: value) else {
+                throw wrongType("vnc.commands", n, expected: "one of " + names.joined(separator: ", "))
+            }
+            vnc.commands = commands
+        }
+        if let n = fields["home"] {
+            let path = try resolvedPath(n, path: "vnc.home")
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw error("vnc.home", n, .invalidValue(message: "folder not found: \(path)"))
+            }
+            vnc.home = path
+        }
+        if let n = fields["connect_timeout_ms"] { vnc.connectTimeout = try milliseconds(n, path: "vnc.connect_timeout_ms") }
+        return vnc
+    }
+
+    func qemu(_ node: Node) throws(VMConfigError) -> VMConfig.Qemu {
+        let fields = try fields(node, path: "qemu", known: Self.qemuFields, expected: "a mapping {image, memory_mb, …}")
+        guard let imageNode = fields["image"] else { throw error("qemu", node, .missingField(field: "image")) }
+        let image = try resolvedPath(imageNode, path: "qemu.image")
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: image, isDirectory: &isDirectory) else {
+            throw error("qemu.image", imageNode, .invalidValue(message: "disk image not found: \(image)"))
+        }
+        guard !isDirectory.boolValue else {
+            throw error("qemu.image", imageNode, .invalidValue(message: "disk image is a folder: \(image)"))
+        }
+        var qemu = VMConfig.Qemu(image: image)
+        if let n = fields["format"] { qemu.format = try nonEmptyString(n, path: "qemu.format") }
+        if let n = fields["binary"] { qemu.binary = try command(n, path: "qemu.binary") }
+        if let n = fields["memory_mb"] {
+            qemu.memoryMiB = try integer(n, path: "qemu.memory_mb")
+            guard (16...1_048_576).contains(qemu.memoryMiB) else {
+                throw error("qemu.memory_mb", n, .invalidValue(message: "must be between 16 and 1048576, found \(qemu.memoryMiB)"))
+            }
+        }
+        if let n = fields["cpus"] {
+            qemu.cpus = try integer(n, path: "qemu.cpus")
+            guard (1...256).contains(qemu.cpus) else {
+                throw error("qemu.cpus", n, .invalidValue(message: "must be between 1 and 256, found \(qemu.cpus)"))
+            }
+        }
+        if let n = fields["accel"] {
+            let names = VMConfig.Qemu.Accel.allCases.map(\.rawValue)
+            let value = try string(n, path: "qemu.accel", expected: "one of " + names.joined(separator: ", "))
+            guard let accel = VMConfig.Qemu.Accel(rawValue: value) else {
+                throw wrongType("qemu.accel", n, expected: "one of " + names.joined(separator: ", "))
+            }
+            qemu.accel = accel
+        }
+        if let n = fields["guest_agent"] { qemu.guestAgent = try boolean(n, path: "qemu.guest_agent") }
+        if let n = fields["guest_home"] {
+            qemu.guestHome = try nonEmptyString(n, path: "qemu.guest_home")
+            guard qemu.guestHome.hasPrefix("/") else {
+                throw error("qemu.guest_home", n, .invalidValue(message: "must be an absolute path in the guest, found \"\(qemu.guestHome)\""))
+            }
+        }
+        if let n = fields["boot_timeout_ms"] { qemu.bootTimeout = try milliseconds(n, path: "qemu.boot_timeout_ms") }
+        if let n = fields["args"] { qemu.args = try stringList(n, path: "qemu.args") }
+        return qemu
     }
 
     static func defaultName(for source: String) -> String {

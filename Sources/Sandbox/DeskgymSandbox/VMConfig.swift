@@ -12,9 +12,10 @@ public struct VMConfig: Sendable, Hashable {
     public enum Kind: String, Sendable, Hashable, CaseIterable {
         /// A local Xvfb server with a window manager and apps, each session in its own process group.
         case xvfb
-        /// A remote desktop reached over VNC (not supported yet by sessions).
+        /// A desktop served by any VNC server, driven over VNC (see ``VMConfig/VNC``).
         case vnc
-        /// A QEMU virtual machine (not supported yet by sessions).
+        /// A QEMU virtual machine booted from a disk image, driven over its VNC console, with
+        /// commands run through the QEMU guest agent (see ``VMConfig/Qemu``).
         case qemu
     }
 
@@ -81,12 +82,112 @@ public struct VMConfig: Sendable, Hashable {
         }
     }
 
+    /// How a `vnc` session reaches its server, and how it runs commands.
+    public struct VNC: Sendable, Hashable {
+        /// Where setup steps and getters run their commands.
+        public enum Commands: String, Sendable, Hashable, CaseIterable {
+            /// Nowhere: a step or getter that runs a command fails, naming the vm-config.
+            case none
+            /// On this machine, with `HOME` = ``VMConfig/VNC/home`` and `DISPLAY` =
+            /// ``VMConfig/VNC/display``: right only when the VNC server shows a desktop of this machine.
+            case local
+        }
+
+        /// The server's host name or address.
+        public var host: String
+        /// The server's TCP port.
+        public var port: Int
+        /// The VNC password, or nil when the server asks for none.
+        public var password: String?
+        /// The local X display behind the server (`:5`), when there is one: window list,
+        /// activation and closing go through it, and local commands get it as `DISPLAY`.
+        public var display: String?
+        /// Where commands run.
+        public var commands: Commands
+        /// The HOME of the desktop's user on this machine: local commands run there, and task
+        /// paths under `/home/user` map to it. Nil: a fresh, empty HOME in the session folder.
+        public var home: String?
+        /// How long to wait for the connection and the first framebuffer.
+        public var connectTimeout: Duration
+
+        public init(host: String = "127.0.0.1", port: Int = 5900, password: String? = nil, display: String? = nil,
+                    commands: Commands = .none, home: String? = nil, connectTimeout: Duration = .seconds(10)) {
+            self.host = host
+            self.port = port
+            self.password = password
+            self.display = display
+            self.commands = commands
+            self.home = home
+            self.connectTimeout = connectTimeout
+        }
+    }
+
+    /// How a `qemu` session boots its virtual machine.
+    public struct Qemu: Sendable, Hashable {
+        /// Hardware acceleration.
+        public enum Accel: String, Sendable, Hashable, CaseIterable {
+            /// KVM when `/dev/kvm` can be opened, else TCG.
+            case auto
+            /// KVM; start fails without it.
+            case kvm
+            /// Software emulation (slow, works everywhere).
+            case tcg
+        }
+
+        /// Absolute path of the disk image (qcow2 or raw). It is never written: every session
+        /// boots it with `-snapshot`, so every reset starts from the same disk.
+        public var image: String
+        /// The image format (`qcow2`, `raw`, …); nil: taken from the file name (`.qcow2` is
+        /// qcow2, anything else raw).
+        public var format: String?
+        /// The QEMU program, looked up on `PATH`.
+        public var binary: String
+        /// Guest memory in MiB.
+        public var memoryMiB: Int
+        /// Virtual CPUs.
+        public var cpus: Int
+        /// Hardware acceleration.
+        public var accel: Accel
+        /// Whether the VM has a QEMU guest agent channel (virtio-serial `org.qemu.guest_agent.0`)
+        /// through which setup steps and getters run commands. The session waits for the agent
+        /// to answer before it counts as ready.
+        public var guestAgent: Bool
+        /// The guest user's HOME, where task paths under `/home/user` point.
+        public var guestHome: String
+        /// How long the VM may take from launch to ready (screen at its configured size, and the
+        /// guest agent answering when enabled).
+        public var bootTimeout: Duration
+        /// Extra QEMU arguments, appended.
+        public var args: [String]
+
+        public init(image: String, format: String? = nil, binary: String = "qemu-system-x86_64", memoryMiB: Int = 2048,
+                    cpus: Int = 2, accel: Accel = .auto, guestAgent: Bool = true, guestHome: String = "/home/user",
+                    bootTimeout: Duration = .seconds(300), args: [String] = []) {
+            self.image = image
+            self.format = format
+            self.binary = binary
+            self.memoryMiB = memoryMiB
+            self.cpus = cpus
+            self.accel = accel
+            self.guestAgent = guestAgent
+            self.guestHome = guestHome
+            self.bootTimeout = bootTimeout
+            self.args = args
+        }
+
+        /// ``format`` if given, else the one the file name suggests.
+        public var resolvedFormat: String {
+            format ?? (image.lowercased().hasSuffix(".qcow2") ? "qcow2" : "raw")
+        }
+    }
+
     /// How the desktop is provided. The only required field.
     public var kind: Kind
     /// A short name for logs; defaults to the config file's name without extension
     /// (`default` for ``VMConfig/default``).
     public var name: String
-    /// The virtual screen.
+    /// The virtual screen. For `vnc` and `qemu` the server decides the size; the session checks
+    /// (waits, for `qemu`) that it is this one, which agents are told.
     public var screen: Screen
     /// Whether Xvfb keeps its GLX extension (costs about 50 MiB per session).
     public var glx: Bool
@@ -105,6 +206,10 @@ public struct VMConfig: Sendable, Hashable {
     public var xvfbArgs: [String]
     /// Screen settling after actions.
     public var settle: Settle
+    /// The VNC server of a `vnc` session (nil for other kinds).
+    public var vnc: VNC?
+    /// The virtual machine of a `qemu` session (nil for other kinds).
+    public var qemu: Qemu?
     /// Where this config came from (a file path, or the `source` given to ``parse(yaml:source:baseDirectory:)``).
     public var source: String
 
@@ -119,6 +224,8 @@ public struct VMConfig: Sendable, Hashable {
                 env: [String: String] = [:],
                 xvfbArgs: [String] = [],
                 settle: Settle = Settle(),
+                vnc: VNC? = nil,
+                qemu: Qemu? = nil,
                 source: String = "<built-in>") {
         self.kind = kind
         self.name = name
@@ -131,6 +238,8 @@ public struct VMConfig: Sendable, Hashable {
         self.env = env
         self.xvfbArgs = xvfbArgs
         self.settle = settle
+        self.vnc = vnc
+        self.qemu = qemu
         self.source = source
     }
 

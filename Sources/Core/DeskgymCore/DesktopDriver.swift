@@ -1,0 +1,38 @@
+/// A desktop an agent sees and drives: actions in, screenshots out, and a way to tell when the
+/// screen has settled after an action.
+///
+/// The X11 driver (`X11Desktop`: XTest input, XShm capture, XDamage settle) and the VNC driver
+/// (`VNCDesktop`: RFB pointer and key events, the client's framebuffer, settle on framebuffer
+/// updates) both satisfy it; sessions, the episode runner and the server use only this.
+public protocol DesktopDriver: AnyObject, Sendable {
+    /// The screen size in pixels.
+    var screenSize: Size { get }
+    /// Whether the connection to the desktop is gone (its server died or dropped the connection).
+    var isDead: Bool { get }
+    /// The desktop's windows.
+    var windows: any WindowControl { get }
+    /// Carries out one action. Points are checked against the screen first.
+    func perform(_ action: Action) async throws
+    /// Carries out `actions` in order, then waits for the screen to settle under `policy` (nothing
+    /// waited for when it is nil).
+    @discardableResult
+    func perform(_ actions: [Action], settle policy: SettlePolicy?) async throws -> SettleOutcome?
+    /// Observes the screen as it is, without acting.
+    /// - Parameter cursor: draw the pointer on the screenshot, as OSWorld's screenshots show it.
+    func observe(cursor: Bool) throws -> Observation
+}
+
+extension DesktopDriver {
+    /// Carries out `actions`, waits for the screen to settle under `policy`, and observes it.
+    public func step(_ actions: [Action], settle policy: SettlePolicy, cursor: Bool = false) async throws -> Observation {
+        let outcome = try await perform(actions, settle: policy)
+        var observation = try observe(cursor: cursor)
+        observation.settleMilliseconds = (outcome?.waited ?? .zero).milliseconds
+        return observation
+    }
+
+    /// Observes the screen as it is, without the pointer drawn.
+    public func observe() throws -> Observation {
+        try observe(cursor: false)
+    }
+}

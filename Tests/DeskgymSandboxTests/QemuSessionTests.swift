@@ -1,0 +1,178 @@
+import DeskgymCore
+import DeskgymImage
+@testable import DeskgymSandbox
+import DeskgymVNC
+import Foundation
+import Logging
+import Testing
+
+private let logger: Logger = {
+    var logger = Logger(label: "deskgym.tests.qemu")
+    logger.logLevel = .warning
+    return logger
+}()
+
+/// A two-sector disk the test writes: a boot sector that hides the text cursor, reads sector 2,
+/// adds one to its first byte, writes it back, prints `DESKGYM BOOT <n>` and a `> ` prompt, and
+/// then echoes every key typed. Assembled from (GNU as, `.code16`, linked at 0x7c00):
+///
+///     cli; xor ax,ax; mov ds/es/ss,ax; mov sp,0x7c00; sti
+///     mov ax,0x0100; mov cx,0x2000; int 0x10          ; hide the cursor
+///     mov [drive],dl
+///     mov ax,0x0201; mov bx,0x7e00; mov cx,2; xor dh,dh; int 0x13   ; read sector 2
+///     inc byte [0x7e00]
+///     mov ax,0x0301; …; int 0x13                                    ; write it back
+///     print "DESKGYM BOOT "; putc [0x7e00]+'0'; print "\r\n> "
+///     next: xor ah,ah; int 0x16; putc al; cmp al,13; jne next; putc 10; jmp next
+///     putc: push ax; mov ah,0x0e; mov bx,7; int 0x10; pop ax; ret
+///
+/// With `-snapshot` the write never reaches the file, so every boot prints 1.
+private let bootSector = "fa31c08ed88ec08ed0bc007cfbb80001b90020cd108816767cb80102bb007eb9020030f6cd13fe06007eb80103bb007eb9020030f68a16767ccd13be777ce82000a0007e0430e82300be857ce8120030e4cd16e816003c0d75f5b00ae80d00ebeeac84c07405e80300ebf6c350b40ebb0700cd1058c3004445534b47594d20424f4f5420000d0a3e2000"
+
+private func makeDisk(in folder: URL) throws -> URL {
+    var bytes = [UInt8](repeating: 0, count: 1024)
+    var index = bootSector.startIndex
+    var offset = 0
+    while index < bootSector.endIndex {
+        let next = bootSector.index(index, offsetBy: 2)
+        bytes[offset] = UInt8(bootSector[index..<next], radix: 16)!
+        offset += 1
+        index = next
+    }
+    bytes[510] = 0x55
+    bytes[511] = 0xAA
+    let url = folder.appendingPathComponent("boot.img")
+    try Data(bytes).write(to: url)
+    return url
+}
+
+private func temporaryFolder() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("deskgym-qemu-\(UUID())")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+private func qemuConfig(image: URL, binary: String = "qemu-system-x86_64") throws -> VMConfig {
+    try VMConfig.parse(yaml: """
+        kind: qemu
+        screen: 720x400
+        qemu: {image: \(image.path), binary: \(binary), memory_mb: 32, cpus: 1, accel: tcg, guest_agent: false, boot_timeout_ms: 60000}
+        settle: {quiet_ms: 200, max_ms: 3000}
+        """, source: "qemu-test.yaml")
+}
+
+/// The RGB pixels of the top `rows` rows of a screenshot.
+private func topRows(_ screenshot: Screenshot, rows: Int) throws -> [UInt8] {
+    let image = try PNGDecoder.decode(screenshot.png)
+    return Array(image.rgba.prefix(image.width * rows * 4))
+}
+
+@Suite("QEMU sessions", .serialized, .timeLimit(.minutes(4)))
+struct QemuSessionTests {
+    @Test("a tiny VM boots, its VNC console arrives at 720x400 and answers keys; a new session starts from a clean disk")
+    func bootTypeReset() async throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let image = try makeDisk(in: folder)
+        let config = try qemuConfig(image: image)
+        let policy = SettlePolicy(quiet: .milliseconds(300), cap: .seconds(5))
+
+        let first = try await DesktopSession.start(config: config, logger: logger)
+        let qemuPID = try #require(first.processIDs.first)
+        #expect(first.desktop.screenSize == Size(width: 720, height: 400))
+        let printed = await waitForText(first, policy: policy)
+        #expect(printed, "the boot sector printed its line")
+        let booted = try first.desktop.observe().screenshot
+        let typed = try await first.desktop.step([.typing("hi there\n")], settle: policy).screenshot
+        #expect(try topRows(typed, rows: 400) != topRows(booted, rows: 400), "the typed keys show on the console")
+        await first.stop()
+        #expect(kill(qemuPID, 0) != 0, "QEMU is gone with its session")
+        #expect(!FileManager.default.fileExists(atPath: first.folder.path))
+        let disk = try Data(contentsOf: image)
+        #expect(disk[512] == 0, "the guest's write went to the snapshot overlay, not to the image")
+
+        let second = try await DesktopSession.start(config: config, logger: logger)
+        _ = await waitForText(second, policy: policy)
+        let again = try second.desktop.observe().screenshot
+        // SeaBIOS's banner, "Booting from Hard Disk...", "DESKGYM BOOT 1", "> ": 4 text rows of 16 pixels.
+        #expect(try topRows(again, rows: 64) == topRows(booted, rows: 64), "the second boot shows what the first did: a clean start")
+        await second.stop()
+    }
+
+    private func waitForText(_ session: DesktopSession, policy: SettlePolicy) async -> Bool {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            _ = try? await session.desktop.perform([], settle: policy)
+            if let shot = try? session.desktop.observe().screenshot, let rows = try? topRows(shot, rows: 64),
+               rows.count > 48 * 720 * 4, rows[(48 * 720 * 4)...].contains(where: { $0 != 0 && $0 != 255 }) {
+                return true
+            }
+            try? await Task.sleep(for: .milliseconds(200))
+        }
+        return false
+    }
+
+    @Test("a missing disk image is an error naming it, at load and at start")
+    func missingImage() async throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let missing = folder.appendingPathComponent("nowhere.qcow2")
+        #expect {
+            _ = try VMConfig.parse(yaml: "kind: qemu\nqemu: {image: \(missing.path)}", source: "vm.yaml")
+        } throws: { error in
+            "\(error)".contains("qemu.image") && "\(error)".contains("disk image not found: \(missing.path)")
+        }
+        let image = try makeDisk(in: folder)
+        let config = try qemuConfig(image: image)
+        try FileManager.default.removeItem(at: image)
+        await #expect {
+            _ = try await DesktopSession.start(config: config, logger: logger)
+        } throws: { error in
+            "\(error)".contains("disk image not found: \(image.path)")
+        }
+    }
+
+    @Test("QEMU not installed is an error naming the program and the package")
+    func missingQemu() async throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let config = try qemuConfig(image: try makeDisk(in: folder), binary: "qemu-system-not-installed")
+        await #expect {
+            _ = try await DesktopSession.start(config: config, logger: logger)
+        } throws: { error in
+            "\(error)".contains("qemu-system-not-installed") && "\(error)".contains("qemu-system-x86")
+        }
+    }
+
+    @Test("the guest agent client runs programs through a real qemu-ga (on a host socket) and reports their output and exit")
+    func guestAgent() async throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let socket = folder.appendingPathComponent("qga.sock").path
+        let agentProcess = try ChildProcess.spawn("qemu-ga", arguments: ["--method", "unix-listen", "--path", socket,
+                                                                         "--pidfile", folder.appendingPathComponent("qga.pid").path,
+                                                                         "--statedir", folder.path],
+                                                  environment: ProcessInfo.processInfo.environment,
+                                                  output: .appendToFile(path: folder.appendingPathComponent("qga.log").path))
+        defer { Task { _ = await agentProcess.terminate(grace: .seconds(1)) } }
+        let agent = GuestAgent(socketPath: socket)
+        var answered = false
+        for _ in 0..<200 where !answered {
+            answered = agent.ping(timeout: .milliseconds(500))
+            if !answered { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(answered, "qemu-ga answers guest-sync")
+        let echo = try await agent.run(program: "/bin/sh", arguments: ["-c", "echo \"out $GREETING\"; echo err >&2; exit 3"],
+                                       environment: ["GREETING": "hello", "PATH": "/usr/bin:/bin"], timeout: .seconds(20))
+        #expect(echo.stdout == "out hello\n")
+        #expect(echo.stderr == "err\n")
+        #expect(echo.exitCode == 3)
+        await #expect {
+            _ = try await agent.run(program: "/no/such/program", arguments: [], environment: [:], timeout: .seconds(10))
+        } throws: { error in
+            "\(error)".contains("guest-exec")
+        }
+        _ = await agentProcess.terminate(grace: .seconds(1))
+        #expect(!GuestAgent(socketPath: socket).ping(timeout: .milliseconds(300)), "no agent, no answer")
+    }
+}
