@@ -1,3 +1,4 @@
+import DeskgymCore
 import Foundation
 
 /// A client of the QEMU guest agent (`qemu-ga`) over its Unix socket: runs programs in the guest
