@@ -431,8 +431,10 @@ struct AnthropicComputerErrorTests {
     }
 
     @Test("blocks and responses that are not computer calls", arguments: [
-        (#"{"type": "tool_use", "id": "toolu_01", "name": "bash", "input": {"command": "ls"}}"#,
-         "the tool_use block calls the tool 'bash'; this grammar reads only the computer tool ('computer')"),
+        (#"{"type": "tool_use", "id": "toolu_01", "name": "str_replace_based_edit_tool", "input": {"command": "view", "path": "/tmp"}}"#,
+         "unknown tool 'str_replace_based_edit_tool'; this grammar reads calls of the tools 'computer' and 'bash'"),
+        (#"{"type": "tool_use", "id": "toolu_01", "name": "Bash", "input": {"command": "ls"}}"#,
+         "unknown tool 'Bash'; this grammar reads calls of the tools 'computer' and 'bash' (did you mean 'bash'?)"),
         (#"{"type": "tool_use", "id": "toolu_01", "name": "computer"}"#, "the tool_use block has no 'input' field"),
         (#"{"type": "tool_use", "id": "toolu_01", "name": "computer", "input": "{\"action\": \"screenshot\"}"}"#,
          "the tool_use block's 'input' must be an object, got a string \"{\\\"action\\\": \\\"screenshot\\\"}\""),

@@ -356,8 +356,8 @@ struct OpenAIComputerUseErrorTests {
 
     @Test("items and responses that are not computer calls", arguments: [
         (#"{"type": "function_call", "id": "fc_1", "call_id": "call_1", "name": "get_weather", "arguments": "{}"}"#,
-         "an item of type 'function_call' holds no computer action; expected 'computer_call' (reasoning and message items are "
-            + "skipped) or an action type (click, double_click, drag, keypress, move, screenshot, scroll, type, wait)"),
+         "an item of type 'function_call' holds no computer action; expected 'computer_call' or 'local_shell_call' (reasoning "
+            + "and message items are skipped) or an action type (click, double_click, drag, keypress, move, screenshot, scroll, type, wait)"),
         (#"{"type": "computer_call_output", "call_id": "call_1", "output": {"type": "computer_screenshot", "image_url": "data:"}}"#,
          "a computer_call_output is what the agent sends back with a screenshot, not an action; give the model's computer_call"),
         (#"{"type": "computer_call", "id": "cu_1", "call_id": "call_1", "status": "completed"}"#,

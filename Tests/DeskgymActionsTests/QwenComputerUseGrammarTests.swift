@@ -250,7 +250,7 @@ struct QwenComputerUseErrorTests {
 
     @Test("tool calls that are not computer_use calls", arguments: [
         (#"{"name": "mobile_use", "arguments": {"action": "click"}}"#,
-         "qwen_computer_use: line 2, column 10: unknown tool 'mobile_use'; this grammar reads calls of the computer_use tool"),
+         "qwen_computer_use: line 2, column 10: unknown tool 'mobile_use'; this grammar reads calls of the tools 'computer_use' and 'bash'"),
         (#"{"name": "computer_use", "arguments": "{\"action\": \"wait\"}"}"#,
          #"qwen_computer_use: line 2, column 39: 'arguments' must be a JSON object, got a string "{\"action\": \"wait\"}""#),
         (#"{"name": "computer_use"}"#, "qwen_computer_use: line 2, column 1: the tool call has no 'arguments'"),

@@ -24,10 +24,14 @@ let everyAction: [Action] = [
     .done, .fail,
 ]
 
-/// Shell commands, which pyautogui and computer_13 write in Deskgym's extensions.
+/// Shell commands, which every grammar writes in its own spelling: quotes of both kinds,
+/// backslashes, line breaks, tabs, `$`, non-ASCII text, a `')` that could end a UI-TARS string, and
+/// time-outs with fractions.
 let shellCommands: [Action] = [
     .runCommand(ShellCommand("ls -la ~")), .runCommand(ShellCommand("echo \"it's\" \\ > f.txt\ncat f.txt", timeoutSeconds: 5)),
     .runCommand(ShellCommand("printf 'é中'", timeoutSeconds: 0.5)),
+    .runCommand(ShellCommand("python3 -c 'print(\"a\tb\")'\nfind . -name '*.txt' -exec wc -l {} \\;", timeoutSeconds: 3600)),
+    .runCommand(ShellCommand("echo $HOME ${PATH%%:*} `id -u` && grep -c ') ' log', ", timeoutSeconds: 0.001)),
 ]
 
 /// What pyautogui code reads back for `action`: pyautogui has no separate right or double click
@@ -134,9 +138,20 @@ struct RoundTripTests {
         #expect(try #require(parseError(computer13, "[]")).message.contains("empty action array"))
     }
 
-    @Test("shell commands come back exactly from pyautogui and computer_13", arguments: shellCommands)
+    @Test("shell commands come back exactly from every grammar", arguments: shellCommands)
     func shellCommandRoundTrip(action: Action) throws {
-        #expect(try PyAutoGUIGrammar().parse(PyAutoGUIGrammar().format([action])) == [action])
-        #expect(try Computer13Grammar().parse(Computer13Grammar().format([action])) == [action])
+        for grammar in ActionGrammars.all {
+            let text = grammar.format([action])
+            #expect(try grammar.parse(text) == [action], "\(grammar.name): \(text)")
+        }
+    }
+
+    @Test("shell commands between GUI actions keep their place in every grammar")
+    func shellCommandsInOrder() throws {
+        let actions: [Action] = [.typing("report"), shellCommands[1], .done, shellCommands[3]]
+        for grammar in ActionGrammars.all {
+            let text = grammar.format(actions)
+            #expect(try grammar.parse(text) == actions, "\(grammar.name): \(text)")
+        }
     }
 }

@@ -249,9 +249,9 @@ struct UITARSErrorTests {
 
     @Test("unknown actions and arguments get the closest name", arguments: [
         ("Action: clik(start_box='(1,2)')",
-         "uitars: line 1, column 9: unknown action 'clik'; did you mean 'click'? (UI-TARS actions: click, left_double, right_single, drag, hotkey, type, scroll, wait, finished, call_user)"),
+         "uitars: line 1, column 9: unknown action 'clik'; did you mean 'click'? (UI-TARS actions: click, left_double, right_single, drag, hotkey, type, scroll, wait, finished, call_user, run_command)"),
         ("Action: open_app(app_name='Files')",
-         "uitars: line 1, column 9: unknown action 'open_app' (UI-TARS actions: click, left_double, right_single, drag, hotkey, type, scroll, wait, finished, call_user)"),
+         "uitars: line 1, column 9: unknown action 'open_app' (UI-TARS actions: click, left_double, right_single, drag, hotkey, type, scroll, wait, finished, call_user, run_command)"),
         ("Action: click(start_bx='(1,2)')",
          "uitars: line 1, column 15: click: unknown argument 'start_bx'; did you mean 'start_box'?"),
         ("Action: type(text='hello')",

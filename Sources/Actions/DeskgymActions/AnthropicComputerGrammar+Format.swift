@@ -2,13 +2,16 @@ import DeskgymCore
 
 extension AnthropicComputerGrammar {
     /// The actions as a JSON array of the computer tool's `input` objects, one object a line
-    /// (`[{"action": "screenshot"}]` for no actions, which reads back as none).
+    /// (`[{"action": "screenshot"}]` for no actions, which reads back as none). A shell command is
+    /// a whole `tool_use` block of the bash tool in the same array, since the bash tool's input has
+    /// no `action` to tell it from the computer tool's.
     ///
     /// Coordinates are written in the screenshot's pixels. Key-downs and key-ups around a click,
     /// drag or scroll are written as its `text` modifier, and around a wait as `hold_key`. What the
-    /// tool cannot say is written in Deskgym's extensions (`key_down`, `key_up`, `button`, and the
-    /// strings `"DONE"`, `"FAIL"`); the rest is plain `computer_20250124` input. See
-    /// `docs/action-grammars.md` for the spellings that read back in another form.
+    /// tools cannot say is written in Deskgym's extensions (`key_down`, `key_up`, `button`, the
+    /// bash tool's `timeout`, and the strings `"DONE"`, `"FAIL"`); the rest is plain
+    /// `computer_20250124` and `bash_20250124` input. See `docs/action-grammars.md` for the
+    /// spellings that read back in another form.
     public func format(_ actions: [Action]) -> String {
         var objects: [String] = []
         var index = 0
@@ -35,16 +38,23 @@ extension AnthropicComputerGrammar {
         return JSONArrayText.array(objects)
     }
 
-    /// One element of the array: an input object (the action's name and its fields as JSON text),
-    /// or a bare word.
+    /// One element of the array: an input object of the computer tool (the action's name and its
+    /// fields as JSON text), a whole `tool_use` block of the bash tool (its input's fields), or a
+    /// bare word.
     private enum Written {
         case input(String, [(String, String)])
+        case bash([(String, String)])
         case word(String)
 
         var json: String {
             switch self {
-            case .input(let action, let fields): AnthropicComputerGrammar.object(action, fields)
-            case .word(let word): Computer13Grammar.json(word)
+            case .input(let action, let fields):
+                AnthropicComputerGrammar.object(action, fields)
+            case .bash(let fields):
+                "{\"type\": \"tool_use\", \"name\": \"\(AnthropicComputerGrammar.bashTool)\", \"input\": {"
+                    + fields.map { "\(Computer13Grammar.json($0.0)): \($0.1)" }.joined(separator: ", ") + "}}"
+            case .word(let word):
+                Computer13Grammar.json(word)
             }
         }
     }
@@ -143,8 +153,9 @@ extension AnthropicComputerGrammar {
         case .wait(let seconds):
             return ([.input("wait", [("duration", Computer13Grammar.json(seconds))])], 1)
         case .runCommand(let shell):
-            // Placeholder spelling until the grammar reads it back (see docs/action-grammars.md).
-            return ([.input("run_command", [("command", Computer13Grammar.json(shell.command))])], 1)
+            var fields = [("command", Computer13Grammar.json(shell.command))]
+            if let timeout = shell.timeoutSeconds { fields.append(("timeout", Computer13Grammar.json(timeout))) }
+            return ([.bash(fields)], 1)
         case .done:
             return ([.word("DONE")], 1)
         case .fail:

@@ -15,9 +15,10 @@ import DeskgymCore
 ///
 /// The text may be a whole Messages API response (its `content` is read), an array of content
 /// blocks, one `tool_use` block, or the tool's `input` object alone; several of these in a row or in
-/// ```json blocks are read in order. Text and thinking blocks are skipped; a `tool_use` of another
-/// tool is refused. A response whose turn ended (`stop_reason` `end_turn`) without a computer call
-/// reads as `DONE`, as the model's agent loop ends there. `screenshot` and `cursor_position` ask for
+/// ```json blocks are read in order. Text and thinking blocks are skipped. A `tool_use` of the bash
+/// tool (`bash_20250124`, `{"command": "ls"}`) is a shell command run in the session; one of
+/// another tool is refused. A response whose turn ended (`stop_reason` `end_turn`) without a tool
+/// call reads as `DONE`, as the model's agent loop ends there. `screenshot` and `cursor_position` ask for
 /// nothing to be done (the runtime returns an observation after every step), so an answer of only
 /// those reads as no actions.
 ///
@@ -123,7 +124,10 @@ public struct AnthropicComputerGrammar: ActionGrammar {
         } else {
             var message = "expected a tool_use block, an input object with an 'action' field, or a Messages "
                 + "API response"
-            if let near = members.lazy.compactMap({ nearest(to: $0.key, among: ["action", "type", "content"]) }).first {
+            if members.contains(where: { $0.key == "command" }) {
+                message += "; a shell command goes in a bash tool_use block: {\"type\": \"tool_use\", "
+                    + "\"name\": \"bash\", \"input\": {\"command\": \"ls -la\"}}"
+            } else if let near = members.lazy.compactMap({ nearest(to: $0.key, among: ["action", "type", "content"]) }).first {
                 message += "; did you mean the field '\(near)'?"
             }
             throw source.error(range, message)
@@ -167,17 +171,26 @@ public struct AnthropicComputerGrammar: ActionGrammar {
         }
     }
 
+    /// The tools whose `tool_use` blocks are read: the computer tool, and the bash tool
+    /// (`bash_20250124`), whose commands run in the session's shell.
+    static let computerTool = "computer"
+    static let bashTool = "bash"
+
+    /// A `tool_use` block: its `name` decides which reader takes its `input` (no name: the computer
+    /// tool's).
     private func readToolUse(_ members: [JSONValue.Member], range: Range<Int>, source: SourceText,
                              into reading: inout Reading) throws(ActionParseError) {
+        var tool = Self.computerTool
         if let name = members.first(where: { $0.key == "name" }) {
             guard case .string(let toolName) = name.value.kind else {
                 throw source.error(name.value.range, "the tool_use block's 'name' must be a string, got "
                                        + "\(name.value.typeName) \(source.snippet(name.value.range))")
             }
-            guard toolName == "computer" else {
-                throw source.error(name.value.range, "the tool_use block calls the tool '\(toolName)'; this grammar "
-                                       + "reads only the computer tool ('computer')")
+            guard toolName == Self.computerTool || toolName == Self.bashTool else {
+                throw JSONAnswer.unknownTool(toolName, known: [Self.computerTool, Self.bashTool],
+                                             at: name.value.range, source: source)
             }
+            tool = toolName
         }
         guard let input = members.first(where: { $0.key == "input" }) else {
             throw source.error(range, "the tool_use block has no 'input' field")
@@ -187,6 +200,10 @@ public struct AnthropicComputerGrammar: ActionGrammar {
                                    + "\(input.value.typeName) \(source.snippet(input.value.range))")
         }
         reading.calls += 1
-        reading.actions += try actions(fromInput: inputMembers, range: input.value.range, source: source)
+        if tool == Self.bashTool {
+            reading.actions.append(try action(fromBashInput: inputMembers, range: input.value.range, source: source))
+        } else {
+            reading.actions += try actions(fromInput: inputMembers, range: input.value.range, source: source)
+        }
     }
 }

@@ -33,3 +33,17 @@ extension JSONAnswer {
         return reading.actions
     }
 }
+
+extension JSONAnswer {
+    /// The error for a call of a tool the grammar does not read, at `range` (where the name is
+    /// written): it lists the tools that are read, and suggests the nearest.
+    static func unknownTool(_ name: String, known: [String], at range: Range<Int>,
+                            source: SourceText) -> ActionParseError {
+        var message = "unknown tool '\(name)'; this grammar reads calls of the tools "
+            + known.map { "'\($0)'" }.joined(separator: " and ")
+        if let near = nearest(to: name, among: known) {
+            message += " (did you mean '\(near)'?)"
+        }
+        return source.error(range, message)
+    }
+}

@@ -9,8 +9,9 @@ extension OpenAIComputerUseGrammar {
     /// say is written in Deskgym's extensions (`mouse_down`, `mouse_up`, `key_down`, `key_up`, a
     /// `button` on `drag`, `seconds` on `wait`, a click or scroll without `x` and `y` for the
     /// pointer's position, a one-point drag `path` for a drag from the pointer, and the strings
-    /// `"DONE"`, `"FAIL"`); the rest is plain API JSON. See `docs/action-grammars.md` for the
-    /// spellings that read back in another form.
+    /// `"DONE"`, `"FAIL"`); the rest is plain API JSON. A shell command is a whole
+    /// `local_shell_call` item in the same array, its command `["bash", "-lc", line]`. See
+    /// `docs/action-grammars.md` for the spellings that read back in another form.
     public func format(_ actions: [Action]) -> String {
         var objects: [String] = []
         var index = 0
@@ -30,16 +31,22 @@ extension OpenAIComputerUseGrammar {
         return JSONArrayText.array(objects)
     }
 
-    /// One element of the array: an action object (its type and its fields as JSON text), or a
-    /// bare word.
+    /// One element of the array: an action object (its type and its fields as JSON text), a whole
+    /// `local_shell_call` item (its exec action's fields), or a bare word.
     private enum Written {
         case object(String, [(String, String)])
+        case localShellCall([(String, String)])
         case word(String)
 
         var json: String {
             switch self {
-            case .object(let type, let fields): OpenAIComputerUseGrammar.object(type, fields)
-            case .word(let word): Computer13Grammar.json(word)
+            case .object(let type, let fields):
+                OpenAIComputerUseGrammar.object(type, fields)
+            case .localShellCall(let fields):
+                "{\"type\": \"\(OpenAIComputerUseGrammar.localShellCall)\", \"action\": "
+                    + OpenAIComputerUseGrammar.object(OpenAIComputerUseGrammar.execAction, fields) + "}"
+            case .word(let word):
+                Computer13Grammar.json(word)
             }
         }
     }
@@ -119,13 +126,23 @@ extension OpenAIComputerUseGrammar {
         case .wait(let seconds):
             return ([.object("wait", seconds == waitSeconds ? [] : [("seconds", Computer13Grammar.json(seconds))])], 1)
         case .runCommand(let shell):
-            // Placeholder spelling until the grammar reads it back (see docs/action-grammars.md).
-            return ([.object("run_command", [("command", Computer13Grammar.json(shell.command))])], 1)
+            let argv = ShellWords.argv(of: shell.command).map(Computer13Grammar.json).joined(separator: ", ")
+            var fields = [("command", "[\(argv)]")]
+            if let timeout = shell.timeoutSeconds { fields.append(("timeout_ms", Self.milliseconds(timeout))) }
+            return ([.localShellCall(fields)], 1)
         case .done:
             return ([.word("DONE")], 1)
         case .fail:
             return ([.word("FAIL")], 1)
         }
+    }
+
+    /// `seconds` in milliseconds, as the API's whole number when that reads back exactly, else the
+    /// neighbouring double that does (the product can be one rounding step off).
+    private static func milliseconds(_ seconds: Double) -> String {
+        let product = seconds * 1000
+        let candidates = [product.rounded(), product, product.nextDown, product.nextUp]
+        return Computer13Grammar.json(candidates.first { $0 / 1000 == seconds } ?? product)
     }
 
     static func buttonName(_ button: MouseButton) -> String {

@@ -14,8 +14,9 @@ import DeskgymCore
 ///
 /// The text may be a whole Responses API response (its `output` is read), an array of output items,
 /// one `computer_call` item (with an `action`, or a batch of `actions`), or an action object alone;
-/// several of these in a row or in ```json blocks are read in order. `reasoning` and `message` items
-/// are skipped; other items are refused. A completed response without a `computer_call` reads as
+/// several of these in a row or in ```json blocks are read in order. A `local_shell_call` item (the
+/// `local_shell` tool: an `exec` of an argv) is a shell command run in the session. `reasoning` and
+/// `message` items are skipped; other items are refused. A completed response without a `computer_call` reads as
 /// `DONE`, as the model's agent loop ends there. `screenshot` asks for nothing to be done (the runtime
 /// returns an observation after every step), so an answer of only that reads as no actions.
 /// `pending_safety_checks` are not the grammar's business: the agent must acknowledge them.
@@ -99,6 +100,11 @@ public struct OpenAIComputerUseGrammar: ActionGrammar {
             try readResponse(members, range: range, source: source, into: &reading)
         } else if typeName == "computer_call" {
             try readCall(members, range: range, source: source, into: &reading)
+        } else if typeName == Self.localShellCall {
+            try readLocalShellCall(members, range: range, source: source, into: &reading)
+        } else if typeName == Self.execAction {
+            reading.calls += 1
+            reading.actions.append(try action(fromExec: members, range: range, source: source))
         } else if let typeName, Self.skippedItemTypes.contains(typeName) {
             return
         } else if let typeName, OpenAIComputerActionType(rawValue: typeName) != nil {
@@ -107,12 +113,15 @@ public struct OpenAIComputerUseGrammar: ActionGrammar {
         } else if let type, typeName == "computer_call_output" {
             throw source.error(type.value.range, "a computer_call_output is what the agent sends back with a "
                                    + "screenshot, not an action; give the model's computer_call")
+        } else if let type, typeName == "local_shell_call_output" {
+            throw source.error(type.value.range, "a local_shell_call_output is what the agent sends back with a "
+                                   + "command's output, not an action; give the model's local_shell_call")
         } else if let type, let typeName {
-            var message = "an item of type '\(typeName)' holds no computer action; expected 'computer_call' "
-                + "(reasoning and message items are skipped) or an action type "
+            var message = "an item of type '\(typeName)' holds no computer action; expected 'computer_call' or "
+                + "'local_shell_call' (reasoning and message items are skipped) or an action type "
                 + "(\(OpenAIComputerActionType.knownList))"
             if let near = nearest(to: typeName, among: OpenAIComputerActionType.allCases.map(\.rawValue)
-                                  + ["computer_call"]) {
+                                  + ["computer_call", Self.localShellCall]) {
                 message += "; did you mean '\(near)'?"
             }
             throw source.error(type.value.range, message)

@@ -1,8 +1,13 @@
 import DeskgymCore
 
 extension QwenComputerUseGrammar {
-    /// The actions of one tool call: `{"name": "computer_use", "arguments": {…}}`, or the
-    /// arguments object alone.
+    /// The tools whose calls are read: `computer_use`, and Deskgym's `bash`, whose commands run in
+    /// the session's shell.
+    static let computerUseTool = "computer_use"
+    static let bashTool = "bash"
+
+    /// The actions of one tool call: `{"name": "computer_use", "arguments": {…}}` (or its
+    /// arguments object alone), or `{"name": "bash", "arguments": {"command": …}}`.
     func actions(forCall call: JSONValue, source: SourceText) throws(ActionParseError) -> [Action] {
         guard case .object(let members) = call.kind else {
             throw source.error(call.range, "expected a tool call object {\"name\": \"computer_use\", "
@@ -17,15 +22,21 @@ extension QwenComputerUseGrammar {
         if name == nil && arguments == nil && members.contains(where: { $0.key == "action" }) {
             return try actions(forArguments: members, range: call.range, source: source)
         }
+        if name == nil && arguments == nil && members.contains(where: { $0.key == "command" }) {
+            throw source.error(call.range, "a shell command is a call of the bash tool: "
+                                   + "{\"name\": \"bash\", \"arguments\": {\"command\": \"ls -la\"}}")
+        }
+        var tool = Self.computerUseTool
         if let name {
-            guard case .string(let tool) = name.value.kind else {
+            guard case .string(let toolName) = name.value.kind else {
                 throw source.error(name.value.range, "'name' must be a string, got \(name.value.typeName) "
                                        + source.snippet(name.value.range))
             }
-            guard tool == "computer_use" else {
-                throw source.error(name.value.range, "unknown tool '\(tool)'; this grammar reads calls of "
-                                       + "the computer_use tool")
+            guard toolName == Self.computerUseTool || toolName == Self.bashTool else {
+                throw JSONAnswer.unknownTool(toolName, known: [Self.computerUseTool, Self.bashTool],
+                                             at: name.value.range, source: source)
             }
+            tool = toolName
         }
         if let stray = members.first(where: { $0.key != "name" && $0.key != "arguments" }) {
             var message = "unknown field '\(stray.key)' in the tool call; it has 'name' and 'arguments'"
@@ -40,6 +51,12 @@ extension QwenComputerUseGrammar {
         guard case .object(let inner) = arguments.value.kind else {
             throw source.error(arguments.value.range, "'arguments' must be a JSON object, got "
                                    + "\(arguments.value.typeName) \(source.snippet(arguments.value.range))")
+        }
+        if tool == Self.bashTool {
+            let fields = try JSONFields(inner, objectRange: arguments.value.range, source: source,
+                                        context: Self.bashTool, allowed: ["command", "timeout"])
+            let command = try fields.shellCommand("command")
+            return [.runCommand(ShellCommand(command, timeoutSeconds: try fields.shellTimeout("timeout")))]
         }
         return try actions(forArguments: inner, range: arguments.value.range, source: source)
     }

@@ -1,24 +1,26 @@
 import DeskgymCore
 
 extension QwenComputerUseGrammar {
-    /// The actions as `computer_use` tool calls, one `<tool_call>` block each, one after another
+    /// The actions as tool calls, one `<tool_call>` block each, one after another
     /// (an empty string for no actions, which ``parse(_:)`` refuses).
     ///
     /// Coordinates are written in ``coordinates`` as whole numbers (exact on reading back whenever
     /// the grid is at least as fine as the screen, otherwise within one pixel); scroll clicks as
     /// `pixels` of ``pixelsPerWheelClick`` each. What the tool cannot say is written with
     /// Deskgym's extensions (`mouse_down`, `mouse_up`, `key_down`, `key_up`, a `button` on
-    /// `double_click`, `triple_click` and `left_click_drag`).
+    /// `double_click`, `triple_click` and `left_click_drag`). A shell command is a call of the `bash`
+    /// tool, `{"name": "bash", "arguments": {"command": …, "timeout": seconds}}`.
     public func format(_ actions: [Action]) -> String {
-        actions.flatMap(arguments(for:)).map {
-            "<tool_call>\n{\"name\": \"computer_use\", \"arguments\": {" + $0 + "}}\n</tool_call>"
+        actions.flatMap(calls(for:)).map { call in
+            "<tool_call>\n{\"name\": \"\(call.tool)\", \"arguments\": {" + call.arguments + "}}\n</tool_call>"
         }.joined(separator: "\n")
     }
 
-    /// The members of the arguments object of each call `action` needs.
-    private func arguments(for action: Action) -> [String] {
-        func call(_ name: String, _ members: [String?]) -> String {
-            (["\"action\": \(Computer13Grammar.json(name))"] + members.compactMap { $0 }).joined(separator: ", ")
+    /// The tool and the members of the arguments object of each call `action` needs.
+    private func calls(for action: Action) -> [(tool: String, arguments: String)] {
+        func call(_ name: String, _ members: [String?]) -> (tool: String, arguments: String) {
+            (Self.computerUseTool,
+             (["\"action\": \(Computer13Grammar.json(name))"] + members.compactMap { $0 }).joined(separator: ", "))
         }
         func coordinate(_ point: Point?, _ key: String = "coordinate") -> String? {
             guard let point else { return nil }
@@ -54,7 +56,7 @@ extension QwenComputerUseGrammar {
         case .dragTo(let point, let mouseButton):
             return [call("left_click_drag", [coordinate(point), button(mouseButton)])]
         case .scroll(let dx, let dy, let point):
-            var calls: [String] = []
+            var calls: [(tool: String, arguments: String)] = []
             if dy != 0 || dx == 0 {
                 calls.append(call("scroll", ["\"pixels\": \(dy * pixelsPerWheelClick)", coordinate(point)]))
             }
@@ -75,8 +77,9 @@ extension QwenComputerUseGrammar {
         case .wait(let seconds):
             return [call("wait", ["\"time\": \(PythonLiteral.number(seconds))"])]
         case .runCommand(let shell):
-            // Placeholder spelling until the grammar reads it back (see docs/action-grammars.md).
-            return [call("run_command", ["\"command\": \(Computer13Grammar.json(shell.command))"])]
+            var members = ["\"command\": \(Computer13Grammar.json(shell.command))"]
+            if let timeout = shell.timeoutSeconds { members.append("\"timeout\": \(PythonLiteral.number(timeout))") }
+            return [(Self.bashTool, members.joined(separator: ", "))]
         case .done:
             return [call("terminate", ["\"status\": \"success\""])]
         case .fail:

@@ -17,7 +17,8 @@ import DeskgymCore
 /// answer too); the text around them is skipped. An answer without `<tool_call>` may hold the same
 /// JSON bare, or in ```json blocks; without a fence, prose around the objects is skipped. The
 /// JSON must be the tool call `{"name": "computer_use", "arguments": {…}}`, or its `arguments`
-/// object alone. See `docs/action-grammars.md` for every action, the coordinate modes and the
+/// object alone; a call of Deskgym's `bash` tool, `{"name": "bash", "arguments": {"command": "ls"}}`,
+/// is a shell command run in the session. See `docs/action-grammars.md` for every action, the coordinate modes and the
 /// scroll conversion.
 public struct QwenComputerUseGrammar: ActionGrammar {
     /// `qwen_computer_use`.

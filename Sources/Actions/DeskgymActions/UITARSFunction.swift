@@ -5,7 +5,7 @@
 /// `left_single`, `hover`, `select`, `press`, `keydown`, `keyup`, `release` and the mouse button
 /// actions are not in the desktop prompt but are parsed there. `button`, `clicks` and `seconds`
 /// are Deskgym's extensions, written by ``UITARSGrammar/format(_:)`` only for actions UI-TARS cannot
-/// otherwise express.
+/// otherwise express; so is `run_command`, the shell command of the hybrid GUI + terminal setting.
 enum UITARSFunction: String, CaseIterable {
     case click
     case leftSingle = "left_single"
@@ -27,6 +27,8 @@ enum UITARSFunction: String, CaseIterable {
     case wait
     case finished
     case callUser = "call_user"
+    /// Deskgym's shell command, `run_command(command='ls -la', timeout='30')`.
+    case runCommand = "run_command"
 
     /// The arguments the function takes, by their canonical names (see ``aliases``).
     var parameters: [String] {
@@ -42,6 +44,7 @@ enum UITARSFunction: String, CaseIterable {
         case .wait: ["seconds"]
         case .finished: ["content"]
         case .callUser: []
+        case .runCommand: ["command", "timeout"]
         }
     }
 
@@ -53,6 +56,7 @@ enum UITARSFunction: String, CaseIterable {
         case .hotkey, .press, .keydown, .keyup, .release: ["key"]
         case .type: ["content"]
         case .scroll: ["direction"]
+        case .runCommand: ["command"]
         default: []
         }
     }
@@ -65,5 +69,6 @@ enum UITARSFunction: String, CaseIterable {
     ]
 
     /// The names of the desktop prompt's action space, for messages.
-    static let promptNames = "click, left_double, right_single, drag, hotkey, type, scroll, wait, finished, call_user"
+    static let promptNames = "click, left_double, right_single, drag, hotkey, type, scroll, wait, finished, "
+        + "call_user, run_command"
 }

@@ -85,6 +85,19 @@ extension UITARSGrammar {
             return [.done]
         case .callUser:
             return [.fail]
+        case .runCommand:
+            let command = try arguments.required("command")
+            guard !command.value.allSatisfy(\.isWhitespace) else {
+                throw arguments.error(command, "must not be empty, got \(arguments.written(command)); give the "
+                                          + "command line to run, such as command='ls -la'")
+            }
+            guard let timeout = arguments["timeout"] else { return [.runCommand(ShellCommand(command.value))] }
+            guard let seconds = Double(timeout.value.trimmingSpaces()), seconds > 0,
+                  seconds <= ShellCommand.maximumTimeoutSeconds else {
+                throw arguments.error(timeout, "must be a number of seconds above 0 and at most 3600, got "
+                                          + arguments.written(timeout))
+            }
+            return [.runCommand(ShellCommand(command.value, timeoutSeconds: seconds))]
         }
     }
 }

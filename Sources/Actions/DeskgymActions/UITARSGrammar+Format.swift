@@ -10,7 +10,8 @@ extension UITARSGrammar {
     /// `drag(…)`, and `.typing(text)` followed by pressing `enter` is one `type(content='text\n')`,
     /// as UI-TARS writes them. What UI-TARS cannot say is written with Deskgym's extension arguments
     /// (`button`, `clicks`, `seconds`) and functions (`mouse_down`, `mouse_up`, `press`, `keydown`,
-    /// `keyup`, a `drag` or `click` without a start box).
+    /// `keyup`, a `drag` or `click` without a start box, `run_command(command='…', timeout='…')`
+    /// for a shell command).
     public func format(_ actions: [Action]) -> String {
         var calls: [String] = []
         var index = 0
@@ -79,8 +80,8 @@ extension UITARSGrammar {
         case .wait(let seconds):
             return [seconds == waitSeconds ? "wait()" : "wait(seconds='\(PythonLiteral.number(seconds))')"]
         case .runCommand(let shell):
-            // Placeholder spelling until the grammar reads it back (see docs/action-grammars.md).
-            return ["run_command(command=\(Self.literal(shell.command)))"]
+            let timeout = shell.timeoutSeconds.map { ", timeout='\(PythonLiteral.number($0))'" } ?? ""
+            return ["run_command(command=\(Self.literal(shell.command))\(timeout))"]
         case .done:
             return ["finished()"]
         case .fail:

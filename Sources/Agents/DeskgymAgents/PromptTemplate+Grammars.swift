@@ -24,6 +24,8 @@ extension PromptTemplate {
         screenshots: you are shown one after every step.
         - Each step's code runs on its own; nothing carries over to the next step.
         - Several calls may go in one block when they belong together, such as clicking a field and typing into it.
+        - To run a shell command, call terminal.run("ls -la ~", timeout=30) (timeout in seconds, optional). Each \
+        command runs in a new bash in your home directory; its output is shown to you in the next message.
 
         Instead of code you may reply with one of these words, alone in a code block:
         - ```WAIT``` when the screen needs time to change;
@@ -55,6 +57,8 @@ extension PromptTemplate {
         - TYPING: text
         - PRESS, KEY_DOWN, KEY_UP: key, a pyautogui key name such as "enter", "tab", "esc", "a"
         - HOTKEY: keys, a list pressed together such as ["ctrl", "c"]
+        - RUN_COMMAND: command, a shell command line such as "ls -la ~", [timeout] in seconds; it runs in a new \
+        bash in your home directory, and its output is shown to you in the next message
         - WAIT: when the screen needs time to change
         - DONE: when the task is complete
         - FAIL: when the task cannot be done
@@ -86,6 +90,7 @@ extension PromptTemplate {
         type(content='') # end the content with "\n" to submit what you typed
         scroll(start_box='<|box_start|>(x1,y1)<|box_end|>', direction='down or up or right or left')
         wait() # pause 5 seconds, then look at the screen again
+        run_command(command='') # run a shell command line in a new bash in your home directory, e.g. command='ls -la ~'; its output is shown to you in the next message
         finished(content='xxx') # the task is complete; escape \', \" and \n inside content
         call_user() # the task cannot be done, or needs the user's help
 
@@ -141,6 +146,10 @@ extension PromptTemplate {
             {"name": <function-name>, "arguments": <args-json-object>}
             </tool_call>
 
+            To run a shell command, call the function bash the same way: {"name": "bash", "arguments": \#
+            {"command": "ls -la ~", "timeout": 30}} (timeout in seconds, optional). Each command runs in a new \#
+            bash in your home directory; its output is shown to you in the next message.
+
             Before each call, say in one short line what you are about to do. Make one call per step. \#
             When the task is complete, call terminate with status "success"; when it cannot be done, \#
             with status "failure".
@@ -171,6 +180,10 @@ extension PromptTemplate {
         - wait: pause for "duration" seconds
         - screenshot: do nothing and look again
 
+        To run a shell command, give a call of the `bash` tool: {"type": "tool_use", "name": "bash", "input": \
+        {"command": "ls -la ~"}}. Each command runs in a new bash in your home directory; its output is \
+        shown to you in the next message.
+
         When the task is complete, answer DONE on a line of its own; when it cannot be done, FAIL.
         \(closing)
         """
@@ -197,6 +210,10 @@ extension PromptTemplate {
         - wait: pause a moment
         - screenshot: do nothing and look again
         Pointer actions may hold keys during the action with "keys", such as ["SHIFT"].
+
+        To run a shell command, give a `local_shell_call` item: {"type": "local_shell_call", "action": \
+        {"type": "exec", "command": ["bash", "-lc", "ls -la ~"], "timeout_ms": 30000}}. Each command runs in a \
+        new bash in your home directory; its output is shown to you in the next message.
 
         When the task is complete, answer DONE on a line of its own; when it cannot be done, FAIL.
         \(closing)
