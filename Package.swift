@@ -82,7 +82,7 @@ let package = Package(
                 path: "Sources/Runtime/DeskgymEval"),
         .target(name: "DeskgymBenchmarks",
                 dependencies: ["DeskgymCore", "DeskgymX11", "DeskgymImage", "DeskgymSandbox", "DeskgymActions",
-                               "DeskgymRuntime", .product(name: "Logging", package: "swift-log")],
+                               "DeskgymRuntime", "DeskgymServer", .product(name: "Logging", package: "swift-log")],
                 path: "Sources/Runtime/DeskgymBenchmarks"),
         .target(name: "DeskgymRuntime",
                 dependencies: ["DeskgymCore", "DeskgymX11", "DeskgymSandbox", "DeskgymActions", "DeskgymTasks",

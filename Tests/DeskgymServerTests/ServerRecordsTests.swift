@@ -1,4 +1,7 @@
+import DeskgymSandbox
+@testable import DeskgymServer
 import Foundation
+import Synchronization
 import Testing
 
 /// The lines of a trajectory folder's `trajectory.jsonl`.
@@ -94,3 +97,39 @@ struct ServerRecordsTests {
         await server.stop()
     }
 }
+
+@Suite("Warm pool", .serialized, .timeLimit(.minutes(5)))
+struct WarmPoolTests {
+    @Test("sessions and resets take waiting desktops; every desktop stops at shutdown, nothing is left")
+    func warmPool() async throws {
+        let holder = Mutex<WarmPoolFactory?>(nil)
+        let server = try await TestServer.start(capacity: 2) { root in
+            let pool = WarmPoolFactory(size: 1, root: root, logger: testLogger)
+            holder.withLock { $0 = pool }
+            return pool
+        }
+        let pool = try #require(holder.withLock { $0 })
+        let config = try VMConfig.load(from: server.folder.appendingPathComponent("vm-configs/tiny.yaml"))
+        do {
+            let (first, _) = try await server.createSession()  // a miss: the pool starts filling now
+            #expect(await pool.misses == 1)
+            #expect(await eventually { await pool.idleCount(for: config) == 1 })
+            let (second, reply) = try await server.createSession(["image": "base64"])
+            #expect(await pool.hits == 1)
+            #expect((reply.json["observation"] as? [String: Any])?["screenshot"] is String)
+            // The handed-out desktop works: a command runs in it, with its own HOME.
+            let echoed = try await server.command(second, "echo $HOME")
+            #expect((echoed.json["stdout"] as? String)?.hasPrefix(server.sessionRoot.path) == true)
+            #expect(await eventually { await pool.idleCount(for: config) == 1 })
+            let reset = try await server.call("POST", "/sessions/\(first)/reset", json: [:])
+            let hits = await pool.hits
+            #expect(reset.status == 200 && hits == 2)
+        } catch {
+            _ = await server.stopAndListLeftovers()
+            throw error
+        }
+        let left = await server.stopAndListLeftovers()
+        #expect(left.isEmpty, "session folders left: \(left)")
+    }
+}
+

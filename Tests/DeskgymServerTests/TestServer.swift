@@ -75,7 +75,8 @@ final class TestServer: Sendable {
     var sessionRoot: URL { folder.appendingPathComponent("sessions") }
 
     static func start(capacity: Int = 2, token: String? = nil, sweepInterval: Duration = .milliseconds(100),
-                      maximumBodyBytes: Int = 8 << 20, records: Bool = false) async throws -> TestServer {
+                      maximumBodyBytes: Int = 8 << 20, records: Bool = false,
+                      pool: (@Sendable (URL) -> any SessionFactory)? = nil) async throws -> TestServer {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("deskgym-serve-test-\(UUID())")
         let vmConfigs = folder.appendingPathComponent("vm-configs"), tasks = folder.appendingPathComponent("tasks")
         try FileManager.default.createDirectory(at: vmConfigs, withIntermediateDirectories: true)
@@ -90,7 +91,8 @@ final class TestServer: Sendable {
                                                 maximumBodyBytes: maximumBodyBytes,
                                                 sessionRoot: folder.appendingPathComponent("sessions"),
                                                 recordsFolder: records ? folder.appendingPathComponent("records") : nil)
-        let server = try EnvironmentServer(configuration: configuration, logger: testLogger)
+        let server = try EnvironmentServer(configuration: configuration, factory: pool?(folder.appendingPathComponent("sessions")),
+                                           logger: testLogger)
         let running = Task { try await server.run() }
         guard let port = await server.listeningPort(), port > 0 else {
             running.cancel()

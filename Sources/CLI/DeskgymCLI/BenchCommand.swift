@@ -9,7 +9,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure Deskgym and print the figures (medians, p90), beside the peers where asked.",
-        subcommands: [StepBench.self, SettleBench.self, SessionBench.self, ResetBench.self])
+        subcommands: [StepBench.self, SettleBench.self, SessionBench.self, ResetBench.self, ServeBench.self])
 }
 
 struct StepBench: AsyncParsableCommand {
@@ -96,4 +96,36 @@ func parseSize(_ text: String) throws -> Size {
         throw ValidationError("'\(text)' is not a screen size; write it as WIDTHxHEIGHT, e.g. 1920x1080")
     }
     return Size(width: parts[0], height: parts[1])
+}
+
+struct ServeBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "The environment server through its HTTP API: live sessions and memory, steps/s, warm lease latency, leak check.")
+
+    @Option(help: "Sessions to hold at once.")
+    var sessions = 100
+    @Option(help: "Sessions stepping in parallel.")
+    var parallel = 32
+    @Option(help: "Seconds of stepping per throughput run.")
+    var seconds = 20.0
+    @Option(help: "Create/step/delete cycles for the leak check.")
+    var cycles = 1000
+    @Option(help: "Leases taken from the warm pool.")
+    var leases = 20
+    @Option(help: "Screen size, WIDTHxHEIGHT.")
+    var screen = "1280x720"
+
+    func run() async throws {
+        let parts = screen.split(separator: "x").compactMap { Int($0) }
+        guard parts.count == 2, parts.allSatisfy({ $0 >= 64 }) else {
+            throw ValidationError("--screen must be WIDTHxHEIGHT, e.g. 1280x720; got \(screen)")
+        }
+        guard sessions >= 1, parallel >= 1, cycles >= 0, leases >= 1, seconds > 0 else {
+            throw ValidationError("--sessions, --parallel and --leases must be at least 1, --seconds positive")
+        }
+        let benchmark = ServeBenchmark(sessions: sessions, parallel: parallel, seconds: seconds, cycles: cycles, leases: leases,
+                                       width: parts[0], height: parts[1])
+        try await benchmark.run(logger: makeLogger(level: .error), print: { emit($0) })
+    }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DeskgymSandbox
 import DeskgymServer
 import Foundation
 import Logging
@@ -32,11 +33,17 @@ struct ServeCommand: AsyncParsableCommand {
     var maxBodyMb = 64
     @Option(help: "Keep training records: each session's episodes as trajectory folders under DIR/<session id>/ (see docs/rollouts.md).")
     var records: String?
+    @Option(help: "Keep this many started desktops waiting per vm-config (0: start one per session and reset).")
+    var warm = 0
+    @Option(help: "A vm-config name to warm up at start (repeat for several); needs --warm.")
+    var prewarm: [String] = []
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
     func validate() throws {
         guard leaseSeconds > 0 else { throw ValidationError("--lease-seconds must be positive, got \(leaseSeconds)") }
+        guard warm >= 0 else { throw ValidationError("--warm must be 0 or more, got \(warm)") }
+        guard prewarm.isEmpty || warm > 0 else { throw ValidationError("--prewarm needs --warm N (N ≥ 1)") }
         guard maxBodyMb >= 1 else { throw ValidationError("--max-body-mb must be at least 1, got \(maxBodyMb)") }
     }
 
@@ -49,9 +56,21 @@ struct ServeCommand: AsyncParsableCommand {
             defaultLease: .milliseconds(Int64(leaseSeconds * 1000)),
             maximumLease: .milliseconds(Int64(max(leaseSeconds, 86_400) * 1000)),
             maximumBodyBytes: maxBodyMb << 20, recordsFolder: records.map { URL(fileURLWithPath: $0) })
+        var pool: WarmPoolFactory?
+        var configs: [VMConfig] = []
+        if warm > 0 {
+            for name in prewarm {
+                do {
+                    configs.append(try VMConfig.load(from: URL(fileURLWithPath: vmConfigs).appendingPathComponent("\(name).yaml")))
+                } catch {
+                    throw ValidationError("--prewarm \(name): \(error)")
+                }
+            }
+            pool = WarmPoolFactory(size: warm, root: configuration.sessionRoot, logger: logger)
+        }
         let server: EnvironmentServer
         do {
-            server = try EnvironmentServer(configuration: configuration, stopOnSignals: true,
+            server = try EnvironmentServer(configuration: configuration, factory: pool, stopOnSignals: true,
                                            logger: logger)
         } catch where error.field == "host" {
             throw ValidationError("--host \(host) is not a loopback address: a bearer token is required; set it in "
@@ -59,6 +78,8 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("\(error)")
         }
+        // Only once the server is sure to run: a refused configuration must leave nothing started.
+        await pool?.prewarm(configs)
         async let serving: Void = server.run()
         if let bound = await server.listeningPort() {
             let shown = host.contains(":") ? "[\(host)]" : host

@@ -104,8 +104,9 @@ public actor ServedSession {
     /// Takes a desktop from the factory for ``config``, runs ``task``'s setup, settles and observes.
     func startDesktop(phase: String) async throws(APIError) -> ObservationPayload {
         let desktop: DesktopSession
+        let settled: Bool
         do {
-            desktop = try await factory.desktop(for: config, logger: logger)
+            (desktop, settled) = try await factory.settledDesktop(for: config, logger: logger)
         } catch {
             endReason = "environment error at \(phase): \(error)"
             throw .environment("session \(phase): the desktop did not start: \(error)")
@@ -119,7 +120,10 @@ public actor ServedSession {
                 try await SetupRunner.run(task.task.config, phase: "config", context: context(desktop))
             }
             try desktop.checkHealth()
-            try await desktop.desktop.perform([], settle: settlePolicy)
+            // A desktop that sat settled and ran no setup step shows its final screen already.
+            if !settled || task?.task.config.isEmpty == false {
+                try await desktop.desktop.perform([], settle: settlePolicy)
+            }
             let observation = try desktop.desktop.observe()
             records?.beginEpisode(task: task, config: config, grammar: grammar.name, observation: observation, logger: logger)
             return ObservationPayload(observation, step: 0, image: image)

@@ -154,6 +154,13 @@ public actor SessionRegistry {
         return await session.processIDs()
     }
 
+    /// The pids of every live session's processes.
+    public func allProcessIDs() async -> [Int32] {
+        var pids: [Int32] = []
+        for session in sessions.values { pids += await session.processIDs() }
+        return pids
+    }
+
     /// The ids of the live sessions.
     public var sessionIDs: [String] { Array(sessions.keys) }
 

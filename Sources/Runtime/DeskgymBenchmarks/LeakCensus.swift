@@ -1,0 +1,49 @@
+import Foundation
+
+/// What a server could leak, counted: this process's children, its open file descriptors, shared
+/// memory segments it created, X lock and socket files, and session folders.
+struct LeakCensus: Sendable {
+    var children: Int
+    var fileDescriptors: Int
+    var sharedMemory: Int
+    var xLocks: Int
+    var xSockets: Int
+    var sessionFolders: Int
+
+    static func take(root: URL) -> LeakCensus {
+        let me = getpid()
+        let manager = FileManager.default
+        var children = 0
+        for entry in (try? manager.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let pid = Int32(entry), pid != me,
+                  let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { continue }
+            let fields = stat[stat.index(close, offsetBy: 2)...].split(separator: " ")
+            if fields.count > 1, Int32(fields[1]) == me { children += 1 }
+        }
+        let shm = ((try? String(contentsOfFile: "/proc/sysvipc/shm", encoding: .utf8)) ?? "")
+            .split(separator: "\n").dropFirst().filter { line in
+                let columns = line.split(separator: " ", omittingEmptySubsequences: true)
+                return columns.count > 4 && Int32(columns[4]) == me  // cpid: created by this process
+            }.count
+        let tmp = (try? manager.contentsOfDirectory(atPath: "/tmp")) ?? []
+        return LeakCensus(children: children,
+                          fileDescriptors: ((try? manager.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []).count,
+                          sharedMemory: shm,
+                          xLocks: tmp.filter { $0.hasPrefix(".X") && $0.hasSuffix("-lock") }.count,
+                          xSockets: ((try? manager.contentsOfDirectory(atPath: "/tmp/.X11-unix")) ?? []).count,
+                          sessionFolders: ((try? manager.contentsOfDirectory(atPath: root.path)) ?? []).count)
+    }
+
+    /// "nothing leaked" with the counts, or what grew.
+    func difference(to after: LeakCensus) -> String {
+        let rows: [(String, Int, Int)] = [("child processes", children, after.children),
+                                          ("file descriptors", fileDescriptors, after.fileDescriptors),
+                                          ("shm segments", sharedMemory, after.sharedMemory),
+                                          ("X lock files", xLocks, after.xLocks), ("X sockets", xSockets, after.xSockets),
+                                          ("session folders", sessionFolders, after.sessionFolders)]
+        let counts = rows.map { "\($0.0) \($0.1)→\($0.2)" }.joined(separator: ", ")
+        let grew = rows.filter { $0.2 > $0.1 }
+        return (grew.isEmpty ? "nothing leaked" : "LEAKED: " + grew.map(\.0).joined(separator: ", ")) + " (" + counts + ")"
+    }
+}
