@@ -91,7 +91,7 @@ let package = Package(
                                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
                 path: "Sources/Runtime/DeskgymRuntime"),
         .target(name: "DeskgymServer",
-                dependencies: ["DeskgymCore", "DeskgymX11", "DeskgymSandbox", "DeskgymActions", "DeskgymTasks",
+                dependencies: ["DeskgymCore", "DeskgymX11", "DeskgymImage", "DeskgymSandbox", "DeskgymActions", "DeskgymTasks",
                                "DeskgymRuntime", .product(name: "Hummingbird", package: "hummingbird"),
                                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                                .product(name: "Logging", package: "swift-log")],

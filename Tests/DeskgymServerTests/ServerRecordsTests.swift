@@ -133,3 +133,42 @@ struct WarmPoolTests {
     }
 }
 
+
+/// Width and height from a PNG's IHDR chunk.
+private func pngSize(_ data: Data) -> (Int, Int)? {
+    guard data.count > 24, data.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) else { return nil }
+    let bytes = [UInt8](data[16..<24])
+    let width = bytes[0..<4].reduce(0) { $0 << 8 | Int($1) }, height = bytes[4..<8].reduce(0) { $0 << 8 | Int($1) }
+    return (width, height)
+}
+
+@Suite("Scaled observations", .serialized, .timeLimit(.minutes(3)))
+struct ScaledObservationTests {
+    @Test("observation_size scales the screenshot; the model's points are read in the image and land on the screen")
+    func scaled() async throws {
+        let server = try await TestServer.start()
+        do {
+            let (id, reply) = try await server.createSession(["observation_size": ["width": 320, "height": 240], "image": "base64"])
+            let observation = try #require(reply.json["observation"] as? [String: Any])
+            #expect(observation["width"] as? Int == 640 && observation["image_width"] as? Int == 320)
+            let png = try #require(Data(base64Encoded: observation["screenshot"] as? String ?? ""))
+            #expect(pngSize(png)?.0 == 320 && pngSize(png)?.1 == 240)
+            let raw = try await server.call("GET", "/sessions/\(id)/screenshot")
+            #expect(raw.status == 200 && raw.header("Content-Type") == "image/png")
+            #expect(pngSize(raw.data)?.0 == 320 && pngSize(raw.data)?.1 == 240)
+            // (100, 50) in the 320x240 image is (200, 100) on the 640x480 screen.
+            _ = try await server.step(id, "pyautogui.moveTo(100, 50)")
+            let location = try await server.command(id, "xdotool getmouselocation --shell | head -2")
+            #expect(location.json["stdout"] as? String == "X=200\nY=100\n")
+            let outside = try await server.step(id, "pyautogui.click(400, 10)")
+            let error = (outside.json["info"] as? [String: Any])?["error"] as? String ?? ""
+            #expect(error.contains("outside the 320x240 screenshot"))
+            let tooLarge = try await server.call("POST", "/sessions", json: ["vm_config": "tiny", "observation_size": ["width": 2000, "height": 240]])
+            #expect(tooLarge.status == 400 && tooLarge.errorMessage.contains("observation_size"))
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+    }
+}

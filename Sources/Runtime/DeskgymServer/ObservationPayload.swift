@@ -18,10 +18,19 @@ struct ObservationPayload: Encodable, Sendable {
         }
     }
 
+    enum CodingKeys: String, CodingKey {
+        case screenshot, width, height, windows, step, terminal
+        case imageWidth = "image_width"
+        case imageHeight = "image_height"
+    }
+
     /// The screen as base64 PNG; absent with image mode `none`.
     var screenshot: String?
     var width: Int
     var height: Int
+    /// The size of the scaled screenshot, when the session asked for `observation_size`.
+    var imageWidth: Int?
+    var imageHeight: Int?
     var windows: [Window]
     /// Steps taken since the last reset (0 right after create or reset).
     var step: Int

@@ -7,6 +7,7 @@ enum RouteTable {
         ("/sessions", ["GET", "POST"]),
         ("/sessions/:id", ["GET", "DELETE"]),
         ("/sessions/:id/observation", ["GET"]),
+        ("/sessions/:id/screenshot", ["GET"]),
         ("/sessions/:id/reset", ["POST"]),
         ("/sessions/:id/step", ["POST"]),
         ("/sessions/:id/evaluate", ["POST"]),

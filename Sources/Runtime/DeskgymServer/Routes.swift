@@ -43,6 +43,11 @@ struct Routes: Sendable {
             let image = try imageParameter(request)
             return JSONResponse.make(try await onSession(context) { try await $0.observe(image: image) })
         }
+        assert(RouteTable.contains("GET", "/sessions/:id/screenshot"))
+        router.get("/sessions/:id/screenshot") { _, context in
+            let png = try await onSession(context) { try await $0.screenshotPNG() }
+            return Response(status: .ok, headers: [.contentType: "image/png"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: png)))
+        }
         assert(RouteTable.contains("POST", "/sessions/:id/reset"))
         router.post("/sessions/:id/reset") { request, context in try await reset(request, context) }
         assert(RouteTable.contains("POST", "/sessions/:id/step"))
@@ -99,10 +104,27 @@ struct Routes: Sendable {
             }
             config.screen = VMConfig.Screen(width: Int(width), height: Int(height), depth: config.screen.depth)
         }
-        let grammar = try StepInput.grammar(named: try body.string("grammar") ?? PyAutoGUIGrammar.name, field: "grammar")
+        let grammar = try SessionGrammar(named: try body.string("grammar") ?? PyAutoGUIGrammar.name, field: "grammar")
+        var observationSize: Size?
+        if let value = body["observation_size"] {
+            let size = try RequestBody(value, place: "field 'observation_size'", allowed: ["width", "height"])
+            for key in ["width", "height"] where size[key] == nil {
+                throw APIError.badRequest("field 'observation_size' needs '\(key)'")
+            }
+            let width = try size.number("width", in: 16...8192)!, height = try size.number("height", in: 16...8192)!
+            guard width.rounded() == width, height.rounded() == height else {
+                throw APIError.badRequest("field 'observation_size': width and height must be whole pixels, got \(width)x\(height)")
+            }
+            guard Int(width) <= config.screen.width, Int(height) <= config.screen.height else {
+                throw APIError.badRequest("field 'observation_size': \(Int(width))x\(Int(height)) is larger than the "
+                                              + "\(config.screen.width)x\(config.screen.height) screen; it scales screenshots down only")
+            }
+            observationSize = Size(width: Int(width), height: Int(height))
+        }
         let leaseSeconds = try body.number("lease_seconds", in: 0.001...configuration.maximumLease.seconds)
         let image = try body.choice("image", among: ImageMode.allCases.map(\.rawValue)).flatMap(ImageMode.init(rawValue:))
         let spec = SessionSpec(task: task, config: config, screen: body["screen"] == nil ? nil : config.screen, grammar: grammar,
+                               observationSize: observationSize,
                                lease: leaseSeconds.map { .milliseconds(Int64(($0 * 1000).rounded())) } ?? configuration.defaultLease,
                                image: image ?? .base64)
         let registry = registry

@@ -29,7 +29,7 @@ extension ServedSession {
             info = StepPayload.Info(grammar: Computer13Grammar.name)
             actions = given
         case .text(let text, let override):
-            let grammar = override ?? self.grammar
+            let grammar = override.map { $0.grammar(screen: screenSize, image: observationSize) } ?? self.grammar
             info = StepPayload.Info(grammar: grammar.name)
             do {
                 actions = try grammar.parse(text)
@@ -77,7 +77,7 @@ extension ServedSession {
             record.reward = reward
             record.done = done
             records?.record(record, observation: observation, evaluation: verdict, logger: logger)
-            return StepPayload(observation: ObservationPayload(observation, step: steps, image: image), reward: reward,
+            return StepPayload(observation: try payload(observation, step: steps, image: image), reward: reward,
                                done: done, info: info)
         } catch {
             let message = "step \(steps): \(await Self.cause(of: error, on: desktop))"
@@ -118,7 +118,7 @@ extension ServedSession {
         let desktop = try requireDesktop()
         do {
             try desktop.checkHealth()
-            return ObservationPayload(try desktop.desktop.observe(), step: steps, image: override ?? image)
+            return try payload(try desktop.desktop.observe(), step: steps, image: override ?? image)
         } catch {
             throw await environmentFailure("observation", error)
         }

@@ -1,5 +1,6 @@
 import DeskgymActions
 import DeskgymCore
+import DeskgymImage
 import DeskgymSandbox
 import DeskgymTasks
 import DeskgymX11
@@ -25,7 +26,14 @@ public actor ServedSession {
     /// The session's training records, one trajectory folder per episode; nil when not kept.
     var records: TurnRecords?
 
-    var grammar: any ActionGrammar
+    /// The grammar answers are read with, by name; ``grammar`` is it set up for the screen.
+    let grammarSetup: SessionGrammar
+    /// The size screenshots are scaled to for the model; nil: screen size.
+    let observationSize: Size?
+    /// The grammar set up for the current desktop's screen and the observation size.
+    var grammar: any ActionGrammar {
+        grammarSetup.grammar(screen: Size(width: config.screen.width, height: config.screen.height), image: observationSize)
+    }
     var image: ImageMode
     var task: ServedTask?
     var config: VMConfig
@@ -54,7 +62,8 @@ public actor ServedSession {
         lease = spec.lease
         self.factory = factory
         self.evaluator = evaluator
-        grammar = spec.grammar
+        grammarSetup = spec.grammar
+        observationSize = spec.observationSize
         image = spec.image
         task = spec.task
         config = spec.config
@@ -126,7 +135,7 @@ public actor ServedSession {
             }
             let observation = try desktop.desktop.observe()
             records?.beginEpisode(task: task, config: config, grammar: grammar.name, observation: observation, logger: logger)
-            return ObservationPayload(observation, step: 0, image: image)
+            return try payload(observation, step: 0, image: image)
         } catch {
             await end(reason: "environment error at \(phase): \(error)")
             throw .environment("session \(phase): setup failed: \(error)")
@@ -202,6 +211,43 @@ public actor ServedSession {
             try? await Task.sleep(for: .milliseconds(10))
         }
         return "\(error)"
+    }
+
+    /// The session's screen size (of its vm-config, or as asked at create).
+    var screenSize: Size { Size(width: config.screen.width, height: config.screen.height) }
+
+    /// An observation as the API sends it: the screenshot scaled to ``observationSize`` when the
+    /// session asked for that and the answer carries the image.
+    func payload(_ observation: Observation, step: Int, image: ImageMode) throws -> ObservationPayload {
+        var payload = ObservationPayload(observation, step: step, image: .none)
+        if image == .base64 {
+            let shown = try observationSize.map { try observation.screenshot.resized(to: $0) } ?? observation.screenshot
+            payload.screenshot = shown.png.base64EncodedString()
+            if observationSize != nil {
+                payload.imageWidth = shown.size.width
+                payload.imageHeight = shown.size.height
+            }
+        }
+        return payload
+    }
+
+    /// The screenshot as the model sees it (scaled to ``observationSize`` when asked), as PNG.
+    func screenshotPNG() async throws(APIError) -> Data {
+        try await enter()
+        defer { leave() }
+        let desktop = try requireDesktop()
+        let observation: Observation
+        do {
+            try desktop.checkHealth()
+            observation = try desktop.desktop.observe()
+        } catch {
+            throw await environmentFailure("screenshot", error)
+        }
+        do {
+            return try (observationSize.map { try observation.screenshot.resized(to: $0) } ?? observation.screenshot).png
+        } catch {
+            throw APIError(status: 500, code: "internal_error", message: "the screenshot could not be scaled: \(error)")
+        }
     }
 
     var settlePolicy: SettlePolicy {

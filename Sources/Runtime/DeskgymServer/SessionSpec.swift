@@ -1,3 +1,4 @@
+import DeskgymCore
 import DeskgymActions
 import DeskgymSandbox
 
@@ -7,10 +8,12 @@ struct SessionSpec: Sendable {
     var config: VMConfig
     /// The screen size the client asked for, kept across resets to other vm-configs and tasks.
     var screen: VMConfig.Screen?
-    var grammar: any ActionGrammar
+    var grammar: SessionGrammar
+    /// The size screenshots are scaled to for the model; nil sends them at screen size.
+    var observationSize: Size?
     var lease: Duration
     var image: ImageMode
 
     /// The fields `POST /sessions` accepts.
-    static let fields = ["task", "vm_config", "grammar", "lease_seconds", "image", "screen"]
+    static let fields = ["task", "vm_config", "grammar", "lease_seconds", "image", "screen", "observation_size"]
 }

@@ -8,7 +8,7 @@ struct StepInput: Sendable {
     enum Source: Sendable {
         /// Text to read with `grammar` (nil: the session's grammar). A text the grammar refuses is
         /// the model's failure: the step counts and says why.
-        case text(String, grammar: (any ActionGrammar)?)
+        case text(String, grammar: SessionGrammar?)
         /// Actions already read from the `actions` array.
         case actions([Action])
     }
@@ -49,9 +49,9 @@ struct StepInput: Sendable {
         case (.some, .some):
             throw .badRequest("the \(body.place) has both 'action' and 'actions'; give one")
         case (.some(let text), nil):
-            var grammar: (any ActionGrammar)?
+            var grammar: SessionGrammar?
             if let grammarName {
-                grammar = try Self.grammar(named: grammarName, field: "grammar")
+                grammar = try SessionGrammar(named: grammarName, field: "grammar")
             }
             source = .text(text, grammar: grammar)
         case (nil, .some(let value)):
