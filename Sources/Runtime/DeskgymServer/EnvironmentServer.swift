@@ -2,6 +2,7 @@ import DeskgymRuntime
 import DeskgymTasks
 import Foundation
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 import ServiceLifecycle
 
@@ -52,8 +53,10 @@ public final class EnvironmentServer: Sendable {
         }
         let routes = Routes(registry: registry, resolver: resolver, metrics: metrics, configuration: configuration)
         routes.register(on: router)
+        let stream = StreamEndpoint(routes: routes, registry: registry, token: configuration.token)
         let port = port
         var app = Application(router: router,
+                              server: .http1WebSocketUpgrade { request, _, _ in await stream.shouldUpgrade(request) },
                               configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port),
                                                                       serverName: "deskgym"),
                               onServerRunning: { channel in

@@ -48,6 +48,14 @@ struct Routes: Sendable {
             let png = try await onSession(context) { try await $0.screenshotPNG() }
             return Response(status: .ok, headers: [.contentType: "image/png"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: png)))
         }
+        assert(RouteTable.contains("GET", "/sessions/:id/stream"))
+        router.get("/sessions/:id/stream") { _, context -> Response in
+            // Reached only without a WebSocket upgrade (a live session with the right token upgrades).
+            let id = try context.parameters.require("id")
+            _ = try await registry.session(id)
+            throw APIError(status: 426, code: "upgrade_required",
+                           message: "GET /sessions/\(id)/stream is a WebSocket: connect with 'Upgrade: websocket'")
+        }
         assert(RouteTable.contains("POST", "/sessions/:id/reset"))
         router.post("/sessions/:id/reset") { request, context in try await reset(request, context) }
         assert(RouteTable.contains("POST", "/sessions/:id/step"))
@@ -136,12 +144,17 @@ struct Routes: Sendable {
 
     private func reset(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let body = try RequestBody.parse(try await collect(request), allowed: ["task", "vm_config"])
+        return JSONResponse.make(try await reset(try context.parameters.require("id"), body))
+    }
+
+    /// Resets session `id` as `body` asks (a new task, a vm-config).
+    func reset(_ id: String, _ body: RequestBody) async throws(APIError) -> ResetAnswer {
         let task = try body["task"].map { value throws(APIError) in try resolver.task(from: value) }
         let configName = try body.string("vm_config")
         let config = task != nil || configName != nil ? try resolver.vmConfig(named: configName, for: task) : nil
-        let (observation, instruction) = try await onSession(context) { try await $0.reset(task: task, config: config) }
+        let (observation, instruction) = try await onSession(id) { try await $0.reset(task: task, config: config) }
         metrics.record(.reset)
-        return JSONResponse.make(ResetAnswer(observation: observation, instruction: instruction))
+        return ResetAnswer(observation: observation, instruction: instruction)
     }
 
     private func command(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
@@ -203,7 +216,7 @@ struct Routes: Sendable {
 
     /// One step on session `id`, counted in the metrics; a broken desktop takes the session out
     /// of the registry.
-    private func step(_ id: String, _ input: StepInput) async throws(APIError) -> StepPayload {
+    func step(_ id: String, _ input: StepInput) async throws(APIError) -> StepPayload {
         let started = ContinuousClock.now
         let payload = try await onSession(id) { try await $0.step(input) }
         metrics.recordStep(.now - started)
@@ -218,7 +231,7 @@ struct Routes: Sendable {
 
     /// Runs `work` on session `id` in a task of its own; afterwards, a session that ended by
     /// itself (a broken desktop) leaves the registry with its reason.
-    private func onSession<T: Sendable>(_ id: String,
+    func onSession<T: Sendable>(_ id: String,
                                         _ work: @escaping @Sendable (ServedSession) async throws -> T) async throws(APIError) -> T {
         let session = try await registry.session(id)
         let result = await Task { () -> Result<T, APIError> in
