@@ -241,3 +241,52 @@ struct SessionCommandTests {
         await session.stop()
     }
 }
+
+@Suite("Process housekeeping", .serialized, .timeLimit(.minutes(1)))
+struct HousekeepingTests {
+    @Test("a daemon that a session's program left behind, once dead, is reaped as a stray zombie; owned children are not touched")
+    func strayZombies() async throws {
+        let session = try await DesktopSession.start(config: VMConfig(screen: .init(width: 320, height: 240, depth: 24),
+                                                                      windowManager: nil, source: "test"), logger: logger)
+        do {
+            // setsid -f forks into a session of its own: when its parent exits, this process (the
+            // subreaper) adopts it, and when it dies it is this process's zombie.
+            _ = try await session.run("setsid -f sh -c 'echo $$ > daemon.pid; sleep 0.3'; sleep 0.1")
+            let pid = try #require(Int32(try String(contentsOf: session.home.appendingPathComponent("daemon.pid"), encoding: .utf8)
+                .trimmingCharacters(in: .whitespacesAndNewlines)))
+            func state() -> Character? {
+                guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                      let close = text.lastIndex(of: ")") else { return nil }
+                return text[text.index(close, offsetBy: 2)]
+            }
+            let deadline = ContinuousClock.now + .seconds(10)
+            while state() != "Z" && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            #expect(state() == "Z")
+            #expect(ProcessTree.reapStrayZombies() >= 1)
+            #expect(state() == nil)
+            // The session's own processes are owned, so they are still there to be reaped by it.
+            #expect(session.processes.allSatisfy { $0.isRunning })
+        } catch {
+            await session.stop()
+            throw error
+        }
+        await session.stop()
+    }
+
+    @Test("a HOME template is copied with its folders, files, modes and links")
+    func templateCopy() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("deskgym-template-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let template = root.appendingPathComponent("template"), home = root.appendingPathComponent("home")
+        try FileManager.default.createDirectory(at: template.appendingPathComponent(".config/app"), withIntermediateDirectories: true)
+        try "settings".write(to: template.appendingPathComponent(".config/app/rc"), atomically: true, encoding: .utf8)
+        try "#!/bin/sh\necho hi\n".write(to: template.appendingPathComponent("run.sh"), atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: template.appendingPathComponent("run.sh").path)
+        try FileManager.default.createSymbolicLink(atPath: template.appendingPathComponent("link").path, withDestinationPath: "run.sh")
+        try DesktopSession.prepareHome(home, template: template.path)
+        #expect(try String(contentsOf: home.appendingPathComponent(".config/app/rc"), encoding: .utf8) == "settings")
+        let mode = try FileManager.default.attributesOfItem(atPath: home.appendingPathComponent("run.sh").path)[.posixPermissions] as? NSNumber
+        #expect(mode?.intValue == 0o755)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: home.appendingPathComponent("link").path) == "run.sh")
+    }
+}

@@ -1,3 +1,4 @@
+import DeskgymSandbox
 import Logging
 import ServiceLifecycle
 
@@ -17,6 +18,8 @@ struct RegistryService: Service {
             while !Task.isCancelled {
                 try await Task.sleep(for: interval)
                 await registry.sweep()
+                // Daemons that sessions' apps left behind die as this process's zombies at any time.
+                ProcessTree.reapStrayZombies()
             }
         }
         // Not a child task: cancellation (a second signal, a test that cancels) must not cut the

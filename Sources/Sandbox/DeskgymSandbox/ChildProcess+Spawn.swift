@@ -167,10 +167,14 @@ extension ChildProcess {
         let argv = CStringArray([program] + arguments)
         let envp = CStringArray(environment.sorted(by: { $0.key < $1.key }).map { "\($0.key)=\($0.value)" })
         var pid: pid_t = 0
-        let result = withExtendedLifetime((argv, envp)) {
-            executable.withCString { path in
-                posix_spawn(&pid, path, &actions, &attributes, argv.pointers, envp.pointers)
+        let result = ChildProcess.owned.withLock { owned in
+            let result = withExtendedLifetime((argv, envp)) {
+                executable.withCString { path in
+                    posix_spawn(&pid, path, &actions, &attributes, argv.pointers, envp.pointers)
+                }
             }
+            if result == 0 { owned.insert(pid) }
+            return result
         }
         guard result == 0 else {
             throw ProcessError(program: label, operation: .spawn, detail: executable, errno: result)

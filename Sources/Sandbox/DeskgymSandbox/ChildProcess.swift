@@ -33,6 +33,10 @@ public final class ChildProcess: Sendable {
     public let executablePath: String
 
     private let logger: Logger?
+    /// The pids spawned here and not yet reaped: the stray-zombie reaper
+    /// (``ProcessTree/reapStrayZombies()``) leaves these to their owners. Held across `posix_spawn`
+    /// so that a child that dies at once is not mistaken for a stray.
+    static let owned = Mutex<Set<pid_t>>([])
     /// The leader's exit status once reaped.
     private let reaped = Mutex<ExitStatus?>(nil)
 
@@ -54,6 +58,7 @@ public final class ChildProcess: Sendable {
             if result == pid || (result == -1 && errno != EINTR) { break }
             usleep(2_000)
         }
+        Self.owned.withLock { _ = $0.remove(pid) }
         logger?.warning("child process released without terminate(); killed its group",
                         metadata: ["process.name": "\(name)", "process.pid": "\(pid)"])
     }
@@ -70,12 +75,14 @@ public final class ChildProcess: Sendable {
                 let result = waitpid(pid, &raw, WNOHANG)
                 if result == pid {
                     cached = ExitStatus(waitStatus: raw)
+                    Self.owned.withLock { _ = $0.remove(pid) }
                     return cached
                 }
                 if result == 0 { return nil }
                 if errno == EINTR { continue }
                 // ECHILD: someone else collected this pid's status.
                 cached = .unknown
+                Self.owned.withLock { _ = $0.remove(pid) }
                 return cached
             }
         }

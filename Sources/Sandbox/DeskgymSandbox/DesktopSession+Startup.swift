@@ -25,7 +25,7 @@ extension DesktopSession {
                 guard manager.fileExists(atPath: template, isDirectory: &isFolder), isFolder.boolValue else {
                     throw SessionError(operation: "start", kind: .filesystem("home_template \(template) is not a folder"))
                 }
-                try manager.copyItem(atPath: template, toPath: home.path)
+                try copyTemplate(URL(fileURLWithPath: template), to: home)
             } else {
                 try manager.createDirectory(at: home, withIntermediateDirectories: true)
             }
@@ -33,6 +33,32 @@ extension DesktopSession {
             throw error
         } catch {
             throw SessionError(operation: "start", kind: .filesystem("cannot prepare HOME at \(home.path)"), underlying: "\(error)")
+        }
+    }
+
+    /// Copies a HOME template as the session's own files: contents, symbolic links and permission
+    /// bits (made writable by the owner), but not ownership — a server running as an unprivileged
+    /// user must be able to copy a template that root installed (FileManager's copy keeps owners,
+    /// which fails there).
+    static func copyTemplate(_ source: URL, to destination: URL) throws {
+        let manager = FileManager.default
+        let attributes = try manager.attributesOfItem(atPath: source.path)
+        let mode = ((attributes[.posixPermissions] as? NSNumber)?.intValue ?? 0o700) | 0o700
+        try manager.createDirectory(at: destination, withIntermediateDirectories: true, attributes: [.posixPermissions: mode])
+        for name in try manager.contentsOfDirectory(atPath: source.path) {
+            let from = source.appendingPathComponent(name), to = destination.appendingPathComponent(name)
+            let type = try manager.attributesOfItem(atPath: from.path)[.type] as? FileAttributeType
+            switch type {
+            case .typeSymbolicLink?:
+                try manager.createSymbolicLink(atPath: to.path, withDestinationPath: try manager.destinationOfSymbolicLink(atPath: from.path))
+            case .typeDirectory?:
+                try copyTemplate(from, to: to)
+            default:
+                let fileMode = ((try manager.attributesOfItem(atPath: from.path)[.posixPermissions] as? NSNumber)?.intValue ?? 0o600) | 0o600
+                guard manager.createFile(atPath: to.path, contents: try Data(contentsOf: from), attributes: [.posixPermissions: fileMode]) else {
+                    throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: to.path])
+                }
+            }
         }
     }
 

@@ -25,6 +25,7 @@ extension DesktopSession {
             removeServerFiles(display: display, xvfbPID: xvfb.pid, logger: logger)
         }
         SharedMemory.removeOrphans(createdBy: members, logger: logger)
+        ProcessTree.reapStrayZombies()
         do {
             try FileManager.default.removeItem(at: folder)
         } catch {

@@ -6,7 +6,7 @@ import Foundation
 ///
 /// This process declares itself a child subreaper, so orphaned descendants are reparented to it
 /// rather than to PID 1 (which in a container may never reap them), and teardown reaps them by pid.
-struct ProcessTree {
+public struct ProcessTree {
     /// A process identified by pid and start time, so a reused pid is never mistaken for it.
     struct Entry: Sendable, Hashable {
         var pid: Int32
@@ -48,6 +48,27 @@ struct ProcessTree {
                   let environment = FileManager.default.contents(atPath: "/proc/\(pid)/environ"),
                   environment.split(separator: 0).contains(where: { $0.elementsEqual(wanted) }) else { return nil }
             return Entry(pid: pid, startTime: stat.startTime)
+        }
+    }
+
+    /// Reaps this process's zombie children that no ``ChildProcess`` owns: programs that
+    /// daemonized (forked twice and exited, as gpg-agent and its helpers under LibreOffice do), were
+    /// adopted by this process, the subreaper, and died. A zombie's environment is empty, so the
+    /// teardown's search by HOME cannot find them; without this they pile up for the server's
+    /// lifetime. Returns how many were reaped.
+    @discardableResult
+    public static func reapStrayZombies() -> Int {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return 0 }
+        let me = getpid()
+        return ChildProcess.owned.withLock { owned in
+            var reaped = 0
+            for entry in entries {
+                guard let pid = Int32(entry), !owned.contains(pid), let stat = Stat(pid: pid),
+                      stat.parent == me, stat.state == "Z" else { continue }
+                var status: Int32 = 0
+                if waitpid(pid, &status, WNOHANG) == pid { reaped += 1 }
+            }
+            return reaped
         }
     }
 
