@@ -76,7 +76,8 @@ final class TestServer: Sendable {
 
     static func start(capacity: Int = 2, token: String? = nil, sweepInterval: Duration = .milliseconds(100),
                       maximumBodyBytes: Int = 8 << 20, records: Bool = false,
-                      pool: (@Sendable (URL) -> any SessionFactory)? = nil) async throws -> TestServer {
+                      pool: (@Sendable (URL) -> any SessionFactory)? = nil,
+                      repositoryFolders: Bool = false) async throws -> TestServer {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("deskgym-serve-test-\(UUID())")
         let vmConfigs = folder.appendingPathComponent("vm-configs"), tasks = folder.appendingPathComponent("tasks")
         try FileManager.default.createDirectory(at: vmConfigs, withIntermediateDirectories: true)
@@ -86,8 +87,9 @@ final class TestServer: Sendable {
             .write(to: vmConfigs.appendingPathComponent("default.yaml"), atomically: true, encoding: .utf8)
         try JSONSerialization.data(withJSONObject: try helloTaskJSON())
             .write(to: tasks.appendingPathComponent("os/create-hello-file.json"))
-        let configuration = ServerConfiguration(host: "127.0.0.1", port: 0, capacity: capacity, vmConfigsFolder: vmConfigs,
-                                                tasksFolder: tasks, token: token, sweepInterval: sweepInterval,
+        let configuration = ServerConfiguration(host: "127.0.0.1", port: 0, capacity: capacity,
+                                                vmConfigsFolder: repositoryFolders ? repository.appendingPathComponent("vm-configs") : vmConfigs,
+                                                tasksFolder: repositoryFolders ? repository.appendingPathComponent("tasks") : tasks, token: token, sweepInterval: sweepInterval,
                                                 maximumBodyBytes: maximumBodyBytes,
                                                 sessionRoot: folder.appendingPathComponent("sessions"),
                                                 recordsFolder: records ? folder.appendingPathComponent("records") : nil)

@@ -1,6 +1,7 @@
 import DeskgymActions
 import DeskgymCore
 import DeskgymImage
+import DeskgymRuntime
 import DeskgymSandbox
 import DeskgymTasks
 import DeskgymX11
@@ -39,6 +40,8 @@ public actor ServedSession {
     var config: VMConfig
     /// The screen size the client asked for at create; it holds for every vm-config a reset picks.
     let screenOverride: VMConfig.Screen?
+    /// The server of the task's `deskgym.pages` folder, while the episode runs.
+    var pages: PageServer?
     /// The running desktop; nil once the session has ended.
     var desktop: DesktopSession?
     /// Steps since the last reset.
@@ -125,6 +128,11 @@ public actor ServedSession {
         done = false
         lastAction = nil
         do {
+            await pages?.stop()
+            pages = nil
+            if let task, let served = task.task.deskgym?.pages {
+                pages = try await startPages(served, for: task, desktop: desktop)
+            }
             if let task {
                 try await SetupRunner.run(task.task.config, phase: "config", context: context(desktop))
             }
@@ -164,6 +172,8 @@ public actor ServedSession {
 
     /// Stops a session claimed by ``claimIfExpired(now:)``.
     func finishReclaim() async {
+        await pages?.stop()
+        pages = nil
         records?.endEpisode(reason: endReason ?? "reclaimed", logger: logger)
         if let desktop {
             self.desktop = nil
@@ -176,6 +186,8 @@ public actor ServedSession {
     /// Releases the desktop and records why the session ended. The caller holds the gate.
     func end(reason: String) async {
         endReason = reason
+        await pages?.stop()
+        pages = nil
         records?.endEpisode(reason: reason, logger: logger)
         if let desktop {
             self.desktop = nil
@@ -256,7 +268,25 @@ public actor ServedSession {
 
     func context(_ desktop: DesktopSession) -> TaskContext {
         TaskContext(session: desktop, cacheFolder: desktop.folder.appendingPathComponent("cache"),
-                    taskFolder: task?.folder, logger: logger)
+                    taskFolder: task?.folder, pagesURL: pages?.baseURL, logger: logger)
+    }
+
+    /// Serves the task's `deskgym.pages` folder (relative to the task file) on loopback, form
+    /// submissions going to the session's `cache/`, where the task's `cache_file` getters read them.
+    func startPages(_ path: String, for task: ServedTask, desktop: DesktopSession) async throws -> PageServer {
+        let folder: URL
+        if path.hasPrefix("/") {
+            folder = URL(fileURLWithPath: path)
+        } else if let taskFolder = task.folder {
+            folder = taskFolder.appendingPathComponent(path)
+        } else {
+            throw APIError.badRequest("deskgym.pages '\(path)' is relative, but an inline task has no folder; name the task "
+                                          + "as \"domain/id\" or give an absolute path")
+        }
+        return try await PageServer.start(
+            folder: folder,
+            submissionsFile: desktop.folder.appendingPathComponent("cache").appendingPathComponent(EpisodeRunner.pageSubmissionsFileName),
+            logger: logger)
     }
 
     // MARK: Listing
