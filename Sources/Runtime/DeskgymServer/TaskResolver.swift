@@ -6,6 +6,8 @@ import Foundation
 struct TaskResolver: Sendable {
     var tasksFolder: URL
     var vmConfigsFolder: URL
+    /// Parsed vm-configs, so that creates and resets do not parse YAML every time.
+    let configs = VMConfigCache()
 
     /// `value` is an inline OSWorld task object, or `"domain/id"` naming
     /// `<tasks folder>/<domain>/<id>.json`.
@@ -81,7 +83,7 @@ struct TaskResolver: Sendable {
                            message: "\(source): no vm-config at \(url.path); known: " + known.map { "\"\($0)\"" }.joined(separator: ", "))
         }
         do {
-            return try VMConfig.load(from: url)
+            return try configs.load(url)
         } catch {
             throw APIError(status: 400, code: "invalid_vm_config", message: "\(source): \(error)")
         }

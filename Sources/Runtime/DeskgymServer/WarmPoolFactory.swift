@@ -95,6 +95,9 @@ public actor WarmPoolFactory: SessionFactory {
                     // Let the apps finish drawing, so that the first observation needs no wait.
                     try await desktop.desktop.perform([], settle: SettlePolicy(quiet: config.settle.quiet,
                                                                              cap: config.settle.maximum))
+                    // One capture now fills the PNG encoder's band cache: the first observation
+                    // after the hand-out then re-encodes only what changed.
+                    _ = try desktop.desktop.observe()
                     started = desktop
                 } catch {
                     logger.warning("warm pool: a desktop for \(config.name) did not start: \(error)")
