@@ -36,8 +36,8 @@ def test_extra_is_sent_only_when_given_and_new_observation_fields_are_read() -> 
     answer = {"done": False, "reward": 0, "info": {"grammar": "pyautogui", "actions": []},
               "observation": {"screenshot": shot, "width": 640, "height": 480, "image_width": 32,
                               "image_height": 24, "step": 1, "windows": [],
-                              "terminal": {"command": "ls", "stdout": "a\n", "stderr": "", "exit_code": 2,
-                                           "duration_ms": 3.5, "timed_out": False}}}
+                              "terminal": [{"command": "ls", "stdout": "a\n", "stderr": "", "exit_code": 2,
+                                            "duration_ms": 3.5, "timed_out": False}]}}
     recorder = Recorder(answer)
     with deskgym.Client("http://deskgym.test", transport=httpx.MockTransport(recorder)) as client:
         plain = client.step("s1", "WAIT")
@@ -47,7 +47,8 @@ def test_extra_is_sent_only_when_given_and_new_observation_fields_are_read() -> 
     observation = plain.observation
     assert (observation.width, observation.height, observation.image_width, observation.image_height) == (640, 480, 32, 24)
     assert observation.image.shape == (24, 32, 3) and np.all(observation.image == [10, 20, 30])
-    assert observation.terminal.exit_code == 2 and observation.terminal.as_text() == "$ ls\na\n[exit code 2]"
+    assert len(observation.terminal) == 1 and observation.terminal[0].exit_code == 2
+    assert observation.terminal_text == "$ ls\na\n[exit code 2]"
 
 
 def test_an_error_body_that_is_not_json_still_becomes_a_typed_error() -> None:

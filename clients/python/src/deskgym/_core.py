@@ -173,8 +173,10 @@ def step_fields(
     grammar: str | None = None,
     image: str | None = None,
     extra: Mapping[str, Any] | None = None,
+    model_ms: float | None = None,
 ) -> dict[str, Any]:
-    """The fields of one step; ``extra`` is passed through untouched (and only sent when given)."""
+    """The fields of one step; ``extra`` is passed through untouched (and only sent when given);
+    ``model_ms`` is the model's time for this answer, kept in the training record."""
     body: dict[str, Any] = {}
     if action is not None:
         body["action"] = action
@@ -186,6 +188,8 @@ def step_fields(
         body["image"] = image
     if extra is not None:
         body["extra"] = dict(extra)
+    if model_ms is not None:
+        body["model_ms"] = float(model_ms)
     return body
 
 
@@ -269,7 +273,7 @@ def batch_entry(entry: Any) -> tuple[str, dict[str, Any]]:
         sid = _sid(fields.pop("session_id"))
     else:
         raise TypeError(f"a batch entry needs 'session' or 'session_id': {entry!r}")
-    known = {"action", "actions", "grammar", "image", "extra"}
+    known = {"action", "actions", "grammar", "image", "extra", "model_ms"}
     unknown = set(fields) - known
     if unknown:
         raise TypeError(f"unknown batch entry field(s) {sorted(unknown)}; known: {sorted(known)}")

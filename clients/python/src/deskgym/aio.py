@@ -45,8 +45,8 @@ class AsyncSession:
 
     async def step(self, action: str | None = None, *, actions: Sequence[Any] | None = None,
                    grammar: str | None = None, image: str | None = None,
-                   extra: Mapping[str, Any] | None = None) -> StepResult:
-        result = await self.client.step(self, action, actions=actions, grammar=grammar, image=image, extra=extra)
+                   extra: Mapping[str, Any] | None = None, model_ms: float | None = None) -> StepResult:
+        result = await self.client.step(self, action, actions=actions, grammar=grammar, image=image, extra=extra, model_ms=model_ms)
         if result.observation is not None:
             self.observation = result.observation
         return result
@@ -282,9 +282,9 @@ class AsyncClient:
 
     async def step(self, session: AsyncSession | str, action: str | None = None, *,
                    actions: Sequence[Any] | None = None, grammar: str | None = None, image: str | None = None,
-                   extra: Mapping[str, Any] | None = None) -> StepResult:
+                   extra: Mapping[str, Any] | None = None, model_ms: float | None = None) -> StepResult:
         """See :meth:`deskgym.Client.step`."""
-        call = _core.step_call(session, action=action, actions=actions, grammar=grammar, image=image, extra=extra)
+        call = _core.step_call(session, action=action, actions=actions, grammar=grammar, image=image, extra=extra, model_ms=model_ms)
         return StepResult.from_json(await self._on_session(call), call.session_id)
 
     async def batch_step(self, steps: Sequence[Any]) -> list[StepResult | DeskgymError]:

@@ -48,8 +48,8 @@ class Session:
         return f"Session(id={self.id!r}, server={self.server!r}, task={self.task!r})"
 
     def step(self, action: str | None = None, *, actions: Sequence[Any] | None = None, grammar: str | None = None,
-             image: str | None = None, extra: Mapping[str, Any] | None = None) -> StepResult:
-        result = self.client.step(self, action, actions=actions, grammar=grammar, image=image, extra=extra)
+             image: str | None = None, extra: Mapping[str, Any] | None = None, model_ms: float | None = None) -> StepResult:
+        result = self.client.step(self, action, actions=actions, grammar=grammar, image=image, extra=extra, model_ms=model_ms)
         if result.observation is not None:
             self.observation = result.observation
         return result
@@ -301,11 +301,11 @@ class Client:
 
     def step(self, session: Session | str, action: str | None = None, *, actions: Sequence[Any] | None = None,
              grammar: str | None = None, image: str | None = None,
-             extra: Mapping[str, Any] | None = None) -> StepResult:
+             extra: Mapping[str, Any] | None = None, model_ms: float | None = None) -> StepResult:
         """Carry out ``action`` (text in the session's grammar, or in ``grammar``) or ``actions``
         (computer_13 objects). ``extra`` (any JSON object) is passed into the turn's training
         record; it is sent only when given (servers without per-turn records refuse it)."""
-        call = _core.step_call(session, action=action, actions=actions, grammar=grammar, image=image, extra=extra)
+        call = _core.step_call(session, action=action, actions=actions, grammar=grammar, image=image, extra=extra, model_ms=model_ms)
         return StepResult.from_json(self._on_session(call), call.session_id)
 
     def batch_step(self, steps: Sequence[Any]) -> list[StepResult | DeskgymError]:

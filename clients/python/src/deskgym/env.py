@@ -229,7 +229,7 @@ class DeskgymEnv(gym.Env):
             self._screenshot = np.zeros(box.shape, dtype=np.uint8)
         # A fresh array every time: callers keep observations, gymnasium checks they share nothing.
         shot = self._screenshot.copy()
-        terminal = observation.terminal.as_text() if observation is not None and observation.terminal else ""
+        terminal = observation.terminal_text if observation is not None else ""
         text = self.observation_space["instruction"]
         return {
             "screenshot": shot,

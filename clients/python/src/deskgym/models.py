@@ -94,7 +94,8 @@ class Observation:
     screenshot_png: bytes | None = None
     image_width: int | None = None
     image_height: int | None = None
-    terminal: TerminalOutput | None = None
+    #: The step's shell commands, in the order they ran (empty when it ran none).
+    terminal: list[TerminalOutput] = field(default_factory=list)
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
     _image: np.ndarray | None = field(default=None, init=False, repr=False, compare=False)
 
@@ -111,9 +112,15 @@ class Observation:
             screenshot_png=base64.b64decode(shot) if isinstance(shot, str) else None,
             image_width=_optional_int(value.get("image_width")),
             image_height=_optional_int(value.get("image_height")),
-            terminal=TerminalOutput.from_json(terminal) if isinstance(terminal, Mapping) else None,
+            terminal=[TerminalOutput.from_json(t) for t in terminal if isinstance(t, Mapping)]
+            if isinstance(terminal, list) else ([TerminalOutput.from_json(terminal)] if isinstance(terminal, Mapping) else []),
             raw=raw,
         )
+
+    @property
+    def terminal_text(self) -> str:
+        """The shell commands and their output, as one would read them in a terminal."""
+        return "\n".join(t.as_text() for t in self.terminal)
 
     @property
     def has_screenshot(self) -> bool:
