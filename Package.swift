@@ -22,6 +22,9 @@ let cShims: [Target] = [
     .target(name: "CJPEG", path: "Sources/CShims/CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
     // libc's variadic prctl, which Swift cannot call directly.
     .target(name: "CProcessControl", path: "Sources/CShims/CProcessControl"),
+    // The RFB server library; shim.h routes its variadic log hooks to a plain callback.
+    .systemLibrary(name: "CVNCServer", path: "Sources/CShims/CVNCServer", pkgConfig: "libvncserver",
+                   providers: [.apt(["libvncserver-dev"])]),
 ]
 
 let package = Package(
@@ -36,6 +39,7 @@ let package = Package(
         .library(name: "DeskgymActions", targets: ["DeskgymActions"]),
         .library(name: "DeskgymTasks", targets: ["DeskgymTasks"]),
         .library(name: "DeskgymAgents", targets: ["DeskgymAgents"]),
+        .library(name: "DeskgymRecording", targets: ["DeskgymRecording"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -55,6 +59,9 @@ let package = Package(
                 dependencies: ["DeskgymCore", "DeskgymImage", "CX11", "CXExt", "CXTest", "CXDamage", "CXFixes",
                                .product(name: "Logging", package: "swift-log")],
                 path: "Sources/Drivers/DeskgymX11"),
+        .target(name: "DeskgymVNCServer",
+                dependencies: ["DeskgymCore", "CVNCServer", .product(name: "Logging", package: "swift-log")],
+                path: "Sources/Drivers/DeskgymVNCServer"),
         .target(name: "DeskgymActions", dependencies: ["DeskgymCore"],
                 path: "Sources/Actions/DeskgymActions"),
         .target(name: "DeskgymSandbox",
@@ -75,7 +82,7 @@ let package = Package(
                 path: "Sources/Runtime/DeskgymEval"),
         .target(name: "DeskgymBenchmarks",
                 dependencies: ["DeskgymCore", "DeskgymX11", "DeskgymImage", "DeskgymSandbox", "DeskgymActions",
-                               "DeskgymRuntime", .product(name: "Logging", package: "swift-log")],
+                               "DeskgymRuntime", "DeskgymRecording", .product(name: "Logging", package: "swift-log")],
                 path: "Sources/Runtime/DeskgymBenchmarks"),
         .target(name: "DeskgymRuntime",
                 dependencies: ["DeskgymCore", "DeskgymX11", "DeskgymSandbox", "DeskgymActions", "DeskgymTasks",
@@ -83,6 +90,11 @@ let package = Package(
                                .product(name: "Hummingbird", package: "hummingbird"),
                                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
                 path: "Sources/Runtime/DeskgymRuntime"),
+        .target(name: "DeskgymRecording",
+                dependencies: ["DeskgymCore", "DeskgymActions", "DeskgymX11", "DeskgymImage", "DeskgymSandbox",
+                               "DeskgymTasks", "DeskgymRuntime", "DeskgymVNCServer",
+                               .product(name: "Logging", package: "swift-log")],
+                path: "Sources/Runtime/DeskgymRecording"),
         .target(name: "DeskgymServer",
                 dependencies: ["DeskgymCore", "DeskgymX11", "DeskgymSandbox", "DeskgymActions", "DeskgymTasks",
                                "DeskgymRuntime", .product(name: "Hummingbird", package: "hummingbird"),
@@ -92,7 +104,7 @@ let package = Package(
         .executableTarget(name: "DeskgymCLI",
                           dependencies: ["DeskgymCore", "DeskgymX11", "DeskgymSandbox", "DeskgymActions",
                                          "DeskgymBenchmarks", "DeskgymRuntime", "DeskgymAgents", "DeskgymEval",
-                                         "DeskgymServer",
+                                         "DeskgymServer", "DeskgymRecording",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log")],
                           path: "Sources/CLI/DeskgymCLI"),
@@ -101,6 +113,12 @@ let package = Package(
         .testTarget(name: "DeskgymActionsTests", dependencies: ["DeskgymActions"]),
         .testTarget(name: "DeskgymX11Tests", dependencies: ["DeskgymX11", "DeskgymSandbox"]),
         .testTarget(name: "DeskgymSandboxTests", dependencies: ["DeskgymSandbox"]),
+        // A bare RFB client for the tests no real viewer can do (garbage bytes, floods, bad answers).
+        .target(name: "DeskgymRFBTestClient", path: "Tests/Support/DeskgymRFBTestClient"),
+        .testTarget(name: "DeskgymVNCServerTests", dependencies: ["DeskgymVNCServer", "DeskgymRFBTestClient"]),
+        .testTarget(name: "DeskgymRecordingTests",
+                    dependencies: ["DeskgymRecording", "DeskgymRuntime", "DeskgymAgents", "DeskgymSandbox", "DeskgymX11",
+                                   "DeskgymActions", "DeskgymRFBTestClient"]),
         .testTarget(name: "DeskgymRuntimeTests", dependencies: ["DeskgymRuntime", "DeskgymAgents", "DeskgymEval"]),
         // A local OpenAI-compatible endpoint answering canned model outputs, shared by test targets.
         .target(name: "DeskgymFakeModelServer", dependencies: [.product(name: "Hummingbird", package: "hummingbird")],

@@ -2,12 +2,17 @@ import DeskgymActions
 import DeskgymCore
 import Foundation
 
-/// Writes a trajectory folder: `trajectory.jsonl`, `step-NNNN.png`, `result.json`.
-struct TrajectoryRecorder: Sendable {
-    let folder: URL
+/// Writes a trajectory folder: `trajectory.jsonl`, `step-NNNN.png`, `result.json`. Public so that
+/// other producers of episodes (the VNC recorder) write the same format.
+public struct TrajectoryRecorder: Sendable {
+    public let folder: URL
+
+    public init(folder: URL) {
+        self.folder = folder
+    }
 
     /// Appends one step's line, and writes its screenshot when there is one.
-    func record(_ step: EpisodeStep, png: Data?) throws {
+    public func record(_ step: EpisodeStep, png: Data?) throws {
         var line: [String: Any] = ["step": step.index, "env_ms": step.environmentMilliseconds]
         if let text = step.text { line["action_text"] = text }
         if let grammar = step.grammar { line["grammar"] = grammar }
@@ -53,7 +58,8 @@ struct TrajectoryRecorder: Sendable {
         return parsed as? [Any] ?? [parsed]
     }
 
-    func writeResult(_ result: EpisodeResult, instruction: String) throws {
+    /// Writes `result.json`.
+    public func writeResult(_ result: EpisodeResult, instruction: String) throws {
         var object: [String: Any] = ["task_id": result.taskID, "instruction": instruction, "score": result.score,
                                      "steps": result.steps, "agent": result.agent,
                                      "timings_ms": ["reset": result.resetMilliseconds, "environment": result.environmentMilliseconds,
