@@ -228,6 +228,51 @@ struct RecorderTests {
         #expect(events.filter { if case .viewer(.disconnected, _) = $0.kind { true } else { false } }.count >= 2)
     }
 
+    @Test("vncdotool's drag, wheel clicks, double click and hotkey merge into those actions")
+    func gestures() async throws {
+        let folder = temporaryFolder("record-gestures")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (_, result) = try await recording(folder, password: nil) { recorder in
+            let tool = try await vncdotool(port: recorder.port, password: nil,
+                                           ["move", "900", "500", "mousedown", "1", "drag", "980", "540", "mouseup", "1",
+                                            "click", "4", "click", "4", "click", "4", "move", "950", "520", "click", "1", "click", "1",
+                                            "key", "ctrl-c"])
+            #expect(tool.status == 0, "vncdotool: \(tool.output)")
+            #expect(await waitForEvent(recorder) { isKey($0, 0xFFE3, down: false) }, "the Ctrl release is recorded")
+        }
+        #expect(result.actions.map(\.actions) == [
+            [.moveTo(Point(x: 900, y: 500)), .dragTo(Point(x: 980, y: 540), button: .left)],
+            [.scroll(dx: 0, dy: 3, at: Point(x: 980, y: 540))],
+            [.doubleClick(at: Point(x: 950, y: 520))],
+            [.hotkey([try Key("ctrl"), try Key("c")])],
+        ])
+        #expect(result.environmentError == nil)
+    }
+
+    @Test("a viewer that holds Shift itself, as TigerVNC does, types the same text and the task scores 1")
+    func viewerHeldShift() async throws {
+        let folder = temporaryFolder("record-shift")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (_, result) = try await recording(folder, password: nil) { recorder in
+            let client = try RFBTestClient(port: recorder.port)
+            _ = try #require(try client.handshake())
+            let point = try terminalCenter(recorder)
+            var bytes = RFBTestClient.pointer(x: point.x, y: point.y, buttons: 1) + RFBTestClient.pointer(x: point.x, y: point.y, buttons: 0)
+            let shifted = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZ~!@#$%^&*()_+{}|:\"<>?")
+            for character in helloCommand {
+                let keysym = character.unicodeScalars.first!.value
+                if shifted.contains(character) { bytes += RFBTestClient.key(0xFFE1, down: true) }
+                bytes += RFBTestClient.key(keysym, down: true) + RFBTestClient.key(keysym, down: false)
+                if shifted.contains(character) { bytes += RFBTestClient.key(0xFFE1, down: false) }
+            }
+            bytes += RFBTestClient.key(0xFF0D, down: true) + RFBTestClient.key(0xFF0D, down: false)
+            try client.send(bytes)
+            #expect(await waitForEvent(recorder) { isKey($0, 0xFF0D, down: false) })
+        }
+        #expect(result.actions.map(\.actions).dropFirst() == [[.typing(helloCommand)], [.press(try Key("enter"))]])
+        #expect(result.score == 1, "Shift was not pressed twice nor lost: \(String(describing: result.evaluation))")
+    }
+
     @Test("bad input is refused before any session starts: a long password, a folder that holds a recording")
     func badInput() async throws {
         let folder = temporaryFolder("record-bad")

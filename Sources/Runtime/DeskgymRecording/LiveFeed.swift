@@ -29,6 +29,9 @@ final class LiveFeed: Sendable {
         var refused = 0
         var authenticated = 0
         var connections = 0
+        var ticks = 0
+        var captures = 0
+        var changedTiles = 0
         var timings = EventTimings()
     }
 
@@ -158,7 +161,10 @@ final class LiveFeed: Sendable {
     }
 
     func tick(_ framebuffer: VNCFramebuffer) {
-        guard !state.withLock({ $0.finished }) else { return }
+        guard !state.withLock({ state in
+            state.ticks += 1
+            return state.finished
+        }) else { return }
         refresh(framebuffer)
         if frames.latest == nil {
             _ = framebuffer.withPixels { frames.take($0, generation: framebuffer.generation) }
@@ -171,10 +177,14 @@ final class LiveFeed: Sendable {
         do {
             let repaints = try desktop.damage.takeRepaints()
             guard repaints > 0 || !primed else { return }
-            _ = try desktop.capturer.capture { view in
+            let changed = try desktop.capturer.capture { view in
                 framebuffer.update(from: view.bytes, bytesPerLine: view.bytesPerLine)
             }
-            state.withLock { $0.primed = true }
+            state.withLock { state in
+                state.primed = true
+                state.captures += 1
+                state.changedTiles += changed
+            }
         } catch {
             let first = state.withLock { state in
                 defer { state.captureFailure = state.captureFailure ?? "\(error)" }
@@ -201,9 +211,26 @@ final class LiveFeed: Sendable {
     }
 
     /// Counters for `recording.json` and the result.
-    var report: (timings: EventTimings, forwardFailures: Int, firstForwardFailure: String?, captureFailure: String?,
-                 connections: Int, authenticated: Int, refused: Int) {
-        state.withLock { ($0.timings, $0.forwardFailures, $0.firstForwardFailure, $0.captureFailure, $0.connections,
-                          $0.authenticated, $0.refused) }
+    var report: FeedReport {
+        state.withLock {
+            FeedReport(timings: $0.timings, forwardFailures: $0.forwardFailures, firstForwardFailure: $0.firstForwardFailure,
+                       captureFailure: $0.captureFailure, connections: $0.connections, authenticated: $0.authenticated,
+                       refused: $0.refused, ticks: $0.ticks, captures: $0.captures, changedTiles: $0.changedTiles)
+        }
     }
+}
+
+/// What the feed counted, for `recording.json` and the result.
+struct FeedReport {
+    var timings: EventTimings
+    var forwardFailures: Int
+    var firstForwardFailure: String?
+    var captureFailure: String?
+    var connections: Int
+    var authenticated: Int
+    var refused: Int
+    /// Server ticks, screen captures (after a repaint), and tiles found changed and sent.
+    var ticks: Int
+    var captures: Int
+    var changedTiles: Int
 }

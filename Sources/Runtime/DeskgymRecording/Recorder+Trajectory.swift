@@ -73,6 +73,7 @@ extension Recorder {
             "input_events": result.inputEvents,
             "viewers": ["connections": report.connections, "authenticated": report.authenticated, "refused": report.refused],
             "frames": ["written": frames.written, "not_taken_encoder_behind": frames.skipped],
+            "feed": ["ticks": report.ticks, "captures": report.captures, "changed_tiles": report.changedTiles],
             "merge_rules": configuration.rules.jsonObject,
             "steps": result.actions.enumerated().map { offset, action -> [String: Any] in
                 var entry: [String: Any] = ["step": offset + 1, "first_event": action.firstEvent, "last_event": action.lastEvent,
