@@ -73,6 +73,9 @@ public struct RecordBenchmark: Sendable {
                   + [record.median, record.p90, record.max, forward.median, forward.p90]
                     .map { String(format: "%10.1f µs", $0) }.joined(separator: " "))
         }
+        if let perLine = result.timings.logMicrosecondsPerLine {
+            print(String(format: "log line (formatted and written at the next tick, off the event's path): %.1f µs per event", perLine))
+        }
     }
 
     private static func vncdotool(port: Int, script: URL) async throws -> Int32 {

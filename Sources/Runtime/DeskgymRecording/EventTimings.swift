@@ -19,6 +19,13 @@ public struct EventTimings: Sendable, Hashable {
     }
 
     public var entries: [Entry] = []
+    /// Log lines formatted and written at the server's ticks, off the events' path, and the time
+    /// that took in all.
+    public var loggedLines = 0
+    public var logMicroseconds = 0.0
+
+    /// The time to format and write one log line, on average.
+    public var logMicrosecondsPerLine: Double? { loggedLines > 0 ? logMicroseconds / Double(loggedLines) : nil }
 
     public init() {}
 
@@ -49,6 +56,7 @@ public struct EventTimings: Sendable, Hashable {
             }
             object[eventClass?.rawValue ?? "all"] = part
         }
+        if let perLine = logMicrosecondsPerLine { object["log_line_us"] = (perLine * 10).rounded() / 10 }
         return object
     }
 }

@@ -165,6 +165,15 @@ final class LiveFeed: Sendable {
             state.ticks += 1
             return state.finished
         }) else { return }
+        let flushStarted = ContinuousClock.now
+        let lines = log.flush()
+        if lines > 0 {
+            let spent = (ContinuousClock.now - flushStarted).milliseconds * 1000
+            state.withLock { state in
+                state.timings.loggedLines += lines
+                state.timings.logMicroseconds += spent
+            }
+        }
         refresh(framebuffer)
         if frames.latest == nil {
             _ = framebuffer.withPixels { frames.take($0, generation: framebuffer.generation) }
