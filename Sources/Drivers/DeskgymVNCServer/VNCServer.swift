@@ -109,6 +109,7 @@ public final class VNCServer: @unchecked Sendable {
         screen.pointee.handleEventsEagerly = 1
         // The server thread waits this long for the rest of a message a viewer started.
         screen.pointee.maxClientWait = Int32(min(max(configuration.clientTimeout.milliseconds, 100), 600_000))
+        if let arrow = Self.makeArrowCursor() { screen.pointee.cursor = arrow }
         screen.pointee.screenData = retainedContext.toOpaque()
         screen.pointee.ptrAddEvent = VNCServer.pointerCallback
         screen.pointee.kbdAddEvent = VNCServer.keyCallback
