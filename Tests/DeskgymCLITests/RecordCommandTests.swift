@@ -25,7 +25,8 @@ struct RecordCommandTests {
 
         let tool = Process()
         tool.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        tool.arguments = ["vncdotool", "-s", "127.0.0.1::\(port)", "-t", "60", "type", "echo 'Hello, Deskgym' > ~/hello.txt", "key", "enter"]
+        tool.arguments = ["vncdotool", "-s", "127.0.0.1::\(port)", "-t", "60", "type", "echo 'Hello, Deskgym' > ~/hello.txt", "key", "enter",
+                         "pause", "1"]
         tool.standardOutput = FileHandle.nullDevice
         tool.standardError = FileHandle.nullDevice
         try tool.run()
@@ -78,7 +79,7 @@ struct RecordCommandTests {
         let long = try runDeskgym(["record", "tasks/os/create-hello-file.json", "--password-env", "DESKGYM_TEST_PASSWORD",
                                    "--out", temporaryPath("deskgym-cli-record-long").path],
                                   environment: ["DESKGYM_TEST_PASSWORD": "far-too-long"])
-        #expect(long.status != 0 && long.out.contains("1 to 8"), "\(long.out)")
+        #expect(long.status != 0 && long.err.contains("1 to 8"), "\(long.err)")
         let nothing = temporaryPath("deskgym-cli-record-none")
         let stop = try runDeskgym(["record", "--stop", "--out", nothing.path])
         #expect(stop.status != 0 && stop.err.contains("no recording is running"), "\(stop.err)")

@@ -74,6 +74,18 @@ private func recording(_ folder: URL, password: String?, _ body: (Recorder) asyn
     return (recorder, await recorder.run(logger: logger))
 }
 
+/// Waits (at most 60 s) until the typed command has written `hello.txt` in the session's HOME: the
+/// viewer's events reach X at once, the shell runs a moment later.
+private func waitForHelloFile(_ recorder: Recorder) async -> Bool {
+    let file = recorder.home.appendingPathComponent("hello.txt")
+    let deadline = ContinuousClock.now + .seconds(60)
+    while ContinuousClock.now < deadline {
+        if (try? String(contentsOf: file, encoding: .utf8)) == "Hello, Deskgym\n" { return true }
+        try? await Task.sleep(for: .milliseconds(20))
+    }
+    return false
+}
+
 /// Waits (at most 60 s) until the recorder has logged an event that `condition` accepts.
 private func waitForEvent(_ recorder: Recorder, _ condition: (RawEvent) -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + .seconds(60)
@@ -110,6 +122,7 @@ struct RecorderTests {
                                             "pause", "0.5", "capture", capture.path])
             #expect(tool.status == 0, "vncdotool: \(tool.output)")
             #expect(await waitForEvent(recorder) { isKey($0, 0xFF0D, down: false) }, "the Enter release is recorded")
+            #expect(await waitForHelloFile(recorder))
         }
 
         #expect(result.environmentError == nil)
@@ -204,10 +217,14 @@ struct RecorderTests {
             _ = try junk.receive(12)
             try junk.send((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) })
             #expect(junk.waitForClose())
+            // A viewer that breaks the protocol while holding Ctrl: Ctrl is released, in X and in the log.
             let broken = try RFBTestClient(port: recorder.port)
             _ = try #require(try broken.handshake())
+            try broken.send(RFBTestClient.key(0xFFE3, down: true))
+            #expect(await waitForEvent(recorder) { isKey($0, 0xFFE3, down: true) })
             try broken.send([0xF0, 0x0D, 0xBE, 0xEF])
             #expect(broken.waitForClose())
+            #expect(await waitForEvent(recorder) { isKey($0, 0xFFE3, down: false) })
 
             var flood: [UInt8] = []
             for index in 0..<count { flood += RFBTestClient.pointer(x: 100 + index % 500, y: 100 + index / 500, buttons: 0) }
@@ -224,7 +241,8 @@ struct RecorderTests {
         #expect(Array(events.prefix(before.count)) == before, "what was recorded before the garbage is intact")
         let floodEvents = events.filter { $0.viewer == 1 && { if case .pointer = $0.kind { true } else { false } }($0) }
         #expect(floodEvents.count == count + 1, "every flooded event is in the log")
-        #expect(result.actions.last?.actions == [.rightClick(at: Point(x: 700, y: 500))])
+        #expect(result.actions.last?.actions == [.rightClick(at: Point(x: 700, y: 500))],
+                "no Ctrl is taken as held after the broken viewer left")
         #expect(events.filter { if case .viewer(.disconnected, _) = $0.kind { true } else { false } }.count >= 2)
     }
 
@@ -268,6 +286,7 @@ struct RecorderTests {
             bytes += RFBTestClient.key(0xFF0D, down: true) + RFBTestClient.key(0xFF0D, down: false)
             try client.send(bytes)
             #expect(await waitForEvent(recorder) { isKey($0, 0xFF0D, down: false) })
+            #expect(await waitForHelloFile(recorder))
         }
         #expect(result.actions.map(\.actions).dropFirst() == [[.typing(helloCommand)], [.press(try Key("enter"))]])
         #expect(result.score == 1, "Shift was not pressed twice nor lost: \(String(describing: result.evaluation))")

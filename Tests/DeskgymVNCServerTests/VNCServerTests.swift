@@ -144,7 +144,7 @@ struct VNCServerTests {
         try other.send(RFBTestClient.pointer(x: 3, y: 4, buttons: 0))
         #expect(await seen.wait { $0.inputs.withLock { $0.count } >= 2 })
         #expect(seen.inputs.withLock { $0 } == [.pointer(x: 1, y: 2, buttons: 0), .pointer(x: 3, y: 4, buttons: 0)])
-        #expect(seen.viewers.withLock { $0.filter { $0 == .disconnected }.count } == 1)
+        #expect(await seen.wait { $0.viewers.withLock { $0.filter { $0 == .disconnected }.count } == 1 })
     }
 
     @Test("a flood of events arrives whole and in order")

@@ -4,6 +4,7 @@ import DeskgymRecording
 import DeskgymRuntime
 import Dispatch
 import Foundation
+import Synchronization
 
 struct RecordCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -73,29 +74,26 @@ struct RecordStart: AsyncParsableCommand {
         let configuration = RecordingConfiguration(taskFile: taskURL, output: folder, vmConfigsFolder: URL(fileURLWithPath: vmConfigs),
                                                    port: port, password: password, evaluator: MetricBridge.evaluator)
         // Signals are caught before the session starts, so that none ends the process with the
-        // session's processes still running.
+        // session's processes still running; one that comes while it starts ends the recording
+        // as soon as it has started.
         for number in [SIGINT, SIGTERM, SIGUSR1, SIGUSR2] { signal(number, SIG_IGN) }
-        let recorder: Recorder
-        do {
-            recorder = try await Recorder.start(configuration, logger: logger)
-        } catch {
-            emit("\(error)")
-            throw ExitCode(error.kind == .badInput ? 64 : 2)
-        }
-        try? RecordingControl.writePidFile(in: folder)
+        let stops = StopRequests()
         let sources = [(SIGUSR1, RecordingOutcome.done), (SIGUSR2, .infeasible), (SIGINT, .done), (SIGTERM, .done)].map { number, outcome in
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { recorder.requestFinish(outcome, source: "signal") }
+            source.setEventHandler { stops.request(outcome) }
             source.resume()
             return source
         }
+        defer { sources.forEach { $0.cancel() } }
+        let recorder = try await Recorder.start(configuration, logger: logger)
+        try? RecordingControl.writePidFile(in: folder)
+        stops.attach(recorder)
         emit("recording task \(recorder.task.id) on display \(recorder.displayName)")
         emit("VNC server on 127.0.0.1:\(recorder.port) (\(password == nil ? "no password" : "password from $\(passwordEnv!)")): vncviewer 127.0.0.1::\(recorder.port)")
         emit("finish with \(FinishChord.doneText) (done) or \(FinishChord.infeasibleText) (infeasible) in the viewer, or: deskgym record --stop --out \(folder.path) [--infeasible]")
         let request = await recorder.waitForFinish()
         emit("finishing (\(request.outcome.rawValue), by \(request.source))")
         let result = await recorder.finish(request, logger: logger)
-        sources.forEach { $0.cancel() }
         RecordingControl.removePidFile(in: folder)
         emit("task \(result.taskID): score \(result.score) for \(result.actions.count) actions from \(result.inputEvents) events; trajectory in \(folder.path)")
         for metric in result.evaluation?.metrics ?? [] {
@@ -132,6 +130,27 @@ struct RecordStart: AsyncParsableCommand {
             throw ExitCode(1)
         }
         emit("task \(object["task_id"] as? String ?? "?"): score \(object["score"] ?? "?"); trajectory in \(folder.path)")
+    }
+}
+
+/// Signals to end a recording, kept until the recorder exists.
+private final class StopRequests: Sendable {
+    private let state = Mutex<(recorder: Recorder?, pending: RecordingOutcome?)>((nil, nil))
+
+    func request(_ outcome: RecordingOutcome) {
+        let recorder = state.withLock { state -> Recorder? in
+            if state.recorder == nil, state.pending == nil { state.pending = outcome }
+            return state.recorder
+        }
+        recorder?.requestFinish(outcome, source: "signal")
+    }
+
+    func attach(_ recorder: Recorder) {
+        let pending = state.withLock { state -> RecordingOutcome? in
+            state.recorder = recorder
+            return state.pending
+        }
+        if let pending { recorder.requestFinish(pending, source: "signal") }
     }
 }
 

@@ -23,6 +23,7 @@ final class LiveFeed: Sendable {
         var finished = false
         var held: [Int: Set<UInt32>] = [:]
         var buttons: [Int: UInt8] = [:]
+        var pointers: [Int: Point] = [:]
         var forwardFailures = 0
         var firstForwardFailure: String?
         var captureFailure: String?
@@ -80,6 +81,7 @@ final class LiveFeed: Sendable {
             switch event.kind {
             case .pointer(let x, let y, let buttons):
                 state.buttons[event.viewer] = buttons
+                state.pointers[event.viewer] = Point(x: x, y: y)
                 kind = .pointer(x: x, y: y, buttons: buttons)
             case .key(let keysym, let down):
                 if down, let outcome = FinishChord.outcome(pressing: keysym, holding: state.held[event.viewer] ?? []) {
@@ -140,18 +142,45 @@ final class LiveFeed: Sendable {
         case .disconnected: .disconnected
         }
         let time = milliseconds(at: event.time)
-        let logged: Bool = state.withLock { state in
+        let frame = frames.latest
+        // What a leaving viewer still holds is released, in the log as in X: otherwise the merge
+        // would take a Ctrl it never saw go up as held for the next viewer's keys.
+        let (logged, releases): (Bool, [VNCInputEvent.Kind]) = state.withLock { state in
             switch change {
             case .connected: state.connections += 1
             case .refused: state.refused += 1
             case .authenticated: state.authenticated += 1
             case .disconnected: break
             }
-            guard !state.finished else { return false }
+            guard !state.finished else { return (false, []) }
+            var releases: [VNCInputEvent.Kind] = []
+            if change == .disconnected {
+                for keysym in (state.held.removeValue(forKey: event.viewer) ?? []).sorted() {
+                    releases.append(.key(keysym: keysym, down: false))
+                }
+                if let buttons = state.buttons.removeValue(forKey: event.viewer), buttons != 0,
+                   let point = state.pointers[event.viewer] {
+                    releases.append(.pointer(x: point.x, y: point.y, buttons: 0))
+                }
+                state.pointers[event.viewer] = nil
+                for release in releases {
+                    let kind: RawEvent.Kind = switch release {
+                    case .key(let keysym, _): .key(keysym: keysym, name: InputInjector.keysymName(keysym), down: false)
+                    case .pointer(let x, let y, _): .pointer(x: x, y: y, buttons: 0)
+                    }
+                    log.append { RawEvent(index: $0, milliseconds: time, viewer: event.viewer, frame: frame, kind: kind) }
+                }
+            }
             log.append { RawEvent(index: $0, milliseconds: time, viewer: event.viewer, kind: .viewer(change, host: event.host)) }
-            return true
+            return (true, releases)
         }
         guard logged else { return }
+        for release in releases {
+            switch release {
+            case .key(let keysym, _): try? desktop.input.forwardKey(keysym: keysym, down: false)
+            case .pointer(let x, let y, _): try? desktop.input.forwardPointer(to: Point(x: x, y: y), buttons: 0)
+            }
+        }
         let metadata: Logger.Metadata = ["vnc.viewer": "\(event.viewer)", "vnc.host": "\(event.host)"]
         if change == .refused {
             logger.warning("viewer refused: wrong password", metadata: metadata)

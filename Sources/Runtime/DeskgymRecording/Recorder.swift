@@ -22,6 +22,8 @@ public final class Recorder: Sendable {
     public var port: Int { server.port }
     /// The session's X display, such as `:12`.
     public var displayName: String { session.displayName }
+    /// The session's HOME folder (what the task's `/home/user` stands for).
+    public var home: URL { session.home }
     let session: DesktopSession
     let pages: PageServer?
     let feed: LiveFeed
