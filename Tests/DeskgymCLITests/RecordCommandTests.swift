@@ -14,7 +14,10 @@ struct RecordCommandTests {
         process.currentDirectoryURL = repository
         let out = Pipe()
         process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
+        let errorFile = temporaryPath("deskgym-cli-record-stderr")
+        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: errorFile) }
+        process.standardError = try FileHandle(forWritingTo: errorFile)
         try process.run()
         defer { if process.isRunning { process.terminate() } }
         let reader = out.fileHandleForReading
@@ -47,7 +50,8 @@ struct RecordCommandTests {
         let exitDeadline = ContinuousClock.now + .seconds(60)
         while process.isRunning, ContinuousClock.now < exitDeadline { try await Task.sleep(for: .milliseconds(50)) }
         #expect(!process.isRunning)
-        #expect(process.terminationStatus == 0)
+        #expect(process.terminationStatus == 0,
+                "\(process.terminationReason == .uncaughtSignal ? "signal" : "exit") \(process.terminationStatus): \((try? String(contentsOf: errorFile, encoding: .utf8)) ?? "")")
         text += String(decoding: reader.readDataToEndOfFile(), as: UTF8.self)
         #expect(text.contains("finishing (done, by signal)"), "\(text)")
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("recorder.pid").path))

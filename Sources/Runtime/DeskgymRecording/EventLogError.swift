@@ -1,6 +1,6 @@
-/// A raw event log that cannot be read or written.
+/// A recording's file (the raw event log, a trajectory to export) that cannot be read or written.
 public struct EventLogError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// The log file's path.
+    /// The file's path.
     public var file: String
     /// The 1-based line, when the problem is in one line.
     public var line: Int?
