@@ -9,8 +9,9 @@ import Synchronization
 /// the viewers, and for every viewer event keeps the frame on the screen, logs the event and
 /// forwards it to the X session. The finish chord ends the recording instead of being forwarded.
 final class LiveFeed: Sendable {
-    /// A connection of its own to the session's display: capture, damage and input.
-    let desktop: X11Desktop
+    /// A connection of its own to the session's display: capture, damage and input; nil once
+    /// closed, before the session stops (an X connection outliving its server is best avoided).
+    private let connection: Mutex<X11Desktop?>
     let frames: FrameStore
     let log: EventLog
     let started: ContinuousClock.Instant
@@ -38,12 +39,22 @@ final class LiveFeed: Sendable {
 
     init(desktop: X11Desktop, frames: FrameStore, log: EventLog, started: ContinuousClock.Instant,
          requests: AsyncStream<FinishRequest>.Continuation, logger: Logger) {
-        self.desktop = desktop
+        connection = Mutex(desktop)
         self.frames = frames
         self.log = log
         self.started = started
         self.requests = requests
         self.logger = logger
+    }
+
+    /// The feed's desktop connection, unless closed.
+    private var desktop: X11Desktop? { connection.withLock { $0 } }
+
+    /// Releases what viewers still hold, and closes the feed's X connection. Call after the VNC
+    /// server has stopped.
+    func closeDesktop() {
+        try? desktop?.input.releaseForwarded()
+        connection.withLock { $0 = nil }
     }
 
     var handlers: VNCServer.Handlers {
@@ -108,6 +119,7 @@ final class LiveFeed: Sendable {
         }
         let recorded = ContinuousClock.now
         do {
+            guard let desktop else { return }
             switch event.kind {
             case .pointer(let x, let y, let buttons):
                 try desktop.input.forwardPointer(to: Point(x: x, y: y), buttons: buttons)
@@ -174,7 +186,7 @@ final class LiveFeed: Sendable {
             log.append { RawEvent(index: $0, milliseconds: time, viewer: event.viewer, kind: .viewer(change, host: event.host)) }
             return (true, releases)
         }
-        guard logged else { return }
+        guard logged, let desktop else { return }
         for release in releases {
             switch release {
             case .key(let keysym, _): try? desktop.input.forwardKey(keysym: keysym, down: false)
@@ -212,6 +224,7 @@ final class LiveFeed: Sendable {
     /// Captures the screen into the framebuffer when X reported a repaint since the last capture.
     private func refresh(_ framebuffer: VNCFramebuffer) {
         let primed = state.withLock { $0.primed }
+        guard let desktop else { return }
         do {
             let repaints = try desktop.damage.takeRepaints()
             guard repaints > 0 || !primed else { return }

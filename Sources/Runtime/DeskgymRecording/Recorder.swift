@@ -162,7 +162,7 @@ public final class Recorder: Sendable {
     private func conclude(_ request: FinishRequest, logger: Logger) async -> RecordingResult {
         feed.finish(request)
         server.stop()
-        try? feed.desktop.input.releaseForwarded()
+        feed.closeDesktop()
         await feed.frames.drain()
         var environmentError: String?
         var final: Observation?
