@@ -1,5 +1,7 @@
+import DeskgymCore
 import DeskgymRecording
 import DeskgymRuntime
+import DeskgymX11
 import Foundation
 import Logging
 
@@ -34,20 +36,27 @@ public struct RecordBenchmark: Sendable {
         } catch {
             throw BenchmarkError(benchmark: "record", message: "\(error)")
         }
+        // Clicks land in the terminal (a click on the bare desktop would take its focus away).
+        let terminal = try X11Desktop(displayName: recorder.displayName).windows.list().first { $0.className == "XTerm" }
+        let center = terminal.map { Point(x: $0.frame.x + $0.frame.width / 2, y: $0.frame.y + $0.frame.height / 2) }
+            ?? Point(x: 960, y: 540)
         var commands: [String] = []
         for index in 0..<moves { commands.append("move \(200 + index * 3 % 1400) \(150 + index * 7 % 700)") }
-        for index in 0..<clicks { commands += ["move \(400 + index % 10) 400", "click 1"] }
-        // Typed in short words with a space, so the terminal's line grows and repaints with each key.
+        for index in 0..<clicks { commands += ["move \(center.x + index % 10 * 20) \(center.y)", "click 1"] }
+        // Typed as short commands, each ended by Enter: the shell answers, so the first key of the
+        // next command meets a changed screen and takes a frame, as typing does in a terminal.
         let alphabet = Array("abcdefghijklmnopqrstuvwxyz")
         var typed = 0
+        var words = 0
         while typed < characters {
             let word = String((0..<min(7, characters - typed)).map { alphabet[($0 + typed) % alphabet.count] })
-            commands.append("type \(word)")
+            commands += ["type \(word)", "key enter"]
             typed += word.count
+            words += 1
         }
         let script = output.appendingPathComponent("vncdotool-commands.txt")
         try Data(commands.joined(separator: "\n").utf8).write(to: script)
-        print("recording on 127.0.0.1:\(recorder.port); vncdotool sends \(moves) moves, \(clicks) clicks, \(characters) keys")
+        print("recording on 127.0.0.1:\(recorder.port); vncdotool sends \(moves) moves, \(clicks) clicks, \(characters) characters in \(words) commands ended by Enter")
         let status = try await Self.vncdotool(port: recorder.port, script: script)
         guard status == 0 else {
             recorder.requestFinish(.done)
@@ -55,14 +64,15 @@ public struct RecordBenchmark: Sendable {
             throw BenchmarkError(benchmark: "record", message: "vncdotool exited with status \(status); is it installed (scripts/setup.sh)?")
         }
         // The events vncdotool sent: a move each, press and release per click, press and release per key.
-        let expected = moves + clicks * 3 + characters * 2
+        let expected = moves + clicks * 3 + (characters + words) * 2
         let deadline = ContinuousClock.now + .seconds(60)
         while recorder.events.filter({ if case .viewer = $0.kind { false } else { true } }).count < expected, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(50))
         }
         recorder.requestFinish(.done)
         let result = await recorder.run(logger: logger)
-        print("events recorded: \(result.inputEvents) (sent \(expected)); merged actions: \(result.actions.count)")
+        print("events recorded: \(result.inputEvents) (sent \(expected)); merged actions: \(result.actions.count); "
+              + "frames taken: \(result.framesWritten) (\(result.framesSkipped) not taken, the encoder behind)")
         print("class     events   record p50   record p90   record max   forward p50   forward p90")
         for eventClass in [nil] + EventTimings.EventClass.allCases.map(Optional.some) {
             let entries = result.timings.entries(eventClass)

@@ -36,7 +36,7 @@ public struct DemonstrationExport: Sendable {
                   let step = object["step"] as? Int else {
                 throw EventLogError(file: file.path, line: number + 1, problem: "not a trajectory step (a JSON object with 'step')")
             }
-            defer { previousScreenshot = object["screenshot"] as? String }
+            defer { previousScreenshot = object["screenshot"] as? String ?? previousScreenshot }
             guard step > 0, let list = object["actions"] as? [Any], !list.isEmpty else { continue }
             let actions: [Action]
             do {

@@ -25,6 +25,8 @@ final class LiveFeed: Sendable {
         var held: [Int: Set<UInt32>] = [:]
         var buttons: [Int: UInt8] = [:]
         var pointers: [Int: Point] = [:]
+        /// Whether the viewer's last press typed a character.
+        var typing: [Int: Bool] = [:]
         var forwardFailures = 0
         var firstForwardFailure: String?
         var captureFailure: String?
@@ -68,15 +70,23 @@ final class LiveFeed: Sendable {
 
     func input(_ event: VNCInputEvent, _ framebuffer: VNCFramebuffer) {
         let begin = ContinuousClock.now
-        // Presses may start an action: the screen as it is now is the screenshot before it.
+        // Presses may start an action: the screen as it is now is the screenshot before it. A
+        // character typed right after another goes on the same typed text (the merge's rule), so
+        // it needs no frame of its own.
         let (startsAction, buttonReleased): (Bool, Bool) = state.withLock { state in
             guard !state.finished else { return (false, false) }
             switch event.kind {
             case .pointer(_, _, let buttons):
                 let held = state.buttons[event.viewer] ?? 0
-                return (buttons & ~held != 0 || !state.primed, held & ~buttons != 0)
-            case .key(_, let down):
-                return (down || !state.primed, false)
+                let pressed = buttons & ~held != 0
+                if pressed { state.typing[event.viewer] = false }
+                return (pressed || !state.primed, held & ~buttons != 0)
+            case .key(let keysym, let down):
+                guard down else { return (!state.primed, false) }
+                let typesText = Self.typesText(keysym, holding: state.held[event.viewer] ?? [])
+                let continues = typesText && state.typing[event.viewer] == true
+                state.typing[event.viewer] = typesText
+                return (!continues || !state.primed, false)
             }
         }
         if startsAction {
@@ -218,6 +228,17 @@ final class LiveFeed: Sendable {
         refresh(framebuffer)
         if frames.latest == nil {
             _ = framebuffer.withPixels { frames.take($0, generation: framebuffer.generation) }
+        }
+    }
+
+    /// Whether pressing `keysym` with `held` keys down types a character (no Ctrl, Alt or Super).
+    static func typesText(_ keysym: UInt32, holding held: Set<UInt32>) -> Bool {
+        guard case .character = KeysymTable.meaning(keysym: keysym, name: nil) else { return false }
+        return !held.contains { keysym in
+            switch KeysymTable.meaning(keysym: keysym, name: nil) {
+            case .modifier(let modifier): modifier != .shift
+            default: false
+            }
         }
     }
 

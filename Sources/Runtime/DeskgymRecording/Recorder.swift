@@ -208,7 +208,8 @@ public final class Recorder: Sendable {
                                      finishedBy: request.source, score: score, evaluation: evaluation,
                                      actions: merged.actions,
                                      inputEvents: events.filter { if case .pointer = $0.kind { true } else if case .key = $0.kind { true } else { false } }.count,
-                                     notes: notes, timings: report.timings, refusedViewers: report.refused,
+                                     notes: notes, timings: report.timings, framesWritten: feed.frames.counts.written,
+                                     framesSkipped: feed.frames.counts.skipped, refusedViewers: report.refused,
                                      environmentError: environmentError)
         do {
             try writeTrajectory(result, events: events, lastAction: lastAction, final: final,

@@ -18,6 +18,9 @@ public struct RecordingResult: Sendable {
     public var inputEvents: Int
     public var notes: [String]
     public var timings: EventTimings
+    /// Frames written, and frames not taken because the encoder was behind.
+    public var framesWritten: Int
+    public var framesSkipped: Int
     /// Viewers refused for a wrong password.
     public var refusedViewers: Int
     /// Set when the session broke: the score then says nothing about the demonstration.
