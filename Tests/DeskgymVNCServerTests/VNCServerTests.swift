@@ -115,6 +115,49 @@ struct VNCServerTests {
         #expect(covered == size.width * size.height)
     }
 
+    @Test("after a change, a viewer's incremental update carries only the changed tile")
+    func changedRectangles() async throws {
+        let seen = Seen()
+        let size = Size(width: 200, height: 150)
+        let server = try makeServer(seen, size: size)
+        defer { server.stop() }
+        var frame = [UInt8](repeating: 0x40, count: size.width * size.height * 4)
+        seen.pending.withLock { $0 = frame }
+        #expect(await seen.wait { $0.pending.withLock { $0 == nil } })
+        let client = try RFBTestClient(port: server.port)
+        _ = try #require(try client.handshake())
+        try client.send([2, 0, 0, 1, 0, 0, 0, 0])
+        // A full update first, read and dropped.
+        try client.send([3, 0, 0, 0, 0, 0, 0, UInt8(size.width), 0, UInt8(size.height)])
+        let header = try client.receive(4)
+        for _ in 0..<(Int(header[2]) << 8 | Int(header[3])) {
+            let rect = try client.receive(12)
+            _ = try client.receive((Int(rect[4]) << 8 | Int(rect[5])) * (Int(rect[6]) << 8 | Int(rect[7])) * 4)
+        }
+        // One pixel changes at (150, 100): its 64×64 tile is (128, 64)–(192, 128).
+        let offset = (100 * size.width + 150) * 4
+        frame[offset] = 0xFF
+        seen.pending.withLock { $0 = frame }
+        #expect(await seen.wait { $0.pending.withLock { $0 == nil } })
+        try client.send([3, 1, 0, 0, 0, 0, 0, UInt8(size.width), 0, UInt8(size.height)])
+        let update = try client.receive(4)
+        var area = 0
+        var changedPixelSeen = false
+        for _ in 0..<(Int(update[2]) << 8 | Int(update[3])) {
+            let rect = try client.receive(12)
+            let x = Int(rect[0]) << 8 | Int(rect[1]), y = Int(rect[2]) << 8 | Int(rect[3])
+            let width = Int(rect[4]) << 8 | Int(rect[5]), height = Int(rect[6]) << 8 | Int(rect[7])
+            let pixels = try client.receive(width * height * 4)
+            #expect(x >= 128 && y >= 64 && x + width <= 192 && y + height <= 128, "rectangle \(x),\(y) \(width)x\(height)")
+            area += width * height
+            if (x...(x + width - 1)).contains(150), (y...(y + height - 1)).contains(100) {
+                changedPixelSeen = pixels[((100 - y) * width + 150 - x) * 4] == 0xFF
+            }
+        }
+        #expect(area > 0 && area <= 64 * 64)
+        #expect(changedPixelSeen)
+    }
+
     @Test("garbage instead of a handshake is dropped and the server goes on serving the next viewer")
     func garbageHandshake() async throws {
         let seen = Seen()
