@@ -23,8 +23,7 @@ extension Recorder {
         func name(_ index: Int, _ data: Data?) -> String? { data == nil ? nil : String(format: "step-%04d.png", index) }
 
         let first = actions.first.map { png($0.frame) } ?? finalPNG
-        try writer.record(EpisodeStep(index: 0, screenshot: name(0, first), windows: actions.isEmpty ? final?.windows ?? [] : []),
-                          png: first)
+        try writer.record(EpisodeStep(index: 0, screenshot: name(0, first), windows: initialWindows), png: first)
         let grammar = Computer13Grammar()
         var previousEnd = 0.0
         for (offset, action) in actions.enumerated() {

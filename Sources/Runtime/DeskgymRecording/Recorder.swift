@@ -32,12 +32,14 @@ public final class Recorder: Sendable {
     let context: TaskContext
     let startedAt: Date
     let resetMilliseconds: Double
+    /// The windows when the recording started, for step 0.
+    let initialWindows: [WindowInfo]
     /// The first finish request, once known; and the result, once finished.
     private let ending = Mutex<(request: FinishRequest?, result: RecordingResult?)>((nil, nil))
 
     private init(configuration: RecordingConfiguration, task: OSWorldTask, session: DesktopSession, pages: PageServer?,
                  feed: LiveFeed, server: VNCServer, requests: AsyncStream<FinishRequest>, context: TaskContext,
-                 startedAt: Date, resetMilliseconds: Double) {
+                 startedAt: Date, resetMilliseconds: Double, initialWindows: [WindowInfo]) {
         self.configuration = configuration
         self.task = task
         self.session = session
@@ -48,6 +50,7 @@ public final class Recorder: Sendable {
         self.context = context
         self.startedAt = startedAt
         self.resetMilliseconds = resetMilliseconds
+        self.initialWindows = initialWindows
     }
 
     /// Resets a session for the task and starts serving it. Throws for bad input (task, vm-config,
@@ -111,11 +114,12 @@ public final class Recorder: Sendable {
             await pages?.stop()
             throw RecordingError(kind: .environment, message: "recording setup: \(error)")
         }
+        let windows = (try? session.desktop.windows.list()) ?? []
         server.start()
         logger.info("recording", metadata: ["task": "\(task.id)", "vnc.port": "\(server.port)", "display": "\(session.displayName)"])
         return Recorder(configuration: configuration, task: task, session: session, pages: pages, feed: feed, server: server,
                         requests: requests, context: context, startedAt: Date(),
-                        resetMilliseconds: (clock.now - resetStarted).milliseconds)
+                        resetMilliseconds: (clock.now - resetStarted).milliseconds, initialWindows: windows)
     }
 
     /// Ends the recording as `outcome` (from a signal, a test, another program). Does nothing when
