@@ -11,8 +11,8 @@ packages=(
     # reports, file manager); the metric tests also make documents with LibreOffice and databases
     # with sqlite3
     libreoffice-calc libreoffice-writer libreoffice-impress fonts-liberation2 chromium pcmanfm sqlite3
-    # independent references the tests compare against
-    imagemagick xdotool
+    # independent references the tests compare against; a real VNC viewer for the recorder's tests
+    imagemagick xdotool tigervnc-viewer
 )
 missing=()
 for package in "${packages[@]}"; do

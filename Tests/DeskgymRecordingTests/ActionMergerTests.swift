@@ -236,6 +236,16 @@ struct ActionMergerTests {
                                       .keyUp(key("ctrl"))]])
     }
 
+    @Test("keys typed while a button is held are kept, after the click they came in")
+    func typingWhileButtonHeld() {
+        var script = Script()
+        script.move(300, 200, buttons: 1)
+        script.type("ab")
+        script.move(300, 200, buttons: 0)
+        script.type("c")
+        #expect(script.actions() == [[.click(button: .left, at: Point(x: 300, y: 200), count: 1)], [.typing("ab")], [.typing("c")]])
+    }
+
     @Test("the finish event ends the merge and gives the outcome; later events are ignored")
     func finishEvent() {
         var script = Script()

@@ -4,6 +4,7 @@ import DeskgymCore
 import DeskgymRecording
 import DeskgymRFBTestClient
 import DeskgymRuntime
+import DeskgymSandbox
 import DeskgymX11
 import Foundation
 import Logging
@@ -290,6 +291,56 @@ struct RecorderTests {
         }
         #expect(result.actions.map(\.actions).dropFirst() == [[.typing(helloCommand)], [.press(try Key("enter"))]])
         #expect(result.score == 1, "Shift was not pressed twice nor lost: \(String(describing: result.evaluation))")
+    }
+
+    @Test("TigerVNC's viewer, run on a desktop of its own and driven there, records the task and scores 1")
+    func tigerVNC() async throws {
+        let folder = temporaryFolder("record-tigervnc")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let configFile = temporaryFolder("viewer").appendingPathExtension("yaml")
+        defer { try? FileManager.default.removeItem(at: configFile) }
+        var target = Point(x: 0, y: 0)
+        let (_, result) = try await recording(folder, password: nil) { recorder in
+            try """
+            kind: xvfb
+            screen: {width: 1920, height: 1080, depth: 24}
+            window_manager: openbox
+            apps:
+              - command: vncviewer
+                args: [-SecurityTypes, None, -RemoteResize=0, -AcceptClipboard=0, -SendClipboard=0, -MenuKey=, "127.0.0.1::\(recorder.port)"]
+                wait_for_window: tigervnc
+            """.write(to: configFile, atomically: true, encoding: .utf8)
+            let viewer = try await DesktopSession.start(config: try VMConfig.load(from: configFile), logger: logger)
+            do {
+                // The viewer shows the recorded screen 1:1 from its window's top left.
+                let window = try #require(try viewer.desktop.windows.list().first { $0.title.lowercased().contains("tigervnc") })
+                target = try terminalCenter(recorder)
+                try await viewer.desktop.perform(.click(button: .left, at: Point(x: window.frame.x + target.x, y: window.frame.y + target.y),
+                                                        count: 1))
+                // TigerVNC sends pointer events on a timer and keys at once: wait for the click to
+                // arrive before typing, as a person sees it land.
+                let deadline = ContinuousClock.now + .seconds(60)
+                while ContinuousClock.now < deadline {
+                    let events = recorder.events
+                    if let press = events.firstIndex(where: { if case .pointer(_, _, 1) = $0.kind { true } else { false } }),
+                       events[press...].contains(where: { if case .pointer(_, _, 0) = $0.kind { true } else { false } }) { break }
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                try await viewer.desktop.perform(.typing(helloCommand))
+                try await viewer.desktop.perform(.press(try Key("enter")))
+                #expect(await waitForEvent(recorder) { isKey($0, 0xFF0D, down: false) }, "the Enter release is recorded")
+                #expect(await waitForHelloFile(recorder))
+            } catch {
+                await viewer.stop()
+                throw error
+            }
+            await viewer.stop()
+        }
+        let merged = result.actions.map(\.actions)
+        #expect(merged.contains([.typing(helloCommand)]), "\(merged)")
+        #expect(merged.last == [.press(try Key("enter"))], "\(merged)")
+        #expect(merged.first == [.click(button: .left, at: target, count: 1)], "the click lands where it was made: \(merged)")
+        #expect(result.score == 1)
     }
 
     @Test("bad input is refused before any session starts: a long password, a folder that holds a recording")

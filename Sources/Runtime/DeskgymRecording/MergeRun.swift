@@ -86,6 +86,9 @@ struct MergeRun {
             notes.append("event \(gesture.first.index): the \(gesture.button.rawValue) button was still held at the end")
             self.gesture = nil
         }
+        // Actions are emitted when they are complete; a click whose release came after keys
+        // typed while it was held is complete after them, but began before.
+        output = output.enumerated().sorted { ($0.element.firstEvent, $0.offset) < ($1.element.firstEvent, $1.offset) }.map(\.element)
     }
 
     // MARK: pointer
@@ -141,6 +144,9 @@ struct MergeRun {
     private mutating func endGesture(at point: Point, event: RawEvent) {
         guard let held = gesture else { return }
         gesture = nil
+        // Keys typed while the button was held stand on their own (``finish()`` puts the click
+        // back before them, in the order of first events).
+        flushText()
         let farthest = max(held.farthest, abs(point.x - held.start.x), abs(point.y - held.start.y))
         if farthest > rules.dragThreshold {
             flushClick()
