@@ -34,8 +34,9 @@ public final class Recorder: Sendable {
     let resetMilliseconds: Double
     /// The windows when the recording started, for step 0.
     let initialWindows: [WindowInfo]
-    /// The first finish request, once known; and the result, once finished.
-    private let ending = Mutex<(request: FinishRequest?, result: RecordingResult?)>((nil, nil))
+    /// The first finish request, once known; and the finishing, once begun (every caller awaits
+    /// the same one; it runs to the end even when a caller is cancelled, to stop the session).
+    private let ending = Mutex<(request: FinishRequest?, conclusion: Task<RecordingResult, Never>?)>((nil, nil))
 
     private init(configuration: RecordingConfiguration, task: OSWorldTask, session: DesktopSession, pages: PageServer?,
                  feed: LiveFeed, server: VNCServer, requests: AsyncStream<FinishRequest>, context: TaskContext,
@@ -155,12 +156,13 @@ public final class Recorder: Sendable {
     /// person left it, writes the trajectory folder and stops the session.
     /// Calling it again returns the first call's result.
     public func finish(_ request: FinishRequest, logger: Logger) async -> RecordingResult {
-        if let result = ending.withLock({ $0.result }) { return result }
-        let result = await conclude(request, logger: logger)
-        return ending.withLock { ending in
-            if ending.result == nil { ending.result = result }
-            return ending.result!
+        let conclusion = ending.withLock { ending in
+            if let conclusion = ending.conclusion { return conclusion }
+            let conclusion = Task { await self.conclude(request, logger: logger) }
+            ending.conclusion = conclusion
+            return conclusion
         }
+        return await conclusion.value
     }
 
     private func conclude(_ request: FinishRequest, logger: Logger) async -> RecordingResult {
