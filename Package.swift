@@ -25,6 +25,9 @@ let cShims: [Target] = [
     .target(name: "CVNCClient", path: "Sources/CShims/CVNCClient", linkerSettings: [.linkedLibrary("vncclient")]),
     // libc's variadic prctl, which Swift cannot call directly.
     .target(name: "CProcessControl", path: "Sources/CShims/CProcessControl"),
+    // The RFB server library; shim.h routes its variadic log hooks to a plain callback.
+    .systemLibrary(name: "CVNCServer", path: "Sources/CShims/CVNCServer", pkgConfig: "libvncserver",
+                   providers: [.apt(["libvncserver-dev"])]),
 ]
 
 let package = Package(
@@ -40,6 +43,7 @@ let package = Package(
         .library(name: "DeskgymActions", targets: ["DeskgymActions"]),
         .library(name: "DeskgymTasks", targets: ["DeskgymTasks"]),
         .library(name: "DeskgymAgents", targets: ["DeskgymAgents", "DeskgymActions"]),
+        .library(name: "DeskgymRecording", targets: ["DeskgymRecording"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -63,6 +67,9 @@ let package = Package(
         .target(name: "DeskgymVNC",
                 dependencies: ["DeskgymCore", "DeskgymImage", "CVNCClient", .product(name: "Logging", package: "swift-log")],
                 path: "Sources/Drivers/DeskgymVNC"),
+        .target(name: "DeskgymVNCServer",
+                dependencies: ["DeskgymCore", "CVNCServer", .product(name: "Logging", package: "swift-log")],
+                path: "Sources/Drivers/DeskgymVNCServer"),
         .target(name: "DeskgymActions", dependencies: ["DeskgymCore"],
                 path: "Sources/Actions/DeskgymActions"),
         .target(name: "DeskgymSandbox",
@@ -83,7 +90,7 @@ let package = Package(
                 path: "Sources/Runtime/DeskgymEval"),
         .target(name: "DeskgymBenchmarks",
                 dependencies: ["DeskgymCore", "DeskgymX11", "DeskgymImage", "DeskgymSandbox", "DeskgymActions",
-                               "DeskgymRuntime", "DeskgymServer", .product(name: "Logging", package: "swift-log")],
+                               "DeskgymRuntime", "DeskgymServer", "DeskgymRecording", .product(name: "Logging", package: "swift-log")],
                 path: "Sources/Runtime/DeskgymBenchmarks"),
         .target(name: "DeskgymRuntime",
                 dependencies: ["DeskgymCore", "DeskgymX11", "DeskgymSandbox", "DeskgymActions", "DeskgymTasks",
@@ -91,6 +98,11 @@ let package = Package(
                                .product(name: "Hummingbird", package: "hummingbird"),
                                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
                 path: "Sources/Runtime/DeskgymRuntime"),
+        .target(name: "DeskgymRecording",
+                dependencies: ["DeskgymCore", "DeskgymActions", "DeskgymX11", "DeskgymImage", "DeskgymSandbox",
+                               "DeskgymTasks", "DeskgymRuntime", "DeskgymVNCServer",
+                               .product(name: "Logging", package: "swift-log")],
+                path: "Sources/Runtime/DeskgymRecording"),
         .target(name: "DeskgymServer",
                 dependencies: ["DeskgymCore", "DeskgymX11", "DeskgymImage", "DeskgymSandbox", "DeskgymActions", "DeskgymTasks",
                                "DeskgymRuntime", .product(name: "Hummingbird", package: "hummingbird"),
@@ -102,7 +114,7 @@ let package = Package(
         .executableTarget(name: "DeskgymCLI",
                           dependencies: ["DeskgymCore", "DeskgymX11", "DeskgymSandbox", "DeskgymActions",
                                          "DeskgymBenchmarks", "DeskgymRuntime", "DeskgymAgents", "DeskgymEval",
-                                         "DeskgymServer", "DeskgymExport",
+                                         "DeskgymServer", "DeskgymExport", "DeskgymRecording",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log")],
                           path: "Sources/CLI/DeskgymCLI"),
@@ -115,6 +127,12 @@ let package = Package(
         .testTarget(name: "DeskgymVNCTests",
                     dependencies: ["DeskgymVNC", "DeskgymSandbox", "DeskgymX11", "DeskgymImage", "DeskgymTasks", "DeskgymRuntime",
                                    "DeskgymAgents", "DeskgymActions"]),
+        // A bare RFB client for the tests no real viewer can do (garbage bytes, floods, bad answers).
+        .target(name: "DeskgymRFBTestClient", path: "Tests/Support/DeskgymRFBTestClient"),
+        .testTarget(name: "DeskgymVNCServerTests", dependencies: ["DeskgymVNCServer", "DeskgymRFBTestClient"]),
+        .testTarget(name: "DeskgymRecordingTests",
+                    dependencies: ["DeskgymRecording", "DeskgymRuntime", "DeskgymAgents", "DeskgymSandbox", "DeskgymX11",
+                                   "DeskgymActions", "DeskgymRFBTestClient"]),
         .testTarget(name: "DeskgymRuntimeTests", dependencies: ["DeskgymRuntime", "DeskgymAgents", "DeskgymEval"]),
         // A local OpenAI-compatible endpoint answering canned model outputs, shared by test targets.
         .target(name: "DeskgymFakeModelServer", dependencies: [.product(name: "Hummingbird", package: "hummingbird")],

@@ -4,6 +4,7 @@ set -euo pipefail
 packages=(
     # build: C libraries behind the shim targets
     pkg-config libx11-dev libxext-dev libxtst-dev libxdamage-dev libxfixes-dev zlib1g-dev libpng-dev libjpeg-dev
+    libvncserver-dev
     # desktops: X server, window manager, apps the sessions and tests start
     xvfb openbox xterm mousepad x11-utils x11-apps x11-xserver-utils xfonts-base fonts-dejavu-core
     # the bundled suite's applications (office with its default fonts, browser, which also renders
@@ -17,6 +18,8 @@ packages=(
     qemu-system-x86 qemu-guest-agent
     # independent references the tests compare against
     imagemagick xdotool
+    # a real VNC viewer for the recorder's tests
+    tigervnc-viewer
 )
 missing=()
 for package in "${packages[@]}"; do
@@ -30,7 +33,10 @@ if ((${#missing[@]})); then
 fi
 
 # OSWorld setup steps run `python -c "import pyautogui; …"` against the session's display: the real
-# package (and python-xlib, its X11 backend) serves them.
-if ! python3 -c "import importlib.util as u, sys; sys.exit(0 if u.find_spec('pyautogui') and u.find_spec('Xlib') else 1)"; then
-    python3 -m pip install --quiet pyautogui python-xlib
+# package (and python-xlib, its X11 backend) serves them. vncdotool is the VNC client the recording
+# tests and `deskgym bench record` drive the recorder with.
+if ! python3 -c "import importlib.util as u, sys; sys.exit(0 if u.find_spec('pyautogui') and u.find_spec('Xlib') and u.find_spec('vncdotool') else 1)"; then
+    python3 -m pip install --quiet pyautogui python-xlib vncdotool
+    # Under pyenv, `python -m pip` does not make the shim for a new command (vncdotool).
+    if command -v pyenv >/dev/null; then pyenv rehash; fi
 fi

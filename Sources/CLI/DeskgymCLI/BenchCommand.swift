@@ -9,7 +9,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure Deskgym and print the figures (medians, p90), beside the peers where asked.",
-        subcommands: [StepBench.self, SettleBench.self, SessionBench.self, ResetBench.self, ServeBench.self])
+        subcommands: [StepBench.self, SettleBench.self, SessionBench.self, ResetBench.self, ServeBench.self, RecordBench.self])
 }
 
 struct StepBench: AsyncParsableCommand {
@@ -86,6 +86,29 @@ struct ResetBench: AsyncParsableCommand {
         }
         let benchmark = ResetBenchmark(tasks: files.map { URL(fileURLWithPath: $0) }, repetitions: reps,
                                        vmConfigsFolder: URL(fileURLWithPath: vmConfigs))
+        try await benchmark.run(logger: makeLogger(level: .warning)) { emit($0) }
+    }
+}
+
+struct RecordBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "record",
+        abstract: "Recording overhead per VNC viewer event (vncdotool drives a recorded terminal task).")
+
+    @Option(help: "The task to record.")
+    var task = "tasks/os/create-hello-file.json"
+    @Option(help: "Where vm-config names are looked up.")
+    var vmConfigs = "vm-configs"
+    @Option(help: "Pointer moves to send.")
+    var moves = 300
+    @Option(help: "Clicks to send.")
+    var clicks = 40
+    @Option(help: "Characters to type.")
+    var characters = 200
+
+    func run() async throws {
+        let benchmark = RecordBenchmark(task: URL(fileURLWithPath: task), vmConfigsFolder: URL(fileURLWithPath: vmConfigs),
+                                        moves: moves, clicks: clicks, characters: characters)
         try await benchmark.run(logger: makeLogger(level: .warning)) { emit($0) }
     }
 }

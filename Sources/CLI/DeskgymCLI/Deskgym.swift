@@ -7,7 +7,7 @@ struct Deskgym: AsyncParsableCommand {
         commandName: "deskgym",
         abstract: "Run, see and drive headless Linux desktops for GUI agents.",
         subcommands: [DemoCommand.self, RunCommand.self, EvalCommand.self, ReportCommand.self, TasksCommand.self, DesktopCommand.self, ScreenshotCommand.self, ActCommand.self, WindowsCommand.self,
-                      BenchCommand.self, ServeCommand.self, ExportCommand.self])
+                      BenchCommand.self, ServeCommand.self, ExportCommand.self, RecordCommand.self])
 }
 
 /// Options shared by commands that talk to a running display.

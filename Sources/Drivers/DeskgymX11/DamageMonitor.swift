@@ -48,6 +48,14 @@ public final class DamageMonitor: Sendable {
         _ = try drain()
     }
 
+    /// Reads the repaint notifications that arrived since the last call (or ``reset()``, or a
+    /// wait) without waiting, and returns how many there were: zero means the screen did not change.
+    public func takeRepaints() throws(X11Error) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return try drain()
+    }
+
     /// Returns once no repaint has been seen for `quiet` (counted from the call or the last repaint),
     /// or after `cap` at most.
     public func waitUntilQuiet(quiet: Duration, cap: Duration) async throws -> Outcome {

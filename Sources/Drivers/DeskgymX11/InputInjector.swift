@@ -8,8 +8,10 @@ import Foundation
 /// `@unchecked Sendable`: its mutable keyboard map is touched only while `lock` is held.
 public final class InputInjector: @unchecked Sendable {
     let connection: X11Connection
-    private let lock = NSLock()
-    private var keyboard: KeyboardMapping
+    let lock = NSLock()
+    var keyboard: KeyboardMapping
+    /// What events forwarded from a remote keyboard and pointer hold down (see `forwardKey`).
+    var forwarded = ForwardedInput()
     /// Keys and buttons this injector holds down, released by ``releaseAll()``.
     private var heldKeycodes: [UInt8] = []
     /// The keycode of the last key event sent when that event was a release, else nil.
@@ -213,7 +215,7 @@ public final class InputInjector: @unchecked Sendable {
         return keysym
     }
 
-    private func withKeyboard(_ operation: String, keysyms: [UInt],
+    func withKeyboard(_ operation: String, keysyms: [UInt],
                               _ body: (OpaquePointer, inout KeyboardMapping) -> Void) throws(X11Error) {
         lock.lock()
         defer { lock.unlock() }
@@ -245,7 +247,7 @@ public final class InputInjector: @unchecked Sendable {
     /// click) freezes the pointer until the manager replays the press, and events sent meanwhile are
     /// queued; a motion queued behind a frozen double click made its second press land at the
     /// motion's position. Waiting for the pointer state keeps each action's events in their place.
-    private func send(_ operation: String, pointerAt point: Point? = nil, buttonsDown: [UInt32] = [],
+    func send(_ operation: String, pointerAt point: Point? = nil, buttonsDown: [UInt32] = [],
                       buttonsUp: [UInt32] = [], _ body: (OpaquePointer) -> Void) throws(X11Error) {
         try connection.withDisplay(operation) { display throws(X11Error) in
             body(display)
@@ -273,7 +275,7 @@ public final class InputInjector: @unchecked Sendable {
     /// press of the same keycode with (nearly) the same timestamp as auto-repeat, and LibreOffice's
     /// X11 toolkit then drops presses ("aaaa" arrived as "a", six Down presses as two). Called with
     /// `lock` held.
-    private func fakeKey(_ display: OpaquePointer, _ keycode: UInt8, down: Bool) {
+    func fakeKey(_ display: OpaquePointer, _ keycode: UInt8, down: Bool) {
         if down, keycode == lastReleasedKeycode {
             XSync(display, 0)
             Thread.sleep(forTimeInterval: Self.repeatGap)

@@ -5,6 +5,8 @@ import Foundation
 struct LeakCensus: Sendable {
     var children: Int
     var fileDescriptors: Int
+    /// What each open descriptor is (`/proc/self/fd` link targets), to name what grew.
+    var descriptorTargets: [String]
     var sharedMemory: Int
     var xLocks: Int
     var xSockets: Int
@@ -27,8 +29,11 @@ struct LeakCensus: Sendable {
                 return columns.count > 4 && Int32(columns[4]) == me  // cpid: created by this process
             }.count
         let tmp = (try? manager.contentsOfDirectory(atPath: "/tmp")) ?? []
+        let descriptors = (try? manager.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        let targets = descriptors.compactMap { try? manager.destinationOfSymbolicLink(atPath: "/proc/self/fd/\($0)") }
         return LeakCensus(children: children,
-                          fileDescriptors: ((try? manager.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []).count,
+                          fileDescriptors: descriptors.count,
+                          descriptorTargets: targets,
                           sharedMemory: shm,
                           xLocks: tmp.filter { $0.hasPrefix(".X") && $0.hasSuffix("-lock") }.count,
                           xSockets: ((try? manager.contentsOfDirectory(atPath: "/tmp/.X11-unix")) ?? []).count,
@@ -44,6 +49,11 @@ struct LeakCensus: Sendable {
                                           ("session folders", sessionFolders, after.sessionFolders)]
         let counts = rows.map { "\($0.0) \($0.1)→\($0.2)" }.joined(separator: ", ")
         let grew = rows.filter { $0.2 > $0.1 }
-        return (grew.isEmpty ? "nothing leaked" : "LEAKED: " + grew.map(\.0).joined(separator: ", ")) + " (" + counts + ")"
+        var newDescriptors = after.descriptorTargets
+        for target in descriptorTargets {
+            if let index = newDescriptors.firstIndex(of: target) { newDescriptors.remove(at: index) }
+        }
+        let kinds = newDescriptors.isEmpty ? "" : "; new descriptors: " + newDescriptors.sorted().joined(separator: ", ")
+        return (grew.isEmpty ? "nothing leaked" : "LEAKED: " + grew.map(\.0).joined(separator: ", ")) + " (" + counts + kinds + ")"
     }
 }

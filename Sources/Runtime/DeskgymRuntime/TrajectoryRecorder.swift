@@ -3,7 +3,7 @@ import DeskgymCore
 import Foundation
 
 /// Writes a trajectory folder: `trajectory.jsonl`, `step-NNNN.png`, `result.json` — the one layout
-/// of `deskgym run`, `deskgym eval` and the server's training records, which the exporters read.
+/// of `deskgym run`, `deskgym eval` and the server's training records, which the exporters read, and the VNC recorder writes.
 public struct TrajectoryRecorder: Sendable {
     /// The trajectory folder (made by the caller).
     public let folder: URL

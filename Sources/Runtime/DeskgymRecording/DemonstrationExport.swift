@@ -1,0 +1,71 @@
+import DeskgymActions
+import DeskgymCore
+import Foundation
+
+/// A trajectory folder (a recording, or any `deskgym run`) as training pairs: for each step, the
+/// screenshot shown before it and its actions written in a chosen grammar.
+public struct DemonstrationExport: Sendable {
+    /// One step as an observation and the answer that acts on it.
+    public struct Pair: Sendable, Hashable {
+        public var step: Int
+        /// The screenshot before the step (the previous step's file), relative to the folder.
+        public var screenshot: String?
+        /// The step's actions in the grammar.
+        public var action: String
+    }
+
+    public var folder: URL
+    public var instruction: String?
+    public var taskID: String?
+    public var pairs: [Pair]
+    public var grammar: String
+
+    /// Reads `folder/trajectory.jsonl` (and `result.json` for the instruction) and writes every
+    /// step's actions with `grammar`.
+    public init(folder: URL, grammar: any ActionGrammar) throws(EventLogError) {
+        let file = folder.appendingPathComponent("trajectory.jsonl")
+        guard let data = try? Data(contentsOf: file) else {
+            throw EventLogError(file: file.path, problem: "cannot read the file (is \(folder.path) a trajectory folder?)")
+        }
+        var pairs: [Pair] = []
+        var previousScreenshot: String?
+        let reader = Computer13Grammar()
+        for (number, line) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        where !line.allSatisfy(\.isWhitespace) {
+            guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any],
+                  let step = object["step"] as? Int else {
+                throw EventLogError(file: file.path, line: number + 1, problem: "not a trajectory step (a JSON object with 'step')")
+            }
+            defer { previousScreenshot = object["screenshot"] as? String ?? previousScreenshot }
+            guard step > 0, let list = object["actions"] as? [Any], !list.isEmpty else { continue }
+            let actions: [Action]
+            do {
+                let json = try JSONSerialization.data(withJSONObject: list)
+                actions = try reader.parse(String(decoding: json, as: UTF8.self))
+            } catch {
+                throw EventLogError(file: file.path, line: number + 1, problem: "'actions' is not a computer_13 action list: \(error)")
+            }
+            pairs.append(Pair(step: step, screenshot: previousScreenshot, action: grammar.format(actions)))
+        }
+        let result = (try? Data(contentsOf: folder.appendingPathComponent("result.json")))
+            .flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
+        self.folder = folder
+        self.pairs = pairs
+        self.grammar = grammar.name
+        instruction = result?["instruction"] as? String
+        taskID = result?["task_id"] as? String
+    }
+
+    /// One JSON object a line: `task_id`, `instruction`, `step`, `screenshot` (a path relative to
+    /// the folder), `grammar`, `action`.
+    public var jsonLines: String {
+        pairs.map { pair in
+            var object: [String: Any] = ["step": pair.step, "grammar": grammar, "action": pair.action]
+            if let screenshot = pair.screenshot { object["screenshot"] = screenshot }
+            if let instruction { object["instruction"] = instruction }
+            if let taskID { object["task_id"] = taskID }
+            let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+            return String(decoding: data, as: UTF8.self) + "\n"
+        }.joined()
+    }
+}
