@@ -7,14 +7,13 @@ import Foundation
 enum SignalWaiter {
     /// Returns a description of why waiting ended.
     static func waitForTermination(orFailureOf session: DesktopSession) async -> String {
-        signal(SIGINT, SIG_IGN)
-        signal(SIGTERM, SIG_IGN)
+        SignalFlag.install()
         let (stream, continuation) = AsyncStream<String>.makeStream()
-        let sources = [SIGINT, SIGTERM].map { number in
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { continuation.yield(number == SIGINT ? "SIGINT" : "SIGTERM") }
-            source.resume()
-            return source
+        let signals = Task {
+            for await number in SignalFlag.signals() {
+                continuation.yield(number == SIGINT ? "SIGINT" : "SIGTERM")
+                return
+            }
         }
         let watcher = Task {
             while !Task.isCancelled {
@@ -33,7 +32,7 @@ enum SignalWaiter {
             break
         }
         watcher.cancel()
-        sources.forEach { $0.cancel() }
+        signals.cancel()
         return reason
     }
 }
@@ -43,28 +42,24 @@ extension SignalWaiter {
     /// end the process early: its sessions' processes must be stopped first. Returns whether a
     /// signal came.
     static func cancellingOnSignal(_ work: @escaping @Sendable () async throws -> Void) async throws -> Bool {
-        signal(SIGINT, SIG_IGN)
-        signal(SIGTERM, SIG_IGN)
+        SignalFlag.install()
         let task = Task { try await work() }
         let signalled = Mutex(false)
-        let sources = [SIGINT, SIGTERM].map { number in
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler {
+        let listener = Task {
+            for await _ in SignalFlag.signals() {
                 let second = signalled.withLock { seen in
                     defer { seen = true }
                     return seen
                 }
                 if second {
                     FileHandle.standardError.write(Data("\nstill stopping the running sessions\n".utf8))
-                    return
+                    continue
                 }
                 FileHandle.standardError.write(Data("\ninterrupted: stopping the running episodes; a rerun resumes\n".utf8))
                 task.cancel()
             }
-            source.resume()
-            return source
         }
-        defer { sources.forEach { $0.cancel() } }
+        defer { listener.cancel() }
         do {
             try await task.value
         } catch {
