@@ -9,7 +9,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure Deskgym and print the figures (medians, p90), beside the peers where asked.",
-        subcommands: [StepBench.self, SettleBench.self, SessionBench.self, ResetBench.self, ServeBench.self, RecordBench.self])
+        subcommands: [StepBench.self, SettleBench.self, SessionBench.self, ResetBench.self, ServeBench.self, RecordBench.self, VNCBench.self])
 }
 
 struct StepBench: AsyncParsableCommand {
@@ -150,5 +150,28 @@ struct ServeBench: AsyncParsableCommand {
         let benchmark = ServeBenchmark(sessions: sessions, parallel: parallel, seconds: seconds, cycles: cycles, leases: leases,
                                        width: parts[0], height: parts[1])
         try await benchmark.run(logger: makeLogger(level: .error), print: { emit($0) })
+    }
+}
+
+struct VNCBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vnc",
+        abstract: "The VNC driver's step beside the X11 driver's on one desktop (x11vnc), and a qemu session's reset.")
+
+    @Option(help: "Steps per driver.")
+    var steps = 50
+    @Option(help: "qemu resets.")
+    var resets = 5
+    @Option(help: "Screen size, WIDTHxHEIGHT.")
+    var screen = "1280x720"
+
+    func run() async throws {
+        let parts = screen.split(separator: "x").compactMap { Int($0) }
+        guard parts.count == 2, parts.allSatisfy({ $0 >= 64 }) else {
+            throw ValidationError("--screen must be WIDTHxHEIGHT, e.g. 1280x720; got \(screen)")
+        }
+        guard steps >= 1, resets >= 1 else { throw ValidationError("--steps and --resets must be at least 1") }
+        try await VNCBenchmark(steps: steps, resets: resets, width: parts[0], height: parts[1])
+            .run(logger: makeLogger(level: .error), print: { emit($0) })
     }
 }
