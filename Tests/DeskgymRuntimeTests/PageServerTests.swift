@@ -42,7 +42,7 @@ private func withServer<T>(_ site: Site, submissions: URL? = nil, _ body: (PageS
     }
 }
 
-@Suite("The episode's page server", .timeLimit(.minutes(1)))
+@Suite("The episode's page server", .timeLimit(.minutes(3)))
 struct PageServerTests {
     @Test("serves files with their content types, and index.html for a folder")
     func servesFiles() async throws {

@@ -7,23 +7,32 @@ private let arrivedSignal = Atomic<Int32>(0)
 /// SIGINT and SIGTERM caught by a real handler that only records the number (an atomic store is
 /// async-signal-safe), polled by async code.
 ///
-/// Why not a `DispatchSource`: on Linux a dispatch signal source blocks the signal in one thread
-/// and reads it from a signalfd, while the disposition is `SIG_IGN`; a process-directed signal
-/// that the kernel hands to another thread is then dropped, and a signal mask inherited blocked
-/// from the parent (a test runner's) keeps it pending for ever. A handler runs in whichever
-/// thread takes the signal.
+/// Why not a `DispatchSource` (`SIG_IGN` plus a dispatch signal source): `deskgym eval` then
+/// sometimes never saw a Ctrl-C (a test caught it under load). A handler runs in whichever thread
+/// takes the signal, and a thread of our own that does not block it is always there to take it.
 enum SignalFlag {
-    /// Installs the handler for SIGINT and SIGTERM and unblocks them in the calling thread.
+    /// Installs the handler for SIGINT and SIGTERM, and starts the thread that takes them.
     static func install() {
         for number in [SIGINT, SIGTERM] {
             signal(number) { number in arrivedSignal.store(number, ordering: .relaxed) }
         }
-        var set = sigset_t()
-        sigemptyset(&set)
-        sigaddset(&set, SIGINT)
-        sigaddset(&set, SIGTERM)
-        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+        _ = listeningThread
     }
+
+    /// A plain thread with SIGINT and SIGTERM unblocked, sleeping for ever. The threads of the
+    /// concurrency pool are libdispatch workers, which block these signals, and in an async
+    /// program the main thread is gone once the pool runs; a process-directed signal goes to a
+    /// thread that does not block it, so without this one it could stay pending for good.
+    private static let listeningThread: Void = {
+        Thread.detachNewThread {
+            var set = sigset_t()
+            sigemptyset(&set)
+            sigaddset(&set, SIGINT)
+            sigaddset(&set, SIGTERM)
+            pthread_sigmask(SIG_UNBLOCK, &set, nil)
+            while true { sleep(3600) }
+        }
+    }()
 
     /// The signal that arrived since the last call, if any (and forgets it).
     static func take() -> Int32? {
