@@ -140,10 +140,7 @@ struct ServeBench: AsyncParsableCommand {
     var screen = "1280x720"
 
     func run() async throws {
-        let parts = screen.split(separator: "x").compactMap { Int($0) }
-        guard parts.count == 2, parts.allSatisfy({ $0 >= 64 }) else {
-            throw ValidationError("--screen must be WIDTHxHEIGHT, e.g. 1280x720; got \(screen)")
-        }
+        let parts = try benchScreen(screen)
         guard sessions >= 1, parallel >= 1, cycles >= 0, leases >= 1, seconds > 0 else {
             throw ValidationError("--sessions, --parallel and --leases must be at least 1, --seconds positive")
         }
@@ -166,12 +163,18 @@ struct VNCBench: AsyncParsableCommand {
     var screen = "1280x720"
 
     func run() async throws {
-        let parts = screen.split(separator: "x").compactMap { Int($0) }
-        guard parts.count == 2, parts.allSatisfy({ $0 >= 64 }) else {
-            throw ValidationError("--screen must be WIDTHxHEIGHT, e.g. 1280x720; got \(screen)")
-        }
+        let parts = try benchScreen(screen)
         guard steps >= 1, resets >= 1 else { throw ValidationError("--steps and --resets must be at least 1") }
         try await VNCBenchmark(steps: steps, resets: resets, width: parts[0], height: parts[1])
             .run(logger: makeLogger(level: .error), print: { emit($0) })
     }
+}
+
+/// `--screen WIDTHxHEIGHT` of the benchmarks that start desktops: both sides at least 64.
+func benchScreen(_ text: String) throws -> [Int] {
+    let parts = text.split(separator: "x").compactMap { Int($0) }
+    guard parts.count == 2, parts.allSatisfy({ $0 >= 64 }) else {
+        throw ValidationError("--screen must be WIDTHxHEIGHT, e.g. 1280x720; got \(text)")
+    }
+    return parts
 }
