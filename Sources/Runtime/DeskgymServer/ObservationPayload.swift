@@ -24,8 +24,11 @@ struct ObservationPayload: Encodable, Sendable {
         case imageHeight = "image_height"
     }
 
-    /// The screen as base64 PNG; absent with image mode `none`.
-    var screenshot: String?
+    /// The screen as PNG bytes; absent with image mode `none`. Written as base64, or as the word
+    /// `"binary"` when ``screenshotSentApart`` (the WebSocket stream sends the bytes in a frame of
+    /// their own), so that the PNG is never base64-encoded only to be decoded again.
+    var screenshotPNG: Data?
+    var screenshotSentApart = false
     var width: Int
     var height: Int
     /// The size of the scaled screenshot, when the session asked for `observation_size`.
@@ -37,8 +40,8 @@ struct ObservationPayload: Encodable, Sendable {
     /// What the step's shell commands did; absent when it ran none.
     var terminal: [CommandResult]?
 
-    init(_ observation: Observation, step: Int, image: ImageMode) {
-        screenshot = image == .base64 ? observation.screenshot.png.base64EncodedString() : nil
+    /// The observation without its screenshot (``ServedSession`` adds it, scaled as asked).
+    init(_ observation: Observation, step: Int) {
         width = observation.screenshot.size.width
         height = observation.screenshot.size.height
         windows = observation.windows.map {
@@ -46,5 +49,19 @@ struct ObservationPayload: Encodable, Sendable {
         }
         self.step = step
         terminal = observation.commands.isEmpty ? nil : observation.commands
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        if let screenshotPNG {
+            try container.encode(screenshotSentApart ? "binary" : screenshotPNG.base64EncodedString(), forKey: .screenshot)
+        }
+        try container.encode(width, forKey: .width)
+        try container.encode(height, forKey: .height)
+        try container.encodeIfPresent(imageWidth, forKey: .imageWidth)
+        try container.encodeIfPresent(imageHeight, forKey: .imageHeight)
+        try container.encode(windows, forKey: .windows)
+        try container.encode(step, forKey: .step)
+        try container.encodeIfPresent(terminal, forKey: .terminal)
     }
 }

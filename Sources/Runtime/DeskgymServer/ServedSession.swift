@@ -231,10 +231,10 @@ public actor ServedSession {
     /// An observation as the API sends it: the screenshot scaled to ``observationSize`` when the
     /// session asked for that and the answer carries the image.
     func payload(_ observation: Observation, step: Int, image: ImageMode) throws -> ObservationPayload {
-        var payload = ObservationPayload(observation, step: step, image: .none)
+        var payload = ObservationPayload(observation, step: step)
         if image == .base64 {
-            let shown = try observationSize.map { try observation.screenshot.resized(to: $0) } ?? observation.screenshot
-            payload.screenshot = shown.png.base64EncodedString()
+            let shown = try shownScreenshot(observation)
+            payload.screenshotPNG = shown.png
             if observationSize != nil {
                 payload.imageWidth = shown.size.width
                 payload.imageHeight = shown.size.height
@@ -243,7 +243,12 @@ public actor ServedSession {
         return payload
     }
 
-    /// The screenshot as the model sees it (scaled to ``observationSize`` when asked), as PNG.
+    /// The screenshot as the model sees it: scaled to ``observationSize`` when the session asked.
+    func shownScreenshot(_ observation: Observation) throws -> Screenshot {
+        try observationSize.map { try observation.screenshot.resized(to: $0) } ?? observation.screenshot
+    }
+
+    /// `GET /sessions/{id}/screenshot`: the screen as the model sees it, as PNG.
     func screenshotPNG() async throws(APIError) -> Data {
         try await enter()
         defer { leave() }
@@ -256,7 +261,7 @@ public actor ServedSession {
             throw await environmentFailure("screenshot", error)
         }
         do {
-            return try (observationSize.map { try observation.screenshot.resized(to: $0) } ?? observation.screenshot).png
+            return try shownScreenshot(observation).png
         } catch {
             throw APIError(status: 500, code: "internal_error", message: "the screenshot could not be scaled: \(error)")
         }

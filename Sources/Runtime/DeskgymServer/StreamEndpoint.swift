@@ -44,25 +44,36 @@ struct StreamEndpoint: Sendable {
         }
     }
 
-    /// One request: `{"op": "step" | "observe" | "reset" | "evaluate", …the route's fields}`;
+    /// One request: `{"op": "step" | "observe" | "reset" | "evaluate", …}`, the route's fields;
     /// `image` is `"binary"` (default: the PNG follows as a binary message), `"base64"` or `"none"`.
     func handle(_ text: String, session id: String) async -> (String, Data?) {
         do throws(APIError) {
             let body = try RequestBody.parse(ByteBuffer(string: text),
                                              allowed: ["op", "task", "vm_config"] + StepInput.fields)
             let op = try body.string("op") ?? "step"
-            let binary = try body.string("image").map { $0 == "binary" } ?? true
-            let stepBody = try binary ? Self.replacing(body, image: "base64", allowed: StepInput.fields + ["op"]) : body
+            let mode = try body.choice("image", among: ["binary", "base64", "none"]) ?? "binary"
+            let binary = mode == "binary"
+            // The routes know base64 and none; "binary" asks them for the PNG, which goes apart.
+            var members = body.members
+            members["op"] = nil
+            members["image"] = .string(binary ? "base64" : mode)
             switch op {
             case "step":
-                let input = try StepInput(try Self.dropping(["op"], from: stepBody, allowed: StepInput.fields))
-                return Self.splitting(Self.object(try await routes.step(id, input)), binary: binary)
+                let input = try StepInput(try RequestBody(.object(members), place: body.place, allowed: StepInput.fields))
+                var answer = try await routes.step(id, input)
+                let png = Self.takeApart(&answer.observation, binary: binary)
+                return (JSONResponse.text(answer), png)
             case "observe":
-                let image = try stepBody.choice("image", among: ImageMode.allCases.map(\.rawValue)).flatMap(ImageMode.init(rawValue:))
-                return Self.splitting(Self.object(try await routes.onSession(id) { try await $0.observe(image: image) }), binary: binary)
+                let image = ImageMode(rawValue: binary ? "base64" : mode)
+                var observation = try await routes.onSession(id) { try await $0.observe(image: image) }
+                let png = Self.takeApart(&observation, binary: binary)
+                return (JSONResponse.text(observation), png)
             case "reset":
-                let resetBody = try Self.dropping(["op", "image"], from: body, allowed: ["task", "vm_config"])
-                return Self.splitting(Self.object(try await routes.reset(id, resetBody)), binary: binary)
+                members["image"] = nil
+                var answer = try await routes.reset(id, try RequestBody(.object(members), place: body.place,
+                                                                        allowed: ["task", "vm_config"]))
+                let png = Self.takeApart(&answer.observation, binary: binary)
+                return (JSONResponse.text(answer), png)
             case "evaluate":
                 return (JSONResponse.text(try await routes.onSession(id) { try await $0.evaluateNow() }), nil)
             default:
@@ -73,45 +84,22 @@ struct StreamEndpoint: Sendable {
         }
     }
 
+    /// With `binary`, marks the observation's screenshot as sent apart and returns its bytes.
+    static func takeApart(_ observation: inout ObservationPayload, binary: Bool) -> Data? {
+        guard binary, let png = observation.screenshotPNG else { return nil }
+        observation.screenshotSentApart = true
+        return png
+    }
+
+    static func takeApart(_ observation: inout ObservationPayload?, binary: Bool) -> Data? {
+        guard var present = observation else { return nil }
+        defer { observation = present }
+        return takeApart(&present, binary: binary)
+    }
+
     static func errorText(_ error: APIError) -> String {
         JSONResponse.text(StreamError(status: error.status, error: .init(code: error.code, message: error.message,
                                                                       retryAfterSeconds: error.retryAfterSeconds)))
-    }
-
-    /// The answer as a JSON object, to move its screenshot out.
-    static func object(_ value: some Encodable) -> JSONValue {
-        let text = JSONResponse.text(value)
-        return (try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))) ?? .object([:])
-    }
-
-    /// The answer's text, and with `binary` its screenshot's PNG bytes taken out of the JSON (which
-    /// then says `"screenshot": "binary"`).
-    static func splitting(_ answer: JSONValue, binary: Bool) -> (String, Data?) {
-        guard binary, case .object(var fields) = answer else { return (JSONResponse.text(answer), nil) }
-        // The observation sits at the top (observe) or under "observation" (step, reset).
-        if case .string(let encoded) = fields["screenshot"], let png = Data(base64Encoded: encoded) {
-            fields["screenshot"] = .string("binary")
-            return (JSONResponse.text(JSONValue.object(fields)), png)
-        }
-        if case .object(var observation) = fields["observation"], case .string(let encoded) = observation["screenshot"],
-           let png = Data(base64Encoded: encoded) {
-            observation["screenshot"] = .string("binary")
-            fields["observation"] = .object(observation)
-            return (JSONResponse.text(JSONValue.object(fields)), png)
-        }
-        return (JSONResponse.text(answer), nil)
-    }
-
-    static func replacing(_ body: RequestBody, image: String, allowed: [String]) throws(APIError) -> RequestBody {
-        var members = body.members
-        members["image"] = .string(image)
-        return try RequestBody(.object(members), place: body.place, allowed: allowed + ["task", "vm_config"])
-    }
-
-    static func dropping(_ keys: [String], from body: RequestBody, allowed: [String]) throws(APIError) -> RequestBody {
-        var members = body.members
-        for key in keys { members[key] = nil }
-        return try RequestBody(.object(members), place: body.place, allowed: allowed)
     }
 }
 
