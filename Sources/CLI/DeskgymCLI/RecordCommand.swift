@@ -2,7 +2,6 @@ import ArgumentParser
 import DeskgymActions
 import DeskgymRecording
 import DeskgymRuntime
-import Dispatch
 import Foundation
 import Synchronization
 
@@ -76,15 +75,12 @@ struct RecordStart: AsyncParsableCommand {
         // Signals are caught before the session starts, so that none ends the process with the
         // session's processes still running; one that comes while it starts ends the recording
         // as soon as it has started.
-        for number in [SIGINT, SIGTERM, SIGUSR1, SIGUSR2] { signal(number, SIG_IGN) }
         let stops = StopRequests()
-        let sources = [(SIGUSR1, RecordingOutcome.done), (SIGUSR2, .infeasible), (SIGINT, .done), (SIGTERM, .done)].map { number, outcome in
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { stops.request(outcome) }
-            source.resume()
-            return source
+        let outcomes: [Int32: RecordingOutcome] = [SIGUSR1: .done, SIGUSR2: .infeasible, SIGINT: .done, SIGTERM: .done]
+        let signals = SignalFlag.observe(Array(outcomes.keys)) { number in
+            if let outcome = outcomes[number] { stops.request(outcome) }
         }
-        defer { sources.forEach { $0.cancel() } }
+        defer { signals.cancel() }
         let recorder = try await Recorder.start(configuration, logger: logger)
         try? RecordingControl.writePidFile(in: folder)
         stops.attach(recorder)

@@ -1,5 +1,4 @@
 import DeskgymSandbox
-import Dispatch
 import Synchronization
 import Foundation
 
@@ -7,13 +6,9 @@ import Foundation
 enum SignalWaiter {
     /// Returns a description of why waiting ended.
     static func waitForTermination(orFailureOf session: DesktopSession) async -> String {
-        SignalFlag.install()
         let (stream, continuation) = AsyncStream<String>.makeStream()
-        let signals = Task {
-            for await number in SignalFlag.signals() {
-                continuation.yield(number == SIGINT ? "SIGINT" : "SIGTERM")
-                return
-            }
+        let signals = SignalFlag.observe { number in
+            continuation.yield(number == SIGINT ? "SIGINT" : "SIGTERM")
         }
         let watcher = Task {
             while !Task.isCancelled {
@@ -42,22 +37,20 @@ extension SignalWaiter {
     /// end the process early: its sessions' processes must be stopped first. Returns whether a
     /// signal came.
     static func cancellingOnSignal(_ work: @escaping @Sendable () async throws -> Void) async throws -> Bool {
-        SignalFlag.install()
         let task = Task { try await work() }
         let signalled = Mutex(false)
-        let listener = Task {
-            for await _ in SignalFlag.signals() {
-                let second = signalled.withLock { seen in
-                    defer { seen = true }
-                    return seen
-                }
-                if second {
-                    FileHandle.standardError.write(Data("\nstill stopping the running sessions\n".utf8))
-                    continue
-                }
-                FileHandle.standardError.write(Data("\ninterrupted: stopping the running episodes; a rerun resumes\n".utf8))
-                task.cancel()
+        // Runs on the signal thread, so a Ctrl-C is seen even while episodes hold every pool thread.
+        let listener = SignalFlag.observe { _ in
+            let second = signalled.withLock { seen in
+                defer { seen = true }
+                return seen
             }
+            if second {
+                FileHandle.standardError.write(Data("\nstill stopping the running sessions\n".utf8))
+                return
+            }
+            FileHandle.standardError.write(Data("\ninterrupted: stopping the running episodes; a rerun resumes\n".utf8))
+            task.cancel()
         }
         defer { listener.cancel() }
         do {
