@@ -18,6 +18,8 @@ packages=(
     qemu-system-x86 qemu-guest-agent
     # independent references the tests compare against
     imagemagick xdotool
+    # wmctrl: the guest-agent test's stand-in guest activates windows with it, as OSWorld's VMs do
+    wmctrl
     # a real VNC viewer for the recorder's tests
     tigervnc-viewer
 )

@@ -142,7 +142,42 @@ struct QemuSessionTests {
         } throws: { error in
             "\(error)".contains("guest-exec")
         }
+
+        // Files both ways, in several chunks (4 MiB each), byte for byte.
+        var bytes = [UInt8](repeating: 0, count: 9 << 20)
+        var generator = SystemRandomNumberGenerator()
+        for index in stride(from: 0, to: bytes.count, by: 8) {
+            withUnsafeBytes(of: generator.next() as UInt64) { bytes.replaceSubrange(index..<index + 8, with: $0) }
+        }
+        let path = folder.appendingPathComponent("written.bin").path
+        try agent.writeFile(Data(bytes), atPath: path)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == Data(bytes), "the guest holds what was written")
+        #expect(try agent.readFile(atPath: path) == Data(bytes), "and reads it back")
+        #expect(try agent.readFile(atPath: folder.appendingPathComponent("absent.txt").path) == nil, "a missing file is nil")
+        #expect(throws: GuestAgentError.self, "a folder is no file") { try agent.readFile(atPath: folder.path) }
+        #expect(throws: GuestAgentError.self, "a limit stops a large read") { try agent.readFile(atPath: path, limit: 1 << 20) }
+        #expect(throws: GuestAgentError.self, "a missing folder is an error") {
+            try agent.writeFile(Data("x".utf8), atPath: folder.appendingPathComponent("no/such/folder/file").path)
+        }
+
         _ = await agentProcess.terminate(grace: .seconds(1))
         #expect(!GuestAgent(socketPath: socket).ping(timeout: .milliseconds(300)), "no agent, no answer")
+    }
+
+    @Test("what find prints in the guest becomes the directory tree OSWorld's list_directory reports")
+    func treeFromFind() {
+        let printed = "d\t\0f\tb.txt\0d\tsub\0f\tsub/z\0f\tsub/a b\0d\tsub/deeper\0f\ta.txt\0"
+        let tree = DesktopSession.tree(fromFind: printed, root: "/home/user/archive")
+        #expect(tree == DirectoryTree(name: "archive", isDirectory: true, children: [
+            DirectoryTree(name: "a.txt", isDirectory: false),
+            DirectoryTree(name: "b.txt", isDirectory: false),
+            DirectoryTree(name: "sub", isDirectory: true, children: [
+                DirectoryTree(name: "a b", isDirectory: false),
+                DirectoryTree(name: "deeper", isDirectory: true),
+                DirectoryTree(name: "z", isDirectory: false),
+            ]),
+        ]))
+        #expect(DesktopSession.tree(fromFind: "f\t\0", root: "/x/notes.txt") == DirectoryTree(name: "notes.txt", isDirectory: false))
+        #expect(DesktopSession.tree(fromFind: "", root: "/nowhere") == nil)
     }
 }

@@ -71,6 +71,19 @@ struct VMConfigTests {
         #expect(try VMConfig.parse(yaml: "kind: qemu\nqemu: {image: /bin/sh}", source: "a.yaml").kind == .qemu)
     }
 
+    @Test("a vnc desktop whose commands and files go through a guest agent: the socket implies the channel, home is the guest's")
+    func vncGuestAgent() throws {
+        let config = try VMConfig.parse(yaml: "kind: vnc\nvnc: {port: 5901, guest_agent: run/qga.sock, home: /home/alice}",
+                                        source: "/etc/deskgym/a.yaml")
+        let vnc = try #require(config.vnc)
+        #expect(vnc.commands == .guestAgent)
+        #expect(vnc.guestAgent == "/etc/deskgym/run/qga.sock", "relative to the config's folder")
+        #expect(vnc.home == "/home/alice", "a guest path, not checked on this machine")
+        let qemu = try VMConfig.parse(yaml: "kind: qemu\nqemu: {image: /bin/sh, guest_display: \":1\"}", source: "b.yaml").qemu
+        #expect(qemu?.guestDisplay == ":1")
+        #expect(try VMConfig.parse(yaml: "kind: qemu\nqemu: {image: /bin/sh}", source: "b.yaml").qemu?.guestDisplay == ":0")
+    }
+
     @Test("screen accepts the string forms WxHxD and WxH", arguments: [
         ("1280x720x16", VMConfig.Screen(width: 1280, height: 720, depth: 16)),
         ("800x600", VMConfig.Screen(width: 800, height: 600, depth: 24)),
@@ -193,6 +206,10 @@ struct VMConfigTests {
         ("kind: xvfb\nwindow_manager: \"\"\n", "window_manager", "must not be empty", 2),
         ("kind: xvfb\nenv: {DISPLAY: \":1\"}\n", "env.DISPLAY", "set by the session", 2),
         ("kind: xvfb\nenv: {\"A-B\": x}\n", "env.A-B", "not a valid variable name", 2),
+        ("kind: vnc\nvnc: {commands: local, guest_agent: /run/qga.sock}\n", "vnc.guest_agent", "commands is local", 2),
+        ("kind: vnc\nvnc: {commands: guest_agent}\n", "vnc.commands", "needs vnc.guest_agent", 2),
+        ("kind: vnc\nvnc: {guest_agent: /run/qga.sock, home: user}\n", "vnc.home", "absolute path in the guest", 2),
+        ("kind: qemu\nqemu: {image: /bin/sh, guest_display: zero}\n", "qemu.guest_display", "like \":0\"", 2),
     ])
     func invalidValues(yaml: String, path: String, fragment: String, line: Int) throws {
         let error = try #require(failure(yaml))

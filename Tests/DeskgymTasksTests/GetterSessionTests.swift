@@ -132,6 +132,16 @@ struct GetterSessionTests {
         }
     }
 
+    @Test("a guest's GNOME picture-uri as gsettings prints it names the wallpaper file")
+    func gnomePictureURI() {
+        #expect(GetterRunner.gnomePicturePath("'file:///usr/share/backgrounds/warty-final-ubuntu.png'\n")
+                == "/usr/share/backgrounds/warty-final-ubuntu.png")
+        #expect(GetterRunner.gnomePicturePath("'file:///home/user/My%20Pictures/sea.jpg'") == "/home/user/My Pictures/sea.jpg")
+        #expect(GetterRunner.gnomePicturePath("'/home/user/plain.png'") == "/home/user/plain.png")
+        #expect(GetterRunner.gnomePicturePath("''") == nil)
+        #expect(GetterRunner.gnomePicturePath("'https://example.com/a.png'") == nil)
+    }
+
     @Test("content_from_vm_file fetches the workbook into the cache and reads its last row; a missing file is nil")
     func contentFromVMFile() async throws {
         let folder = MetricFixture.directory()

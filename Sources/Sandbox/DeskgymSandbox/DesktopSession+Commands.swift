@@ -11,14 +11,15 @@ extension DesktopSession {
 
     /// Runs a program (looked up on the session's PATH) with arguments, as ``run(_:timeout:)`` does.
     ///
-    /// A `qemu` session runs it in the guest through the guest agent; a `vnc` session runs it here
+    /// A `qemu` session (or a `vnc` one with `commands: guest_agent`) runs it in the guest through
+    /// the guest agent, with the session's environment (HOME is the guest's); a `vnc` session runs it here
     /// when its `vnc.commands` is `local`, and refuses otherwise.
     public func run(program: String, arguments: [String], timeout: Duration = .seconds(60)) async throws -> CommandResult {
         switch channel {
         case .local:
             break
         case .guestAgent(let agent):
-            return try await agent.run(program: program, arguments: arguments, environment: config.env, timeout: timeout)
+            return try await agent.run(program: program, arguments: arguments, environment: environment, timeout: timeout)
         case .none(let reason):
             throw SessionError(operation: "run command", display: displayName,
                                kind: .unsupported("\(config.source): cannot run '\(program)': \(reason)"))

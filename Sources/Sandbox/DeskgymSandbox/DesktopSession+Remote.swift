@@ -15,6 +15,16 @@ enum CommandChannel: Sendable {
 }
 
 extension DesktopSession {
+    /// What programs in a guest get: the config's `env`, the guest HOME and X display, and a PATH
+    /// when the config sets none (the guest agent hands a program exactly this environment).
+    static func guestEnvironment(_ env: [String: String], home: String, display: String) -> [String: String] {
+        var environment = env
+        environment["HOME"] = home
+        environment["DISPLAY"] = display
+        if environment["PATH"] == nil { environment["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" }
+        return environment
+    }
+
     /// Starts a `vnc` session: connects to the config's VNC server (and to its X display when
     /// `vnc.display` names one) and checks that the screen has the configured size.
     static func startVNC(config: VMConfig, root: URL, logger: Logger) async throws -> DesktopSession {
@@ -29,12 +39,20 @@ extension DesktopSession {
             try FileManager.default.createDirectory(at: runtime, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
             try FileManager.default.createDirectory(at: folder.appendingPathComponent("logs"), withIntermediateDirectories: true)
-            let home = vnc.home.map { URL(fileURLWithPath: $0) } ?? folder.appendingPathComponent("home")
-            if vnc.home == nil { try prepareHome(home, template: nil) }
+            let inGuest = vnc.commands == .guestAgent
+            let home = vnc.home.map { URL(fileURLWithPath: $0) }
+                ?? (inGuest ? URL(fileURLWithPath: "/home/user") : folder.appendingPathComponent("home"))
+            if vnc.home == nil, !inGuest { try prepareHome(home, template: nil) }
             let server = "\(vnc.host):\(vnc.port)"
             var environment = makeEnvironment(config: config, display: vnc.display ?? "", home: home, runtime: runtime)
             if vnc.display == nil { environment["DISPLAY"] = nil }
-            let x11 = try vnc.display.map { try X11Desktop(displayName: $0) }
+            if inGuest {
+                // The guest's programs get the config's env and the guest HOME, nothing of this machine's.
+                // The guest's display is vnc.display when given (the desktop the server shows), else :0.
+                environment = guestEnvironment(config.env, home: home.path, display: vnc.display ?? ":0")
+            }
+            // In a guest, vnc.display is the guest's own display: nothing here to connect to.
+            let x11 = inGuest ? nil : try vnc.display.map { try X11Desktop(displayName: $0) }
             let desktop = try await VNCDesktop.connect(host: vnc.host, port: vnc.port, password: vnc.password,
                                                        timeout: vnc.connectTimeout, windows: x11?.windows, logger: logger)
             guard desktop.screenSize == config.screen.size else {
@@ -46,7 +64,14 @@ extension DesktopSession {
             }
             let channel: CommandChannel = switch vnc.commands {
             case .local: .local
-            case .none: .none("vnc.commands is none (set it to local when the VNC server shows a desktop of this machine)")
+            case .guestAgent: .guestAgent(GuestAgent(socketPath: vnc.guestAgent ?? ""))
+            case .none: .none("vnc.commands is none (set it to local when the VNC server shows a desktop of this machine, "
+                                + "or to guest_agent with vnc.guest_agent when a QEMU guest agent serves it)")
+            }
+            if case .guestAgent(let agent) = channel, !agent.ping(timeout: vnc.connectTimeout) {
+                desktop.close()
+                throw SessionError(operation: "start", display: "vnc \(server)", kind: .failed(
+                    "\(config.source): no QEMU guest agent answers on \(agent.socketPath) (vnc.guest_agent) within \(vnc.connectTimeout)"))
             }
             let session = DesktopSession(config: config, displayName: vnc.display ?? "vnc \(server)", folder: folder,
                                          home: home, environment: environment, desktop: desktop, x11: x11, xvfb: nil,
@@ -121,8 +146,7 @@ extension DesktopSession {
                 channel = .guestAgent(agent)
                 phases["guest_agent"] = clock.now - phaseStart
             }
-            var environment = config.env
-            environment["HOME"] = qemu.guestHome
+            let environment = guestEnvironment(config.env, home: qemu.guestHome, display: qemu.guestDisplay)
             let session = DesktopSession(config: config, displayName: display, folder: folder,
                                          home: URL(fileURLWithPath: qemu.guestHome), environment: environment,
                                          desktop: vnc, x11: nil, xvfb: nil, channel: channel, children: [started.process],

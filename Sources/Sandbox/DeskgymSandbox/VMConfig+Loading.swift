@@ -69,8 +69,9 @@ private struct ConfigReader {
     /// Fields that only an Xvfb desktop has.
     static let xvfbOnlyFields = ["glx", "window_manager", "window_manager_args", "apps", "home_template", "xvfb_args"]
     static let vncFields = ["host", "port", "password", "password_file", "display", "commands", "home",
-                            "connect_timeout_ms"]
+                            "guest_agent", "connect_timeout_ms"]
     static let qemuFields = ["image", "format", "binary", "memory_mb", "cpus", "accel", "guest_agent", "guest_home",
+                             "guest_display",
                              "boot_timeout_ms", "args"]
     static let screenFields = ["width", "height", "depth"]
     static let appFields = ["command", "args", "name", "wait_for_window"]
@@ -322,13 +323,31 @@ private struct ConfigReader {
             }
             vnc.commands = commands
         }
-        if let n = fields["home"] {
-            let path = try resolvedPath(n, path: "vnc.home")
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
-                throw error("vnc.home", n, .invalidValue(message: "folder not found: \(path)"))
+        if let n = fields["guest_agent"] {
+            vnc.guestAgent = try resolvedPath(n, path: "vnc.guest_agent")
+            if fields["commands"] == nil { vnc.commands = .guestAgent }
+            guard vnc.commands == .guestAgent else {
+                throw error("vnc.guest_agent", n, .invalidValue(
+                    message: "a guest agent socket goes with commands: guest_agent, and commands is \(vnc.commands.rawValue)"))
             }
-            vnc.home = path
+        } else if vnc.commands == .guestAgent, let n = fields["commands"] {
+            throw error("vnc.commands", n, .invalidValue(message: "commands: guest_agent needs vnc.guest_agent, the agent's Unix socket"))
+        }
+        if let n = fields["home"] {
+            if vnc.commands == .guestAgent {
+                // A path in the guest: nothing here to check it against.
+                vnc.home = try nonEmptyString(n, path: "vnc.home")
+                guard vnc.home?.hasPrefix("/") == true else {
+                    throw error("vnc.home", n, .invalidValue(message: "must be an absolute path in the guest, found \"\(vnc.home ?? "")\""))
+                }
+            } else {
+                let path = try resolvedPath(n, path: "vnc.home")
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                    throw error("vnc.home", n, .invalidValue(message: "folder not found: \(path)"))
+                }
+                vnc.home = path
+            }
         }
         if let n = fields["connect_timeout_ms"] { vnc.connectTimeout = try milliseconds(n, path: "vnc.connect_timeout_ms") }
         return vnc
@@ -369,6 +388,12 @@ private struct ConfigReader {
             qemu.accel = accel
         }
         if let n = fields["guest_agent"] { qemu.guestAgent = try boolean(n, path: "qemu.guest_agent") }
+        if let n = fields["guest_display"] {
+            qemu.guestDisplay = try nonEmptyString(n, path: "qemu.guest_display")
+            guard qemu.guestDisplay.contains(":") else {
+                throw error("qemu.guest_display", n, .invalidValue(message: "expected an X display like \":0\", found \"\(qemu.guestDisplay)\""))
+            }
+        }
         if let n = fields["guest_home"] {
             qemu.guestHome = try nonEmptyString(n, path: "qemu.guest_home")
             guard qemu.guestHome.hasPrefix("/") else {

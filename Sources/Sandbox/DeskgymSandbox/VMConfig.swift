@@ -91,6 +91,10 @@ public struct VMConfig: Sendable, Hashable {
             /// On this machine, with `HOME` = ``VMConfig/VNC/home`` and `DISPLAY` =
             /// ``VMConfig/VNC/display``: right only when the VNC server shows a desktop of this machine.
             case local
+            /// In the machine behind the VNC server, through the QEMU guest agent socket
+            /// ``VMConfig/VNC/guestAgent`` (a VM started elsewhere, by libvirt or a container):
+            /// setup steps and getters then read and write the guest's files.
+            case guestAgent = "guest_agent"
         }
 
         /// The server's host name or address.
@@ -106,18 +110,23 @@ public struct VMConfig: Sendable, Hashable {
         public var commands: Commands
         /// The HOME of the desktop's user on this machine: local commands run there, and task
         /// paths under `/home/user` map to it. Nil: a fresh, empty HOME in the session folder.
+        /// With `commands: guest_agent`, the guest user's HOME (default `/home/user`).
         public var home: String?
+        /// The Unix socket of the guest's QEMU guest agent, for `commands: guest_agent`.
+        public var guestAgent: String?
         /// How long to wait for the connection and the first framebuffer.
         public var connectTimeout: Duration
 
         public init(host: String = "127.0.0.1", port: Int = 5900, password: String? = nil, display: String? = nil,
-                    commands: Commands = .none, home: String? = nil, connectTimeout: Duration = .seconds(10)) {
+                    commands: Commands = .none, home: String? = nil, guestAgent: String? = nil,
+                    connectTimeout: Duration = .seconds(10)) {
             self.host = host
             self.port = port
             self.password = password
             self.display = display
             self.commands = commands
             self.home = home
+            self.guestAgent = guestAgent
             self.connectTimeout = connectTimeout
         }
     }
@@ -154,6 +163,8 @@ public struct VMConfig: Sendable, Hashable {
         public var guestAgent: Bool
         /// The guest user's HOME, where task paths under `/home/user` point.
         public var guestHome: String
+        /// The guest's X display, which programs started in the guest get as `DISPLAY`.
+        public var guestDisplay: String
         /// How long the VM may take from launch to ready (screen at its configured size, and the
         /// guest agent answering when enabled).
         public var bootTimeout: Duration
@@ -161,7 +172,7 @@ public struct VMConfig: Sendable, Hashable {
         public var args: [String]
 
         public init(image: String, format: String? = nil, binary: String = "qemu-system-x86_64", memoryMiB: Int = 2048,
-                    cpus: Int = 2, accel: Accel = .auto, guestAgent: Bool = true, guestHome: String = "/home/user",
+                    cpus: Int = 2, accel: Accel = .auto, guestAgent: Bool = true, guestHome: String = "/home/user", guestDisplay: String = ":0",
                     bootTimeout: Duration = .seconds(300), args: [String] = []) {
             self.image = image
             self.format = format
@@ -171,6 +182,7 @@ public struct VMConfig: Sendable, Hashable {
             self.accel = accel
             self.guestAgent = guestAgent
             self.guestHome = guestHome
+            self.guestDisplay = guestDisplay
             self.bootTimeout = bootTimeout
             self.args = args
         }

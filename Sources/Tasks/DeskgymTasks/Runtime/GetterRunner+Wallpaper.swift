@@ -10,17 +10,34 @@ extension GetterRunner {
     /// `wallpaper0=` for per-desktop wallpapers), the profile `default` first. A session without
     /// that setting, or whose wallpaper mode is a plain colour, has no wallpaper file: `nil`,
     /// scored 0 (OSWorld hands the metric an empty file then).
-    static func wallpaper(_ spec: GetterSpec, context: TaskContext) throws -> GetterValue {
+    ///
+    /// In a guest (a VM's desktop) the setting is GNOME's, as in OSWorld: `gsettings get
+    /// org.gnome.desktop.background picture-uri` run there, and the file it names read from there.
+    static func wallpaper(_ spec: GetterSpec, context: TaskContext) async throws -> GetterValue {
         let dest = try field(spec, "dest")
-        guard let image = pcmanfmWallpaper(home: context.session.home, environment: context.session.environment),
-              FileManager.default.fileExists(atPath: image.path) else {
-            return .file(nil)
+        let path: String
+        if context.session.usesGuestAgent {
+            let result = try await context.session.run(program: "gsettings", arguments: ["get", "org.gnome.desktop.background", "picture-uri"],
+                                                       timeout: .seconds(20))
+            guard result.exitCode == 0, let named = gnomePicturePath(result.stdout) else { return .file(nil) }
+            path = named
+        } else {
+            guard let image = pcmanfmWallpaper(home: context.session.home, environment: context.session.environment) else { return .file(nil) }
+            path = image.path
         }
         try FileManager.default.createDirectory(at: context.cacheFolder, withIntermediateDirectories: true)
         let copy = context.cacheFolder.appendingPathComponent(dest)
-        if FileManager.default.fileExists(atPath: copy.path) { try FileManager.default.removeItem(at: copy) }
-        try FileManager.default.copyItem(at: image, to: copy)
-        return .file(copy)
+        return .file(try await context.session.copyFile(fromDesktop: path, to: copy) ? copy : nil)
+    }
+
+    /// The file path in what `gsettings get … picture-uri` prints: `'file:///usr/share/…jpg'`
+    /// (quoted, percent-encoded); nil for an empty setting or a URI that is not a file's.
+    static func gnomePicturePath(_ printed: String) -> String? {
+        var text = printed.trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.count >= 2, text.hasPrefix("'"), text.hasSuffix("'") { text = String(text.dropFirst().dropLast()) }
+        if text.hasPrefix("/") { return text }
+        guard let url = URL(string: text), url.isFileURL, !url.path.isEmpty else { return nil }
+        return url.path
     }
 
     /// The wallpaper file PCManFM's desktop settings name, if any.

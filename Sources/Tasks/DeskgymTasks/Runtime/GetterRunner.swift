@@ -13,23 +13,23 @@ public enum GetterRunner {
         "open_tabs_info", "active_tab_info", "active_url_from_accessTree", "page_info", "bookmarks",
     ]
 
+    /// Getters that read what only a desktop of this machine shows.
+    static let localOnlyTypes: Set<String> = [
+        "vm_terminal_output", "open_tabs_info", "active_tab_info", "active_url_from_accessTree", "page_info", "bookmarks",
+    ]
+
     /// Runs one getter. Files are copied into `context.cacheFolder` under their `dest` name.
     public static func fetch(_ spec: GetterSpec, context: TaskContext) async throws -> GetterValue {
+        if localOnlyTypes.contains(spec.type) { try requireLocal(spec.type, context: context) }
         switch spec.type {
         case "vm_file":
             let (paths, dests, gives) = try fileLists(spec)
             try FileManager.default.createDirectory(at: context.cacheFolder, withIntermediateDirectories: true)
             var given: [URL?] = []
             for (index, (path, dest)) in zip(paths, dests).enumerated() {
-                let source = URL(fileURLWithPath: context.mapPath(path))
                 let target = context.cacheFolder.appendingPathComponent(dest)
-                var copied: URL?
-                if FileManager.default.fileExists(atPath: source.path) {
-                    if FileManager.default.fileExists(atPath: target.path) { try FileManager.default.removeItem(at: target) }
-                    try FileManager.default.copyItem(at: source, to: target)
-                    copied = target
-                }
-                if gives.contains(index) { given.append(copied) }
+                let copied = try await context.session.copyFile(fromDesktop: context.mapPath(path), to: target)
+                if gives.contains(index) { given.append(copied ? target : nil) }
             }
             return given.count == 1 ? .file(given[0]) : .files(given)
         case "cache_file":
@@ -58,7 +58,7 @@ public enum GetterRunner {
         case "rule_relativeTime":
             return .json(try relativeTimeRules(spec, environment: context.session.environment))
         case "list_directory":
-            return .json(tree(at: URL(fileURLWithPath: context.mapPath(try field(spec, "path")))))
+            return .json(try await context.session.directoryTree(onDesktop: context.mapPath(try field(spec, "path"))).map(json) ?? .null)
         case "vm_screen_size":
             let size = context.session.desktop.screenSize
             return .json(.object(["width": .number(Double(size.width)), "height": .number(Double(size.height))]))
@@ -74,11 +74,11 @@ public enum GetterRunner {
         case "page_info": return try await pageInfo(spec, context: context)
         case "bookmarks": return try await bookmarks(context: context)
         case "content_from_vm_file":
-            return try contentFromVMFile(spec, context: context)
+            return try await contentFromVMFile(spec, context: context)
         case "vm_terminal_output":
             return try await terminalOutput(context: context)
         case "vm_wallpaper":
-            return try wallpaper(spec, context: context)
+            return try await wallpaper(spec, context: context)
         default:
             throw StepProblem("getter type '\(spec.type)' is not supported here (supported: \(supportedTypes.sorted().joined(separator: ", ")))")
         }
@@ -113,13 +113,17 @@ public enum GetterRunner {
 
     /// A directory tree as OSWorld's server reports it: `{"type": "directory", "name", "children"}`
     /// and `{"type": "file", "name"}`, children sorted by name.
-    static func tree(at url: URL) -> JSONValue {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else { return .null }
-        guard isFolder.boolValue else { return .object(["type": .string("file"), "name": .string(url.lastPathComponent)]) }
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).sorted()
-        return .object(["type": .string("directory"), "name": .string(url.lastPathComponent),
-                        "children": .array(names.map { tree(at: url.appendingPathComponent($0)) })])
+    static func json(_ tree: DirectoryTree) -> JSONValue {
+        guard tree.isDirectory else { return .object(["type": .string("file"), "name": .string(tree.name)]) }
+        return .object(["type": .string("directory"), "name": .string(tree.name), "children": .array(tree.children.map(json))])
+    }
+
+    /// Refuses a getter that reads what only a session of this machine shows (a terminal's
+    /// process, Chromium's DevTools port) when the session's desktop is a guest's.
+    static func requireLocal(_ type: String, context: TaskContext) throws {
+        guard context.session.usesGuestAgent else { return }
+        throw StepProblem("getter '\(type)' reads the desktop of this machine (a terminal's process, Chromium's DevTools port), "
+                          + "and this session's desktop is a guest's (\(context.session.config.source))")
     }
 
     static func field(_ spec: GetterSpec, _ name: String) throws -> String {

@@ -27,21 +27,27 @@ public enum SetupRunner {
     }
 
     static func run(_ step: SetupStep, context: TaskContext) async throws {
+        if step.type.hasPrefix("chrome_"), context.session.usesGuestAgent {
+            throw StepProblem("\(step.type) talks to Chromium's DevTools port on this machine, "
+                              + "and this session's desktop is a guest's (\(context.session.config.source))")
+        }
         switch step.type {
         case "execute", "command":
             try await execute(step, context: context)
         case "launch":
             let (program, arguments) = try commandLine(step, context: context, splitString: true)
-            _ = try context.session.launch(program, arguments: arguments)
+            try await context.session.start(program: program, arguments: arguments)
         case "open":
             let path = context.mapPath(try string(step, "path"))
-            guard FileManager.default.fileExists(atPath: path) else { throw StepProblem("path \(path) does not exist") }
-            _ = try context.session.launch("xdg-open", arguments: [path])
+            guard try await context.session.fileExists(onDesktop: path) else { throw StepProblem("path \(path) does not exist") }
+            try await context.session.start(program: "xdg-open", arguments: [path])
             let name = URL(fileURLWithPath: path).lastPathComponent.lowercased()
             let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent.lowercased()
-            try await waitForWindow(context: context, timeout: .seconds(60), describe: "a window showing \(name)") { window in
-                let title = window.title.lowercased()
-                return title.contains(name) || title.contains(stem)
+            let shows = { (title: String) in title.lowercased().contains(name) || title.lowercased().contains(stem) }
+            if context.session.usesGuestAgent {
+                try await waitForGuestWindow(context: context, timeout: .seconds(60), describe: "a window showing \(name)", shows)
+            } else {
+                try await waitForWindow(context: context, timeout: .seconds(60), describe: "a window showing \(name)") { shows($0.title) }
             }
         case "sleep":
             let seconds = try number(step, "seconds")
@@ -51,6 +57,11 @@ public enum SetupRunner {
             let name = try string(step, "window_name")
             let strict = step[parameter: "strict"]?.boolValue ?? false
             let byClass = step[parameter: "by_class"]?.boolValue ?? false
+            if context.session.usesGuestAgent {
+                try await guestWindowAction(close: step.type == "close_window", name: name, strict: strict, byClass: byClass,
+                                            context: context)
+                return
+            }
             let windows = try context.session.desktop.windows.list().filter { WindowMatch.matches($0, name: name, strict: strict, byClass: byClass) }
             guard let window = windows.first else {
                 throw StepProblem("no window matches '\(name)' (strict: \(strict), by_class: \(byClass))")
@@ -65,7 +76,7 @@ public enum SetupRunner {
                 guard let url = file["url"]?.stringValue, let path = file["path"]?.stringValue, !url.isEmpty, !path.isEmpty else {
                     throw StepProblem("files[\(index)] needs a non-empty 'url' and 'path'")
                 }
-                try copy(from: try cachedFile(for: url, context: context), to: context.mapPath(path))
+                try await copy(from: try cachedFile(for: url, context: context), to: context.mapPath(path), context: context)
             }
         case "upload_file":
             for (index, file) in try files(step).enumerated() {
@@ -74,7 +85,7 @@ public enum SetupRunner {
                 }
                 let source = local.hasPrefix("/") ? URL(fileURLWithPath: local)
                     : (context.taskFolder ?? URL(fileURLWithPath: ".")).appendingPathComponent(local)
-                try copy(from: source, to: context.mapPath(path))
+                try await copy(from: source, to: context.mapPath(path), context: context)
             }
         case "chrome_open_tabs": try await chromeOpenTabs(step, context: context)
         case "chrome_close_tabs": try await chromeCloseTabs(step, context: context)
@@ -158,7 +169,9 @@ public enum SetupRunner {
         guard !parts.isEmpty else { throw StepProblem("'command' is empty") }
         parts = parts.map { context.expand($0) }.map { $0.hasPrefix("~/") ? context.mapPath($0) : $0 }
         if step[parameter: "shell"]?.boolValue == true { return ("/bin/bash", ["-c", parts.joined(separator: " ")]) }
-        if parts[0] == "python", !Self.onPath("python", environment: context.session.environment) { parts[0] = "python3" }
+        if parts[0] == "python", !context.session.usesGuestAgent, !Self.onPath("python", environment: context.session.environment) {
+            parts[0] = "python3"
+        }
         return (parts[0], Array(parts.dropFirst()))
     }
 
@@ -182,12 +195,10 @@ public enum SetupRunner {
         return cached
     }
 
-    static func copy(from source: URL, to path: String) throws {
+    /// Copies a file of this machine to `path` on the desktop's machine (the guest's, for a VM).
+    static func copy(from source: URL, to path: String, context: TaskContext) async throws {
         guard FileManager.default.fileExists(atPath: source.path) else { throw StepProblem("source file \(source.path) does not exist") }
-        let destination = URL(fileURLWithPath: path)
-        try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
-        if FileManager.default.fileExists(atPath: destination.path) { try FileManager.default.removeItem(at: destination) }
-        try FileManager.default.copyItem(at: source, to: destination)
+        try await context.session.copyFile(source, toDesktop: path)
     }
 
     static func waitForWindow(context: TaskContext, timeout: Duration, describe: String,

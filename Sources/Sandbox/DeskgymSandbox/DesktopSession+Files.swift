@@ -1,0 +1,122 @@
+import Foundation
+
+/// Files and programs of the desktop's machine: this one for `xvfb` sessions and `vnc` sessions
+/// with local commands, the guest for `qemu` sessions and `vnc` sessions with a guest agent, so
+/// that setup steps put files where the desktop's applications see them and getters read what the
+/// agent left there.
+extension DesktopSession {
+    /// Whether files and commands are the guest's, reached through its agent, rather than this
+    /// machine's.
+    public var usesGuestAgent: Bool {
+        if case .guestAgent = channel { return true }
+        return false
+    }
+
+    /// Copies the desktop machine's file at `path` to `destination` here (replacing it). Returns
+    /// false when there is no file at `path`.
+    public func copyFile(fromDesktop path: String, to destination: URL) async throws -> Bool {
+        if case .guestAgent(let agent) = channel {
+            guard let data = try agent.readFile(atPath: path) else { return false }
+            if FileManager.default.fileExists(atPath: destination.path) { try FileManager.default.removeItem(at: destination) }
+            try data.write(to: destination)
+            return true
+        }
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else { return false }
+        if FileManager.default.fileExists(atPath: destination.path) { try FileManager.default.removeItem(at: destination) }
+        try FileManager.default.copyItem(at: URL(fileURLWithPath: path), to: destination)
+        return true
+    }
+
+    /// Copies `source` (a file here) to `path` on the desktop's machine, creating its folder and
+    /// replacing what was there.
+    public func copyFile(_ source: URL, toDesktop path: String) async throws {
+        let folder = (path as NSString).deletingLastPathComponent
+        if case .guestAgent(let agent) = channel {
+            let data = try Data(contentsOf: source)
+            if !folder.isEmpty { try await makeGuestFolder(folder) }
+            try agent.writeFile(data, atPath: path)
+            return
+        }
+        if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
+        try FileManager.default.copyItem(at: source, to: URL(fileURLWithPath: path))
+    }
+
+    /// Whether anything (file or folder) is at `path` on the desktop's machine.
+    public func fileExists(onDesktop path: String) async throws -> Bool {
+        if case .guestAgent = channel {
+            let result = try await run(program: "test", arguments: ["-e", path], timeout: .seconds(20))
+            return result.exitCode == 0
+        }
+        return FileManager.default.fileExists(atPath: path)
+    }
+
+    /// The folder at `path` on the desktop's machine and everything under it; a file gives
+    /// itself; nothing there gives nil. Links are followed, as Python's `os.path.isdir` does.
+    public func directoryTree(onDesktop path: String) async throws -> DirectoryTree? {
+        if case .guestAgent = channel {
+            let result = try await run(program: "find", arguments: ["-L", path, "-printf", "%y\\t%P\\0"], timeout: .seconds(60))
+            guard result.exitCode == 0 || !result.stdout.isEmpty else { return nil }
+            return Self.tree(fromFind: result.stdout, root: path)
+        }
+        return Self.localTree(at: URL(fileURLWithPath: path))
+    }
+
+    /// Starts a program that runs on (an application for the episode) without waiting for it:
+    /// a process of the session here, or a guest process through the agent.
+    public func start(program: String, arguments: [String]) async throws {
+        switch channel {
+        case .guestAgent(let agent):
+            _ = try agent.start(program: program, arguments: arguments, environment: environment)
+        case .local, .none:
+            _ = try launch(program, arguments: arguments)
+        }
+    }
+
+    private func makeGuestFolder(_ folder: String) async throws {
+        let made = try await run(program: "mkdir", arguments: ["-p", folder], timeout: .seconds(20))
+        guard made.exitCode == 0 else {
+            throw SessionError(operation: "copy a file into the guest", display: displayName,
+                               kind: .failed("mkdir -p \(folder) failed: \(made.stderr.trimmingCharacters(in: .whitespacesAndNewlines))"))
+        }
+    }
+
+    static func localTree(at url: URL) -> DirectoryTree? {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else { return nil }
+        guard isFolder.boolValue else { return DirectoryTree(name: url.lastPathComponent, isDirectory: false) }
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).sorted()
+        return DirectoryTree(name: url.lastPathComponent, isDirectory: true,
+                             children: names.compactMap { localTree(at: url.appendingPathComponent($0)) })
+    }
+
+    /// The tree that `find -L ROOT -printf '%y\t%P\0'` printed: one record per entry, its type
+    /// letter and its path below the root (empty for the root itself).
+    static func tree(fromFind output: String, root: String) -> DirectoryTree? {
+        var children: [String: [(name: String, isFolder: Bool)]] = [:]
+        var rootIsFolder: Bool?
+        for record in output.split(separator: "\0") {
+            guard let tab = record.firstIndex(of: "\t") else { continue }
+            let isFolder = record[..<tab] == "d"
+            let relative = record[record.index(after: tab)...]
+            guard !relative.isEmpty else {
+                rootIsFolder = isFolder
+                continue
+            }
+            let slash = relative.lastIndex(of: "/")
+            let parent = slash.map { String(relative[..<$0]) } ?? ""
+            let name = slash.map { String(relative[relative.index(after: $0)...]) } ?? String(relative)
+            children[parent, default: []].append((name, isFolder))
+        }
+        guard let rootIsFolder else { return nil }
+        func node(_ relative: String, name: String, isFolder: Bool) -> DirectoryTree {
+            guard isFolder else { return DirectoryTree(name: name, isDirectory: false) }
+            let prefix = relative.isEmpty ? "" : relative + "/"
+            let entries = (children[relative] ?? []).sorted { $0.name < $1.name }
+            return DirectoryTree(name: name, isDirectory: true,
+                                 children: entries.map { node(prefix + $0.name, name: $0.name, isFolder: $0.isFolder) })
+        }
+        return node("", name: (root as NSString).lastPathComponent, isFolder: rootIsFolder)
+    }
+}
