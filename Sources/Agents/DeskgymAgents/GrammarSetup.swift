@@ -20,31 +20,15 @@ public struct GrammarSetup: Sendable, Hashable {
         self.coordinates = coordinates
     }
 
-    /// The grammar for a `screen`-sized screen whose screenshots are sent to the model unscaled.
-    ///
-    /// - `uitars`: 0–1000 (`.relative`) or the screenshot as `SmartResize.uiTARS` resizes it.
-    /// - `qwen_computer_use`: 0–999 (`.relative`) or as `SmartResize.qwenVLUtils` resizes it.
-    /// - `anthropic_computer`, `openai_computer_use`: screen pixels (the image is the screen's size).
-    /// - `pyautogui`, `computer_13`: screen pixels always.
+    /// The grammar for a `screen`-sized screen whose screenshots are sent to the model unscaled
+    /// (``DeskgymActions/ActionGrammars/configured(_:screen:image:smartResized:)``, with
+    /// ``CoordinateMode/absolute`` as its smart-resized pixels).
     public func grammar(for screen: Size, agent: String) throws(AgentError) -> any ActionGrammar {
         guard screen.width > 0, screen.height > 0 else {
             throw AgentError(kind: .badInput, agent: agent, message: "the task's screen size \(screen) is empty")
         }
         do {
-            switch name {
-            case UITARSGrammar.name:
-                return coordinates == .relative ? UITARSGrammar(screen: screen, coordinates: .relative1000)
-                    : try UITARSGrammar.uiTARS15(screen: screen, resize: .uiTARS)
-            case QwenComputerUseGrammar.name:
-                return coordinates == .relative ? QwenComputerUseGrammar(screen: screen, coordinates: .relative999)
-                    : try QwenComputerUseGrammar.resized(screen: screen, resize: .qwenVLUtils)
-            case AnthropicComputerGrammar.name:
-                return AnthropicComputerGrammar(screen: screen, imageSize: screen)
-            case OpenAIComputerUseGrammar.name:
-                return OpenAIComputerUseGrammar(screen: screen, imageSize: screen)
-            default:
-                return try ActionGrammars.named(name)
-            }
+            return try ActionGrammars.configured(name, screen: screen, smartResized: coordinates == .absolute)
         } catch let error as SmartResizeError {
             throw AgentError(kind: .badInput, agent: agent, message: "\(name) on a \(screen) screen: \(error)")
         } catch {
