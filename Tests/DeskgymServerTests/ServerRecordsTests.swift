@@ -171,6 +171,25 @@ struct ScaledObservationTests {
         }
         await server.stop()
     }
+    @Test("training records keep the screenshots the model was sent, scaled, with or without the image in the answer")
+    func scaledRecords() async throws {
+        let server = try await TestServer.start(records: true)
+        do {
+            let (id, _) = try await server.createSession(["observation_size": ["width": 320, "height": 240], "image": "none"])
+            _ = try await server.call("POST", "/sessions/\(id)/step", json: ["action": "pyautogui.moveTo(100, 50)", "image": "none"])
+            _ = try await server.call("POST", "/sessions/\(id)/step", json: ["action": "pyautogui.moveTo(10, 5)", "image": "base64"])
+            _ = try await server.call("DELETE", "/sessions/\(id)")
+            let episode = server.recordsFolder.appendingPathComponent(id).appendingPathComponent("episode-0001")
+            for step in 0...2 {
+                let png = try Data(contentsOf: episode.appendingPathComponent(String(format: "step-%04d.png", step)))
+                #expect(pngSize(png)?.0 == 320 && pngSize(png)?.1 == 240, "step \(step)")
+            }
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+    }
 }
 
 @Suite("Served pages", .serialized, .timeLimit(.minutes(3)))

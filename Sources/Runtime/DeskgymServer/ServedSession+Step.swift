@@ -76,8 +76,10 @@ extension ServedSession {
             record.error = problem
             record.reward = reward
             record.done = done
-            records?.record(record, observation: observation, evaluation: verdict, logger: logger)
-            return StepPayload(observation: try payload(observation, step: steps, image: image), reward: reward,
+            // Scaled once, for the answer and the records alike.
+            let shown = records != nil || image == .base64 ? try shownScreenshot(observation) : nil
+            records?.record(record, observation: observation, screenshot: shown?.png, evaluation: verdict, logger: logger)
+            return StepPayload(observation: try payload(observation, step: steps, image: image, shown: shown), reward: reward,
                                done: done, info: info)
         } catch {
             let message = "step \(steps): \(await Self.cause(of: error, on: desktop))"
@@ -88,7 +90,7 @@ extension ServedSession {
             record.error = problem ?? info.environmentError
             record.reward = 0
             record.done = true
-            records?.record(record, observation: nil, evaluation: nil, logger: logger)
+            records?.record(record, observation: nil, screenshot: nil, evaluation: nil, logger: logger)
             await end(reason: "environment error: \(message)")
             return StepPayload(observation: nil, reward: 0, done: true, info: info)
         }

@@ -142,8 +142,10 @@ public actor ServedSession {
                 try await desktop.desktop.perform([], settle: settlePolicy)
             }
             let observation = try desktop.desktop.observe()
-            records?.beginEpisode(task: task, config: config, grammar: grammar.name, observation: observation, logger: logger)
-            return try payload(observation, step: 0, image: image)
+            let shown = records != nil || image == .base64 ? try shownScreenshot(observation) : nil
+            records?.beginEpisode(task: task, config: config, grammar: grammar.name, observation: observation,
+                                  screenshot: shown?.png ?? observation.screenshot.png, logger: logger)
+            return try payload(observation, step: 0, image: image, shown: shown)
         } catch {
             await end(reason: "environment error at \(phase): \(error)")
             throw .environment("session \(phase): setup failed: \(error)")
@@ -229,11 +231,11 @@ public actor ServedSession {
     var screenSize: Size { Size(width: config.screen.width, height: config.screen.height) }
 
     /// An observation as the API sends it: the screenshot scaled to ``observationSize`` when the
-    /// session asked for that and the answer carries the image.
-    func payload(_ observation: Observation, step: Int, image: ImageMode) throws -> ObservationPayload {
+    /// session asked for that and the answer carries the image (`shown`: already scaled).
+    func payload(_ observation: Observation, step: Int, image: ImageMode, shown: Screenshot? = nil) throws -> ObservationPayload {
         var payload = ObservationPayload(observation, step: step)
         if image == .base64 {
-            let shown = try shownScreenshot(observation)
+            let shown = try shown ?? shownScreenshot(observation)
             payload.screenshotPNG = shown.png
             if observationSize != nil {
                 payload.imageWidth = shown.size.width

@@ -9,6 +9,9 @@ import Logging
 /// the session's folder, in the layout `deskgym run` writes (`trajectory.jsonl`, `step-NNNN.png`,
 /// `result.json`), so that the exporters read served rollouts and eval runs alike.
 ///
+/// The screenshots are those the model was sent: scaled to the session's `observation_size` when it
+/// asked for one, so that exported turns pair each image with the coordinates read in it.
+///
 /// Each step's line adds what a trainer needs: `reward`, `done`, the actions `executed`, the
 /// client's `model_ms` and its pass-through `extra`. An episode that ends without DONE or FAIL
 /// (reset, deleted, lease expired, the desktop broke) still gets its `result.json`, with
@@ -27,7 +30,7 @@ struct TurnRecords: Sendable {
 
     /// Opens the next episode's folder and records its first observation (step 0).
     mutating func beginEpisode(task: ServedTask?, config: VMConfig, grammar: String, observation: Observation,
-                               logger: Logger) {
+                               screenshot: Data, logger: Logger) {
         endEpisode(reason: "a new episode began", logger: logger)
         episode += 1
         let episodeFolder = folder.appendingPathComponent(String(format: "episode-%04d", episode))
@@ -42,11 +45,13 @@ struct TurnRecords: Sendable {
         instruction = task?.task.instruction ?? ""
         var first = EpisodeStep(index: 0, windows: observation.windows)
         first.screenshot = Self.screenshotName(0)
-        write(first, png: observation.screenshot.png, logger: logger)
+        write(first, png: screenshot, logger: logger)
     }
 
-    /// Records one step; a step that ended the episode closes it with `evaluation`'s verdict.
-    mutating func record(_ step: EpisodeStep, observation: Observation?, evaluation: TaskEvaluation?, logger: Logger) {
+    /// Records one step (`screenshot`: the PNG the model is sent); a step that ended the episode
+    /// closes it with `evaluation`'s verdict.
+    mutating func record(_ step: EpisodeStep, observation: Observation?, screenshot: Data?, evaluation: TaskEvaluation?,
+                         logger: Logger) {
         guard recorder != nil else { return }
         var step = step
         if let observation {
@@ -55,7 +60,7 @@ struct TurnRecords: Sendable {
             step.windows = observation.windows
             step.commands = observation.commands
         }
-        write(step, png: observation?.screenshot.png, logger: logger)
+        write(step, png: screenshot, logger: logger)
         result?.steps = step.index
         result?.environmentMilliseconds += step.environmentMilliseconds
         result?.modelMilliseconds += step.modelMilliseconds
