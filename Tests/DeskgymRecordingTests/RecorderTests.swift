@@ -214,6 +214,15 @@ struct RecorderTests {
             #expect(await waitForEvent(recorder) { if case .pointer(10, 10, 0) = $0.kind { true } else { false } })
             before = recorder.events
 
+            var flood: [UInt8] = []
+            for index in 0..<count { flood += RFBTestClient.pointer(x: 100 + index % 500, y: 100 + index / 500, buttons: 0) }
+            try first.send(flood)
+            let last = count - 1
+            #expect(await waitForEvent(recorder) { if case .pointer(100 + last % 500, 100 + last / 500, 0) = $0.kind { true } else { false } })
+            // The flooding viewer leaves, so that the next one to send input demonstrates.
+            first.disconnect()
+            #expect(await waitForEvent(recorder) { if case .viewer(.disconnected, _) = $0.kind { $0.viewer == 1 } else { false } })
+
             let junk = try RFBTestClient(port: recorder.port)
             _ = try junk.receive(12)
             try junk.send((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) })
@@ -227,12 +236,6 @@ struct RecorderTests {
             #expect(broken.waitForClose())
             #expect(await waitForEvent(recorder) { isKey($0, 0xFFE3, down: false) })
 
-            var flood: [UInt8] = []
-            for index in 0..<count { flood += RFBTestClient.pointer(x: 100 + index % 500, y: 100 + index / 500, buttons: 0) }
-            try first.send(flood)
-            let last = count - 1
-            #expect(await waitForEvent(recorder) { if case .pointer(100 + last % 500, 100 + last / 500, 0) = $0.kind { true } else { false } })
-
             let tool = try await vncdotool(port: recorder.port, password: nil, ["move", "700", "500", "click", "3"])
             #expect(tool.status == 0, "vncdotool: \(tool.output)")
             let earlier = before.count
@@ -245,6 +248,40 @@ struct RecorderTests {
         #expect(result.actions.last?.actions == [.rightClick(at: Point(x: 700, y: 500))],
                 "no Ctrl is taken as held after the broken viewer left")
         #expect(events.filter { if case .viewer(.disconnected, _) = $0.kind { true } else { false } }.count >= 2)
+    }
+
+    @Test("one viewer demonstrates at a time: a second viewer's input is ignored and noted; once the first leaves, the second demonstrates")
+    func oneDemonstrator() async throws {
+        let folder = temporaryFolder("record-viewers")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var point = Point(x: 0, y: 0)
+        let (_, result) = try await recording(folder, password: nil) { recorder in
+            let first = try RFBTestClient(port: recorder.port)
+            _ = try #require(try first.handshake())
+            try first.send(RFBTestClient.pointer(x: 20, y: 20, buttons: 0))
+            #expect(await waitForEvent(recorder) { if case .pointer(20, 20, 0) = $0.kind { true } else { false } })
+            // Typed into the terminal, this would spoil the command typed later: the task would score 0.
+            let watcher = try await vncdotool(port: recorder.port, password: nil, ["move", "30", "30", "click", "1", "type", "spoiled"])
+            #expect(watcher.status == 0, "vncdotool: \(watcher.output)")
+            try first.send(RFBTestClient.pointer(x: 40, y: 40, buttons: 0))
+            #expect(await waitForEvent(recorder) { if case .pointer(40, 40, 0) = $0.kind { true } else { false } },
+                    "the first viewer still demonstrates")
+            first.disconnect()
+            #expect(await waitForEvent(recorder) { if case .viewer(.disconnected, _) = $0.kind { $0.viewer == 1 } else { false } })
+            point = try terminalCenter(recorder)
+            let tool = try await vncdotool(port: recorder.port, password: nil,
+                                           ["move", "\(point.x)", "\(point.y)", "click", "1", "type", helloCommand, "key", "enter"])
+            #expect(tool.status == 0, "vncdotool: \(tool.output)")
+            #expect(await waitForHelloFile(recorder))
+        }
+        let events = try EventLog.read(folder.appendingPathComponent(EventLog.fileName))
+        let input = { (event: RawEvent) in if case .viewer = event.kind { false } else if case .finish = event.kind { false } else { true } }
+        #expect(!events.contains { $0.viewer == 2 && input($0) }, "nothing of the watching viewer is in the log")
+        #expect(events.contains { $0.viewer == 3 && input($0) })
+        #expect(result.notes.contains { $0.hasPrefix("viewer 2: ") && $0.contains("input events ignored") }, "\(result.notes)")
+        #expect(result.actions.map(\.actions) == [[.click(button: .left, at: point, count: 1)], [.typing(helloCommand)],
+                                                  [.press(try Key("enter"))]])
+        #expect(result.score == 1, "the watcher's keys never reached the terminal")
     }
 
     @Test("vncdotool's drag, wheel clicks, double click and hotkey merge into those actions")

@@ -7,6 +7,8 @@ struct FeedReport {
     var connections: Int
     var authenticated: Int
     var refused: Int
+    /// Input events dropped because another viewer was demonstrating, by viewer.
+    var ignoredInput: [Int: Int]
     /// Server ticks, screen captures (after a repaint), and tiles found changed and sent.
     var ticks: Int
     var captures: Int

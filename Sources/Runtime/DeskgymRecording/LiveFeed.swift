@@ -8,6 +8,10 @@ import Synchronization
 /// The recorder's side of the VNC server, called on the server's thread: pushes changed frames to
 /// the viewers, and for every viewer event keeps the frame on the screen, logs the event and
 /// forwards it to the X session. The finish chord ends the recording instead of being forwarded.
+///
+/// One viewer demonstrates at a time: the first to send input, until it leaves. Other viewers
+/// watch; their input is neither forwarded nor recorded (counted, and noted in the result), so a
+/// second viewer's click cannot fall between the demonstrator's keys.
 final class LiveFeed: Sendable {
     /// A connection of its own to the session's display: capture, damage and input; nil once
     /// closed, before the session stops (an X connection outliving its server is best avoided).
@@ -31,6 +35,11 @@ final class LiveFeed: Sendable {
         var firstForwardFailure: String?
         var captureFailure: String?
         var refused = 0
+        /// The viewer whose input is forwarded and recorded; nil until one sends input, and again
+        /// once it leaves.
+        var demonstrator: Int?
+        /// Input events of other viewers, dropped, by viewer.
+        var ignored: [Int: Int] = [:]
         var authenticated = 0
         var connections = 0
         var ticks = 0
@@ -73,8 +82,13 @@ final class LiveFeed: Sendable {
         // Presses may start an action: the screen as it is now is the screenshot before it. A
         // character typed right after another goes on the same typed text (the merge's rule), so
         // it needs no frame of its own.
-        let (startsAction, buttonReleased): (Bool, Bool) = state.withLock { state in
+        let gate: (startsAction: Bool, buttonReleased: Bool)? = state.withLock { state in
             guard !state.finished else { return (false, false) }
+            if let demonstrator = state.demonstrator, demonstrator != event.viewer {
+                state.ignored[event.viewer, default: 0] += 1
+                return nil
+            }
+            state.demonstrator = event.viewer
             switch event.kind {
             case .pointer(_, _, let buttons):
                 let held = state.buttons[event.viewer] ?? 0
@@ -88,6 +102,14 @@ final class LiveFeed: Sendable {
                 state.typing[event.viewer] = typesText
                 return (!continues || !state.primed, false)
             }
+        }
+        guard let (startsAction, buttonReleased) = gate else {
+            let (first, demonstrator) = state.withLock { ($0.ignored[event.viewer] == 1, $0.demonstrator ?? 0) }
+            if first {
+                logger.warning("a second viewer's input is ignored: viewer \(demonstrator) demonstrates until it leaves",
+                               metadata: ["vnc.viewer": "\(event.viewer)"])
+            }
+            return
         }
         if startsAction {
             refresh(framebuffer)
@@ -177,6 +199,7 @@ final class LiveFeed: Sendable {
             guard !state.finished else { return (false, []) }
             var releases: [VNCInputEvent.Kind] = []
             if change == .disconnected {
+                if state.demonstrator == event.viewer { state.demonstrator = nil }
                 for keysym in (state.held.removeValue(forKey: event.viewer) ?? []).sorted() {
                     releases.append(.key(keysym: keysym, down: false))
                 }
@@ -287,7 +310,8 @@ final class LiveFeed: Sendable {
         state.withLock {
             FeedReport(timings: $0.timings, forwardFailures: $0.forwardFailures, firstForwardFailure: $0.firstForwardFailure,
                        captureFailure: $0.captureFailure, connections: $0.connections, authenticated: $0.authenticated,
-                       refused: $0.refused, ticks: $0.ticks, captures: $0.captures, changedTiles: $0.changedTiles)
+                       refused: $0.refused, ignoredInput: $0.ignored, ticks: $0.ticks, captures: $0.captures,
+                       changedTiles: $0.changedTiles)
         }
     }
 }

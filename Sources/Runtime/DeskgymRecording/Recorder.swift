@@ -206,6 +206,9 @@ public final class Recorder: Sendable {
         var notes = merged.notes
         if let logProblem { notes.append("event log: \(logProblem)") }
         if let failure = feed.frames.counts.failure { notes.append("frames: \(failure)") }
+        for (viewer, count) in report.ignoredInput.sorted(by: { $0.key < $1.key }) {
+            notes.append("viewer \(viewer): \(count) input events ignored while another viewer was demonstrating")
+        }
         if report.forwardFailures > 0 {
             notes.append("\(report.forwardFailures) events could not be forwarded; the first: \(report.firstForwardFailure ?? "?")")
         }

@@ -38,6 +38,11 @@ public final class RFBTestClient {
 
     deinit { close(socket) }
 
+    /// Ends the connection as a viewer that quits does (the socket is closed at deinit).
+    public func disconnect() {
+        shutdown(socket, Int32(SHUT_RDWR))
+    }
+
     /// Sends raw bytes.
     public func send(_ bytes: [UInt8]) throws {
         var offset = 0
