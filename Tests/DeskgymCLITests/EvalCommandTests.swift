@@ -20,29 +20,21 @@ struct EvalCommandTests {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = err
         try process.run()
-        // Interrupt once the first episode has finished (its progress line is out).
-        let firstLine = await Task.detached { () -> String in
-            var seen = Data()
-            while let chunk = try? err.fileHandleForReading.read(upToCount: 1), !chunk.isEmpty {
-                seen += chunk
-                if chunk == Data("\n".utf8), String(decoding: seen, as: UTF8.self).contains("[1/4]") { break }
-            }
-            return String(decoding: seen, as: UTF8.self)
-        }.value
-        #expect(firstLine.contains("[1/4]"), "\(firstLine)")
-        kill(process.processIdentifier, SIGINT)
-        let rest = await Task.detached { err.fileHandleForReading.readDataToEndOfFile() }.value
+        // Interrupt once the first episode has finished (its progress line is out). A thread of its
+        // own watches: under the full test run the concurrency pool can be busy for longer than the
+        // three other episodes take, and a watcher on it once saw the line only after the run ended.
+        let watched = await interrupt(process, whenStandardErrorShows: "[1/4]", reading: err.fileHandleForReading)
         process.waitUntilExit()
-        let stderr = firstLine + String(decoding: rest, as: UTF8.self)
-        #expect(process.terminationStatus == 130, "\(stderr)")
-        #expect(stderr.contains("interrupted"))
+        #expect(watched.signalled, "the line never came, or the run had ended when it did: \(watched.stderr)")
+        #expect(process.terminationStatus == 130, "\(watched.stderr)")
+        #expect(watched.stderr.contains("interrupted"), "\(watched.stderr)")
         // The store answers, and holds the finished episode but not all four.
         let store = folder.appendingPathComponent("deskgym.sqlite").path
         let counts = try runProgram("/usr/bin/sqlite3", [store, "SELECT status, count(*) FROM episodes GROUP BY status ORDER BY status"])
         #expect(counts.contains("finished|"), "\(counts)")
         #expect(!counts.contains("finished|4"), "the run stopped early: \(counts)")
 
-        let resumed = try runDeskgym(["eval"] + tasks + ["--out", folder.path, "--parallel", "2", "--fail-below", "1", "--report"])
+        let resumed = try await runDeskgymAsync(["eval"] + tasks + ["--out", folder.path, "--parallel", "2", "--fail-below", "1", "--report"])
         #expect(resumed.status == 0, "\(resumed.out)\n\(resumed.err)")
         #expect(resumed.out.contains("resuming:"), "\(resumed.out)")
         #expect(resumed.out.contains("total"), "\(resumed.out)")
@@ -60,6 +52,37 @@ struct EvalCommandTests {
         let eval = try runDeskgym(["eval", "tasks/os", "--parallel", "0"])
         #expect(eval.status == 64)
         #expect(eval.err.contains("--parallel"), "\(eval.err)")
+    }
+}
+
+/// What ``interrupt(_:whenStandardErrorShows:reading:)`` saw.
+private struct WatchedRun: Sendable {
+    /// Whether SIGINT reached the process (it still ran when the line came).
+    var signalled: Bool
+    /// Everything the process wrote to standard error.
+    var stderr: String
+}
+
+/// Reads `stderr` on a thread of its own and sends SIGINT to `process` as soon as a whole line
+/// containing `marker` has come, then reads on to the end.
+private func interrupt(_ process: Process, whenStandardErrorShows marker: String,
+                       reading stderr: FileHandle) async -> WatchedRun {
+    let pid = process.processIdentifier
+    return await withCheckedContinuation { continuation in
+        Thread {
+            var seen = Data()
+            var signalled = false
+            var sent = false
+            while let chunk = try? stderr.read(upToCount: 4096), !chunk.isEmpty {
+                seen += chunk
+                guard !sent, let lastNewline = seen.lastIndex(of: UInt8(ascii: "\n")) else { continue }
+                if String(decoding: seen[..<lastNewline], as: UTF8.self).contains(marker) {
+                    sent = true
+                    signalled = kill(pid, SIGINT) == 0
+                }
+            }
+            continuation.resume(returning: WatchedRun(signalled: signalled, stderr: String(decoding: seen, as: UTF8.self)))
+        }.start()
     }
 }
 

@@ -127,7 +127,13 @@ extension DesktopSession {
                 _ = await xvfb.terminate(grace: .milliseconds(500))
                 throw SessionError(operation: "start", kind: .timedOut("waiting for Xvfb to report its display"))
             }
-            try await Task.sleep(for: .microseconds(500))
+            do {
+                try await Task.sleep(for: .microseconds(500))
+            } catch {
+                // Cancelled (a Ctrl-C during start): Xvfb ends as it should, removing its lock.
+                _ = await xvfb.terminate(grace: .milliseconds(500))
+                throw error
+            }
         }
         guard let number = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
             _ = await xvfb.terminate(grace: .milliseconds(500))
