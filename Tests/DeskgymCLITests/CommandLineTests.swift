@@ -85,6 +85,7 @@ struct CommandLineTests {
         #expect(missing.status != 0 && missing.err.contains("/nonexistent/deskgym.yaml"))
 
         let grammar = try runDeskgym(["act", "--display", ":975", "--grammar", "klingon", "DONE"])
-        #expect(grammar.status != 0 && grammar.err.contains("klingon") && grammar.err.contains("pyautogui"))
+        #expect(grammar.status != 0 && grammar.err.contains("klingon") && grammar.err.contains("pyautogui"),
+                "status \(grammar.status): \(grammar.err)")
     }
 }

@@ -26,7 +26,7 @@ struct EvalCommandTests {
         let watched = await interrupt(process, whenStandardErrorShows: "[1/4]", reading: err.fileHandleForReading)
         process.waitUntilExit()
         #expect(watched.signalled, "the line never came, or the run had ended when it did: \(watched.stderr)")
-        #expect(process.terminationStatus == 130, "\(watched.stderr)")
+        #expect(process.terminationStatus == 130, "\(watched.stderr)\n\(watched.timeline.joined(separator: "\n"))")
         #expect(watched.stderr.contains("interrupted"), "\(watched.stderr)")
         // The store answers, and holds the finished episode but not all four.
         let store = folder.appendingPathComponent("deskgym.sqlite").path
@@ -61,6 +61,8 @@ private struct WatchedRun: Sendable {
     var signalled: Bool
     /// Everything the process wrote to standard error.
     var stderr: String
+    /// When each chunk came, and the kill, from the start of the watch.
+    var timeline: [String]
 }
 
 /// Reads `stderr` on a thread of its own and sends SIGINT to `process` as soon as a whole line
@@ -70,18 +72,26 @@ private func interrupt(_ process: Process, whenStandardErrorShows marker: String
     let pid = process.processIdentifier
     return await withCheckedContinuation { continuation in
         Thread {
+            let clock = ContinuousClock()
+            let started = clock.now
             var seen = Data()
             var signalled = false
             var sent = false
+            var timeline: [String] = []
             while let chunk = try? stderr.read(upToCount: 4096), !chunk.isEmpty {
                 seen += chunk
+                timeline.append("\(clock.now - started): \(chunk.count) bytes")
                 guard !sent, let lastNewline = seen.lastIndex(of: UInt8(ascii: "\n")) else { continue }
                 if String(decoding: seen[..<lastNewline], as: UTF8.self).contains(marker) {
                     sent = true
+                    let state = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? "no /proc entry"
                     signalled = kill(pid, SIGINT) == 0
+                    timeline.append("\(clock.now - started): kill → \(signalled), stat before: \(state)")
                 }
             }
-            continuation.resume(returning: WatchedRun(signalled: signalled, stderr: String(decoding: seen, as: UTF8.self)))
+            timeline.append("\(clock.now - started): end of file")
+            continuation.resume(returning: WatchedRun(signalled: signalled, stderr: String(decoding: seen, as: UTF8.self),
+                                                      timeline: timeline))
         }.start()
     }
 }

@@ -87,6 +87,23 @@ struct EpisodeRunnerTests {
         #expect(lines[2]["screenshot"] as? String == "step-0002.png")
     }
 
+    @Test("a command still running in the terminal when the agent says DONE is finished before the evaluation reads its file")
+    func evaluationWaitsForTheTerminal() async throws {
+        // DONE in the same answer as the typing: the shell is still asleep in `sleep 1` when the
+        // episode ends, and count.txt does not exist yet.
+        let agent = ListeningAgent(texts: ["pyautogui.write('sleep 1; wc -l < ~/data.csv > ~/count.txt\\n')\nDONE"])
+        let (result, folder) = try await run(agent)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(result.environmentError == nil)
+        #expect(result.score == 1, "\(String(describing: result.evaluation))")
+        #expect(result.idleWaitMilliseconds > 0)
+        let saved = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("result.json")))
+            as? [String: Any])
+        let timings = try #require(saved["timings_ms"] as? [String: Any])
+        let written = try #require(timings["idle_wait"] as? Double)
+        #expect(abs(written - result.idleWaitMilliseconds) < 0.01)
+    }
+
     @Test("an action off the screen is refused, recorded and reported, and the episode goes on")
     func refusedAction() async throws {
         let agent = ListeningAgent(texts: ["pyautogui.click(5000, 10)", "DONE"])

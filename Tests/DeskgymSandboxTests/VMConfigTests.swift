@@ -34,7 +34,8 @@ struct VMConfigTests {
         #expect(config.apps.map(\.command) == ["xterm"])
         #expect(config.apps.first?.waitForWindow == "Terminal")
         #expect(config.env["LANG"] == "C.UTF-8")
-        #expect(config.settle == VMConfig.Settle(quiet: .milliseconds(40), maximum: .milliseconds(2000)))
+        #expect(config.settle == VMConfig.Settle(quiet: .milliseconds(40), maximum: .milliseconds(2000),
+                                                 idle: .milliseconds(200), idleMaximum: .milliseconds(3000)))
         #expect(config.source == url.path)
         let home = try #require(config.homeTemplate)
         #expect(home == vmConfigs.appendingPathComponent("home/default").standardizedFileURL.path)
@@ -202,6 +203,9 @@ struct VMConfigTests {
         ("kind: xvfb\nscreen: big\n", "screen", "expected WIDTHxHEIGHT or WIDTHxHEIGHTxDEPTH", 2),
         ("kind: xvfb\nsettle: {quiet_ms: -5}\n", "settle.quiet_ms", "must be between 0 and 3600000, found -5", 2),
         ("kind: xvfb\nsettle: {quiet_ms: 50, max_ms: 10}\n", "settle.max_ms", "max_ms (10) must not be less than quiet_ms (50)", 2),
+        ("kind: xvfb\nsettle: {idle_ms: -1}\n", "settle.idle_ms", "must be between 0 (no wait) and 3600000, found -1", 2),
+        ("kind: xvfb\nsettle: {idle_ms: 500, idle_max_ms: 100}\n", "settle.idle_max_ms",
+         "idle_max_ms (100) must not be less than idle_ms (500)", 2),
         ("kind: xvfb\napps: [\"xterm -fa Mono\"]\n", "apps[0]", "write {command: xterm, args: [-fa, Mono]}", 2),
         ("kind: xvfb\nwindow_manager: \"\"\n", "window_manager", "must not be empty", 2),
         ("kind: xvfb\nenv: {DISPLAY: \":1\"}\n", "env.DISPLAY", "set by the session", 2),

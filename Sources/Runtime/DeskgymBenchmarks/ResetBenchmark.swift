@@ -19,11 +19,14 @@ public struct ResetBenchmark: Sendable {
     }
 
     public func run(logger: Logger, print: (String) -> Void) async throws {
-        print("reset = session start + setup steps + settle + first capture; eval = postconfig + getters + metrics")
-        print("task".padding(toLength: 44, withPad: " ", startingAt: 0) + "  reset p50   reset p90   eval p50   eval p90   wall p50")
+        print("reset = session start + setup steps + settle + first capture; idle = waiting for the session's programs "
+              + "to go idle before evaluating; eval = postconfig + getters + metrics")
+        print("task".padding(toLength: 44, withPad: " ", startingAt: 0)
+              + "  reset p50   reset p90   idle p50    eval p50    eval p90    wall p50")
         for task in tasks {
             var resets = Sample()
             var evaluations = Sample()
+            var idleWaits = Sample()
             var walls = Sample()
             for _ in 0..<repetitions {
                 let output = FileManager.default.temporaryDirectory.appendingPathComponent("deskgym-bench-reset-\(UUID())")
@@ -36,11 +39,12 @@ public struct ResetBenchmark: Sendable {
                 }
                 resets.milliseconds.append(result.resetMilliseconds)
                 evaluations.milliseconds.append(result.evaluationMilliseconds)
+                idleWaits.milliseconds.append(result.idleWaitMilliseconds)
                 walls.milliseconds.append(result.wallMilliseconds)
             }
             let name = task.deletingPathExtension().pathComponents.suffix(2).joined(separator: "/")
             print(name.padding(toLength: 44, withPad: " ", startingAt: 0)
-                  + [resets.median, resets.p90, evaluations.median, evaluations.p90, walls.median]
+                  + [resets.median, resets.p90, idleWaits.median, evaluations.median, evaluations.p90, walls.median]
                     .map { String(format: "%8.1f ms", $0).padding(toLength: 12, withPad: " ", startingAt: 0) }.joined())
         }
     }

@@ -194,6 +194,7 @@ public final class Recorder: Sendable {
         var evaluation: TaskEvaluation?
         var evaluationMilliseconds = 0.0
         if environmentError == nil {
+            _ = await context.waitForIdleSession(taskID: task.id)
             let started = ContinuousClock.now
             let verdict = await configuration.evaluator.evaluate(task, lastAction: lastAction, context: context)
             evaluationMilliseconds = (ContinuousClock.now - started).milliseconds

@@ -33,6 +33,9 @@ public struct EpisodeResult: Sendable {
     public var environmentMilliseconds: Double = 0
     /// The agent's thinking, summed over the steps.
     public var modelMilliseconds: Double = 0
+    /// Waiting, after the last step, for the session's programs to go idle before evaluation.
+    public var idleWaitMilliseconds: Double = 0
+    /// Postconfig, getters and metrics.
     public var evaluationMilliseconds: Double = 0
     /// The whole episode, session stop included.
     public var wallMilliseconds: Double = 0

@@ -168,6 +168,9 @@ public struct EpisodeRunner: Sendable {
             }
             if lastAction?.isTerminal == true { break }
         }
+        if let wait = await context.waitForIdleSession(taskID: task.id) {
+            result.idleWaitMilliseconds = wait.waited.milliseconds
+        }
         let evaluationStarted = clock.now
         let evaluation = await evaluator.evaluate(task, lastAction: lastAction, context: context)
         result.evaluationMilliseconds = (clock.now - evaluationStarted).milliseconds

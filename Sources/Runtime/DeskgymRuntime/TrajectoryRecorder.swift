@@ -79,7 +79,8 @@ public struct TrajectoryRecorder: Sendable {
         var object: [String: Any] = ["task_id": result.taskID, "instruction": instruction, "score": result.score,
                                      "steps": result.steps, "agent": result.agent,
                                      "timings_ms": ["reset": result.resetMilliseconds, "environment": result.environmentMilliseconds,
-                                                    "model": result.modelMilliseconds, "evaluation": result.evaluationMilliseconds,
+                                                    "model": result.modelMilliseconds, "idle_wait": result.idleWaitMilliseconds,
+                                                    "evaluation": result.evaluationMilliseconds,
                                                     "wall": result.wallMilliseconds]]
         if let error = result.environmentError { object["environment_error"] = error }
         if let phase = result.errorPhase { object["error_phase"] = phase.rawValue }

@@ -99,7 +99,9 @@ extension ServedSession {
     /// Runs the task's evaluator now, on the desktop as it is; nil without a task.
     func evaluation(desktop: DesktopSession) async -> TaskEvaluation? {
         guard let task else { return nil }
-        return await evaluator.evaluate(task.task, lastAction: lastAction, context: context(desktop))
+        let context = context(desktop)
+        _ = await context.waitForIdleSession(taskID: task.task.id)
+        return await evaluator.evaluate(task.task, lastAction: lastAction, context: context)
     }
 
     /// `POST /sessions/{id}/evaluate`: the verdict on the desktop as it is now.

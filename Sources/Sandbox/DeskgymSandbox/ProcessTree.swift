@@ -97,19 +97,37 @@ public struct ProcessTree {
 
     /// The fields of `/proc/PID/stat` that teardown needs.
     struct Stat {
+        var name: String
         var state: Character
         var parent: Int32
+        var processGroup: Int32
+        var session: Int32
+        /// The controlling terminal's device number; 0 for none.
+        var terminal: Int32
+        /// The foreground process group of the controlling terminal; -1 for none.
+        var terminalForegroundGroup: Int32
+        /// User plus system CPU time, in clock ticks.
+        var cpuTicks: UInt64
         var startTime: UInt64
 
         init?(pid: Int32) {
             guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-                  let close = text.lastIndex(of: ")") else { return nil }
-            // After the name: state(3) ppid(4) … starttime(22), numbered as in proc(5).
+                  let open = text.firstIndex(of: "("), let close = text.lastIndex(of: ")") else { return nil }
+            // After the name: state(3) ppid(4) pgrp(5) session(6) tty_nr(7) tpgid(8) … utime(14)
+            // stime(15) … starttime(22), numbered as in proc(5).
             let fields = text[text.index(after: close)...].split(separator: " ")
             guard fields.count > 19, let state = fields[0].first, let parent = Int32(fields[1]),
+                  let group = Int32(fields[2]), let session = Int32(fields[3]), let terminal = Int32(fields[4]),
+                  let foreground = Int32(fields[5]), let user = UInt64(fields[11]), let system = UInt64(fields[12]),
                   let start = UInt64(fields[19]) else { return nil }
+            self.name = String(text[text.index(after: open)..<close])
             self.state = state
             self.parent = parent
+            self.processGroup = group
+            self.session = session
+            self.terminal = terminal
+            self.terminalForegroundGroup = foreground
+            self.cpuTicks = user + system
             self.startTime = start
         }
     }

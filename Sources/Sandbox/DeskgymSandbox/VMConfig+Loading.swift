@@ -1,3 +1,4 @@
+import DeskgymCore
 import Foundation
 import Yams
 
@@ -75,7 +76,7 @@ private struct ConfigReader {
                              "boot_timeout_ms", "args"]
     static let screenFields = ["width", "height", "depth"]
     static let appFields = ["command", "args", "name", "wait_for_window"]
-    static let settleFields = ["quiet_ms", "max_ms"]
+    static let settleFields = ["quiet_ms", "max_ms", "idle_ms", "idle_max_ms"]
     /// Variables the session itself sets for every process.
     static let reservedEnvironment: Set<String> = ["DISPLAY", "HOME"]
     static let maximumMilliseconds = 3_600_000
@@ -548,7 +549,7 @@ private struct ConfigReader {
 
     func settle(_ node: Node) throws(VMConfigError) -> VMConfig.Settle {
         let fields = try fields(node, path: "settle", known: Self.settleFields,
-                                expected: "a mapping {quiet_ms, max_ms}")
+                                expected: "a mapping {quiet_ms, max_ms, idle_ms, idle_max_ms}")
         var quiet = 40
         var maximum = 2000
         if let n = fields["quiet_ms"] {
@@ -570,7 +571,30 @@ private struct ConfigReader {
                         fields["max_ms"] ?? fields["quiet_ms"] ?? node,
                         .invalidValue(message: "max_ms (\(maximum)) must not be less than quiet_ms (\(quiet))"))
         }
-        return VMConfig.Settle(quiet: .milliseconds(quiet), maximum: .milliseconds(maximum))
+        let defaults = VMConfig.Settle()
+        var idle = Int(defaults.idle.milliseconds)
+        var idleMaximum = Int(defaults.idleMaximum.milliseconds)
+        if let n = fields["idle_ms"] {
+            idle = try integer(n, path: "settle.idle_ms")
+            guard (0...Self.maximumMilliseconds).contains(idle) else {
+                throw error("settle.idle_ms", n, .invalidValue(
+                    message: "must be between 0 (no wait) and \(Self.maximumMilliseconds), found \(idle)"))
+            }
+        }
+        if let n = fields["idle_max_ms"] {
+            idleMaximum = try integer(n, path: "settle.idle_max_ms")
+            guard (0...Self.maximumMilliseconds).contains(idleMaximum) else {
+                throw error("settle.idle_max_ms", n, .invalidValue(
+                    message: "must be between 0 and \(Self.maximumMilliseconds), found \(idleMaximum)"))
+            }
+        }
+        guard idleMaximum >= idle else {
+            throw error(fields["idle_max_ms"] != nil ? "settle.idle_max_ms" : "settle.idle_ms",
+                        fields["idle_max_ms"] ?? fields["idle_ms"] ?? node,
+                        .invalidValue(message: "idle_max_ms (\(idleMaximum)) must not be less than idle_ms (\(idle))"))
+        }
+        return VMConfig.Settle(quiet: .milliseconds(quiet), maximum: .milliseconds(maximum), idle: .milliseconds(idle),
+                               idleMaximum: .milliseconds(idleMaximum))
     }
 
     // MARK: Suggestions

@@ -75,10 +75,18 @@ public struct VMConfig: Sendable, Hashable {
         public var quiet: Duration
         /// Stop waiting after this long even if the screen keeps changing.
         public var maximum: Duration
+        /// Before a task is evaluated, the session's programs count as done after this long
+        /// without running (``DesktopSession/waitUntilIdle(quiet:cap:)``); zero skips the wait.
+        public var idle: Duration
+        /// Evaluate after this long even if the session's programs keep running.
+        public var idleMaximum: Duration
 
-        public init(quiet: Duration = .milliseconds(40), maximum: Duration = .milliseconds(2000)) {
+        public init(quiet: Duration = .milliseconds(40), maximum: Duration = .milliseconds(2000),
+                    idle: Duration = .milliseconds(200), idleMaximum: Duration = .milliseconds(3000)) {
             self.quiet = quiet
             self.maximum = maximum
+            self.idle = idle
+            self.idleMaximum = idleMaximum
         }
     }
 

@@ -1,0 +1,54 @@
+import Foundation
+
+extension ProcessTree {
+    /// What a session's processes were doing at one moment: which ran, how much CPU time they had
+    /// used, and which were runnable or waiting on a disk.
+    struct Activity: Sendable, Equatable {
+        /// The roots, their descendants and the adopted orphans with the session's HOME.
+        var members: Set<Entry>
+        /// The members' user plus system CPU time, in clock ticks.
+        var cpuTicks: UInt64
+        /// `name (pid)` of the members in state R (running or runnable) or D (disk sleep), and
+        /// the terminals' shells that wait for a foreground job (a typed `sleep 5; …` sleeps, but
+        /// the shell has not given the terminal back).
+        var busy: [String]
+
+        /// Whether nothing happened between `earlier` and this sample: the same processes, no CPU
+        /// time used, none busy now.
+        func isQuiet(since earlier: Activity) -> Bool {
+            busy.isEmpty && members == earlier.members && cpuTicks == earlier.cpuTicks
+        }
+    }
+
+    /// Samples `roots`, their descendants and this process's adopted children whose HOME is
+    /// `home`, reading `/proc` once.
+    static func activity(roots: [Int32], home: String) -> Activity {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else {
+            return Activity(members: [], cpuTicks: 0, busy: [])
+        }
+        var stats: [Int32: Stat] = [:]
+        var children: [Int32: [Int32]] = [:]
+        for entry in entries {
+            guard let pid = Int32(entry), let stat = Stat(pid: pid) else { continue }
+            stats[pid] = stat
+            children[stat.parent, default: []].append(pid)
+        }
+        let orphans = adoptedOrphans(home: home, roots: roots).map(\.pid)
+        var activity = Activity(members: [], cpuTicks: 0, busy: [])
+        var queue = roots + orphans
+        var seen = Set<Int32>()
+        while let pid = queue.popLast() {
+            guard seen.insert(pid).inserted, let stat = stats[pid] else { continue }
+            activity.members.insert(Entry(pid: pid, startTime: stat.startTime))
+            activity.cpuTicks += stat.cpuTicks
+            if stat.state == "R" || stat.state == "D" { activity.busy.append("\(stat.name) (\(pid))") }
+            if stat.session == pid, stat.terminal != 0, stat.terminalForegroundGroup > 0,
+               stat.terminalForegroundGroup != stat.processGroup {
+                activity.busy.append("a foreground job of \(stat.name) (\(pid))")
+            }
+            queue += children[pid] ?? []
+        }
+        activity.busy.sort()
+        return activity
+    }
+}
