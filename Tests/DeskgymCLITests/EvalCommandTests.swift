@@ -78,7 +78,13 @@ private func interrupt(_ process: Process, whenStandardErrorShows marker: String
             var signalled = false
             var sent = false
             var timeline: [String] = []
-            while let chunk = try? stderr.read(upToCount: 4096), !chunk.isEmpty {
+            // read(2) itself: FileHandle.read(upToCount:) here waits for the whole count or the end.
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let count = read(stderr.fileDescriptor, &buffer, buffer.count)
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0 else { break }
+                let chunk = Data(buffer[..<count])
                 seen += chunk
                 timeline.append("\(clock.now - started): \(chunk.count) bytes")
                 guard !sent, let lastNewline = seen.lastIndex(of: UInt8(ascii: "\n")) else { continue }
