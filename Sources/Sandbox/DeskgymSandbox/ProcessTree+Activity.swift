@@ -33,7 +33,15 @@ extension ProcessTree {
             stats[pid] = stat
             children[stat.parent, default: []].append(pid)
         }
-        let orphans = adoptedOrphans(home: home, roots: roots).map(\.pid)
+        // Adopted orphans, as ``adoptedOrphans(home:roots:)`` finds them, from the same reading.
+        let me = getpid()
+        let spawned = ChildProcess.owned.withLock { $0 }
+        let wanted = Data("HOME=\(home)".utf8)
+        let orphans = (children[me] ?? []).filter { pid in
+            guard !roots.contains(pid), !spawned.contains(pid),
+                  let environment = FileManager.default.contents(atPath: "/proc/\(pid)/environ") else { return false }
+            return environment.split(separator: 0).contains { $0.elementsEqual(wanted) }
+        }
         var activity = Activity(members: [], cpuTicks: 0, busy: [])
         var queue = roots + orphans
         var seen = Set<Int32>()

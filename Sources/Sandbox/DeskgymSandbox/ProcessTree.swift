@@ -43,8 +43,12 @@ public struct ProcessTree {
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
         let me = getpid()
         let wanted = Data("HOME=\(home)".utf8)
+        // Children spawned here are roots of some session, not orphans: a server with many
+        // sessions would otherwise read every one's environment.
+        let spawned = ChildProcess.owned.withLock { $0 }
         return entries.compactMap { entry -> Entry? in
-            guard let pid = Int32(entry), !roots.contains(pid), let stat = Stat(pid: pid), stat.parent == me,
+            guard let pid = Int32(entry), !roots.contains(pid), !spawned.contains(pid), let stat = Stat(pid: pid),
+                  stat.parent == me,
                   let environment = FileManager.default.contents(atPath: "/proc/\(pid)/environ"),
                   environment.split(separator: 0).contains(where: { $0.elementsEqual(wanted) }) else { return nil }
             return Entry(pid: pid, startTime: stat.startTime)
