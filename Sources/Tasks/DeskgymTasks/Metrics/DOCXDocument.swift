@@ -5,8 +5,11 @@ import Foundation
 /// its runs and hyperlinks' runs, a run being its `w:t` texts, `w:tab` and `w:ptab` as tabs,
 /// `w:br` (a line break; page and column breaks give nothing) and `w:cr` as "\n", and
 /// `w:noBreakHyphen` as "-".
+///
+/// `tables` are python-docx's `document.tables`: the `w:tbl` children of the body (not nested ones).
 struct DOCXDocument: Sendable {
     var paragraphs: [String]
+    var tables: [DOCXTable] = []
 
     static func load(_ url: URL) throws(OfficeFileProblem) -> DOCXDocument {
         let package = try OOXMLPackage(url, kind: "docx")
@@ -17,7 +20,7 @@ struct DOCXDocument: Sendable {
         guard document.name == "document", let body = document.child("body") else {
             throw OfficeFileProblem(url: url, message: "has a main part \(main) that is not a Word document body")
         }
-        return DOCXDocument(paragraphs: body.children("p").map(paragraphText))
+        return DOCXDocument(paragraphs: body.children("p").map(paragraphText), tables: body.children("tbl").map(DOCXTable.init))
     }
 
     static func paragraphText(_ paragraph: XMLTreeNode) -> String {
