@@ -3,7 +3,8 @@ import Foundation
 
 /// The DevTools HTTP endpoint of the Chromium that runs in a session: its tab list
 /// (`/json/list`), and opening, activating and closing tabs (`/json/new`, `/json/activate`,
-/// `/json/close`). No WebSocket is needed for these.
+/// `/json/close`). No WebSocket is needed for these; evaluating a script inside a tab's page
+/// (``evaluate(_:inTab:timeout:)``) speaks the tab's WebSocket.
 ///
 /// The browser is found through `DevToolsActivePort`, which Chromium writes into its profile
 /// folder when started with `--remote-debugging-port` (0 lets it pick a free port, so parallel

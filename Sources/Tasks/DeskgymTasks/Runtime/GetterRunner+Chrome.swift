@@ -31,15 +31,21 @@ extension GetterRunner {
     /// bar — which shows it without `http://`, `https://` and a leading `www.` — with `goto_prefix`
     /// (default `https://`) put in front. No browser or no tab: nothing (None).
     static func activeURLFromAccessTree(_ spec: GetterSpec, context: TaskContext) async throws -> GetterValue {
+        .text(try await activeAddress(spec, context: context))
+    }
+
+    /// The address `active_url_from_accessTree` gives (the getters that parse the active tab's
+    /// address start from it); nil without a browser or a tab.
+    static func activeAddress(_ spec: GetterSpec, context: TaskContext) async throws -> String? {
         let prefix = spec[field: "goto_prefix"]?.stringValue ?? "https://"
         guard let browser = await ChromeDevTools.find(home: context.session.home),
-              let tab = try await activeTab(browser, context: context) else { return .text(nil) }
+              let tab = try await activeTab(browser, context: context) else { return nil }
         var shown = tab.url
         for scheme in ["https://", "http://"] where shown.hasPrefix(scheme) {
             shown = String(shown.dropFirst(scheme.count))
             if shown.hasPrefix("www.") { shown = String(shown.dropFirst(4)) }
         }
-        return .text(prefix + shown)
+        return prefix + shown
     }
 
     /// `page_info`: the page at `url` (placeholders such as `{PAGES_URL}` expanded) as

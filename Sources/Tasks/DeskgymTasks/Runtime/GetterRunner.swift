@@ -11,11 +11,13 @@ public enum GetterRunner {
         "vm_screen_size", "vm_window_size", "rule_relativeTime", "content_from_vm_file", "vm_terminal_output",
         "vm_wallpaper",
         "open_tabs_info", "active_tab_info", "active_url_from_accessTree", "page_info", "bookmarks",
+        "active_tab_url_parse", "url_dashPart", "url_path_parse", "active_tab_html_parse",
     ]
 
     /// Getters that read what only a desktop of this machine shows.
     static let localOnlyTypes: Set<String> = [
         "vm_terminal_output", "open_tabs_info", "active_tab_info", "active_url_from_accessTree", "page_info", "bookmarks",
+        "active_tab_url_parse", "url_dashPart", "url_path_parse", "active_tab_html_parse",
     ]
 
     /// Runs one getter. Files are copied into `context.cacheFolder` under their `dest` name.
@@ -73,6 +75,10 @@ public enum GetterRunner {
         case "active_url_from_accessTree": return try await activeURLFromAccessTree(spec, context: context)
         case "page_info": return try await pageInfo(spec, context: context)
         case "bookmarks": return try await bookmarks(context: context)
+        case "active_tab_url_parse": return try await activeTabURLParse(spec, context: context)
+        case "url_dashPart": return try await urlDashPart(spec, context: context)
+        case "url_path_parse": return try await urlPathParse(spec, context: context)
+        case "active_tab_html_parse": return try await activeTabHTMLParse(spec, context: context)
         case "content_from_vm_file":
             return try await contentFromVMFile(spec, context: context)
         case "vm_terminal_output":
