@@ -16,6 +16,8 @@ packages=(
     # QEMU sessions (kind qemu) and their tests: the emulator (about 45 MB installed without
     # recommends) and qemu-ga, which the guest agent client's test runs on a host socket
     qemu-system-x86 qemu-guest-agent
+    # pdftotext: compare_pdfs (and compare_archive's pdf members) extract PDF text with it
+    poppler-utils
     # independent references the tests compare against
     imagemagick xdotool
     # wmctrl: the guest-agent test's stand-in guest activates windows with it, as OSWorld's VMs do

@@ -113,6 +113,21 @@ public enum Metric {
             try comparePptxFiles(result: result.file(for: "compare_pptx_files", role: "result"),
                                  expected: expected.file(for: "compare_pptx_files", role: "expected"), options: options)
         },
+        "compare_docx_tables": { result, expected, _, _ throws(MetricError) in
+            try compareDocxTables(result: result.file(for: "compare_docx_tables", role: "result"),
+                                  expected: expected.file(for: "compare_docx_tables", role: "expected"))
+        },
+        "compare_pdfs": { result, expected, _, _ throws(MetricError) in
+            try comparePDFs(result: result, expected: expected)
+        },
+        "compare_archive": { result, expected, options, _ throws(MetricError) in
+            try compareArchive(result: result.file(for: "compare_archive", role: "result"),
+                               expected: expected.file(for: "compare_archive", role: "expected"), options: options)
+        },
+        "check_thunderbird_prefs": { result, expected, _, _ throws(MetricError) in
+            try checkThunderbirdPrefs(result: result.file(for: "check_thunderbird_prefs", role: "result"),
+                                      rules: expected.rules(for: "check_thunderbird_prefs"))
+        },
         "infeasible": { _, _, _, context throws(MetricError) in
             infeasible(lastActionWasFail: context.lastActionWasFail)
         },
