@@ -54,6 +54,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        // NIOWebSocket: the DevTools WebSocket client (Chromium refuses the Origin header that
+        // hummingbird-websocket's client always sends).
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: cShims + [
@@ -79,7 +82,11 @@ let package = Package(
         .target(name: "DeskgymTasks", dependencies: ["DeskgymCore", "DeskgymSandbox", "DeskgymImage", "ZIPFoundation",
                                                      .product(name: "GRDB", package: "GRDB.swift"),
                                                      .product(name: "Logging", package: "swift-log"),
-                                                     .product(name: "AsyncHTTPClient", package: "async-http-client")],
+                                                     .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                                                     .product(name: "NIOCore", package: "swift-nio"),
+                                                     .product(name: "NIOPosix", package: "swift-nio"),
+                                                     .product(name: "NIOHTTP1", package: "swift-nio"),
+                                                     .product(name: "NIOWebSocket", package: "swift-nio")],
                 path: "Sources/Tasks/DeskgymTasks"),
         .target(name: "DeskgymAgents",
                 dependencies: ["DeskgymCore", "DeskgymActions", .product(name: "Logging", package: "swift-log")],

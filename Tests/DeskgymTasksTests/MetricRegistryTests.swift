@@ -12,7 +12,7 @@ struct MetricRegistryTests {
                       "compare_images", "run_sqlite3", "compare_docx_files", "compare_pptx_files"]
         #expect(Set(MetricRegistry.names).isSuperset(of: wanted))
         #expect(MetricRegistry.names == MetricRegistry.names.sorted())
-        #expect(!MetricRegistry.contains("compare_pdfs"))
+        #expect(!MetricRegistry.contains("compare_pdf_images"))
     }
 
     // An unknown name is an error that names it and suggests the closest known ones.
