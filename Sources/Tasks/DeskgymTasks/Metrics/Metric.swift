@@ -128,6 +128,9 @@ public enum Metric {
             try checkThunderbirdPrefs(result: result.file(for: "check_thunderbird_prefs", role: "result"),
                                       rules: expected.rules(for: "check_thunderbird_prefs"))
         },
+        "is_extension_installed": { result, expected, _, _ throws(MetricError) in
+            try isExtensionInstalled(result: result.pythonValue, rules: expected.rules(for: "is_extension_installed"))
+        },
         "infeasible": { _, _, _, context throws(MetricError) in
             infeasible(lastActionWasFail: context.lastActionWasFail)
         },

@@ -12,12 +12,16 @@ public enum GetterRunner {
         "vm_wallpaper",
         "open_tabs_info", "active_tab_info", "active_url_from_accessTree", "page_info", "bookmarks",
         "active_tab_url_parse", "url_dashPart", "url_path_parse", "active_tab_html_parse",
+        "enable_do_not_track", "enable_safe_browsing", "data_delete_automacally", "default_search_engine",
+        "new_startup_page", "profile_name", "find_unpacked_extension_path",
     ]
 
     /// Getters that read what only a desktop of this machine shows.
     static let localOnlyTypes: Set<String> = [
         "vm_terminal_output", "open_tabs_info", "active_tab_info", "active_url_from_accessTree", "page_info", "bookmarks",
         "active_tab_url_parse", "url_dashPart", "url_path_parse", "active_tab_html_parse",
+        "enable_do_not_track", "enable_safe_browsing", "data_delete_automacally", "default_search_engine",
+        "new_startup_page", "profile_name", "find_unpacked_extension_path",
     ]
 
     /// Runs one getter. Files are copied into `context.cacheFolder` under their `dest` name.
@@ -79,6 +83,9 @@ public enum GetterRunner {
         case "url_dashPart": return try await urlDashPart(spec, context: context)
         case "url_path_parse": return try await urlPathParse(spec, context: context)
         case "active_tab_html_parse": return try await activeTabHTMLParse(spec, context: context)
+        case "enable_do_not_track", "enable_safe_browsing", "data_delete_automacally", "default_search_engine",
+             "new_startup_page", "profile_name", "find_unpacked_extension_path":
+            return chromeSetting(spec, context: context)
         case "content_from_vm_file":
             return try await contentFromVMFile(spec, context: context)
         case "vm_terminal_output":
