@@ -7,9 +7,13 @@ import Foundation
 /// `w:noBreakHyphen` as "-".
 ///
 /// `tables` are python-docx's `document.tables`: the `w:tbl` children of the body (not nested ones).
+/// `body` holds the same paragraphs as `paragraphs` with their runs and formatting, and `sections`
+/// python-docx's `document.sections` (see `DOCXSection`).
 struct DOCXDocument: Sendable {
     var paragraphs: [String]
     var tables: [DOCXTable] = []
+    var body: [DOCXParagraph] = []
+    var sections: [DOCXSection] = []
 
     static func load(_ url: URL) throws(OfficeFileProblem) -> DOCXDocument {
         let package = try OOXMLPackage(url, kind: "docx")
@@ -20,7 +24,9 @@ struct DOCXDocument: Sendable {
         guard document.name == "document", let body = document.child("body") else {
             throw OfficeFileProblem(url: url, message: "has a main part \(main) that is not a Word document body")
         }
-        return DOCXDocument(paragraphs: body.children("p").map(paragraphText), tables: body.children("tbl").map(DOCXTable.init))
+        let paragraphs = body.children("p").map(DOCXParagraph.init)
+        return DOCXDocument(paragraphs: paragraphs.map(\.text), tables: body.children("tbl").map(DOCXTable.init),
+                            body: paragraphs, sections: DOCXSection.sections(of: body, part: main, in: package))
     }
 
     static func paragraphText(_ paragraph: XMLTreeNode) -> String {

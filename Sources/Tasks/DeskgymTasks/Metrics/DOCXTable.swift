@@ -10,6 +10,8 @@ struct DOCXTable: Sendable, Hashable {
         var text: String
         var gridSpan: Int
         var continuesVerticalMerge: Bool
+        /// The cell's own paragraphs (python-docx's `_Cell.paragraphs`), with runs and formatting.
+        var paragraphs: [DOCXParagraph] = []
     }
 
     var rows: [[Cell]]
@@ -28,8 +30,9 @@ struct DOCXTable: Sendable, Hashable {
                 // A vMerge without a value continues the merge above (ST_Merge's default).
                 let merge = properties?.child("vMerge").map { $0.attributes["val"] ?? "continue" }
                 let span = properties?.child("gridSpan")?.attributes["val"].flatMap { Int($0) } ?? 1
-                return Cell(text: cell.children("p").map(DOCXDocument.paragraphText).joined(separator: "\n"),
-                            gridSpan: span, continuesVerticalMerge: merge == "continue")
+                let paragraphs = cell.children("p").map(DOCXParagraph.init)
+                return Cell(text: paragraphs.map(\.text).joined(separator: "\n"),
+                            gridSpan: span, continuesVerticalMerge: merge == "continue", paragraphs: paragraphs)
             }
         }
     }

@@ -131,6 +131,55 @@ public enum Metric {
         "is_extension_installed": { result, expected, _, _ throws(MetricError) in
             try isExtensionInstalled(result: result.pythonValue, rules: expected.rules(for: "is_extension_installed"))
         },
+        "compare_line_spacing": { r, e, _, _ throws(MetricError) in
+            compareLineSpacing(result: try r.file(for: "compare_line_spacing", role: "result"),
+                               expected: try e.file(for: "compare_line_spacing", role: "expected"))
+        },
+        "compare_docx_images": { r, e, _, _ throws(MetricError) in
+            compareDocxImages(result: try r.file(for: "compare_docx_images", role: "result"),
+                              expected: try e.file(for: "compare_docx_images", role: "expected"))
+        },
+        "compare_font_names": { r, e, _, _ throws(MetricError) in
+            try compareFontNames(result: r.file(for: "compare_font_names", role: "result"), rules: e.rules(for: "compare_font_names"))
+        },
+        "contains_page_break": { r, e, _, _ throws(MetricError) in
+            containsPageBreak(result: try r.file(for: "contains_page_break", role: "result"),
+                              rules: e == .none ? nil : try e.rules(for: "contains_page_break"))
+        },
+        "has_page_numbers_in_footers": { r, _, _, _ throws(MetricError) in
+            hasPageNumbersInFooters(result: try r.file(for: "has_page_numbers_in_footers", role: "result"))
+        },
+        "is_first_line_centered": { r, _, _, _ throws(MetricError) in
+            isFirstLineCentered(result: try r.file(for: "is_first_line_centered", role: "result"))
+        },
+        "check_italic_font_size_14": { r, e, _, _ throws(MetricError) in
+            checkItalicFontSize14(result: try r.file(for: "check_italic_font_size_14", role: "result"),
+                                  expected: try e.file(for: "check_italic_font_size_14", role: "expected"))
+        },
+        "evaluate_strike_through_last_paragraph": { r, e, _, _ throws(MetricError) in
+            evaluateStrikeThroughLastParagraph(result: try r.file(for: "evaluate_strike_through_last_paragraph", role: "result"),
+                                               expected: try e.file(for: "evaluate_strike_through_last_paragraph", role: "expected"))
+        },
+        "compare_subscript_contains": { r, e, _, _ throws(MetricError) in
+            compareSubscriptContains(result: try r.file(for: "compare_subscript_contains", role: "result"),
+                                     expected: try e.file(for: "compare_subscript_contains", role: "expected"))
+        },
+        "check_tabstops": { r, e, options, _ throws(MetricError) in
+            try checkTabstops(result: r.file(for: "check_tabstops", role: "result"),
+                              expected: e.file(for: "check_tabstops", role: "expected"), options: options)
+        },
+        "evaluate_colored_words_in_tables": { r, e, options, _ throws(MetricError) in
+            try evaluateColoredWordsInTables(result: r.file(for: "evaluate_colored_words_in_tables", role: "result"),
+                                             expected: e.file(for: "evaluate_colored_words_in_tables", role: "expected"), options: options)
+        },
+        "compare_docx_files_and_ignore_new_lines": { r, e, options, _ throws(MetricError) in
+            compareDocxFilesIgnoringNewLines(result: try r.file(for: "compare_docx_files_and_ignore_new_lines", role: "result"),
+                                             expected: try e.file(for: "compare_docx_files_and_ignore_new_lines", role: "expected"),
+                                             options: options)
+        },
+        "find_default_font": { r, e, _, _ throws(MetricError) in
+            try findDefaultFont(result: r.file(for: "find_default_font", role: "result"), rules: e.rules(for: "find_default_font"))
+        },
         "infeasible": { _, _, _, context throws(MetricError) in
             infeasible(lastActionWasFail: context.lastActionWasFail)
         },
