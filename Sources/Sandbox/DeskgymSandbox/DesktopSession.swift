@@ -39,6 +39,8 @@ public final class DesktopSession: Sendable {
     /// Where commands run.
     let channel: CommandChannel
     private let children: Mutex<[ChildProcess]>
+    /// Programs ended by ``endPrograms(where:grace:)``: their deaths are no crashes.
+    let endedOnPurpose = Mutex<Set<pid_t>>([])
     private let stopped = Mutex(false)
     private let logger: Logger
 
@@ -217,8 +219,9 @@ public final class DesktopSession: Sendable {
     /// named rather than its first casualty.
     private func checkChildren() throws(SessionError) {
         let all = children.withLock { $0 }
+        let ended = endedOnPurpose.withLock { $0 }
         for (index, process) in all.enumerated() {
-            guard let status = process.poll() else { continue }
+            guard let status = process.poll(), !ended.contains(process.pid) else { continue }
             let isWindowManager = index == 0 && (config.kind == .qemu || (config.kind == .xvfb && config.windowManager != nil))
             if isWindowManager || !status.isSuccess {
                 // Apps die of a dead X server a moment before the kernel lets Xvfb be reaped:

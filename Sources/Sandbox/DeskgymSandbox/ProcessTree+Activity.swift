@@ -23,9 +23,25 @@ extension ProcessTree {
     /// Samples `roots`, their descendants and this process's adopted children whose HOME is
     /// `home`, reading `/proc` once.
     static func activity(roots: [Int32], home: String) -> Activity {
-        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else {
-            return Activity(members: [], cpuTicks: 0, busy: [])
+        var activity = Activity(members: [], cpuTicks: 0, busy: [])
+        for (pid, stat) in members(roots: roots, home: home) {
+            activity.members.insert(Entry(pid: pid, startTime: stat.startTime))
+            activity.cpuTicks += stat.cpuTicks
+            if stat.state == "R" || stat.state == "D" { activity.busy.append("\(stat.name) (\(pid))") }
+            if stat.session == pid, stat.terminal != 0, stat.terminalForegroundGroup > 0,
+               stat.terminalForegroundGroup != stat.processGroup {
+                activity.busy.append("a foreground job of \(stat.name) (\(pid))")
+            }
         }
+        activity.busy.sort()
+        return activity
+    }
+
+    /// The processes of a session, read from `/proc` once: `roots`, their descendants, and this
+    /// process's adopted children whose HOME is `home` (as ``adoptedOrphans(home:roots:)`` finds
+    /// them) with their descendants.
+    static func members(roots: [Int32], home: String) -> [Int32: Stat] {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [:] }
         var stats: [Int32: Stat] = [:]
         var children: [Int32: [Int32]] = [:]
         for entry in entries {
@@ -33,7 +49,6 @@ extension ProcessTree {
             stats[pid] = stat
             children[stat.parent, default: []].append(pid)
         }
-        // Adopted orphans, as ``adoptedOrphans(home:roots:)`` finds them, from the same reading.
         let me = getpid()
         let spawned = ChildProcess.owned.withLock { $0 }
         let wanted = Data("HOME=\(home)".utf8)
@@ -42,21 +57,13 @@ extension ProcessTree {
                   let environment = FileManager.default.contents(atPath: "/proc/\(pid)/environ") else { return false }
             return environment.split(separator: 0).contains { $0.elementsEqual(wanted) }
         }
-        var activity = Activity(members: [], cpuTicks: 0, busy: [])
+        var found: [Int32: Stat] = [:]
         var queue = roots + orphans
-        var seen = Set<Int32>()
         while let pid = queue.popLast() {
-            guard seen.insert(pid).inserted, let stat = stats[pid] else { continue }
-            activity.members.insert(Entry(pid: pid, startTime: stat.startTime))
-            activity.cpuTicks += stat.cpuTicks
-            if stat.state == "R" || stat.state == "D" { activity.busy.append("\(stat.name) (\(pid))") }
-            if stat.session == pid, stat.terminal != 0, stat.terminalForegroundGroup > 0,
-               stat.terminalForegroundGroup != stat.processGroup {
-                activity.busy.append("a foreground job of \(stat.name) (\(pid))")
-            }
+            guard found[pid] == nil, let stat = stats[pid] else { continue }
+            found[pid] = stat
             queue += children[pid] ?? []
         }
-        activity.busy.sort()
-        return activity
+        return found
     }
 }

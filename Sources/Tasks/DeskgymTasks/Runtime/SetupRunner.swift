@@ -36,7 +36,7 @@ public enum SetupRunner {
             try await execute(step, context: context)
         case "launch":
             let (program, arguments) = try commandLine(step, context: context, splitString: true)
-            try await context.session.start(program: program, arguments: arguments)
+            try await launch(program: program, arguments: arguments, context: context)
         case "open":
             let path = context.mapPath(try string(step, "path"))
             guard try await context.session.fileExists(onDesktop: path) else { throw StepProblem("path \(path) does not exist") }
@@ -173,6 +173,34 @@ public enum SetupRunner {
             parts[0] = "python3"
         }
         return (parts[0], Array(parts.dropFirst()))
+    }
+
+    /// Starts a program for a `launch` step: in a guest as written; on this machine with
+    /// OSWorld's VM programs mapped to the session (``OSWorldLaunch``).
+    static func launch(program: String, arguments: [String], context: TaskContext) async throws {
+        guard !context.session.usesGuestAgent else {
+            return try await context.session.start(program: program, arguments: arguments)
+        }
+        let environment = context.session.environment
+        switch OSWorldLaunch.map(program: program, arguments: arguments, installed: { name in
+            name.contains("/") ? FileManager.default.isExecutableFile(atPath: name) : onPath(name, environment: environment)
+        }) {
+        case .start(let mapped, let mappedArguments):
+            if mapped != program {
+                context.logger.info("launch: \(program) is not installed; starting \(mapped) in its place",
+                                    metadata: ["arguments": "\(mappedArguments.joined(separator: " "))"])
+            }
+            try await context.session.start(program: mapped, arguments: mappedArguments)
+        case .skip(let reason):
+            context.logger.info("launch: \(([program] + arguments).joined(separator: " ")) skipped: \(reason)")
+        case .end(let pattern, let full, let exact):
+            let ended = await context.session.endPrograms { program in
+                OSWorldLaunch.matches(pattern: pattern, fullCommandLine: full, exactName: exact, name: program.name,
+                                      commandLine: program.commandLine)
+            }
+            context.logger.info("launch: \(([program] + arguments).joined(separator: " ")) ended this session's programs only",
+                                metadata: ["ended": "\(ended.map { "\($0.name) (\($0.pid))" }.joined(separator: ", "))"])
+        }
     }
 
     static func onPath(_ program: String, environment: [String: String]) -> Bool {
