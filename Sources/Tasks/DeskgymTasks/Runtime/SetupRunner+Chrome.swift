@@ -34,6 +34,12 @@ extension SetupRunner {
             let wanted = context.expand(url)
             if let tab = try await browser.pages().first(where: { URLComparison.same($0.url, wanted) }) {
                 try await browser.close(tab.id)
+                // DevTools answers before the tab is gone; as Playwright's close, return once it is.
+                let clock = ContinuousClock()
+                let deadline = clock.now + .seconds(5)
+                while clock.now < deadline, try await browser.pages().contains(where: { $0.id == tab.id }) {
+                    try await Task.sleep(for: .milliseconds(20))
+                }
             }
         }
     }
