@@ -180,6 +180,29 @@ public enum Metric {
         "find_default_font": { r, e, _, _ throws(MetricError) in
             try findDefaultFont(result: r.file(for: "find_default_font", role: "result"), rules: e.rules(for: "find_default_font"))
         },
+        "check_slide_orientation_Portrait": { r, _, _, _ throws(MetricError) in
+            checkSlideOrientationPortrait(result: try r.file(for: "check_slide_orientation_Portrait", role: "result"))
+        },
+        "check_transition": { r, e, _, _ throws(MetricError) in
+            try checkTransition(result: r.file(for: "check_transition", role: "result"), rules: e.rules(for: "check_transition"))
+        },
+        "check_presenter_console_disable": { r, _, _, _ throws(MetricError) in
+            checkPresenterConsoleDisable(result: try r.file(for: "check_presenter_console_disable", role: "result"))
+        },
+        "check_auto_saving_time": { r, e, _, _ throws(MetricError) in
+            try checkAutoSavingTime(result: r.file(for: "check_auto_saving_time", role: "result"), rules: e.rules(for: "check_auto_saving_time"))
+        },
+        "check_textbox_on_leftside": { r, _, _, _ throws(MetricError) in
+            checkTextboxOnLeftside(result: try r.file(for: "check_textbox_on_leftside", role: "result"))
+        },
+        "check_page_number_colors": { r, e, _, _ throws(MetricError) in
+            try checkPageNumberColors(result: r.file(for: "check_page_number_colors", role: "result"),
+                                      rules: e.rules(for: "check_page_number_colors"))
+        },
+        "evaluate_presentation_fill_to_rgb_distance": { r, e, _, _ throws(MetricError) in
+            try evaluatePresentationFillToRGBDistance(result: r.file(for: "evaluate_presentation_fill_to_rgb_distance", role: "result"),
+                                                      rules: e.rules(for: "evaluate_presentation_fill_to_rgb_distance"))
+        },
         "infeasible": { _, _, _, context throws(MetricError) in
             infeasible(lastActionWasFail: context.lastActionWasFail)
         },

@@ -21,6 +21,8 @@ extension PPTXPresentation {
             }
             slides.append(try PPTXSlideReader(package: package, path: path).slide())
         }
-        return PPTXPresentation(slides: slides)
+        let size = presentation.child("sldSz")
+        return PPTXPresentation(slides: slides, slideWidth: size?.attributes["cx"].flatMap { Int($0) },
+                                slideHeight: size?.attributes["cy"].flatMap { Int($0) })
     }
 }

@@ -4,6 +4,10 @@
 /// where it reports `None`.
 struct PPTXPresentation: Sendable {
     var slides: [Slide]
+    /// `p:sldSz/@cx` and `@cy` of `ppt/presentation.xml`, in EMU: python-pptx's `slide_width` and
+    /// `slide_height` (nil when the presentation has no `p:sldSz` or the value is not a number).
+    var slideWidth: Int? = nil
+    var slideHeight: Int? = nil
 
     /// One slide.
     struct Slide: Sendable {
@@ -15,6 +19,11 @@ struct PPTXPresentation: Sendable {
         /// Every paragraph of the slide part that has text, as OSWorld's `_extract_bullets` reads
         /// it; nil when an empty `<a:t/>` makes that function fail (OSWorld then skips the check).
         var bullets: [Bullet]?
+        /// `slide.background.fill` as python-pptx reads it (no `p:bg`/`p:bgPr` reads as `noFill`).
+        var fill: PPTXBackgroundFill = .noFill
+        /// The fill of the slide's master's background; nil when the slide has no layout or the
+        /// layout no master (python-pptx raises there).
+        var masterFill: PPTXBackgroundFill? = nil
     }
 
     /// A slide's background colour as `get_slide_background_color` gives it: the slide's solid

@@ -25,7 +25,8 @@ struct PPTXSlideReader {
         }
         return PPTXPresentation.Slide(shapes: shapes, notes: notes,
                                       background: Self.background(slide: root, master: master),
-                                      bullets: Self.bullets(root))
+                                      bullets: Self.bullets(root), fill: PPTXBackgroundFill(of: root),
+                                      masterFill: master.map { PPTXBackgroundFill(of: $0) })
     }
 
     static let shapeElements: Set = ["sp", "grpSp", "graphicFrame", "cxnSp", "pic", "contentPart"]
