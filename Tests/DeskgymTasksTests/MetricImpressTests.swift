@@ -236,4 +236,60 @@ struct MetricImpressTests {
         Self.expectFail(try Self.outcome("check_textbox_on_leftside", MetricFixture.file("t.png", "text", in: folder)), "not an image")
         Self.expectFail(try Self.outcome("check_textbox_on_leftside", nil), "no result image")
     }
+
+    /// A flat ODF presentation of two slides: its page size, slide 1's background and transition,
+    /// slide 2's background, and the colour of the master's slide-number field.
+    static func flatODP(portrait: Bool, transition: String?, backgrounds: (String, String), numberColor: String) -> String {
+        let size = portrait ? #"fo:page-width="21cm" fo:page-height="28cm" style:print-orientation="portrait""#
+            : #"fo:page-width="28cm" fo:page-height="15.75cm" style:print-orientation="landscape""#
+        let effect = transition.map { #" presentation:transition-type="manual" smil:type="\#($0)" smil:subtype="mode""# } ?? ""
+        // Without office:styles LibreOffice ignores the page layout's size.
+        return """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <office:document \(LibreOfficeFixture.namespaces) xmlns:smil="urn:oasis:names:tc:opendocument:xmlns:smil-compatible:1.0" office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.presentation">
+            <office:styles><style:default-style style:family="graphic"/></office:styles>
+            <office:automatic-styles>
+            <style:page-layout style:name="PM1"><style:page-layout-properties fo:margin-top="0cm" fo:margin-bottom="0cm" fo:margin-left="0cm" fo:margin-right="0cm" \(size)/></style:page-layout>
+            <style:style style:name="T1" style:family="text"><style:text-properties fo:color="\(numberColor)"/></style:style>
+            <style:style style:name="dp1" style:family="drawing-page"><style:drawing-page-properties draw:fill="solid" draw:fill-color="\(backgrounds.0)"\(effect)/></style:style>
+            <style:style style:name="dp2" style:family="drawing-page"><style:drawing-page-properties draw:fill="solid" draw:fill-color="\(backgrounds.1)"/></style:style>
+            </office:automatic-styles>
+            <office:master-styles><style:master-page style:name="Default" style:page-layout-name="PM1"><draw:frame presentation:class="page-number" svg:x="15cm" svg:y="13cm" svg:width="5cm" svg:height="1.5cm"><draw:text-box><text:p><text:span text:style-name="T1"><text:page-number>&lt;number&gt;</text:page-number></text:span></text:p></draw:text-box></draw:frame></style:master-page></office:master-styles>
+            <office:body><office:presentation>
+            <draw:page draw:name="one" draw:master-page-name="Default" draw:style-name="dp1"><draw:frame svg:x="2cm" svg:y="1cm" svg:width="10cm" svg:height="3cm"><draw:text-box><text:p>Hello</text:p></draw:text-box></draw:frame></draw:page>
+            <draw:page draw:name="two" draw:master-page-name="Default" draw:style-name="dp2"><draw:frame svg:x="2cm" svg:y="1cm" svg:width="10cm" svg:height="3cm"><draw:text-box><text:p>World</text:p></draw:text-box></draw:frame></draw:page>
+            </office:presentation></office:body></office:document>
+            """
+    }
+
+    @Test("LibreOffice-written decks: orientation, transition, slide-number colour, background distance")
+    func libreOfficeDecks() throws {
+        let folder = MetricFixture.directory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let files = try LibreOfficeFixture.convert([
+            "done": Self.flatODP(portrait: true, transition: "dissolve", backgrounds: ("#0000ff", "#ffffff"), numberColor: "#c9211e"),
+            "other": Self.flatODP(portrait: false, transition: "fade", backgrounds: ("#0000ff", "#0000ff"), numberColor: "#00a933"),
+            "plain": Self.flatODP(portrait: false, transition: nil, backgrounds: ("#ffffff", "#ffffff"), numberColor: "#000000"),
+        ], extension: "fodp", to: "pptx", in: folder)
+        let done = try #require(files["done"]), other = try #require(files["other"]), plain = try #require(files["plain"])
+
+        #expect(try Self.outcome("check_slide_orientation_Portrait", done) == .pass)
+        Self.expectFail(try Self.outcome("check_slide_orientation_Portrait", other), "not portrait")
+
+        let dissolve = #"{"slide_idx": 0, "transition_type": "dissolve"}"#
+        #expect(try Self.outcome("check_transition", done, dissolve) == .pass)
+        Self.expectFail(try Self.outcome("check_transition", other, dissolve), "is not 'dissolve'")
+        // LibreOffice writes an empty p:transition for a slide without one.
+        Self.expectFail(try Self.outcome("check_transition", plain, dissolve), "is not 'dissolve' (it has no effect)")
+
+        #expect(try Self.outcome("check_page_number_colors", done, #"{"color": "red"}"#) == .pass)
+        #expect(try Self.outcome("check_page_number_colors", other, #"{"color": "green"}"#) == .pass)
+        Self.expectFail(try Self.outcome("check_page_number_colors", other, #"{"color": "red"}"#), "is not red")
+        Self.expectFail(try Self.outcome("check_page_number_colors", plain, #"{"color": "red"}"#), "is not red")
+
+        let blue = #"{"rgb": [0, 0, 255], "original_rgb": [255, 255, 255]}"#
+        #expect(try Self.outcome("evaluate_presentation_fill_to_rgb_distance", other, blue) == .pass)
+        #expect(try Self.outcome("evaluate_presentation_fill_to_rgb_distance", done, blue).score == 0.5)
+        #expect(try Self.outcome("evaluate_presentation_fill_to_rgb_distance", plain, blue).score == 0)
+    }
 }
