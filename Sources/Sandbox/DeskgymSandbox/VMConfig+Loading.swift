@@ -550,51 +550,36 @@ private struct ConfigReader {
     func settle(_ node: Node) throws(VMConfigError) -> VMConfig.Settle {
         let fields = try fields(node, path: "settle", known: Self.settleFields,
                                 expected: "a mapping {quiet_ms, max_ms, idle_ms, idle_max_ms}")
-        var quiet = 40
-        var maximum = 2000
-        if let n = fields["quiet_ms"] {
-            quiet = try integer(n, path: "settle.quiet_ms")
-            guard (0...Self.maximumMilliseconds).contains(quiet) else {
-                throw error("settle.quiet_ms", n, .invalidValue(
-                    message: "must be between 0 and \(Self.maximumMilliseconds), found \(quiet)"))
-            }
-        }
-        if let n = fields["max_ms"] {
-            maximum = try integer(n, path: "settle.max_ms")
-            guard (1...Self.maximumMilliseconds).contains(maximum) else {
-                throw error("settle.max_ms", n, .invalidValue(
-                    message: "must be between 1 and \(Self.maximumMilliseconds), found \(maximum)"))
-            }
-        }
-        guard maximum >= quiet else {
-            throw error(fields["max_ms"] != nil ? "settle.max_ms" : "settle.quiet_ms",
-                        fields["max_ms"] ?? fields["quiet_ms"] ?? node,
-                        .invalidValue(message: "max_ms (\(maximum)) must not be less than quiet_ms (\(quiet))"))
-        }
         let defaults = VMConfig.Settle()
-        var idle = Int(defaults.idle.milliseconds)
-        var idleMaximum = Int(defaults.idleMaximum.milliseconds)
-        if let n = fields["idle_ms"] {
-            idle = try integer(n, path: "settle.idle_ms")
-            guard (0...Self.maximumMilliseconds).contains(idle) else {
-                throw error("settle.idle_ms", n, .invalidValue(
-                    message: "must be between 0 (no wait) and \(Self.maximumMilliseconds), found \(idle)"))
+        let (quiet, maximum) = try millisecondPair(fields, node: node, lower: ("quiet_ms", defaults.quiet, ""),
+                                                   upper: ("max_ms", defaults.maximum), upperMinimum: 1)
+        let (idle, idleMaximum) = try millisecondPair(fields, node: node, lower: ("idle_ms", defaults.idle, " (no wait)"),
+                                                      upper: ("idle_max_ms", defaults.idleMaximum), upperMinimum: 0)
+        return VMConfig.Settle(quiet: quiet, maximum: maximum, idle: idle, idleMaximum: idleMaximum)
+    }
+
+    /// Two `settle` durations in milliseconds where the second bounds the first (`quiet_ms` and
+    /// `max_ms`, `idle_ms` and `idle_max_ms`): each in range, the second not less than the first.
+    private func millisecondPair(_ fields: [String: Node], node: Node, lower: (name: String, fallback: Duration, zero: String),
+                                 upper: (name: String, fallback: Duration), upperMinimum: Int)
+        throws(VMConfigError) -> (Duration, Duration) {
+        func value(_ name: String, fallback: Duration, minimum: Int, zero: String) throws(VMConfigError) -> Int {
+            guard let n = fields[name] else { return Int(fallback.milliseconds) }
+            let found = try integer(n, path: "settle.\(name)")
+            guard (minimum...Self.maximumMilliseconds).contains(found) else {
+                throw error("settle.\(name)", n, .invalidValue(
+                    message: "must be between \(minimum)\(minimum == 0 ? zero : "") and \(Self.maximumMilliseconds), found \(found)"))
             }
+            return found
         }
-        if let n = fields["idle_max_ms"] {
-            idleMaximum = try integer(n, path: "settle.idle_max_ms")
-            guard (0...Self.maximumMilliseconds).contains(idleMaximum) else {
-                throw error("settle.idle_max_ms", n, .invalidValue(
-                    message: "must be between 0 and \(Self.maximumMilliseconds), found \(idleMaximum)"))
-            }
+        let low = try value(lower.name, fallback: lower.fallback, minimum: 0, zero: lower.zero)
+        let high = try value(upper.name, fallback: upper.fallback, minimum: upperMinimum, zero: "")
+        guard high >= low else {
+            throw error(fields[upper.name] != nil ? "settle.\(upper.name)" : "settle.\(lower.name)",
+                        fields[upper.name] ?? fields[lower.name] ?? node,
+                        .invalidValue(message: "\(upper.name) (\(high)) must not be less than \(lower.name) (\(low))"))
         }
-        guard idleMaximum >= idle else {
-            throw error(fields["idle_max_ms"] != nil ? "settle.idle_max_ms" : "settle.idle_ms",
-                        fields["idle_max_ms"] ?? fields["idle_ms"] ?? node,
-                        .invalidValue(message: "idle_max_ms (\(idleMaximum)) must not be less than idle_ms (\(idle))"))
-        }
-        return VMConfig.Settle(quiet: .milliseconds(quiet), maximum: .milliseconds(maximum), idle: .milliseconds(idle),
-                               idleMaximum: .milliseconds(idleMaximum))
+        return (.milliseconds(low), .milliseconds(high))
     }
 
     // MARK: Suggestions

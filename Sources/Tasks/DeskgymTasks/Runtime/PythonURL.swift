@@ -76,7 +76,7 @@ enum PythonURL {
             var index = 0
             while index < asciiRun.count {
                 if asciiRun[index] == UInt8(ascii: "%"), index + 2 < asciiRun.count,
-                   let high = hexValue(asciiRun[index + 1]), let low = hexValue(asciiRun[index + 2]) {
+                   let high = asciiRun[index + 1].hexDigitValue, let low = asciiRun[index + 2].hexDigitValue {
                     bytes.append(high << 4 | low)
                     index += 3
                 } else {
@@ -97,15 +97,6 @@ enum PythonURL {
         }
         flush()
         return output
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 
     /// Python's `str.strip()` (white space) or `str.strip(characters)`.
