@@ -87,6 +87,9 @@ struct MetricImpressTests {
         Self.expectFail(try Self.outcome("check_transition", nil, rules(0, "dissolve")), "no result file")
         #expect(throws: MetricError.self) { try Self.outcome("check_transition", deck, #"{"transition_type": "dissolve"}"#) }
         #expect(throws: MetricError.self) { try Self.outcome("check_transition", deck, #"{"slide_idx": "0", "transition_type": "dissolve"}"#) }
+        // True + 1 is 2 in Python; 0.5 + 1 names a part "slide1.5.xml".
+        Self.expectFail(try Self.outcome("check_transition", deck, #"{"slide_idx": true, "transition_type": "dissolve"}"#), "slide2.xml has no slide transition")
+        Self.expectFail(try Self.outcome("check_transition", deck, #"{"slide_idx": 0.5, "transition_type": "dissolve"}"#), "has no part ppt/slides/slide1.5.xml")
     }
 
     @Test("check_page_number_colors: the slide master's run colours, last non-black first")

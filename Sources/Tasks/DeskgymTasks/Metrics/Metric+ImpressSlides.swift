@@ -25,7 +25,8 @@ extension Metric {
     public static func checkTransition(result: URL?, rules: [String: JSONValue]) throws(MetricError) -> MetricOutcome {
         let indexValue = try rules.required("slide_idx", metric: "check_transition")
         let typeValue = try rules.required("transition_type", metric: "check_transition")
-        guard let number = indexValue.pythonNumber, number == number.rounded(), case .number = indexValue else {
+        // Python formats `slide_idx + 1` into the name: True counts as 1, a fraction names no part.
+        guard let number = indexValue.pythonNumber else {
             throw MetricError(.malformedOptions, metric: "check_transition",
                               "rules.slide_idx must be an integer, not \(indexValue.pythonRepr)")
         }
@@ -34,7 +35,8 @@ extension Metric {
                               "rules.transition_type must be a string, not \(typeValue.typeName)")
         }
         guard let result else { return .fail("no result file") }
-        let path = "ppt/slides/slide\(Int(number) + 1).xml"
+        let path = number == number.rounded() && abs(number) < 1e15 ? "ppt/slides/slide\(Int(number) + 1).xml"
+            : "ppt/slides/slide\((number + 1).pythonFloatRepr).xml"
         let slide: XMLTreeNode?
         do {
             slide = try PPTXPresentation.part(path, of: result)
