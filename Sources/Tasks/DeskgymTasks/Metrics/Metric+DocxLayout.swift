@@ -152,8 +152,8 @@ extension Metric {
         var font: String?
         var problem: String?
         do {
-            let root = try XMLTreeNode.parse(try Data(contentsOf: result))
-            for item in root.descendants("item") where item.prefixedAttribute("path") == "/org.openoffice.Office.Writer/DefaultFont" {
+            let registry = try LibreOfficeRegistry(contentsOf: result)
+            for item in registry.items(path: "/org.openoffice.Office.Writer/DefaultFont") {
                 for property in item.descendants("prop") where property.prefixedAttribute("name") == "Standard" {
                     for value in property.children("value") {
                         // ElementTree's text is None for an empty element.
@@ -162,7 +162,7 @@ extension Metric {
                 }
             }
         } catch {
-            problem = "\(result.lastPathComponent) cannot be read as XML (\(error))"
+            problem = "\(result.lastPathComponent) \(error.message)"
         }
         if pythonEquals(font, expected) { return .pass }
         return .fail(problem ?? "Writer's default font is \(font?.pythonRepr ?? "not set"), expected \(expected.pythonRepr)")

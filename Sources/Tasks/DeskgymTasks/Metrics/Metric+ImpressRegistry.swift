@@ -7,13 +7,13 @@ extension Metric {
     /// property, a file that is not XML, or a property without a value scores 0.
     public static func checkPresenterConsoleDisable(result: URL?) -> MetricOutcome {
         guard let result else { return .fail("no result file") }
-        let root: XMLTreeNode
+        let registry: LibreOfficeRegistry
         do {
-            root = try registry(result)
+            registry = try LibreOfficeRegistry(contentsOf: result)
         } catch {
             return .fail(error.description)
         }
-        let property = items(root, path: "/org.openoffice.Office.Impress/Misc/Start").lazy
+        let property = registry.items(path: "/org.openoffice.Office.Impress/Misc/Start").lazy
             .flatMap { $0.children("prop") }
             .first { $0.prefixedAttribute("name") == "EnablePresenterScreen" }
         guard let property else { return .fail("the registry does not set EnablePresenterScreen: the presenter console is on") }
@@ -29,14 +29,14 @@ extension Metric {
     public static func checkAutoSavingTime(result: URL?, rules: [String: JSONValue]) throws(MetricError) -> MetricOutcome {
         let minutes = try rules.required("minutes", metric: "check_auto_saving_time")
         guard let result else { return .fail("no result file") }
-        let root: XMLTreeNode
+        let registry: LibreOfficeRegistry
         do {
-            root = try registry(result)
+            registry = try LibreOfficeRegistry(contentsOf: result)
         } catch {
             return .fail(error.description)
         }
         var interval: XMLTreeNode??
-        for item in items(root, path: "/org.openoffice.Office.Common/Save/Document") {
+        for item in registry.items(path: "/org.openoffice.Office.Common/Save/Document") {
             if let property = item.descendants("prop").first(where: { $0.prefixedAttribute("name") == "AutoSaveTimeIntervall" }) {
                 // OSWorld reads the first `value` below the property, and raises when there is none.
                 interval = .some(property.descendants("value").first)
@@ -51,26 +51,6 @@ extension Metric {
         }
         return .check(JSONValue.number(Double(number)).pythonEquals(minutes),
                       else: "auto-save is every \(number) minutes, expected \(minutes.pythonRepr)")
-    }
-
-    /// The registry file parsed, or why it cannot be.
-    private static func registry(_ url: URL) throws(TextFileProblem) -> XMLTreeNode {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw TextFileProblem(url: url, message: "cannot be read (\(error.localizedDescription))")
-        }
-        do {
-            return try XMLTreeNode.parse(data)
-        } catch {
-            throw TextFileProblem(url: url, message: "cannot be read as XML (\(error))")
-        }
-    }
-
-    /// The registry's `item` elements with this `oor:path`, in document order.
-    private static func items(_ root: XMLTreeNode, path: String) -> [XMLTreeNode] {
-        root.descendants("item").filter { $0.prefixedAttribute("path") == path }
     }
 
     /// Python's `int(text)`: white space around, an optional sign, decimal digits with single

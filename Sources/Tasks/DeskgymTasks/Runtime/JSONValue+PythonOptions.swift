@@ -7,7 +7,7 @@ extension JSONValue {
         switch self {
         case .number(let number): number.isFinite ? Int(exactly: number.rounded(.towardZero)) : nil
         case .bool(let flag): flag ? 1 : 0
-        case .string(let text): Int(PythonURL.strip(text).replacingOccurrences(of: "_", with: ""))
+        case .string(let text): Metric.pythonInt(text)
         default: nil
         }
     }
