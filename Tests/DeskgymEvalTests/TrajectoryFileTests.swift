@@ -1,5 +1,6 @@
 import DeskgymCore
 import DeskgymEval
+import DeskgymTrajectory
 import Foundation
 import Testing
 

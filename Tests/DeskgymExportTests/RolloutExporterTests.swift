@@ -1,5 +1,4 @@
 import DeskgymExport
-import DeskgymTasks
 import Foundation
 import Testing
 

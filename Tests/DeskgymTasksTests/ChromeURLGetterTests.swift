@@ -1,4 +1,5 @@
 @testable import DeskgymTasks
+import DeskgymCore
 import Foundation
 import Testing
 

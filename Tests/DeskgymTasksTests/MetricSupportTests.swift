@@ -1,3 +1,4 @@
+import DeskgymCore
 import Foundation
 import Testing
 @testable import DeskgymTasks

@@ -1,13 +1,12 @@
 import DeskgymActions
 import DeskgymCore
+import DeskgymTrajectory
 import Foundation
 
 /// The agent's side of a recorded episode: what each step answered.
 struct ReplayTrajectory: Sendable {
     /// One line of `trajectory.jsonl`.
     struct Step: Sendable {
-        /// 1-based line number in the file.
-        var line: Int
         var step: Int
         var text: String?
         var grammar: String?
@@ -26,24 +25,32 @@ struct ReplayTrajectory: Sendable {
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
             throw AgentError(kind: .badInput, agent: agent, message: "replay folder \(folder.path) does not exist")
         }
-        let url = folder.appendingPathComponent("trajectory.jsonl")
+        let url = folder.appendingPathComponent(TrajectoryLine.fileName)
         file = url.path
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw AgentError(kind: .badInput, agent: agent, message: "replay folder \(folder.path) has no trajectory.jsonl")
         }
-        let data: Data
+        let lines: [TrajectoryLine]
         do {
-            data = try Data(contentsOf: url)
+            lines = try TrajectoryLine.lines(in: folder)
         } catch {
-            throw AgentError(kind: .badInput, agent: agent, message: "cannot read \(url.path): \(error.localizedDescription)")
-        }
-        guard let content = String(data: data, encoding: .utf8) else {
-            throw AgentError(kind: .badInput, agent: agent, message: "\(url.path) is not UTF-8 text")
+            throw AgentError(kind: .badInput, agent: agent, message: "\(error)")
         }
         var steps: [Step] = []
-        for (index, line) in content.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            guard !line.allSatisfy(\.isWhitespace) else { continue }
-            steps.append(try Self.step(String(line), line: index + 1, file: url.path, agent: agent))
+        for line in lines {
+            if line.actionText != nil, line.grammar == nil {
+                throw AgentError(kind: .badInput, agent: agent, message: "\(url.path) step \(line.step): 'action_text' without 'grammar'")
+            }
+            var coordinates: CoordinateMode?
+            if let mode = line.coordinates {
+                guard let parsed = CoordinateMode(rawValue: mode) else {
+                    throw AgentError(kind: .badInput, agent: agent,
+                                     message: "\(url.path) step \(line.step): 'coordinates' is '\(mode)', expected relative or absolute")
+                }
+                coordinates = parsed
+            }
+            steps.append(Step(step: line.step, text: line.actionText, grammar: line.grammar, coordinates: coordinates,
+                              actions: line.actions))
         }
         guard !steps.isEmpty else {
             throw AgentError(kind: .badInput, agent: agent, message: "\(url.path) is empty")
@@ -66,59 +73,6 @@ struct ReplayTrajectory: Sendable {
         let computer13 = Computer13Grammar()
         let texts = answering.map { step in step.actions.isEmpty ? step.text ?? "" : computer13.format(step.actions) }
         return (try GrammarSetup(name: Computer13Grammar.name, agent: agent), texts)
-    }
-
-    private static func step(_ text: String, line: Int, file: String, agent: String) throws(AgentError) -> Step {
-        func failure(_ message: String) -> AgentError {
-            AgentError(kind: .badInput, agent: agent, message: "\(file) line \(line): \(message)")
-        }
-        let object: [String: Any]
-        do {
-            guard let value = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
-                throw failure("not a JSON object")
-            }
-            object = value
-        } catch let error as AgentError {
-            throw error
-        } catch {
-            throw failure("not JSON (\(error.localizedDescription))")
-        }
-        guard let stepNumber = object["step"] as? Int, stepNumber >= 0 else {
-            throw failure("'step' is missing or not a whole number ≥ 0")
-        }
-        let actionText = try optionalString("action_text", in: object, failure: failure)
-        let grammar = try optionalString("grammar", in: object, failure: failure)
-        if actionText != nil, grammar == nil {
-            throw failure("'action_text' without 'grammar'")
-        }
-        var coordinates: CoordinateMode?
-        if let mode = try optionalString("coordinates", in: object, failure: failure) {
-            guard let parsed = CoordinateMode(rawValue: mode) else {
-                throw failure("'coordinates' is '\(mode)', expected relative or absolute")
-            }
-            coordinates = parsed
-        }
-        var actions: [Action] = []
-        if let value = object["actions"], !(value is NSNull) {
-            guard let list = value as? [Any] else { throw failure("'actions' is not a list") }
-            if !list.isEmpty {
-                do {
-                    let json = try JSONSerialization.data(withJSONObject: list)
-                    actions = try Computer13Grammar().parse(String(decoding: json, as: UTF8.self))
-                } catch {
-                    throw failure("'actions' is not a computer_13 action list: \(error)")
-                }
-            }
-        }
-        return Step(line: line, step: stepNumber, text: actionText, grammar: grammar, coordinates: coordinates,
-                    actions: actions)
-    }
-
-    private static func optionalString(_ key: String, in object: [String: Any],
-                                       failure: (String) -> AgentError) throws(AgentError) -> String? {
-        guard let value = object[key], !(value is NSNull) else { return nil }
-        guard let text = value as? String else { throw failure("'\(key)' is not a string") }
-        return text
     }
 
     /// `task_id` of the folder's `result.json`, when there is one that says.

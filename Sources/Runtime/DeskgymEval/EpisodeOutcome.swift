@@ -1,3 +1,4 @@
+import DeskgymTrajectory
 import Foundation
 
 /// How an episode ended: what its `result.json` holds.

@@ -1,41 +1,11 @@
-import DeskgymTasks
+import DeskgymCore
+import DeskgymTrajectory
 import Foundation
 
 /// A trajectory folder as the exporters read it: the lines of `trajectory.jsonl` and `result.json`.
 public struct RecordedTrajectory: Sendable {
-    /// One line of `trajectory.jsonl`.
-    public struct Step: Sendable, Decodable {
-        /// 0 for the first observation, then one per answer.
-        public var step: Int
-        /// The model's answer as it wrote it.
-        public var actionText: String?
-        public var grammar: String?
-        /// The actions read from the answer, as computer_13 objects.
-        public var actions: [JSONValue]?
-        /// The actions carried out, when recorded apart from ``actions``.
-        public var executed: [JSONValue]?
-        /// The file name of the observation taken after the step.
-        public var screenshot: String?
-        public var reward: Double?
-        public var done: Bool?
-        /// Why the step did nothing (the answer could not be read, an action was refused).
-        public var error: String?
-        /// What the step's shell commands did.
-        public var commands: [JSONValue]?
-        /// What the client passed through (token ids, logprobs, …).
-        public var extra: JSONValue?
-        public var modelMilliseconds: Double?
-        public var environmentMilliseconds: Double?
-        public var settleMilliseconds: Double?
-
-        enum CodingKeys: String, CodingKey {
-            case step, grammar, actions, executed, screenshot, reward, done, error, commands, extra
-            case actionText = "action_text"
-            case modelMilliseconds = "model_ms"
-            case environmentMilliseconds = "env_ms"
-            case settleMilliseconds = "settle_ms"
-        }
-    }
+    /// One line of `trajectory.jsonl`, in the one trajectory schema.
+    public typealias Step = TrajectoryLine
 
     /// `result.json`, as far as the exporters use it.
     public struct Result: Sendable, Decodable {
@@ -63,24 +33,12 @@ public struct RecordedTrajectory: Sendable {
     /// Reads a trajectory folder; a line that is not a step names the file and the line.
     public init(folder: URL) throws(ExportError) {
         self.folder = folder
-        let file = folder.appendingPathComponent("trajectory.jsonl")
-        let text: String
         do {
-            text = try String(contentsOf: file, encoding: .utf8)
+            steps = try TrajectoryLine.lines(in: folder)
         } catch {
-            throw ExportError(place: file.path, message: "cannot read: \(error.localizedDescription)")
+            throw ExportError(place: error.file + (error.line.map { ":\($0)" } ?? ""), message: "not a trajectory step: \(error.problem)")
         }
         let decoder = JSONDecoder()
-        var steps: [Step] = []
-        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-        where !line.trimmingCharacters(in: .whitespaces).isEmpty {
-            do {
-                steps.append(try decoder.decode(Step.self, from: Data(line.utf8)))
-            } catch {
-                throw ExportError(place: "\(file.path):\(number + 1)", message: "not a trajectory step: \(error)")
-            }
-        }
-        self.steps = steps
         let resultFile = folder.appendingPathComponent("result.json")
         if FileManager.default.fileExists(atPath: resultFile.path) {
             do {

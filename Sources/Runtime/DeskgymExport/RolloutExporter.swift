@@ -1,4 +1,6 @@
-import DeskgymTasks
+import DeskgymActions
+import DeskgymCore
+import DeskgymTrajectory
 import Foundation
 
 /// Turns trajectory folders (served training records, `deskgym run` and `deskgym eval` output) into
@@ -101,7 +103,7 @@ public struct RolloutExporter: Sendable {
                 "instruction": .string(trajectory.result?.instruction ?? ""),
                 "turn": .number(Double(turn.step)),
                 "response": .string(turn.actionText ?? ""),
-                "actions": .array(turn.actions ?? []),
+                "actions": JSONValue(encoding: turn.actions.map(Computer13Action.init)),
                 "reward": .number(turn.reward ?? (turn.step == trajectory.turns.last?.step ? trajectory.score : 0)),
                 "done": .bool(turn.done ?? (turn.step == trajectory.turns.last?.step)),
                 "score": .number(trajectory.score),
@@ -110,10 +112,10 @@ public struct RolloutExporter: Sendable {
                                     "settle_ms": .number(turn.settleMilliseconds ?? 0)]),
             ]
             row["image"] = trajectory.imageBefore(turn: turn.step).map(JSONValue.string) ?? .null
-            if let executed = turn.executed { row["executed"] = .array(executed) }
+            if let executed = turn.executed { row["executed"] = JSONValue(encoding: executed.map(Computer13Action.init)) }
             if let grammar = turn.grammar { row["grammar"] = .string(grammar) }
             if let error = turn.error { row["error"] = .string(error) }
-            if let commands = previous?.commands, !commands.isEmpty { row["terminal_seen"] = .array(commands) }
+            if let commands = previous?.commands, !commands.isEmpty { row["terminal_seen"] = JSONValue(encoding: commands) }
             if let problem = previous?.error { row["error_seen"] = .string(problem) }
             if let extra = turn.extra { row["extra"] = extra }
             return .object(row)
@@ -128,11 +130,10 @@ public struct RolloutExporter: Sendable {
         var parts: [String] = []
         if let error = step.error { parts.append("Your last answer could not be executed: \(error)") }
         for command in step.commands ?? [] {
-            guard let fields = command.objectValue else { continue }
-            var text = "$ " + (fields["command"]?.stringValue ?? "")
-            if let out = fields["stdout"]?.stringValue, !out.isEmpty { text += "\n" + out }
-            if let err = fields["stderr"]?.stringValue, !err.isEmpty { text += "\n[stderr]\n" + err }
-            text += "\n[" + (fields["status"]?.stringValue ?? "") + "]"
+            var text = "$ " + command.command
+            if !command.stdout.isEmpty { text += "\n" + command.stdout }
+            if !command.stderr.isEmpty { text += "\n[stderr]\n" + command.stderr }
+            text += "\n[" + command.status + "]"
             parts.append(text)
         }
         return parts.joined(separator: "\n")

@@ -1,4 +1,4 @@
-import DeskgymTasks
+import DeskgymCore
 
 /// A trajectory as one token sequence: the first prompt, then every response (trained on) and the
 /// tokens the environment added between responses (not trained on) — what verl's agent loop and

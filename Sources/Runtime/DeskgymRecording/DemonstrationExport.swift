@@ -1,5 +1,6 @@
 import DeskgymActions
 import DeskgymCore
+import DeskgymTrajectory
 import Foundation
 
 /// A trajectory folder (a recording, or any `deskgym run`) as training pairs: for each step, the
@@ -23,29 +24,18 @@ public struct DemonstrationExport: Sendable {
     /// Reads `folder/trajectory.jsonl` (and `result.json` for the instruction) and writes every
     /// step's actions with `grammar`.
     public init(folder: URL, grammar: any ActionGrammar) throws(EventLogError) {
-        let file = folder.appendingPathComponent("trajectory.jsonl")
-        guard let data = try? Data(contentsOf: file) else {
-            throw EventLogError(file: file.path, problem: "cannot read the file (is \(folder.path) a trajectory folder?)")
+        let lines: [TrajectoryLine]
+        do {
+            lines = try TrajectoryLine.lines(in: folder)
+        } catch {
+            throw EventLogError(file: error.file, line: error.line, problem: error.problem)
         }
         var pairs: [Pair] = []
         var previousScreenshot: String?
-        let reader = Computer13Grammar()
-        for (number, line) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-        where !line.allSatisfy(\.isWhitespace) {
-            guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any],
-                  let step = object["step"] as? Int else {
-                throw EventLogError(file: file.path, line: number + 1, problem: "not a trajectory step (a JSON object with 'step')")
-            }
-            defer { previousScreenshot = object["screenshot"] as? String ?? previousScreenshot }
-            guard step > 0, let list = object["actions"] as? [Any], !list.isEmpty else { continue }
-            let actions: [Action]
-            do {
-                let json = try JSONSerialization.data(withJSONObject: list)
-                actions = try reader.parse(String(decoding: json, as: UTF8.self))
-            } catch {
-                throw EventLogError(file: file.path, line: number + 1, problem: "'actions' is not a computer_13 action list: \(error)")
-            }
-            pairs.append(Pair(step: step, screenshot: previousScreenshot, action: grammar.format(actions)))
+        for line in lines {
+            defer { previousScreenshot = line.screenshot ?? previousScreenshot }
+            guard line.step > 0, !line.actions.isEmpty else { continue }
+            pairs.append(Pair(step: line.step, screenshot: previousScreenshot, action: grammar.format(line.actions)))
         }
         let result = (try? Data(contentsOf: folder.appendingPathComponent("result.json")))
             .flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }

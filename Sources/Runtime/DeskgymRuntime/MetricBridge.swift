@@ -1,3 +1,4 @@
+import DeskgymCore
 import DeskgymTasks
 
 /// Feeds fetched values to the metric implementations (`Metric.evaluate` in DeskgymTasks).

@@ -1,3 +1,4 @@
+import DeskgymCore
 import DeskgymTasks
 import Foundation
 import Hummingbird

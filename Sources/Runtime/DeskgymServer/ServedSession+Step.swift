@@ -6,102 +6,71 @@ import DeskgymTasks
 import Foundation
 
 extension ServedSession {
-    /// Carries out one step: reads the action text (a refused text counts as a step and says
-    /// why), carries out the actions, settles, checks the desktop's health and observes. DONE or
-    /// FAIL ends the episode and runs the evaluator; its score is the reward. A desktop that
-    /// broke ends the session: the answer has `info.environment_error`, no observation, and
-    /// `done`.
+    /// Carries out one step through the session's ``StepEngine`` (its rules: a refused text or
+    /// action counts as a step, says why and observes; DONE or FAIL ends the episode and runs the
+    /// evaluator, whose score is the reward). A desktop that broke ends the session: the answer has
+    /// `info.environment_error`, no observation, and `done`.
     func step(_ input: StepInput) async throws(APIError) -> StepPayload {
         try await enter()
         defer { leave() }
         let desktop = try requireDesktop()
-        guard !done else {
+        guard var engine, !engine.isDone else {
             throw APIError(status: 409, code: "episode_done",
                            message: "session '\(id)' finished its episode at step \(steps); reset it to start another")
         }
         let image = input.image ?? self.image
-        steps += 1
-        var info: StepPayload.Info
-        let actions: [Action]
-        var problem: String?
+        let content: StepAnswer.Content
         switch input.source {
         case .actions(let given):
-            info = StepPayload.Info(grammar: Computer13Grammar.name)
-            actions = given
+            content = .actions(given)
         case .text(let text, let override):
-            let grammar = override.map { $0.grammar(screen: screenSize, image: observationSize) } ?? self.grammar
-            info = StepPayload.Info(grammar: grammar.name)
-            do {
-                actions = try grammar.parse(text)
-            } catch {
-                actions = []
-                problem = "the action could not be read: \(error)"
-            }
+            content = .text(text, grammar: override.map { $0.grammar(screen: screenSize, image: observationSize) } ?? grammar)
         }
-        info.actions = actions.map(Self.json)
-        var record = EpisodeStep(index: steps, text: input.text, grammar: info.grammar, actions: actions,
-                                 modelMilliseconds: input.modelMilliseconds ?? 0)
-        record.extra = input.extra
-        record.executed = []
-        let clock = ContinuousClock()
-        let started = clock.now
-        do {
-            let observation: Observation
-            if problem == nil {
-                do {
-                    observation = try await desktop.step(actions, settle: settlePolicy)
-                    lastAction = actions.last
-                    record.executed = actions.filter { !$0.isTerminal }
-                } catch let error as ActionError {
-                    problem = "an action was refused: \(error)"
-                    observation = try desktop.desktop.observe()
-                }
-            } else {
-                observation = try desktop.desktop.observe()
-            }
-            try desktop.checkHealth()
-            info.envMilliseconds = (clock.now - started).milliseconds
-            info.settleMilliseconds = observation.settleMilliseconds
-            info.error = problem
-            var reward = 0.0
-            var verdict: TaskEvaluation?
-            if problem == nil, actions.last?.isTerminal == true {
-                done = true
-                verdict = await evaluation(desktop: desktop)
-                let evaluation = verdict.map(EvaluationPayload.init)
-                info.evaluation = evaluation
-                reward = evaluation?.error == nil ? evaluation?.score ?? 0 : 0
-            }
-            record.environmentMilliseconds = info.envMilliseconds
-            record.error = problem
-            record.reward = reward
-            record.done = done
-            // Scaled once, for the answer and the records alike.
-            let shown = records != nil || image == .base64 ? try shownScreenshot(observation) : nil
-            records?.record(record, observation: observation, screenshot: shown?.png, evaluation: verdict, logger: logger)
-            return StepPayload(observation: try payload(observation, step: steps, image: image, shown: shown), reward: reward,
-                               done: done, info: info)
-        } catch {
-            let message = "step \(steps): \(await Self.cause(of: error, on: desktop))"
+        let outcome = await engine.step(StepAnswer(content, modelMilliseconds: input.modelMilliseconds ?? 0, extra: input.extra))
+        self.engine = engine
+        var record = outcome.record
+        var info = StepPayload.Info(grammar: record.grammar ?? Computer13Grammar.name)
+        info.actions = record.actions.map(Self.json)
+        info.envMilliseconds = record.environmentMilliseconds
+        info.error = outcome.problem
+        if case .environmentError(let message) = outcome.end {
             info.environmentError = message + " (the session was stopped)"
-            info.error = problem
-            info.envMilliseconds = (clock.now - started).milliseconds
-            record.environmentMilliseconds = info.envMilliseconds
-            record.error = problem ?? info.environmentError
+            record.error = outcome.problem ?? info.environmentError
             record.reward = 0
-            record.done = true
-            records?.record(record, observation: nil, screenshot: nil, evaluation: nil, logger: logger)
+            records?.record(record, screenshot: nil, evaluation: nil, logger: logger)
             await end(reason: "environment error: \(message)")
             return StepPayload(observation: nil, reward: 0, done: true, info: info)
+        }
+        guard let observation = outcome.observation else {
+            // Cancelled before anything was carried out: the request's task is gone, nobody reads this.
+            throw APIError(status: 503, code: "cancelled", message: "the step was cancelled before it ran")
+        }
+        info.settleMilliseconds = observation.settleMilliseconds
+        var reward = 0.0
+        var verdict: TaskEvaluation?
+        if outcome.end != nil {
+            verdict = await evaluation(desktop: desktop)
+            let evaluation = verdict.map(EvaluationPayload.init)
+            info.evaluation = evaluation
+            reward = evaluation?.error == nil ? evaluation?.score ?? 0 : 0
+        }
+        record.reward = reward
+        do {
+            // Scaled once, for the answer and the records alike.
+            let shown = records != nil || image == .base64 ? try shownScreenshot(observation) : nil
+            records?.record(record, screenshot: shown?.png, evaluation: verdict, logger: logger)
+            return StepPayload(observation: try payload(observation, step: steps, image: image, shown: shown), reward: reward,
+                               done: outcome.end != nil, info: info)
+        } catch {
+            throw await environmentFailure("step \(steps)", error)
         }
     }
 
     /// Runs the task's evaluator now, on the desktop as it is; nil without a task.
     func evaluation(desktop: DesktopSession) async -> TaskEvaluation? {
         guard let task else { return nil }
-        let context = context(desktop)
-        _ = await context.waitForIdleSession(taskID: task.task.id)
-        return await evaluator.evaluate(task.task, lastAction: lastAction, context: context)
+        let engine = self.engine ?? StepEngine(session: desktop)
+        return await engine.evaluate(task.task, with: evaluator, context: context(desktop)).evaluation
     }
 
     /// `POST /sessions/{id}/evaluate`: the verdict on the desktop as it is now.

@@ -44,12 +44,12 @@ public actor ServedSession {
     var pages: PageServer?
     /// The running desktop; nil once the session has ended.
     var desktop: DesktopSession?
+    /// The episode's steps; nil until the desktop has started.
+    var engine: StepEngine?
     /// Steps since the last reset.
-    var steps = 0
+    var steps: Int { engine?.steps ?? 0 }
     /// Whether the episode ended (DONE or FAIL); steps are refused until a reset.
-    var done = false
-    /// The last action carried out, for the evaluator (FAIL decides the score).
-    var lastAction: Action?
+    var done: Bool { engine?.isDone ?? false }
     /// Why the session ended; nil while it runs.
     private(set) var endReason: String?
     /// When a request last began or ended.
@@ -124,28 +124,19 @@ public actor ServedSession {
             throw .environment("session \(phase): the desktop did not start: \(error)")
         }
         self.desktop = desktop
-        steps = 0
-        done = false
-        lastAction = nil
+        engine = StepEngine(session: desktop, settle: settlePolicy)
         do {
             await pages?.stop()
             pages = nil
             if let task, let served = task.task.deskgym?.pages {
                 pages = try await startPages(served, for: task, desktop: desktop)
             }
-            if let task {
-                try await SetupRunner.run(task.task.config, phase: "config", context: context(desktop))
-            }
-            try desktop.checkHealth()
-            // A desktop that sat settled and ran no setup step shows its final screen already.
-            if !settled || task?.task.config.isEmpty == false {
-                try await desktop.desktop.perform([], settle: settlePolicy)
-            }
-            let observation = try desktop.desktop.observe()
-            let shown = records != nil || image == .base64 ? try shownScreenshot(observation) : nil
-            records?.beginEpisode(task: task, config: config, grammar: grammar.name, observation: observation,
-                                  screenshot: shown?.png ?? observation.screenshot.png, logger: logger)
-            return try payload(observation, step: 0, image: image, shown: shown)
+            let first = try await engine!.begin(setup: task?.task.config ?? [], context: context(desktop), settled: settled,
+                                                logger: logger)
+            let shown = records != nil || image == .base64 ? try shownScreenshot(first.observation) : nil
+            records?.beginEpisode(task: task, grammar: grammar.name, first: first.record,
+                                  screenshot: shown?.png ?? first.observation.screenshot.png, logger: logger)
+            return try payload(first.observation, step: 0, image: image, shown: shown)
         } catch {
             await end(reason: "environment error at \(phase): \(error)")
             throw .environment("session \(phase): setup failed: \(error)")
@@ -206,25 +197,9 @@ public actor ServedSession {
 
     /// Ends the session for an environment failure and returns the error to answer with.
     func environmentFailure(_ what: String, _ error: any Error) async -> APIError {
-        let message = "\(what): \(await Self.cause(of: error, on: desktop))"
+        let message = "\(what): \(await StepEngine.cause(of: error, on: desktop))"
         await end(reason: "environment error: \(message)")
         return .environment(message + " (the session was stopped)")
-    }
-
-    /// The most telling description of a desktop failure: the health check names the process
-    /// that died, its pid and signal, where the X error only says the connection is gone. Xvfb
-    /// may take a moment to be reapable after its clients see it go, hence a few tries.
-    static func cause(of error: any Error, on desktop: DesktopSession?) async -> String {
-        guard let desktop else { return "\(error)" }
-        for _ in 0..<20 {
-            do {
-                try desktop.checkHealth()
-            } catch {
-                return "\(error)"
-            }
-            try? await Task.sleep(for: .milliseconds(10))
-        }
-        return "\(error)"
     }
 
     /// The session's screen size (of its vm-config, or as asked at create).

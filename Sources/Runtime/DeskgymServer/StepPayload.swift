@@ -1,3 +1,4 @@
+import DeskgymCore
 import DeskgymTasks
 
 /// The answer to a step.

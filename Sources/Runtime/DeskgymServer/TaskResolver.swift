@@ -1,3 +1,4 @@
+import DeskgymCore
 import DeskgymSandbox
 import DeskgymTasks
 import Foundation

@@ -29,8 +29,7 @@ struct TurnRecords: Sendable {
     }
 
     /// Opens the next episode's folder and records its first observation (step 0).
-    mutating func beginEpisode(task: ServedTask?, config: VMConfig, grammar: String, observation: Observation,
-                               screenshot: Data, logger: Logger) {
+    mutating func beginEpisode(task: ServedTask?, grammar: String, first: EpisodeStep, screenshot: Data, logger: Logger) {
         endEpisode(reason: "a new episode began", logger: logger)
         episode += 1
         let episodeFolder = folder.appendingPathComponent(String(format: "episode-%04d", episode))
@@ -43,23 +42,13 @@ struct TurnRecords: Sendable {
         recorder = TrajectoryRecorder(folder: episodeFolder)
         result = EpisodeResult(taskID: task?.task.id ?? "", agent: "served:\(grammar)", folder: episodeFolder)
         instruction = task?.task.instruction ?? ""
-        var first = EpisodeStep(index: 0, windows: observation.windows)
-        first.screenshot = Self.screenshotName(0)
         write(first, png: screenshot, logger: logger)
     }
 
     /// Records one step (`screenshot`: the PNG the model is sent); a step that ended the episode
     /// closes it with `evaluation`'s verdict.
-    mutating func record(_ step: EpisodeStep, observation: Observation?, screenshot: Data?, evaluation: TaskEvaluation?,
-                         logger: Logger) {
+    mutating func record(_ step: EpisodeStep, screenshot: Data?, evaluation: TaskEvaluation?, logger: Logger) {
         guard recorder != nil else { return }
-        var step = step
-        if let observation {
-            step.screenshot = Self.screenshotName(step.index)
-            step.settleMilliseconds = observation.settleMilliseconds
-            step.windows = observation.windows
-            step.commands = observation.commands
-        }
         write(step, png: screenshot, logger: logger)
         result?.steps = step.index
         result?.environmentMilliseconds += step.environmentMilliseconds
@@ -72,7 +61,7 @@ struct TurnRecords: Sendable {
                 result?.environmentError = "evaluation: \(error)"
                 result?.errorPhase = .evaluation
             }
-        } else if observation == nil {
+        } else if step.screenshot == nil {
             result?.environmentError = step.error
             result?.errorPhase = .step
         }
@@ -107,9 +96,5 @@ struct TurnRecords: Sendable {
         } catch {
             logger.error("training records: cannot record step \(step.index) in \(folder.path): \(error)")
         }
-    }
-
-    private static func screenshotName(_ index: Int) -> String {
-        String(format: "step-%04d.png", index)
     }
 }

@@ -1,3 +1,4 @@
+import DeskgymCore
 extension OSWorldTask {
     /// Every setup step, postconfig step, getter and metric the task uses, in file order (config,
     /// then postconfig, then for each metric its name and its result and expected getters). An

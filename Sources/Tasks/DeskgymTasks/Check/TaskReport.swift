@@ -1,3 +1,4 @@
+import DeskgymCore
 /// Whether one task can run with a given ``TaskSupport``, and if not, exactly what is missing.
 /// Made by ``TaskCompatibility/check(_:support:)``.
 public struct TaskReport: Sendable, Hashable {

@@ -1,3 +1,4 @@
+import DeskgymCore
 import Foundation
 
 /// Python semantics for JSON values as `json.load` gives them (dict, list, str, int/float, bool,

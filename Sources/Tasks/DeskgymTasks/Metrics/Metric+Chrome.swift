@@ -1,3 +1,4 @@
+import DeskgymCore
 import Foundation
 
 /// OSWorld's Chrome metrics (`metrics/chrome.py`), on what the Chrome getters fetch: tab lists,

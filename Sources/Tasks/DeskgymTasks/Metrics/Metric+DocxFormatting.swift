@@ -1,3 +1,4 @@
+import DeskgymCore
 import DeskgymImage
 import Foundation
 

@@ -1,3 +1,4 @@
+import DeskgymCore
 import Foundation
 
 /// OSWorld's Writer metrics on tab stops, coloured table words and the default font (`docs.py`).

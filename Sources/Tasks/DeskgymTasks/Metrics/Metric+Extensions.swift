@@ -1,3 +1,4 @@
+import DeskgymCore
 import Foundation
 
 /// OSWorld's `is_extension_installed` (`metrics/vscode.py`): its tasks list VS Code's extensions

@@ -1,3 +1,4 @@
+import DeskgymCore
 import Foundation
 
 /// OSWorld's Impress metrics on a saved .pptx (slides.py).

@@ -1,3 +1,4 @@
+import DeskgymCore
 import Foundation
 
 /// The metrics on JSON (and YAML) data.

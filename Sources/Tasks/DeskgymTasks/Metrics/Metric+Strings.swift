@@ -1,3 +1,4 @@
+import DeskgymCore
 /// The metrics on values (command output, settings read from an application) against a `rule`.
 extension Metric {
     /// `exact_match`: the result equals `rules.expected` under Python `==` — case, whitespace and a

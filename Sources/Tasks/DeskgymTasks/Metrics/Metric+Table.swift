@@ -1,3 +1,4 @@
+import DeskgymCore
 import Foundation
 
 /// `compare_table`, OSWorld's spreadsheet metric.

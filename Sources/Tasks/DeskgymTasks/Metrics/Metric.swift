@@ -1,3 +1,4 @@
+import DeskgymCore
 import Foundation
 
 /// OSWorld's metric functions, reimplemented with OSWorld's semantics. Each compares a fetched

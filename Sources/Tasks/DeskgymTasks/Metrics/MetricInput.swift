@@ -1,3 +1,4 @@
+import DeskgymCore
 import Foundation
 
 /// A value a getter fetched for a metric, already out of the session: what OSWorld passes to its

@@ -1,3 +1,4 @@
+import DeskgymCore
 /// OSWorld's `compare_pptx_files` comparison of two presentations, with its options (all but
 /// `enable_debug` and `examine_shape_lenient_height`, which it does not act on): each `examine_*`
 /// switches one check, `approximately_tolerance` (0.005) is the relative tolerance of positions

@@ -1,3 +1,4 @@
+import DeskgymCore
 import Foundation
 
 /// A sheet as pandas' `read_excel(book, sheet)` sees it, which OSWorld's `sheet_data` rule rounds

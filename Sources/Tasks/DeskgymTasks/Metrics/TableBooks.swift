@@ -1,3 +1,4 @@
+import DeskgymCore
 import Foundation
 
 /// The workbooks one `compare_table` call compares.

@@ -1,3 +1,4 @@
+import DeskgymCore
 import Foundation
 
 /// One `{"method": …, "ref": …}` rule of OSWorld's `_match_value_to_rule`, as `check_json` and

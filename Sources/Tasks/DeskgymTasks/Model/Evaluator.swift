@@ -1,3 +1,4 @@
+import DeskgymCore
 /// How a task is scored: the `evaluator` object of an OSWorld task.
 ///
 /// ```json

@@ -1,3 +1,4 @@
+import DeskgymCore
 /// One metric of an evaluator with its getters and options, lined up from OSWorld's parallel
 /// lists: `func[i]`, `result[i]`, `expected[i]`, `options[i]`. See ``Evaluator/metrics``.
 public struct MetricSpec: Sendable, Hashable {

@@ -1,3 +1,4 @@
+import DeskgymCore
 /// One task in OSWorld's JSON format (as in OSWorld's `evaluation_examples/examples/<domain>/<id>.json`),
 /// with Deskgym's optional extension fields under `deskgym`.
 ///

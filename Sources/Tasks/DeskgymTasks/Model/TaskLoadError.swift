@@ -1,3 +1,4 @@
+import DeskgymCore
 /// Why a task file could not be loaded, naming the file, the JSON path of the offending field and,
 /// when known, its line and column:
 ///

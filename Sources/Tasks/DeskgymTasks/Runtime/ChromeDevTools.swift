@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import DeskgymCore
 import Foundation
 
 /// The DevTools HTTP endpoint of the Chromium that runs in a session: its tab list

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import DeskgymCore
 import Foundation
 
 /// OSWorld's Chrome getters, read from the session's Chromium through its DevTools HTTP endpoint

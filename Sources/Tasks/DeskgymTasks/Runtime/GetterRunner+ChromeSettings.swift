@@ -1,3 +1,4 @@
+import DeskgymCore
 import Foundation
 
 /// OSWorld's Chrome getters that read the profile's settings file, `Default/Preferences` (a JSON

@@ -1,3 +1,4 @@
+import DeskgymCore
 import Foundation
 
 /// OSWorld's getters that take apart the active tab's address (`chrome.py`:

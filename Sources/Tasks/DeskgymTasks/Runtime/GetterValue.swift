@@ -1,3 +1,4 @@
+import DeskgymCore
 import Foundation
 
 /// What a getter fetched for a metric: a file copied out of the session, command output, or a

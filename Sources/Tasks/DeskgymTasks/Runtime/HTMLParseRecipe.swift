@@ -1,3 +1,4 @@
+import DeskgymCore
 import Foundation
 
 /// How the answers of an ``HTMLQueryPlan`` become OSWorld's result object, built step by step in

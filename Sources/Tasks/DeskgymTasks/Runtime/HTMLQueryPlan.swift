@@ -1,3 +1,4 @@
+import DeskgymCore
 import Foundation
 
 /// The queries one evaluation in the page answers, in order.

@@ -1,3 +1,4 @@
+import DeskgymCore
 import Foundation
 
 /// Python's `urllib.parse` as OSWorld's getters use it: `urlparse`, `parse_qs`, `unquote`.

@@ -1,3 +1,4 @@
+import DeskgymCore
 import Foundation
 
 /// OSWorld's `rule_relativeTime` getter: a `rule` whose expected dates are written relative to

@@ -15,3 +15,17 @@ extension JSONValue {
         self = try JSONReader.parse(Array(text.utf8))
     }
 }
+
+extension JSONValue {
+    /// `value` as JSON, through its `Encodable` layout; `.null` if it cannot be encoded (a
+    /// non-finite number), which the layouts this is used for never hold.
+    public init(encoding value: some Encodable) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(value), let parsed = try? JSONValue(parsingJSON: data) else {
+            self = .null
+            return
+        }
+        self = parsed
+    }
+}

@@ -80,40 +80,34 @@ public struct EpisodeRunner: Sendable {
         return finish(result, task: task, recorder: recorder, started: started)
     }
 
+    /// Drives the episode through the ``StepEngine``: setup and the first observation, the agent's
+    /// steps until DONE/FAIL, max steps, an environment error or cancellation, then the evaluator.
     private func drive(_ task: OSWorldTask, episode: any AgentEpisode, session: DesktopSession, pagesURL: URL?,
                        recorder: TrajectoryRecorder, resetStarted: ContinuousClock.Instant, result: inout EpisodeResult,
                        logger: Logger) async {
         let clock = ContinuousClock()
         let context = TaskContext(session: session, cacheFolder: output.appendingPathComponent("cache"),
                                   taskFolder: taskFile.deletingLastPathComponent(), pagesURL: pagesURL, logger: logger)
-        let policy = SettlePolicy(quiet: session.config.settle.quiet, cap: session.config.settle.maximum)
+        var engine = StepEngine(session: session, maxSteps: maxSteps)
         var observation: Observation
         do {
-            try await SetupRunner.run(task.config, phase: "config", context: context)
-            try session.checkHealth()
-            let settled = try await session.desktop.perform([], settle: policy)
-            observation = try session.desktop.observe()
-            if let settled {
-                observation.settleMilliseconds = settled.waited.milliseconds
-                logger.debug("first observation settled", metadata: ["waited": "\(settled.waited)", "events": "\(settled.damageEvents)",
-                                                                     "hit_cap": "\(settled.hitCap)"])
-            }
+            let first = try await engine.begin(setup: task.config, context: context, logger: logger)
+            observation = first.observation
             result.resetMilliseconds = (clock.now - resetStarted).milliseconds
-            try await record(EpisodeStep(index: 0, windows: observation.windows), observation: observation, recorder: recorder)
+            try await record(first.record, png: observation.screenshot.png, recorder: recorder)
         } catch {
             result.environmentError = "setup: \(error)"
             result.errorPhase = .setup
             return
         }
-        var lastAction: Action?
         var problem: String?
-        while result.steps < maxSteps {
+        while !engine.isDone {
             if Task.isCancelled {
                 result.environmentError = "interrupted after \(result.steps) steps"
                 result.errorPhase = .interrupted
                 return
             }
-            let index = result.steps + 1
+            let index = engine.steps + 1
             let turn: AgentTurn
             do {
                 guard let answer = try await episode.next(AgentObservation(step: index, screenshot: observation.screenshot,
@@ -121,76 +115,48 @@ public struct EpisodeRunner: Sendable {
                                                                            previousProblem: problem,
                                                                            commands: observation.commands)) else { break }
                 turn = answer
-                // The output is shown once; a step that does nothing must not show it again.
-                observation.commands = []
             } catch {
                 result.environmentError = "agent at step \(index): \(error)"
                 result.errorPhase = .agent
-                try? await record(EpisodeStep(index: index, requests: error.requests, error: "\(error)"), observation: nil,
+                try? await record(EpisodeStep(index: index, requests: error.requests, error: "\(error)"), png: nil,
                                   recorder: recorder)
                 return
             }
-            result.steps = index
+            let outcome = await engine.step(StepAnswer(.text(turn.text, grammar: episode.grammar), thought: turn.thought,
+                                                       modelMilliseconds: turn.modelMilliseconds, usage: turn.usage,
+                                                       requests: turn.requests))
+            result.steps = engine.steps
             result.modelMilliseconds += turn.modelMilliseconds
-            var step = EpisodeStep(index: index, text: turn.text, grammar: episode.grammar.name,
-                                   coordinates: CoordinateMode(of: episode.grammar), thought: turn.thought,
-                                   modelMilliseconds: turn.modelMilliseconds, usage: turn.usage, requests: turn.requests)
-            let actions: [Action]
-            do {
-                actions = try episode.grammar.parse(turn.text)
-            } catch {
-                // An answer the grammar refuses is the agent's failure, not the environment's: it
-                // counts as a step, and the agent hears why at the next one.
-                problem = "your answer could not be read: \(error)"
-                step.error = problem
-                try? await record(step, observation: nil, recorder: recorder)
-                continue
-            }
-            step.actions = actions
-            problem = nil
-            lastAction = actions.last
-            let started = clock.now
-            do {
-                observation = try await session.step(actions, settle: policy)
-                try session.checkHealth()
-                step.environmentMilliseconds = (clock.now - started).milliseconds
-                result.environmentMilliseconds += step.environmentMilliseconds
-                try await record(step, observation: observation, recorder: recorder)
-            } catch let error as ActionError {
-                problem = "an action was refused: \(error)"
-                step.error = problem
-                step.environmentMilliseconds = (clock.now - started).milliseconds
-                try? await record(step, observation: nil, recorder: recorder)
-            } catch {
-                result.environmentError = "step \(index): \(error)"
+            result.environmentMilliseconds += outcome.record.environmentMilliseconds
+            try? await record(outcome.record, png: outcome.observation?.screenshot.png, recorder: recorder)
+            problem = outcome.problem
+            switch outcome.end {
+            case .environmentError(let message):
+                result.environmentError = message
                 result.errorPhase = .step
                 return
+            case .interrupted:
+                result.environmentError = "interrupted after \(result.steps - 1) steps"
+                result.errorPhase = .interrupted
+                return
+            case .terminal, .maxSteps, nil:
+                break
             }
-            if lastAction?.isTerminal == true { break }
+            if let next = outcome.observation { observation = next }
         }
-        if let wait = await context.waitForIdleSession(taskID: task.id) {
-            result.idleWaitMilliseconds = wait.waited.milliseconds
-        }
-        let evaluationStarted = clock.now
-        let evaluation = await evaluator.evaluate(task, lastAction: lastAction, context: context)
-        result.evaluationMilliseconds = (clock.now - evaluationStarted).milliseconds
-        result.evaluation = evaluation
-        result.score = evaluation.score
-        if let error = evaluation.error {
+        let verdict = await engine.evaluate(task, with: evaluator, context: context)
+        result.idleWaitMilliseconds = verdict.idleWaitMilliseconds
+        result.evaluationMilliseconds = verdict.evaluationMilliseconds
+        result.evaluation = verdict.evaluation
+        result.score = verdict.evaluation.score
+        if let error = verdict.evaluation.error {
             result.environmentError = "evaluation: \(error)"
             result.errorPhase = .evaluation
         }
     }
 
-    private func record(_ step: EpisodeStep, observation: Observation?, recorder: TrajectoryRecorder) async throws {
-        var step = step
-        if let observation {
-            step.screenshot = String(format: "step-%04d.png", step.index)
-            step.settleMilliseconds = observation.settleMilliseconds
-            step.windows = observation.windows
-            step.commands = observation.commands
-        }
-        try recorder.record(step, png: observation?.screenshot.png)
+    private func record(_ step: EpisodeStep, png: Data?, recorder: TrajectoryRecorder) async throws {
+        try recorder.record(step, png: png)
         await onStep?(step)
     }
 

@@ -13,6 +13,6 @@ public struct TrajectoryError: Error, Sendable, Hashable, CustomStringConvertibl
     }
 
     public var description: String {
-        "\(file)\(line.map { ":\($0)" } ?? ""): \(problem)"
+        "\(file)\(line.map { " line \($0)" } ?? ""): \(problem)"
     }
 }

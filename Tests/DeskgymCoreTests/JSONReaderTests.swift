@@ -1,9 +1,9 @@
+import DeskgymCore
 import Foundation
 import Testing
-@testable import DeskgymTasks
 
-@Suite("The JSON reader behind the task loader")
-struct TaskJSONReaderTests {
+@Suite("The JSON reader with line and column")
+struct JSONReaderTests {
     @Test("booleans stay booleans and numbers stay numbers")
     func booleansAndNumbers() throws {
         let value = try JSONValue(parsingJSON: #"{"t": true, "one": 1, "f": false, "zero": 0, "n": null, "x": -1.5e2}"#)

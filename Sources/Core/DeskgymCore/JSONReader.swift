@@ -4,10 +4,10 @@
 ///
 /// Duplicate keys keep the last value (as Python's `json` does); a UTF-8 byte order mark is
 /// skipped; a lone UTF-16 surrogate in a `\u` escape becomes U+FFFD.
-struct JSONReader {
+public struct JSONReader {
     /// Arrays and objects nested deeper than this are refused, so that hostile input cannot
     /// exhaust the stack.
-    static let maximumDepth = 512
+    public static let maximumDepth = 512
 
     private let bytes: [UInt8]
     private var index = 0
@@ -22,14 +22,14 @@ struct JSONReader {
     }
 
     /// Reads one JSON document.
-    static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
+    public static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
         var reader = JSONReader(bytes: bytes, target: nil)
         return try reader.readDocument()
     }
 
     /// The byte offset where the value at `path` starts, or nil if the text has no such value or
     /// is not valid JSON before it.
-    static func offset(of path: JSONPath, in bytes: [UInt8]) -> Int? {
+    public static func offset(of path: JSONPath, in bytes: [UInt8]) -> Int? {
         var reader = JSONReader(bytes: bytes, target: path)
         _ = try? reader.readDocument()
         return reader.targetOffset
