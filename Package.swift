@@ -146,7 +146,7 @@ let package = Package(
         .testTarget(name: "DeskgymRecordingTests",
                     dependencies: ["DeskgymRecording", "DeskgymRuntime", "DeskgymAgents", "DeskgymSandbox", "DeskgymX11",
                                    "DeskgymActions", "DeskgymRFBTestClient"]),
-        .testTarget(name: "DeskgymRuntimeTests", dependencies: ["DeskgymRuntime", "DeskgymAgents", "DeskgymEval"]),
+        .testTarget(name: "DeskgymRuntimeTests", dependencies: ["DeskgymRuntime", "DeskgymAgents", "DeskgymEval", "DeskgymSandbox", "DeskgymTasks"]),
         // A local OpenAI-compatible endpoint answering canned model outputs, shared by test targets.
         .target(name: "DeskgymFakeModelServer", dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
                 path: "Tests/Support/DeskgymFakeModelServer"),

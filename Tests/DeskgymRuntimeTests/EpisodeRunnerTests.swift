@@ -81,7 +81,11 @@ struct EpisodeRunnerTests {
         let lines = try trajectoryLines(folder)
         #expect(lines.count == 4)
         #expect((lines[1]["error"] as? String)?.contains("clck") == true)
-        #expect(lines[1]["screenshot"] == nil, "nothing ran, so no new frame")
+        // StepEngine's rule: nothing of a refused step runs, and the screen is observed again.
+        #expect(lines[1]["screenshot"] as? String == "step-0001.png")
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("step-0001.png").path))
+        #expect((lines[1]["executed"] as? [Any])?.isEmpty == true, "nothing of an unreadable answer is carried out")
+        #expect((lines[2]["executed"] as? [Any])?.count == 1)
         #expect(lines[2]["thought"] as? String == "thinking 2")
         #expect((lines[2]["usage"] as? [String: Any])?["total_tokens"] as? Int == 12)
         #expect(lines[2]["screenshot"] as? String == "step-0002.png")
