@@ -59,6 +59,8 @@ let package = Package(
         // hummingbird-websocket's client always sends).
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // `GET /metrics`: the Prometheus registry and exposition (a swift-metrics backend).
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: cShims + [
         .target(name: "DeskgymCore", path: "Sources/Core/DeskgymCore"),
@@ -119,6 +121,7 @@ let package = Package(
                                "DeskgymRuntime", .product(name: "Hummingbird", package: "hummingbird"),
                                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                               .product(name: "Prometheus", package: "swift-prometheus"),
                                .product(name: "Logging", package: "swift-log")],
                 path: "Sources/Runtime/DeskgymServer"),
         // Reads trajectory folders only: no X11, VNC or NIO behind it.

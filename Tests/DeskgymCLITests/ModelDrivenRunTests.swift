@@ -159,7 +159,9 @@ struct ModelDrivenRunTests {
         let problem = try #require(refused["error"] as? String, "the refused answer's step records why")
         #expect(problem.contains("could not be read") && problem.contains("uitars"), "\(problem)")
         #expect(try recordedActions(refused).isEmpty)
-        #expect(refused["screenshot"] == nil, "nothing was done, so no new observation")
+        // StepEngine's rule: nothing of the refused answer ran, and the screen is observed again.
+        #expect(refused["screenshot"] as? String == "step-0001.png")
+        #expect((refused["executed"] as? [Any])?.isEmpty == true)
 
         let requests = await server.requests
         try #require(requests.count == 4)

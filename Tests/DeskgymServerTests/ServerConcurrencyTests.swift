@@ -38,7 +38,9 @@ extension ServerTests {
             let metrics = try await server.call("GET", "/metrics")
             #expect(metrics.header("Content-Type")?.hasPrefix("text/plain") == true)
             #expect(metrics.text.contains("deskgym_steps_total 3\n"))
-            #expect(metrics.text.contains("deskgym_sessions{state=\"live\"} 3\n"))
+            #expect(metrics.text.contains("# HELP deskgym_steps_total Steps taken.\n"))
+            #expect(metrics.text.contains("# TYPE deskgym_step_duration_seconds histogram\n"))
+            #expect(metrics.text.contains("deskgym_sessions{state=\"live\"} 3.0\n"))
             #expect(metrics.text.contains("deskgym_step_duration_seconds_count 3\n"))
             #expect(metrics.text.contains("deskgym_step_duration_seconds_bucket{le=\"+Inf\"} 3\n"))
             // Two requests on one session at once run one after the other: distinct step numbers.

@@ -91,7 +91,7 @@ def test_token_is_required_when_the_server_has_one(farm) -> None:
         wrong.list_sessions()
     with deskgym.Client(server.url, token="s3cret-token") as allowed:
         assert allowed.list_sessions() == []
-        assert "deskgym_capacity 1" in allowed.request("GET", "/metrics", raw=True).decode()
+        assert "deskgym_capacity 1.0" in allowed.request("GET", "/metrics", raw=True).decode()
 
 
 def test_unreachable_server_is_server_unavailable(farm) -> None:
