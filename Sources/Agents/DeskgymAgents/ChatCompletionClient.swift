@@ -1,11 +1,16 @@
+import AsyncHTTPClient
 import Foundation
 import Logging
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import NIOCore
+import NIOHTTP1
+import NIOPosix
 
 /// Sends chat-completion requests to one endpoint, with a time-out per request and retries with
 /// exponential back-off, and records every attempt.
+///
+/// Requests go through one AsyncHTTPClient client: its deadlines are exact (Foundation's on
+/// Linux truncate to whole seconds), cancellation ends the request, and an answer's size is capped
+/// while it is read.
 struct ChatCompletionClient: Sendable {
     let endpoint: URL
     let apiKey: String?
@@ -13,7 +18,6 @@ struct ChatCompletionClient: Sendable {
     let retries: Int
     let initialBackoff: Duration
     let maxBackoff: Duration
-    let session: HTTPSession
     let logger: Logger
     /// The agent's name, for errors.
     let agent: String
@@ -33,24 +37,12 @@ struct ChatCompletionClient: Sendable {
     /// model or URL: retrying cannot help), ``AgentError/Kind/protocolViolation`` when a 2xx body is
     /// not a chat completion. Each error carries the attempts made.
     func complete(_ body: Data) async throws(AgentError) -> Reply {
-        var request = URLRequest(url: endpoint)
-        request.httpMethod = "POST"
-        request.httpBody = body
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.setValue("application/json", forHTTPHeaderField: "Accept")
-        if let apiKey {
-            request.setValue("Bearer \(apiKey)", forHTTPHeaderField: "Authorization")
-        }
-        // The time-out is enforced by `send`: Foundation's on Linux truncates to whole seconds and
-        // fires at once below one. This one only backs it up.
-        request.timeoutInterval = max(1, timeout.seconds.rounded(.up)) + 5
-
         var records: [ModelRequestRecord] = []
         var total = 0.0
         let clock = ContinuousClock()
         for attempt in 1...(retries + 1) {
             let started = clock.now
-            let outcome = await send(request)
+            let outcome = await send(body)
             let milliseconds = (clock.now - started).milliseconds
             total += milliseconds
             let retryAfter: Duration?
@@ -121,54 +113,61 @@ struct ChatCompletionClient: Sendable {
         case cancelled
     }
 
-    private struct TimedOut: Error {}
+    /// One HTTP client for every agent of the process, never shut down (it lives as long as the
+    /// process). A failed connection fails the attempt at once: retries and back-off are
+    /// ``complete(_:)``'s, which records each attempt.
+    static let httpClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
 
-    /// One attempt, raced against the time-out.
-    private func send(_ request: URLRequest) async -> Outcome {
-        let session = session.session
-        let timeout = timeout
+    /// The largest answer read: a model endpoint is not trusted to end its body.
+    static let maximumResponseBytes = 32 << 20
+
+    /// One attempt, with the time-out as its deadline.
+    private func send(_ body: Data) async -> Outcome {
+        var request = HTTPClientRequest(url: endpoint.absoluteString)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "Accept", value: "application/json")
+        if let apiKey {
+            request.headers.add(name: "Authorization", value: "Bearer \(apiKey)")
+        }
+        request.body = .bytes(ByteBuffer(bytes: body))
+        let timeout = TimeAmount.nanoseconds(Int64(timeout.seconds * 1_000_000_000))
         do {
-            let (data, response) = try await withThrowingTaskGroup(of: (Data, URLResponse)?.self) { group in
-                group.addTask { try await session.data(for: request) }
-                group.addTask {
-                    try await Task.sleep(for: timeout)
-                    return nil
-                }
-                defer { group.cancelAll() }
-                guard let first = try await group.next(), let result = first else { throw TimedOut() }
-                return result
-            }
-            guard let http = response as? HTTPURLResponse else { return .failure("the response is not HTTP") }
-            let retryAfter = (http.value(forHTTPHeaderField: "Retry-After")).flatMap(Double.init)
+            let response = try await Self.httpClient.execute(request, deadline: .now() + timeout)
+            let data = try await response.body.collect(upTo: Self.maximumResponseBytes)
+            let retryAfter = response.headers.first(name: "Retry-After").flatMap(Double.init)
                 .flatMap { $0 >= 0 ? Duration.milliseconds(Int64(($0 * 1000).rounded())) : nil }
-            return .response(status: http.statusCode, body: data, retryAfter: retryAfter)
-        } catch is TimedOut {
-            return .failure("no answer within \(timeout.seconds) s")
+            return .response(status: Int(response.status.code), body: Data(data.readableBytesView), retryAfter: retryAfter)
         } catch {
             if Task.isCancelled { return .cancelled }
-            return .failure(Self.describe(error))
+            return .failure(describe(error))
         }
     }
 
-    /// A transport error in words: the URL error's name and Foundation's detail.
-    private static func describe(_ error: any Error) -> String {
-        guard let urlError = error as? URLError else { return "\(error)" }
-        let name: String = switch urlError.code {
-        case .cannotConnectToHost: "cannot connect"
-        case .cannotFindHost: "unknown host"
-        case .timedOut: "timed out"
-        case .networkConnectionLost: "connection lost"
-        case .notConnectedToInternet: "no network"
-        case .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate,
-             .serverCertificateNotYetValid, .serverCertificateHasUnknownRoot: "TLS failure"
-        case .badServerResponse: "bad server response"
-        case .cancelled: "cancelled"
-        default: "URL error \(urlError.code.rawValue)"
+    /// A transport error in words.
+    private func describe(_ error: any Error) -> String {
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout: return "no answer within \(timeout.seconds) s"
+            case .cancelled: return "cancelled"
+            case .remoteConnectionClosed: return "connection lost: the server closed the connection"
+            case .invalidURL, .emptyHost, .emptyScheme: return "bad URL \(endpoint.absoluteString): \(error)"
+            default: return "\(error)"
+            }
         }
-        if let detail = (urlError as NSError).userInfo[NSLocalizedDescriptionKey] as? String, !detail.isEmpty {
-            return "\(name): \(detail)"
+        if error is NIOTooManyBytesError {
+            return "the answer is larger than \(Self.maximumResponseBytes) bytes"
         }
-        return name
+        if let error = error as? NIOConnectionError {
+            return "cannot connect: \(error.connectionErrors.first.map { "\($0.error)" } ?? "\(error)")"
+        }
+        let text = "\(error)"
+        if text.contains("connectionRefused") || text.contains("Connection refused") { return "cannot connect: \(text)" }
+        return text
     }
 
     /// The `error.message` of an API error body, else the start of the body.

@@ -34,7 +34,7 @@ public struct OpenAIChatAgent: Agent {
         client = ChatCompletionClient(endpoint: configuration.baseURL.appendingPathComponent("chat/completions"),
                                       apiKey: configuration.apiKey, timeout: configuration.requestTimeout,
                                       retries: configuration.retries, initialBackoff: configuration.initialBackoff,
-                                      maxBackoff: configuration.maxBackoff, session: HTTPSession(), logger: logger,
+                                      maxBackoff: configuration.maxBackoff, logger: logger,
                                       agent: "openai:\(configuration.model)")
     }
 
