@@ -16,7 +16,7 @@ extension AnthropicComputerGrammar {
                                    + "\(actionMember.value.typeName) \(source.snippet(actionMember.value.range))")
         }
         guard let action = AnthropicComputerAction(rawValue: actionName) else {
-            var message = "unknown action '\(actionName)'"
+            var message = "unknown action '\(actionName.excerpt)'"
             if let near = nearest(to: actionName, among: AnthropicComputerAction.allCases.map(\.rawValue)) {
                 message += "; did you mean '\(near)'?"
             }
@@ -102,7 +102,7 @@ extension AnthropicComputerGrammar {
         guard let name = try fields.optionalString("button") else { return .left }
         guard let button = MouseButton(rawValue: name) else {
             throw fields.error(fields["button"]!, "button",
-                               "must be \"left\", \"middle\" or \"right\", got \"\(name)\"")
+                               "must be \"left\", \"middle\" or \"right\", got \"\(name.excerpt)\"")
         }
         return button
     }

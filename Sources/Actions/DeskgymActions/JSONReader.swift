@@ -1,3 +1,5 @@
+import DeskgymCore
+
 /// Reads JSON values (RFC 8259) from a region of a model's answer.
 ///
 /// Deskgym has its own reader rather than Foundation's because errors must name the line and
@@ -66,7 +68,7 @@ struct JSONReader {
             case "":
                 throw invalid("unexpected character '\(scalar)'", at: start)
             default:
-                throw invalid("unexpected word '\(word)'; strings must be in double quotes", at: start)
+                throw invalid("unexpected word '\(word.excerpt)'; strings must be in double quotes", at: start)
             }
         }
     }
@@ -100,7 +102,7 @@ struct JSONReader {
             let key = try string()
             let keyRange = keyStart..<offset
             skipWhitespace()
-            guard peek() == ":" else { throw invalid("expected ':' after the key \"\(key)\"") }
+            guard peek() == ":" else { throw invalid("expected ':' after the key \"\(key.excerpt)\"") }
             offset += 1
             let value = try value()
             members.append(.init(key: key, keyRange: keyRange, value: value))

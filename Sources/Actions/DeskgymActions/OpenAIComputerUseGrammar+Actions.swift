@@ -16,7 +16,7 @@ extension OpenAIComputerUseGrammar {
                                    + "\(typeMember.value.typeName) \(source.snippet(typeMember.value.range))")
         }
         guard let type = OpenAIComputerActionType(rawValue: typeName) else {
-            var message = "unknown action type '\(typeName)'"
+            var message = "unknown action type '\(typeName.excerpt)'"
             if let near = nearest(to: typeName, among: OpenAIComputerActionType.allCases.map(\.rawValue)) {
                 message += "; did you mean '\(near)'?"
             }
@@ -94,7 +94,7 @@ extension OpenAIComputerUseGrammar {
         guard let name = try fields.optionalString("button") else { return "left" }
         if name == "middle" { return "wheel" }
         guard allowed.contains(name) else {
-            var message = "must be " + allowed.map { "\"\($0)\"" }.joined(separator: ", ") + ", got \"\(name)\""
+            var message = "must be " + allowed.map { "\"\($0)\"" }.joined(separator: ", ") + ", got \"\(name.excerpt)\""
             if let near = nearest(to: name, among: allowed) { message += "; did you mean \"\(near)\"?" }
             throw fields.error(fields["button"]!, "button", message)
         }

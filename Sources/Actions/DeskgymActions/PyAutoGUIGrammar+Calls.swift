@@ -25,13 +25,13 @@ extension PyAutoGUIGrammar {
     }
 
     private func unknownFunction(_ call: PythonCall, source: SourceText) -> ActionParseError {
-        let written = "\(call.module).\(call.function)"
+        let written = "\(call.module.excerpt).\(call.function.excerpt)"
         if let refusal = PyAutoGUIFunction.refusal(for: call.function) {
             return source.error(call.nameRange, refusal)
         }
         var message = "unknown pyautogui function '\(written)'"
         if let near = PyAutoGUIFunction.suggestion(for: call.function) {
-            message += "; did you mean '\(call.module).\(near)'?"
+            message += "; did you mean '\(call.module.excerpt).\(near)'?"
         } else {
             message += "; supported: \(PyAutoGUIFunction.supportedList)"
         }
@@ -50,11 +50,11 @@ extension PyAutoGUIGrammar {
         for (parameter, value) in zip(parameters, call.positional) { bound[parameter] = value }
         for keyword in call.keywords {
             guard parameters.contains(keyword.name) else {
-                throw source.error(keyword.nameRange, "\(name) has no parameter '\(keyword.name)'; "
+                throw source.error(keyword.nameRange, "\(name) has no parameter '\(keyword.name.excerpt)'; "
                                        + "it takes command and timeout")
             }
             guard bound[keyword.name] == nil else {
-                throw source.error(keyword.nameRange, "\(name) got multiple values for '\(keyword.name)'")
+                throw source.error(keyword.nameRange, "\(name) got multiple values for '\(keyword.name.excerpt)'")
             }
             bound[keyword.name] = keyword.value
         }
@@ -80,7 +80,7 @@ extension PyAutoGUIGrammar {
 
     /// `time.sleep` takes one positional argument and no keywords, as in Python.
     private func sleep(_ call: PythonCall, source: SourceText) throws(ActionParseError) -> Action {
-        let name = "\(call.module).sleep"
+        let name = "\(call.module.excerpt).sleep"
         if let keyword = call.keywords.first {
             throw source.error(keyword.nameRange, "\(name) takes no keyword arguments; write \(name)(seconds)")
         }

@@ -1,3 +1,5 @@
+import DeskgymCore
+
 /// Reads the calls of a UI-TARS action region: `name(argument='value', …)` one after another,
 /// separated by white space (UI-TARS puts a blank line between several actions).
 ///
@@ -101,15 +103,15 @@ struct UITARSCallReader {
             case ")", nil: continue
             default:
                 let lineEnd = min(end, source.endOfLine(from: offset))
-                throw source.error(offset..<lineEnd, "\(name): expected ',' or ')' after the argument "
-                                       + "'\(arguments.last!.name)', found '\(source.snippet(offset..<lineEnd))'")
+                throw source.error(offset..<lineEnd, "\(name.excerpt): expected ',' or ')' after the argument "
+                                       + "'\(arguments.last!.name.excerpt)', found '\(source.snippet(offset..<lineEnd))'")
             }
         }
         let rest = skippingSpaces(from: offset)
         if let next = peek(rest), next != "\n", next != "\r" {
             let lineEnd = min(end, source.endOfLine(from: rest))
             throw source.error(rest..<lineEnd, "unexpected '\(source.snippet(rest..<lineEnd))' after the "
-                                   + "action \(name)(…); write each action on a line of its own")
+                                   + "action \(name.excerpt)(…); write each action on a line of its own")
         }
         return UITARSCall(name: name, nameRange: start..<nameEnd, range: start..<offset, arguments: arguments)
     }
@@ -124,12 +126,12 @@ struct UITARSCallReader {
                 ? "arguments are written name='value' (such as start_box='<|box_start|>(x1,y1)<|box_end|>'), "
                     + "not by position"
                 : "expected an argument name='value', found '\(source.snippet(nameStart..<lineEnd))'"
-            throw source.error(nameStart..<lineEnd, "\(function): \(message)")
+            throw source.error(nameStart..<lineEnd, "\(function.excerpt): \(message)")
         }
         let name = source.text(nameStart..<nameEnd)
         let equals = skippingSpaces(from: nameEnd)
         guard peek(equals) == "=" else {
-            throw source.error(nameStart..<lineEnd, "\(function): expected '=' after the argument name '\(name)'")
+            throw source.error(nameStart..<lineEnd, "\(function.excerpt): expected '=' after the argument name '\(name.excerpt)'")
         }
         offset = skippingSpaces(from: equals + 1)
         let valueStart = offset
@@ -145,8 +147,8 @@ struct UITARSCallReader {
         default:
             let valueEnd = min(end, source.endOfLine(from: valueStart))
             throw source.error(valueStart..<max(valueEnd, valueStart + 1),
-                               "\(function): the value of '\(name)' must be a quoted string, such as "
-                                   + "\(name)='…', found '\(source.snippet(valueStart..<valueEnd))'")
+                               "\(function.excerpt): the value of '\(name.excerpt)' must be a quoted string, such as "
+                                   + "\(name.excerpt)='…', found '\(source.snippet(valueStart..<valueEnd))'")
         }
     }
 

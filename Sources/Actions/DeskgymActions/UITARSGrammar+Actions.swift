@@ -4,7 +4,7 @@ extension UITARSGrammar {
     /// The actions of one call.
     func actions(for call: UITARSCall, source: SourceText) throws(ActionParseError) -> [Action] {
         guard let function = UITARSFunction(rawValue: call.name) else {
-            var message = "unknown action '\(call.name)'"
+            var message = "unknown action '\(call.name.excerpt)'"
             if let near = nearest(to: call.name, among: UITARSFunction.allCases.map(\.rawValue)) {
                 message += "; did you mean '\(near)'?"
             }
