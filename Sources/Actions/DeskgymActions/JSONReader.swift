@@ -9,10 +9,9 @@ struct JSONReader {
     private let source: SourceText
     private(set) var offset: Int
     private let end: Int
+    /// How many arrays and objects enclose the reading position; ``value()`` recurses once a level,
+    /// so more than ``ActionLimits/maximumNestingDepth`` is refused instead of risking the stack.
     private var depth = 0
-
-    /// Nesting deeper than this is refused instead of risking the stack; actions nest two deep.
-    private static let maximumDepth = 64
 
     init(source: SourceText, range: Range<Int>) {
         self.source = source
@@ -75,7 +74,9 @@ struct JSONReader {
 
     private mutating func enter(_ start: Int) throws(ActionParseError) {
         depth += 1
-        if depth > Self.maximumDepth { throw invalid("nesting deeper than \(Self.maximumDepth) levels", at: start) }
+        if depth > ActionLimits.maximumNestingDepth {
+            throw invalid("nesting deeper than \(ActionLimits.maximumNestingDepth) levels", at: start)
+        }
     }
 
     private mutating func object() throws(ActionParseError) -> JSONValue {

@@ -11,6 +11,8 @@ struct PythonParser {
     private let source: SourceText
     private let tokens: [PythonToken]
     private var index = 0
+    /// How many brackets enclose the value being read; ``value()`` recurses once a level.
+    private var depth = 0
     /// Added to the message about a statement that reads like prose; says why it was read as code.
     private let hint: String
     /// The names pyautogui and time are known by: OSWorld runs agent code with both imported, so
@@ -299,6 +301,12 @@ struct PythonParser {
             }
             return PythonValue(kind: .string(text), range: range)
         case .op("("), .op("["):
+            depth += 1
+            guard depth <= ActionLimits.maximumNestingDepth else {
+                throw source.error(first.range, "brackets nested deeper than \(ActionLimits.maximumNestingDepth) "
+                                       + "levels; arguments are numbers, strings, and tuples and lists of them")
+            }
+            defer { depth -= 1 }
             let closing: Unicode.Scalar = first.isOp("(") ? ")" : "]"
             var items: [PythonValue] = []
             var sawComma = false
