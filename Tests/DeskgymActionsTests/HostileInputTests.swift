@@ -124,4 +124,94 @@ struct HostileInputTests {
         #expect(error?.message.contains("'" + String(repeating: "x", count: 60) + "… (65 characters)'") == true,
                 "\(String(describing: error))")
     }
+
+    // MARK: Counts and durations
+
+    @Test("scroll(2000000) is refused naming the cap, in every grammar")
+    func hugeScroll() {
+        let cases: [(any ActionGrammar, String, String)] = [
+            (pyautogui, "pyautogui.scroll(2000000)", "pyautogui.scroll: 2000000 wheel clicks is more than the 1000 allowed"),
+            (pyautogui, "pyautogui.hscroll(-2000000)", "pyautogui.hscroll: 2000000 wheel clicks is more than the 1000 allowed"),
+            (computer13, #"{"action_type": "SCROLL", "parameters": {"dx": 0, "dy": 2000000}}"#,
+             "SCROLL: 2000000 wheel clicks is more than the 1000 allowed"),
+            (Self.qwen, #"<tool_call>{"name": "computer_use", "arguments": {"action": "scroll", "pixels": 2000000}}</tool_call>"#,
+             "scroll: 2000000 wheel clicks is more than the 1000 allowed"),
+            (Self.uitars, "Action: scroll(direction='down', clicks='2000000')",
+             "scroll: clicks must be a whole number from 0 to 1000, got '2000000'"),
+            (Self.anthropic, #"{"action": "scroll", "scroll_direction": "down", "scroll_amount": 2000000}"#,
+             "scroll: field 'scroll_amount' must be 0–1000, got a number 2000000"),
+            (Self.openAI, #"{"type": "scroll", "x": 1, "y": 1, "scroll_x": 0, "scroll_y": 200000000}"#,
+             "scroll: field 'scroll_y' is 200000000 pixels, more than 1000 wheel clicks of 100 pixels"),
+        ]
+        for (grammar, text, message) in cases {
+            #expect(parseError(grammar, text)?.message == message, "\(grammar.name)")
+        }
+    }
+
+    @Test("scrolls up to the cap parse")
+    func scrollEdge() throws {
+        #expect(try pyautogui.parse("pyautogui.scroll(-1000)") == [.scroll(dx: 0, dy: -1000, at: nil)])
+        #expect(parseError(pyautogui, "pyautogui.scroll(-1001)")?.message
+                    == "pyautogui.scroll: 1001 wheel clicks is more than the 1000 allowed")
+        #expect(try computer13.parse(#"{"action_type": "SCROLL", "parameters": {"dx": 1000}}"#)
+                    == [.scroll(dx: 1000, dy: 0, at: nil)])
+    }
+
+    @Test("typing is capped per call and for the whole answer")
+    func typing() throws {
+        let edge = String(repeating: "é", count: ActionLimits.maximumTypedCharacters)
+        #expect(try pyautogui.parse("pyautogui.write('\(edge)')") == [.typing(edge)])
+        let error = parseError(pyautogui, "pyautogui.write('\(edge)x')")
+        #expect(error?.message == "pyautogui.write: typing 10001 characters is more than the 10000 one answer may type")
+        #expect(error?.column == 1)
+
+        let half = String(repeating: "b", count: 6000)
+        let twice = parseError(computer13, #"[{"action_type": "TYPING", "parameters": {"text": "\#(half)"}}, "#
+                                   + #"{"action_type": "TYPING", "parameters": {"text": "\#(half)"}}]"#)
+        #expect(twice?.line == 0)
+        #expect(twice?.message == "the answer's actions together ask too much: typing 12000 characters is more than "
+                    + "the 10000 one answer may type")
+    }
+
+    @Test("waits are capped per call and for the whole answer")
+    func waits() throws {
+        #expect(try pyautogui.parse("time.sleep(300)") == [.wait(seconds: 300)])
+        #expect(parseError(pyautogui, "time.sleep(1e300)")?.message
+                    == "time.sleep: waiting 1e+300 s is more than the 300 s one answer may wait")
+        #expect(parseError(Self.uitars, "Action: wait(seconds='301')")?.message
+                    == "wait: waiting 301 s is more than the 300 s one answer may wait")
+        #expect(parseError(Self.anthropic, #"{"action": "hold_key", "text": "shift", "duration": 86400}"#)?.message
+                    == "hold_key: waiting 86400 s is more than the 300 s one answer may wait")
+        #expect(parseError(Self.openAI, #"{"type": "wait", "seconds": 1000}"#)?.message
+                    == "wait: waiting 1000 s is more than the 300 s one answer may wait")
+        #expect(parseError(Self.qwen, #"{"name": "computer_use", "arguments": {"action": "wait", "time": 500}}"#)?.message
+                    == "wait: waiting 500 s is more than the 300 s one answer may wait")
+        #expect(parseError(computer13, #"{"action_type": "WAIT", "parameters": {"seconds": 3600}}"#)?.message
+                    == "WAIT: waiting 3600 s is more than the 300 s one answer may wait")
+        let error = parseError(pyautogui, "time.sleep(200)\npyautogui.sleep(200)")
+        #expect(error?.message == "the answer's actions together ask too much: waiting 400 s is more than the 300 s "
+                    + "one answer may wait")
+    }
+
+    @Test("repeated presses are capped before they are spelled out, and count as actions")
+    func presses() throws {
+        #expect(try pyautogui.parse("pyautogui.press('down', presses=1000)").count == 1000)
+        #expect(parseError(pyautogui, "pyautogui.press('down', presses=1000000000000000000)")?.message
+                    == "pyautogui.press: presses=1000000000000000000 is out of range; it must be between 0 and 1000")
+        #expect(parseError(pyautogui, "pyautogui.press(['down', 'up'], presses=1000)")?.message
+                    == "pyautogui.press: 2000 actions are more than the 1000 one answer may give")
+        let many = String(repeating: "pyautogui.press('a', presses=600)\n", count: 2)
+        #expect(parseError(pyautogui, many)?.message
+                    == "the answer's actions together ask too much: 1200 actions are more than the 1000 one answer may give")
+    }
+
+    @Test("click counts outside 1–3 are refused in every grammar that reads one")
+    func clickCounts() {
+        #expect(parseError(pyautogui, "pyautogui.click(1, 2, clicks=1000000)")?.message
+                    == "pyautogui.click: clicks=1000000 is out of range; Deskgym clicks 1, 2 or 3 times in one action")
+        #expect(parseError(computer13, #"{"action_type": "CLICK", "parameters": {"num_clicks": 1000000}}"#)?.message
+                    == "CLICK: parameter 'num_clicks' must be 1, 2 or 3, got 1000000")
+        #expect(parseError(Self.uitars, "Action: click(start_box='(1,2)', clicks='1000000')")?.message
+                    == "click: clicks must be a whole number from 1 to 3, got '1000000'")
+    }
 }

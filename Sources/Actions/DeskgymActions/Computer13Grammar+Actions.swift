@@ -47,7 +47,9 @@ extension Computer13Grammar {
         }
         let parameters = try Computer13Parameters(type: type, members: parameterMembers, objectRange: range,
                                                   source: source)
-        return try action(type, parameters)
+        let action = try self.action(type, parameters)
+        try ActionLimits.check([action], of: type.rawValue, at: range, in: source)
+        return action
     }
 
     private func action(_ type: Computer13ActionType,

@@ -51,6 +51,7 @@ public struct Computer13Grammar: ActionGrammar {
                                             + "{\"action_type\": \"CLICK\", \"parameters\": {\"x\": 10, \"y\": 20}} "
                                             + "(in a ```json block), or WAIT, DONE or FAIL")
         }
+        try ActionLimits.check(answer: actions, in: source)
         return actions
     }
 

@@ -30,6 +30,7 @@ extension JSONAnswer {
         guard reading.calls > 0 || !reading.actions.isEmpty else {
             throw source.wholeTextError("no action found: expected " + expected)
         }
+        try ActionLimits.check(answer: reading.actions, in: source)
         return reading.actions
     }
 }

@@ -64,6 +64,12 @@ extension QwenComputerUseGrammar {
     private func actions(forArguments members: [JSONValue.Member], range: Range<Int>,
                          source: SourceText) throws(ActionParseError) -> [Action] {
         let arguments = try QwenComputerUseArguments(members: members, objectRange: range, source: source)
+        let actions = try self.actions(for: arguments)
+        try ActionLimits.check(actions, of: arguments.action.rawValue, at: range, in: source)
+        return actions
+    }
+
+    private func actions(for arguments: QwenComputerUseArguments) throws(ActionParseError) -> [Action] {
         let grid = self.grid
         func point(_ name: String) throws(ActionParseError) -> Point? {
             try arguments.point(name, grid: grid, screen: screen)

@@ -101,6 +101,7 @@ public struct QwenComputerUseGrammar: ActionGrammar {
         guard !actions.isEmpty else {
             throw source.wholeTextError("no action found: expected a tool call such as \(Self.example)")
         }
+        try ActionLimits.check(answer: actions, in: source)
         return actions
     }
 

@@ -63,7 +63,7 @@ extension UITARSGrammar {
             return (content.isEmpty ? [] : [.typing(content)]) + [.press(try! Key("enter"))]
         case .scroll:
             let direction = try arguments.required("direction")
-            let clicks = try arguments.integer("clicks", in: 0...10_000) ?? scrollClicks
+            let clicks = try arguments.integer("clicks", in: 0...ActionLimits.maximumScrollClicks) ?? scrollClicks
             let at = try point("start_box")
             switch direction.value.trimmingSpaces().lowercased() {
             case "up": return [.scroll(dx: 0, dy: clicks, at: at)]

@@ -64,12 +64,15 @@ public struct UITARSGrammar: ActionGrammar {
         var reader = UITARSCallReader(source: source, range: try actionRange(in: source))
         var actions: [Action] = []
         while let call = try reader.nextCall() {
-            actions += try self.actions(for: call, source: source)
+            let callActions = try self.actions(for: call, source: source)
+            try ActionLimits.check(callActions, of: call.name, at: call.range, in: source)
+            actions += callActions
         }
         guard !actions.isEmpty else {
             throw source.wholeTextError("no action found: expected 'Action: ' and a call such as "
                                             + "click(start_box='<|box_start|>(x1,y1)<|box_end|>')")
         }
+        try ActionLimits.check(answer: actions, in: source)
         return actions
     }
 
