@@ -214,4 +214,42 @@ struct HostileInputTests {
         #expect(parseError(Self.uitars, "Action: click(start_box='(1,2)', clicks='1000000')")?.message
                     == "click: clicks must be a whole number from 1 to 3, got '1000000'")
     }
+
+    // MARK: Long answers
+
+    // Each of these answers once took time growing with the square of its length (a reader that
+    // measured the whole line, or searched the rest of the answer, at every value); read in linear
+    // time they take a moment. The expectations check that every part was read.
+
+    @Test("a long line of JSON values between prose is read to the end")
+    func longLineOfValues() throws {
+        let done = String(repeating: #"{"action_type": "DONE"} then "#, count: 50_000)
+        #expect(parseError(computer13, done)?.message
+                    == "the answer's actions together ask too much: 50000 actions are more than the 1000 one answer may give")
+        let screenshots = String(repeating: #"{"type": "screenshot"} and "#, count: 50_000)
+        #expect(try Self.openAI.parse(screenshots) == [])
+    }
+
+    @Test("many unclosed tool calls and many UI-TARS calls are read to the end")
+    func manyCalls() {
+        let unclosed = String(repeating: #"<tool_call>{"name": "computer_use", "arguments": {"action": "wait", "time": 0}} "#,
+                              count: 50_000)
+        #expect(parseError(Self.qwen, unclosed)?.message
+                    == "the answer's actions together ask too much: 50000 actions are more than the 1000 one answer may give")
+        let typed = "Action: " + String(repeating: "type(content='a')\n", count: 50_000)
+        #expect(parseError(Self.uitars, typed)?.message
+                    == "the answer's actions together ask too much: 50000 actions are more than the 1000 one answer may give")
+    }
+
+    @Test("a number literal of 1 MB full of exponent signs is read once and quoted cut")
+    func longNumber() {
+        let error = parseError(pyautogui, "pyautogui.click(1\(String(repeating: "e+", count: 1 << 19)))")
+        #expect(error?.message == "invalid number '1" + String(repeating: "e+", count: 29) + "e… (1048577 characters)'")
+    }
+
+    @Test("many 'Action:' markers after a long indent are passed over to the one that starts a line")
+    func manyMarkers() throws {
+        let prose = String(repeating: " ", count: 200_000) + "x " + String(repeating: "Action:", count: 50_000)
+        #expect(try Self.uitars.parse(prose + "\nAction: wait()") == [.wait(seconds: 5)])
+    }
 }

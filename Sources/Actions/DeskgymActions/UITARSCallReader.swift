@@ -168,41 +168,49 @@ struct UITARSCallReader {
     /// The quote that ends the string opened at `open`: the first one followed by the end of the
     /// argument as UI-TARS writes it (`)` then the end of the line, or `, name=`, or the end of the
     /// answer); failing that, the first followed by `)` or `,`; failing that, the first.
+    ///
+    /// The search stops at the first quote that ends the argument, and keeps only the two fallbacks:
+    /// reading to the end of the answer and keeping every quote for each string would make an answer of
+    /// many calls take quadratic time and memory.
     private func closingQuote(after open: Int, quote: Unicode.Scalar) -> Int? {
-        var candidates: [Int] = []
+        var first: Int?
+        var beforeSeparator: Int?
         var at = open + 1
         while let scalar = peek(at) {
             if scalar == "\\" {
                 at += 2
                 continue
             }
-            if scalar == quote { candidates.append(at) }
+            if scalar == quote {
+                if endsArgument(at) { return at }
+                first = first ?? at
+                let next = peek(skippingSpaces(from: at + 1))
+                if beforeSeparator == nil, next == ")" || next == "," { beforeSeparator = at }
+            }
             at += 1
         }
-        func endsArgument(_ candidate: Int) -> Bool {
-            let next = skippingSpaces(from: candidate + 1)
-            switch peek(next) {
-            case nil:
-                return true
-            case ")":
-                let after = skippingSpaces(from: next + 1)
-                return peek(after) == nil || peek(after) == "\n" || peek(after) == "\r"
-            case ",":
-                var after = next + 1
-                while Self.isWhitespace(peek(after)) { after += 1 }
-                if peek(after) == ")" { return true }
-                let nameEnd = identifierEnd(from: after)
-                return nameEnd > after && peek(skippingSpaces(from: nameEnd)) == "="
-            default:
-                return false
-            }
+        return beforeSeparator ?? first
+    }
+
+    /// Whether the quote at `candidate` is followed by the end of the argument as UI-TARS writes it:
+    /// `)` then the end of the line, or `, name=`, or `,` then `)`, or the end of the answer.
+    private func endsArgument(_ candidate: Int) -> Bool {
+        let next = skippingSpaces(from: candidate + 1)
+        switch peek(next) {
+        case nil:
+            return true
+        case ")":
+            let after = skippingSpaces(from: next + 1)
+            return peek(after) == nil || peek(after) == "\n" || peek(after) == "\r"
+        case ",":
+            var after = next + 1
+            while Self.isWhitespace(peek(after)) { after += 1 }
+            if peek(after) == ")" { return true }
+            let nameEnd = identifierEnd(from: after)
+            return nameEnd > after && peek(skippingSpaces(from: nameEnd)) == "="
+        default:
+            return false
         }
-        if let best = candidates.first(where: endsArgument) { return best }
-        if let next = candidates.first(where: { peek(skippingSpaces(from: $0 + 1)) == ")"
-                                                || peek(skippingSpaces(from: $0 + 1)) == "," }) {
-            return next
-        }
-        return candidates.first
     }
 
     /// Resolves Python's escapes; an unknown escape stays as written, as in Python.
