@@ -62,9 +62,30 @@ struct KeyTests {
 struct EditDistanceTests {
     @Test("insertions, deletions, substitutions and neighbour swaps count one each",
           arguments: [("enter", "entr", 1), ("comand", "command", 1), ("comamnd", "command", 1), ("", "abc", 3),
-                      ("kitten", "sitting", 3), ("中文", "中文", 0), ("é", "e", 1)])
+                      ("kitten", "sitting", 3), ("中文", "中文", 0), ("é", "e", 1),
+                      ("abcdef", "badcfe", 3), ("ca", "abc", 3), ("pointer", "printer", 1), ("typewrite", "tpyewirte", 2)])
     func distances(a: String, b: String, expected: Int) {
         #expect(a.editDistance(to: b) == expected)
         #expect(b.editDistance(to: a) == expected)
+    }
+}
+
+@Suite("Names from input in messages")
+struct NameExcerptTests {
+    @Test("a name of 64 code points is suggestible and quoted whole; one more is neither")
+    func edge() {
+        let edge = String(repeating: "é", count: String.longestSuggestibleName)
+        #expect(edge.isSuggestible)
+        #expect(edge.excerpt == edge)
+        let over = edge + "x"
+        #expect(!over.isSuggestible)
+        #expect(over.excerpt == String(repeating: "é", count: String.excerptLength) + "… (65 characters)")
+    }
+
+    @Test("a name of 16 MB is cut to a short excerpt that names its length")
+    func huge() {
+        let name = String(repeating: "a", count: 16 << 20)
+        #expect(name.excerpt.count < 100)
+        #expect(name.excerpt.hasSuffix("… (16777216 characters)"))
     }
 }

@@ -47,6 +47,16 @@ struct TaskExtensionTests {
         #expect(far.message == #"unknown field "timeout" (allowed: "vm_config", "reference_solution", "pages")"#)
     }
 
+    @Test("an unknown field of 1 MB is named by its first 60 characters and its length, with no suggestion")
+    func hugeUnknownField() throws {
+        let name = String(repeating: "v", count: 1 << 20)
+        let failure = try #require(error(#"{"\#(name)": 1}"#))
+        let shown = "\"" + String(repeating: "v", count: 60) + "… (1048576 characters)\""
+        #expect(failure.message == "unknown field \(shown) (allowed: \"vm_config\", \"reference_solution\", \"pages\")")
+        #expect(failure.path?.description == "deskgym[\(shown)]")
+        #expect(failure.description.count < 500)
+    }
+
     @Test("reference solution shapes are checked per grammar")
     func solutionShapes() throws {
         let grammar = try #require(error(#"{"reference_solution": {"grammar": "qwen", "actions": ["DONE"]}}"#))

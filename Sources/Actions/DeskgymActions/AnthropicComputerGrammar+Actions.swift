@@ -1,10 +1,6 @@
 import DeskgymCore
 
 extension AnthropicComputerGrammar {
-    /// The largest `scroll_amount`, in wheel clicks; more is surely a mistake and would keep the
-    /// driver busy for minutes.
-    static let maximumScrollAmount = 1000
-
     /// The actions of one `input` object of the computer tool.
     func actions(fromInput members: [JSONValue.Member], range: Range<Int>,
                  source: SourceText) throws(ActionParseError) -> [Action] {
@@ -16,7 +12,7 @@ extension AnthropicComputerGrammar {
                                    + "\(actionMember.value.typeName) \(source.snippet(actionMember.value.range))")
         }
         guard let action = AnthropicComputerAction(rawValue: actionName) else {
-            var message = "unknown action '\(actionName)'"
+            var message = "unknown action '\(actionName.excerpt)'"
             if let near = nearest(to: actionName, among: AnthropicComputerAction.allCases.map(\.rawValue)) {
                 message += "; did you mean '\(near)'?"
             }
@@ -25,7 +21,9 @@ extension AnthropicComputerGrammar {
         }
         let fields = try JSONFields(members, objectRange: range, source: source, context: action.rawValue,
                                     allowed: ["action"] + action.fields)
-        return try actions(action, fields)
+        let actions = try self.actions(action, fields)
+        try ActionLimits.check(actions, of: action.rawValue, at: range, in: source)
+        return actions
     }
 
     private func actions(_ action: AnthropicComputerAction, _ fields: JSONFields) throws(ActionParseError) -> [Action] {
@@ -85,7 +83,7 @@ extension AnthropicComputerGrammar {
             }
             throw fields.error(directionValue, "scroll_direction", message)
         }
-        guard let amount = try fields.integer("scroll_amount", in: 0...Self.maximumScrollAmount) else {
+        guard let amount = try fields.integer("scroll_amount", in: 0...ActionLimits.maximumScrollClicks) else {
             throw fields.missing("scroll_amount", " (wheel clicks)")
         }
         let at = try point(fields, "coordinate")
@@ -102,7 +100,7 @@ extension AnthropicComputerGrammar {
         guard let name = try fields.optionalString("button") else { return .left }
         guard let button = MouseButton(rawValue: name) else {
             throw fields.error(fields["button"]!, "button",
-                               "must be \"left\", \"middle\" or \"right\", got \"\(name)\"")
+                               "must be \"left\", \"middle\" or \"right\", got \"\(name.excerpt)\"")
         }
         return button
     }

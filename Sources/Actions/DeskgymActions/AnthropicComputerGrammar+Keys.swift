@@ -90,7 +90,7 @@ extension AnthropicComputerGrammar {
                 names = chord.split(separator: "+", omittingEmptySubsequences: false).map(String.init)
             }
             guard !names.contains("") else {
-                throw KeyNameProblem(message: "has an empty key name in '\(chord)' (join keys with '+', as in "
+                throw KeyNameProblem(message: "has an empty key name in '\(chord.excerpt)' (join keys with '+', as in "
                                          + "'ctrl+s'; the + key is 'plus')")
             }
             var keys: [Key] = []

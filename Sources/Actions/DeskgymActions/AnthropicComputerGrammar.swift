@@ -119,7 +119,7 @@ public struct AnthropicComputerGrammar: ActionGrammar {
             reading.calls += 1
             reading.actions += try actions(fromInput: members, range: range, source: source)
         } else if let type, let typeName {
-            throw source.error(type.value.range, "a content block of type '\(typeName)' holds no computer "
+            throw source.error(type.value.range, "a content block of type '\(typeName.excerpt)' holds no computer "
                                    + "action; expected 'tool_use' (text and thinking blocks are skipped)")
         } else {
             var message = "expected a tool_use block, an input object with an 'action' field, or a Messages "
@@ -166,7 +166,7 @@ public struct AnthropicComputerGrammar: ActionGrammar {
             reading.actions.append(.done)
         default:
             throw source.error(stop.value.range, "the response calls no computer action and stopped with "
-                                   + "stop_reason '\(reason)'"
+                                   + "stop_reason '\(reason.excerpt)'"
                                    + (reason == "max_tokens" ? " (it was cut off; allow more max_tokens)" : ""))
         }
     }

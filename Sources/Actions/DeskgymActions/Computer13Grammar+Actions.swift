@@ -8,7 +8,7 @@ extension Computer13Grammar {
         var seen: Set<String> = []
         for member in members {
             guard seen.insert(member.key).inserted else {
-                throw source.error(member.keyRange, "field '\(member.key)' is given twice in the action object")
+                throw source.error(member.keyRange, "field '\(member.key.excerpt)' is given twice in the action object")
             }
         }
         guard let typeMember = members.first(where: { $0.key == "action_type" }) else {
@@ -23,7 +23,7 @@ extension Computer13Grammar {
                                    + "\(typeMember.value.typeName) \(source.snippet(typeMember.value.range))")
         }
         guard let type = Computer13ActionType(rawValue: typeName.uppercased()) else {
-            var message = "unknown action_type '\(typeName)'"
+            var message = "unknown action_type '\(typeName.excerpt)'"
             if let near = nearest(to: typeName, among: Computer13ActionType.allCases.map(\.rawValue)) {
                 message += "; did you mean '\(near)'?"
             }
@@ -34,7 +34,7 @@ extension Computer13Grammar {
         var parameterMembers = others
         if let nested = others.first(where: { $0.key == "parameters" }) {
             if let stray = others.first(where: { $0.key != "parameters" }) {
-                throw source.error(stray.keyRange, "unknown field '\(stray.key)' in the action object; "
+                throw source.error(stray.keyRange, "unknown field '\(stray.key.excerpt)' in the action object; "
                                        + "parameters belong in the 'parameters' object")
             }
             switch nested.value.kind {
@@ -47,7 +47,9 @@ extension Computer13Grammar {
         }
         let parameters = try Computer13Parameters(type: type, members: parameterMembers, objectRange: range,
                                                   source: source)
-        return try action(type, parameters)
+        let action = try self.action(type, parameters)
+        try ActionLimits.check([action], of: type.rawValue, at: range, in: source)
+        return action
     }
 
     private func action(_ type: Computer13ActionType,

@@ -51,6 +51,7 @@ public struct Computer13Grammar: ActionGrammar {
                                             + "{\"action_type\": \"CLICK\", \"parameters\": {\"x\": 10, \"y\": 20}} "
                                             + "(in a ```json block), or WAIT, DONE or FAIL")
         }
+        try ActionLimits.check(answer: actions, in: source)
         return actions
     }
 
@@ -66,23 +67,26 @@ public struct Computer13Grammar: ActionGrammar {
             let offset = reader.offset
             guard offset < range.upperBound else { return actions }
             let scalar = source.scalars[offset]
-            let lineStart = max(range.lowerBound, source.lineStarts[source.location(of: offset).line - 1])
-            let lineEnd = min(range.upperBound, source.endOfLine(from: offset))
             if scalar == "{" || scalar == "[" || (scalar == "\"" && (strict || offset == firstOffset)) {
                 actions += try self.actions(from: try reader.value(), source: source, topLevel: true)
-            } else if source.trimmed(lineStart..<offset).isEmpty,
-                      let word = BareWord(source.text(offset..<lineEnd).trimmingSpaces()) {
-                actions.append(word.action(waitSeconds: waitSeconds))
-                reader.move(to: lineEnd)
-            } else if strict {
+                continue
+            }
+            // The end of the line is measured only where it is needed, so that a long line of values
+            // and prose is read in time proportional to its length.
+            if source.startsLine(at: offset, notBefore: range.lowerBound) {
+                let lineEnd = min(range.upperBound, source.endOfLine(from: offset))
+                if let word = BareWord(source.text(offset..<lineEnd).trimmingSpaces()) {
+                    actions.append(word.action(waitSeconds: waitSeconds))
+                    reader.move(to: lineEnd)
+                    continue
+                }
+            }
+            if strict {
+                let lineEnd = min(range.upperBound, source.endOfLine(from: offset))
                 throw source.error(offset..<lineEnd, "expected a JSON action object, an array of them, or "
                                        + "WAIT, DONE or FAIL, found '\(source.snippet(offset..<lineEnd))'")
-            } else {
-                // Prose: skip to the next bracket or line, whichever comes first.
-                var next = offset + 1
-                while next < lineEnd, source.scalars[next] != "{", source.scalars[next] != "[" { next += 1 }
-                reader.move(to: next)
             }
+            reader.move(to: source.proseEnd(from: offset + 1, before: range.upperBound))
         }
     }
 

@@ -15,7 +15,7 @@ struct Computer13Parameters {
         self.source = source
         for member in members {
             guard type.parameters.contains(member.key) else {
-                var message = "\(type.rawValue): unknown parameter '\(member.key)'"
+                var message = "\(type.rawValue): unknown parameter '\(member.key.excerpt)'"
                 if type.parameters.isEmpty {
                     message += "; \(type.rawValue) takes no parameters"
                 } else if let near = nearest(to: member.key, among: type.parameters) {
@@ -26,7 +26,7 @@ struct Computer13Parameters {
                 throw source.error(member.keyRange, message)
             }
             guard values[member.key] == nil else {
-                throw source.error(member.keyRange, "\(type.rawValue): parameter '\(member.key)' is given twice")
+                throw source.error(member.keyRange, "\(type.rawValue): parameter '\(member.key.excerpt)' is given twice")
             }
             values[member.key] = member.value
         }

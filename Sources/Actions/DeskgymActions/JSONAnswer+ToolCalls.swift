@@ -30,6 +30,7 @@ extension JSONAnswer {
         guard reading.calls > 0 || !reading.actions.isEmpty else {
             throw source.wholeTextError("no action found: expected " + expected)
         }
+        try ActionLimits.check(answer: reading.actions, in: source)
         return reading.actions
     }
 }
@@ -39,7 +40,7 @@ extension JSONAnswer {
     /// written): it lists the tools that are read, and suggests the nearest.
     static func unknownTool(_ name: String, known: [String], at range: Range<Int>,
                             source: SourceText) -> ActionParseError {
-        var message = "unknown tool '\(name)'; this grammar reads calls of the tools "
+        var message = "unknown tool '\(name.excerpt)'; this grammar reads calls of the tools "
             + known.map { "'\($0)'" }.joined(separator: " and ")
         if let near = nearest(to: name, among: known) {
             message += " (did you mean '\(near)'?)"

@@ -39,23 +39,25 @@ struct JSONAnswer {
             let offset = reader.offset
             guard offset < range.upperBound else { return items }
             let scalar = source.scalars[offset]
-            let lineStart = max(range.lowerBound, source.lineStarts[source.location(of: offset).line - 1])
-            let lineEnd = min(range.upperBound, source.endOfLine(from: offset))
             if scalar == "{" || scalar == "[" || (scalar == "\"" && (strict || offset == firstOffset)) {
                 items.append(.value(try reader.value()))
-            } else if source.trimmed(lineStart..<offset).isEmpty,
-                      let word = BareWord(source.text(offset..<lineEnd).trimmingSpaces()) {
-                items.append(.bareWord(word, source.trimmed(offset..<lineEnd)))
-                reader.move(to: lineEnd)
-            } else if strict {
+                continue
+            }
+            // The end of the line is measured only where it is needed, as computer_13 does.
+            if source.startsLine(at: offset, notBefore: range.lowerBound) {
+                let lineEnd = min(range.upperBound, source.endOfLine(from: offset))
+                if let word = BareWord(source.text(offset..<lineEnd).trimmingSpaces()) {
+                    items.append(.bareWord(word, source.trimmed(offset..<lineEnd)))
+                    reader.move(to: lineEnd)
+                    continue
+                }
+            }
+            if strict {
+                let lineEnd = min(range.upperBound, source.endOfLine(from: offset))
                 throw source.error(offset..<lineEnd, "expected JSON (an object or an array) or WAIT, DONE or "
                                        + "FAIL, found '\(source.snippet(offset..<lineEnd))'")
-            } else {
-                // Prose: skip to the next bracket or line, whichever comes first.
-                var next = offset + 1
-                while next < lineEnd, source.scalars[next] != "{", source.scalars[next] != "[" { next += 1 }
-                reader.move(to: next)
             }
+            reader.move(to: source.proseEnd(from: offset + 1, before: range.upperBound))
         }
     }
 }

@@ -1,3 +1,5 @@
+import DeskgymCore
+
 /// The fields of one JSON object that a tool-call grammar reads as an action, checked against the
 /// names the action takes, with conversions whose errors name the action, the field and its place.
 ///
@@ -21,10 +23,10 @@ struct JSONFields {
         var seen: Set<String> = []
         for member in members {
             guard seen.insert(member.key).inserted else {
-                throw source.error(member.keyRange, "\(context): field '\(member.key)' is given twice")
+                throw source.error(member.keyRange, "\(context): field '\(member.key.excerpt)' is given twice")
             }
             guard allowed.contains(member.key) else {
-                var message = "\(context): unknown field '\(member.key)'"
+                var message = "\(context): unknown field '\(member.key.excerpt)'"
                 if allowed.isEmpty {
                     message += "; \(context) takes no fields"
                 } else if let near = nearest(to: member.key, among: allowed) {

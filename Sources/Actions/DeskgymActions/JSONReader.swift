@@ -1,3 +1,5 @@
+import DeskgymCore
+
 /// Reads JSON values (RFC 8259) from a region of a model's answer.
 ///
 /// Deskgym has its own reader rather than Foundation's because errors must name the line and
@@ -7,10 +9,9 @@ struct JSONReader {
     private let source: SourceText
     private(set) var offset: Int
     private let end: Int
+    /// How many arrays and objects enclose the reading position; ``value()`` recurses once a level,
+    /// so more than ``ActionLimits/maximumNestingDepth`` is refused instead of risking the stack.
     private var depth = 0
-
-    /// Nesting deeper than this is refused instead of risking the stack; actions nest two deep.
-    private static let maximumDepth = 64
 
     init(source: SourceText, range: Range<Int>) {
         self.source = source
@@ -66,14 +67,16 @@ struct JSONReader {
             case "":
                 throw invalid("unexpected character '\(scalar)'", at: start)
             default:
-                throw invalid("unexpected word '\(word)'; strings must be in double quotes", at: start)
+                throw invalid("unexpected word '\(word.excerpt)'; strings must be in double quotes", at: start)
             }
         }
     }
 
     private mutating func enter(_ start: Int) throws(ActionParseError) {
         depth += 1
-        if depth > Self.maximumDepth { throw invalid("nesting deeper than \(Self.maximumDepth) levels", at: start) }
+        if depth > ActionLimits.maximumNestingDepth {
+            throw invalid("nesting deeper than \(ActionLimits.maximumNestingDepth) levels", at: start)
+        }
     }
 
     private mutating func object() throws(ActionParseError) -> JSONValue {
@@ -100,7 +103,7 @@ struct JSONReader {
             let key = try string()
             let keyRange = keyStart..<offset
             skipWhitespace()
-            guard peek() == ":" else { throw invalid("expected ':' after the key \"\(key)\"") }
+            guard peek() == ":" else { throw invalid("expected ':' after the key \"\(key.excerpt)\"") }
             offset += 1
             let value = try value()
             members.append(.init(key: key, keyRange: keyRange, value: value))

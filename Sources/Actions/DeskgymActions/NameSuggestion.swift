@@ -1,7 +1,9 @@
 import DeskgymCore
 
-/// The candidate closest to `name` by case-insensitive edit distance, if within half its length.
+/// The candidate closest to `name` by case-insensitive edit distance, if within half its length;
+/// nil for a name too long to be a typo of any (``Swift/String/isSuggestible``).
 func nearest(to name: String, among candidates: [String]) -> String? {
+    guard name.isSuggestible else { return nil }
     let lowered = name.lowercased()
     let scored = candidates.map { ($0, lowered.editDistance(to: $0.lowercased())) }
         .sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }

@@ -1,10 +1,6 @@
 import DeskgymCore
 
 extension OpenAIComputerUseGrammar {
-    /// The largest scroll, in wheel clicks; more is surely a mistake and would keep the driver busy
-    /// for minutes.
-    static let maximumScrollClicks = 1000
-
     /// The actions of one action object (`{"type": "click", …}`).
     func actions(fromAction members: [JSONValue.Member], range: Range<Int>,
                  source: SourceText) throws(ActionParseError) -> [Action] {
@@ -16,7 +12,7 @@ extension OpenAIComputerUseGrammar {
                                    + "\(typeMember.value.typeName) \(source.snippet(typeMember.value.range))")
         }
         guard let type = OpenAIComputerActionType(rawValue: typeName) else {
-            var message = "unknown action type '\(typeName)'"
+            var message = "unknown action type '\(typeName.excerpt)'"
             if let near = nearest(to: typeName, among: OpenAIComputerActionType.allCases.map(\.rawValue)) {
                 message += "; did you mean '\(near)'?"
             }
@@ -25,7 +21,9 @@ extension OpenAIComputerUseGrammar {
         }
         let fields = try JSONFields(members, objectRange: range, source: source, context: type.rawValue,
                                     allowed: ["type"] + type.fields)
-        return try actions(type, fields)
+        let actions = try self.actions(type, fields)
+        try ActionLimits.check(actions, of: type.rawValue, at: range, in: source)
+        return actions
     }
 
     private func actions(_ type: OpenAIComputerActionType, _ fields: JSONFields) throws(ActionParseError) -> [Action] {
@@ -94,7 +92,7 @@ extension OpenAIComputerUseGrammar {
         guard let name = try fields.optionalString("button") else { return "left" }
         if name == "middle" { return "wheel" }
         guard allowed.contains(name) else {
-            var message = "must be " + allowed.map { "\"\($0)\"" }.joined(separator: ", ") + ", got \"\(name)\""
+            var message = "must be " + allowed.map { "\"\($0)\"" }.joined(separator: ", ") + ", got \"\(name.excerpt)\""
             if let near = nearest(to: name, among: allowed) { message += "; did you mean \"\(near)\"?" }
             throw fields.error(fields["button"]!, "button", message)
         }
@@ -161,9 +159,9 @@ extension OpenAIComputerUseGrammar {
     private func wheelClicks(_ pixels: Double, _ fields: JSONFields, _ name: String) throws(ActionParseError) -> Int {
         guard pixels != 0 else { return 0 }
         let clicks = (pixels / Double(pixelsPerWheelClick)).rounded(.toNearestOrAwayFromZero)
-        guard abs(clicks) <= Double(Self.maximumScrollClicks) else {
+        guard abs(clicks) <= Double(ActionLimits.maximumScrollClicks) else {
             throw fields.error(fields[name]!, name, "is \(PythonLiteral.number(pixels)) pixels, more than "
-                                   + "\(Self.maximumScrollClicks) wheel clicks of \(pixelsPerWheelClick) pixels")
+                                   + "\(ActionLimits.maximumScrollClicks) wheel clicks of \(pixelsPerWheelClick) pixels")
         }
         return clicks == 0 ? (pixels > 0 ? 1 : -1) : Int(clicks)
     }

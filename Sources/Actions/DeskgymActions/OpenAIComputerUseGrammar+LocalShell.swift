@@ -72,7 +72,7 @@ extension OpenAIComputerUseGrammar {
             var message = "must be an array of strings, the program and its arguments such as [\"ls\", \"-la\"], got "
                 + fields.written(value)
             if case .string(let line) = value.kind {
-                message += "; for a command line write [\"bash\", \"-lc\", \(Computer13Grammar.json(line))]"
+                message += "; for a command line write [\"bash\", \"-lc\", \(Computer13Grammar.json(line.excerpt))]"
             }
             throw fields.error(value, "command", message)
         }

@@ -117,7 +117,7 @@ public struct OpenAIComputerUseGrammar: ActionGrammar {
             throw source.error(type.value.range, "a local_shell_call_output is what the agent sends back with a "
                                    + "command's output, not an action; give the model's local_shell_call")
         } else if let type, let typeName {
-            var message = "an item of type '\(typeName)' holds no computer action; expected 'computer_call' or "
+            var message = "an item of type '\(typeName.excerpt)' holds no computer action; expected 'computer_call' or "
                 + "'local_shell_call' (reasoning and message items are skipped) or an action type "
                 + "(\(OpenAIComputerActionType.knownList))"
             if let near = nearest(to: typeName, among: OpenAIComputerActionType.allCases.map(\.rawValue)
@@ -163,12 +163,12 @@ public struct OpenAIComputerUseGrammar: ActionGrammar {
             reading.actions.append(.done)
             return
         }
-        var message = "the response holds no computer_call and its status is '\(state)'"
+        var message = "the response holds no computer_call and its status is '\(state.excerpt)'"
         if let details = members.first(where: { $0.key == "incomplete_details" }),
            case .object(let detailMembers) = details.value.kind,
            let reason = detailMembers.first(where: { $0.key == "reason" }),
            case .string(let why) = reason.value.kind {
-            message += " (\(why))"
+            message += " (\(why.excerpt))"
         }
         throw source.error(status.value.range, message)
     }

@@ -11,7 +11,7 @@ struct PyAutoGUIArguments {
     private(set) var variadic: [PythonValue] = []
 
     /// The function as written (`pyautogui.click`, `pg.click`), for messages.
-    var qualifiedName: String { "\(call.module).\(call.function)" }
+    var qualifiedName: String { "\(call.module.excerpt).\(call.function.excerpt)" }
 
     init(call: PythonCall, function: PyAutoGUIFunction, source: SourceText,
          pyautoguiNames: Set<String>) throws(ActionParseError) {
@@ -33,7 +33,7 @@ struct PyAutoGUIArguments {
         }
         for keyword in call.keywords {
             guard parameters.contains(keyword.name) else {
-                var message = "\(qualifiedName): unexpected keyword argument '\(keyword.name)'"
+                var message = "\(qualifiedName): unexpected keyword argument '\(keyword.name.excerpt)'"
                 if let near = nearest(to: keyword.name, among: parameters) {
                     message += "; did you mean '\(near)'?"
                 } else {
@@ -43,7 +43,7 @@ struct PyAutoGUIArguments {
             }
             if values[keyword.name] != nil {
                 throw source.error(keyword.nameRange,
-                                   "\(qualifiedName): got multiple values for argument '\(keyword.name)'")
+                                   "\(qualifiedName): got multiple values for argument '\(keyword.name.excerpt)'")
             }
             values[keyword.name] = keyword.value
         }

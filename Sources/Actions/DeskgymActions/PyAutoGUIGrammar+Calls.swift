@@ -1,17 +1,15 @@
 import DeskgymCore
 
 extension PyAutoGUIGrammar {
-    /// The most key presses one `press(..., presses=n)` may ask for: enough to clear a long field,
-    /// few enough that a typo such as `presses=10000000` cannot tie up a desktop.
-    static let maximumPresses = 1000
-
     func actions(for statement: PythonStatement, source: SourceText,
                  pyautoguiNames: Set<String>) throws(ActionParseError) -> [Action] {
         switch statement {
         case .bareWord(let word, _):
             return [word.action(waitSeconds: waitSeconds)]
         case .sleep(let call):
-            return [try sleep(call, source: source)]
+            let wait = [try sleep(call, source: source)]
+            try ActionLimits.check(wait, of: "\(call.module.excerpt).sleep", at: call.range, in: source)
+            return wait
         case .terminal(let call):
             return [try shellCommand(call, source: source)]
         case .pyautogui(let call):
@@ -20,18 +18,20 @@ extension PyAutoGUIGrammar {
             }
             let arguments = try PyAutoGUIArguments(call: call, function: function, source: source,
                                                    pyautoguiNames: pyautoguiNames)
-            return try actions(for: arguments)
+            let actions = try self.actions(for: arguments)
+            try ActionLimits.check(actions, of: arguments.qualifiedName, at: call.range, in: source)
+            return actions
         }
     }
 
     private func unknownFunction(_ call: PythonCall, source: SourceText) -> ActionParseError {
-        let written = "\(call.module).\(call.function)"
+        let written = "\(call.module.excerpt).\(call.function.excerpt)"
         if let refusal = PyAutoGUIFunction.refusal(for: call.function) {
             return source.error(call.nameRange, refusal)
         }
         var message = "unknown pyautogui function '\(written)'"
         if let near = PyAutoGUIFunction.suggestion(for: call.function) {
-            message += "; did you mean '\(call.module).\(near)'?"
+            message += "; did you mean '\(call.module.excerpt).\(near)'?"
         } else {
             message += "; supported: \(PyAutoGUIFunction.supportedList)"
         }
@@ -50,11 +50,11 @@ extension PyAutoGUIGrammar {
         for (parameter, value) in zip(parameters, call.positional) { bound[parameter] = value }
         for keyword in call.keywords {
             guard parameters.contains(keyword.name) else {
-                throw source.error(keyword.nameRange, "\(name) has no parameter '\(keyword.name)'; "
+                throw source.error(keyword.nameRange, "\(name) has no parameter '\(keyword.name.excerpt)'; "
                                        + "it takes command and timeout")
             }
             guard bound[keyword.name] == nil else {
-                throw source.error(keyword.nameRange, "\(name) got multiple values for '\(keyword.name)'")
+                throw source.error(keyword.nameRange, "\(name) got multiple values for '\(keyword.name.excerpt)'")
             }
             bound[keyword.name] = keyword.value
         }
@@ -80,7 +80,7 @@ extension PyAutoGUIGrammar {
 
     /// `time.sleep` takes one positional argument and no keywords, as in Python.
     private func sleep(_ call: PythonCall, source: SourceText) throws(ActionParseError) -> Action {
-        let name = "\(call.module).sleep"
+        let name = "\(call.module.excerpt).sleep"
         if let keyword = call.keywords.first {
             throw source.error(keyword.nameRange, "\(name) takes no keyword arguments; write \(name)(seconds)")
         }
@@ -150,9 +150,10 @@ extension PyAutoGUIGrammar {
             let value = try arguments.required("keys", "a key name or a list of key names")
             let keys = try arguments.keys(value, "keys")
             let presses = try arguments.integer("presses", default: 1)
-            if !(0...Self.maximumPresses).contains(presses), let value = arguments["presses"] {
+            // Checked before the presses are spelled out: presses=10**18 must not build the array.
+            if !(0...ActionLimits.maximumPresses).contains(presses), let value = arguments["presses"] {
                 throw arguments.error(value, "presses=\(presses) is out of range; "
-                                          + "it must be between 0 and \(Self.maximumPresses)")
+                                          + "it must be between 0 and \(ActionLimits.maximumPresses)")
             }
             // pyautogui presses the whole list once per repetition: a, b, a, b.
             return Array(repeating: keys.map { Action.press($0) }, count: presses).flatMap { $0 }

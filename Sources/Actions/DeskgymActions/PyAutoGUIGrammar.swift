@@ -64,6 +64,7 @@ public struct PyAutoGUIGrammar: ActionGrammar {
             throw source.wholeTextError("no action found: expected pyautogui calls (in a ```python block), "
                                             + "or WAIT, DONE or FAIL")
         }
+        try ActionLimits.check(answer: actions, in: source)
         return actions
     }
 }

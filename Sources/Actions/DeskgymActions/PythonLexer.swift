@@ -83,12 +83,13 @@ struct PythonLexer {
     }
 
     private mutating func lexNumber(from start: Int) {
+        // Decided once, not at each sign: a long literal of e+e+… would otherwise be quadratic.
+        let isHex = source[start] == "0" && (source[start + 1] == "x" || source[start + 1] == "X")
         while let next = peek() {
             if next.properties.isXIDContinue || next == "." {
                 offset += 1
             } else if (next == "+" || next == "-"), let previous = source[offset - 1],
-                      previous == "e" || previous == "E",
-                      !source.text(start..<offset).lowercased().hasPrefix("0x") {
+                      previous == "e" || previous == "E", !isHex {
                 offset += 1
             } else {
                 break

@@ -1,3 +1,5 @@
+import DeskgymCore
+
 /// Reads the statements of the Python subset from ``PythonToken``s, refusing everything else.
 ///
 /// The subset: `import pyautogui`, `import time` (each optionally `as` an alias), calls
@@ -9,6 +11,8 @@ struct PythonParser {
     private let source: SourceText
     private let tokens: [PythonToken]
     private var index = 0
+    /// How many brackets enclose the value being read; ``value()`` recurses once a level.
+    private var depth = 0
     /// Added to the message about a statement that reads like prose; says why it was read as code.
     private let hint: String
     /// The names pyautogui and time are known by: OSWorld runs agent code with both imported, so
@@ -72,7 +76,7 @@ struct PythonParser {
             throw unsupportedStatement()
         }
         let nameRange = first.range.lowerBound..<token(2).range.upperBound
-        let qualified = "\(name).\(function)"
+        let qualified = "\(name.excerpt).\(function.excerpt)"
         let isPyautogui = pyautoguiNames.contains(name)
         let isTime = timeNames.contains(name)
         let isTerminal = name == "terminal" && !isPyautogui && !isTime
@@ -80,7 +84,7 @@ struct PythonParser {
             var message = "unsupported call '\(qualified)' — \(Self.allowedStatements)"
             if PyAutoGUIFunction(rawValue: function) != nil {
                 message += " (to call pyautogui by another name, import it first: "
-                    + "'import pyautogui as \(name)')"
+                    + "'import pyautogui as \(name.excerpt)')"
             }
             throw source.error(nameRange, message)
         }
@@ -120,7 +124,7 @@ struct PythonParser {
                 end = advance().range.upperBound
             }
             if dotted != "pyautogui" && dotted != "time" {
-                throw source.error(moduleToken.range.lowerBound..<end, "unsupported import '\(dotted)' — "
+                throw source.error(moduleToken.range.lowerBound..<end, "unsupported import '\(dotted.excerpt)' — "
                                        + "only pyautogui and time can be imported")
             }
             var alias = module
@@ -195,7 +199,7 @@ struct PythonParser {
                               range: nameRange, positional: [], keywords: [])
         while !current.isOp(")") {
             if current.kind == .end {
-                throw source.error(nameRange, "missing ')': the call \(module).\(function)(...) is not closed")
+                throw source.error(nameRange, "missing ')': the call \(module.excerpt).\(function.excerpt)(...) is not closed")
             }
             if current.isOp("*") {
                 throw expressionError(from: index, "argument unpacking with * or ** is not supported")
@@ -207,7 +211,7 @@ struct PythonParser {
                 try expectArgumentEnd(after: value, closing: ")", opening: nameRange)
                 if call.keywords.contains(where: { $0.name == name }) {
                     throw source.error(nameToken.range.lowerBound..<value.range.upperBound,
-                                       "\(module).\(function): keyword argument '\(name)' is repeated")
+                                       "\(module.excerpt).\(function.excerpt): keyword argument '\(name.excerpt)' is repeated")
                 }
                 call.keywords.append(.init(name: name, nameRange: nameToken.range, value: value))
             } else {
@@ -215,7 +219,7 @@ struct PythonParser {
                 let value = try value()
                 try expectArgumentEnd(after: value, closing: ")", opening: nameRange)
                 if !call.keywords.isEmpty {
-                    throw source.error(value.range, "\(module).\(function): positional argument "
+                    throw source.error(value.range, "\(module.excerpt).\(function.excerpt): positional argument "
                                            + "'\(source.snippet(tokens[start].range.lowerBound..<value.range.upperBound))' "
                                            + "follows a keyword argument")
                 }
@@ -297,6 +301,12 @@ struct PythonParser {
             }
             return PythonValue(kind: .string(text), range: range)
         case .op("("), .op("["):
+            depth += 1
+            guard depth <= ActionLimits.maximumNestingDepth else {
+                throw source.error(first.range, "brackets nested deeper than \(ActionLimits.maximumNestingDepth) "
+                                       + "levels; arguments are numbers, strings, and tuples and lists of them")
+            }
+            defer { depth -= 1 }
             let closing: Unicode.Scalar = first.isOp("(") ? ")" : "]"
             var items: [PythonValue] = []
             var sawComma = false
@@ -345,28 +355,28 @@ struct PythonParser {
         let lowered = plain.lowercased()
         let sign = negative ? "-" : ""
         if lowered.hasSuffix("j") {
-            throw source.error(range, "complex number '\(text)' is not supported")
+            throw source.error(range, "complex number '\(text.excerpt)' is not supported")
         }
         let radix: Int? = lowered.hasPrefix("0x") ? 16 : lowered.hasPrefix("0o") ? 8
             : lowered.hasPrefix("0b") ? 2 : nil
         if let radix {
             guard let value = Int(sign + String(lowered.dropFirst(2)), radix: radix) else {
-                throw source.error(range, "invalid number '\(text)'")
+                throw source.error(range, "invalid number '\(text.excerpt)'")
             }
             return PythonValue(kind: .int(value), range: range)
         }
         if lowered.allSatisfy(\.isASCIIDigit) {
             if lowered.count > 1 && lowered.hasPrefix("0") && lowered.contains(where: { $0 != "0" }) {
-                throw source.error(range, "invalid number '\(text)': leading zeros are not allowed "
-                                       + "(write 0o\(lowered.drop { $0 == "0" }) for octal)")
+                throw source.error(range, "invalid number '\(text.excerpt)': leading zeros are not allowed "
+                                       + "(write 0o\(String(lowered.drop { $0 == "0" }).excerpt) for octal)")
             }
             guard let value = Int(sign + lowered) else {
-                throw source.error(range, "number '\(text)' is too large")
+                throw source.error(range, "number '\(text.excerpt)' is too large")
             }
             return PythonValue(kind: .int(value), range: range)
         }
         guard Self.isFloatLiteral(lowered), let value = Double(sign + lowered) else {
-            throw source.error(range, "invalid number '\(text)'")
+            throw source.error(range, "invalid number '\(text.excerpt)'")
         }
         return PythonValue(kind: .float(value), range: range)
     }

@@ -14,7 +14,7 @@ struct QwenComputerUseArguments {
         self.source = source
         var seen: Set<String> = []
         for member in members where !seen.insert(member.key).inserted {
-            throw source.error(member.keyRange, "argument '\(member.key)' is given twice")
+            throw source.error(member.keyRange, "argument '\(member.key.excerpt)' is given twice")
         }
         guard let actionMember = members.first(where: { $0.key == "action" }) else {
             var message = "the arguments have no 'action'"
@@ -28,7 +28,7 @@ struct QwenComputerUseArguments {
                                    + "\(actionMember.value.typeName) \(source.snippet(actionMember.value.range))")
         }
         guard let action = QwenComputerUseAction(rawValue: name) else {
-            var message = "unknown action '\(name)'"
+            var message = "unknown action '\(name.excerpt)'"
             if let near = nearest(to: name, among: QwenComputerUseAction.allCases.map(\.rawValue)) {
                 message += "; did you mean '\(near)'?"
             }
@@ -41,9 +41,9 @@ struct QwenComputerUseArguments {
             guard action.parameters.contains(member.key) else {
                 var message = "\(name): "
                 if QwenComputerUseAction.schema.contains(member.key) {
-                    message += "\(name) does not take '\(member.key)'"
+                    message += "\(name) does not take '\(member.key.excerpt)'"
                 } else {
-                    message += "unknown argument '\(member.key)'"
+                    message += "unknown argument '\(member.key.excerpt)'"
                     if let near = nearest(to: member.key, among: action.parameters)
                         ?? nearest(to: member.key, among: QwenComputerUseAction.schema) {
                         message += "; did you mean '\(near)'?"

@@ -15,7 +15,7 @@ extension QwenComputerUseGrammar {
         }
         var seen: Set<String> = []
         for member in members where !seen.insert(member.key).inserted {
-            throw source.error(member.keyRange, "field '\(member.key)' is given twice in the tool call")
+            throw source.error(member.keyRange, "field '\(member.key.excerpt)' is given twice in the tool call")
         }
         let name = members.first { $0.key == "name" }
         let arguments = members.first { $0.key == "arguments" }
@@ -39,7 +39,7 @@ extension QwenComputerUseGrammar {
             tool = toolName
         }
         if let stray = members.first(where: { $0.key != "name" && $0.key != "arguments" }) {
-            var message = "unknown field '\(stray.key)' in the tool call; it has 'name' and 'arguments'"
+            var message = "unknown field '\(stray.key.excerpt)' in the tool call; it has 'name' and 'arguments'"
             if let near = nearest(to: stray.key, among: ["name", "arguments"]) {
                 message += " (did you mean '\(near)'?)"
             }
@@ -64,6 +64,12 @@ extension QwenComputerUseGrammar {
     private func actions(forArguments members: [JSONValue.Member], range: Range<Int>,
                          source: SourceText) throws(ActionParseError) -> [Action] {
         let arguments = try QwenComputerUseArguments(members: members, objectRange: range, source: source)
+        let actions = try self.actions(for: arguments)
+        try ActionLimits.check(actions, of: arguments.action.rawValue, at: range, in: source)
+        return actions
+    }
+
+    private func actions(for arguments: QwenComputerUseArguments) throws(ActionParseError) -> [Action] {
         let grid = self.grid
         func point(_ name: String) throws(ActionParseError) -> Point? {
             try arguments.point(name, grid: grid, screen: screen)

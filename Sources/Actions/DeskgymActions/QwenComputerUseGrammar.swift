@@ -74,10 +74,10 @@ public struct QwenComputerUseGrammar: ActionGrammar {
             var from = 0
             while let open = source.find(Self.openTag, from: from) {
                 let contentStart = open + Self.openTag.count
-                var contentEnd = source.find(Self.closeTag, from: contentStart) ?? source.count
-                if let nextOpen = source.find(Self.openTag, from: contentStart), nextOpen < contentEnd {
-                    contentEnd = nextOpen
-                }
+                // The closing tag is looked for only up to the next opening one: looking through the
+                // rest of the answer for each of many unclosed blocks would take quadratic time.
+                let nextOpen = source.find(Self.openTag, from: contentStart) ?? source.count
+                let contentEnd = source.find(Self.closeTag, from: contentStart, before: nextOpen) ?? nextOpen
                 calls.append(try toolCall(in: contentStart..<contentEnd, tagAt: open, source: source))
                 from = contentEnd
             }
@@ -101,6 +101,7 @@ public struct QwenComputerUseGrammar: ActionGrammar {
         guard !actions.isEmpty else {
             throw source.wholeTextError("no action found: expected a tool call such as \(Self.example)")
         }
+        try ActionLimits.check(answer: actions, in: source)
         return actions
     }
 
@@ -108,9 +109,9 @@ public struct QwenComputerUseGrammar: ActionGrammar {
     private func toolCall(in range: Range<Int>, tagAt tag: Int,
                           source: SourceText) throws(ActionParseError) -> JSONValue {
         var content = source.trimmed(range)
-        if source.find(Self.fence, from: content.lowerBound) == content.lowerBound {
+        if source.matches(Self.fence, at: content.lowerBound) {
             let afterTag = min(source.endOfLine(from: content.lowerBound) + 1, content.upperBound)
-            let close = min(source.find(Self.fence, from: afterTag) ?? content.upperBound, content.upperBound)
+            let close = source.find(Self.fence, from: afterTag, before: content.upperBound) ?? content.upperBound
             content = source.trimmed(afterTag..<close)
         }
         guard !content.isEmpty else {

@@ -15,7 +15,7 @@ struct UITARSArguments {
         for argument in call.arguments {
             let canonical = UITARSFunction.aliases[argument.name] ?? argument.name
             guard function.parameters.contains(canonical) else {
-                var message = "\(call.name): unknown argument '\(argument.name)'"
+                var message = "\(call.name): unknown argument '\(argument.name.excerpt)'"
                 if function.parameters.isEmpty {
                     message += "; \(call.name)() takes no arguments"
                 } else if let near = nearest(to: argument.name,
@@ -29,8 +29,8 @@ struct UITARSArguments {
                 throw source.error(argument.nameRange, message)
             }
             if let earlier = values[canonical] {
-                let message = earlier.name == argument.name ? "argument '\(argument.name)' is given twice"
-                    : "'\(earlier.name)' and '\(argument.name)' are the same argument; give one of them"
+                let message = earlier.name == argument.name ? "argument '\(argument.name.excerpt)' is given twice"
+                    : "'\(earlier.name.excerpt)' and '\(argument.name.excerpt)' are the same argument; give one of them"
                 throw source.error(argument.nameRange, "\(call.name): \(message)")
             }
             values[canonical] = argument
@@ -76,7 +76,7 @@ struct UITARSArguments {
         for (index, number) in numbers.enumerated() {
             let axis: CoordinateGrid.Axis = index % 2 == 0 ? .x : .y
             if let problem = grid.rangeProblem(number, axis: axis) {
-                throw error(argument, "\(axis == .x ? "x" : "y") \(parts[index]) \(problem)")
+                throw error(argument, "\(axis == .x ? "x" : "y") \(parts[index].excerpt) \(problem)")
             }
         }
         let x = numbers.count == 4 ? (numbers[0] + numbers[2]) / 2 : numbers[0]

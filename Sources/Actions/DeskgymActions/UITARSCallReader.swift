@@ -1,3 +1,5 @@
+import DeskgymCore
+
 /// Reads the calls of a UI-TARS action region: `name(argument='value', …)` one after another,
 /// separated by white space (UI-TARS puts a blank line between several actions).
 ///
@@ -101,15 +103,15 @@ struct UITARSCallReader {
             case ")", nil: continue
             default:
                 let lineEnd = min(end, source.endOfLine(from: offset))
-                throw source.error(offset..<lineEnd, "\(name): expected ',' or ')' after the argument "
-                                       + "'\(arguments.last!.name)', found '\(source.snippet(offset..<lineEnd))'")
+                throw source.error(offset..<lineEnd, "\(name.excerpt): expected ',' or ')' after the argument "
+                                       + "'\(arguments.last!.name.excerpt)', found '\(source.snippet(offset..<lineEnd))'")
             }
         }
         let rest = skippingSpaces(from: offset)
         if let next = peek(rest), next != "\n", next != "\r" {
             let lineEnd = min(end, source.endOfLine(from: rest))
             throw source.error(rest..<lineEnd, "unexpected '\(source.snippet(rest..<lineEnd))' after the "
-                                   + "action \(name)(…); write each action on a line of its own")
+                                   + "action \(name.excerpt)(…); write each action on a line of its own")
         }
         return UITARSCall(name: name, nameRange: start..<nameEnd, range: start..<offset, arguments: arguments)
     }
@@ -124,12 +126,12 @@ struct UITARSCallReader {
                 ? "arguments are written name='value' (such as start_box='<|box_start|>(x1,y1)<|box_end|>'), "
                     + "not by position"
                 : "expected an argument name='value', found '\(source.snippet(nameStart..<lineEnd))'"
-            throw source.error(nameStart..<lineEnd, "\(function): \(message)")
+            throw source.error(nameStart..<lineEnd, "\(function.excerpt): \(message)")
         }
         let name = source.text(nameStart..<nameEnd)
         let equals = skippingSpaces(from: nameEnd)
         guard peek(equals) == "=" else {
-            throw source.error(nameStart..<lineEnd, "\(function): expected '=' after the argument name '\(name)'")
+            throw source.error(nameStart..<lineEnd, "\(function.excerpt): expected '=' after the argument name '\(name.excerpt)'")
         }
         offset = skippingSpaces(from: equals + 1)
         let valueStart = offset
@@ -145,8 +147,8 @@ struct UITARSCallReader {
         default:
             let valueEnd = min(end, source.endOfLine(from: valueStart))
             throw source.error(valueStart..<max(valueEnd, valueStart + 1),
-                               "\(function): the value of '\(name)' must be a quoted string, such as "
-                                   + "\(name)='…', found '\(source.snippet(valueStart..<valueEnd))'")
+                               "\(function.excerpt): the value of '\(name.excerpt)' must be a quoted string, such as "
+                                   + "\(name.excerpt)='…', found '\(source.snippet(valueStart..<valueEnd))'")
         }
     }
 
@@ -166,41 +168,49 @@ struct UITARSCallReader {
     /// The quote that ends the string opened at `open`: the first one followed by the end of the
     /// argument as UI-TARS writes it (`)` then the end of the line, or `, name=`, or the end of the
     /// answer); failing that, the first followed by `)` or `,`; failing that, the first.
+    ///
+    /// The search stops at the first quote that ends the argument, and keeps only the two fallbacks:
+    /// reading to the end of the answer and keeping every quote for each string would make an answer of
+    /// many calls take quadratic time and memory.
     private func closingQuote(after open: Int, quote: Unicode.Scalar) -> Int? {
-        var candidates: [Int] = []
+        var first: Int?
+        var beforeSeparator: Int?
         var at = open + 1
         while let scalar = peek(at) {
             if scalar == "\\" {
                 at += 2
                 continue
             }
-            if scalar == quote { candidates.append(at) }
+            if scalar == quote {
+                if endsArgument(at) { return at }
+                first = first ?? at
+                let next = peek(skippingSpaces(from: at + 1))
+                if beforeSeparator == nil, next == ")" || next == "," { beforeSeparator = at }
+            }
             at += 1
         }
-        func endsArgument(_ candidate: Int) -> Bool {
-            let next = skippingSpaces(from: candidate + 1)
-            switch peek(next) {
-            case nil:
-                return true
-            case ")":
-                let after = skippingSpaces(from: next + 1)
-                return peek(after) == nil || peek(after) == "\n" || peek(after) == "\r"
-            case ",":
-                var after = next + 1
-                while Self.isWhitespace(peek(after)) { after += 1 }
-                if peek(after) == ")" { return true }
-                let nameEnd = identifierEnd(from: after)
-                return nameEnd > after && peek(skippingSpaces(from: nameEnd)) == "="
-            default:
-                return false
-            }
+        return beforeSeparator ?? first
+    }
+
+    /// Whether the quote at `candidate` is followed by the end of the argument as UI-TARS writes it:
+    /// `)` then the end of the line, or `, name=`, or `,` then `)`, or the end of the answer.
+    private func endsArgument(_ candidate: Int) -> Bool {
+        let next = skippingSpaces(from: candidate + 1)
+        switch peek(next) {
+        case nil:
+            return true
+        case ")":
+            let after = skippingSpaces(from: next + 1)
+            return peek(after) == nil || peek(after) == "\n" || peek(after) == "\r"
+        case ",":
+            var after = next + 1
+            while Self.isWhitespace(peek(after)) { after += 1 }
+            if peek(after) == ")" { return true }
+            let nameEnd = identifierEnd(from: after)
+            return nameEnd > after && peek(skippingSpaces(from: nameEnd)) == "="
+        default:
+            return false
         }
-        if let best = candidates.first(where: endsArgument) { return best }
-        if let next = candidates.first(where: { peek(skippingSpaces(from: $0 + 1)) == ")"
-                                                || peek(skippingSpaces(from: $0 + 1)) == "," }) {
-            return next
-        }
-        return candidates.first
     }
 
     /// Resolves Python's escapes; an unknown escape stays as written, as in Python.

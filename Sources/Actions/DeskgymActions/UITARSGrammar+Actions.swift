@@ -4,7 +4,7 @@ extension UITARSGrammar {
     /// The actions of one call.
     func actions(for call: UITARSCall, source: SourceText) throws(ActionParseError) -> [Action] {
         guard let function = UITARSFunction(rawValue: call.name) else {
-            var message = "unknown action '\(call.name)'"
+            var message = "unknown action '\(call.name.excerpt)'"
             if let near = nearest(to: call.name, among: UITARSFunction.allCases.map(\.rawValue)) {
                 message += "; did you mean '\(near)'?"
             }
@@ -63,7 +63,7 @@ extension UITARSGrammar {
             return (content.isEmpty ? [] : [.typing(content)]) + [.press(try! Key("enter"))]
         case .scroll:
             let direction = try arguments.required("direction")
-            let clicks = try arguments.integer("clicks", in: 0...10_000) ?? scrollClicks
+            let clicks = try arguments.integer("clicks", in: 0...ActionLimits.maximumScrollClicks) ?? scrollClicks
             let at = try point("start_box")
             switch direction.value.trimmingSpaces().lowercased() {
             case "up": return [.scroll(dx: 0, dy: clicks, at: at)]

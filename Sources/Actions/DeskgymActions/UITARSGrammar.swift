@@ -64,12 +64,15 @@ public struct UITARSGrammar: ActionGrammar {
         var reader = UITARSCallReader(source: source, range: try actionRange(in: source))
         var actions: [Action] = []
         while let call = try reader.nextCall() {
-            actions += try self.actions(for: call, source: source)
+            let callActions = try self.actions(for: call, source: source)
+            try ActionLimits.check(callActions, of: call.name, at: call.range, in: source)
+            actions += callActions
         }
         guard !actions.isEmpty else {
             throw source.wholeTextError("no action found: expected 'Action: ' and a call such as "
                                             + "click(start_box='<|box_start|>(x1,y1)<|box_end|>')")
         }
+        try ActionLimits.check(answer: actions, in: source)
         return actions
     }
 
@@ -83,7 +86,7 @@ public struct UITARSGrammar: ActionGrammar {
         var searchFrom = 0
         while let found = source.find(Self.marker, from: searchFrom) {
             lastAnywhere = found + Self.marker.count
-            if source.trimmed(source.lineRange(containing: found).lowerBound..<found).isEmpty {
+            if source.startsLine(at: found, notBefore: 0) {
                 markerEnd = found + Self.marker.count
                 break
             }
@@ -108,7 +111,7 @@ public struct UITARSGrammar: ActionGrammar {
         }
         var start = markerEnd ?? 0
         let firstCode = source.trimmed(start..<source.count).lowerBound
-        if source.find(Self.fence, from: firstCode) == firstCode {
+        if source.matches(Self.fence, at: firstCode) {
             // The calls are inside a fence (```, ```python): they start on the next line.
             start = min(source.endOfLine(from: firstCode) + 1, source.count)
         }
@@ -116,7 +119,7 @@ public struct UITARSGrammar: ActionGrammar {
         var end = source.count
         var from = start
         while let fence = source.find(Self.fence, from: from) {
-            if source.trimmed(max(start, source.lineRange(containing: fence).lowerBound)..<fence).isEmpty {
+            if source.startsLine(at: fence, notBefore: start) {
                 end = fence
                 break
             }

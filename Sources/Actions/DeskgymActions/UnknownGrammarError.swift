@@ -1,3 +1,5 @@
+import DeskgymCore
+
 /// A grammar name that ``ActionGrammars/named(_:)`` does not know.
 public struct UnknownGrammarError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The name as it was asked for.
@@ -13,7 +15,7 @@ public struct UnknownGrammarError: Error, Sendable, Hashable, CustomStringConver
 
     /// The unknown name and the known ones, quoted.
     public var description: String {
-        "unknown action grammar '\(name)'; known grammars: "
+        "unknown action grammar '\(name.excerpt)'; known grammars: "
             + knownNames.map { "'\($0)'" }.joined(separator: ", ")
     }
 }

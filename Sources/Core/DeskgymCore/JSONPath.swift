@@ -1,3 +1,5 @@
+import DeskgymCore
+
 /// The place of a value inside a JSON document, such as `evaluator.result[1].type`, for error
 /// messages and reports.
 public struct JSONPath: Sendable, Hashable, CustomStringConvertible, Comparable {
@@ -38,8 +40,8 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible, Comparable 
         isRoot ? nil : JSONPath(Array(components.dropLast()))
     }
 
-    /// `evaluator.result[1].type`; keys that are not plain names are quoted (`files["a b"]`);
-    /// the root reads `(top level)`.
+    /// `evaluator.result[1].type`; keys that are not plain names are quoted (`files["a b"]`), and
+    /// keys longer than 64 code points cut (``Swift/String/excerpt``); the root reads `(top level)`.
     public var description: String {
         if isRoot { return "(top level)" }
         var text = ""
@@ -48,11 +50,12 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible, Comparable 
             case .index(let index):
                 text += "[\(index)]"
             case .key(let key):
-                if Self.isPlainName(key) {
+                if Self.isPlainName(key), key.isSuggestible {
                     if !text.isEmpty { text += "." }
                     text += key
                 } else {
-                    text += "[" + JSONValue.string(key).description + "]"
+                    // A key of megabytes from a hostile task file is shown cut, as every name from input is.
+                    text += "[" + JSONValue.string(key.excerpt).description + "]"
                 }
             }
         }

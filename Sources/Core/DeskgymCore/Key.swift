@@ -51,8 +51,10 @@ public struct Key: Sendable, Hashable, Codable, CustomStringConvertible {
         return nil
     }
 
-    /// Up to three valid names closest to `raw` by edit distance.
+    /// Up to three valid names closest to `raw` by edit distance; none for a name too long to be a
+    /// typo of one (``Swift/String/isSuggestible``).
     static func suggestions(for raw: String) -> [String] {
+        guard raw.isSuggestible else { return [] }
         let lowered = raw.lowercased()
         let candidates = keysymNames.keys.filter { $0.count > 1 } + aliases.keys
         let scored = Set(candidates).map { ($0, lowered.editDistance(to: $0)) }
@@ -72,7 +74,7 @@ public struct KeyNameError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         let shown = name.unicodeScalars.count == 1 && name.unicodeScalars.first!.value < 32
-            ? "U+" + String(name.unicodeScalars.first!.value, radix: 16, uppercase: true) : name
+            ? "U+" + String(name.unicodeScalars.first!.value, radix: 16, uppercase: true) : name.excerpt
         var text = "unknown key name '\(shown)'"
         if !suggestions.isEmpty {
             text += "; did you mean " + suggestions.map { "'\($0)'" }.joined(separator: ", ") + "?"

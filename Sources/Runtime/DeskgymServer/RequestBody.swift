@@ -11,12 +11,21 @@ struct RequestBody: Sendable {
     /// Where the object sits, for messages: `request body`, `steps[2]`.
     let place: String
 
+    /// How deeply arrays and objects may nest in a request body. Decoding and every use of a
+    /// ``JSONValue`` recurse once a level, so a client must not choose the depth; real bodies nest a
+    /// few levels (an action's parameters in a step's list, an inline task's options).
+    static let maximumNestingDepth = 64
+
     /// Reads a request body that must be one JSON object with only `allowed` members. An empty
     /// body counts as `{}` (for routes whose fields are all optional).
     static func parse(_ buffer: ByteBuffer, allowed: [String]) throws(APIError) -> RequestBody {
         let data = Data(buffer.readableBytesView)
         if data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             return RequestBody(members: [:], place: "request body")
+        }
+        if let offset = Self.offsetBeyondNesting(data) {
+            throw .badRequest("the request body nests arrays and objects deeper than \(Self.maximumNestingDepth) "
+                                  + "levels (at byte \(offset))")
         }
         let value: JSONValue
         do {
@@ -35,8 +44,8 @@ struct RequestBody: Sendable {
             throw .badRequest("the \(place) must be a JSON object, got \(value.typeName)")
         }
         for key in members.keys.sorted() where !allowed.contains(key) {
-            var message = "unknown field '\(key)' in the \(place)"
-            if let near = allowed.min(by: { key.editDistance(to: $0) < key.editDistance(to: $1) }),
+            var message = "unknown field '\(key.excerpt)' in the \(place)"
+            if key.isSuggestible, let near = allowed.min(by: { key.editDistance(to: $0) < key.editDistance(to: $1) }),
                key.editDistance(to: near) <= max(2, key.count / 3) {
                 message += " (did you mean '\(near)'?)"
             }
@@ -80,7 +89,7 @@ struct RequestBody: Sendable {
         guard let text = try string(key) else { return nil }
         guard choices.contains(text) else {
             throw .badRequest("field '\(key)' in the \(place) must be one of "
-                                  + choices.map { "\"\($0)\"" }.joined(separator: ", ") + ", got \"\(text)\"")
+                                  + choices.map { "\"\($0)\"" }.joined(separator: ", ") + ", got \"\(text.excerpt)\"")
         }
         return text
     }
@@ -97,6 +106,38 @@ struct RequestBody: Sendable {
 
     static func format(_ number: Double) -> String {
         number.rounded() == number && abs(number) < 1e15 ? "\(Int64(number))" : "\(number)"
+    }
+
+    /// The offset of the first bracket nested deeper than ``maximumNestingDepth`` in `data`, or nil.
+    /// Brackets inside strings do not count; whether the JSON is valid is the decoder's business.
+    static func offsetBeyondNesting(_ data: Data) -> Int? {
+        var depth = 0
+        var inString = false
+        var escaped = false
+        for (offset, byte) in data.enumerated() {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""):
+                inString = true
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+                if depth > maximumNestingDepth { return offset }
+            case UInt8(ascii: "]"), UInt8(ascii: "}"):
+                depth -= 1
+            default:
+                break
+            }
+        }
+        return nil
     }
 
     /// A decoding error in one line: the path and the problem.

@@ -271,7 +271,7 @@ struct Routes: Sendable {
     private func imageParameter(_ request: Request) throws(APIError) -> ImageMode? {
         guard let text = request.uri.queryParameters.get("image") else { return nil }
         guard let mode = ImageMode(rawValue: text) else {
-            throw APIError.badRequest("query parameter 'image' must be \"base64\" or \"none\", got \"\(text)\"")
+            throw APIError.badRequest("query parameter 'image' must be \"base64\" or \"none\", got \"\(text.excerpt)\"")
         }
         return mode
     }

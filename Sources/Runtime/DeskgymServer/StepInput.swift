@@ -101,6 +101,10 @@ struct StepInput: Sendable {
                 throw APIError(status: 400, code: "invalid_action", message: "actions[\(index)]: \(error)")
             }
         }
+        // Each element kept within the caps; together they may not add up past them either.
+        if let excess = ActionLimits.excess(in: actions) {
+            throw APIError(status: 400, code: "invalid_action", message: "field 'actions' in the \(place): \(excess)")
+        }
         return actions
     }
 }

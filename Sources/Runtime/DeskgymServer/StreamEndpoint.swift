@@ -1,3 +1,4 @@
+import DeskgymCore
 import DeskgymTasks
 import Foundation
 import HTTPTypes
@@ -77,7 +78,7 @@ struct StreamEndpoint: Sendable {
             case "evaluate":
                 return (JSONResponse.text(try await routes.onSession(id) { try await $0.evaluateNow() }), nil)
             default:
-                throw APIError.badRequest("field 'op': unknown operation '\(op)'; known: 'step', 'observe', 'reset', 'evaluate'")
+                throw APIError.badRequest("field 'op': unknown operation '\(op.excerpt)'; known: 'step', 'observe', 'reset', 'evaluate'")
             }
         } catch {
             return (Self.errorText(error), nil)

@@ -34,13 +34,13 @@ struct TaskResolver: Sendable {
         let parts = trimmed.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, parts.allSatisfy(Self.isPlainName) else {
             throw APIError(status: 400, code: "unknown_task",
-                           message: "field '\(field)': \"\(name)\" is not a task name of the form \"domain/id\" "
+                           message: "field '\(field)': \"\(name.excerpt)\" is not a task name of the form \"domain/id\" "
                                + "(letters, digits, '.', '_', '-')")
         }
         let file = tasksFolder.appendingPathComponent(String(parts[0])).appendingPathComponent("\(parts[1]).json")
         guard FileManager.default.fileExists(atPath: file.path) else {
             throw APIError(status: 400, code: "unknown_task",
-                           message: "field '\(field)': no task \"\(name)\" in \(tasksFolder.path) (looked for \(file.path))")
+                           message: "field '\(field)': no task \"\(name.excerpt)\" in \(tasksFolder.path) (looked for \(file.path.excerpt))")
         }
         do {
             let task = try OSWorldTask.load(from: file)
@@ -59,7 +59,7 @@ struct TaskResolver: Sendable {
         if let name {
             guard Self.isPlainName(Substring(name)) else {
                 throw APIError(status: 400, code: "unknown_vm_config",
-                               message: "field '\(field)': \"\(name)\" is not a vm-config name (letters, digits, '.', '_', '-'; "
+                               message: "field '\(field)': \"\(name.excerpt)\" is not a vm-config name (letters, digits, '.', '_', '-'; "
                                    + "no paths)")
             }
             url = vmConfigsFolder.appendingPathComponent("\(name).yaml")

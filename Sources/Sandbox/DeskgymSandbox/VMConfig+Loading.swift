@@ -593,6 +593,7 @@ private struct ConfigReader {
         if name.count >= 3, let match = known.first(where: { normalized($0).hasPrefix(normalized(name)) }) {
             return match
         }
+        guard name.isSuggestible else { return nil }
         let limit = max(2, name.count / 3)
         let scored = known.map { (name: $0, distance: name.lowercased().editDistance(to: $0)) }
         guard let best = scored.min(by: { $0.distance < $1.distance }), best.distance <= limit else { return nil }

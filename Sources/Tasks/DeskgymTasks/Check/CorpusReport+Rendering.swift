@@ -112,7 +112,8 @@ extension CorpusReport {
 
     private func suggestion(for name: String, in category: TaskFeature.Category) -> String {
         let known = TaskSupport.osworld.union(support).names(category)
-        guard let closest = known.min(by: { (name.editDistance(to: $0), $0) < (name.editDistance(to: $1), $1) }),
+        guard name.isSuggestible,
+              let closest = known.min(by: { (name.editDistance(to: $0), $0) < (name.editDistance(to: $1), $1) }),
               name.editDistance(to: closest) <= max(2, name.count / 3) else { return "" }
         return " (did you mean \(JSONValue.string(closest))?)"
     }

@@ -298,7 +298,8 @@ struct TaskDecoder {
 
     private func rejectUnknown(_ members: [String: JSONValue], allowed: [String], at path: JSONPath) throws(TaskDecodingFailure) {
         guard let unknown = members.keys.filter({ !allowed.contains($0) }).sorted().first else { return }
-        let closest = allowed.min { unknown.editDistance(to: $0) < unknown.editDistance(to: $1) }
+        let closest = unknown.isSuggestible
+            ? allowed.min { unknown.editDistance(to: $0) < unknown.editDistance(to: $1) } : nil
         let hint: String
         if let closest, unknown.editDistance(to: closest) <= max(2, unknown.count / 3) {
             hint = "did you mean \(JSONValue.string(closest))?"
@@ -306,7 +307,7 @@ struct TaskDecoder {
             hint = "allowed: " + allowed.map { JSONValue.string($0).description }.joined(separator: ", ")
         }
         throw TaskDecodingFailure(path: path.appending(unknown), kind: .unknownField,
-                                  message: "unknown field \(JSONValue.string(unknown)) (\(hint))")
+                                  message: "unknown field \(JSONValue.string(unknown.excerpt)) (\(hint))")
     }
 
     // MARK: - Primitives
