@@ -121,7 +121,10 @@ struct DesktopSessionTests {
                                               settle: .standard)
         }
         #expect(session.desktop.isDead)
+        let reason = try #require(session.desktop.lostReason, "the X driver says why its connection ended")
+        #expect(reason != X11Desktop.closedReason)
         await session.stop()
+        #expect(session.desktop.lostReason == reason, "closing a lost connection keeps the reason it was lost")
         #expect(pids.filter(isAlive).isEmpty)
         #expect(!FileManager.default.fileExists(atPath: "/tmp/.X\(number)-lock"))
         // Another session may already have taken the freed display number; then the socket is its.

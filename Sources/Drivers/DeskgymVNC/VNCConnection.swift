@@ -248,7 +248,7 @@ final class VNCConnection: @unchecked Sendable {
     /// waiting up to 50 ms for a message (callers are `async` code): whichever of the two comes
     /// last frees the client.
     func close() {
-        markLost("the connection was closed by Deskgym")
+        markLost(VNCDesktop.closedReason)
         stopping.store(true, ordering: .releasing)
         lock.lock()
         defer { lock.unlock() }

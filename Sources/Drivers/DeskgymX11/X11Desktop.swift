@@ -37,8 +37,19 @@ public final class X11Desktop: DesktopDriver {
     /// The window list, activation and closing, as the driver protocol hands them out.
     public var windows: any WindowControl { windowController }
 
-    /// Whether the X server has gone away.
+    /// Whether the X server has gone away or the desktop was closed.
     public var isDead: Bool { connection.isDead }
+
+    /// Why the X connection ended: the I/O error Xlib reported when the server died or dropped the
+    /// connection (seen at the first use after it), or ``closedReason`` after
+    /// ``close()``; nil while it works.
+    public var lostReason: String? { connection.lostReason }
+
+    /// Closes the X connection. Idempotent; afterwards every action, capture and window query
+    /// throws `connectionLost`, and ``lostReason`` says why the connection ended.
+    public func close() {
+        connection.close()
+    }
 
     /// Carries out one action. Points are checked against the screen first.
     public func perform(_ action: Action) async throws {

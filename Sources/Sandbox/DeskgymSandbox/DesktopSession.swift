@@ -1,5 +1,4 @@
 import DeskgymCore
-import DeskgymVNC
 import DeskgymX11
 import Foundation
 import Logging
@@ -203,9 +202,9 @@ public final class DesktopSession: Sendable {
     /// Throws when Xvfb or the window manager has ended, or an app has crashed (killed by a
     /// signal or exited non-zero). An app that exited with status 0 was closed, not crashed.
     public func checkHealth() throws(SessionError) {
-        if let vnc = desktop as? VNCDesktop, let reason = vnc.lostReason {
+        if xvfb == nil, let reason = desktop.lostReason {
             throw SessionError(operation: "health check", display: displayName,
-                               kind: .failed("the connection to the VNC server at \(vnc.server) was lost: \(reason)"))
+                               kind: .failed("the connection to \(desktopServer) was lost: \(reason)"))
         }
         guard let xvfb else { return try checkChildren() }
         if let status = xvfb.poll() {
@@ -213,6 +212,15 @@ public final class DesktopSession: Sendable {
                                kind: .processDied(name: "Xvfb", pid: xvfb.pid, status: status.description))
         }
         try checkChildren()
+    }
+
+    /// What the desktop connection reaches, for messages.
+    private var desktopServer: String {
+        switch config.kind {
+        case .xvfb: "the X server"
+        case .vnc: config.vnc.map { "the VNC server at \($0.host):\($0.port)" } ?? "the VNC server"
+        case .qemu: "the VM's VNC console"
+        }
     }
 
     /// Throws when the window manager (or QEMU) has ended, or an app crashed; a dead X server is
@@ -249,7 +257,9 @@ public final class DesktopSession: Sendable {
         }
         guard first else { return }
         let all = children.withLock { $0 }
-        (desktop as? VNCDesktop)?.close()
+        // Closed before their servers are ended: an X connection outliving its server is best avoided.
+        desktop.close()
+        x11?.close()
         await Self.terminateAll(all.reversed(), xvfb: xvfb, display: xvfb == nil ? nil : Int(displayName.dropFirst()),
                                 folder: folder, logger: logger)
         logger.info("session stopped", metadata: ["session.display": "\(displayName)"])
