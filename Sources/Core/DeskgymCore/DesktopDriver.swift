@@ -4,6 +4,9 @@
 /// The X11 driver (`X11Desktop`: XTest input, XShm capture, XDamage settle) and the VNC driver
 /// (`VNCDesktop`: RFB pointer and key events, the client's framebuffer, settle on framebuffer
 /// updates) both satisfy it; sessions, the episode runner and the server use only this.
+///
+/// The `async` calls do not block a thread of the concurrency pool while they wait on the
+/// desktop (a chord held, the screen settling): one process serves many desktops from that pool.
 public protocol DesktopDriver: AnyObject, Sendable {
     /// The screen size in pixels.
     var screenSize: Size { get }

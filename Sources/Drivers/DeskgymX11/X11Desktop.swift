@@ -4,6 +4,9 @@ import Foundation
 
 /// A display seen and driven by an agent: capture, input, settle detection and windows over one
 /// X connection.
+///
+/// Input runs off the concurrency pool, on the injector's queue (see ``InputInjector``); capture,
+/// settle checks and window queries are X round trips done on the caller's thread.
 public final class X11Desktop: DesktopDriver {
     /// The display name, such as `:12`.
     public let displayName: String
@@ -56,33 +59,33 @@ public final class X11Desktop: DesktopDriver {
         try action.validate(on: screenSize)
         switch action {
         case .moveTo(let point):
-            try input.move(to: point)
+            try await input.move(to: point)
         case .click(let button, let point, let count):
-            try input.click(button, at: point, count: count)
+            try await input.click(button, at: point, count: count)
         case .mouseDown(let button, let point):
-            if let point { try input.move(to: point) }
-            try input.button(button.xButton, down: true)
+            if let point { try await input.move(to: point) }
+            try await input.button(button.xButton, down: true)
         case .mouseUp(let button, let point):
-            if let point { try input.move(to: point) }
-            try input.button(button.xButton, down: false)
+            if let point { try await input.move(to: point) }
+            try await input.button(button.xButton, down: false)
         case .rightClick(let point):
-            try input.click(.right, at: point, count: 1)
+            try await input.click(.right, at: point, count: 1)
         case .doubleClick(let point):
-            try input.click(.left, at: point, count: 2)
+            try await input.click(.left, at: point, count: 2)
         case .dragTo(let point, let button):
             try await input.drag(to: point, button: button)
         case .scroll(let dx, let dy, let point):
-            try input.scroll(dx: dx, dy: dy, at: point)
+            try await input.scroll(dx: dx, dy: dy, at: point)
         case .typing(let text):
-            try input.type(text)
+            try await input.type(text)
         case .press(let key):
-            try input.press(key)
+            try await input.press(key)
         case .keyDown(let key):
-            try input.key(key, down: true)
+            try await input.key(key, down: true)
         case .keyUp(let key):
-            try input.key(key, down: false)
+            try await input.key(key, down: false)
         case .hotkey(let keys):
-            try input.hotkey(keys)
+            try await input.hotkey(keys)
         case .wait(let seconds):
             try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
         case .runCommand:
