@@ -120,7 +120,7 @@ struct VNCDesktopTests {
             guard case .connectionLost = (error as? VNCError)?.kind else { return false }
             return true
         }
-        #expect(throws: SessionError.self) { try session.checkHealth() }
+        await #expect(throws: SessionError.self) { try await session.checkHealth() }
         let reason = try #require(session.desktop.lostReason)
         #expect(reason != VNCDesktop.closedReason)
         await session.stop()

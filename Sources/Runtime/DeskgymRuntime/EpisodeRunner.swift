@@ -90,7 +90,7 @@ public struct EpisodeRunner: Sendable {
         var observation: Observation
         do {
             try await SetupRunner.run(task.config, phase: "config", context: context)
-            try session.checkHealth()
+            try await session.checkHealth()
             let settled = try await session.desktop.perform([], settle: policy)
             observation = try session.desktop.observe()
             if let settled {
@@ -152,7 +152,7 @@ public struct EpisodeRunner: Sendable {
             let started = clock.now
             do {
                 observation = try await session.step(actions, settle: policy)
-                try session.checkHealth()
+                try await session.checkHealth()
                 step.environmentMilliseconds = (clock.now - started).milliseconds
                 result.environmentMilliseconds += step.environmentMilliseconds
                 try await record(step, observation: observation, recorder: recorder)

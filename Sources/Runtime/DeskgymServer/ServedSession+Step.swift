@@ -59,7 +59,7 @@ extension ServedSession {
             } else {
                 observation = try desktop.desktop.observe()
             }
-            try desktop.checkHealth()
+            try await desktop.checkHealth()
             info.envMilliseconds = (clock.now - started).milliseconds
             info.settleMilliseconds = observation.settleMilliseconds
             info.error = problem
@@ -121,7 +121,7 @@ extension ServedSession {
         defer { leave() }
         let desktop = try requireDesktop()
         do {
-            try desktop.checkHealth()
+            try await desktop.checkHealth()
             return try payload(try desktop.desktop.observe(), step: steps, image: override ?? image)
         } catch {
             throw await environmentFailure("observation", error)

@@ -136,7 +136,7 @@ public actor ServedSession {
             if let task {
                 try await SetupRunner.run(task.task.config, phase: "config", context: context(desktop))
             }
-            try desktop.checkHealth()
+            try await desktop.checkHealth()
             // A desktop that sat settled and ran no setup step shows its final screen already.
             if !settled || task?.task.config.isEmpty == false {
                 try await desktop.desktop.perform([], settle: settlePolicy)
@@ -218,7 +218,7 @@ public actor ServedSession {
         guard let desktop else { return "\(error)" }
         for _ in 0..<20 {
             do {
-                try desktop.checkHealth()
+                try await desktop.checkHealth()
             } catch {
                 return "\(error)"
             }
@@ -257,7 +257,7 @@ public actor ServedSession {
         let desktop = try requireDesktop()
         let observation: Observation
         do {
-            try desktop.checkHealth()
+            try await desktop.checkHealth()
             observation = try desktop.desktop.observe()
         } catch {
             throw await environmentFailure("screenshot", error)
