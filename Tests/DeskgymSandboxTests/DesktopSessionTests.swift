@@ -80,7 +80,7 @@ struct DesktopSessionTests {
             #expect(session.environment["DESKGYM_TEST_MARK"] == "42")
             #expect(FileManager.default.fileExists(atPath: "/tmp/.X11-unix/X\(number)"))
             #expect(pids.allSatisfy(isAlive))
-            try session.checkHealth()
+            try await session.checkHealth()
         } catch {
             await session.stop()
             throw error
@@ -109,7 +109,7 @@ struct DesktopSessionTests {
         var healthError: SessionError?
         _ = await {
             for _ in 0..<200 {
-                do { try session.checkHealth() } catch { healthError = error as? SessionError; return }
+                do { try await session.checkHealth() } catch { healthError = error as? SessionError; return }
                 try? await Task.sleep(for: .milliseconds(10))
             }
         }()
@@ -121,7 +121,10 @@ struct DesktopSessionTests {
                                               settle: .standard)
         }
         #expect(session.desktop.isDead)
+        let reason = try #require(session.desktop.lostReason, "the X driver says why its connection ended")
+        #expect(reason != X11Desktop.closedReason)
         await session.stop()
+        #expect(session.desktop.lostReason == reason, "closing a lost connection keeps the reason it was lost")
         #expect(pids.filter(isAlive).isEmpty)
         #expect(!FileManager.default.fileExists(atPath: "/tmp/.X\(number)-lock"))
         // Another session may already have taken the freed display number; then the socket is its.
@@ -136,11 +139,11 @@ struct DesktopSessionTests {
         let session = try await DesktopSession.start(config: config, logger: logger)
         let xterm = try #require(session.processes.first { $0.name == "xterm" })
         try await Task.sleep(for: .milliseconds(100))
-        try session.checkHealth()  // the app that exited 0 is not a failure
+        try await session.checkHealth()  // the app that exited 0 is not a failure
         kill(xterm.pid, SIGSEGV)
         var reported: SessionError?
         for _ in 0..<200 where reported == nil {
-            do { try session.checkHealth() } catch { reported = error }
+            do { try await session.checkHealth() } catch { reported = error }
             try await Task.sleep(for: .milliseconds(10))
         }
         await session.stop()

@@ -98,7 +98,7 @@ struct OSWorldChromeSessionTests {
             #expect(!first.programs.contains { $0.name == "chromium" }, "\(first.programs)")
             #expect(second.programs.contains { $0.name == "chromium" }, "the other session's browser lives on")
             #expect(await ChromeDevTools.find(home: second.home) != nil)
-            try first.checkHealth()  // ended on purpose: no crash
+            try await first.checkHealth()  // ended on purpose: no crash
 
             // And the browser comes back as OSWorld's postconfig starts it again.
             try await SetupRunner.run([launch(["google-chrome", "--remote-debugging-port=1337"])], phase: "evaluator.postconfig",

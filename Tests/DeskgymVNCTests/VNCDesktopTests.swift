@@ -120,9 +120,40 @@ struct VNCDesktopTests {
             guard case .connectionLost = (error as? VNCError)?.kind else { return false }
             return true
         }
-        #expect(throws: SessionError.self) { try session.checkHealth() }
+        await #expect(throws: SessionError.self) { try await session.checkHealth() }
+        let reason = try #require(session.desktop.lostReason)
+        #expect(reason != VNCDesktop.closedReason)
         await session.stop()
+        #expect(session.desktop.lostReason == reason, "closing a lost connection keeps the reason it was lost")
         #expect(!FileManager.default.fileExists(atPath: session.folder.path), "the session folder is removed")
+        await served.session.stop()
+    }
+
+    @Test("close() is idempotent and does not wait for the reader; afterwards lostReason says it was closed, and use throws")
+    func closeIsIdempotent() async throws {
+        let served = try await ServedDesktop.start()
+        defer { Task { await served.session.stop() } }
+        let vnc = try await VNCDesktop.connect(host: "127.0.0.1", port: served.port, password: vncPassword, logger: logger)
+        let desktop: any DesktopDriver = vnc
+        #expect(desktop.lostReason == nil)
+        #expect(!desktop.isDead)
+        _ = try desktop.observe()
+
+        desktop.close()
+        desktop.close()
+        #expect(desktop.isDead)
+        #expect(desktop.lostReason == VNCDesktop.closedReason)
+        await #expect {
+            try await desktop.perform(.moveTo(Point(x: 5, y: 5)))
+        } throws: { error in
+            guard case .connectionLost = (error as? VNCError)?.kind else { return false }
+            return true
+        }
+        #expect(throws: VNCError.self) { try vnc.screenshot() }
+        // The reader thread frees the client (closing the socket) once it sees the close.
+        #expect(await eventually(seconds: 5) { vnc.screenSize == Size(width: 0, height: 0) })
+        desktop.close()
+        #expect(desktop.lostReason == VNCDesktop.closedReason)
         await served.session.stop()
     }
 

@@ -17,9 +17,9 @@ struct KeysymTests {
             // Modifiers and lock keys are left out: pressing them alone changes later input.
             let skipped: Set<String> = ["capslock", "numlock", "scrolllock", "modechange"]
             for name in Key.allNames where !skipped.contains(name) {
-                try input.press(try Key(name))
+                try await input.press(try Key(name))
             }
-            try input.releaseAll()
+            try await input.releaseAll()
             #expect(!session.desktop.isDead)
         }
     }

@@ -13,7 +13,7 @@ enum SignalWaiter {
         let watcher = Task {
             while !Task.isCancelled {
                 do {
-                    try session.checkHealth()
+                    try await session.checkHealth()
                 } catch {
                     continuation.yield("\(error)")
                     return

@@ -1,4 +1,3 @@
-import DeskgymCore
 
 /// The place of a value inside a JSON document, such as `evaluator.result[1].type`, for error
 /// messages and reports.

@@ -8,7 +8,8 @@ import Synchronization
 ///
 /// `@unchecked Sendable`: the raw `rfbClient*` (and the framebuffer it owns) is used only while
 /// `lock` is held — by the reader thread while it handles a message, by callers while they send
-/// input or copy pixels — and freed once, in ``close()``, after the reader thread has ended.
+/// input or copy pixels — and freed once, under `lock`, when the reader thread has ended and
+/// ``close()`` was called (by whichever of the two comes last), or in `deinit`.
 final class VNCConnection: @unchecked Sendable {
     /// `host:port`, for messages.
     let server: String
@@ -16,8 +17,8 @@ final class VNCConnection: @unchecked Sendable {
     private var client: UnsafeMutablePointer<rfbClient>?
     private let callbacks: Callbacks
     private let stopping = Atomic<Bool>(false)
-    private let closed = Atomic<Bool>(false)
-    private let readerDone = DispatchSemaphore(value: 0)
+    /// Whether the reader thread still runs; read and written under `lock`.
+    private var readerRunning = false
 
     /// What the C callbacks record, reached through the client's data slot.
     final class Callbacks: Sendable {
@@ -42,8 +43,8 @@ final class VNCConnection: @unchecked Sendable {
     }
 
     deinit {
-        // The reader thread holds the connection while it runs, so this runs only after close().
-        close()
+        // The reader thread holds the connection while it runs, so it has ended here.
+        releaseClient()
     }
 
     /// The tag under which the client's data slot holds the ``Callbacks``; only its address
@@ -131,10 +132,14 @@ final class VNCConnection: @unchecked Sendable {
     // MARK: The reader thread
 
     private func startReader() {
+        readerRunning = true
         let thread = Thread { [self] in
             deskgym_vnc_capture_logs()
             readMessages()
-            readerDone.signal()
+            lock.lock()
+            defer { lock.unlock() }
+            readerRunning = false
+            if stopping.load(ordering: .acquiring) { releaseClientLocked() }
         }
         thread.name = "deskgym-vnc \(server)"
         thread.start()
@@ -238,18 +243,31 @@ final class VNCConnection: @unchecked Sendable {
         return body(client)
     }
 
-    /// Stops the reader thread, closes the socket and frees the client. Idempotent.
+    /// Ends the connection: it is lost from now on, the reader thread stops, and the socket is
+    /// closed and the client freed. Idempotent. Does not wait for the reader thread, which may be
+    /// waiting up to 50 ms for a message (callers are `async` code): whichever of the two comes
+    /// last frees the client.
     func close() {
-        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        markLost(VNCDesktop.closedReason)
         stopping.store(true, ordering: .releasing)
-        readerDone.wait()
         lock.lock()
         defer { lock.unlock() }
+        if !readerRunning { releaseClientLocked() }
+    }
+
+    private func releaseClient() {
+        lock.lock()
+        defer { lock.unlock() }
+        releaseClientLocked()
+    }
+
+    /// Closes the socket and frees the client, once. Called with `lock` held, never while the
+    /// reader thread may still use the socket.
+    private func releaseClientLocked() {
         guard let client else { return }
         self.client = nil
         free(client.pointee.frameBuffer)
         client.pointee.frameBuffer = nil
         rfbClientCleanup(client)
-        markLost("the connection was closed by Deskgym")
     }
 }

@@ -84,7 +84,9 @@ public final class VNCDesktop: DesktopDriver {
         }
     }
 
-    /// Closes the connection. Idempotent; the desktop is dead afterwards.
+    /// Closes the connection. Idempotent; the desktop is dead afterwards and ``lostReason`` says
+    /// why (``closedReason``, unless the connection was lost before). Does not wait for the thread
+    /// that reads the server's messages: it closes the socket itself within 50 ms.
     public func close() {
         connection.close()
     }

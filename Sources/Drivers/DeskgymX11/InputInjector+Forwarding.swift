@@ -21,6 +21,9 @@ struct ForwardedInput {
 
 /// Input forwarded from a remote keyboard and pointer (a VNC viewer): raw keysyms and button masks,
 /// passed on as they come, not as actions.
+///
+/// These calls block while input waits on the display (see ``InputInjector``): make them from a
+/// thread of your own, as the VNC server's handlers are, not from `async` code.
 extension InputInjector {
     /// Moves the pointer to `point` and makes the buttons in `buttons` (bit n-1 is X button n, as in
     /// an RFB PointerEvent) the ones held: only changes are sent.
@@ -49,18 +52,19 @@ extension InputInjector {
     /// lacks is typed on a borrowed keycode.
     public func forwardKey(keysym: UInt32, down: Bool) throws(X11Error) {
         let symbol = UInt(keysym)
-        try withKeyboard(down ? "forward key down" : "forward key up", keysyms: down ? [symbol] : []) { display, keyboard in
+        lock.lock()
+        defer { lock.unlock() }
+        try withKeyboard(down ? "forward key down" : "forward key up", keysyms: down ? [symbol] : []) { keyboard in
             if down {
-                guard let stroke = keyboard.stroke(for: symbol) else { return }
+                guard let stroke = keyboard.stroke(for: symbol) else { return [] }
                 let addShift = stroke.shifted && !forwarded.holdsShift && keyboard.shiftKeycode != 0
-                if addShift { fakeKey(display, keyboard.shiftKeycode, down: true) }
-                fakeKey(display, stroke.keycode, down: true)
-                if addShift { fakeKey(display, keyboard.shiftKeycode, down: false) }
                 forwarded.keys[symbol] = stroke.keycode
-            } else {
-                guard let keycode = forwarded.keys.removeValue(forKey: symbol) ?? keyboard.stroke(for: symbol)?.keycode else { return }
-                fakeKey(display, keycode, down: false)
+                return (addShift ? [KeyEvent(keycode: keyboard.shiftKeycode, down: true)] : [])
+                    + [KeyEvent(keycode: stroke.keycode, down: true)]
+                    + (addShift ? [KeyEvent(keycode: keyboard.shiftKeycode, down: false)] : [])
             }
+            guard let keycode = forwarded.keys.removeValue(forKey: symbol) ?? keyboard.stroke(for: symbol)?.keycode else { return [] }
+            return [KeyEvent(keycode: keycode, down: false)]
         }
     }
 
@@ -72,8 +76,9 @@ extension InputInjector {
         let buttons = forwarded.buttons
         forwarded = ForwardedInput(pointer: forwarded.pointer)
         guard !keycodes.isEmpty || buttons != 0 else { return }
+        try sendKeys("release forwarded", keycodes.map { KeyEvent(keycode: $0, down: false) })
+        guard buttons != 0 else { return }
         try send("release forwarded") { display in
-            for keycode in keycodes { fakeKey(display, keycode, down: false) }
             for bit in 0..<8 where buttons & (1 << bit) != 0 { XTestFakeButtonEvent(display, UInt32(bit + 1), 0, 0) }
         }
     }

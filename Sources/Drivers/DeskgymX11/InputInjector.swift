@@ -5,21 +5,46 @@ import Foundation
 
 /// Sends pointer and keyboard input to one display through the XTest extension.
 ///
-/// `@unchecked Sendable`: its mutable keyboard map is touched only while `lock` is held.
+/// Input has to wait on the display now and then: a chord is held for ``chordHold`` before its
+/// release, a key pressed again right after its release waits ``repeatGap``, a keycode newly mapped
+/// to a character waits 0.1–0.15 s for clients to re-read the keyboard map, and pointer input waits
+/// until the server shows it processed it (at most ``inputBarrierCap``). The `async` methods run on
+/// a serial dispatch queue of this injector's own, so these waits occupy a thread of that queue
+/// and never one of the Swift concurrency pool, whose few threads (one a core) serve every
+/// session's requests: eight sessions holding chords must not stall the HTTP server.
+///
+/// Why a queue of its own rather than `Task.sleep` in the cooperative pool: the waits sit inside
+/// sequences that other input to the display must not split — a borrowed keycode has to keep its
+/// character from the map change to the key event, a chord's releases follow its presses — and the
+/// lock that keeps them whole (`lock`) cannot be held across an `await`; an async lock would have
+/// to be written for it, and the forwarding calls (``forwardKey(keysym:down:)``), which the VNC
+/// server makes synchronously on its own thread, would need a second, blocking copy of the same
+/// code. On the queue one blocking implementation serves both, and one display's actions stay in
+/// the order they were asked for. A serial queue also costs no thread while its display is idle.
+///
+/// The X connection's own lock is never held across a wait, so the captures, settle checks and
+/// window queries of the same display, which do run on the pool, wait at most for an X round trip.
+///
+/// `@unchecked Sendable`: its mutable keyboard map and key state are touched only while `lock` is held.
 public final class InputInjector: @unchecked Sendable {
     let connection: X11Connection
+    /// Held for a whole input operation, waits included; never taken on the concurrency pool (the
+    /// `async` methods take it on `queue`, the forwarding calls on the caller's own thread).
     let lock = NSLock()
+    /// Where the `async` methods run: see the type's documentation.
+    private let queue: DispatchQueue
     var keyboard: KeyboardMapping
     /// What events forwarded from a remote keyboard and pointer hold down (see `forwardKey`).
     var forwarded = ForwardedInput()
     /// Keys and buttons this injector holds down, released by ``releaseAll()``.
-    private var heldKeycodes: [UInt8] = []
+    var heldKeycodes: [UInt8] = []
     /// The keycode of the last key event sent when that event was a release, else nil.
-    private var lastReleasedKeycode: UInt8?
+    var lastReleasedKeycode: UInt8?
 
     /// Prepares input injection on `connection`'s display.
     public init(connection: X11Connection) throws(X11Error) {
         self.connection = connection
+        queue = DispatchQueue(label: "deskgym-input \(connection.name)")
         keyboard = try connection.withDisplay("input setup") { display throws(X11Error) in
             var event: Int32 = 0, error: Int32 = 0, major: Int32 = 0, minor: Int32 = 0
             guard XTestQueryExtension(display, &event, &error, &major, &minor) != 0 else {
@@ -50,43 +75,52 @@ public final class InputInjector: @unchecked Sendable {
     }
 
     /// Moves the pointer to `point`.
-    public func move(to point: Point) throws(X11Error) {
-        try send("move", pointerAt: point) { display in
-            XTestFakeMotionEvent(display, connection.screen, Int32(point.x), Int32(point.y), 0)
+    public func move(to point: Point) async throws(X11Error) {
+        try await offPool { () throws(X11Error) in
+            try self.send("move", pointerAt: point) { display in
+                XTestFakeMotionEvent(display, self.connection.screen, Int32(point.x), Int32(point.y), 0)
+            }
         }
     }
 
     /// Presses (`down`) or releases a mouse button by X number (1 left, 2 middle, 3 right, 4–7 wheel).
-    public func button(_ number: UInt32, down: Bool) throws(X11Error) {
-        try send(down ? "mouse down" : "mouse up", buttonsDown: down ? [number] : [], buttonsUp: down ? [] : [number]) { display in
-            XTestFakeButtonEvent(display, number, down ? 1 : 0, 0)
+    public func button(_ number: UInt32, down: Bool) async throws(X11Error) {
+        try await offPool { () throws(X11Error) in
+            try self.send(down ? "mouse down" : "mouse up", buttonsDown: down ? [number] : [],
+                          buttonsUp: down ? [] : [number]) { display in
+                XTestFakeButtonEvent(display, number, down ? 1 : 0, 0)
+            }
         }
     }
 
     /// Clicks `count` times with `button`, optionally after moving to `point`.
-    public func click(_ button: MouseButton, at point: Point?, count: Int) throws(X11Error) {
-        try send("click", pointerAt: point, buttonsUp: [button.xButton]) { display in
-            if let point { XTestFakeMotionEvent(display, connection.screen, Int32(point.x), Int32(point.y), 0) }
-            for _ in 0..<count {
-                XTestFakeButtonEvent(display, button.xButton, 1, 0)
-                XTestFakeButtonEvent(display, button.xButton, 0, 0)
+    public func click(_ button: MouseButton, at point: Point?, count: Int) async throws(X11Error) {
+        try await offPool { () throws(X11Error) in
+            try self.send("click", pointerAt: point, buttonsUp: [button.xButton]) { display in
+                if let point { XTestFakeMotionEvent(display, self.connection.screen, Int32(point.x), Int32(point.y), 0) }
+                for _ in 0..<count {
+                    XTestFakeButtonEvent(display, button.xButton, 1, 0)
+                    XTestFakeButtonEvent(display, button.xButton, 0, 0)
+                }
             }
         }
     }
 
     /// Scrolls by wheel clicks; `dy > 0` is up and `dx > 0` is right, as in pyautogui.
-    public func scroll(dx: Int, dy: Int, at point: Point?) throws(X11Error) {
-        try send("scroll", pointerAt: point, buttonsUp: [4, 5, 6, 7]) { display in
-            if let point { XTestFakeMotionEvent(display, connection.screen, Int32(point.x), Int32(point.y), 0) }
-            let vertical: UInt32 = dy > 0 ? 4 : 5
-            for _ in 0..<abs(dy) {
-                XTestFakeButtonEvent(display, vertical, 1, 0)
-                XTestFakeButtonEvent(display, vertical, 0, 0)
-            }
-            let horizontal: UInt32 = dx > 0 ? 7 : 6
-            for _ in 0..<abs(dx) {
-                XTestFakeButtonEvent(display, horizontal, 1, 0)
-                XTestFakeButtonEvent(display, horizontal, 0, 0)
+    public func scroll(dx: Int, dy: Int, at point: Point?) async throws(X11Error) {
+        try await offPool { () throws(X11Error) in
+            try self.send("scroll", pointerAt: point, buttonsUp: [4, 5, 6, 7]) { display in
+                if let point { XTestFakeMotionEvent(display, self.connection.screen, Int32(point.x), Int32(point.y), 0) }
+                let vertical: UInt32 = dy > 0 ? 4 : 5
+                for _ in 0..<abs(dy) {
+                    XTestFakeButtonEvent(display, vertical, 1, 0)
+                    XTestFakeButtonEvent(display, vertical, 0, 0)
+                }
+                let horizontal: UInt32 = dx > 0 ? 7 : 6
+                for _ in 0..<abs(dx) {
+                    XTestFakeButtonEvent(display, horizontal, 1, 0)
+                    XTestFakeButtonEvent(display, horizontal, 0, 0)
+                }
             }
         }
     }
@@ -95,103 +129,60 @@ public final class InputInjector: @unchecked Sendable {
     /// that toolkits with a drag threshold see a drag.
     public func drag(to point: Point, button: MouseButton, steps: Int = 10) async throws {
         let start = try cursorPosition()
-        try self.button(button.xButton, down: true)
+        try await self.button(button.xButton, down: true)
         try await Task.sleep(for: .milliseconds(15))
         for step in 1...max(1, steps) {
             let x = start.x + (point.x - start.x) * step / max(1, steps)
             let y = start.y + (point.y - start.y) * step / max(1, steps)
-            try move(to: Point(x: x, y: y))
+            try await move(to: Point(x: x, y: y))
             try await Task.sleep(for: .milliseconds(5))
         }
-        try self.button(button.xButton, down: false)
+        try await self.button(button.xButton, down: false)
     }
 
     /// Presses or releases `key`. Shifted characters (`A`, `!`) hold Shift around the press.
-    public func key(_ key: Key, down: Bool) throws(X11Error) {
+    public func key(_ key: Key, down: Bool) async throws(X11Error) {
         let keysym = try keysym(for: key)
-        try withKeyboard(down ? "key down" : "key up", keysyms: [keysym]) { display, keyboard in
-            guard let stroke = keyboard.stroke(for: keysym) else { return }
-            if down {
-                if stroke.shifted { fakeKey(display, keyboard.shiftKeycode, down: true) }
-                fakeKey(display, stroke.keycode, down: true)
-                heldKeycodes.append(stroke.keycode)
-            } else {
-                fakeKey(display, stroke.keycode, down: false)
-                if stroke.shifted { fakeKey(display, keyboard.shiftKeycode, down: false) }
-                heldKeycodes.removeAll { $0 == stroke.keycode }
-            }
+        try await offPool { () throws(X11Error) in
+            try self.locked { () throws(X11Error) in try self.sendKey(keysym, down: down) }
         }
     }
 
     /// Presses and releases `key`.
-    public func press(_ key: Key) throws(X11Error) {
-        try hotkey([key])
+    public func press(_ key: Key) async throws(X11Error) {
+        try await hotkey([key])
     }
 
     /// Presses `keys` in order and releases them in reverse order.
-    public func hotkey(_ keys: [Key]) throws(X11Error) {
-        var keysyms: [UInt] = []
-        for key in keys { keysyms.append(try keysym(for: key)) }
-        var pressed: [KeyStroke] = []
-        try withKeyboard("hotkey", keysyms: keysyms) { display, keyboard in
-            for keysym in keysyms {
-                guard let stroke = keyboard.stroke(for: keysym) else { continue }
-                if stroke.shifted { fakeKey(display, keyboard.shiftKeycode, down: true) }
-                fakeKey(display, stroke.keycode, down: true)
-                pressed.append(stroke)
-            }
-        }
-        if keys.count > 1 {
-            // A chord may start a window manager's keyboard grab (openbox's alt+tab cycle); if the
-            // releases arrive before the grab, the manager never sees alt go up and the switch
-            // waits for the next key. The server gives no sign of the grab, so give it a moment.
-            Thread.sleep(forTimeInterval: Self.chordHold)
-        }
-        let strokes = pressed
-        try withKeyboard("hotkey", keysyms: []) { display, keyboard in
-            for stroke in strokes.reversed() {
-                fakeKey(display, stroke.keycode, down: false)
-                if stroke.shifted { fakeKey(display, keyboard.shiftKeycode, down: false) }
-            }
+    public func hotkey(_ keys: [Key]) async throws(X11Error) {
+        var found: [UInt] = []
+        for key in keys { found.append(try keysym(for: key)) }
+        let keysyms = found
+        try await offPool { () throws(X11Error) in
+            try self.locked { () throws(X11Error) in try self.sendChord(keysyms) }
         }
     }
 
     /// Types `text`: each Unicode scalar is pressed on its key, with Shift when needed, or on a
     /// borrowed keycode when the layout lacks it.
-    public func type(_ text: String) throws(X11Error) {
+    public func type(_ text: String) async throws(X11Error) {
         let keysyms = text.unicodeScalars.map(Self.keysym(for:))
-        // Batches keep the number of distinct borrowed characters within the spare keycodes.
-        var start = 0
-        while start < keysyms.count {
-            var end = start
-            var distinct = Set<UInt>()
-            while end < keysyms.count {
-                distinct.insert(keysyms[end])
-                if distinct.count > 64 { break }
-                end += 1
-            }
-            let batch = Array(keysyms[start..<end])
-            try withKeyboard("type", keysyms: batch) { display, keyboard in
-                for keysym in batch {
-                    guard let stroke = keyboard.stroke(for: keysym) else { continue }
-                    if stroke.shifted { fakeKey(display, keyboard.shiftKeycode, down: true) }
-                    fakeKey(display, stroke.keycode, down: true)
-                    fakeKey(display, stroke.keycode, down: false)
-                    if stroke.shifted { fakeKey(display, keyboard.shiftKeycode, down: false) }
-                }
-            }
-            start = end
+        try await offPool { () throws(X11Error) in
+            try self.locked { () throws(X11Error) in try self.sendText(keysyms) }
         }
     }
 
     /// Releases every key this injector holds down and every mouse button.
-    public func releaseAll() throws(X11Error) {
-        lock.lock()
-        defer { lock.unlock() }
-        try send("release all") { display in
-            for keycode in heldKeycodes.reversed() { fakeKey(display, keycode, down: false) }
-            heldKeycodes.removeAll()
-            for button in [UInt32(1), 2, 3] { XTestFakeButtonEvent(display, button, 0, 0) }
+    public func releaseAll() async throws(X11Error) {
+        try await offPool { () throws(X11Error) in
+            try self.locked { () throws(X11Error) in
+                let keys = self.heldKeycodes.reversed().map { KeyEvent(keycode: $0, down: false) }
+                self.heldKeycodes.removeAll()
+                try self.sendKeys("release all", keys)
+                try self.send("release all") { display in
+                    for button in [UInt32(1), 2, 3] { XTestFakeButtonEvent(display, button, 0, 0) }
+                }
+            }
         }
     }
 
@@ -215,73 +206,20 @@ public final class InputInjector: @unchecked Sendable {
         return keysym
     }
 
-    func withKeyboard(_ operation: String, keysyms: [UInt],
-                              _ body: (OpaquePointer, inout KeyboardMapping) -> Void) throws(X11Error) {
+    /// Runs `body` on `queue` and waits for it without holding a thread of the concurrency pool.
+    /// The body runs to its end even if the task is cancelled meanwhile: input is not left half sent.
+    private func offPool<T: Sendable>(_ body: @escaping @Sendable () throws(X11Error) -> T) async throws(X11Error) -> T {
+        let result: Result<T, X11Error> = await withCheckedContinuation { continuation in
+            queue.async { continuation.resume(returning: Result(catching: body)) }
+        }
+        return try result.get()
+    }
+
+    /// Runs `body` holding `lock`.
+    func locked<T>(_ body: () throws(X11Error) -> T) throws(X11Error) -> T {
         lock.lock()
         defer { lock.unlock() }
-        let change = try connection.withDisplay(operation) { display throws(X11Error) in
-            try keyboard.borrow(keysyms, display: display, displayName: connection.name)
-        }
-        switch change {
-        case .none:
-            break
-        case .added:
-            // Clients re-read the map when they handle MappingNotify; a key event they handle
-            // before that reads as NoSymbol (seen with xev). Nothing tells when they are done.
-            Thread.sleep(forTimeInterval: 0.1)
-        case .reused:
-            // A re-mapped keycode may also still be queued at a client under its old meaning.
-            Thread.sleep(forTimeInterval: 0.15)
-        }
-        try connection.withDisplay(operation) { display throws(X11Error) in
-            body(display, &keyboard)
-            XSync(display, 0)
-            try connection.checkErrors(operation)
-        }
-    }
-
-    /// Sends input, then waits (at most `inputBarrierCap`) until the server has processed it: the
-    /// pointer is at `pointerAt` and the buttons in `buttonsDown`/`buttonsUp` are in that state.
-    ///
-    /// `XSync` is not enough: a window manager's passive button grab (openbox raises and focuses on
-    /// click) freezes the pointer until the manager replays the press, and events sent meanwhile are
-    /// queued; a motion queued behind a frozen double click made its second press land at the
-    /// motion's position. Waiting for the pointer state keeps each action's events in their place.
-    func send(_ operation: String, pointerAt point: Point? = nil, buttonsDown: [UInt32] = [],
-                      buttonsUp: [UInt32] = [], _ body: (OpaquePointer) -> Void) throws(X11Error) {
-        try connection.withDisplay(operation) { display throws(X11Error) in
-            body(display)
-            XSync(display, 0)
-            try connection.checkErrors(operation)
-            guard point != nil || !buttonsDown.isEmpty || !buttonsUp.isEmpty else { return }
-            let clock = ContinuousClock()
-            let deadline = clock.now + Self.inputBarrierCap
-            while clock.now < deadline {
-                var root: Window = 0, child: Window = 0
-                var rootX: Int32 = 0, rootY: Int32 = 0, winX: Int32 = 0, winY: Int32 = 0
-                var mask: UInt32 = 0
-                XQueryPointer(display, connection.root, &root, &child, &rootX, &rootY, &winX, &winY, &mask)
-                let placed = point.map { Int(rootX) == $0.x && Int(rootY) == $0.y } ?? true
-                let down = buttonsDown.allSatisfy { mask & Self.buttonMask($0) != 0 }
-                let up = buttonsUp.allSatisfy { mask & Self.buttonMask($0) == 0 }
-                if placed && down && up { return }
-                usleep(500)
-            }
-        }
-    }
-
-    /// Sends one key event. A press of the key whose release was the last event sent waits until the
-    /// server has processed that release and then `repeatGap` more: toolkits read a release and a
-    /// press of the same keycode with (nearly) the same timestamp as auto-repeat, and LibreOffice's
-    /// X11 toolkit then drops presses ("aaaa" arrived as "a", six Down presses as two). Called with
-    /// `lock` held.
-    func fakeKey(_ display: OpaquePointer, _ keycode: UInt8, down: Bool) {
-        if down, keycode == lastReleasedKeycode {
-            XSync(display, 0)
-            Thread.sleep(forTimeInterval: Self.repeatGap)
-        }
-        XTestFakeKeyEvent(display, UInt32(keycode), down ? 1 : 0, 0)
-        lastReleasedKeycode = down ? nil : keycode
+        return try body()
     }
 
     /// The pause between a key's release and its next press: X timestamps count milliseconds, and

@@ -4,6 +4,9 @@ import Foundation
 
 /// A display seen and driven by an agent: capture, input, settle detection and windows over one
 /// X connection.
+///
+/// Input runs off the concurrency pool, on the injector's queue (see ``InputInjector``); capture,
+/// settle checks and window queries are X round trips done on the caller's thread.
 public final class X11Desktop: DesktopDriver {
     /// The display name, such as `:12`.
     public let displayName: String
@@ -37,41 +40,52 @@ public final class X11Desktop: DesktopDriver {
     /// The window list, activation and closing, as the driver protocol hands them out.
     public var windows: any WindowControl { windowController }
 
-    /// Whether the X server has gone away.
+    /// Whether the X server has gone away or the desktop was closed.
     public var isDead: Bool { connection.isDead }
+
+    /// Why the X connection ended: the I/O error Xlib reported when the server died or dropped the
+    /// connection (seen at the first use after it), or ``closedReason`` after
+    /// ``close()``; nil while it works.
+    public var lostReason: String? { connection.lostReason }
+
+    /// Closes the X connection. Idempotent; afterwards every action, capture and window query
+    /// throws `connectionLost`, and ``lostReason`` says why the connection ended.
+    public func close() {
+        connection.close()
+    }
 
     /// Carries out one action. Points are checked against the screen first.
     public func perform(_ action: Action) async throws {
         try action.validate(on: screenSize)
         switch action {
         case .moveTo(let point):
-            try input.move(to: point)
+            try await input.move(to: point)
         case .click(let button, let point, let count):
-            try input.click(button, at: point, count: count)
+            try await input.click(button, at: point, count: count)
         case .mouseDown(let button, let point):
-            if let point { try input.move(to: point) }
-            try input.button(button.xButton, down: true)
+            if let point { try await input.move(to: point) }
+            try await input.button(button.xButton, down: true)
         case .mouseUp(let button, let point):
-            if let point { try input.move(to: point) }
-            try input.button(button.xButton, down: false)
+            if let point { try await input.move(to: point) }
+            try await input.button(button.xButton, down: false)
         case .rightClick(let point):
-            try input.click(.right, at: point, count: 1)
+            try await input.click(.right, at: point, count: 1)
         case .doubleClick(let point):
-            try input.click(.left, at: point, count: 2)
+            try await input.click(.left, at: point, count: 2)
         case .dragTo(let point, let button):
             try await input.drag(to: point, button: button)
         case .scroll(let dx, let dy, let point):
-            try input.scroll(dx: dx, dy: dy, at: point)
+            try await input.scroll(dx: dx, dy: dy, at: point)
         case .typing(let text):
-            try input.type(text)
+            try await input.type(text)
         case .press(let key):
-            try input.press(key)
+            try await input.press(key)
         case .keyDown(let key):
-            try input.key(key, down: true)
+            try await input.key(key, down: true)
         case .keyUp(let key):
-            try input.key(key, down: false)
+            try await input.key(key, down: false)
         case .hotkey(let keys):
-            try input.hotkey(keys)
+            try await input.hotkey(keys)
         case .wait(let seconds):
             try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
         case .runCommand:

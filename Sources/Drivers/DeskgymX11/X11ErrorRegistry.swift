@@ -14,7 +14,8 @@ final class X11ErrorRegistry: Sendable {
 
     private struct Entry {
         var errors: [Record] = []
-        var dead = false
+        /// Why the connection broke, once Xlib has reported an I/O error on it.
+        var lostReason: String?
         /// Which connection the entry belongs to: a closed `Display*` address can be reused at once.
         var token: UInt64 = 0
     }
@@ -48,12 +49,20 @@ final class X11ErrorRegistry: Sendable {
         entries.withLock { $0[key(display), default: Entry()].errors.append(record) }
     }
 
-    func markDead(_ display: OpaquePointer) {
-        entries.withLock { $0[key(display), default: Entry()].dead = true }
+    /// Records that the connection broke; the first reason stays.
+    func markDead(_ display: OpaquePointer, reason: String) {
+        entries.withLock { entries in
+            if entries[key(display)]?.lostReason == nil { entries[key(display), default: Entry()].lostReason = reason }
+        }
     }
 
-    func isDead(_ display: OpaquePointer) -> Bool {
-        entries.withLock { $0[key(display)]?.dead ?? false }
+    /// Why the connection that registered with `token` broke, or nil while it works (or when the
+    /// address now belongs to another connection).
+    func lostReason(_ display: OpaquePointer, token: UInt64) -> String? {
+        entries.withLock { entries in
+            guard let entry = entries[key(display)], entry.token == token else { return nil }
+            return entry.lostReason
+        }
     }
 
     func clearErrors(_ display: OpaquePointer) {

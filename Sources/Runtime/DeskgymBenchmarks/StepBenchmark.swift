@@ -72,7 +72,7 @@ public struct StepBenchmark: Sendable {
                 let measured = index >= 3
                 if invalidate { encoder.reset() }
                 let start = clock.now
-                try desktop.input.click(.left, at: target(index), count: 1)
+                try await desktop.input.click(.left, at: target(index), count: 1)
                 let clicked = clock.now
                 var captured = clicked
                 let encoded = try desktop.capturer.capture { frame in

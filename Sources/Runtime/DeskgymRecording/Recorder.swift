@@ -86,7 +86,7 @@ public final class Recorder: Sendable {
                                   logger: logger)
         do {
             try await SetupRunner.run(task.config, phase: "config", context: context)
-            try session.checkHealth()
+            try await session.checkHealth()
             _ = try await session.desktop.perform([], settle: SettlePolicy(quiet: config.settle.quiet, cap: config.settle.maximum))
         } catch {
             await session.stop()
@@ -173,7 +173,7 @@ public final class Recorder: Sendable {
         var environmentError: String?
         var final: Observation?
         do {
-            try session.checkHealth()
+            try await session.checkHealth()
             let settle = SettlePolicy(quiet: session.config.settle.quiet, cap: session.config.settle.maximum)
             _ = try await session.desktop.perform([], settle: settle)
             final = try session.desktop.observe()

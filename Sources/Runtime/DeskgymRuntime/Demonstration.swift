@@ -75,7 +75,7 @@ public struct Demonstration: Sendable {
         for (index, text) in script.enumerated() {
             let actions = try grammar.parse(text)
             let outcome = try await desktop.perform(actions, settle: policy)
-            try session.checkHealth()
+            try await session.checkHealth()
             let shot = try desktop.screenshot(cursor: true)
             let url = output.appendingPathComponent("step-\(index + 1).png")
             try shot.png.write(to: url)

@@ -90,7 +90,7 @@ extension ServedSession {
         defer { leave() }
         let desktop = try requireDesktop()
         do {
-            try desktop.checkHealth()
+            try await desktop.checkHealth()
             return try payload(try desktop.desktop.observe(), step: steps, image: override ?? image)
         } catch {
             throw await environmentFailure("observation", error)

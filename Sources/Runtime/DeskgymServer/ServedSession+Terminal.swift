@@ -13,7 +13,7 @@ extension ServedSession {
             return try await desktop.run(command, timeout: timeout)
         } catch {
             do {
-                try desktop.checkHealth()
+                try await desktop.checkHealth()
             } catch {
                 throw await environmentFailure("command", error)
             }

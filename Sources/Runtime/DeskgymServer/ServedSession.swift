@@ -232,7 +232,7 @@ public actor ServedSession {
         let desktop = try requireDesktop()
         let observation: Observation
         do {
-            try desktop.checkHealth()
+            try await desktop.checkHealth()
             observation = try desktop.desktop.observe()
         } catch {
             throw await environmentFailure("screenshot", error)

@@ -50,7 +50,7 @@ public actor WarmPoolFactory: SessionFactory {
             let candidate = waiting.removeFirst()
             idle[config] = waiting
             // A desktop that died while it waited is not handed out.
-            if (try? candidate.checkHealth()) != nil {
+            if (try? await candidate.checkHealth()) != nil {
                 handed = candidate
                 break
             }

@@ -20,8 +20,8 @@ import Synchronization
 /// and add nothing the mutex does not already guarantee.
 ///
 /// If a `ChildProcess` is released while its leader has not been reaped, its deinit SIGKILLs the
-/// group and reaps the leader if it exits within a few milliseconds: a safety net, not a
-/// substitute for ``terminate(grace:)``.
+/// group and, in a task of its own, reaps the leader if it exits within 100 ms: a safety net, not
+/// a substitute for ``terminate(grace:)``.
 public final class ChildProcess: Sendable {
     /// The leader's process ID.
     public let pid: pid_t
@@ -52,13 +52,18 @@ public final class ChildProcess: Sendable {
         guard unreaped else { return }
         // The leader is alive or a zombie, so its pid (and thus the group ID) cannot have been reused.
         signalGroup(SIGKILL)
-        for _ in 0..<50 {
-            var raw: Int32 = 0
-            let result = waitpid(pid, &raw, WNOHANG)
-            if result == pid || (result == -1 && errno != EINTR) { break }
-            usleep(2_000)
+        // The last reference may drop on a thread of the concurrency pool: the reaping waits in a
+        // task of its own, which sleeps between polls instead of blocking that thread.
+        let pid = self.pid
+        Task.detached {
+            for _ in 0..<50 {
+                var raw: Int32 = 0
+                let result = waitpid(pid, &raw, WNOHANG)
+                if result == pid || (result == -1 && errno != EINTR) { break }
+                await Self.pause(.milliseconds(2))
+            }
+            Self.owned.withLock { _ = $0.remove(pid) }
         }
-        Self.owned.withLock { _ = $0.remove(pid) }
         logger?.warning("child process released without terminate(); killed its group",
                         metadata: ["process.name": "\(name)", "process.pid": "\(pid)"])
     }
@@ -220,13 +225,16 @@ public final class ChildProcess: Sendable {
             if let deadline, now >= deadline { return false }
             var pause = delay
             if let deadline { pause = min(pause, now.duration(to: deadline)) }
-            do {
-                try await Task.sleep(for: pause)
-            } catch {
-                usleep(UInt32(pause.components.attoseconds / 1_000_000_000_000))  // cancelled: never spin
-            }
+            await Self.pause(pause)
             delay = min(delay * 2, .milliseconds(20))
         }
+    }
+
+    /// Sleeps for `duration` even in a cancelled task (whose own `Task.sleep` returns at once and
+    /// would make a poll loop spin), without blocking its thread: the sleep is a detached task's,
+    /// which the caller's cancellation does not reach.
+    private static func pause(_ duration: Duration) async {
+        await Task.detached { try? await Task.sleep(for: duration) }.value
     }
 }
 

@@ -1,5 +1,4 @@
 import DeskgymCore
-import DeskgymVNC
 import DeskgymX11
 import Foundation
 import Logging
@@ -200,24 +199,50 @@ public final class DesktopSession: Sendable {
     /// The processes of the session other than Xvfb: window manager, apps, launched programs.
     public var processes: [ChildProcess] { children.withLock { $0 } }
 
-    /// Throws when Xvfb or the window manager has ended, or an app has crashed (killed by a
-    /// signal or exited non-zero). An app that exited with status 0 was closed, not crashed.
-    public func checkHealth() throws(SessionError) {
-        if let vnc = desktop as? VNCDesktop, let reason = vnc.lostReason {
+    /// Throws when the connection to the desktop was lost, Xvfb or the window manager has ended, or
+    /// an app has crashed (killed by a signal or exited non-zero). An app that exited with status 0
+    /// was closed, not crashed.
+    ///
+    /// `async` because a dead X server is named once it can be reaped, which may take a moment
+    /// after its clients see it go; the wait is a task sleep, not a blocked thread.
+    public func checkHealth() async throws(SessionError) {
+        if let reason = desktop.lostReason ?? x11?.lostReason {
+            // A lost X connection is most often a dead Xvfb: name the cause, not the symptom.
+            try await checkXvfb(waiting: true)
             throw SessionError(operation: "health check", display: displayName,
-                               kind: .failed("the connection to the VNC server at \(vnc.server) was lost: \(reason)"))
+                               kind: .failed("the connection to \(desktopServer) was lost: \(reason)"))
         }
-        guard let xvfb else { return try checkChildren() }
-        if let status = xvfb.poll() {
-            throw SessionError(operation: "health check", display: displayName,
-                               kind: .processDied(name: "Xvfb", pid: xvfb.pid, status: status.description))
+        try await checkXvfb(waiting: false)
+        try await checkChildren()
+    }
+
+    /// What the desktop connection reaches, for messages.
+    private var desktopServer: String {
+        switch config.kind {
+        case .xvfb: "the X server"
+        case .vnc: config.vnc.map { "the VNC server at \($0.host):\($0.port)" } ?? "the VNC server"
+        case .qemu: "the VM's VNC console"
         }
-        try checkChildren()
+    }
+
+    /// Throws when Xvfb has ended; with `waiting`, gives it up to 100 ms to become reapable.
+    private func checkXvfb(waiting: Bool) async throws(SessionError) {
+        guard let xvfb else { return }
+        var looks = waiting ? 20 : 1
+        while true {
+            if let status = xvfb.poll() {
+                throw SessionError(operation: "health check", display: displayName,
+                                   kind: .processDied(name: "Xvfb", pid: xvfb.pid, status: status.description))
+            }
+            looks -= 1
+            guard looks > 0 else { return }
+            try? await Task.sleep(for: .milliseconds(5))
+        }
     }
 
     /// Throws when the window manager (or QEMU) has ended, or an app crashed; a dead X server is
     /// named rather than its first casualty.
-    private func checkChildren() throws(SessionError) {
+    private func checkChildren() async throws(SessionError) {
         let all = children.withLock { $0 }
         let ended = endedOnPurpose.withLock { $0 }
         for (index, process) in all.enumerated() {
@@ -226,13 +251,7 @@ public final class DesktopSession: Sendable {
             if isWindowManager || !status.isSuccess {
                 // Apps die of a dead X server a moment before the kernel lets Xvfb be reaped:
                 // name the cause, not the first casualty.
-                for _ in 0..<20 where xvfb != nil {
-                    if let xvfb, let xvfbStatus = xvfb.poll() {
-                        throw SessionError(operation: "health check", display: displayName,
-                                           kind: .processDied(name: "Xvfb", pid: xvfb.pid, status: xvfbStatus.description))
-                    }
-                    usleep(5_000)
-                }
+                try await checkXvfb(waiting: true)
                 throw SessionError(operation: "health check", display: displayName,
                                    kind: .processDied(name: process.name, pid: process.pid, status: status.description))
             }
@@ -249,7 +268,9 @@ public final class DesktopSession: Sendable {
         }
         guard first else { return }
         let all = children.withLock { $0 }
-        (desktop as? VNCDesktop)?.close()
+        // Closed before their servers are ended: an X connection outliving its server is best avoided.
+        desktop.close()
+        x11?.close()
         await Self.terminateAll(all.reversed(), xvfb: xvfb, display: xvfb == nil ? nil : Int(displayName.dropFirst()),
                                 folder: folder, logger: logger)
         logger.info("session stopped", metadata: ["session.display": "\(displayName)"])

@@ -68,7 +68,7 @@ public struct StepEngine: Sendable {
         if !setup.isEmpty {
             try await SetupRunner.run(setup, phase: "config", context: context)
         }
-        try session.checkHealth()
+        try await session.checkHealth()
         var settleMilliseconds = 0.0
         if !settled || !setup.isEmpty {
             if let outcome = try await session.desktop.perform([], settle: settle) {
@@ -127,7 +127,7 @@ public struct StepEngine: Sendable {
             } else {
                 observation = try session.desktop.observe()
             }
-            try session.checkHealth()
+            try await session.checkHealth()
             record.environmentMilliseconds = (clock.now - started).milliseconds
             record.error = problem
             Self.attach(observation, to: &record)
@@ -176,7 +176,7 @@ public struct StepEngine: Sendable {
         guard let session else { return "\(error)" }
         for _ in 0..<20 {
             do {
-                try session.checkHealth()
+                try await session.checkHealth()
             } catch {
                 return "\(error)"
             }

@@ -34,7 +34,7 @@ extension SetupRunner {
                 line.split(separator: " ", maxSplits: 3, omittingEmptySubsequences: true).dropFirst(3).first.map(String.init) ?? ""
             }
             if titles.contains(where: predicate) { return }
-            try context.session.checkHealth()
+            try await context.session.checkHealth()
             try await Task.sleep(for: .milliseconds(200))
         }
         throw StepProblem("timed out after \(timeout) waiting for \(describe) in the guest")

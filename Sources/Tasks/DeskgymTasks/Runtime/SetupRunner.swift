@@ -235,7 +235,7 @@ public enum SetupRunner {
         let deadline = clock.now + timeout
         while clock.now < deadline {
             if try context.session.desktop.windows.list().contains(where: predicate) { return }
-            try context.session.checkHealth()
+            try await context.session.checkHealth()
             try await Task.sleep(for: .milliseconds(50))
         }
         throw StepProblem("timed out after \(timeout) waiting for \(describe)")
