@@ -1,4 +1,5 @@
 import DeskgymSandbox
+import DeskgymTestSupport
 import Foundation
 import Glibc
 import Testing
@@ -21,15 +22,6 @@ private func isAlive(_ pid: pid_t, inGroup group: pid_t) -> Bool {
     return stat.group == group && stat.state != "Z" && stat.state != "X"
 }
 
-/// Polls `condition` every 5 ms for up to `timeout`.
-private func eventually(timeout: Duration = .seconds(5), _ condition: () -> Bool) async -> Bool {
-    let deadline = ContinuousClock.now.advanced(by: timeout)
-    while ContinuousClock.now < deadline {
-        if condition() { return true }
-        try? await Task.sleep(for: .milliseconds(5))
-    }
-    return condition()
-}
 
 /// Runs `body`, then tears the child down whatever happened, so no test leaves a process behind.
 private func withChild(_ child: ChildProcess, _ body: (ChildProcess) async throws -> Void) async throws {

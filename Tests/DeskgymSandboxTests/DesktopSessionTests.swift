@@ -1,5 +1,6 @@
 import DeskgymCore
 @testable import DeskgymSandbox
+import DeskgymTestSupport
 import DeskgymX11
 import Foundation
 import Logging
@@ -68,7 +69,9 @@ struct DesktopSessionTests {
         let session = try await DesktopSession.start(config: config, logger: logger)
         let number = try #require(Int(session.displayName.dropFirst()))
         let pids = session.processIDs
-        try await Task.sleep(for: .milliseconds(100))  // let the setsid grandchild start
+        // The setsid grandchild must exist before its process group is listed.
+        let shell = try #require(session.processes.first { $0.name == "sh" })
+        #expect(await eventually { !descendants(of: [shell.pid]).isEmpty }, "the setsid grandchild never started")
         let members = Set(session.processes.flatMap { $0.groupMembers() } + pids + descendants(of: pids))
         do {
             #expect(session.desktop.screenSize == Size(width: 1024, height: 768))
@@ -138,7 +141,9 @@ struct DesktopSessionTests {
                                      .init(command: "sh", args: ["-c", "exit 0"], name: "quick-exit")], source: "test")
         let session = try await DesktopSession.start(config: config, logger: logger)
         let xterm = try #require(session.processes.first { $0.name == "xterm" })
-        try await Task.sleep(for: .milliseconds(100))
+        // Wait for the exit itself: a health check before it would pass vacuously.
+        let quickExit = try #require(session.processes.first { $0.name == "quick-exit" })
+        #expect(await eventually { quickExit.poll() != nil }, "quick-exit never exited")
         try await session.checkHealth()  // the app that exited 0 is not a failure
         kill(xterm.pid, SIGSEGV)
         var reported: SessionError?

@@ -1,4 +1,5 @@
 @testable import DeskgymServer
+import DeskgymTestSupport
 import Foundation
 import Testing
 

@@ -1,5 +1,6 @@
 import DeskgymSandbox
 @testable import DeskgymServer
+import DeskgymTestSupport
 import Foundation
 import Synchronization
 import Testing

@@ -1,4 +1,5 @@
 @testable import DeskgymServer
+import DeskgymTestSupport
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -187,13 +188,3 @@ func isAlive(_ pid: Int32) -> Bool {
     return !stat[stat.index(after: close)...].hasPrefix(" Z")
 }
 
-/// Polls `condition` every 50 ms until it holds or `limit` passes; returns whether it held.
-/// A wait for something to happen, not a measurement: tests assert the outcome, never the time.
-func eventually(within limit: Duration = .seconds(20), _ condition: () async throws -> Bool) async rethrows -> Bool {
-    let deadline = ContinuousClock.now + limit
-    while ContinuousClock.now < deadline {
-        if try await condition() { return true }
-        try? await Task.sleep(for: .milliseconds(50))
-    }
-    return try await condition()
-}

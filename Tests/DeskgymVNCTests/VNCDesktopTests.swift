@@ -5,6 +5,7 @@ import DeskgymRuntime
 import DeskgymImage
 import DeskgymSandbox
 @testable import DeskgymVNC
+import DeskgymTestSupport
 import DeskgymX11
 import Foundation
 import Testing
@@ -151,7 +152,7 @@ struct VNCDesktopTests {
         }
         #expect(throws: VNCError.self) { try vnc.screenshot() }
         // The reader thread frees the client (closing the socket) once it sees the close.
-        #expect(await eventually(seconds: 5) { vnc.screenSize == Size(width: 0, height: 0) })
+        #expect(await eventually(within: .seconds(5)) { vnc.screenSize == Size(width: 0, height: 0) })
         desktop.close()
         #expect(desktop.lostReason == VNCDesktop.closedReason)
         await served.session.stop()

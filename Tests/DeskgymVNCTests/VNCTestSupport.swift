@@ -1,5 +1,6 @@
 import DeskgymCore
 import DeskgymSandbox
+import DeskgymTestSupport
 import DeskgymVNC
 import Foundation
 import Logging
@@ -106,12 +107,3 @@ func waitForListener(port: Int, process: ChildProcess) async throws {
     throw CancellationError()
 }
 
-/// Polls `condition` every 50 ms for up to `seconds`.
-func eventually(seconds: Double = 15, _ condition: () async throws -> Bool) async rethrows -> Bool {
-    let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
-    while ContinuousClock.now < deadline {
-        if try await condition() { return true }
-        try? await Task.sleep(for: .milliseconds(50))
-    }
-    return try await condition()
-}

@@ -1,5 +1,6 @@
 import DeskgymCore
 import DeskgymSandbox
+import DeskgymTestSupport
 import DeskgymX11
 import Foundation
 import Testing

@@ -1,5 +1,6 @@
 import DeskgymCore
 import DeskgymSandbox
+import DeskgymTestSupport
 import DeskgymX11
 import Foundation
 import Testing
@@ -69,7 +70,7 @@ struct InputTests {
                                                .typing("~"), .hotkey([try Key("ctrl"), try Key("f5")])], settle: .standard)
             let log = session.folder.appendingPathComponent("logs/xev.log")
             var presses: [String] = []
-            _ = try await eventually {
+            _ = await eventually {
                 presses = xevKeyEvents((try? String(contentsOf: log, encoding: .utf8)) ?? "").filter { $0.kind == "KeyPress" }.map(\.keysym)
                 return presses.count >= 6
             }
@@ -89,7 +90,7 @@ struct InputTests {
                                                .press(try Key("down"))], settle: .standard)
             let log = session.folder.appendingPathComponent("logs/xev.log")
             var events: [(kind: String, keysym: String, time: Int)] = []
-            _ = try await eventually {
+            _ = await eventually {
                 events = xevKeyTimes((try? String(contentsOf: log, encoding: .utf8)) ?? "")
                 return events.filter { $0.kind == "KeyRelease" && $0.keysym == "Down" }.count >= 3
             }
@@ -179,7 +180,7 @@ struct XevLog {
 
     static func read(_ url: URL, until ready: ([Event]) -> Bool) async throws -> [Event] {
         var events: [Event] = []
-        _ = try await eventually {
+        _ = await eventually {
             events = parse((try? String(contentsOf: url, encoding: .utf8)) ?? "")
             return ready(events)
         }

@@ -2,7 +2,7 @@ import DeskgymCore
 @testable import DeskgymX11
 import Testing
 
-@Suite("X11 keysyms", .serialized, .timeLimit(.minutes(1)))
+@Suite("X11 keysyms", .serialized, .timeLimit(.minutes(3)))
 struct KeysymTests {
     @Test("every pyautogui key name maps to a keysym Xlib knows, and pressing each on a bare desktop succeeds")
     func everyKeyName() async throws {

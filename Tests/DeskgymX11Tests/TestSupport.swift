@@ -1,5 +1,6 @@
 import DeskgymCore
 import DeskgymSandbox
+import DeskgymTestSupport
 import DeskgymX11
 import Foundation
 import Logging
@@ -29,16 +30,6 @@ func withSession<T>(apps: [VMConfig.App] = [], width: Int = 1280, height: Int = 
     }
 }
 
-/// Polls `condition` every 10 ms until it holds or `timeout` passes.
-func eventually(timeout: Duration = .seconds(10), _ condition: () throws -> Bool) async throws -> Bool {
-    let clock = ContinuousClock()
-    let deadline = clock.now + timeout
-    while clock.now < deadline {
-        if try condition() { return true }
-        try await Task.sleep(for: .milliseconds(10))
-    }
-    return try condition()
-}
 
 /// Waits for a window whose instance name, class name or title is `name` and returns it.
 func window(named name: String, in session: DesktopSession) async throws -> WindowInfo {
@@ -71,7 +62,7 @@ func run(_ executable: String, _ arguments: [String], environment: [String: Stri
 func homeFile(_ name: String, in session: DesktopSession, until ready: (String) -> Bool = { !$0.isEmpty }) async throws -> String {
     let url = session.home.appendingPathComponent(name)
     var text = ""
-    _ = try await eventually {
+    _ = await eventually {
         text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
         return ready(text)
     }

@@ -31,24 +31,29 @@ public protocol DesktopDriver: AnyObject, Sendable {
     @discardableResult
     func perform(_ actions: [Action], settle policy: SettlePolicy?) async throws -> SettleOutcome?
     /// Observes the screen as it is, without acting.
-    /// - Parameter cursor: draw the pointer on the screenshot, as OSWorld's screenshots show it.
-    func observe(cursor: Bool) throws -> Observation
+    /// - Parameters:
+    ///   - cursor: draw the pointer on the screenshot, as OSWorld's screenshots show it.
+    ///   - size: scale the screenshot to this size (the captured pixels, before the one PNG
+    ///     encode); nil: the screen's size.
+    func observe(cursor: Bool, scaledTo size: Size?) throws -> Observation
 }
 
 extension DesktopDriver {
     /// What ``lostReason`` says once ``close()`` has closed a connection that still worked.
     public static var closedReason: String { "the connection was closed by Deskgym" }
 
-    /// Carries out `actions`, waits for the screen to settle under `policy`, and observes it.
-    public func step(_ actions: [Action], settle policy: SettlePolicy, cursor: Bool = false) async throws -> Observation {
+    /// Carries out `actions`, waits for the screen to settle under `policy`, and observes it
+    /// (scaled to `size` when given).
+    public func step(_ actions: [Action], settle policy: SettlePolicy, cursor: Bool = false,
+                     scaledTo size: Size? = nil) async throws -> Observation {
         let outcome = try await perform(actions, settle: policy)
-        var observation = try observe(cursor: cursor)
+        var observation = try observe(cursor: cursor, scaledTo: size)
         observation.settleMilliseconds = (outcome?.waited ?? .zero).milliseconds
         return observation
     }
 
-    /// Observes the screen as it is, without the pointer drawn.
-    public func observe() throws -> Observation {
-        try observe(cursor: false)
+    /// Observes the screen as it is, at the screen's size.
+    public func observe(cursor: Bool = false) throws -> Observation {
+        try observe(cursor: cursor, scaledTo: nil)
     }
 }

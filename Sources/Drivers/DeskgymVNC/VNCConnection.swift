@@ -1,4 +1,4 @@
-import CVNCClient
+internal import CVNCClient
 import DeskgymCore
 import Foundation
 import Synchronization

@@ -17,6 +17,8 @@ public final class VNCDesktop: DesktopDriver {
     let connection: VNCConnection
     /// Encodes screenshots, keeping the previous frame to skip unchanged bands.
     let encoder: PNGBandEncoder
+    /// Encodes screenshots scaled to an observation size, with a previous frame of its own.
+    let scaledEncoder: PNGBandEncoder
     /// Where the pointer was last sent and which buttons are held: RFB has no way to ask.
     let pointer = Mutex<(position: Point, buttons: Int32)>((Point(x: 0, y: 0), 0))
     /// The update count at the last ``resetSettle()``.
@@ -30,6 +32,7 @@ public final class VNCDesktop: DesktopDriver {
         self.windows = windows
         self.logger = logger
         encoder = try PNGBandEncoder(options: encoderOptions)
+        scaledEncoder = try PNGBandEncoder(options: encoderOptions)
     }
 
     deinit {
@@ -106,16 +109,30 @@ public final class VNCDesktop: DesktopDriver {
     /// Observes the screen as it is: the framebuffer, and the window list when windows are
     /// reachable. The pointer is not drawn (`cursor` is ignored): the server draws it into the
     /// framebuffer or leaves it out, as it likes.
-    public func observe(cursor: Bool) throws -> Observation {
-        Observation(screenshot: try screenshot().screenshot, windows: try windows.list(), settleMilliseconds: 0)
+    public func observe(cursor: Bool, scaledTo size: Size?) throws -> Observation {
+        Observation(screenshot: try screenshot(scaledTo: size).screenshot, windows: try windows.list(), settleMilliseconds: 0)
     }
 
     /// Encodes the current framebuffer as PNG. Bands of rows that did not change since the
     /// previous screenshot are not compressed again.
-    public func screenshot() throws -> EncodedPNG {
+    ///
+    /// - Parameter scaledSize: scale the framebuffer's pixels to this size before encoding (with an
+    ///   encoder of its own); nil or the screen's size: as it is.
+    public func screenshot(scaledTo scaledSize: Size? = nil) throws -> EncodedPNG {
         let encoder = self.encoder
-        return try connection.withFrame("screenshot") { bytes, size in
-            try encoder.encode(bytes, layout: FrameLayout(width: size.width, height: size.height, bytesPerLine: size.width * 4))
+        guard let scaledSize, scaledSize != screenSize else {
+            return try connection.withFrame("screenshot") { bytes, size in
+                try encoder.encode(bytes, layout: FrameLayout(width: size.width, height: size.height, bytesPerLine: size.width * 4))
+            }
+        }
+        let scaled = try connection.withFrame("screenshot") { bytes, size in
+            PixelScaler.scale(bytes, layout: FrameLayout(width: size.width, height: size.height, bytesPerLine: size.width * 4),
+                              to: scaledSize)
+        }
+        let scaledEncoder = self.scaledEncoder
+        return try scaled.withUnsafeBytes { pixels in
+            try scaledEncoder.encode(pixels, layout: FrameLayout(width: scaledSize.width, height: scaledSize.height,
+                                                                 bytesPerLine: scaledSize.width * 4))
         }
     }
 

@@ -1,4 +1,4 @@
-import CVNCServer
+internal import CVNCServer
 import DeskgymCore
 import Foundation
 

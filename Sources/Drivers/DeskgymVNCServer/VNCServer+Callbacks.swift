@@ -1,4 +1,4 @@
-import CVNCServer
+internal import CVNCServer
 import Foundation
 
 /// libvncserver's callbacks: C function pointers that find the server's context through

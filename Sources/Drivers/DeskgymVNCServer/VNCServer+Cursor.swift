@@ -1,4 +1,4 @@
-import CVNCServer
+internal import CVNCServer
 
 extension VNCServer {
     /// An arrow pointer (black outline, white inside, hot spot at the tip) for viewers, in place of

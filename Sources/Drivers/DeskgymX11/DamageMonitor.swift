@@ -1,5 +1,5 @@
-import CX11
-import CXDamage
+internal import CX11
+internal import CXDamage
 import DeskgymCore
 import Foundation
 

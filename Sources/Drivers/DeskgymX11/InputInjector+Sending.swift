@@ -1,5 +1,5 @@
-import CX11
-import CXTest
+internal import CX11
+internal import CXTest
 import DeskgymCore
 import Foundation
 

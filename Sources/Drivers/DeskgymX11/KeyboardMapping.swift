@@ -1,4 +1,4 @@
-import CX11
+internal import CX11
 
 /// Where a keysym lives on the keyboard: a keycode and whether Shift must be held.
 struct KeyStroke: Sendable, Hashable {

@@ -1,6 +1,6 @@
-import CX11
-import CXExt
-import CXFixes
+internal import CX11
+internal import CXExt
+internal import CXFixes
 import Foundation
 
 /// Captures the root window of one display into a shared-memory image (MIT-SHM), falling back to

@@ -1,4 +1,4 @@
-import CX11
+internal import CX11
 
 /// Proves a window manager is handling new windows, not just present: a 1×1 probe window is mapped
 /// until the manager lists it in `_NET_CLIENT_LIST`, then destroyed.

@@ -24,6 +24,8 @@ public final class X11Desktop: DesktopDriver {
     public let screenSize: Size
     /// Encodes screenshots, keeping the previous frame to skip unchanged bands.
     let encoder: PNGBandEncoder
+    /// Encodes screenshots scaled to an observation size, with a previous frame of its own.
+    let scaledEncoder: PNGBandEncoder
 
     /// Connects to `displayName` and prepares capture, input and damage tracking.
     public init(displayName: String, encoderOptions: PNGEncoderOptions = PNGEncoderOptions()) throws {
@@ -35,6 +37,7 @@ public final class X11Desktop: DesktopDriver {
         windowController = WindowController(connection: connection)
         screenSize = Size(width: capturer.width, height: capturer.height)
         encoder = try PNGBandEncoder(options: encoderOptions)
+        scaledEncoder = try PNGBandEncoder(options: encoderOptions)
     }
 
     /// The window list, activation and closing, as the driver protocol hands them out.

@@ -1,4 +1,4 @@
-import CX11
+internal import CX11
 import Synchronization
 
 /// What Xlib's process-wide error handlers record, per connection.

@@ -1,4 +1,4 @@
-import CZlibSystem
+internal import CZlibSystem
 import Foundation
 
 /// The per-thread tools for encoding bands: a zlib stream and two scratch buffers.

@@ -1,4 +1,4 @@
-import CZlibSystem
+internal import CZlibSystem
 
 /// zlib's compression strategy (`deflateInit2`'s `strategy` argument).
 public enum DeflateStrategy: Sendable, Hashable, CaseIterable {

@@ -1,4 +1,4 @@
-import CZlibSystem
+internal import CZlibSystem
 
 /// One raw-deflate zlib stream, reused for band after band with `deflateReset`.
 ///

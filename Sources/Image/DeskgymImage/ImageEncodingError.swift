@@ -1,4 +1,4 @@
-import CZlibSystem
+internal import CZlibSystem
 
 /// An image could not be encoded: what failed, and zlib's return code and message when zlib failed.
 public struct ImageEncodingError: Error, Sendable, Hashable, CustomStringConvertible {

@@ -1,4 +1,4 @@
-import CJPEG
+internal import CJPEG
 import Foundation
 
 /// Decodes JPEG files with libjpeg (libjpeg-turbo on Debian) through a small C wrapper that turns

@@ -1,4 +1,4 @@
-import CZlibSystem
+internal import CZlibSystem
 import Foundation
 
 /// Writes the PNG file around the bands' deflate blocks: signature, IHDR, one IDAT, IEND.

@@ -1,4 +1,4 @@
-import CPNG
+internal import CPNG
 import Foundation
 
 /// Decodes PNG files with libpng's simplified API (`png_image_*`), which reports errors in its

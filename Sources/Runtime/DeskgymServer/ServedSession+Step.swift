@@ -55,15 +55,10 @@ extension ServedSession {
             reward = evaluation?.error == nil ? evaluation?.score ?? 0 : 0
         }
         record.reward = reward
-        do {
-            // Scaled once, for the answer and the records alike.
-            let shown = records != nil || image == .base64 ? try shownScreenshot(observation) : nil
-            records?.record(record, screenshot: shown?.png, evaluation: verdict, logger: logger)
-            return StepPayload(observation: try payload(observation, step: steps, image: image, shown: shown), reward: reward,
-                               done: outcome.end != nil, info: info)
-        } catch {
-            throw await environmentFailure("step \(steps)", error)
-        }
+        // Captured at the observation size: the answer and the records show the same image.
+        records?.record(record, screenshot: observation.screenshot.png, evaluation: verdict, logger: logger)
+        return StepPayload(observation: payload(observation, step: steps, image: image), reward: reward,
+                           done: outcome.end != nil, info: info)
     }
 
     /// Runs the task's evaluator now, on the desktop as it is; nil without a task.
@@ -91,7 +86,7 @@ extension ServedSession {
         let desktop = try requireDesktop()
         do {
             try await desktop.checkHealth()
-            return try payload(try desktop.desktop.observe(), step: steps, image: override ?? image)
+            return payload(try desktop.desktop.observe(cursor: false, scaledTo: observationSize), step: steps, image: override ?? image)
         } catch {
             throw await environmentFailure("observation", error)
         }

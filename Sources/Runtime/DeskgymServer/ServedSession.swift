@@ -124,7 +124,7 @@ public actor ServedSession {
             throw .environment("session \(phase): the desktop did not start: \(error)")
         }
         self.desktop = desktop
-        engine = StepEngine(session: desktop, settle: settlePolicy)
+        engine = StepEngine(session: desktop, settle: settlePolicy, observationSize: observationSize)
         do {
             await pages?.stop()
             pages = nil
@@ -133,10 +133,9 @@ public actor ServedSession {
             }
             let first = try await engine!.begin(setup: task?.task.config ?? [], context: context(desktop), settled: settled,
                                                 logger: logger)
-            let shown = records != nil || image == .base64 ? try shownScreenshot(first.observation) : nil
             records?.beginEpisode(task: task, grammar: grammar.name, first: first.record,
-                                  screenshot: shown?.png ?? first.observation.screenshot.png, logger: logger)
-            return try payload(first.observation, step: 0, image: image, shown: shown)
+                                  screenshot: first.observation.screenshot.png, logger: logger)
+            return payload(first.observation, step: 0, image: image)
         } catch {
             await end(reason: "environment error at \(phase): \(error)")
             throw .environment("session \(phase): setup failed: \(error)")
@@ -205,24 +204,23 @@ public actor ServedSession {
     /// The session's screen size (of its vm-config, or as asked at create).
     var screenSize: Size { Size(width: config.screen.width, height: config.screen.height) }
 
-    /// An observation as the API sends it: the screenshot scaled to ``observationSize`` when the
-    /// session asked for that and the answer carries the image (`shown`: already scaled).
-    func payload(_ observation: Observation, step: Int, image: ImageMode, shown: Screenshot? = nil) throws -> ObservationPayload {
+    /// An observation as the API sends it. Observations are captured at ``observationSize`` when
+    /// the session asked for one (scaled once, before the PNG encode).
+    func payload(_ observation: Observation, step: Int, image: ImageMode) -> ObservationPayload {
         var payload = ObservationPayload(observation, step: step)
+        if observationSize != nil {
+            // The screen's size, not the scaled screenshot's: clients map points with both.
+            payload.width = screenSize.width
+            payload.height = screenSize.height
+        }
         if image == .base64 {
-            let shown = try shown ?? shownScreenshot(observation)
-            payload.screenshotPNG = shown.png
+            payload.screenshotPNG = observation.screenshot.png
             if observationSize != nil {
-                payload.imageWidth = shown.size.width
-                payload.imageHeight = shown.size.height
+                payload.imageWidth = observation.screenshot.size.width
+                payload.imageHeight = observation.screenshot.size.height
             }
         }
         return payload
-    }
-
-    /// The screenshot as the model sees it: scaled to ``observationSize`` when the session asked.
-    func shownScreenshot(_ observation: Observation) throws -> Screenshot {
-        try observationSize.map { try observation.screenshot.resized(to: $0) } ?? observation.screenshot
     }
 
     /// `GET /sessions/{id}/screenshot`: the screen as the model sees it, as PNG.
@@ -230,17 +228,11 @@ public actor ServedSession {
         try await enter()
         defer { leave() }
         let desktop = try requireDesktop()
-        let observation: Observation
         do {
             try await desktop.checkHealth()
-            observation = try desktop.desktop.observe()
+            return try desktop.desktop.observe(cursor: false, scaledTo: observationSize).screenshot.png
         } catch {
             throw await environmentFailure("screenshot", error)
-        }
-        do {
-            return try shownScreenshot(observation).png
-        } catch {
-            throw APIError(status: 500, code: "internal_error", message: "the screenshot could not be scaled: \(error)")
         }
     }
 

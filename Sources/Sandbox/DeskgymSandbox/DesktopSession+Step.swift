@@ -13,13 +13,15 @@ extension DesktopSession {
     /// Every action is checked first (points on the screen, click counts, time-outs): a refused one
     /// throws ``ActionError`` before anything is carried out. A shell command that fails or times
     /// out is not an error (its result says so).
+    ///
+    /// - Parameter size: scale the observation's screenshot to this size; nil: the screen's.
     public func step(_ actions: [Action], settle policy: SettlePolicy,
-                     commandTimeout: Duration = defaultCommandTimeout) async throws -> Observation {
+                     commandTimeout: Duration = defaultCommandTimeout, scaledTo size: Size? = nil) async throws -> Observation {
         let carried = actions.filter { !$0.isTerminal }
         // All or nothing: a refused action must not leave the ones before it carried out.
         for action in carried { try action.validate(on: desktop.screenSize) }
         guard carried.contains(where: \.isShellCommand) else {
-            return try await desktop.step(carried, settle: policy)
+            return try await desktop.step(carried, settle: policy, scaledTo: size)
         }
         var results: [CommandResult] = []
         var pending: [Action] = []
@@ -35,7 +37,7 @@ extension DesktopSession {
             let timeout = shell.timeoutSeconds.map { Duration.milliseconds(Int64(($0 * 1000).rounded())) } ?? commandTimeout
             results.append(try await run(shell.command, timeout: timeout))
         }
-        var observation = try await desktop.step(pending, settle: policy)
+        var observation = try await desktop.step(pending, settle: policy, scaledTo: size)
         observation.commands = results
         return observation
     }

@@ -1,4 +1,4 @@
-import CProcessControl
+internal import CProcessControl
 import Foundation
 
 /// The descendants of a session's processes, found in `/proc`, so that teardown can end and reap

@@ -36,6 +36,9 @@ public struct StepEngine: Sendable {
     public let settle: SettlePolicy
     /// The steps the episode allows; nil: no limit (a served session without one).
     public let maxSteps: Int?
+    /// The size observations are captured at for the agent (the captured pixels scaled once, before
+    /// the PNG encode); nil: the screen's size.
+    public let observationSize: Size?
     /// Steps taken, refused ones included.
     public private(set) var steps = 0
     /// The last action of the last step carried out, for the evaluator (FAIL decides the score).
@@ -44,10 +47,11 @@ public struct StepEngine: Sendable {
     public private(set) var end: StepOutcome.End?
 
     /// An engine for a new episode on `session`, with the session's settle policy unless given.
-    public init(session: DesktopSession, settle: SettlePolicy? = nil, maxSteps: Int? = nil) {
+    public init(session: DesktopSession, settle: SettlePolicy? = nil, maxSteps: Int? = nil, observationSize: Size? = nil) {
         self.session = session
         self.settle = settle ?? SettlePolicy(quiet: session.config.settle.quiet, cap: session.config.settle.maximum)
         self.maxSteps = maxSteps
+        self.observationSize = observationSize
     }
 
     /// Whether the episode has ended (DONE or FAIL, max steps, an environment error, an interruption).
@@ -77,7 +81,7 @@ public struct StepEngine: Sendable {
                     "waited": "\(outcome.waited)", "events": "\(outcome.damageEvents)", "hit_cap": "\(outcome.hitCap)"])
             }
         }
-        var observation = try session.desktop.observe()
+        var observation = try session.desktop.observe(cursor: false, scaledTo: observationSize)
         observation.settleMilliseconds = settleMilliseconds
         var record = EpisodeStep(index: 0)
         Self.attach(observation, to: &record)
@@ -117,15 +121,15 @@ public struct StepEngine: Sendable {
             var observation: Observation
             if problem == nil {
                 do {
-                    observation = try await session.step(actions, settle: settle)
+                    observation = try await session.step(actions, settle: settle, scaledTo: observationSize)
                     lastAction = actions.last
                     record.executed = actions.filter { !$0.isTerminal }
                 } catch let error as ActionError {
                     problem = "an action was refused: \(error)"
-                    observation = try session.desktop.observe()
+                    observation = try session.desktop.observe(cursor: false, scaledTo: observationSize)
                 }
             } else {
-                observation = try session.desktop.observe()
+                observation = try session.desktop.observe(cursor: false, scaledTo: observationSize)
             }
             try await session.checkHealth()
             record.environmentMilliseconds = (clock.now - started).milliseconds
