@@ -1,4 +1,3 @@
-import DeskgymTasks
 import Foundation
 import HTTPTypes
 import HummingbirdWebSocket
