@@ -2,6 +2,7 @@ import DeskgymCore
 @testable import DeskgymRuntime
 import DeskgymSandbox
 @testable import DeskgymTasks
+import DeskgymTaskModel
 import Foundation
 import Logging
 import Testing

@@ -1,6 +1,8 @@
+import DeskgymTaskModel
+import DeskgymTaskTestSupport
+@testable import DeskgymTasks
 import Foundation
 import Testing
-@testable import DeskgymTasks
 
 /// The vocabulary of the example files, computed straight from JSONSerialization's reading of
 /// them, independently of the task model.
@@ -51,7 +53,7 @@ private struct RawVocabulary {
 struct CheckCorpusTests {
     @Test("over OSWorld's 369 examples: counts match an independent scan of the raw JSON")
     func examplesSummary() throws {
-        let report = try CorpusReport.build(folder: TaskTestSupport.osworldExamples)
+        let report = try CorpusReport.build(folder: TaskTestSupport.osworldExamples, support: .deskgym)
         let summary = report.summary
         let raw = try RawVocabulary(files: TaskTestSupport.exampleFiles())
         #expect(summary.jsonFiles == 369)
@@ -105,7 +107,7 @@ struct CheckCorpusTests {
 
     @Test("over the OSWorld folder the test_*.json index lists are skipped and said to be")
     func indexListsSkipped() throws {
-        let report = try CorpusReport.build(folder: TaskTestSupport.osworldFolder)
+        let report = try CorpusReport.build(folder: TaskTestSupport.osworldFolder, support: .deskgym)
         let summary = report.summary
         #expect(summary.jsonFiles == 373)
         #expect(summary.skipped == 4)
@@ -134,7 +136,7 @@ struct CheckCorpusTests {
         try write("notes.txt", "not json")
         try write(".git/x.json", "{}")
 
-        let report = try CorpusReport.build(folder: folder)
+        let report = try CorpusReport.build(folder: folder, support: .deskgym)
         #expect(report.entries.map(\.path) == ["list.json", "os/a.json", "os/bad.json", "os/broken.json", "os/deep/b.json"])
         let summary = report.summary
         #expect(summary.jsonFiles == 5)
@@ -163,7 +165,7 @@ struct CheckCorpusTests {
 
     @Test("the rendering lists per-file lines, the summary and the top missing names; verbose lists every name")
     func rendering() throws {
-        let report = try CorpusReport.build(folder: TaskTestSupport.osworldExamples)
+        let report = try CorpusReport.build(folder: TaskTestSupport.osworldExamples, support: .deskgym)
         let text = report.render(verbose: false, top: 3)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(lines.filter { $0.hasPrefix("ok ") || $0.hasPrefix("blocked ") }.count == 369)
@@ -193,16 +195,16 @@ struct CheckCorpusTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         try Data(#"{"id": "t", "instruction": "i", "evaluator": {"func": "compare_tabel", "result": {"type": "vm_file"}}}"#.utf8)
             .write(to: folder.appendingPathComponent("t.json"))
-        let text = try CorpusReport.build(folder: folder).render()
+        let text = try CorpusReport.build(folder: folder, support: .deskgym).render()
         #expect(text.contains(#"metric "compare_tabel" (did you mean "compare_table"?)"#))
     }
 
     @Test("a folder that does not exist, or a file given as the folder, is an error")
     func badFolder() throws {
         #expect(throws: CorpusError(folder: "/nonexistent/deskgym-tasks", message: "folder not found")) {
-            try CorpusReport.build(folder: URL(fileURLWithPath: "/nonexistent/deskgym-tasks"))
+            try CorpusReport.build(folder: URL(fileURLWithPath: "/nonexistent/deskgym-tasks"), support: .deskgym)
         }
         let file = TaskTestSupport.example("os", "c288e301-e626-4b98-a1ab-159dcb162af5")
-        #expect(throws: CorpusError.self) { try CorpusReport.build(folder: file) }
+        #expect(throws: CorpusError.self) { try CorpusReport.build(folder: file, support: .deskgym) }
     }
 }

@@ -1,5 +1,6 @@
-@testable import DeskgymTasks
 import DeskgymCore
+import DeskgymTaskModel
+@testable import DeskgymTasks
 import Foundation
 import Testing
 

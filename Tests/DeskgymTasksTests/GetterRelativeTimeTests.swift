@@ -1,5 +1,8 @@
-@testable import DeskgymTasks
 import DeskgymCore
+import DeskgymMetrics
+import DeskgymTaskModel
+import DeskgymTaskTestSupport
+@testable import DeskgymTasks
 import Foundation
 import Testing
 

@@ -1,5 +1,8 @@
 import DeskgymCore
+import DeskgymMetrics
 import DeskgymSandbox
+import DeskgymTaskModel
+import DeskgymTaskTestSupport
 @testable import DeskgymTasks
 import Foundation
 import Logging
@@ -147,7 +150,7 @@ struct GetterSessionTests {
         let folder = MetricFixture.directory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let rows = [["Name", "Citations"], ["Ada", "12"], ["Grace", "4000"]]
-        let book = try #require(try LibreOfficeFixture.convert(["researchers": GetterContentTests.spreadsheet(rows)],
+        let book = try #require(try LibreOfficeFixture.convert(["researchers": LibreOfficeFixture.spreadsheet(rows)],
                                                                extension: "fods", to: "xlsx", in: folder)["researchers"])
         try await withSession(VMConfig(screen: .init(width: 320, height: 240, depth: 24), windowManager: nil, source: "test")) { session, context in
             let desktop = session.home.appendingPathComponent("Desktop")

@@ -1,5 +1,6 @@
 import DeskgymCore
 import DeskgymSandbox
+import DeskgymTaskModel
 @testable import DeskgymTasks
 import Foundation
 import Logging

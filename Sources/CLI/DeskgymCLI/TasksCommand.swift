@@ -1,4 +1,5 @@
 import ArgumentParser
+import DeskgymTaskModel
 import DeskgymTasks
 import Foundation
 
@@ -22,7 +23,7 @@ struct TasksCheckCommand: AsyncParsableCommand {
     var top = 10
 
     func run() async throws {
-        let report = try CorpusReport.build(folder: URL(fileURLWithPath: folder))
+        let report = try CorpusReport.build(folder: URL(fileURLWithPath: folder), support: .deskgym)
         emit(report.render(verbose: verbose, top: top))
         if report.summary.failed > 0 { throw ExitCode(1) }
     }

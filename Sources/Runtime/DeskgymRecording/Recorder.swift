@@ -1,6 +1,7 @@
 import DeskgymCore
 import DeskgymRuntime
 import DeskgymSandbox
+import DeskgymTaskModel
 import DeskgymTasks
 import DeskgymVNCServer
 import DeskgymX11

@@ -1,5 +1,5 @@
 import DeskgymEval
-import DeskgymTasks
+import DeskgymTaskModel
 import Foundation
 
 /// Finds the task files of a suite.

@@ -1,4 +1,5 @@
 import DeskgymCore
+import DeskgymMetrics
 import DeskgymTasks
 
 /// Feeds fetched values to the metric implementations (`Metric.evaluate` in DeskgymTasks).

@@ -1,5 +1,4 @@
 import DeskgymCore
-import DeskgymTasks
 import Foundation
 import NIOCore
 

@@ -1,7 +1,6 @@
 import DeskgymCore
 import DeskgymActions
 import DeskgymSandbox
-import DeskgymTasks
 import Foundation
 import Hummingbird
 

@@ -1,4 +1,4 @@
-import DeskgymTasks
+import DeskgymTaskModel
 import Foundation
 
 /// A task a session runs, with where it came from.

@@ -1,6 +1,5 @@
 import DeskgymActions
 import DeskgymCore
-import DeskgymTasks
 import Foundation
 
 /// What a step request asks for: action text in a grammar, or structured computer_13 actions.

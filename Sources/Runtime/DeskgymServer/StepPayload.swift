@@ -1,5 +1,4 @@
 import DeskgymCore
-import DeskgymTasks
 
 /// The answer to a step.
 struct StepPayload: Encodable, Sendable {

@@ -1,5 +1,6 @@
 import DeskgymCore
 import DeskgymSandbox
+import DeskgymTaskModel
 import DeskgymTasks
 import Foundation
 

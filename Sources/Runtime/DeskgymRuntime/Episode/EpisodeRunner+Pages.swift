@@ -1,3 +1,4 @@
+import DeskgymTaskModel
 import DeskgymTasks
 import Foundation
 import Logging

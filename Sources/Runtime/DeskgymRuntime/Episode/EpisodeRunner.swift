@@ -2,6 +2,7 @@ import DeskgymActions
 import DeskgymAgents
 import DeskgymCore
 import DeskgymSandbox
+import DeskgymTaskModel
 import DeskgymTasks
 import DeskgymX11
 import Foundation

@@ -1,6 +1,5 @@
 import DeskgymAgents
 import DeskgymCore
-import DeskgymTasks
 
 /// One step of an episode as the trajectory and the run store keep it.
 public struct EpisodeStep: Sendable {

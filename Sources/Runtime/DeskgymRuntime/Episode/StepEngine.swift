@@ -1,6 +1,7 @@
 import DeskgymActions
 import DeskgymCore
 import DeskgymSandbox
+import DeskgymTaskModel
 import DeskgymTasks
 import Foundation
 import Logging
