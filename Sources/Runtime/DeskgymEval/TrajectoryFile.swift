@@ -28,7 +28,7 @@ public enum TrajectoryFile {
     }
 
     /// A line as the run store keeps it.
-    static func record(_ line: TrajectoryLine) -> StepRecord {
+    public static func record(_ line: TrajectoryLine) -> StepRecord {
         StepRecord(step: line.step, actionText: line.actionText, grammar: line.grammar, thought: line.thought,
                    actions: line.actions, screenshot: line.screenshot, envMilliseconds: line.environmentMilliseconds,
                    settleMilliseconds: line.settleMilliseconds, modelMilliseconds: line.modelMilliseconds,

@@ -1,6 +1,7 @@
 import DeskgymActions
 import DeskgymCore
 import DeskgymRuntime
+import DeskgymTrajectory
 import Foundation
 
 extension Recorder {
@@ -23,24 +24,26 @@ extension Recorder {
         func name(_ index: Int, _ data: Data?) -> String? { data == nil ? nil : String(format: "step-%04d.png", index) }
 
         let first = actions.first.map { png($0.frame) } ?? finalPNG
-        try writer.record(EpisodeStep(index: 0, screenshot: name(0, first), windows: initialWindows), png: first)
+        try writer.record(TrajectoryLine(step: 0, screenshot: name(0, first), environmentMilliseconds: 0,
+                                         windows: initialWindows.map(TrajectoryLine.Window.init)), png: first)
         let grammar = Computer13Grammar()
         var previousEnd = 0.0
         for (offset, action) in actions.enumerated() {
             let index = offset + 1
             let after = offset + 1 < actions.count ? png(actions[offset + 1].frame) : finalPNG
             let end = events.indices.contains(action.lastEvent) ? events[action.lastEvent].milliseconds : action.milliseconds
-            let step = EpisodeStep(index: index, text: grammar.format(action.actions), grammar: Computer13Grammar.name,
-                                   actions: action.actions, screenshot: name(index, after),
-                                   environmentMilliseconds: (end - action.milliseconds).rounded(),
-                                   modelMilliseconds: max(0, action.milliseconds - previousEnd).rounded(),
-                                   windows: offset + 1 == actions.count ? final?.windows ?? [] : [])
+            let step = TrajectoryLine(step: index, actionText: grammar.format(action.actions), grammar: Computer13Grammar.name,
+                                      actions: action.actions, screenshot: name(index, after),
+                                      environmentMilliseconds: (end - action.milliseconds).rounded(),
+                                      modelMilliseconds: max(0, action.milliseconds - previousEnd).rounded(),
+                                      windows: (offset + 1 == actions.count ? final?.windows ?? [] : []).map(TrajectoryLine.Window.init))
             previousEnd = end
             try writer.record(step, png: after)
         }
         let lastIndex = actions.count + 1
-        try writer.record(EpisodeStep(index: lastIndex, text: grammar.format([lastAction]), grammar: Computer13Grammar.name,
-                                      actions: [lastAction], screenshot: name(lastIndex, finalPNG), windows: final?.windows ?? []),
+        try writer.record(TrajectoryLine(step: lastIndex, actionText: grammar.format([lastAction]), grammar: Computer13Grammar.name,
+                                         actions: [lastAction], screenshot: name(lastIndex, finalPNG), environmentMilliseconds: 0,
+                                         modelMilliseconds: 0, windows: (final?.windows ?? []).map(TrajectoryLine.Window.init)),
                           png: finalPNG)
 
         var episode = EpisodeResult(taskID: result.taskID, agent: Self.agentName, folder: configuration.output)

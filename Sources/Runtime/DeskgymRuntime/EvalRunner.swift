@@ -86,7 +86,7 @@ public struct EvalRunner: Sendable {
             let runner = EpisodeRunner(taskFile: file, agent: agent, output: folder, vmConfigsFolder: vmConfigsFolder,
                                        maxSteps: maxSteps, evaluator: evaluator) { step in
                 do {
-                    try await store.recordStep(StepRecord(step), for: attempt)
+                    try await store.recordStep(TrajectoryFile.record(step), for: attempt)
                 } catch {
                     episodeLogger.warning("step not stored", metadata: ["error": "\(error)"])
                 }
@@ -132,15 +132,6 @@ private actor WorkQueue {
     private var tasks: [EvalTask]
     init(_ tasks: [EvalTask]) { self.tasks = tasks.reversed() }
     func next() -> EvalTask? { tasks.popLast() }
-}
-
-extension StepRecord {
-    init(_ step: EpisodeStep) {
-        self.init(step: step.index, actionText: step.text, grammar: step.grammar, thought: step.thought, actions: step.actions,
-                  screenshot: step.screenshot, envMilliseconds: step.environmentMilliseconds,
-                  settleMilliseconds: step.settleMilliseconds, modelMilliseconds: step.modelMilliseconds,
-                  promptTokens: step.usage?.promptTokens, completionTokens: step.usage?.completionTokens, error: step.error)
-    }
 }
 
 extension EpisodeOutcome {

@@ -3,6 +3,7 @@ import DeskgymCore
 import DeskgymSandbox
 import DeskgymRuntime
 import DeskgymTasks
+import DeskgymTrajectory
 import Foundation
 
 extension ServedSession {
@@ -31,7 +32,7 @@ extension ServedSession {
         var record = outcome.record
         var info = StepPayload.Info(grammar: record.grammar ?? Computer13Grammar.name)
         info.actions = record.actions.map(Self.json)
-        info.envMilliseconds = record.environmentMilliseconds
+        info.envMilliseconds = record.environmentMilliseconds ?? 0
         info.error = outcome.problem
         if case .environmentError(let message) = outcome.end {
             info.environmentError = message + " (the session was stopped)"

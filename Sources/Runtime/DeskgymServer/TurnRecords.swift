@@ -2,6 +2,7 @@ import DeskgymCore
 import DeskgymRuntime
 import DeskgymSandbox
 import DeskgymTasks
+import DeskgymTrajectory
 import Foundation
 import Logging
 
@@ -29,7 +30,7 @@ struct TurnRecords: Sendable {
     }
 
     /// Opens the next episode's folder and records its first observation (step 0).
-    mutating func beginEpisode(task: ServedTask?, grammar: String, first: EpisodeStep, screenshot: Data, logger: Logger) {
+    mutating func beginEpisode(task: ServedTask?, grammar: String, first: TrajectoryLine, screenshot: Data, logger: Logger) {
         endEpisode(reason: "a new episode began", logger: logger)
         episode += 1
         let episodeFolder = folder.appendingPathComponent(String(format: "episode-%04d", episode))
@@ -47,12 +48,12 @@ struct TurnRecords: Sendable {
 
     /// Records one step (`screenshot`: the PNG the model is sent); a step that ended the episode
     /// closes it with `evaluation`'s verdict.
-    mutating func record(_ step: EpisodeStep, screenshot: Data?, evaluation: TaskEvaluation?, logger: Logger) {
+    mutating func record(_ step: TrajectoryLine, screenshot: Data?, evaluation: TaskEvaluation?, logger: Logger) {
         guard recorder != nil else { return }
         write(step, png: screenshot, logger: logger)
-        result?.steps = step.index
-        result?.environmentMilliseconds += step.environmentMilliseconds
-        result?.modelMilliseconds += step.modelMilliseconds
+        result?.steps = step.step
+        result?.environmentMilliseconds += step.environmentMilliseconds ?? 0
+        result?.modelMilliseconds += step.modelMilliseconds ?? 0
         guard step.done == true else { return }
         if let evaluation {
             result?.evaluation = evaluation
@@ -90,11 +91,11 @@ struct TurnRecords: Sendable {
         result = nil
     }
 
-    private func write(_ step: EpisodeStep, png: Data?, logger: Logger) {
+    private func write(_ step: TrajectoryLine, png: Data?, logger: Logger) {
         do {
             try recorder?.record(step, png: png)
         } catch {
-            logger.error("training records: cannot record step \(step.index) in \(folder.path): \(error)")
+            logger.error("training records: cannot record step \(step.step) in \(folder.path): \(error)")
         }
     }
 }

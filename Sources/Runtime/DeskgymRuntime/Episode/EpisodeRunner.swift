@@ -4,6 +4,7 @@ import DeskgymCore
 import DeskgymSandbox
 import DeskgymTaskModel
 import DeskgymTasks
+import DeskgymTrajectory
 import DeskgymX11
 import Foundation
 import Logging
@@ -21,10 +22,10 @@ public struct EpisodeRunner: Sendable {
     public var maxSteps: Int
     public var evaluator: TaskEvaluator
     /// Called after each step is written to the trajectory (the eval runner stores it).
-    public var onStep: (@Sendable (EpisodeStep) async -> Void)?
+    public var onStep: (@Sendable (TrajectoryLine) async -> Void)?
 
     public init(taskFile: URL, agent: any Agent, output: URL, vmConfigsFolder: URL, maxSteps: Int = 15,
-                evaluator: TaskEvaluator, onStep: (@Sendable (EpisodeStep) async -> Void)? = nil) {
+                evaluator: TaskEvaluator, onStep: (@Sendable (TrajectoryLine) async -> Void)? = nil) {
         self.taskFile = taskFile
         self.agent = agent
         self.output = output
@@ -119,7 +120,7 @@ public struct EpisodeRunner: Sendable {
             } catch {
                 result.environmentError = "agent at step \(index): \(error)"
                 result.errorPhase = .agent
-                try? await record(EpisodeStep(index: index, requests: error.requests, error: "\(error)"), png: nil,
+                try? await record(TrajectoryLine(step: index, requests: error.requests.map(TrajectoryLine.Request.init), error: "\(error)"), png: nil,
                                   recorder: recorder)
                 return
             }
@@ -128,7 +129,7 @@ public struct EpisodeRunner: Sendable {
                                                        requests: turn.requests))
             result.steps = engine.steps
             result.modelMilliseconds += turn.modelMilliseconds
-            result.environmentMilliseconds += outcome.record.environmentMilliseconds
+            result.environmentMilliseconds += outcome.record.environmentMilliseconds ?? 0
             try? await record(outcome.record, png: outcome.observation?.screenshot.png, recorder: recorder)
             problem = outcome.problem
             switch outcome.end {
@@ -156,7 +157,7 @@ public struct EpisodeRunner: Sendable {
         }
     }
 
-    private func record(_ step: EpisodeStep, png: Data?, recorder: TrajectoryRecorder) async throws {
+    private func record(_ step: TrajectoryLine, png: Data?, recorder: TrajectoryRecorder) async throws {
         try recorder.record(step, png: png)
         await onStep?(step)
     }

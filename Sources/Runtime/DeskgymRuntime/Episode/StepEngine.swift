@@ -3,6 +3,7 @@ import DeskgymCore
 import DeskgymSandbox
 import DeskgymTaskModel
 import DeskgymTasks
+import DeskgymTrajectory
 import Foundation
 import Logging
 
@@ -69,7 +70,7 @@ public struct StepEngine: Sendable {
     /// - Parameter settled: the desktop was handed over settled (a warm pool's); without setup
     ///   steps, the wait is skipped.
     public func begin(setup: [SetupStep], context: TaskContext, settled: Bool = false,
-                      logger: Logger) async throws -> (observation: Observation, record: EpisodeStep) {
+                      logger: Logger) async throws -> (observation: Observation, record: TrajectoryLine) {
         if !setup.isEmpty {
             try await SetupRunner.run(setup, phase: "config", context: context)
         }
@@ -84,7 +85,7 @@ public struct StepEngine: Sendable {
         }
         var observation = try session.desktop.observe(cursor: false, scaledTo: observationSize)
         observation.settleMilliseconds = settleMilliseconds
-        var record = EpisodeStep(index: 0)
+        var record = TrajectoryLine(step: 0, environmentMilliseconds: 0)
         Self.attach(observation, to: &record)
         return (observation, record)
     }
@@ -92,11 +93,11 @@ public struct StepEngine: Sendable {
     /// Carries out one step under the rules above.
     public mutating func step(_ answer: StepAnswer) async -> StepOutcome {
         steps += 1
-        var record = EpisodeStep(index: steps, text: answer.text, grammar: answer.grammarName,
-                                 coordinates: answer.coordinates, thought: answer.thought,
-                                 modelMilliseconds: answer.modelMilliseconds, usage: answer.usage, requests: answer.requests)
-        record.extra = answer.extra
-        record.executed = []
+        var record = TrajectoryLine(step: steps, actionText: answer.text, grammar: answer.grammarName,
+                                    coordinates: answer.coordinates?.rawValue, thought: answer.thought, executed: [],
+                                    environmentMilliseconds: 0, modelMilliseconds: answer.modelMilliseconds,
+                                    usage: answer.usage.map(TrajectoryLine.Usage.init), requests: answer.requests.map(TrajectoryLine.Request.init),
+                                    extra: answer.extra)
         if Task.isCancelled {
             let reason = "interrupted after \(steps - 1) steps"
             record.error = reason
@@ -167,10 +168,10 @@ public struct StepEngine: Sendable {
 
     /// Fills the observation's part of a record: its screenshot name, settle time, windows and
     /// what the step's commands printed.
-    static func attach(_ observation: Observation, to record: inout EpisodeStep) {
-        record.screenshot = screenshotName(record.index)
+    static func attach(_ observation: Observation, to record: inout TrajectoryLine) {
+        record.screenshot = screenshotName(record.step)
         record.settleMilliseconds = observation.settleMilliseconds
-        record.windows = observation.windows
+        record.windows = observation.windows.map(TrajectoryLine.Window.init)
         record.commands = observation.commands
     }
 

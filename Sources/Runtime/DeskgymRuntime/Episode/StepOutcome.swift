@@ -1,4 +1,5 @@
 import DeskgymCore
+import DeskgymTrajectory
 
 /// What one step did: its trajectory record, the observation after it, and whether it ended the
 /// episode. The rules behind each case are ``StepEngine``'s.
@@ -17,7 +18,7 @@ public struct StepOutcome: Sendable {
     }
 
     /// The step as the trajectory keeps it (index, text, actions, executed, timings, error, …).
-    public var record: EpisodeStep
+    public var record: TrajectoryLine
     /// The screen after the step; nil only when the episode ended for an environment error or an
     /// interruption.
     public var observation: Observation?

@@ -15,8 +15,8 @@ public struct TrajectoryRecorder: Sendable {
 
     /// Appends one step's line (``TrajectoryLine``, the one schema), and writes its screenshot
     /// when there is one.
-    public func record(_ step: EpisodeStep, png: Data?) throws {
-        var line = step.line
+    public func record(_ step: TrajectoryLine, png: Data?) throws {
+        var line = step
         if let png, let name = step.screenshot {
             try png.write(to: folder.appendingPathComponent(name))
         } else {
