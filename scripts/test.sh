@@ -4,6 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
+# The tree is formatted as .swift-format says (swift-format ships with the toolchain); fix with
+# `swift format format -i -r Package.swift Sources Tests`.
+swift format lint --strict -r Package.swift Sources Tests
 swift build --build-tests
 swift test --skip-build "$@"
 # The Python client (clients/python) is tested against the server just built.
