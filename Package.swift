@@ -158,6 +158,12 @@ let package = Package(
                                    "DeskgymAgents", "DeskgymActions", "DeskgymTestSupport"]),
         // What several test targets share: waits for a condition instead of sleeps.
         .target(name: "DeskgymTestSupport", path: "Tests/Support/DeskgymTestSupport"),
+        // An in-memory desktop driver and a session factory around it: the runtime's and the server's
+        // own logic tested without Xvfb.
+        .target(name: "DeskgymTestDesktop",
+                dependencies: ["DeskgymCore", "DeskgymImage", "DeskgymSandbox", "DeskgymServer",
+                               .product(name: "Logging", package: "swift-log")],
+                path: "Tests/Support/DeskgymTestDesktop"),
         // A bare RFB client for the tests no real viewer can do (garbage bytes, floods, bad answers).
         .target(name: "DeskgymRFBTestClient", path: "Tests/Support/DeskgymRFBTestClient"),
         .testTarget(name: "DeskgymVNCServerTests", dependencies: ["DeskgymVNCServer", "DeskgymRFBTestClient"]),
@@ -183,7 +189,7 @@ let package = Package(
                     dependencies: ["DeskgymTasks", "DeskgymTaskModel", "DeskgymMetrics", "DeskgymSandbox",
                                    "DeskgymTaskTestSupport"]),
         .testTarget(name: "DeskgymServerTests",
-                    dependencies: ["DeskgymServer", "DeskgymSandbox", "DeskgymTestSupport",
+                    dependencies: ["DeskgymServer", "DeskgymSandbox", "DeskgymTestSupport", "DeskgymTestDesktop", "DeskgymCore",
                                    .product(name: "HummingbirdWSClient", package: "hummingbird-websocket")]),
         .testTarget(name: "DeskgymCLITests",
                     dependencies: ["DeskgymCLI", "DeskgymSandbox", "DeskgymCore", "DeskgymActions", "DeskgymAgents",

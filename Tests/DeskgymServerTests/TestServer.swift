@@ -77,7 +77,7 @@ final class TestServer: Sendable {
 
     static func start(capacity: Int = 2, token: String? = nil, sweepInterval: Duration = .milliseconds(100),
                       maximumBodyBytes: Int = 8 << 20, records: Bool = false,
-                      pool: (@Sendable (URL) -> any SessionFactory)? = nil,
+                      factory: (@Sendable (URL) -> any SessionFactory)? = nil,
                       repositoryFolders: Bool = false) async throws -> TestServer {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("deskgym-serve-test-\(UUID())")
         let vmConfigs = folder.appendingPathComponent("vm-configs"), tasks = folder.appendingPathComponent("tasks")
@@ -94,7 +94,7 @@ final class TestServer: Sendable {
                                                 maximumBodyBytes: maximumBodyBytes,
                                                 sessionRoot: folder.appendingPathComponent("sessions"),
                                                 recordsFolder: records ? folder.appendingPathComponent("records") : nil)
-        let server = try EnvironmentServer(configuration: configuration, factory: pool?(folder.appendingPathComponent("sessions")),
+        let server = try EnvironmentServer(configuration: configuration, factory: factory?(folder.appendingPathComponent("sessions")),
                                            logger: testLogger)
         let running = Task { try await server.run() }
         guard let port = await server.listeningPort(), port > 0 else {

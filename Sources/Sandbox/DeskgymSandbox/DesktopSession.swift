@@ -8,7 +8,9 @@ import Synchronization
 /// groups owned by this session and torn down with it (`kind: xvfb`); or a VNC server's desktop
 /// (`kind: vnc`); or a QEMU virtual machine driven over its VNC console (`kind: qemu`).
 ///
-/// Start one with ``start(config:root:logger:)``; stop it with ``stop()``. A session never outlives
+/// Start one with ``start(config:root:logger:)``, or wrap a driver already connected with
+/// ``attached(to:config:root:displayName:logger:)`` (no processes: for tests of the logic above
+/// the driver); stop it with ``stop()``. A session never outlives
 /// the object silently: call ``stop()`` (idempotent) before dropping it.
 public final class DesktopSession: Sendable {
     /// The environment definition the session was started from.
@@ -25,7 +27,7 @@ public final class DesktopSession: Sendable {
     public let environment: [String: String]
     /// Capture, input, settle and windows: the X11 driver for `xvfb`, the VNC driver for `vnc` and `qemu`.
     public let desktop: any DesktopDriver
-    /// The X display behind the desktop, when the session reaches one: always for `xvfb`, for
+    /// The X display behind the desktop, when the session reaches one: for a started `xvfb`, for
     /// `vnc` when `vnc.display` is given; nil otherwise.
     public let x11: X11Desktop?
     /// How long starting took, from the first spawn to ready.
@@ -219,7 +221,8 @@ public final class DesktopSession: Sendable {
     /// What the desktop connection reaches, for messages.
     private var desktopServer: String {
         switch config.kind {
-        case .xvfb: "the X server"
+        // An attached session (``attached(to:config:root:displayName:logger:)``) runs no X server of its own.
+        case .xvfb: xvfb == nil ? "the desktop \(displayName)" : "the X server"
         case .vnc: config.vnc.map { "the VNC server at \($0.host):\($0.port)" } ?? "the VNC server"
         case .qemu: "the VM's VNC console"
         }
