@@ -103,6 +103,44 @@ extension InputInjector {
         try sendKeys(operation, plan(&keyboard))
     }
 
+    /// Whether sending `events` now would pause: a press of the key released just before it (see
+    /// ``sendKeys(_:_:)``). Called with `lock` held.
+    func pauses(_ events: [KeyEvent]) -> Bool {
+        var released = lastReleasedKeycode
+        for event in events {
+            if event.down && event.keycode == released { return true }
+            released = event.down ? nil : event.keycode
+        }
+        return false
+    }
+
+    /// The events that press `keysyms` (each with Shift when it needs it), as ``sendChord(_:)`` and
+    /// ``sendText(_:)`` begin; nil when one has no keyboard position yet. Called with `lock` held.
+    func pressEvents(_ keysyms: [UInt], releasingEach: Bool) -> [KeyEvent]? {
+        guard keyboard.hasStrokes(for: keysyms) else { return nil }
+        var copy = keyboard
+        var events: [KeyEvent] = []
+        for keysym in keysyms {
+            guard let stroke = copy.stroke(for: keysym) else { return nil }
+            if stroke.shifted { events.append(KeyEvent(keycode: copy.shiftKeycode, down: true)) }
+            events.append(KeyEvent(keycode: stroke.keycode, down: true))
+            if releasingEach {
+                events.append(KeyEvent(keycode: stroke.keycode, down: false))
+                if stroke.shifted { events.append(KeyEvent(keycode: copy.shiftKeycode, down: false)) }
+            }
+        }
+        return events
+    }
+
+    /// Whether typing `keysyms` (``sendText(_:)``), or pressing one key (``sendChord(_:)`` of one,
+    /// ``sendKey(_:down:)``), takes X round trips only: no map change, no chord hold, no repeat
+    /// gap. Such input is sent from the caller's thread: a hop to the queue would cost more than
+    /// it saves. Called with `lock` held.
+    func sendsAtOnce(_ keysyms: [UInt], typing: Bool) -> Bool {
+        guard typing || keysyms.count == 1, let events = pressEvents(keysyms, releasingEach: typing) else { return false }
+        return !pauses(events)
+    }
+
     /// Sends `events` in order. A press of the key whose release was the last event sent waits until
     /// the server has processed that release and then `repeatGap` more: toolkits read a release and
     /// a press of the same keycode with (nearly) the same timestamp as auto-repeat, and LibreOffice's

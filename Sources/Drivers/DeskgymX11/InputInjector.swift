@@ -22,14 +22,20 @@ import Foundation
 /// code. On the queue one blocking implementation serves both, and one display's actions stay in
 /// the order they were asked for. A serial queue also costs no thread while its display is idle.
 ///
+/// Input that needs no wait at all — one key the layout has and was not just released, text
+/// without a repeated key or a missing character — is sent from the caller's thread when the lock
+/// is free: it is X round trips only, like a capture, and the hop to the queue and back would cost
+/// more than it saves with many sessions on few cores.
+///
 /// The X connection's own lock is never held across a wait, so the captures, settle checks and
 /// window queries of the same display, which do run on the pool, wait at most for an X round trip.
 ///
 /// `@unchecked Sendable`: its mutable keyboard map and key state are touched only while `lock` is held.
 public final class InputInjector: @unchecked Sendable {
     let connection: X11Connection
-    /// Held for a whole input operation, waits included; never taken on the concurrency pool (the
-    /// `async` methods take it on `queue`, the forwarding calls on the caller's own thread).
+    /// Held for a whole input operation, waits included; never waited for on the concurrency pool
+    /// (the `async` methods take it on `queue`, the forwarding calls on the caller's own thread;
+    /// input that needs no wait is sent from the caller's thread only when the lock is free).
     let lock = NSLock()
     /// Where the `async` methods run: see the type's documentation.
     private let queue: DispatchQueue
@@ -143,6 +149,12 @@ public final class InputInjector: @unchecked Sendable {
     /// Presses or releases `key`. Shifted characters (`A`, `!`) hold Shift around the press.
     public func key(_ key: Key, down: Bool) async throws(X11Error) {
         let keysym = try keysym(for: key)
+        let sent = try lockedIfFree { () throws(X11Error) -> Bool in
+            guard self.sendsAtOnce([keysym], typing: false) else { return false }
+            try self.sendKey(keysym, down: down)
+            return true
+        }
+        if sent { return }
         try await offPool { () throws(X11Error) in
             try self.locked { () throws(X11Error) in try self.sendKey(keysym, down: down) }
         }
@@ -158,6 +170,12 @@ public final class InputInjector: @unchecked Sendable {
         var found: [UInt] = []
         for key in keys { found.append(try keysym(for: key)) }
         let keysyms = found
+        let sent = try lockedIfFree { () throws(X11Error) -> Bool in
+            guard self.sendsAtOnce(keysyms, typing: false) else { return false }
+            try self.sendChord(keysyms)
+            return true
+        }
+        if sent { return }
         try await offPool { () throws(X11Error) in
             try self.locked { () throws(X11Error) in try self.sendChord(keysyms) }
         }
@@ -167,6 +185,12 @@ public final class InputInjector: @unchecked Sendable {
     /// borrowed keycode when the layout lacks it.
     public func type(_ text: String) async throws(X11Error) {
         let keysyms = text.unicodeScalars.map(Self.keysym(for:))
+        let sent = try lockedIfFree { () throws(X11Error) -> Bool in
+            guard self.sendsAtOnce(keysyms, typing: true) else { return false }
+            try self.sendText(keysyms)
+            return true
+        }
+        if sent { return }
         try await offPool { () throws(X11Error) in
             try self.locked { () throws(X11Error) in try self.sendText(keysyms) }
         }
@@ -213,6 +237,14 @@ public final class InputInjector: @unchecked Sendable {
             queue.async { continuation.resume(returning: Result(catching: body)) }
         }
         return try result.get()
+    }
+
+    /// Runs `body` holding `lock` when the lock is free at once; false when it is not (another
+    /// operation, perhaps in a wait, holds it), without waiting.
+    func lockedIfFree(_ body: () throws(X11Error) -> Bool) throws(X11Error) -> Bool {
+        guard lock.try() else { return false }
+        defer { lock.unlock() }
+        return try body()
     }
 
     /// Runs `body` holding `lock`.

@@ -57,6 +57,12 @@ struct KeyboardMapping {
         return nil
     }
 
+    /// Whether every keysym in `keysyms` has a keyboard position already, so that typing them needs
+    /// no change of the server's map (and no pause for clients to re-read it).
+    func hasStrokes(for keysyms: [UInt]) -> Bool {
+        keysyms.allSatisfy { strokes[$0] != nil || borrowed[$0] != nil }
+    }
+
     /// Number of keycodes with no keysym at all.
     var spareCount: Int { spare.count }
 
