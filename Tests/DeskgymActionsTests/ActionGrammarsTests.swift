@@ -4,10 +4,12 @@ import Testing
 
 @Suite("grammar lookup")
 struct ActionGrammarsTests {
-    @Test("grammars are found by name, in any case, with - for _", arguments: [
-        ("pyautogui", "pyautogui"), ("PyAutoGUI", "pyautogui"), ("computer_13", "computer_13"),
-        ("computer-13", "computer_13"), ("COMPUTER_13", "computer_13"),
-    ])
+    @Test(
+        "grammars are found by name, in any case, with - for _",
+        arguments: [
+            ("pyautogui", "pyautogui"), ("PyAutoGUI", "pyautogui"), ("computer_13", "computer_13"),
+            ("computer-13", "computer_13"), ("COMPUTER_13", "computer_13"),
+        ])
     func lookup(name: String, expected: String) throws {
         #expect(try ActionGrammars.named(name).name == expected)
     }
@@ -15,8 +17,12 @@ struct ActionGrammarsTests {
     @Test("an unknown name lists the known ones")
     func unknown() throws {
         let error = try #require(throws: UnknownGrammarError.self) { try ActionGrammars.named("ui-tars") }
-        #expect(error.knownNames == ["pyautogui", "computer_13", "uitars", "qwen_computer_use", "anthropic_computer", "openai_computer_use"])
-        #expect(error.description == "unknown action grammar 'ui-tars'; known grammars: 'pyautogui', 'computer_13', 'uitars', 'qwen_computer_use', 'anthropic_computer', 'openai_computer_use'")
+        #expect(
+            error.knownNames == ["pyautogui", "computer_13", "uitars", "qwen_computer_use", "anthropic_computer", "openai_computer_use"])
+        #expect(
+            error.description
+                == "unknown action grammar 'ui-tars'; known grammars: 'pyautogui', 'computer_13', 'uitars', 'qwen_computer_use', 'anthropic_computer', 'openai_computer_use'"
+        )
     }
 
     @Test("a grammar found by name parses like the concrete type")
@@ -48,8 +54,14 @@ struct ConfiguredGrammarTests {
         let answers: [(String, String)] = [
             ("pyautogui", "pyautogui.click(480, 270)"),
             ("computer_13", #"{"action_type": "CLICK", "x": 480, "y": 270}"#),
-            ("anthropic_computer", #"{"type": "tool_use", "id": "t1", "name": "computer", "input": {"action": "left_click", "coordinate": [480, 270]}}"#),
-            ("openai_computer_use", #"{"type": "computer_call", "id": "c1", "call_id": "k1", "action": {"type": "click", "button": "left", "x": 480, "y": 270}}"#),
+            (
+                "anthropic_computer",
+                #"{"type": "tool_use", "id": "t1", "name": "computer", "input": {"action": "left_click", "coordinate": [480, 270]}}"#
+            ),
+            (
+                "openai_computer_use",
+                #"{"type": "computer_call", "id": "c1", "call_id": "k1", "action": {"type": "click", "button": "left", "x": 480, "y": 270}}"#
+            ),
             // The grids do not depend on the image: 500 of 1000 is the middle.
             ("uitars", "Action: click(start_box='(500,500)')"),
         ]

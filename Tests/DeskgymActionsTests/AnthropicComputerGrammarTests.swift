@@ -71,7 +71,8 @@ struct AnthropicComputerResponseTests {
 
     @Test("one tool_use block, the input object alone, an array of blocks, JSON in a fenced block")
     func shapes() throws {
-        let block = #"{"type": "tool_use", "id": "toolu_01", "name": "computer", "input": {"action": "double_click", "coordinate": [10, 20]}}"#
+        let block =
+            #"{"type": "tool_use", "id": "toolu_01", "name": "computer", "input": {"action": "double_click", "coordinate": [10, 20]}}"#
         #expect(try claude.parse(block) == [click(10, 20, count: 2)])
         #expect(try claude.parse(#"{"action": "mouse_move", "coordinate": [5, 6]}"#) == [.moveTo(point(5, 6))])
         let blocks = """
@@ -110,17 +111,21 @@ struct AnthropicComputerResponseTests {
             """
         #expect(try claude.parse(finished) == [.done])
         let cut = finished.replacing("end_turn", with: "max_tokens")
-        #expect(message(claude, cut)
-                == "the response calls no computer action and stopped with stop_reason 'max_tokens' (it was cut off; allow more max_tokens)")
+        #expect(
+            message(claude, cut)
+                == "the response calls no computer action and stopped with stop_reason 'max_tokens' (it was cut off; allow more max_tokens)"
+        )
         // Without the response around them, text blocks alone say nothing about the end of the turn.
         #expect(message(claude, #"[{"type": "text", "text": "Done."}]"#).hasPrefix("no action found: expected a computer tool_use block"))
     }
 
-    @Test("screenshot and cursor_position ask for nothing to be done", arguments: [
-        #"{"action": "screenshot"}"#,
-        #"{"action": "cursor_position"}"#,
-        #"{"type": "tool_use", "id": "toolu_01", "name": "computer", "input": {"action": "screenshot"}}"#,
-    ])
+    @Test(
+        "screenshot and cursor_position ask for nothing to be done",
+        arguments: [
+            #"{"action": "screenshot"}"#,
+            #"{"action": "cursor_position"}"#,
+            #"{"type": "tool_use", "id": "toolu_01", "name": "computer", "input": {"action": "screenshot"}}"#,
+        ])
     func noOps(text: String) throws {
         #expect(try claude.parse(text) == [])
     }
@@ -128,60 +133,84 @@ struct AnthropicComputerResponseTests {
 
 @Suite("anthropic_computer: actions")
 struct AnthropicComputerActionTests {
-    @Test("every action of computer_20250124", arguments: [
-        (#"{"action": "key", "text": "Return"}"#, [Action.press(key("return"))]),
-        (#"{"action": "key", "text": "ctrl+shift+t"}"#, [.hotkey([key("ctrl"), key("shift"), key("t")])]),
-        (#"{"action": "key", "text": "ctrl+a Delete"}"#, [.hotkey([key("ctrl"), key("a")]), .press(key("delete"))]),
-        (#"{"action": "hold_key", "text": "shift", "duration": 1.5}"#,
-         [.keyDown(key("shift")), .wait(seconds: 1.5), .keyUp(key("shift"))]),
-        (#"{"action": "hold_key", "text": "ctrl+alt", "duration": 0}"#,
-         [.keyDown(key("ctrl")), .keyDown(key("alt")), .wait(seconds: 0), .keyUp(key("alt")), .keyUp(key("ctrl"))]),
-        (#"{"action": "type", "text": "héllo \"wörld\"\n"}"#, [.typing("héllo \"wörld\"\n")]),
-        (#"{"action": "type", "text": ""}"#, [.typing("")]),
-        (#"{"action": "cursor_position"}"#, []),
-        (#"{"action": "screenshot"}"#, []),
-        (#"{"action": "mouse_move", "coordinate": [100, 200]}"#, [.moveTo(point(100, 200))]),
-        (#"{"action": "left_click"}"#, [.click(button: .left, at: nil, count: 1)]),
-        (#"{"action": "left_click", "coordinate": [1919, 1079]}"#, [click(1919, 1079)]),
-        (#"{"action": "left_click", "coordinate": [30, 40], "text": "shift"}"#,
-         [.keyDown(key("shift")), click(30, 40), .keyUp(key("shift"))]),
-        (#"{"action": "left_click", "coordinate": [30, 40], "key": "ctrl"}"#,
-         [.keyDown(key("ctrl")), click(30, 40), .keyUp(key("ctrl"))]),
-        (#"{"action": "right_click", "coordinate": [1, 2]}"#, [click(1, 2, .right)]),
-        (#"{"action": "middle_click"}"#, [.click(button: .middle, at: nil, count: 1)]),
-        (#"{"action": "double_click", "coordinate": [3, 4]}"#, [click(3, 4, count: 2)]),
-        (#"{"action": "triple_click", "coordinate": [3, 4], "text": "ctrl+shift"}"#,
-         [.keyDown(key("ctrl")), .keyDown(key("shift")), click(3, 4, count: 3), .keyUp(key("shift")), .keyUp(key("ctrl"))]),
-        (#"{"action": "left_click_drag", "start_coordinate": [10, 20], "coordinate": [300, 400]}"#,
-         [.moveTo(point(10, 20)), .dragTo(point(300, 400), button: .left)]),
-        (#"{"action": "left_click_drag", "coordinate": [300, 400]}"#, [.dragTo(point(300, 400), button: .left)]),
-        (#"{"action": "left_mouse_down"}"#, [.mouseDown(button: .left, at: nil)]),
-        (#"{"action": "left_mouse_up"}"#, [.mouseUp(button: .left, at: nil)]),
-        (#"{"action": "left_mouse_down", "coordinate": [7, 8]}"#, [.mouseDown(button: .left, at: point(7, 8))]),
-        (#"{"action": "scroll", "coordinate": [500, 600], "scroll_direction": "up", "scroll_amount": 3}"#,
-         [.scroll(dx: 0, dy: 3, at: point(500, 600))]),
-        (#"{"action": "scroll", "scroll_direction": "down", "scroll_amount": 10}"#, [.scroll(dx: 0, dy: -10, at: nil)]),
-        (#"{"action": "scroll", "coordinate": [5, 5], "scroll_direction": "left", "scroll_amount": 2}"#,
-         [.scroll(dx: -2, dy: 0, at: point(5, 5))]),
-        (#"{"action": "scroll", "coordinate": [5, 5], "scroll_direction": "right", "scroll_amount": 0}"#,
-         [.scroll(dx: 0, dy: 0, at: point(5, 5))]),
-        (#"{"action": "scroll", "coordinate": [5, 5], "scroll_direction": "down", "scroll_amount": 4, "text": "ctrl"}"#,
-         [.keyDown(key("ctrl")), .scroll(dx: 0, dy: -4, at: point(5, 5)), .keyUp(key("ctrl"))]),
-        (#"{"action": "wait", "duration": 2.5}"#, [.wait(seconds: 2.5)]),
-        (#"{"action": "wait"}"#, [.wait(seconds: 2)]),
-    ])
+    @Test(
+        "every action of computer_20250124",
+        arguments: [
+            (#"{"action": "key", "text": "Return"}"#, [Action.press(key("return"))]),
+            (#"{"action": "key", "text": "ctrl+shift+t"}"#, [.hotkey([key("ctrl"), key("shift"), key("t")])]),
+            (#"{"action": "key", "text": "ctrl+a Delete"}"#, [.hotkey([key("ctrl"), key("a")]), .press(key("delete"))]),
+            (
+                #"{"action": "hold_key", "text": "shift", "duration": 1.5}"#,
+                [.keyDown(key("shift")), .wait(seconds: 1.5), .keyUp(key("shift"))]
+            ),
+            (
+                #"{"action": "hold_key", "text": "ctrl+alt", "duration": 0}"#,
+                [.keyDown(key("ctrl")), .keyDown(key("alt")), .wait(seconds: 0), .keyUp(key("alt")), .keyUp(key("ctrl"))]
+            ),
+            (#"{"action": "type", "text": "héllo \"wörld\"\n"}"#, [.typing("héllo \"wörld\"\n")]),
+            (#"{"action": "type", "text": ""}"#, [.typing("")]),
+            (#"{"action": "cursor_position"}"#, []),
+            (#"{"action": "screenshot"}"#, []),
+            (#"{"action": "mouse_move", "coordinate": [100, 200]}"#, [.moveTo(point(100, 200))]),
+            (#"{"action": "left_click"}"#, [.click(button: .left, at: nil, count: 1)]),
+            (#"{"action": "left_click", "coordinate": [1919, 1079]}"#, [click(1919, 1079)]),
+            (
+                #"{"action": "left_click", "coordinate": [30, 40], "text": "shift"}"#,
+                [.keyDown(key("shift")), click(30, 40), .keyUp(key("shift"))]
+            ),
+            (
+                #"{"action": "left_click", "coordinate": [30, 40], "key": "ctrl"}"#,
+                [.keyDown(key("ctrl")), click(30, 40), .keyUp(key("ctrl"))]
+            ),
+            (#"{"action": "right_click", "coordinate": [1, 2]}"#, [click(1, 2, .right)]),
+            (#"{"action": "middle_click"}"#, [.click(button: .middle, at: nil, count: 1)]),
+            (#"{"action": "double_click", "coordinate": [3, 4]}"#, [click(3, 4, count: 2)]),
+            (
+                #"{"action": "triple_click", "coordinate": [3, 4], "text": "ctrl+shift"}"#,
+                [.keyDown(key("ctrl")), .keyDown(key("shift")), click(3, 4, count: 3), .keyUp(key("shift")), .keyUp(key("ctrl"))]
+            ),
+            (
+                #"{"action": "left_click_drag", "start_coordinate": [10, 20], "coordinate": [300, 400]}"#,
+                [.moveTo(point(10, 20)), .dragTo(point(300, 400), button: .left)]
+            ),
+            (#"{"action": "left_click_drag", "coordinate": [300, 400]}"#, [.dragTo(point(300, 400), button: .left)]),
+            (#"{"action": "left_mouse_down"}"#, [.mouseDown(button: .left, at: nil)]),
+            (#"{"action": "left_mouse_up"}"#, [.mouseUp(button: .left, at: nil)]),
+            (#"{"action": "left_mouse_down", "coordinate": [7, 8]}"#, [.mouseDown(button: .left, at: point(7, 8))]),
+            (
+                #"{"action": "scroll", "coordinate": [500, 600], "scroll_direction": "up", "scroll_amount": 3}"#,
+                [.scroll(dx: 0, dy: 3, at: point(500, 600))]
+            ),
+            (#"{"action": "scroll", "scroll_direction": "down", "scroll_amount": 10}"#, [.scroll(dx: 0, dy: -10, at: nil)]),
+            (
+                #"{"action": "scroll", "coordinate": [5, 5], "scroll_direction": "left", "scroll_amount": 2}"#,
+                [.scroll(dx: -2, dy: 0, at: point(5, 5))]
+            ),
+            (
+                #"{"action": "scroll", "coordinate": [5, 5], "scroll_direction": "right", "scroll_amount": 0}"#,
+                [.scroll(dx: 0, dy: 0, at: point(5, 5))]
+            ),
+            (
+                #"{"action": "scroll", "coordinate": [5, 5], "scroll_direction": "down", "scroll_amount": 4, "text": "ctrl"}"#,
+                [.keyDown(key("ctrl")), .scroll(dx: 0, dy: -4, at: point(5, 5)), .keyUp(key("ctrl"))]
+            ),
+            (#"{"action": "wait", "duration": 2.5}"#, [.wait(seconds: 2.5)]),
+            (#"{"action": "wait"}"#, [.wait(seconds: 2)]),
+        ])
     func actions(input: String, expected: [Action]) throws {
         #expect(try claude.parse(input) == expected)
     }
 
-    @Test("Deskgym's extensions: key_down, key_up, button, and the bare words", arguments: [
-        (#"{"action": "key_down", "text": "shift"}"#, [Action.keyDown(key("shift"))]),
-        (#"{"action": "key_up", "text": "ctrl+alt"}"#, [.keyUp(key("alt")), .keyUp(key("ctrl"))]),
-        (#"{"action": "left_mouse_down", "button": "right"}"#, [.mouseDown(button: .right, at: nil)]),
-        (#"{"action": "left_click_drag", "coordinate": [9, 9], "button": "middle"}"#, [.dragTo(point(9, 9), button: .middle)]),
-        (#"["WAIT", "FAIL"]"#, [.wait(seconds: 2), .fail]),
-        ("DONE", [.done]),
-    ])
+    @Test(
+        "Deskgym's extensions: key_down, key_up, button, and the bare words",
+        arguments: [
+            (#"{"action": "key_down", "text": "shift"}"#, [Action.keyDown(key("shift"))]),
+            (#"{"action": "key_up", "text": "ctrl+alt"}"#, [.keyUp(key("alt")), .keyUp(key("ctrl"))]),
+            (#"{"action": "left_mouse_down", "button": "right"}"#, [.mouseDown(button: .right, at: nil)]),
+            (#"{"action": "left_click_drag", "coordinate": [9, 9], "button": "middle"}"#, [.dragTo(point(9, 9), button: .middle)]),
+            (#"["WAIT", "FAIL"]"#, [.wait(seconds: 2), .fail]),
+            ("DONE", [.done]),
+        ])
     func extensions(input: String, expected: [Action]) throws {
         #expect(try claude.parse(input) == expected)
     }
@@ -189,27 +218,31 @@ struct AnthropicComputerActionTests {
 
 @Suite("anthropic_computer: scaling")
 struct AnthropicComputerScalingTests {
-    @Test("the reference implementation's screenshot sizes", arguments: [
-        (Size(width: 1920, height: 1080), Size(width: 1366, height: 768)),
-        (Size(width: 3840, height: 2160), Size(width: 1366, height: 768)),
-        (Size(width: 2560, height: 1600), Size(width: 1280, height: 800)),
-        (Size(width: 1920, height: 1200), Size(width: 1280, height: 800)),
-        (Size(width: 1600, height: 1200), Size(width: 1024, height: 768)),
-        (Size(width: 1280, height: 800), Size(width: 1280, height: 800)),
-        (Size(width: 1024, height: 768), Size(width: 1024, height: 768)),
-        (Size(width: 1366, height: 768), Size(width: 1366, height: 768)),
-        (Size(width: 1280, height: 720), Size(width: 1280, height: 720)),
-        (Size(width: 2000, height: 1000), Size(width: 2000, height: 1000)),
-    ])
+    @Test(
+        "the reference implementation's screenshot sizes",
+        arguments: [
+            (Size(width: 1920, height: 1080), Size(width: 1366, height: 768)),
+            (Size(width: 3840, height: 2160), Size(width: 1366, height: 768)),
+            (Size(width: 2560, height: 1600), Size(width: 1280, height: 800)),
+            (Size(width: 1920, height: 1200), Size(width: 1280, height: 800)),
+            (Size(width: 1600, height: 1200), Size(width: 1024, height: 768)),
+            (Size(width: 1280, height: 800), Size(width: 1280, height: 800)),
+            (Size(width: 1024, height: 768), Size(width: 1024, height: 768)),
+            (Size(width: 1366, height: 768), Size(width: 1366, height: 768)),
+            (Size(width: 1280, height: 720), Size(width: 1280, height: 720)),
+            (Size(width: 2000, height: 1000), Size(width: 2000, height: 1000)),
+        ])
     func referenceSizes(screen: Size, expected: Size) {
         #expect(AnthropicComputerGrammar.referenceImageSize(for: screen) == expected)
     }
 
     /// Expected pixels computed with the reference's own expression, `round(x / (1366 / 1920))`.
-    @Test("1366x768 screenshot points land on the pixels the reference implementation computes", arguments: [
-        (683, 384, 960, 540), (0, 0, 0, 0), (1365, 767, 1919, 1079), (100, 200, 141, 281),
-        (1000, 700, 1406, 984), (1, 1, 1, 1), (512, 384, 720, 540),
-    ])
+    @Test(
+        "1366x768 screenshot points land on the pixels the reference implementation computes",
+        arguments: [
+            (683, 384, 960, 540), (0, 0, 0, 0), (1365, 767, 1919, 1079), (100, 200, 141, 281),
+            (1000, 700, 1406, 984), (1, 1, 1, 1), (512, 384, 720, 540),
+        ])
     func scaledPoints(x: Int, y: Int, screenX: Int, screenY: Int) throws {
         #expect(try scaled.parse(#"{"action": "left_click", "coordinate": [\#(x), \#(y)]}"#) == [click(screenX, screenY)])
     }
@@ -226,7 +259,8 @@ struct AnthropicComputerScalingTests {
         let grammar = AnthropicComputerGrammar(screen: Size(width: 1000, height: 1000), imageSize: Size(width: 2000, height: 2000))
         let cases = [(1, 0), (3, 2), (5, 2), (7, 4), (1999, 999)]
         for (x, expected) in cases {
-            #expect(try grammar.parse(#"{"action": "mouse_move", "coordinate": [\#(x), \#(x)]}"#)
+            #expect(
+                try grammar.parse(#"{"action": "mouse_move", "coordinate": [\#(x), \#(x)]}"#)
                     == [.moveTo(point(expected, expected))], "x = \(x)")
         }
         // Unscaled fractional coordinates round the same way.
@@ -286,10 +320,12 @@ struct AnthropicComputerKeyTests {
             "XF86Sleep": "XF86Sleep", "XF86WakeUp": "XF86WakeUp",
             "quoteright": "apostrophe", "quoteleft": "grave",
         ]
-        for name in ["exclam", "quotedbl", "numbersign", "dollar", "percent", "ampersand", "apostrophe", "parenleft",
-                     "parenright", "asterisk", "plus", "comma", "minus", "period", "slash", "colon", "semicolon",
-                     "less", "equal", "greater", "question", "at", "bracketleft", "backslash", "bracketright",
-                     "asciicircum", "underscore", "grave", "braceleft", "bar", "braceright", "asciitilde"] {
+        for name in [
+            "exclam", "quotedbl", "numbersign", "dollar", "percent", "ampersand", "apostrophe", "parenleft",
+            "parenright", "asterisk", "plus", "comma", "minus", "period", "slash", "colon", "semicolon",
+            "less", "equal", "greater", "question", "at", "bracketleft", "backslash", "bracketright",
+            "asciicircum", "underscore", "grave", "braceleft", "bar", "braceright", "asciitilde",
+        ] {
             table[name] = name
         }
         for digit in 0...9 { table["KP_\(digit)"] = "KP_\(digit)" }
@@ -309,31 +345,33 @@ struct AnthropicComputerKeyTests {
         }
     }
 
-    @Test("the names Claude writes", arguments: [
-        ("Return", [Action.press(key("return"))]),
-        ("Enter", [.press(key("enter"))]),
-        ("BackSpace", [.press(key("backspace"))]),
-        ("Page_Down", [.press(key("pagedown"))]),
-        ("Escape", [.press(key("escape"))]),
-        ("F5", [.press(key("f5"))]),
-        ("space", [.press(key("space"))]),
-        ("alt+Tab", [.hotkey([key("alt"), key("tab")])]),
-        ("alt+F4", [.hotkey([key("alt"), key("f4")])]),
-        ("super+l", [.hotkey([key("win"), key("l")])]),
-        ("super", [.press(key("win"))]),
-        ("ctrl+plus", [.hotkey([key("ctrl"), key("+")])]),
-        ("ctrl++", [.hotkey([key("ctrl"), key("+")])]),
-        ("ctrl+minus", [.hotkey([key("ctrl"), key("-")])]),
-        ("+", [.press(key("+"))]),
-        ("KP_0", [.press(key("num0"))]),
-        ("Control_L+J", [.hotkey([key("ctrlleft"), key("J")])]),
-        ("meta+x", [.hotkey([key("alt"), key("x")])]),
-        ("cmd+c", [.hotkey([key("command"), key("c")])]),
-        ("ctrl+shift+Left", [.hotkey([key("ctrl"), key("shift"), key("left")])]),
-        ("Up Up Down", [.press(key("up")), .press(key("up")), .press(key("down"))]),
-        ("a", [.press(key("a"))]),
-        ("A", [.press(key("A"))]),
-    ])
+    @Test(
+        "the names Claude writes",
+        arguments: [
+            ("Return", [Action.press(key("return"))]),
+            ("Enter", [.press(key("enter"))]),
+            ("BackSpace", [.press(key("backspace"))]),
+            ("Page_Down", [.press(key("pagedown"))]),
+            ("Escape", [.press(key("escape"))]),
+            ("F5", [.press(key("f5"))]),
+            ("space", [.press(key("space"))]),
+            ("alt+Tab", [.hotkey([key("alt"), key("tab")])]),
+            ("alt+F4", [.hotkey([key("alt"), key("f4")])]),
+            ("super+l", [.hotkey([key("win"), key("l")])]),
+            ("super", [.press(key("win"))]),
+            ("ctrl+plus", [.hotkey([key("ctrl"), key("+")])]),
+            ("ctrl++", [.hotkey([key("ctrl"), key("+")])]),
+            ("ctrl+minus", [.hotkey([key("ctrl"), key("-")])]),
+            ("+", [.press(key("+"))]),
+            ("KP_0", [.press(key("num0"))]),
+            ("Control_L+J", [.hotkey([key("ctrlleft"), key("J")])]),
+            ("meta+x", [.hotkey([key("alt"), key("x")])]),
+            ("cmd+c", [.hotkey([key("command"), key("c")])]),
+            ("ctrl+shift+Left", [.hotkey([key("ctrl"), key("shift"), key("left")])]),
+            ("Up Up Down", [.press(key("up")), .press(key("up")), .press(key("down"))]),
+            ("a", [.press(key("a"))]),
+            ("A", [.press(key("A"))]),
+        ])
     func claudeNames(text: String, expected: [Action]) throws {
         #expect(try claude.parse(#"{"action": "key", "text": "\#(text)"}"#) == expected)
     }
@@ -355,9 +393,11 @@ struct AnthropicComputerKeyTests {
 
     @Test("modifiers are written as Claude writes them")
     func modifierNames() {
-        #expect(claude.format([.hotkey([key("ctrl"), key("alt"), key("shift"), key("win"), key("t")])])
+        #expect(
+            claude.format([.hotkey([key("ctrl"), key("alt"), key("shift"), key("win"), key("t")])])
                 == #"[{"action": "key", "text": "ctrl+alt+shift+super+t"}]"#)
-        #expect(claude.format([.press(key("enter")), .press(key("+"))])
+        #expect(
+            claude.format([.press(key("enter")), .press(key("+"))])
                 == "[\n  {\"action\": \"key\", \"text\": \"Return\"},\n  {\"action\": \"key\", \"text\": \"plus\"}\n]")
     }
 }
@@ -368,93 +408,151 @@ struct AnthropicComputerErrorTests {
     func unknownAction() throws {
         let text = "{\"type\": \"tool_use\", \"name\": \"computer\",\n \"input\": {\"action\": \"left_clik\", \"coordinate\": [1, 2]}}"
         let error = try #require(parseError(claude, text))
-        #expect(error.message == "unknown action 'left_clik'; did you mean 'left_click'? (known: key, hold_key, type, "
-                    + "cursor_position, mouse_move, left_mouse_down, left_mouse_up, left_click, left_click_drag, "
-                    + "right_click, middle_click, double_click, triple_click, scroll, wait, screenshot)")
+        #expect(
+            error.message == "unknown action 'left_clik'; did you mean 'left_click'? (known: key, hold_key, type, "
+                + "cursor_position, mouse_move, left_mouse_down, left_mouse_up, left_click, left_click_drag, "
+                + "right_click, middle_click, double_click, triple_click, scroll, wait, screenshot)")
         #expect(error.line == 2)
         #expect(error.column == 22)
         #expect(error.snippet == "\"left_clik\"")
         #expect(error.description.hasPrefix("anthropic_computer: line 2, column 22: unknown action 'left_clik'"))
     }
 
-    @Test("field errors name the action and the field", arguments: [
-        (#"{"action": "left_click", "coordinate": [1366, 10]}"#,
-         "left_click: field 'coordinate' [1366, 10] is outside the 1366x768 screenshot (x must be 0–1365)"),
-        (#"{"action": "mouse_move", "coordinate": [-1, 900]}"#,
-         "mouse_move: field 'coordinate' [-1, 900] is outside the 1366x768 screenshot (x must be 0–1365, y must be 0–767)"),
-        (#"{"action": "mouse_move", "coordinate": [10]}"#,
-         "mouse_move: field 'coordinate' must be [x, y], two numbers, got an array [10]"),
-        (#"{"action": "mouse_move", "coordinate": "10, 20"}"#,
-         "mouse_move: field 'coordinate' must be [x, y], two numbers, got a string \"10, 20\""),
-        (#"{"action": "mouse_move"}"#, "mouse_move: missing field 'coordinate' ([x, y])"),
-        (#"{"action": "left_click_drag", "start_coordinate": [1, 1]}"#, "left_click_drag: missing field 'coordinate' ([x, y])"),
-        (#"{"action": "left_click", "coordinates": [1, 1]}"#,
-         "left_click: unknown field 'coordinates'; did you mean 'coordinate'?"),
-        (#"{"action": "type", "text": "a", "coordinate": [1, 1]}"#,
-         "type: unknown field 'coordinate'; it takes 'action', 'text'"),
-        (#"{"action": "screenshot", "coordinate": [1, 1]}"#,
-         "screenshot: unknown field 'coordinate'; it takes 'action'"),
-        (#"{"action": "type", "text": "a", "text": "b"}"#, "type: field 'text' is given twice"),
-        (#"{"action": "type"}"#, "type: missing field 'text'"),
-        (#"{"action": "type", "text": 5}"#, "type: field 'text' must be a string, got a number 5"),
-        (#"{"action": "scroll", "scroll_direction": "dwon", "scroll_amount": 3}"#,
-         "scroll: field 'scroll_direction' must be \"up\", \"down\", \"left\" or \"right\", got a string \"dwon\"; did you mean \"down\"?"),
-        (#"{"action": "scroll", "scroll_direction": "up", "scroll_amount": 2.5}"#,
-         "scroll: field 'scroll_amount' must be a whole number, got a number 2.5"),
-        (#"{"action": "scroll", "scroll_direction": "up", "scroll_amount": -1}"#,
-         "scroll: field 'scroll_amount' must be 0–1000, got a number -1"),
-        (#"{"action": "scroll", "scroll_direction": "up"}"#, "scroll: missing field 'scroll_amount' (wheel clicks)"),
-        (#"{"action": "scroll", "scroll_amount": 1}"#, "scroll: missing field 'scroll_direction'"),
-        (#"{"action": "key", "text": "ctrl+Retrun"}"#,
-         "key: field 'text' has an unknown key name 'Retrun' in 'ctrl+Retrun'; did you mean 'Return'?"),
-        (#"{"action": "key", "text": "Page_Dwn"}"#, "key: field 'text' has an unknown key name 'Page_Dwn'; did you mean 'Page_Down'?"),
-        (#"{"action": "key", "text": " "}"#, "key: field 'text' must name at least one key, such as \"Return\" or \"ctrl+s\""),
-        (#"{"action": "key", "text": "ctrl+"}"#,
-         "key: field 'text' has an empty key name in 'ctrl+' (join keys with '+', as in 'ctrl+s'; the + key is 'plus')"),
-        (#"{"action": "hold_key", "text": "shift"}"#, "hold_key: missing field 'duration'"),
-        (#"{"action": "hold_key", "text": "shift", "duration": -2}"#,
-         "hold_key: field 'duration' must be a number of seconds, at least 0, got a number -2"),
-        (#"{"action": "wait", "duration": "2"}"#,
-         "wait: field 'duration' must be a number of seconds, at least 0, got a string \"2\""),
-        (#"{"action": "left_click", "text": "ctrl", "key": "shift"}"#,
-         "left_click: field 'key' repeats the modifier keys of 'text'; give one of them"),
-        (#"{"action": "left_mouse_down", "button": "wheel"}"#,
-         "left_mouse_down: field 'button' must be \"left\", \"middle\" or \"right\", got \"wheel\""),
-        (#"{"action": 3}"#, "field 'action' must be a string, got a number 3"),
-        (#"{"coordinate": [1, 2]}"#,
-         "expected a tool_use block, an input object with an 'action' field, or a Messages API response"),
-        (#"{"actoin": "left_click"}"#,
-         "expected a tool_use block, an input object with an 'action' field, or a Messages API response; did you mean the field 'action'?"),
-    ])
+    @Test(
+        "field errors name the action and the field",
+        arguments: [
+            (
+                #"{"action": "left_click", "coordinate": [1366, 10]}"#,
+                "left_click: field 'coordinate' [1366, 10] is outside the 1366x768 screenshot (x must be 0–1365)"
+            ),
+            (
+                #"{"action": "mouse_move", "coordinate": [-1, 900]}"#,
+                "mouse_move: field 'coordinate' [-1, 900] is outside the 1366x768 screenshot (x must be 0–1365, y must be 0–767)"
+            ),
+            (
+                #"{"action": "mouse_move", "coordinate": [10]}"#,
+                "mouse_move: field 'coordinate' must be [x, y], two numbers, got an array [10]"
+            ),
+            (
+                #"{"action": "mouse_move", "coordinate": "10, 20"}"#,
+                "mouse_move: field 'coordinate' must be [x, y], two numbers, got a string \"10, 20\""
+            ),
+            (#"{"action": "mouse_move"}"#, "mouse_move: missing field 'coordinate' ([x, y])"),
+            (#"{"action": "left_click_drag", "start_coordinate": [1, 1]}"#, "left_click_drag: missing field 'coordinate' ([x, y])"),
+            (
+                #"{"action": "left_click", "coordinates": [1, 1]}"#,
+                "left_click: unknown field 'coordinates'; did you mean 'coordinate'?"
+            ),
+            (
+                #"{"action": "type", "text": "a", "coordinate": [1, 1]}"#,
+                "type: unknown field 'coordinate'; it takes 'action', 'text'"
+            ),
+            (
+                #"{"action": "screenshot", "coordinate": [1, 1]}"#,
+                "screenshot: unknown field 'coordinate'; it takes 'action'"
+            ),
+            (#"{"action": "type", "text": "a", "text": "b"}"#, "type: field 'text' is given twice"),
+            (#"{"action": "type"}"#, "type: missing field 'text'"),
+            (#"{"action": "type", "text": 5}"#, "type: field 'text' must be a string, got a number 5"),
+            (
+                #"{"action": "scroll", "scroll_direction": "dwon", "scroll_amount": 3}"#,
+                "scroll: field 'scroll_direction' must be \"up\", \"down\", \"left\" or \"right\", got a string \"dwon\"; did you mean \"down\"?"
+            ),
+            (
+                #"{"action": "scroll", "scroll_direction": "up", "scroll_amount": 2.5}"#,
+                "scroll: field 'scroll_amount' must be a whole number, got a number 2.5"
+            ),
+            (
+                #"{"action": "scroll", "scroll_direction": "up", "scroll_amount": -1}"#,
+                "scroll: field 'scroll_amount' must be 0–1000, got a number -1"
+            ),
+            (#"{"action": "scroll", "scroll_direction": "up"}"#, "scroll: missing field 'scroll_amount' (wheel clicks)"),
+            (#"{"action": "scroll", "scroll_amount": 1}"#, "scroll: missing field 'scroll_direction'"),
+            (
+                #"{"action": "key", "text": "ctrl+Retrun"}"#,
+                "key: field 'text' has an unknown key name 'Retrun' in 'ctrl+Retrun'; did you mean 'Return'?"
+            ),
+            (#"{"action": "key", "text": "Page_Dwn"}"#, "key: field 'text' has an unknown key name 'Page_Dwn'; did you mean 'Page_Down'?"),
+            (#"{"action": "key", "text": " "}"#, "key: field 'text' must name at least one key, such as \"Return\" or \"ctrl+s\""),
+            (
+                #"{"action": "key", "text": "ctrl+"}"#,
+                "key: field 'text' has an empty key name in 'ctrl+' (join keys with '+', as in 'ctrl+s'; the + key is 'plus')"
+            ),
+            (#"{"action": "hold_key", "text": "shift"}"#, "hold_key: missing field 'duration'"),
+            (
+                #"{"action": "hold_key", "text": "shift", "duration": -2}"#,
+                "hold_key: field 'duration' must be a number of seconds, at least 0, got a number -2"
+            ),
+            (
+                #"{"action": "wait", "duration": "2"}"#,
+                "wait: field 'duration' must be a number of seconds, at least 0, got a string \"2\""
+            ),
+            (
+                #"{"action": "left_click", "text": "ctrl", "key": "shift"}"#,
+                "left_click: field 'key' repeats the modifier keys of 'text'; give one of them"
+            ),
+            (
+                #"{"action": "left_mouse_down", "button": "wheel"}"#,
+                "left_mouse_down: field 'button' must be \"left\", \"middle\" or \"right\", got \"wheel\""
+            ),
+            (#"{"action": 3}"#, "field 'action' must be a string, got a number 3"),
+            (
+                #"{"coordinate": [1, 2]}"#,
+                "expected a tool_use block, an input object with an 'action' field, or a Messages API response"
+            ),
+            (
+                #"{"actoin": "left_click"}"#,
+                "expected a tool_use block, an input object with an 'action' field, or a Messages API response; did you mean the field 'action'?"
+            ),
+        ])
     func fieldErrors(text: String, expected: String) {
         #expect(message(scaled, text) == expected)
     }
 
-    @Test("blocks and responses that are not computer calls", arguments: [
-        (#"{"type": "tool_use", "id": "toolu_01", "name": "str_replace_based_edit_tool", "input": {"command": "view", "path": "/tmp"}}"#,
-         "unknown tool 'str_replace_based_edit_tool'; this grammar reads calls of the tools 'computer' and 'bash'"),
-        (#"{"type": "tool_use", "id": "toolu_01", "name": "Bash", "input": {"command": "ls"}}"#,
-         "unknown tool 'Bash'; this grammar reads calls of the tools 'computer' and 'bash' (did you mean 'bash'?)"),
-        (#"{"type": "tool_use", "id": "toolu_01", "name": "computer"}"#, "the tool_use block has no 'input' field"),
-        (#"{"type": "tool_use", "id": "toolu_01", "name": "computer", "input": "{\"action\": \"screenshot\"}"}"#,
-         "the tool_use block's 'input' must be an object, got a string \"{\\\"action\\\": \\\"screenshot\\\"}\""),
-        (#"[{"type": "tool_result", "tool_use_id": "toolu_01", "content": "ok"}]"#,
-         "a content block of type 'tool_result' holds no computer action; expected 'tool_use' (text and thinking blocks are skipped)"),
-        (#"{"type": "message", "role": "assistant", "content": 5}"#,
-         "the message's 'content' must be an array of content blocks, got a number 5"),
-        (#"{"type": "message", "role": "assistant"}"#, "the message has no 'content' field"),
-        ("[]", "empty array: give at least one content block or input object"),
-        (#"[[{"action": "screenshot"}]]"#,
-         "expected a tool_use block, an input object, an array of them or a Messages API response, got an array [{\"action\": \"screenshot\"}]"),
-        (#""click""#, "expected a tool_use block, an input object or \"WAIT\", \"DONE\", \"FAIL\", got the string \"click\""),
-        ("", "empty action text"),
-        ("I will click the button.", "no action found: expected a computer tool_use block such as {\"type\": \"tool_use\", "
-            + "\"name\": \"computer\", \"input\": {\"action\": \"left_click\", \"coordinate\": [10, 20]}}, its input object, "
-            + "or a Messages API response holding one"),
-        ("{'action': 'screenshot'}", "invalid JSON: keys must be in double quotes (\"…\"), not single quotes"),
-        ("```json\n{\"action\": \"screenshot\"}\nclick it\n```",
-         "expected JSON (an object or an array) or WAIT, DONE or FAIL, found 'click it'"),
-    ])
+    @Test(
+        "blocks and responses that are not computer calls",
+        arguments: [
+            (
+                #"{"type": "tool_use", "id": "toolu_01", "name": "str_replace_based_edit_tool", "input": {"command": "view", "path": "/tmp"}}"#,
+                "unknown tool 'str_replace_based_edit_tool'; this grammar reads calls of the tools 'computer' and 'bash'"
+            ),
+            (
+                #"{"type": "tool_use", "id": "toolu_01", "name": "Bash", "input": {"command": "ls"}}"#,
+                "unknown tool 'Bash'; this grammar reads calls of the tools 'computer' and 'bash' (did you mean 'bash'?)"
+            ),
+            (#"{"type": "tool_use", "id": "toolu_01", "name": "computer"}"#, "the tool_use block has no 'input' field"),
+            (
+                #"{"type": "tool_use", "id": "toolu_01", "name": "computer", "input": "{\"action\": \"screenshot\"}"}"#,
+                "the tool_use block's 'input' must be an object, got a string \"{\\\"action\\\": \\\"screenshot\\\"}\""
+            ),
+            (
+                #"[{"type": "tool_result", "tool_use_id": "toolu_01", "content": "ok"}]"#,
+                "a content block of type 'tool_result' holds no computer action; expected 'tool_use' (text and thinking blocks are skipped)"
+            ),
+            (
+                #"{"type": "message", "role": "assistant", "content": 5}"#,
+                "the message's 'content' must be an array of content blocks, got a number 5"
+            ),
+            (#"{"type": "message", "role": "assistant"}"#, "the message has no 'content' field"),
+            ("[]", "empty array: give at least one content block or input object"),
+            (
+                #"[[{"action": "screenshot"}]]"#,
+                "expected a tool_use block, an input object, an array of them or a Messages API response, got an array [{\"action\": \"screenshot\"}]"
+            ),
+            (#""click""#, "expected a tool_use block, an input object or \"WAIT\", \"DONE\", \"FAIL\", got the string \"click\""),
+            ("", "empty action text"),
+            (
+                "I will click the button.",
+                "no action found: expected a computer tool_use block such as {\"type\": \"tool_use\", "
+                    + "\"name\": \"computer\", \"input\": {\"action\": \"left_click\", \"coordinate\": [10, 20]}}, its input object, "
+                    + "or a Messages API response holding one"
+            ),
+            ("{'action': 'screenshot'}", "invalid JSON: keys must be in double quotes (\"…\"), not single quotes"),
+            (
+                "```json\n{\"action\": \"screenshot\"}\nclick it\n```",
+                "expected JSON (an object or an array) or WAIT, DONE or FAIL, found 'click it'"
+            ),
+        ])
     func shapeErrors(text: String, expected: String) {
         #expect(message(claude, text) == expected)
     }
@@ -512,18 +610,30 @@ struct AnthropicComputerRoundTripTests {
         #expect(try claude.parse(claude.format([])) == [])
     }
 
-    @Test("held keys fold back into one input object", arguments: [
-        ([Action.keyDown(key("shift")), click(30, 40), .keyUp(key("shift"))],
-         #"[{"action": "left_click", "coordinate": [30, 40], "text": "shift"}]"#),
-        ([.keyDown(key("ctrl")), .keyDown(key("shift")), click(3, 4, count: 3), .keyUp(key("shift")), .keyUp(key("ctrl"))],
-         #"[{"action": "triple_click", "coordinate": [3, 4], "text": "ctrl+shift"}]"#),
-        ([.keyDown(key("shift")), .wait(seconds: 1.5), .keyUp(key("shift"))],
-         #"[{"action": "hold_key", "text": "shift", "duration": 1.5}]"#),
-        ([.keyDown(key("alt")), .moveTo(point(1, 2)), .dragTo(point(3, 4), button: .left), .keyUp(key("alt"))],
-         #"[{"action": "left_click_drag", "start_coordinate": [1, 2], "coordinate": [3, 4], "text": "alt"}]"#),
-        ([.keyDown(key("ctrl")), .scroll(dx: 0, dy: -4, at: point(5, 5)), .keyUp(key("ctrl"))],
-         #"[{"action": "scroll", "coordinate": [5, 5], "scroll_direction": "down", "scroll_amount": 4, "text": "ctrl"}]"#),
-    ])
+    @Test(
+        "held keys fold back into one input object",
+        arguments: [
+            (
+                [Action.keyDown(key("shift")), click(30, 40), .keyUp(key("shift"))],
+                #"[{"action": "left_click", "coordinate": [30, 40], "text": "shift"}]"#
+            ),
+            (
+                [.keyDown(key("ctrl")), .keyDown(key("shift")), click(3, 4, count: 3), .keyUp(key("shift")), .keyUp(key("ctrl"))],
+                #"[{"action": "triple_click", "coordinate": [3, 4], "text": "ctrl+shift"}]"#
+            ),
+            (
+                [.keyDown(key("shift")), .wait(seconds: 1.5), .keyUp(key("shift"))],
+                #"[{"action": "hold_key", "text": "shift", "duration": 1.5}]"#
+            ),
+            (
+                [.keyDown(key("alt")), .moveTo(point(1, 2)), .dragTo(point(3, 4), button: .left), .keyUp(key("alt"))],
+                #"[{"action": "left_click_drag", "start_coordinate": [1, 2], "coordinate": [3, 4], "text": "alt"}]"#
+            ),
+            (
+                [.keyDown(key("ctrl")), .scroll(dx: 0, dy: -4, at: point(5, 5)), .keyUp(key("ctrl"))],
+                #"[{"action": "scroll", "coordinate": [5, 5], "scroll_direction": "down", "scroll_amount": 4, "text": "ctrl"}]"#
+            ),
+        ])
     func folding(actions: [Action], expected: String) throws {
         #expect(claude.format(actions) == expected)
         #expect(try claude.parse(expected) == actions)
@@ -531,30 +641,35 @@ struct AnthropicComputerRoundTripTests {
 
     @Test("key-downs that do not surround one input object stay separate")
     func noFolding() throws {
-        let actions: [Action] = [.keyDown(key("shift")), .keyDown(key("ctrl")), click(1, 1), .keyUp(key("ctrl")), .typing("x"),
-                                 .keyUp(key("shift"))]
+        let actions: [Action] = [
+            .keyDown(key("shift")), .keyDown(key("ctrl")), click(1, 1), .keyUp(key("ctrl")), .typing("x"),
+            .keyUp(key("shift")),
+        ]
         let text = claude.format(actions)
-        #expect(text == """
-            [
-              {"action": "key_down", "text": "shift"},
-              {"action": "left_click", "coordinate": [1, 1], "text": "ctrl"},
-              {"action": "type", "text": "x"},
-              {"action": "key_up", "text": "shift"}
-            ]
-            """)
+        #expect(
+            text == """
+                [
+                  {"action": "key_down", "text": "shift"},
+                  {"action": "left_click", "coordinate": [1, 1], "text": "ctrl"},
+                  {"action": "type", "text": "x"},
+                  {"action": "key_up", "text": "shift"}
+                ]
+                """)
         #expect(try claude.parse(text) == actions)
     }
 
-    @Test("output as Claude writes it", arguments: [
-        (Action.moveTo(point(10, 20)), #"[{"action": "mouse_move", "coordinate": [10, 20]}]"#),
-        (.click(button: .left, at: nil, count: 1), #"[{"action": "left_click"}]"#),
-        (.click(button: .middle, at: point(1, 2), count: 1), #"[{"action": "middle_click", "coordinate": [1, 2]}]"#),
-        (.dragTo(point(5, 6), button: .left), #"[{"action": "left_click_drag", "coordinate": [5, 6]}]"#),
-        (.scroll(dx: 3, dy: 0, at: nil), #"[{"action": "scroll", "scroll_direction": "right", "scroll_amount": 3}]"#),
-        (.typing("say \"hi\"\n"), #"[{"action": "type", "text": "say \"hi\"\n"}]"#),
-        (.wait(seconds: 2), #"[{"action": "wait", "duration": 2}]"#),
-        (.done, #"["DONE"]"#),
-    ])
+    @Test(
+        "output as Claude writes it",
+        arguments: [
+            (Action.moveTo(point(10, 20)), #"[{"action": "mouse_move", "coordinate": [10, 20]}]"#),
+            (.click(button: .left, at: nil, count: 1), #"[{"action": "left_click"}]"#),
+            (.click(button: .middle, at: point(1, 2), count: 1), #"[{"action": "middle_click", "coordinate": [1, 2]}]"#),
+            (.dragTo(point(5, 6), button: .left), #"[{"action": "left_click_drag", "coordinate": [5, 6]}]"#),
+            (.scroll(dx: 3, dy: 0, at: nil), #"[{"action": "scroll", "scroll_direction": "right", "scroll_amount": 3}]"#),
+            (.typing("say \"hi\"\n"), #"[{"action": "type", "text": "say \"hi\"\n"}]"#),
+            (.wait(seconds: 2), #"[{"action": "wait", "duration": 2}]"#),
+            (.done, #"["DONE"]"#),
+        ])
     func written(action: Action, expected: String) {
         #expect(claude.format([action]) == expected)
     }

@@ -14,8 +14,9 @@ struct HostileInputTests {
 
     // MARK: Nesting
 
-    @Test("8,000 and 100,000 nested brackets are refused naming the depth, at the first bracket too deep",
-          arguments: [8000, 100_000])
+    @Test(
+        "8,000 and 100,000 nested brackets are refused naming the depth, at the first bracket too deep",
+        arguments: [8000, 100_000])
     func deepNesting(count: Int) {
         let brackets = String(repeating: "[", count: count)
         // Each case: the grammar, the answer, the column of the first bracket.
@@ -33,8 +34,9 @@ struct HostileInputTests {
                 Issue.record("\(grammar.name) accepted \(count) nested brackets")
                 continue
             }
-            #expect(error.message.contains("nest") && error.message.contains("deeper than \(Self.depth) levels"),
-                    "\(grammar.name): \(error.message)")
+            #expect(
+                error.message.contains("nest") && error.message.contains("deeper than \(Self.depth) levels"),
+                "\(grammar.name): \(error.message)")
             #expect(error.line == 1)
             #expect(error.column == firstBracket + Self.depth, "\(grammar.name): \(error)")
             #expect(error.description.count < 500)
@@ -64,8 +66,9 @@ struct HostileInputTests {
                 + #", "input": {"action": "left_click", "coordinate": [10, 20]}}"#
         }
         #expect(try Self.anthropic.parse(toolUse(nesting: extra)).count == 1)
-        #expect(parseError(Self.anthropic, toolUse(nesting: extra + 1))?.message
-                    == "invalid JSON: nesting deeper than 64 levels")
+        #expect(
+            parseError(Self.anthropic, toolUse(nesting: extra + 1))?.message
+                == "invalid JSON: nesting deeper than 64 levels")
     }
 
     @Test("a normal answer with ten nested lists and a small scroll parses")
@@ -73,8 +76,9 @@ struct HostileInputTests {
         let keys = String(repeating: "[", count: 10) + "'a'" + String(repeating: "]", count: 10)
         // Lists of lists are not key names, so this is refused, but for the key and not for the depth.
         #expect(parseError(pyautogui, "pyautogui.press(\(keys))")?.message.contains("key name string") == true)
-        #expect(try pyautogui.parse("pyautogui.scroll(10)\npyautogui.press(['a', 'b'])")
-                    == [.scroll(dx: 0, dy: 10, at: nil), .press(key("a")), .press(key("b"))])
+        #expect(
+            try pyautogui.parse("pyautogui.scroll(10)\npyautogui.press(['a', 'b'])")
+                == [.scroll(dx: 0, dy: 10, at: nil), .press(key("a")), .press(key("b"))])
     }
 
     // MARK: Long names
@@ -83,8 +87,9 @@ struct HostileInputTests {
     func hugeFieldName() {
         let name = String(repeating: "a", count: 16 << 20)
         let error = parseError(computer13, #"{"action_type": "CLICK", "parameters": {"\#(name)": 1}}"#)
-        #expect(error?.message == "CLICK: unknown parameter '" + String(repeating: "a", count: 60)
-                    + "… (16777216 characters)'; it takes 'button', 'x', 'y', 'num_clicks'")
+        #expect(
+            error?.message == "CLICK: unknown parameter '" + String(repeating: "a", count: 60)
+                + "… (16777216 characters)'; it takes 'button', 'x', 'y', 'num_clicks'")
         #expect((error?.description.count ?? .max) < 500)
     }
 
@@ -121,8 +126,9 @@ struct HostileInputTests {
         #expect(parseError(pyautogui, "pyautogui.clik(1, 2)")?.message.contains("did you mean 'pyautogui.click'") == true)
         let long = String(repeating: "x", count: 65)
         let error = parseError(computer13, #"{"action_type": "CLICK", "parameters": {"\#(long)": 1}}"#)
-        #expect(error?.message.contains("'" + String(repeating: "x", count: 60) + "… (65 characters)'") == true,
-                "\(String(describing: error))")
+        #expect(
+            error?.message.contains("'" + String(repeating: "x", count: 60) + "… (65 characters)'") == true,
+            "\(String(describing: error))")
     }
 
     // MARK: Counts and durations
@@ -132,16 +138,26 @@ struct HostileInputTests {
         let cases: [(any ActionGrammar, String, String)] = [
             (pyautogui, "pyautogui.scroll(2000000)", "pyautogui.scroll: 2000000 wheel clicks is more than the 1000 allowed"),
             (pyautogui, "pyautogui.hscroll(-2000000)", "pyautogui.hscroll: 2000000 wheel clicks is more than the 1000 allowed"),
-            (computer13, #"{"action_type": "SCROLL", "parameters": {"dx": 0, "dy": 2000000}}"#,
-             "SCROLL: 2000000 wheel clicks is more than the 1000 allowed"),
-            (Self.qwen, #"<tool_call>{"name": "computer_use", "arguments": {"action": "scroll", "pixels": 2000000}}</tool_call>"#,
-             "scroll: 2000000 wheel clicks is more than the 1000 allowed"),
-            (Self.uitars, "Action: scroll(direction='down', clicks='2000000')",
-             "scroll: clicks must be a whole number from 0 to 1000, got '2000000'"),
-            (Self.anthropic, #"{"action": "scroll", "scroll_direction": "down", "scroll_amount": 2000000}"#,
-             "scroll: field 'scroll_amount' must be 0–1000, got a number 2000000"),
-            (Self.openAI, #"{"type": "scroll", "x": 1, "y": 1, "scroll_x": 0, "scroll_y": 200000000}"#,
-             "scroll: field 'scroll_y' is 200000000 pixels, more than 1000 wheel clicks of 100 pixels"),
+            (
+                computer13, #"{"action_type": "SCROLL", "parameters": {"dx": 0, "dy": 2000000}}"#,
+                "SCROLL: 2000000 wheel clicks is more than the 1000 allowed"
+            ),
+            (
+                Self.qwen, #"<tool_call>{"name": "computer_use", "arguments": {"action": "scroll", "pixels": 2000000}}</tool_call>"#,
+                "scroll: 2000000 wheel clicks is more than the 1000 allowed"
+            ),
+            (
+                Self.uitars, "Action: scroll(direction='down', clicks='2000000')",
+                "scroll: clicks must be a whole number from 0 to 1000, got '2000000'"
+            ),
+            (
+                Self.anthropic, #"{"action": "scroll", "scroll_direction": "down", "scroll_amount": 2000000}"#,
+                "scroll: field 'scroll_amount' must be 0–1000, got a number 2000000"
+            ),
+            (
+                Self.openAI, #"{"type": "scroll", "x": 1, "y": 1, "scroll_x": 0, "scroll_y": 200000000}"#,
+                "scroll: field 'scroll_y' is 200000000 pixels, more than 1000 wheel clicks of 100 pixels"
+            ),
         ]
         for (grammar, text, message) in cases {
             #expect(parseError(grammar, text)?.message == message, "\(grammar.name)")
@@ -151,10 +167,12 @@ struct HostileInputTests {
     @Test("scrolls up to the cap parse")
     func scrollEdge() throws {
         #expect(try pyautogui.parse("pyautogui.scroll(-1000)") == [.scroll(dx: 0, dy: -1000, at: nil)])
-        #expect(parseError(pyautogui, "pyautogui.scroll(-1001)")?.message
-                    == "pyautogui.scroll: 1001 wheel clicks is more than the 1000 allowed")
-        #expect(try computer13.parse(#"{"action_type": "SCROLL", "parameters": {"dx": 1000}}"#)
-                    == [.scroll(dx: 1000, dy: 0, at: nil)])
+        #expect(
+            parseError(pyautogui, "pyautogui.scroll(-1001)")?.message
+                == "pyautogui.scroll: 1001 wheel clicks is more than the 1000 allowed")
+        #expect(
+            try computer13.parse(#"{"action_type": "SCROLL", "parameters": {"dx": 1000}}"#)
+                == [.scroll(dx: 1000, dy: 0, at: nil)])
     }
 
     @Test("typing is capped per call and for the whole answer")
@@ -166,53 +184,69 @@ struct HostileInputTests {
         #expect(error?.column == 1)
 
         let half = String(repeating: "b", count: 6000)
-        let twice = parseError(computer13, #"[{"action_type": "TYPING", "parameters": {"text": "\#(half)"}}, "#
-                                   + #"{"action_type": "TYPING", "parameters": {"text": "\#(half)"}}]"#)
+        let twice = parseError(
+            computer13,
+            #"[{"action_type": "TYPING", "parameters": {"text": "\#(half)"}}, "#
+                + #"{"action_type": "TYPING", "parameters": {"text": "\#(half)"}}]"#)
         #expect(twice?.line == 0)
-        #expect(twice?.message == "the answer's actions together ask too much: typing 12000 characters is more than "
-                    + "the 10000 one answer may type")
+        #expect(
+            twice?.message == "the answer's actions together ask too much: typing 12000 characters is more than "
+                + "the 10000 one answer may type")
     }
 
     @Test("waits are capped per call and for the whole answer")
     func waits() throws {
         #expect(try pyautogui.parse("time.sleep(300)") == [.wait(seconds: 300)])
-        #expect(parseError(pyautogui, "time.sleep(1e300)")?.message
-                    == "time.sleep: waiting 1e+300 s is more than the 300 s one answer may wait")
-        #expect(parseError(Self.uitars, "Action: wait(seconds='301')")?.message
-                    == "wait: waiting 301 s is more than the 300 s one answer may wait")
-        #expect(parseError(Self.anthropic, #"{"action": "hold_key", "text": "shift", "duration": 86400}"#)?.message
-                    == "hold_key: waiting 86400 s is more than the 300 s one answer may wait")
-        #expect(parseError(Self.openAI, #"{"type": "wait", "seconds": 1000}"#)?.message
-                    == "wait: waiting 1000 s is more than the 300 s one answer may wait")
-        #expect(parseError(Self.qwen, #"{"name": "computer_use", "arguments": {"action": "wait", "time": 500}}"#)?.message
-                    == "wait: waiting 500 s is more than the 300 s one answer may wait")
-        #expect(parseError(computer13, #"{"action_type": "WAIT", "parameters": {"seconds": 3600}}"#)?.message
-                    == "WAIT: waiting 3600 s is more than the 300 s one answer may wait")
+        #expect(
+            parseError(pyautogui, "time.sleep(1e300)")?.message
+                == "time.sleep: waiting 1e+300 s is more than the 300 s one answer may wait")
+        #expect(
+            parseError(Self.uitars, "Action: wait(seconds='301')")?.message
+                == "wait: waiting 301 s is more than the 300 s one answer may wait")
+        #expect(
+            parseError(Self.anthropic, #"{"action": "hold_key", "text": "shift", "duration": 86400}"#)?.message
+                == "hold_key: waiting 86400 s is more than the 300 s one answer may wait")
+        #expect(
+            parseError(Self.openAI, #"{"type": "wait", "seconds": 1000}"#)?.message
+                == "wait: waiting 1000 s is more than the 300 s one answer may wait")
+        #expect(
+            parseError(Self.qwen, #"{"name": "computer_use", "arguments": {"action": "wait", "time": 500}}"#)?.message
+                == "wait: waiting 500 s is more than the 300 s one answer may wait")
+        #expect(
+            parseError(computer13, #"{"action_type": "WAIT", "parameters": {"seconds": 3600}}"#)?.message
+                == "WAIT: waiting 3600 s is more than the 300 s one answer may wait")
         let error = parseError(pyautogui, "time.sleep(200)\npyautogui.sleep(200)")
-        #expect(error?.message == "the answer's actions together ask too much: waiting 400 s is more than the 300 s "
-                    + "one answer may wait")
+        #expect(
+            error?.message == "the answer's actions together ask too much: waiting 400 s is more than the 300 s "
+                + "one answer may wait")
     }
 
     @Test("repeated presses are capped before they are spelled out, and count as actions")
     func presses() throws {
         #expect(try pyautogui.parse("pyautogui.press('down', presses=1000)").count == 1000)
-        #expect(parseError(pyautogui, "pyautogui.press('down', presses=1000000000000000000)")?.message
-                    == "pyautogui.press: presses=1000000000000000000 is out of range; it must be between 0 and 1000")
-        #expect(parseError(pyautogui, "pyautogui.press(['down', 'up'], presses=1000)")?.message
-                    == "pyautogui.press: 2000 actions are more than the 1000 one answer may give")
+        #expect(
+            parseError(pyautogui, "pyautogui.press('down', presses=1000000000000000000)")?.message
+                == "pyautogui.press: presses=1000000000000000000 is out of range; it must be between 0 and 1000")
+        #expect(
+            parseError(pyautogui, "pyautogui.press(['down', 'up'], presses=1000)")?.message
+                == "pyautogui.press: 2000 actions are more than the 1000 one answer may give")
         let many = String(repeating: "pyautogui.press('a', presses=600)\n", count: 2)
-        #expect(parseError(pyautogui, many)?.message
-                    == "the answer's actions together ask too much: 1200 actions are more than the 1000 one answer may give")
+        #expect(
+            parseError(pyautogui, many)?.message
+                == "the answer's actions together ask too much: 1200 actions are more than the 1000 one answer may give")
     }
 
     @Test("click counts outside 1–3 are refused in every grammar that reads one")
     func clickCounts() {
-        #expect(parseError(pyautogui, "pyautogui.click(1, 2, clicks=1000000)")?.message
-                    == "pyautogui.click: clicks=1000000 is out of range; Deskgym clicks 1, 2 or 3 times in one action")
-        #expect(parseError(computer13, #"{"action_type": "CLICK", "parameters": {"num_clicks": 1000000}}"#)?.message
-                    == "CLICK: parameter 'num_clicks' must be 1, 2 or 3, got 1000000")
-        #expect(parseError(Self.uitars, "Action: click(start_box='(1,2)', clicks='1000000')")?.message
-                    == "click: clicks must be a whole number from 1 to 3, got '1000000'")
+        #expect(
+            parseError(pyautogui, "pyautogui.click(1, 2, clicks=1000000)")?.message
+                == "pyautogui.click: clicks=1000000 is out of range; Deskgym clicks 1, 2 or 3 times in one action")
+        #expect(
+            parseError(computer13, #"{"action_type": "CLICK", "parameters": {"num_clicks": 1000000}}"#)?.message
+                == "CLICK: parameter 'num_clicks' must be 1, 2 or 3, got 1000000")
+        #expect(
+            parseError(Self.uitars, "Action: click(start_box='(1,2)', clicks='1000000')")?.message
+                == "click: clicks must be a whole number from 1 to 3, got '1000000'")
     }
 
     // MARK: Long answers
@@ -224,21 +258,25 @@ struct HostileInputTests {
     @Test("a long line of JSON values between prose is read to the end")
     func longLineOfValues() throws {
         let done = String(repeating: #"{"action_type": "DONE"} then "#, count: 50_000)
-        #expect(parseError(computer13, done)?.message
-                    == "the answer's actions together ask too much: 50000 actions are more than the 1000 one answer may give")
+        #expect(
+            parseError(computer13, done)?.message
+                == "the answer's actions together ask too much: 50000 actions are more than the 1000 one answer may give")
         let screenshots = String(repeating: #"{"type": "screenshot"} and "#, count: 50_000)
         #expect(try Self.openAI.parse(screenshots) == [])
     }
 
     @Test("many unclosed tool calls and many UI-TARS calls are read to the end")
     func manyCalls() {
-        let unclosed = String(repeating: #"<tool_call>{"name": "computer_use", "arguments": {"action": "wait", "time": 0}} "#,
-                              count: 50_000)
-        #expect(parseError(Self.qwen, unclosed)?.message
-                    == "the answer's actions together ask too much: 50000 actions are more than the 1000 one answer may give")
+        let unclosed = String(
+            repeating: #"<tool_call>{"name": "computer_use", "arguments": {"action": "wait", "time": 0}} "#,
+            count: 50_000)
+        #expect(
+            parseError(Self.qwen, unclosed)?.message
+                == "the answer's actions together ask too much: 50000 actions are more than the 1000 one answer may give")
         let typed = "Action: " + String(repeating: "type(content='a')\n", count: 50_000)
-        #expect(parseError(Self.uitars, typed)?.message
-                    == "the answer's actions together ask too much: 50000 actions are more than the 1000 one answer may give")
+        #expect(
+            parseError(Self.uitars, typed)?.message
+                == "the answer's actions together ask too much: 50000 actions are more than the 1000 one answer may give")
     }
 
     @Test("a number literal of 1 MB full of exponent signs is read once and quoted cut")

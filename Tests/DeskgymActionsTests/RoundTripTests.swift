@@ -84,49 +84,55 @@ struct RoundTripTests {
         #expect(grammar.format([.wait(seconds: 5)]) == #"{"action_type": "WAIT"}"#)
     }
 
-    @Test("pyautogui output as a person would write it", arguments: [
-        (Action.click(button: .left, at: point(10, 20), count: 1), "pyautogui.click(10, 20)"),
-        (.click(button: .right, at: nil, count: 2), "pyautogui.click(clicks=2, button='right')"),
-        (.rightClick(at: point(1, 2)), "pyautogui.rightClick(1, 2)"),
-        (.doubleClick(at: nil), "pyautogui.doubleClick()"),
-        (.mouseDown(button: .right, at: point(1, 2)), "pyautogui.mouseDown(1, 2, button='right')"),
-        (.mouseUp(button: .left, at: nil), "pyautogui.mouseUp()"),
-        (.dragTo(point(5, 6), button: .left), "pyautogui.dragTo(5, 6)"),
-        (.scroll(dx: 0, dy: -3, at: nil), "pyautogui.scroll(-3)"),
-        (.scroll(dx: 2, dy: 0, at: point(1, 2)), "pyautogui.hscroll(2, 1, 2)"),
-        (.scroll(dx: 2, dy: 3, at: nil), "pyautogui.hscroll(2); pyautogui.scroll(3)"),
-        (.typing("it's"), #"pyautogui.write("it's")"#),
-        (.typing("a'b\"c\n"), #"pyautogui.write('a\'b"c\n')"#),
-        (.typing("café 😀\u{200B}"), #"pyautogui.write('café 😀\u200b')"#),
-        (.typing("\u{1}"), #"pyautogui.write('\x01')"#),
-        (.press(key("enter")), "pyautogui.press('enter')"),
-        (.hotkey([key("ctrl"), key("c")]), "pyautogui.hotkey('ctrl', 'c')"),
-        (.keyDown(key("shift")), "pyautogui.keyDown('shift')"),
-        (.wait(seconds: 2), "time.sleep(2)"),
-        (.wait(seconds: 0.25), "time.sleep(0.25)"),
-        (.done, "DONE"),
-        (.fail, "FAIL"),
-    ])
+    @Test(
+        "pyautogui output as a person would write it",
+        arguments: [
+            (Action.click(button: .left, at: point(10, 20), count: 1), "pyautogui.click(10, 20)"),
+            (.click(button: .right, at: nil, count: 2), "pyautogui.click(clicks=2, button='right')"),
+            (.rightClick(at: point(1, 2)), "pyautogui.rightClick(1, 2)"),
+            (.doubleClick(at: nil), "pyautogui.doubleClick()"),
+            (.mouseDown(button: .right, at: point(1, 2)), "pyautogui.mouseDown(1, 2, button='right')"),
+            (.mouseUp(button: .left, at: nil), "pyautogui.mouseUp()"),
+            (.dragTo(point(5, 6), button: .left), "pyautogui.dragTo(5, 6)"),
+            (.scroll(dx: 0, dy: -3, at: nil), "pyautogui.scroll(-3)"),
+            (.scroll(dx: 2, dy: 0, at: point(1, 2)), "pyautogui.hscroll(2, 1, 2)"),
+            (.scroll(dx: 2, dy: 3, at: nil), "pyautogui.hscroll(2); pyautogui.scroll(3)"),
+            (.typing("it's"), #"pyautogui.write("it's")"#),
+            (.typing("a'b\"c\n"), #"pyautogui.write('a\'b"c\n')"#),
+            (.typing("café 😀\u{200B}"), #"pyautogui.write('café 😀\u200b')"#),
+            (.typing("\u{1}"), #"pyautogui.write('\x01')"#),
+            (.press(key("enter")), "pyautogui.press('enter')"),
+            (.hotkey([key("ctrl"), key("c")]), "pyautogui.hotkey('ctrl', 'c')"),
+            (.keyDown(key("shift")), "pyautogui.keyDown('shift')"),
+            (.wait(seconds: 2), "time.sleep(2)"),
+            (.wait(seconds: 0.25), "time.sleep(0.25)"),
+            (.done, "DONE"),
+            (.fail, "FAIL"),
+        ])
     func pyautoguiText(action: Action, expected: String) {
         #expect(pyautogui.format([action]) == expected)
     }
 
-    @Test("computer_13 output is OSWorld's JSON", arguments: [
-        (Action.click(button: .left, at: point(10, 20), count: 2),
-         #"{"action_type": "CLICK", "parameters": {"button": "left", "x": 10, "y": 20, "num_clicks": 2}}"#),
-        (.moveTo(point(1, 2)), #"{"action_type": "MOVE_TO", "parameters": {"x": 1, "y": 2}}"#),
-        (.rightClick(at: nil), #"{"action_type": "RIGHT_CLICK", "parameters": {}}"#),
-        (.dragTo(point(1, 2), button: .left), #"{"action_type": "DRAG_TO", "parameters": {"x": 1, "y": 2}}"#),
-        (.scroll(dx: 0, dy: -3, at: nil), #"{"action_type": "SCROLL", "parameters": {"dx": 0, "dy": -3}}"#),
-        (.typing("a\"b\\c\nd é"), #"{"action_type": "TYPING", "parameters": {"text": "a\"b\\c\nd é"}}"#),
-        (.typing("\u{1}"), #"{"action_type": "TYPING", "parameters": {"text": "\u0001"}}"#),
-        (.hotkey([key("ctrl"), key("c")]), #"{"action_type": "HOTKEY", "parameters": {"keys": ["ctrl", "c"]}}"#),
-        (.press(key("enter")), #"{"action_type": "PRESS", "parameters": {"key": "enter"}}"#),
-        (.wait(seconds: 2), #"{"action_type": "WAIT"}"#),
-        (.wait(seconds: 0.5), #"{"action_type": "WAIT", "parameters": {"seconds": 0.5}}"#),
-        (.done, #"{"action_type": "DONE"}"#),
-        (.fail, #"{"action_type": "FAIL"}"#),
-    ])
+    @Test(
+        "computer_13 output is OSWorld's JSON",
+        arguments: [
+            (
+                Action.click(button: .left, at: point(10, 20), count: 2),
+                #"{"action_type": "CLICK", "parameters": {"button": "left", "x": 10, "y": 20, "num_clicks": 2}}"#
+            ),
+            (.moveTo(point(1, 2)), #"{"action_type": "MOVE_TO", "parameters": {"x": 1, "y": 2}}"#),
+            (.rightClick(at: nil), #"{"action_type": "RIGHT_CLICK", "parameters": {}}"#),
+            (.dragTo(point(1, 2), button: .left), #"{"action_type": "DRAG_TO", "parameters": {"x": 1, "y": 2}}"#),
+            (.scroll(dx: 0, dy: -3, at: nil), #"{"action_type": "SCROLL", "parameters": {"dx": 0, "dy": -3}}"#),
+            (.typing("a\"b\\c\nd é"), #"{"action_type": "TYPING", "parameters": {"text": "a\"b\\c\nd é"}}"#),
+            (.typing("\u{1}"), #"{"action_type": "TYPING", "parameters": {"text": "\u0001"}}"#),
+            (.hotkey([key("ctrl"), key("c")]), #"{"action_type": "HOTKEY", "parameters": {"keys": ["ctrl", "c"]}}"#),
+            (.press(key("enter")), #"{"action_type": "PRESS", "parameters": {"key": "enter"}}"#),
+            (.wait(seconds: 2), #"{"action_type": "WAIT"}"#),
+            (.wait(seconds: 0.5), #"{"action_type": "WAIT", "parameters": {"seconds": 0.5}}"#),
+            (.done, #"{"action_type": "DONE"}"#),
+            (.fail, #"{"action_type": "FAIL"}"#),
+        ])
     func computer13Text(action: Action, expected: String) {
         #expect(computer13.format([action]) == expected)
     }

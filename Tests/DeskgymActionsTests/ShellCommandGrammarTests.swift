@@ -38,38 +38,49 @@ struct AnthropicBashToolTests {
               "usage": {"input_tokens": 2095, "output_tokens": 503}
             }
             """
-        #expect(try claude.parse(response) == [
-            shell("ls -la ~/Documents | head -20"),
-            .click(button: .left, at: point(960, 540), count: 1),
-            shell("grep -c 'total' ~/report.csv"),
-        ])
+        #expect(
+            try claude.parse(response) == [
+                shell("ls -la ~/Documents | head -20"),
+                .click(button: .left, at: point(960, 540), count: 1),
+                shell("grep -c 'total' ~/report.csv"),
+            ])
     }
 
     @Test("a response of only a bash call is a step, not the end of the turn")
     func bashOnly() throws {
-        let response = #"{"type": "message", "role": "assistant", "content": [{"type": "tool_use", "id": "toolu_1", "name": "bash", "#
+        let response =
+            #"{"type": "message", "role": "assistant", "content": [{"type": "tool_use", "id": "toolu_1", "name": "bash", "#
             + #""input": {"command": "python3 -c 'print(1+1)'"}}], "stop_reason": "tool_use"}"#
         #expect(try claude.parse(response) == [shell("python3 -c 'print(1+1)'")])
         // Deskgym's time-out, and a block in a fenced answer.
-        let fenced = "Checking the log.\n```json\n"
+        let fenced =
+            "Checking the log.\n```json\n"
             + #"{"type": "tool_use", "name": "bash", "input": {"command": "tail -n 5 /var/log/syslog", "timeout": 12.5}}"#
             + "\n```"
         #expect(try claude.parse(fenced) == [shell("tail -n 5 /var/log/syslog", timeout: 12.5)])
     }
 
-    @Test("bash input errors name the field", arguments: [
-        (#"{"command": ""}"#, "bash: field 'command' must not be empty"),
-        (#"{"command": "  \n"}"#, "bash: field 'command' must not be empty"),
-        (#"{"command": ["ls", "-la"]}"#, "bash: field 'command' must be a string, got an array [\"ls\", \"-la\"]"),
-        (#"{}"#, "bash: missing field 'command'"),
-        (#"{"restart": true}"#, "bash: field 'restart' cannot be honoured: every command runs in a new shell"),
-        (#"{"command": "ls", "restart": "yes"}"#, "bash: field 'restart' must be true or false, got a string \"yes\""),
-        (#"{"command": "ls", "timeout": 0}"#, "bash: field 'timeout' must be a number of seconds above 0 and at most 3600, got a number 0"),
-        (#"{"command": "ls", "timeout": 4000}"#, "bash: field 'timeout' must be a number of seconds above 0 and at most 3600"),
-        (#"{"command": "ls", "timeout": "30"}"#, "bash: field 'timeout' must be a number of seconds above 0 and at most 3600, got a string \"30\""),
-        (#"{"command": "ls", "cwd": "/tmp"}"#, "bash: unknown field 'cwd'"),
-        (#"{"command": "ls", "comand": "ls"}"#, "bash: unknown field 'comand'; did you mean 'command'?"),
-    ])
+    @Test(
+        "bash input errors name the field",
+        arguments: [
+            (#"{"command": ""}"#, "bash: field 'command' must not be empty"),
+            (#"{"command": "  \n"}"#, "bash: field 'command' must not be empty"),
+            (#"{"command": ["ls", "-la"]}"#, "bash: field 'command' must be a string, got an array [\"ls\", \"-la\"]"),
+            (#"{}"#, "bash: missing field 'command'"),
+            (#"{"restart": true}"#, "bash: field 'restart' cannot be honoured: every command runs in a new shell"),
+            (#"{"command": "ls", "restart": "yes"}"#, "bash: field 'restart' must be true or false, got a string \"yes\""),
+            (
+                #"{"command": "ls", "timeout": 0}"#,
+                "bash: field 'timeout' must be a number of seconds above 0 and at most 3600, got a number 0"
+            ),
+            (#"{"command": "ls", "timeout": 4000}"#, "bash: field 'timeout' must be a number of seconds above 0 and at most 3600"),
+            (
+                #"{"command": "ls", "timeout": "30"}"#,
+                "bash: field 'timeout' must be a number of seconds above 0 and at most 3600, got a string \"30\""
+            ),
+            (#"{"command": "ls", "cwd": "/tmp"}"#, "bash: unknown field 'cwd'"),
+            (#"{"command": "ls", "comand": "ls"}"#, "bash: unknown field 'comand'; did you mean 'command'?"),
+        ])
     func inputErrors(input: String, expected: String) {
         let text = #"{"type": "tool_use", "id": "toolu_1", "name": "bash", "input": "# + input + "}"
         #expect(failure(claude, text).contains(expected), "\(failure(claude, text))")
@@ -77,8 +88,9 @@ struct AnthropicBashToolTests {
 
     @Test("the bash input alone is pointed to a tool_use block; the error says where")
     func inputAlone() throws {
-        #expect(failure(claude, #"{"command": "ls"}"#).hasSuffix(
-            #"a shell command goes in a bash tool_use block: {"type": "tool_use", "name": "bash", "input": {"command": "ls -la"}}"#))
+        #expect(
+            failure(claude, #"{"command": "ls"}"#).hasSuffix(
+                #"a shell command goes in a bash tool_use block: {"type": "tool_use", "name": "bash", "input": {"command": "ls -la"}}"#))
         let error = try #require(parseError(claude, "{\"type\": \"tool_use\", \"name\": \"bash\",\n \"input\": {\"command\": 5}}"))
         #expect(error.line == 2)
         #expect(error.column == 23)
@@ -89,12 +101,13 @@ struct AnthropicBashToolTests {
     func format() throws {
         let actions = [Action.click(button: .left, at: point(960, 540), count: 1), shell("make -C ~/proj test", timeout: 120)]
         let text = claude.format(actions)
-        #expect(text == """
-            [
-              {"action": "left_click", "coordinate": [683, 384]},
-              {"type": "tool_use", "name": "bash", "input": {"command": "make -C ~/proj test", "timeout": 120}}
-            ]
-            """)
+        #expect(
+            text == """
+                [
+                  {"action": "left_click", "coordinate": [683, 384]},
+                  {"type": "tool_use", "name": "bash", "input": {"command": "make -C ~/proj test", "timeout": 120}}
+                ]
+                """)
         #expect(try claude.parse(text) == actions)
         #expect(claude.format([shell("ls")]) == #"[{"type": "tool_use", "name": "bash", "input": {"command": "ls"}}]"#)
     }
@@ -133,25 +146,28 @@ struct OpenAILocalShellTests {
               ]
             }
             """
-        #expect(try cua.parse(response) == [
-            shell("ls -la '/home/user/My Documents'", timeout: 5),
-            .hotkey([key("ctrl"), key("s")]),
-            shell("cd ~/proj && make test 2>&1 | tail -n 20"),
-        ])
+        #expect(
+            try cua.parse(response) == [
+                shell("ls -la '/home/user/My Documents'", timeout: 5),
+                .hotkey([key("ctrl"), key("s")]),
+                shell("cd ~/proj && make test 2>&1 | tail -n 20"),
+            ])
     }
 
-    @Test("an argv is quoted so that bash runs that argv", arguments: [
-        (#"["ls", "-la"]"#, "ls -la"),
-        (#"["grep", "-rn", "it's", "."]"#, #"grep -rn 'it'\''s' ."#),
-        (#"["echo", "", "$HOME", "a b"]"#, #"echo '' '$HOME' 'a b'"#),
-        (#"["/usr/bin/env", "FOO=1", "printenv"]"#, "/usr/bin/env FOO=1 printenv"),
-        (#"["if"]"#, "'if'"),
-        (#"["A=1", "x"]"#, "'A=1' x"),
-        (#"["sh", "-c", "echo hi"]"#, "sh -c 'echo hi'"),
-        (#"["bash", "-c", "echo $HOME"]"#, "echo $HOME"),
-        (#"["/bin/bash", "-lc", "ls | wc -l"]"#, "ls | wc -l"),
-        (#"["bash", "-lc", "echo", "extra"]"#, "bash -lc echo extra"),
-    ])
+    @Test(
+        "an argv is quoted so that bash runs that argv",
+        arguments: [
+            (#"["ls", "-la"]"#, "ls -la"),
+            (#"["grep", "-rn", "it's", "."]"#, #"grep -rn 'it'\''s' ."#),
+            (#"["echo", "", "$HOME", "a b"]"#, #"echo '' '$HOME' 'a b'"#),
+            (#"["/usr/bin/env", "FOO=1", "printenv"]"#, "/usr/bin/env FOO=1 printenv"),
+            (#"["if"]"#, "'if'"),
+            (#"["A=1", "x"]"#, "'A=1' x"),
+            (#"["sh", "-c", "echo hi"]"#, "sh -c 'echo hi'"),
+            (#"["bash", "-c", "echo $HOME"]"#, "echo $HOME"),
+            (#"["/bin/bash", "-lc", "ls | wc -l"]"#, "ls | wc -l"),
+            (#"["bash", "-lc", "echo", "extra"]"#, "bash -lc echo extra"),
+        ])
     func argvQuoting(argv: String, expected: String) throws {
         let item = #"{"type": "local_shell_call", "call_id": "call_1", "action": {"type": "exec", "command": "# + argv + "}}"
         #expect(try cua.parse(item) == [shell(expected)])
@@ -161,8 +177,10 @@ struct OpenAILocalShellTests {
     /// brackets, so any splitting, expansion or lost quote would show.
     @Test("bash gives back exactly the argv's words, however awkward")
     func argvUnderBash() throws {
-        let words = ["it's", "a b", "", "$HOME", "`id`", "*", "~", "\\", "\"q\"", "é中", "!", "a\nb", "-n", ";", "&&",
-                     "#c", "{a,b}", "x=1", "'", "$(echo no)", "\t", "%1", "@:,./-_+="]
+        let words = [
+            "it's", "a b", "", "$HOME", "`id`", "*", "~", "\\", "\"q\"", "é中", "!", "a\nb", "-n", ";", "&&",
+            "#c", "{a,b}", "x=1", "'", "$(echo no)", "\t", "%1", "@:,./-_+=",
+        ]
         let argv = ["printf", "[%s]\\n"] + words
         let json = "[" + argv.map(jsonString).joined(separator: ", ") + "]"
         let actions = try cua.parse(#"{"type": "local_shell_call", "action": {"type": "exec", "command": "# + json + "}}")
@@ -183,7 +201,8 @@ struct OpenAILocalShellTests {
     func workingDirectory() throws {
         let item = #"{"type": "local_shell_call", "action": {"type": "exec", "command": ["ls"], "working_directory": "/tmp/my dir"}}"#
         #expect(try cua.parse(item) == [shell("cd '/tmp/my dir' && ls")])
-        let script = #"{"type": "local_shell_call", "action": {"type": "exec", "command": ["bash", "-lc", "pwd; ls"], "#
+        let script =
+            #"{"type": "local_shell_call", "action": {"type": "exec", "command": ["bash", "-lc", "pwd; ls"], "#
             + #""working_directory": "/"}}"#
         #expect(try cua.parse(script) == [shell("cd / && {\npwd; ls\n}")])
         let result = try runBash("cd / && {\npwd; echo done\n}")
@@ -195,33 +214,49 @@ struct OpenAILocalShellTests {
     @Test("the exec action alone reads too; a local_shell_call_output is refused")
     func shapes() throws {
         #expect(try cua.parse(#"{"type": "exec", "command": ["pwd"]}"#) == [shell("pwd")])
-        #expect(failure(cua, #"{"type": "local_shell_call_output", "call_id": "call_1", "output": "ok"}"#).hasSuffix(
-            "a local_shell_call_output is what the agent sends back with a command's output, not an action; give the model's local_shell_call"))
+        #expect(
+            failure(cua, #"{"type": "local_shell_call_output", "call_id": "call_1", "output": "ok"}"#).hasSuffix(
+                "a local_shell_call_output is what the agent sends back with a command's output, not an action; give the model's local_shell_call"
+            ))
         #expect(failure(cua, #"{"type": "local_shell_call", "call_id": "call_1"}"#).hasSuffix("the local_shell_call has no 'action'"))
     }
 
-    @Test("exec errors name the field", arguments: [
-        (#"{"type": "exec", "command": []}"#, "local_shell_call: field 'command' must name the program to run"),
-        (#"{"type": "exec", "command": "ls -la"}"#,
-         #"local_shell_call: field 'command' must be an array of strings, the program and its arguments such as ["ls", "-la"], got a string "ls -la"; for a command line write ["bash", "-lc", "ls -la"]"#),
-        (#"{"type": "exec", "command": ["ls", 5]}"#, "local_shell_call: field 'command' must hold strings, got a number 5 at index 1"),
-        (#"{"type": "exec", "command": ["", "x"]}"#, "local_shell_call: field 'command' names an empty program"),
-        (#"{"type": "exec", "command": ["bash", "-lc", " "]}"#, "local_shell_call: field 'command' holds an empty command line"),
-        (#"{"type": "exec"}"#, "local_shell_call: missing field 'command'"),
-        (#"{"type": "exec", "command": ["ls"], "timeout_ms": 0}"#,
-         "local_shell_call: field 'timeout_ms' must be a number of milliseconds above 0 and at most 3600000, got a number 0"),
-        (#"{"type": "exec", "command": ["ls"], "timeout_ms": 3600001}"#, "field 'timeout_ms' must be a number of milliseconds"),
-        (#"{"type": "exec", "command": ["ls"], "timeout_ms": "5000"}"#, "field 'timeout_ms' must be a number of milliseconds"),
-        (#"{"type": "exec", "command": ["ls"], "env": {"LANG": "C"}}"#, "local_shell_call: field 'env' is not supported"),
-        (#"{"type": "exec", "command": ["ls"], "env": ["LANG=C"]}"#, "local_shell_call: field 'env' must be an object"),
-        (#"{"type": "exec", "command": ["ls"], "user": "root"}"#,
-         "local_shell_call: field 'user' is not supported: commands run as the session's user, got a string \"root\""),
-        (#"{"type": "exec", "command": ["ls"], "working_directory": ""}"#, "local_shell_call: field 'working_directory' must not be empty"),
-        (#"{"type": "exec", "command": ["ls"], "working_directory": 5}"#, "local_shell_call: field 'working_directory' must be a string"),
-        (#"{"type": "exec", "command": ["ls"], "cwd": "/"}"#, "local_shell_call: unknown field 'cwd'"),
-        (#"{"type": "run", "command": ["ls"]}"#, "local_shell_call: field 'type' must be \"exec\""),
-        (#""ls""#, "the local_shell_call's 'action' must be an exec action object, got a string \"ls\""),
-    ])
+    @Test(
+        "exec errors name the field",
+        arguments: [
+            (#"{"type": "exec", "command": []}"#, "local_shell_call: field 'command' must name the program to run"),
+            (
+                #"{"type": "exec", "command": "ls -la"}"#,
+                #"local_shell_call: field 'command' must be an array of strings, the program and its arguments such as ["ls", "-la"], got a string "ls -la"; for a command line write ["bash", "-lc", "ls -la"]"#
+            ),
+            (#"{"type": "exec", "command": ["ls", 5]}"#, "local_shell_call: field 'command' must hold strings, got a number 5 at index 1"),
+            (#"{"type": "exec", "command": ["", "x"]}"#, "local_shell_call: field 'command' names an empty program"),
+            (#"{"type": "exec", "command": ["bash", "-lc", " "]}"#, "local_shell_call: field 'command' holds an empty command line"),
+            (#"{"type": "exec"}"#, "local_shell_call: missing field 'command'"),
+            (
+                #"{"type": "exec", "command": ["ls"], "timeout_ms": 0}"#,
+                "local_shell_call: field 'timeout_ms' must be a number of milliseconds above 0 and at most 3600000, got a number 0"
+            ),
+            (#"{"type": "exec", "command": ["ls"], "timeout_ms": 3600001}"#, "field 'timeout_ms' must be a number of milliseconds"),
+            (#"{"type": "exec", "command": ["ls"], "timeout_ms": "5000"}"#, "field 'timeout_ms' must be a number of milliseconds"),
+            (#"{"type": "exec", "command": ["ls"], "env": {"LANG": "C"}}"#, "local_shell_call: field 'env' is not supported"),
+            (#"{"type": "exec", "command": ["ls"], "env": ["LANG=C"]}"#, "local_shell_call: field 'env' must be an object"),
+            (
+                #"{"type": "exec", "command": ["ls"], "user": "root"}"#,
+                "local_shell_call: field 'user' is not supported: commands run as the session's user, got a string \"root\""
+            ),
+            (
+                #"{"type": "exec", "command": ["ls"], "working_directory": ""}"#,
+                "local_shell_call: field 'working_directory' must not be empty"
+            ),
+            (
+                #"{"type": "exec", "command": ["ls"], "working_directory": 5}"#,
+                "local_shell_call: field 'working_directory' must be a string"
+            ),
+            (#"{"type": "exec", "command": ["ls"], "cwd": "/"}"#, "local_shell_call: unknown field 'cwd'"),
+            (#"{"type": "run", "command": ["ls"]}"#, "local_shell_call: field 'type' must be \"exec\""),
+            (#""ls""#, "the local_shell_call's 'action' must be an exec action object, got a string \"ls\""),
+        ])
     func execErrors(action: String, expected: String) {
         let text = #"{"type": "local_shell_call", "id": "lsh_1", "call_id": "call_1", "status": "completed", "action": "# + action + "}"
         #expect(failure(cua, text).contains(expected), "\(failure(cua, text))")
@@ -231,12 +266,13 @@ struct OpenAILocalShellTests {
     func format() throws {
         let actions = [shell("ls -la ~", timeout: 30), .typing("x")]
         let text = cua.format(actions)
-        #expect(text == """
-            [
-              {"type": "local_shell_call", "action": {"type": "exec", "command": ["bash", "-lc", "ls -la ~"], "timeout_ms": 30000}},
-              {"type": "type", "text": "x"}
-            ]
-            """)
+        #expect(
+            text == """
+                [
+                  {"type": "local_shell_call", "action": {"type": "exec", "command": ["bash", "-lc", "ls -la ~"], "timeout_ms": 30000}},
+                  {"type": "type", "text": "x"}
+                ]
+                """)
         #expect(try cua.parse(text) == actions)
         for seconds in [0.001, 0.1, 0.3, 1.7, 2.675, 1e-6, 3599.9999] {
             #expect(try cua.parse(cua.format([shell("true", timeout: seconds)])) == [shell("true", timeout: seconds)])
@@ -264,19 +300,25 @@ struct QwenBashToolTests {
         #expect(try qwen.parse(#"{"name": "bash", "arguments": {"command": "df -h"}}"#) == [shell("df -h")])
     }
 
-    @Test("bash argument errors name the argument", arguments: [
-        (#"{"name": "bash", "arguments": {"command": ""}}"#, "line 2, column 43: bash: field 'command' must not be empty"),
-        (#"{"name": "bash", "arguments": {"command": 42}}"#, "bash: field 'command' must be a string, got a number 42"),
-        (#"{"name": "bash", "arguments": {}}"#, "bash: missing field 'command'"),
-        (#"{"name": "bash", "arguments": {"command": "ls", "timeout": -1}}"#,
-         "bash: field 'timeout' must be a number of seconds above 0 and at most 3600, got a number -1"),
-        (#"{"name": "bash", "arguments": {"command": "ls", "timeout": 3601}}"#, "bash: field 'timeout' must be a number of seconds"),
-        (#"{"name": "bash", "arguments": {"command": "ls", "action": "run"}}"#, "bash: unknown field 'action'"),
-        (#"{"name": "bash", "arguments": "{\"command\": \"ls\"}"}"#, "'arguments' must be a JSON object, got a string"),
-        (#"{"name": "shell", "arguments": {"command": "ls"}}"#,
-         "unknown tool 'shell'; this grammar reads calls of the tools 'computer_use' and 'bash'"),
-        (#"{"command": "ls"}"#, #"a shell command is a call of the bash tool: {"name": "bash", "arguments": {"command": "ls -la"}}"#),
-    ])
+    @Test(
+        "bash argument errors name the argument",
+        arguments: [
+            (#"{"name": "bash", "arguments": {"command": ""}}"#, "line 2, column 43: bash: field 'command' must not be empty"),
+            (#"{"name": "bash", "arguments": {"command": 42}}"#, "bash: field 'command' must be a string, got a number 42"),
+            (#"{"name": "bash", "arguments": {}}"#, "bash: missing field 'command'"),
+            (
+                #"{"name": "bash", "arguments": {"command": "ls", "timeout": -1}}"#,
+                "bash: field 'timeout' must be a number of seconds above 0 and at most 3600, got a number -1"
+            ),
+            (#"{"name": "bash", "arguments": {"command": "ls", "timeout": 3601}}"#, "bash: field 'timeout' must be a number of seconds"),
+            (#"{"name": "bash", "arguments": {"command": "ls", "action": "run"}}"#, "bash: unknown field 'action'"),
+            (#"{"name": "bash", "arguments": "{\"command\": \"ls\"}"}"#, "'arguments' must be a JSON object, got a string"),
+            (
+                #"{"name": "shell", "arguments": {"command": "ls"}}"#,
+                "unknown tool 'shell'; this grammar reads calls of the tools 'computer_use' and 'bash'"
+            ),
+            (#"{"command": "ls"}"#, #"a shell command is a call of the bash tool: {"name": "bash", "arguments": {"command": "ls -la"}}"#),
+        ])
     func argumentErrors(body: String, expected: String) {
         let text = "<tool_call>\n\(body)\n</tool_call>"
         #expect(failure(qwen, text).contains(expected), "\(failure(qwen, text))")
@@ -284,14 +326,15 @@ struct QwenBashToolTests {
 
     @Test("format writes a bash tool call")
     func format() {
-        #expect(qwen.format([shell("echo \"hi\"", timeout: 2.5), .done]) == """
-            <tool_call>
-            {"name": "bash", "arguments": {"command": "echo \\"hi\\"", "timeout": 2.5}}
-            </tool_call>
-            <tool_call>
-            {"name": "computer_use", "arguments": {"action": "terminate", "status": "success"}}
-            </tool_call>
-            """)
+        #expect(
+            qwen.format([shell("echo \"hi\"", timeout: 2.5), .done]) == """
+                <tool_call>
+                {"name": "bash", "arguments": {"command": "echo \\"hi\\"", "timeout": 2.5}}
+                </tool_call>
+                <tool_call>
+                {"name": "computer_use", "arguments": {"action": "terminate", "status": "success"}}
+                </tool_call>
+                """)
     }
 }
 
@@ -306,40 +349,56 @@ struct UITARSRunCommandTests {
 
             hotkey(key='ctrl q')
             """
-        #expect(try uitars.parse(answer) == [shell("ls -la ~/Documents/*.csv", timeout: 20),
-                                             .hotkey([key("ctrl"), key("q")])])
+        #expect(
+            try uitars.parse(answer) == [
+                shell("ls -la ~/Documents/*.csv", timeout: 20),
+                .hotkey([key("ctrl"), key("q")]),
+            ])
     }
 
-    @Test("quoting as for type(content=…): escapes, an unescaped apostrophe, a bare time-out", arguments: [
-        (#"run_command(command='echo \'hi\' > ~/a.txt')"#, "echo 'hi' > ~/a.txt"),
-        (#"run_command(command='grep -c 'total' report.csv')"#, "grep -c 'total' report.csv"),
-        (#"run_command(command="cat a.txt\nwc -l a.txt")"#, "cat a.txt\nwc -l a.txt"),
-        (#"run_command(command='printf "%s\\n" é中')"#, #"printf "%s\n" é中"#),
-    ])
+    @Test(
+        "quoting as for type(content=…): escapes, an unescaped apostrophe, a bare time-out",
+        arguments: [
+            (#"run_command(command='echo \'hi\' > ~/a.txt')"#, "echo 'hi' > ~/a.txt"),
+            (#"run_command(command='grep -c 'total' report.csv')"#, "grep -c 'total' report.csv"),
+            (#"run_command(command="cat a.txt\nwc -l a.txt")"#, "cat a.txt\nwc -l a.txt"),
+            (#"run_command(command='printf "%s\\n" é中')"#, #"printf "%s\n" é中"#),
+        ])
     func quoting(call: String, expected: String) throws {
         #expect(try uitars.parse("Action: " + call) == [shell(expected)])
         #expect(try uitars.parse("Action: run_command(command='sleep 1', timeout=90)") == [shell("sleep 1", timeout: 90)])
     }
 
-    @Test("run_command errors name the argument", arguments: [
-        ("run_command(command='')", "uitars: line 1, column 29: run_command: command must not be empty, got ''"),
-        ("run_command(command='   ')", "run_command: command must not be empty"),
-        ("run_command(timeout='5')", "uitars: line 1, column 9: run_command: missing argument 'command'"),
-        ("run_command(command='ls', timeout='0')",
-         "uitars: line 1, column 43: run_command: timeout must be a number of seconds above 0 and at most 3600, got '0'"),
-        ("run_command(command='ls', timeout='soon')", "run_command: timeout must be a number of seconds above 0 and at most 3600, got 'soon'"),
-        ("run_command(command='ls', timeout=7200)", "run_command: timeout must be a number of seconds above 0 and at most 3600, got 7200"),
-        ("run_command(command='ls', cwd='/')", "run_command: unknown argument 'cwd'"),
-        ("run_command('ls')", "run_command: arguments are written name='value'"),
-        ("run_comand(command='ls')", "unknown action 'run_comand'; did you mean 'run_command'?"),
-    ])
+    @Test(
+        "run_command errors name the argument",
+        arguments: [
+            ("run_command(command='')", "uitars: line 1, column 29: run_command: command must not be empty, got ''"),
+            ("run_command(command='   ')", "run_command: command must not be empty"),
+            ("run_command(timeout='5')", "uitars: line 1, column 9: run_command: missing argument 'command'"),
+            (
+                "run_command(command='ls', timeout='0')",
+                "uitars: line 1, column 43: run_command: timeout must be a number of seconds above 0 and at most 3600, got '0'"
+            ),
+            (
+                "run_command(command='ls', timeout='soon')",
+                "run_command: timeout must be a number of seconds above 0 and at most 3600, got 'soon'"
+            ),
+            (
+                "run_command(command='ls', timeout=7200)",
+                "run_command: timeout must be a number of seconds above 0 and at most 3600, got 7200"
+            ),
+            ("run_command(command='ls', cwd='/')", "run_command: unknown argument 'cwd'"),
+            ("run_command('ls')", "run_command: arguments are written name='value'"),
+            ("run_comand(command='ls')", "unknown action 'run_comand'; did you mean 'run_command'?"),
+        ])
     func errors(call: String, expected: String) {
         #expect(failure(uitars, "Action: " + call).contains(expected), "\(failure(uitars, "Action: " + call))")
     }
 
     @Test("format writes run_command with the time-out quoted")
     func format() {
-        #expect(uitars.format([shell("echo 'it\\'s'\nls", timeout: 7.5), .done])
+        #expect(
+            uitars.format([shell("echo 'it\\'s'\nls", timeout: 7.5), .done])
                 == #"Action: run_command(command='echo \'it\\\'s\'\nls', timeout='7.5')"# + "\n\nfinished()")
     }
 }

@@ -87,8 +87,9 @@ struct SmartResizeTests {
     private func check(_ rule: SmartResize, _ rows: [SmartResizeTable.Row]) throws {
         for row in rows {
             let resized = try rule.resized(Size(width: row.width, height: row.height))
-            #expect(resized == Size(width: row.resizedWidth, height: row.resizedHeight),
-                    "\(row.width)x\(row.height) with \(rule)")
+            #expect(
+                resized == Size(width: row.resizedWidth, height: row.resizedHeight),
+                "\(row.width)x\(row.height) with \(rule)")
         }
     }
 
@@ -133,7 +134,8 @@ struct SmartResizeTests {
     func variantsDiffer() throws {
         // A side under half the factor: qwen-vl-utils lifts it to the factor first.
         #expect(try SmartResize().resized(Size(width: 10, height: 1000)) == Size(width: 28, height: 1008))
-        #expect(try SmartResize(variant: .transformers).resized(Size(width: 10, height: 1000))
+        #expect(
+            try SmartResize(variant: .transformers).resized(Size(width: 10, height: 1000))
                 == Size(width: 28, height: 560))
         // Shrinking to a small max_pixels: qwen-vl-utils lets a side become 0 (Python gives
         // (0, 4452) for smart_resize(30, 6000, 28, 3136, 100000)); transformers keeps the factor.
@@ -145,11 +147,13 @@ struct SmartResizeTests {
         #expect(try small.resized(Size(width: 1920, height: 1080)) == Size(width: 420, height: 224))
     }
 
-    @Test("an aspect ratio above 200 is refused with Python's message", arguments: [
-        (Size(width: 201, height: 1), "absolute aspect ratio must be smaller than 200, got 201.0"),
-        (Size(width: 1, height: 201), "absolute aspect ratio must be smaller than 200, got 201.0"),
-        (Size(width: 5000, height: 24), "absolute aspect ratio must be smaller than 200, got 208.33333333333334"),
-    ])
+    @Test(
+        "an aspect ratio above 200 is refused with Python's message",
+        arguments: [
+            (Size(width: 201, height: 1), "absolute aspect ratio must be smaller than 200, got 201.0"),
+            (Size(width: 1, height: 201), "absolute aspect ratio must be smaller than 200, got 201.0"),
+            (Size(width: 5000, height: 24), "absolute aspect ratio must be smaller than 200, got 208.33333333333334"),
+        ])
     func aspectRatio(size: Size, message: String) throws {
         let error = try #require(throws: SmartResizeError.self) { try SmartResize().resized(size) }
         #expect(error.message == message)
@@ -158,13 +162,17 @@ struct SmartResizeTests {
         #expect(try SmartResize().resized(Size(width: 200, height: 1)) == Size(width: 196, height: 28))
     }
 
-    @Test("sizes and settings Python cannot compute are refused", arguments: [
-        (SmartResize(), Size(width: 0, height: 10), "width and height must be at least 1, got 0x10"),
-        (SmartResize(), Size(width: 10, height: -1), "width and height must be at least 1, got 10x-1"),
-        (SmartResize(factor: 0), Size(width: 10, height: 10), "factor must be at least 1, got 0"),
-        (SmartResize(minPixels: 200, maxPixels: 100), Size(width: 10, height: 10),
-         "maxPixels (100) must be at least minPixels (200)"),
-    ])
+    @Test(
+        "sizes and settings Python cannot compute are refused",
+        arguments: [
+            (SmartResize(), Size(width: 0, height: 10), "width and height must be at least 1, got 0x10"),
+            (SmartResize(), Size(width: 10, height: -1), "width and height must be at least 1, got 10x-1"),
+            (SmartResize(factor: 0), Size(width: 10, height: 10), "factor must be at least 1, got 0"),
+            (
+                SmartResize(minPixels: 200, maxPixels: 100), Size(width: 10, height: 10),
+                "maxPixels (100) must be at least minPixels (200)"
+            ),
+        ])
     func invalid(rule: SmartResize, size: Size, message: String) throws {
         let error = try #require(throws: SmartResizeError.self) { try rule.resized(size) }
         #expect(error.message == message)

@@ -51,70 +51,82 @@ struct UITARSParsingTests {
         #expect(try v10.parse("Action: click(start_box='(500.5,500)')") == [click(960, 540)])
     }
 
-    @Test("a box of four numbers means its centre", arguments: [
-        "click(start_box='<|box_start|>(100,200,300,400)<|box_end|>')",
-        "click(start_box='<|box_start|>(100,200),(300,400)<|box_end|>')",
-        "click(start_box='<bbox>100 200 300 400</bbox>')",
-        "click(start_box='[100, 200, 300, 400]')",
-    ])
+    @Test(
+        "a box of four numbers means its centre",
+        arguments: [
+            "click(start_box='<|box_start|>(100,200,300,400)<|box_end|>')",
+            "click(start_box='<|box_start|>(100,200),(300,400)<|box_end|>')",
+            "click(start_box='<bbox>100 200 300 400</bbox>')",
+            "click(start_box='[100, 200, 300, 400]')",
+        ])
     func boxCentre(call: String) throws {
         // Centre (200, 300) → 200 × 1.92 = 384, 300 × 1.08 = 324.
         #expect(try v10.parse("Action: " + call) == [click(384, 324)])
     }
 
-    @Test("the point='<point>x y</point>' variant and the other box spellings", arguments: [
-        "click(point='<point>500 500</point>')",
-        "click(point='<point>500,500</point>')",
-        "click(start_box='(500,500)')",
-        "click(start_box='500, 500')",
-        "click(start_box=\"<|box_start|>(500, 500)<|box_end|>\")",
-        "left_single(start_box='<|box_start|>(500,500)<|box_end|>')",
-    ])
+    @Test(
+        "the point='<point>x y</point>' variant and the other box spellings",
+        arguments: [
+            "click(point='<point>500 500</point>')",
+            "click(point='<point>500,500</point>')",
+            "click(start_box='(500,500)')",
+            "click(start_box='500, 500')",
+            "click(start_box=\"<|box_start|>(500, 500)<|box_end|>\")",
+            "left_single(start_box='<|box_start|>(500,500)<|box_end|>')",
+        ])
     func pointSpellings(call: String) throws {
         #expect(try v10.parse("Action: " + call) == [click(960, 540)])
     }
 
-    @Test("every action of the desktop action space", arguments: [
-        ("left_double(start_box='<|box_start|>(500,500)<|box_end|>')", [click(960, 540, count: 2)]),
-        ("right_single(start_box='<|box_start|>(500,500)<|box_end|>')", [click(960, 540, .right)]),
-        ("drag(start_box='<|box_start|>(100,100)<|box_end|>', end_box='<|box_start|>(900,100)<|box_end|>')",
-         [.moveTo(point(192, 108)), .dragTo(point(1728, 108), button: .left)]),
-        ("drag(start_point='<point>100 100</point>', end_point='<point>900 100</point>')",
-         [.moveTo(point(192, 108)), .dragTo(point(1728, 108), button: .left)]),
-        ("select(start_box='(100,100)', end_box='(900,100)')",
-         [.moveTo(point(192, 108)), .dragTo(point(1728, 108), button: .left)]),
-        ("hotkey(key='ctrl c')", [Action.hotkey([key("ctrl"), key("c")])]),
-        ("hotkey(key='ctrl shift esc')", [.hotkey([key("ctrl"), key("shift"), key("esc")])]),
-        ("hotkey(key='enter')", [.hotkey([key("enter")])]),
-        ("hotkey(key='arrowup')", [.hotkey([key("up")])]),
-        ("hotkey(key='arrowdown')", [.hotkey([key("down")])]),
-        ("hotkey(key='arrowleft')", [.hotkey([key("left")])]),
-        ("hotkey(key='arrowright')", [.hotkey([key("right")])]),
-        ("hotkey(key='pagedown')", [.hotkey([key("pagedown")])]),
-        ("hotkey(key='space')", [.hotkey([key("space")])]),
-        ("hotkey(key='Ctrl+Alt+T')", [.hotkey([key("ctrl"), key("alt"), key("t")])]),
-        ("hotkey(key='ctrl T')", [.hotkey([key("ctrl"), key("t")])]),
-        ("hotkey(key='T')", [.hotkey([key("T")])]),
-        ("hotkey(key='cmd a')", [.hotkey([key("command"), key("a")])]),
-        ("hotkey(hotkey='alt f4')", [.hotkey([key("alt"), key("f4")])]),
-        ("type(content='hello world')", [.typing("hello world")]),
-        ("scroll(start_box='<|box_start|>(500,500)<|box_end|>', direction='down')", [.scroll(dx: 0, dy: -5, at: point(960, 540))]),
-        ("scroll(start_box='<|box_start|>(500,500)<|box_end|>', direction='up')", [.scroll(dx: 0, dy: 5, at: point(960, 540))]),
-        ("scroll(point='<point>500 500</point>', direction='left')", [.scroll(dx: -5, dy: 0, at: point(960, 540))]),
-        ("scroll(start_box='(500,500)', direction='Right')", [.scroll(dx: 5, dy: 0, at: point(960, 540))]),
-        ("scroll(direction='down')", [.scroll(dx: 0, dy: -5, at: nil)]),
-        ("wait()", [.wait(seconds: 5)]),
-        ("finished()", [.done]),
-        ("finished(content='The cheapest flight costs $129.')", [.done]),
-        ("call_user()", [.fail]),
-        ("hover(start_box='(500,500)')", [.moveTo(point(960, 540))]),
-        ("press(key='enter')", [.press(key("enter"))]),
-        ("press(press='esc')", [.press(key("esc"))]),
-        ("keydown(key='shift')", [.keyDown(key("shift"))]),
-        ("keyup(key='shift')", [.keyUp(key("shift"))]),
-        ("release(key='ctrl')", [.keyUp(key("ctrl"))]),
-        ("press(key=' ')", [.press(key(" "))]),
-    ] as [(String, [Action])])
+    @Test(
+        "every action of the desktop action space",
+        arguments: [
+            ("left_double(start_box='<|box_start|>(500,500)<|box_end|>')", [click(960, 540, count: 2)]),
+            ("right_single(start_box='<|box_start|>(500,500)<|box_end|>')", [click(960, 540, .right)]),
+            (
+                "drag(start_box='<|box_start|>(100,100)<|box_end|>', end_box='<|box_start|>(900,100)<|box_end|>')",
+                [.moveTo(point(192, 108)), .dragTo(point(1728, 108), button: .left)]
+            ),
+            (
+                "drag(start_point='<point>100 100</point>', end_point='<point>900 100</point>')",
+                [.moveTo(point(192, 108)), .dragTo(point(1728, 108), button: .left)]
+            ),
+            (
+                "select(start_box='(100,100)', end_box='(900,100)')",
+                [.moveTo(point(192, 108)), .dragTo(point(1728, 108), button: .left)]
+            ),
+            ("hotkey(key='ctrl c')", [Action.hotkey([key("ctrl"), key("c")])]),
+            ("hotkey(key='ctrl shift esc')", [.hotkey([key("ctrl"), key("shift"), key("esc")])]),
+            ("hotkey(key='enter')", [.hotkey([key("enter")])]),
+            ("hotkey(key='arrowup')", [.hotkey([key("up")])]),
+            ("hotkey(key='arrowdown')", [.hotkey([key("down")])]),
+            ("hotkey(key='arrowleft')", [.hotkey([key("left")])]),
+            ("hotkey(key='arrowright')", [.hotkey([key("right")])]),
+            ("hotkey(key='pagedown')", [.hotkey([key("pagedown")])]),
+            ("hotkey(key='space')", [.hotkey([key("space")])]),
+            ("hotkey(key='Ctrl+Alt+T')", [.hotkey([key("ctrl"), key("alt"), key("t")])]),
+            ("hotkey(key='ctrl T')", [.hotkey([key("ctrl"), key("t")])]),
+            ("hotkey(key='T')", [.hotkey([key("T")])]),
+            ("hotkey(key='cmd a')", [.hotkey([key("command"), key("a")])]),
+            ("hotkey(hotkey='alt f4')", [.hotkey([key("alt"), key("f4")])]),
+            ("type(content='hello world')", [.typing("hello world")]),
+            ("scroll(start_box='<|box_start|>(500,500)<|box_end|>', direction='down')", [.scroll(dx: 0, dy: -5, at: point(960, 540))]),
+            ("scroll(start_box='<|box_start|>(500,500)<|box_end|>', direction='up')", [.scroll(dx: 0, dy: 5, at: point(960, 540))]),
+            ("scroll(point='<point>500 500</point>', direction='left')", [.scroll(dx: -5, dy: 0, at: point(960, 540))]),
+            ("scroll(start_box='(500,500)', direction='Right')", [.scroll(dx: 5, dy: 0, at: point(960, 540))]),
+            ("scroll(direction='down')", [.scroll(dx: 0, dy: -5, at: nil)]),
+            ("wait()", [.wait(seconds: 5)]),
+            ("finished()", [.done]),
+            ("finished(content='The cheapest flight costs $129.')", [.done]),
+            ("call_user()", [.fail]),
+            ("hover(start_box='(500,500)')", [.moveTo(point(960, 540))]),
+            ("press(key='enter')", [.press(key("enter"))]),
+            ("press(press='esc')", [.press(key("esc"))]),
+            ("keydown(key='shift')", [.keyDown(key("shift"))]),
+            ("keyup(key='shift')", [.keyUp(key("shift"))]),
+            ("release(key='ctrl')", [.keyUp(key("ctrl"))]),
+            ("press(key=' ')", [.press(key(" "))]),
+        ] as [(String, [Action])])
     func actionSpace(call: String, expected: [Action]) throws {
         #expect(try v10.parse("Thought: …\nAction: " + call) == expected)
     }
@@ -128,11 +140,13 @@ struct UITARSParsingTests {
         #expect(try v10.parse(#"Action: type(content='line 1\nline 2')"#) == [.typing("line 1\nline 2")])
         #expect(try v10.parse(#"Action: type(content='北京今天的天气怎么样？\n')"#) == [.typing("北京今天的天气怎么样？"), enter])
         // The prompt asks for \' and \" escapes; models follow it…
-        #expect(try v10.parse(#"Action: type(content='He said \"hi\" and it\'s fine')"#)
+        #expect(
+            try v10.parse(#"Action: type(content='He said \"hi\" and it\'s fine')"#)
                 == [.typing("He said \"hi\" and it's fine")])
         // …or not: an apostrophe that does not end the argument is part of the text, as the UI-TARS
         // code takes it.
-        #expect(try v10.parse("Action: type(content='It's Bob's file, isn't it?')")
+        #expect(
+            try v10.parse("Action: type(content='It's Bob's file, isn't it?')")
                 == [.typing("It's Bob's file, isn't it?")])
         #expect(try v10.parse("Action: type(content='print('hi')\\n')") == [.typing("print('hi')"), enter])
         // A real line break inside the string stands for \n.
@@ -151,9 +165,10 @@ struct UITARSParsingTests {
 
             scroll(start_box='<|box_start|>(500,600)<|box_end|>', direction='down')
             """
-        #expect(try v10.parse(answer) == [
-            click(983, 95), .typing("天气"), .press(key("enter")), .scroll(dx: 0, dy: -5, at: point(960, 648)),
-        ])
+        #expect(
+            try v10.parse(answer) == [
+                click(983, 95), .typing("天气"), .press(key("enter")), .scroll(dx: 0, dy: -5, at: point(960, 648)),
+            ])
     }
 
     @Test("Reflection / Action_Summary answers")
@@ -164,7 +179,8 @@ struct UITARSParsingTests {
             Action: click(start_box='<|box_start|>(18,12)<|box_end|>')
             """
         #expect(try v10.parse(answer) == [click(34, 12)])
-        #expect(try v10.parse("Action_Summary: Save with Ctrl+S.\nAction: hotkey(key='ctrl s')")
+        #expect(
+            try v10.parse("Action_Summary: Save with Ctrl+S.\nAction: hotkey(key='ctrl s')")
                 == [.hotkey([key("ctrl"), key("s")])])
     }
 
@@ -217,7 +233,8 @@ struct UITARSParsingTests {
         #expect(try v10.parse("Action: click(start_box='(500,500)', button='middle', clicks='3')") == [click(960, 540, .middle, count: 3)])
         #expect(try v10.parse("Action: click()") == [.click(button: .left, at: nil, count: 1)])
         #expect(try v10.parse("Action: drag(end_box='(500,500)', button='right')") == [.dragTo(point(960, 540), button: .right)])
-        #expect(try v10.parse("Action: mouse_down(button='right')\n\nmouse_up(start_box='(500,500)')")
+        #expect(
+            try v10.parse("Action: mouse_down(button='right')\n\nmouse_up(start_box='(500,500)')")
                 == [.mouseDown(button: .right, at: nil), .mouseUp(button: .left, at: point(960, 540))])
         #expect(try v10.parse("Action: scroll(direction='down', clicks='2')") == [.scroll(dx: 0, dy: -2, at: nil)])
         #expect(try v10.parse("Action: wait(seconds='0.5')") == [.wait(seconds: 0.5)])
@@ -231,89 +248,156 @@ struct UITARSErrorTests {
         parseError(grammar, text)?.description
     }
 
-    @Test("coordinates outside the grid are refused, naming the value", arguments: [
-        (v10, "Action: click(start_box='<|box_start|>(1045,300)<|box_end|>')",
-         "uitars: line 1, column 25: click: start_box x 1045 is outside the 0–1000 range of UI-TARS relative coordinates"),
-        (v10, "Action: click(start_box='(300,-5)')",
-         "uitars: line 1, column 25: click: start_box y -5 is outside the 0–1000 range of UI-TARS relative coordinates"),
-        (v15, "Action: click(start_box='<|box_start|>(1940,300)<|box_end|>')",
-         "uitars: line 1, column 25: click: start_box x 1940 is outside the 1932x1092 image the coordinates refer to"),
-        (v15, "Action: drag(start_box='(10,10)', end_box='(10,1100)')",
-         "uitars: line 1, column 43: drag: end_box y 1100 is outside the 1932x1092 image the coordinates refer to"),
-        (v10, "Action: click(point='<point>200 1200</point>')",
-         "uitars: line 1, column 21: click: point y 1200 is outside the 0–1000 range of UI-TARS relative coordinates"),
-    ])
+    @Test(
+        "coordinates outside the grid are refused, naming the value",
+        arguments: [
+            (
+                v10, "Action: click(start_box='<|box_start|>(1045,300)<|box_end|>')",
+                "uitars: line 1, column 25: click: start_box x 1045 is outside the 0–1000 range of UI-TARS relative coordinates"
+            ),
+            (
+                v10, "Action: click(start_box='(300,-5)')",
+                "uitars: line 1, column 25: click: start_box y -5 is outside the 0–1000 range of UI-TARS relative coordinates"
+            ),
+            (
+                v15, "Action: click(start_box='<|box_start|>(1940,300)<|box_end|>')",
+                "uitars: line 1, column 25: click: start_box x 1940 is outside the 1932x1092 image the coordinates refer to"
+            ),
+            (
+                v15, "Action: drag(start_box='(10,10)', end_box='(10,1100)')",
+                "uitars: line 1, column 43: drag: end_box y 1100 is outside the 1932x1092 image the coordinates refer to"
+            ),
+            (
+                v10, "Action: click(point='<point>200 1200</point>')",
+                "uitars: line 1, column 21: click: point y 1200 is outside the 0–1000 range of UI-TARS relative coordinates"
+            ),
+        ])
     func outOfRange(grammar: UITARSGrammar, text: String, expected: String) {
         #expect(message(grammar, text) == expected)
     }
 
-    @Test("unknown actions and arguments get the closest name", arguments: [
-        ("Action: clik(start_box='(1,2)')",
-         "uitars: line 1, column 9: unknown action 'clik'; did you mean 'click'? (UI-TARS actions: click, left_double, right_single, drag, hotkey, type, scroll, wait, finished, call_user, run_command)"),
-        ("Action: open_app(app_name='Files')",
-         "uitars: line 1, column 9: unknown action 'open_app' (UI-TARS actions: click, left_double, right_single, drag, hotkey, type, scroll, wait, finished, call_user, run_command)"),
-        ("Action: click(start_bx='(1,2)')",
-         "uitars: line 1, column 15: click: unknown argument 'start_bx'; did you mean 'start_box'?"),
-        ("Action: type(text='hello')",
-         "uitars: line 1, column 14: type: unknown argument 'text'; it takes 'content'"),
-        ("Action: call_user(content='help')",
-         "uitars: line 1, column 19: call_user: unknown argument 'content'; call_user() takes no arguments"),
-        ("Action: click(point='(1,2)', start_box='(1,2)')",
-         "uitars: line 1, column 30: click: 'point' and 'start_box' are the same argument; give one of them"),
-        ("Action: click(start_box='(1,2)', start_box='(1,2)')",
-         "uitars: line 1, column 34: click: argument 'start_box' is given twice"),
-    ])
+    @Test(
+        "unknown actions and arguments get the closest name",
+        arguments: [
+            (
+                "Action: clik(start_box='(1,2)')",
+                "uitars: line 1, column 9: unknown action 'clik'; did you mean 'click'? (UI-TARS actions: click, left_double, right_single, drag, hotkey, type, scroll, wait, finished, call_user, run_command)"
+            ),
+            (
+                "Action: open_app(app_name='Files')",
+                "uitars: line 1, column 9: unknown action 'open_app' (UI-TARS actions: click, left_double, right_single, drag, hotkey, type, scroll, wait, finished, call_user, run_command)"
+            ),
+            (
+                "Action: click(start_bx='(1,2)')",
+                "uitars: line 1, column 15: click: unknown argument 'start_bx'; did you mean 'start_box'?"
+            ),
+            (
+                "Action: type(text='hello')",
+                "uitars: line 1, column 14: type: unknown argument 'text'; it takes 'content'"
+            ),
+            (
+                "Action: call_user(content='help')",
+                "uitars: line 1, column 19: call_user: unknown argument 'content'; call_user() takes no arguments"
+            ),
+            (
+                "Action: click(point='(1,2)', start_box='(1,2)')",
+                "uitars: line 1, column 30: click: 'point' and 'start_box' are the same argument; give one of them"
+            ),
+            (
+                "Action: click(start_box='(1,2)', start_box='(1,2)')",
+                "uitars: line 1, column 34: click: argument 'start_box' is given twice"
+            ),
+        ])
     func unknownNames(text: String, expected: String) {
         #expect(message(v10, text) == expected)
     }
 
-    @Test("missing and malformed arguments name the argument", arguments: [
-        ("Action: drag(start_box='(1,2)')", "uitars: line 1, column 9: drag: missing argument 'end_box'"),
-        ("Action: type()", "uitars: line 1, column 9: type: missing argument 'content'"),
-        ("Action: hotkey()", "uitars: line 1, column 9: hotkey: missing argument 'key'"),
-        ("Action: scroll(start_box='(1,2)')", "uitars: line 1, column 9: scroll: missing argument 'direction'"),
-        ("Action: scroll(direction='sideways')",
-         "uitars: line 1, column 26: scroll: direction must be 'up', 'down', 'left' or 'right', got 'sideways'"),
-        ("Action: click(start_box='(1,2,3)')",
-         "uitars: line 1, column 25: click: start_box must be a point '<|box_start|>(x,y)<|box_end|>' (or '<point>x y</point>') or a box (x1,y1,x2,y2), got '(1,2,3)'"),
-        ("Action: click(start_box='the OK button')",
-         "uitars: line 1, column 25: click: start_box must be a point '<|box_start|>(x,y)<|box_end|>' (or '<point>x y</point>') or a box (x1,y1,x2,y2), got 'the OK button'"),
-        ("Action: hotkey(key='ctrll c')",
-         "uitars: line 1, column 20: hotkey: key has an unknown key name 'ctrll'; did you mean 'ctrl'?"),
-        ("Action: hotkey(key='  ')", "uitars: line 1, column 20: hotkey: key must name at least one key, got '  '"),
-        ("Action: press(key='ctrl c')",
-         "uitars: line 1, column 19: press: key must name one key, got 'ctrl c'; use hotkey(key='…') for a combination"),
-        ("Action: click(start_box='(1,2)', clicks='4')",
-         "uitars: line 1, column 41: click: clicks must be a whole number from 1 to 3, got '4'"),
-        ("Action: click(start_box='(1,2)', button='primary')",
-         "uitars: line 1, column 41: click: button must be 'left', 'right' or 'middle', got 'primary'"),
-        ("Action: wait(seconds='soon')", "uitars: line 1, column 22: wait: seconds must be a number of seconds, at least 0, got 'soon'"),
-        ("Action: click(start_box=(1,2))",
-         "uitars: line 1, column 25: click: the value of 'start_box' must be a quoted string, such as start_box='…', found '(1,2))'"),
-        ("Action: click('(1,2)')",
-         "uitars: line 1, column 15: click: arguments are written name='value' (such as start_box='<|box_start|>(x1,y1)<|box_end|>'), not by position"),
-    ])
+    @Test(
+        "missing and malformed arguments name the argument",
+        arguments: [
+            ("Action: drag(start_box='(1,2)')", "uitars: line 1, column 9: drag: missing argument 'end_box'"),
+            ("Action: type()", "uitars: line 1, column 9: type: missing argument 'content'"),
+            ("Action: hotkey()", "uitars: line 1, column 9: hotkey: missing argument 'key'"),
+            ("Action: scroll(start_box='(1,2)')", "uitars: line 1, column 9: scroll: missing argument 'direction'"),
+            (
+                "Action: scroll(direction='sideways')",
+                "uitars: line 1, column 26: scroll: direction must be 'up', 'down', 'left' or 'right', got 'sideways'"
+            ),
+            (
+                "Action: click(start_box='(1,2,3)')",
+                "uitars: line 1, column 25: click: start_box must be a point '<|box_start|>(x,y)<|box_end|>' (or '<point>x y</point>') or a box (x1,y1,x2,y2), got '(1,2,3)'"
+            ),
+            (
+                "Action: click(start_box='the OK button')",
+                "uitars: line 1, column 25: click: start_box must be a point '<|box_start|>(x,y)<|box_end|>' (or '<point>x y</point>') or a box (x1,y1,x2,y2), got 'the OK button'"
+            ),
+            (
+                "Action: hotkey(key='ctrll c')",
+                "uitars: line 1, column 20: hotkey: key has an unknown key name 'ctrll'; did you mean 'ctrl'?"
+            ),
+            ("Action: hotkey(key='  ')", "uitars: line 1, column 20: hotkey: key must name at least one key, got '  '"),
+            (
+                "Action: press(key='ctrl c')",
+                "uitars: line 1, column 19: press: key must name one key, got 'ctrl c'; use hotkey(key='…') for a combination"
+            ),
+            (
+                "Action: click(start_box='(1,2)', clicks='4')",
+                "uitars: line 1, column 41: click: clicks must be a whole number from 1 to 3, got '4'"
+            ),
+            (
+                "Action: click(start_box='(1,2)', button='primary')",
+                "uitars: line 1, column 41: click: button must be 'left', 'right' or 'middle', got 'primary'"
+            ),
+            (
+                "Action: wait(seconds='soon')",
+                "uitars: line 1, column 22: wait: seconds must be a number of seconds, at least 0, got 'soon'"
+            ),
+            (
+                "Action: click(start_box=(1,2))",
+                "uitars: line 1, column 25: click: the value of 'start_box' must be a quoted string, such as start_box='…', found '(1,2))'"
+            ),
+            (
+                "Action: click('(1,2)')",
+                "uitars: line 1, column 15: click: arguments are written name='value' (such as start_box='<|box_start|>(x1,y1)<|box_end|>'), not by position"
+            ),
+        ])
     func arguments(text: String, expected: String) {
         #expect(message(v10, text) == expected)
     }
 
-    @Test("text that is not an action is refused", arguments: [
-        ("", "uitars: empty action text"),
-        ("  \n ", "uitars: empty action text"),
-        ("Thought: I should click the button.",
-         "uitars: line 1, column 1: no 'Action:' found after 'Thought:': a UI-TARS answer ends with 'Action: ' and the action, such as click(start_box='<|box_start|>(x1,y1)<|box_end|>')"),
-        ("Action: ", "uitars: no action found: expected 'Action: ' and a call such as click(start_box='<|box_start|>(x1,y1)<|box_end|>')"),
-        ("Action: I will click the OK button",
-         "uitars: line 1, column 9: expected an action such as click(start_box='<|box_start|>(x1,y1)<|box_end|>'), found 'I will click the OK button'"),
-        ("Action: click(start_box='(1,2)') and then wait",
-         "uitars: line 1, column 34: unexpected 'and then wait' after the action click(…); write each action on a line of its own"),
-        ("Action: click(start_box='(1,2)' wait()",
-         "uitars: line 1, column 33: click: expected ',' or ')' after the argument 'start_box', found 'wait()'"),
-        ("Action: type(content='unterminated", "uitars: line 1, column 22: the string opened here is not closed (missing ')"),
-        ("Action: click(", "uitars: line 1, column 9: the call 'click(' is not closed"),
-        ("Action: click(start_box '(1,2)')", "uitars: line 1, column 15: click: expected '=' after the argument name 'start_box'"),
-        ("DONE", "uitars: line 1, column 1: expected an action such as click(start_box='<|box_start|>(x1,y1)<|box_end|>'), found 'DONE'"),
-    ])
+    @Test(
+        "text that is not an action is refused",
+        arguments: [
+            ("", "uitars: empty action text"),
+            ("  \n ", "uitars: empty action text"),
+            (
+                "Thought: I should click the button.",
+                "uitars: line 1, column 1: no 'Action:' found after 'Thought:': a UI-TARS answer ends with 'Action: ' and the action, such as click(start_box='<|box_start|>(x1,y1)<|box_end|>')"
+            ),
+            (
+                "Action: ",
+                "uitars: no action found: expected 'Action: ' and a call such as click(start_box='<|box_start|>(x1,y1)<|box_end|>')"
+            ),
+            (
+                "Action: I will click the OK button",
+                "uitars: line 1, column 9: expected an action such as click(start_box='<|box_start|>(x1,y1)<|box_end|>'), found 'I will click the OK button'"
+            ),
+            (
+                "Action: click(start_box='(1,2)') and then wait",
+                "uitars: line 1, column 34: unexpected 'and then wait' after the action click(…); write each action on a line of its own"
+            ),
+            (
+                "Action: click(start_box='(1,2)' wait()",
+                "uitars: line 1, column 33: click: expected ',' or ')' after the argument 'start_box', found 'wait()'"
+            ),
+            ("Action: type(content='unterminated", "uitars: line 1, column 22: the string opened here is not closed (missing ')"),
+            ("Action: click(", "uitars: line 1, column 9: the call 'click(' is not closed"),
+            ("Action: click(start_box '(1,2)')", "uitars: line 1, column 15: click: expected '=' after the argument name 'start_box'"),
+            (
+                "DONE",
+                "uitars: line 1, column 1: expected an action such as click(start_box='<|box_start|>(x1,y1)<|box_end|>'), found 'DONE'"
+            ),
+        ])
     func notActions(text: String, expected: String) {
         #expect(message(v10, text) == expected)
     }
@@ -351,35 +435,39 @@ struct UITARSFormatTests {
             .typing("it's \"here\""), .press(key("enter")), .hotkey([key("ctrl"), key("c")]),
             .scroll(dx: 0, dy: -5, at: point(960, 540)), .wait(seconds: 5), .done,
         ]
-        #expect(v10.format(actions) == """
-            Action: click(start_box='<|box_start|>(500,500)<|box_end|>')
+        #expect(
+            v10.format(actions) == """
+                Action: click(start_box='<|box_start|>(500,500)<|box_end|>')
 
-            drag(start_box='<|box_start|>(100,100)<|box_end|>', end_box='<|box_start|>(900,100)<|box_end|>')
+                drag(start_box='<|box_start|>(100,100)<|box_end|>', end_box='<|box_start|>(900,100)<|box_end|>')
 
-            type(content='it\\'s "here"\\n')
+                type(content='it\\'s "here"\\n')
 
-            hotkey(key='ctrl c')
+                hotkey(key='ctrl c')
 
-            scroll(start_box='<|box_start|>(500,500)<|box_end|>', direction='down')
+                scroll(start_box='<|box_start|>(500,500)<|box_end|>', direction='down')
 
-            wait()
+                wait()
 
-            finished()
-            """)
-        #expect(v15.format([click(960, 540), .fail]) == """
-            Action: click(start_box='<|box_start|>(967,547)<|box_end|>')
+                finished()
+                """)
+        #expect(
+            v15.format([click(960, 540), .fail]) == """
+                Action: click(start_box='<|box_start|>(967,547)<|box_end|>')
 
-            call_user()
-            """)
+                call_user()
+                """)
         #expect(v10.format([]) == "")
     }
 
     @Test("what UI-TARS cannot say is written with the extensions")
     func extensions() {
         #expect(v10.format([.click(button: .middle, at: nil, count: 3)]) == "Action: click(button='middle', clicks='3')")
-        #expect(v10.format([.dragTo(point(960, 540), button: .right)])
+        #expect(
+            v10.format([.dragTo(point(960, 540), button: .right)])
                 == "Action: drag(end_box='<|box_start|>(500,500)<|box_end|>', button='right')")
-        #expect(v10.format([.scroll(dx: 2, dy: 0, at: nil), .wait(seconds: 0.5), .mouseDown(button: .right, at: nil)])
+        #expect(
+            v10.format([.scroll(dx: 2, dy: 0, at: nil), .wait(seconds: 0.5), .mouseDown(button: .right, at: nil)])
                 == "Action: scroll(direction='right', clicks='2')\n\nwait(seconds='0.5')\n\nmouse_down(button='right')")
         #expect(v10.format([.press(key(" ")), .keyDown(key("'"))]) == "Action: press(key=' ')\n\nkeydown(key='\\'')")
     }
@@ -402,8 +490,10 @@ struct UITARSFormatTests {
     @Test("all actions at once, and the pairs format joins")
     func roundTripAll() throws {
         #expect(try v15.parse(v15.format(everyAction)) == everyAction.flatMap(uitarsReading(of:)))
-        let pairs: [Action] = [.moveTo(point(10, 20)), .dragTo(point(30, 40), button: .middle),
-                               .typing("北京"), .press(key("enter")), .typing(""), .press(key("enter"))]
+        let pairs: [Action] = [
+            .moveTo(point(10, 20)), .dragTo(point(30, 40), button: .middle),
+            .typing("北京"), .press(key("enter")), .typing(""), .press(key("enter")),
+        ]
         let text = v15.format(pairs)
         #expect(text.components(separatedBy: "\n\n").count == 4)
         #expect(try v15.parse(text) == pairs)

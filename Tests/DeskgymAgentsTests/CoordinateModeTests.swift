@@ -18,8 +18,9 @@ import Testing
     }
 
     @Test func modeOfGrammarsMadeDirectly() {
-        #expect(CoordinateMode(of: UITARSGrammar(screen: TestSupport.screen, coordinates: .absolute(imageSize: Size(width: 1288, height: 728))))
-                    == .absolute)
+        #expect(
+            CoordinateMode(of: UITARSGrammar(screen: TestSupport.screen, coordinates: .absolute(imageSize: Size(width: 1288, height: 728))))
+                == .absolute)
         #expect(CoordinateMode(of: QwenComputerUseGrammar()) == .relative)
         #expect(CoordinateMode(of: PyAutoGUIGrammar()) == nil)
     }

@@ -1,19 +1,22 @@
-import DeskgymFakeModelServer
 import DeskgymActions
 import DeskgymAgents
 import DeskgymCore
+import DeskgymFakeModelServer
 import Foundation
 import Testing
 
 @Suite struct OpenAIChatAgentTests {
-    private func configuration(_ server: FakeModelServer?, port: Int? = nil, grammar: String = "pyautogui",
-                               apiKey: String? = nil, history: Int = 3, retries: Int = 2,
-                               timeout: Duration = .seconds(120)) -> OpenAIChatAgent.Configuration {
+    private func configuration(
+        _ server: FakeModelServer?, port: Int? = nil, grammar: String = "pyautogui",
+        apiKey: String? = nil, history: Int = 3, retries: Int = 2,
+        timeout: Duration = .seconds(120)
+    ) -> OpenAIChatAgent.Configuration {
         let base = server?.baseURL ?? URL(string: "http://127.0.0.1:\(port ?? 9)/v1")!
-        return OpenAIChatAgent.Configuration(baseURL: base, model: "test-model", apiKey: apiKey, grammar: grammar,
-                                             historyLength: history, maxTokens: 256, temperature: 0,
-                                             requestTimeout: timeout, retries: retries,
-                                             initialBackoff: .milliseconds(10), maxBackoff: .milliseconds(50))
+        return OpenAIChatAgent.Configuration(
+            baseURL: base, model: "test-model", apiKey: apiKey, grammar: grammar,
+            historyLength: history, maxTokens: 256, temperature: 0,
+            requestTimeout: timeout, retries: retries,
+            initialBackoff: .milliseconds(10), maxBackoff: .milliseconds(50))
     }
 
     // MARK: Conversation
@@ -22,9 +25,10 @@ import Testing
         let answers = (1...4).map { step in
             "Thought: The Files icon is in the dock; step \(step).\nAction: click(start_box='<|box_start|>(500,40)<|box_end|>')"
         }
-        let server = try await FakeModelServer.start(answers.map {
-            .completion(content: $0, usage: FakeReply.TokenCounts(prompt: 1500, completion: 40))
-        })
+        let server = try await FakeModelServer.start(
+            answers.map {
+                .completion(content: $0, usage: FakeReply.TokenCounts(prompt: 1500, completion: 40))
+            })
         defer { Task { await server.stop() } }
         var settings = configuration(server, grammar: "uitars", apiKey: "sk-test-123", history: 2)
         settings.model = "ui-tars-1.0-7b"
@@ -92,7 +96,8 @@ import Testing
     }
 
     @Test func qwenToolCallsInTheTextOrParsedByTheServer() async throws {
-        let inText = "Action: Open the File menu.\n<tool_call>\n{\"name\": \"computer_use\", \"arguments\": "
+        let inText =
+            "Action: Open the File menu.\n<tool_call>\n{\"name\": \"computer_use\", \"arguments\": "
             + "{\"action\": \"left_click\", \"coordinate\": [999, 0]}}\n</tool_call>"
         let server = try await FakeModelServer.start([
             .completion(content: inText),
@@ -126,22 +131,31 @@ import Testing
     }
 
     static let grammarCases: [GrammarCase] = [
-        GrammarCase(grammar: "pyautogui", coordinates: .relative, answer: "```python\npyautogui.click(300, 400)\n```",
-                    point: Point(x: 300, y: 400)),
-        GrammarCase(grammar: "computer_13", coordinates: .relative,
-                    answer: "```json\n{\"action_type\": \"CLICK\", \"x\": 300, \"y\": 400}\n```", point: Point(x: 300, y: 400)),
-        GrammarCase(grammar: "uitars", coordinates: .absolute,
-                    answer: "Thought: click.\nAction: click(start_box='<|box_start|>(644,364)<|box_end|>')",
-                    point: Point(x: 640, y: 360)),
-        GrammarCase(grammar: "qwen_computer_use", coordinates: .absolute,
-                    answer: "<tool_call>\n{\"name\": \"computer_use\", \"arguments\": {\"action\": \"left_click\", \"coordinate\": [644, 364]}}\n</tool_call>",
-                    point: Point(x: 640, y: 360)),
-        GrammarCase(grammar: "anthropic_computer", coordinates: .relative,
-                    answer: "```json\n{\"type\": \"tool_use\", \"name\": \"computer\", \"input\": {\"action\": \"left_click\", \"coordinate\": [300, 400]}}\n```",
-                    point: Point(x: 300, y: 400)),
-        GrammarCase(grammar: "openai_computer_use", coordinates: .relative,
-                    answer: "```json\n{\"type\": \"computer_call\", \"action\": {\"type\": \"click\", \"button\": \"left\", \"x\": 300, \"y\": 400}}\n```",
-                    point: Point(x: 300, y: 400)),
+        GrammarCase(
+            grammar: "pyautogui", coordinates: .relative, answer: "```python\npyautogui.click(300, 400)\n```",
+            point: Point(x: 300, y: 400)),
+        GrammarCase(
+            grammar: "computer_13", coordinates: .relative,
+            answer: "```json\n{\"action_type\": \"CLICK\", \"x\": 300, \"y\": 400}\n```", point: Point(x: 300, y: 400)),
+        GrammarCase(
+            grammar: "uitars", coordinates: .absolute,
+            answer: "Thought: click.\nAction: click(start_box='<|box_start|>(644,364)<|box_end|>')",
+            point: Point(x: 640, y: 360)),
+        GrammarCase(
+            grammar: "qwen_computer_use", coordinates: .absolute,
+            answer:
+                "<tool_call>\n{\"name\": \"computer_use\", \"arguments\": {\"action\": \"left_click\", \"coordinate\": [644, 364]}}\n</tool_call>",
+            point: Point(x: 640, y: 360)),
+        GrammarCase(
+            grammar: "anthropic_computer", coordinates: .relative,
+            answer:
+                "```json\n{\"type\": \"tool_use\", \"name\": \"computer\", \"input\": {\"action\": \"left_click\", \"coordinate\": [300, 400]}}\n```",
+            point: Point(x: 300, y: 400)),
+        GrammarCase(
+            grammar: "openai_computer_use", coordinates: .relative,
+            answer:
+                "```json\n{\"type\": \"computer_call\", \"action\": {\"type\": \"click\", \"button\": \"left\", \"x\": 300, \"y\": 400}}\n```",
+            point: Point(x: 300, y: 400)),
     ]
 
     @Test(arguments: grammarCases)
@@ -212,8 +226,9 @@ import Testing
     @Test func slowAnswerTimesOutIsRetriedThenFails() async throws {
         let server = try await FakeModelServer.start([.delayed(.seconds(3), .completion(content: "DONE"))])
         defer { Task { await server.stop() } }
-        let agent = try OpenAIChatAgent(configuration: configuration(server, retries: 1, timeout: .milliseconds(300)),
-                                        logger: TestSupport.logger)
+        let agent = try OpenAIChatAgent(
+            configuration: configuration(server, retries: 1, timeout: .milliseconds(300)),
+            logger: TestSupport.logger)
         let episode = try await agent.startEpisode(TestSupport.task())
         let error = await #expect(throws: AgentError.self) { _ = try await episode.next(TestSupport.observation(step: 1)) }
         let received = await server.requests.count

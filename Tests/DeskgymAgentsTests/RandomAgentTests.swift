@@ -4,7 +4,9 @@ import DeskgymCore
 import Testing
 
 @Suite struct RandomAgentTests {
-    private func run(_ agent: RandomAgent, task: AgentTask = TestSupport.task()) async throws -> (grammar: any ActionGrammar, texts: [String]) {
+    private func run(
+        _ agent: RandomAgent, task: AgentTask = TestSupport.task()
+    ) async throws -> (grammar: any ActionGrammar, texts: [String]) {
         let episode = try await agent.startEpisode(task)
         var texts: [String] = []
         for step in 1...(agent.steps + 5) {

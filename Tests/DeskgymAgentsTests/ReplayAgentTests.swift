@@ -33,13 +33,16 @@ import Testing
     @Test func replaysTheRecordedTextsInTheirGrammar() async throws {
         let click = "pyautogui.click(100, 200)"
         let typing = "```python\npyautogui.write('hello')\n```"
-        let folder = try writeTrajectory([
-            ["step": 0, "env_ms": 0, "actions": [], "screenshot": "step-0000.png"],
-            ["step": 1, "action_text": click, "grammar": "pyautogui",
-             "actions": [["action_type": "CLICK", "x": 100, "y": 200]]],
-            ["step": 2, "action_text": typing, "grammar": "pyautogui", "actions": [["action_type": "TYPING", "text": "hello"]]],
-            ["step": 3, "action_text": "DONE", "grammar": "pyautogui", "actions": ["DONE"]],
-        ], taskID: "task-1")
+        let folder = try writeTrajectory(
+            [
+                ["step": 0, "env_ms": 0, "actions": [], "screenshot": "step-0000.png"],
+                [
+                    "step": 1, "action_text": click, "grammar": "pyautogui",
+                    "actions": [["action_type": "CLICK", "x": 100, "y": 200]],
+                ],
+                ["step": 2, "action_text": typing, "grammar": "pyautogui", "actions": [["action_type": "TYPING", "text": "hello"]]],
+                ["step": 3, "action_text": "DONE", "grammar": "pyautogui", "actions": ["DONE"]],
+            ], taskID: "task-1")
         defer { try? FileManager.default.removeItem(at: folder) }
         let agent = try ReplayAgent(folder: folder)
         #expect(agent.name == "replay:\(folder.path)")
@@ -51,8 +54,10 @@ import Testing
     @Test func linesWithActionsOnlyAreReplayedAsComputer13() async throws {
         let folder = try writeTrajectory([
             ["step": 0, "actions": []],
-            ["step": 1, "action_text": "pyautogui.click(5, 6)", "grammar": "pyautogui",
-             "actions": [["action_type": "CLICK", "x": 5, "y": 6]]],
+            [
+                "step": 1, "action_text": "pyautogui.click(5, 6)", "grammar": "pyautogui",
+                "actions": [["action_type": "CLICK", "x": 5, "y": 6]],
+            ],
             ["step": 2, "actions": [["action_type": "HOTKEY", "keys": ["ctrl", "s"]], ["action_type": "DONE"]]],
         ])
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -100,8 +105,9 @@ import Testing
     }
 
     @Test func episodeOfAnotherTaskIsRefused() async throws {
-        let folder = try writeTrajectory([["step": 1, "action_text": "DONE", "grammar": "pyautogui", "actions": ["DONE"]]],
-                                         taskID: "recorded-task")
+        let folder = try writeTrajectory(
+            [["step": 1, "action_text": "DONE", "grammar": "pyautogui", "actions": ["DONE"]]],
+            taskID: "recorded-task")
         defer { try? FileManager.default.removeItem(at: folder) }
         let agent = try ReplayAgent(folder: folder)
         let error = await #expect(throws: AgentError.self) { _ = try await agent.startEpisode(TestSupport.task(id: "other-task")) }

@@ -22,8 +22,10 @@ enum TestSupport {
         AgentObservation(step: step, screenshot: screenshot(step: step), windows: [], previousProblem: problem)
     }
 
-    static func task(id: String = "task-1", instruction: String = "Open the Files app and create a folder named reports.",
-                     solution: ScriptedAnswers? = nil) -> AgentTask {
+    static func task(
+        id: String = "task-1", instruction: String = "Open the Files app and create a folder named reports.",
+        solution: ScriptedAnswers? = nil
+    ) -> AgentTask {
         AgentTask(id: id, instruction: instruction, screen: screen, referenceSolution: solution)
     }
 

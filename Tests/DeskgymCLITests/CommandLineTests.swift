@@ -1,6 +1,7 @@
-@testable import DeskgymSandbox
 import Foundation
 import Testing
+
+@testable import DeskgymSandbox
 
 /// Whether a socket file exists at `path` with no server accepting connections on it.
 private func isStaleSocket(_ path: String) -> Bool {
@@ -85,7 +86,8 @@ struct CommandLineTests {
         #expect(missing.status != 0 && missing.err.contains("/nonexistent/deskgym.yaml"))
 
         let grammar = try runDeskgym(["act", "--display", ":975", "--grammar", "klingon", "DONE"])
-        #expect(grammar.status != 0 && grammar.err.contains("klingon") && grammar.err.contains("pyautogui"),
-                "status \(grammar.status): \(grammar.err)")
+        #expect(
+            grammar.status != 0 && grammar.err.contains("klingon") && grammar.err.contains("pyautogui"),
+            "status \(grammar.status): \(grammar.err)")
     }
 }

@@ -5,8 +5,10 @@ import Testing
 /// resume, the report.
 @Suite("deskgym eval and report", .serialized, .timeLimit(.minutes(4)))
 struct EvalCommandTests {
-    private let tasks = ["tasks/os/count-lines.json", "tasks/os/create-hello-file.json", "tasks/os/sort-names.json",
-                         "tasks/os/rename-draft.json"]
+    private let tasks = [
+        "tasks/os/count-lines.json", "tasks/os/create-hello-file.json", "tasks/os/sort-names.json",
+        "tasks/os/rename-draft.json",
+    ]
 
     @Test("SIGINT stops the run with exit 130 and a consistent store; a rerun resumes and finishes")
     func interruptAndResume() async throws {
@@ -34,7 +36,8 @@ struct EvalCommandTests {
         #expect(counts.contains("finished|"), "\(counts)")
         #expect(!counts.contains("finished|4"), "the run stopped early: \(counts)")
 
-        let resumed = try await runDeskgymAsync(["eval"] + tasks + ["--out", folder.path, "--parallel", "2", "--fail-below", "1", "--report"])
+        let resumed = try await runDeskgymAsync(
+            ["eval"] + tasks + ["--out", folder.path, "--parallel", "2", "--fail-below", "1", "--report"])
         #expect(resumed.status == 0, "\(resumed.out)\n\(resumed.err)")
         #expect(resumed.out.contains("resuming:"), "\(resumed.out)")
         #expect(resumed.out.contains("total"), "\(resumed.out)")
@@ -67,8 +70,10 @@ private struct WatchedRun: Sendable {
 
 /// Reads `stderr` on a thread of its own and sends SIGINT to `process` as soon as a whole line
 /// containing `marker` has come, then reads on to the end.
-private func interrupt(_ process: Process, whenStandardErrorShows marker: String,
-                       reading stderr: FileHandle) async -> WatchedRun {
+private func interrupt(
+    _ process: Process, whenStandardErrorShows marker: String,
+    reading stderr: FileHandle
+) async -> WatchedRun {
     let pid = process.processIdentifier
     return await withCheckedContinuation { continuation in
         Thread {
@@ -96,8 +101,10 @@ private func interrupt(_ process: Process, whenStandardErrorShows marker: String
                 }
             }
             timeline.append("\(clock.now - started): end of file")
-            continuation.resume(returning: WatchedRun(signalled: signalled, stderr: String(decoding: seen, as: UTF8.self),
-                                                      timeline: timeline))
+            continuation.resume(
+                returning: WatchedRun(
+                    signalled: signalled, stderr: String(decoding: seen, as: UTF8.self),
+                    timeline: timeline))
         }.start()
     }
 }

@@ -1,7 +1,7 @@
-import DeskgymFakeModelServer
 import DeskgymActions
 import DeskgymAgents
 import DeskgymCore
+import DeskgymFakeModelServer
 import DeskgymSandbox
 import Foundation
 import Testing
@@ -25,26 +25,36 @@ struct SolvingScript: Sendable, CustomTestStringConvertible {
     /// UI-TARS: click the terminal in the middle of the screen, type the command, finish. `box` is
     /// the centre of the screen in the model's coordinates.
     static func uiTARS(coordinates: String, box: (Int, Int)) -> SolvingScript {
-        let thoughts = ["A terminal window is open in the middle of the screen. I click into it so that it has the keyboard focus.",
-                        "The terminal has the focus. I count the lines of data.csv with wc and write the number into count.txt.",
-                        "count.txt now holds the number of lines."]
-        let actions = ["click(start_box='<|box_start|>(\(box.0),\(box.1))<|box_end|>')",
-                       "type(content='\(typed)\\n')",
-                       "finished(content='count.txt holds the line count')"]
-        return SolvingScript(grammar: "uitars", coordinates: coordinates,
-                             replies: zip(thoughts, actions).map { .completion(content: "Thought: \($0)\nAction: \($1)") },
-                             thoughts: thoughts, click: Point(x: 960, y: 540))
+        let thoughts = [
+            "A terminal window is open in the middle of the screen. I click into it so that it has the keyboard focus.",
+            "The terminal has the focus. I count the lines of data.csv with wc and write the number into count.txt.",
+            "count.txt now holds the number of lines.",
+        ]
+        let actions = [
+            "click(start_box='<|box_start|>(\(box.0),\(box.1))<|box_end|>')",
+            "type(content='\(typed)\\n')",
+            "finished(content='count.txt holds the line count')",
+        ]
+        return SolvingScript(
+            grammar: "uitars", coordinates: coordinates,
+            replies: zip(thoughts, actions).map { .completion(content: "Thought: \($0)\nAction: \($1)") },
+            thoughts: thoughts, click: Point(x: 960, y: 540))
     }
 
     /// pyautogui: the model's reasoning comes in the endpoint's reasoning field, the code in the content.
     static let pyAutoGUI: SolvingScript = {
-        let thoughts = ["The terminal is in the middle of the screen: click into it, then count the lines with wc.",
-                        "count.txt holds the number now."]
-        let contents = ["The terminal is open.\n```python\npyautogui.click(960, 540)\npyautogui.write('\(typed)\\n')\n```",
-                        "The task is complete.\n```DONE```"]
-        return SolvingScript(grammar: "pyautogui", coordinates: nil,
-                             replies: zip(contents, thoughts).map { .completion(content: $0, reasoning: $1) },
-                             thoughts: thoughts, click: Point(x: 960, y: 540))
+        let thoughts = [
+            "The terminal is in the middle of the screen: click into it, then count the lines with wc.",
+            "count.txt holds the number now.",
+        ]
+        let contents = [
+            "The terminal is open.\n```python\npyautogui.click(960, 540)\npyautogui.write('\(typed)\\n')\n```",
+            "The task is complete.\n```DONE```",
+        ]
+        return SolvingScript(
+            grammar: "pyautogui", coordinates: nil,
+            replies: zip(contents, thoughts).map { .completion(content: $0, reasoning: $1) },
+            thoughts: thoughts, click: Point(x: 960, y: 540))
     }()
 
     /// 0–1000 relative UI-TARS, and pyautogui in screen pixels.
@@ -60,10 +70,14 @@ private func recordedActions(_ line: [String: Any]) throws -> [Action] {
 }
 
 /// The `deskgym run` arguments for the openai agent on `server`.
-private func openAIArguments(task: String = "tasks/os/count-lines.json", out: URL, port: Int, grammar: String,
-                             coordinates: String? = nil, extra: [String] = []) -> [String] {
-    ["run", task, "--out", out.path, "--agent", "openai", "--base-url", "http://127.0.0.1:\(port)/v1",
-     "--model", "test-model", "--grammar", grammar, "--retries", "0", "--request-timeout", "30"]
+private func openAIArguments(
+    task: String = "tasks/os/count-lines.json", out: URL, port: Int, grammar: String,
+    coordinates: String? = nil, extra: [String] = []
+) -> [String] {
+    [
+        "run", task, "--out", out.path, "--agent", "openai", "--base-url", "http://127.0.0.1:\(port)/v1",
+        "--model", "test-model", "--grammar", grammar, "--retries", "0", "--request-timeout", "30",
+    ]
         + (coordinates.map { ["--coordinates", $0] } ?? []) + extra
 }
 
@@ -85,15 +99,17 @@ struct ModelDrivenRunTests {
         screen = try VMConfig.load(from: repository.appendingPathComponent("vm-configs/default.yaml")).screen
     }
 
-    @Test("the openai agent solves a bundled task; the trajectory keeps the model's timings, usage, requests and thoughts",
-          arguments: SolvingScript.all)
+    @Test(
+        "the openai agent solves a bundled task; the trajectory keeps the model's timings, usage, requests and thoughts",
+        arguments: SolvingScript.all)
     func modelSolvesTask(_ script: SolvingScript) async throws {
         let server = try await FakeModelServer.start(script.replies)
         let out = temporaryPath("deskgym-cli-openai")
         defer { try? FileManager.default.removeItem(at: out) }
         let run = try await runDeskgymAsync(
-            openAIArguments(out: out, port: server.port, grammar: script.grammar, coordinates: script.coordinates,
-                            extra: ["--api-key-env", "DESKGYM_CLI_TEST_KEY"]),
+            openAIArguments(
+                out: out, port: server.port, grammar: script.grammar, coordinates: script.coordinates,
+                extra: ["--api-key-env", "DESKGYM_CLI_TEST_KEY"]),
             environment: ["DESKGYM_CLI_TEST_KEY": "sk-cli-test"])
         await server.stop()
         #expect(run.status == 0, "\(run.out)\n\(run.err)")
@@ -115,8 +131,9 @@ struct ModelDrivenRunTests {
             #expect(line["model_ms"] is Double, "step \(step)")
             #expect(line["error"] == nil, "step \(step): \(line["error"] ?? "")")
             let usage = try #require(line["usage"] as? [String: Any], "step \(step)")
-            #expect(usage["prompt_tokens"] as? Int == 1200 && usage["completion_tokens"] as? Int == 34
-                        && usage["total_tokens"] as? Int == 1234, "step \(step): \(usage)")
+            #expect(
+                usage["prompt_tokens"] as? Int == 1200 && usage["completion_tokens"] as? Int == 34
+                    && usage["total_tokens"] as? Int == 1234, "step \(step): \(usage)")
             let requests = try #require(line["requests"] as? [[String: Any]], "step \(step)")
             #expect(requests.count == 1, "step \(step)")
             #expect(requests.first?["attempt"] as? Int == 1 && requests.first?["status"] as? Int == 200, "step \(step)")
@@ -170,8 +187,9 @@ struct ModelDrivenRunTests {
         #expect(second.contains("could not be executed"))
         #expect(requests[1].texts.contains { $0.role == "assistant" && $0.text == "I am not sure yet what to do on this screen." })
         #expect(requests[0].texts.allSatisfy { !$0.text.contains("could not be read") })
-        #expect(requests[2].texts.last { $0.role == "user" }?.text.contains("could not be executed") == false,
-                "a readable answer clears the problem")
+        #expect(
+            requests[2].texts.last { $0.role == "user" }?.text.contains("could not be executed") == false,
+            "a readable answer clears the problem")
     }
 
     @Test("an unreachable endpoint is an environment error of the agent phase: exit code 2, error_phase agent")
@@ -209,8 +227,10 @@ struct ModelDrivenRunTests {
             #expect(agent.err.contains(form), "\(form) is listed: \(agent.err)")
         }
 
-        let grammar = try runDeskgym(["run", "tasks/os/count-lines.json", "--out", out.path, "--agent", "openai",
-                                      "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--grammar", "bogus"])
+        let grammar = try runDeskgym([
+            "run", "tasks/os/count-lines.json", "--out", out.path, "--agent", "openai",
+            "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--grammar", "bogus",
+        ])
         #expect(grammar.status == 64, "EX_USAGE")
         #expect(grammar.err.contains("unknown action grammar 'bogus'"), "\(grammar.err)")
         for name in ActionGrammars.names {
@@ -231,8 +251,10 @@ struct ModelDrivenRunTests {
             try? FileManager.default.removeItem(at: recorded)
             try? FileManager.default.removeItem(at: replayed)
         }
-        let original = try await runDeskgymAsync(openAIArguments(out: recorded, port: server.port, grammar: "uitars",
-                                                                 coordinates: "absolute"))
+        let original = try await runDeskgymAsync(
+            openAIArguments(
+                out: recorded, port: server.port, grammar: "uitars",
+                coordinates: "absolute"))
         await server.stop()
         #expect(original.status == 0, "\(original.out)\n\(original.err)")
         #expect(try resultObject(recorded)["score"] as? Double == 1)
@@ -240,8 +262,10 @@ struct ModelDrivenRunTests {
         #expect(recordedLines.dropFirst().allSatisfy { $0["coordinates"] as? String == "absolute" })
         #expect(try recordedActions(recordedLines[1]) == [.click(button: .left, at: script.click, count: 1)])
 
-        let replay = try await runDeskgymAsync(["run", "tasks/os/count-lines.json", "--out", replayed.path,
-                                                "--agent", "replay:\(recorded.path)"])
+        let replay = try await runDeskgymAsync([
+            "run", "tasks/os/count-lines.json", "--out", replayed.path,
+            "--agent", "replay:\(recorded.path)",
+        ])
         #expect(replay.status == 0, "\(replay.out)\n\(replay.err)")
         let result = try resultObject(replayed)
         #expect(result["score"] as? Double == 1)
@@ -262,8 +286,10 @@ struct ModelDrivenRunTests {
         func answers(seed: String) async throws -> [String] {
             let out = temporaryPath("deskgym-cli-random")
             defer { try? FileManager.default.removeItem(at: out) }
-            let run = try await runDeskgymAsync(["run", "tasks/os/count-lines.json", "--out", out.path,
-                                                 "--agent", "random:\(seed)", "--random-steps", "5"])
+            let run = try await runDeskgymAsync([
+                "run", "tasks/os/count-lines.json", "--out", out.path,
+                "--agent", "random:\(seed)", "--random-steps", "5",
+            ])
             #expect(run.status == 0, "\(run.out)\n\(run.err)")
             let result = try resultObject(out)
             #expect(result["environment_error"] == nil && result["error_phase"] == nil)

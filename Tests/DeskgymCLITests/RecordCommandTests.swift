@@ -28,8 +28,10 @@ struct RecordCommandTests {
 
         let tool = Process()
         tool.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        tool.arguments = ["vncdotool", "-s", "127.0.0.1::\(port)", "-t", "60", "type", "echo 'Hello, Deskgym' > ~/hello.txt", "key", "enter",
-                         "pause", "1"]
+        tool.arguments = [
+            "vncdotool", "-s", "127.0.0.1::\(port)", "-t", "60", "type", "echo 'Hello, Deskgym' > ~/hello.txt", "key", "enter",
+            "pause", "1",
+        ]
         tool.standardOutput = FileHandle.nullDevice
         tool.standardError = FileHandle.nullDevice
         try tool.run()
@@ -39,8 +41,9 @@ struct RecordCommandTests {
         let events = folder.appendingPathComponent("events.jsonl")
         let deadline = ContinuousClock.now + .seconds(60)
         while !((try? String(contentsOf: events, encoding: .utf8))?.contains("\"down\":false,\"frame\"") == true
-                && (try? String(contentsOf: events, encoding: .utf8))?.contains("\"name\":\"Return\"") == true),
-              ContinuousClock.now < deadline {
+            && (try? String(contentsOf: events, encoding: .utf8))?.contains("\"name\":\"Return\"") == true),
+            ContinuousClock.now < deadline
+        {
             try await Task.sleep(for: .milliseconds(50))
         }
 
@@ -50,8 +53,10 @@ struct RecordCommandTests {
         let exitDeadline = ContinuousClock.now + .seconds(60)
         while process.isRunning, ContinuousClock.now < exitDeadline { try await Task.sleep(for: .milliseconds(50)) }
         #expect(!process.isRunning)
-        #expect(process.terminationStatus == 0,
-                "\(process.terminationReason == .uncaughtSignal ? "signal" : "exit") \(process.terminationStatus): \((try? String(contentsOf: errorFile, encoding: .utf8)) ?? "")")
+        #expect(
+            process.terminationStatus == 0,
+            "\(process.terminationReason == .uncaughtSignal ? "signal" : "exit") \(process.terminationStatus): \((try? String(contentsOf: errorFile, encoding: .utf8)) ?? "")"
+        )
         text += String(decoding: reader.readDataToEndOfFile(), as: UTF8.self)
         #expect(text.contains("finishing (done, by signal)"), "\(text)")
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("recorder.pid").path))
@@ -60,16 +65,23 @@ struct RecordCommandTests {
 
         let replayFolder = temporaryPath("deskgym-cli-replay")
         defer { try? FileManager.default.removeItem(at: replayFolder) }
-        let replay = try await runDeskgymAsync(["run", "tasks/os/create-hello-file.json", "--agent", "replay:\(folder.path)",
-                                                "--out", replayFolder.path])
+        let replay = try await runDeskgymAsync([
+            "run", "tasks/os/create-hello-file.json", "--agent", "replay:\(folder.path)",
+            "--out", replayFolder.path,
+        ])
         #expect(replay.status == 0, "\(replay.out) \(replay.err)")
         #expect(replay.out.contains("score 1.0"), "\(replay.out)")
 
         let export = try runDeskgym(["record", "export", folder.path, "--grammar", "pyautogui"])
         #expect(export.status == 0, "\(export.err)")
-        let pairs = export.out.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
-        #expect(pairs.map { $0["action"] as? String } == ["pyautogui.write(\"echo 'Hello, Deskgym' > ~/hello.txt\")",
-                                                          "pyautogui.press('enter')", "DONE"])
+        let pairs = export.out.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        #expect(
+            pairs.map { $0["action"] as? String } == [
+                "pyautogui.write(\"echo 'Hello, Deskgym' > ~/hello.txt\")",
+                "pyautogui.press('enter')", "DONE",
+            ])
         #expect(pairs.first?["screenshot"] as? String == "step-0000.png")
         #expect(pairs.first?["instruction"] as? String != nil)
     }
@@ -80,9 +92,12 @@ struct RecordCommandTests {
         #expect(noChoice.status != 0 && noChoice.err.contains("--password-env"), "\(noChoice.err)")
         let unset = try runDeskgym(["record", "tasks/os/create-hello-file.json", "--password-env", "DESKGYM_NO_SUCH_VARIABLE"])
         #expect(unset.status != 0 && unset.err.contains("DESKGYM_NO_SUCH_VARIABLE"), "\(unset.err)")
-        let long = try runDeskgym(["record", "tasks/os/create-hello-file.json", "--password-env", "DESKGYM_TEST_PASSWORD",
-                                   "--out", temporaryPath("deskgym-cli-record-long").path],
-                                  environment: ["DESKGYM_TEST_PASSWORD": "far-too-long"])
+        let long = try runDeskgym(
+            [
+                "record", "tasks/os/create-hello-file.json", "--password-env", "DESKGYM_TEST_PASSWORD",
+                "--out", temporaryPath("deskgym-cli-record-long").path,
+            ],
+            environment: ["DESKGYM_TEST_PASSWORD": "far-too-long"])
         #expect(long.status != 0 && long.err.contains("1 to 8"), "\(long.err)")
         let nothing = temporaryPath("deskgym-cli-record-none")
         let stop = try runDeskgym(["record", "--stop", "--out", nothing.path])

@@ -1,9 +1,11 @@
-@testable import DeskgymSandbox
 import Foundation
+import Testing
+
+@testable import DeskgymSandbox
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import Testing
 
 /// The environment without a bearer token, so tests decide whether there is one.
 private var environmentWithoutToken: [String: String] {
@@ -46,8 +48,10 @@ struct ServeCommandTests {
 
         let process = Process()
         process.executableURL = deskgym
-        process.arguments = ["serve", "--port", "0", "--capacity", "1", "--vm-configs", folder.path,
-                             "--tasks", folder.appendingPathComponent("tasks").path, "--log-level", "warning"]
+        process.arguments = [
+            "serve", "--port", "0", "--capacity", "1", "--vm-configs", folder.path,
+            "--tasks", folder.appendingPathComponent("tasks").path, "--log-level", "warning",
+        ]
         var environment = environmentWithoutToken
         environment["TMPDIR"] = sessions.path
         process.environment = environment

@@ -35,8 +35,9 @@ func runDeskgym(_ arguments: [String], environment: [String: String] = [:]) thro
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     let errData = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return DeskgymOutput(status: process.terminationStatus, out: String(decoding: outData, as: UTF8.self),
-                         err: String(decoding: errData, as: UTF8.self))
+    return DeskgymOutput(
+        status: process.terminationStatus, out: String(decoding: outData, as: UTF8.self),
+        err: String(decoding: errData, as: UTF8.self))
 }
 
 /// Runs `deskgym` on a thread of its own, so that the test's tasks (a model server in this process)

@@ -12,10 +12,13 @@ struct ActionTests {
         try Action.typing("anything").validate(on: screen)
     }
 
-    @Test("a point off the screen names the action, the point and the screen",
-          arguments: [Action.click(button: .left, at: Point(x: 1920, y: 5), count: 1),
-                      .moveTo(Point(x: -1, y: 0)), .dragTo(Point(x: 10, y: 1080), button: .left),
-                      .scroll(dx: 0, dy: 3, at: Point(x: 5000, y: 5)), .mouseDown(button: .right, at: Point(x: 0, y: -3))])
+    @Test(
+        "a point off the screen names the action, the point and the screen",
+        arguments: [
+            Action.click(button: .left, at: Point(x: 1920, y: 5), count: 1),
+            .moveTo(Point(x: -1, y: 0)), .dragTo(Point(x: 10, y: 1080), button: .left),
+            .scroll(dx: 0, dy: 3, at: Point(x: 5000, y: 5)), .mouseDown(button: .right, at: Point(x: 0, y: -3)),
+        ])
     func offScreen(action: Action) {
         #expect {
             try action.validate(on: screen)

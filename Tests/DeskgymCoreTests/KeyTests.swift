@@ -3,11 +3,14 @@ import Testing
 
 @Suite("Key names")
 struct KeyTests {
-    @Test("pyautogui names resolve to X keysyms, multi-character names case-insensitively",
-          arguments: [("enter", "Return"), ("Enter", "Return"), ("CTRL", "Control_L"), ("ctrlright", "Control_R"),
-                      ("win", "Super_L"), ("pgdn", "Page_Down"), ("f24", "F24"), ("num7", "KP_7"),
-                      ("volumemute", "XF86AudioMute"), ("a", "a"), ("A", "A"), ("!", "exclam"), ("\n", "Return"),
-                      (" ", "space"), ("\\", "backslash")])
+    @Test(
+        "pyautogui names resolve to X keysyms, multi-character names case-insensitively",
+        arguments: [
+            ("enter", "Return"), ("Enter", "Return"), ("CTRL", "Control_L"), ("ctrlright", "Control_R"),
+            ("win", "Super_L"), ("pgdn", "Page_Down"), ("f24", "F24"), ("num7", "KP_7"),
+            ("volumemute", "XF86AudioMute"), ("a", "a"), ("A", "A"), ("!", "exclam"), ("\n", "Return"),
+            (" ", "space"), ("\\", "backslash"),
+        ])
     func resolves(name: String, keysym: String) throws {
         #expect(try Key(name).keysymName == keysym)
     }
@@ -60,10 +63,13 @@ struct KeyTests {
 
 @Suite("Edit distance")
 struct EditDistanceTests {
-    @Test("insertions, deletions, substitutions and neighbour swaps count one each",
-          arguments: [("enter", "entr", 1), ("comand", "command", 1), ("comamnd", "command", 1), ("", "abc", 3),
-                      ("kitten", "sitting", 3), ("中文", "中文", 0), ("é", "e", 1),
-                      ("abcdef", "badcfe", 3), ("ca", "abc", 3), ("pointer", "printer", 1), ("typewrite", "tpyewirte", 2)])
+    @Test(
+        "insertions, deletions, substitutions and neighbour swaps count one each",
+        arguments: [
+            ("enter", "entr", 1), ("comand", "command", 1), ("comamnd", "command", 1), ("", "abc", 3),
+            ("kitten", "sitting", 3), ("中文", "中文", 0), ("é", "e", 1),
+            ("abcdef", "badcfe", 3), ("ca", "abc", 3), ("pointer", "printer", 1), ("typewrite", "tpyewirte", 2),
+        ])
     func distances(a: String, b: String, expected: Int) {
         #expect(a.editDistance(to: b) == expected)
         #expect(b.editDistance(to: a) == expected)

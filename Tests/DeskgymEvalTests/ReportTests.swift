@@ -25,29 +25,40 @@ struct ReportTests {
         let attempt = try await fixture.store.markRunning(clickTask, in: fixture.run, folder: folder)
         let steps: [(text: String?, thought: String?, actions: [[String: Any]], screenshot: String?, error: String?)] = [
             (nil, nil, [], "step-0000.png", nil),
-            ("double click the icon", "The icon is at the top left.",
-             [["action_type": "CLICK", "parameters": ["button": "left", "num_clicks": 2, "x": 40, "y": 50]]], "step-0001.png", nil),
+            (
+                "double click the icon", "The icon is at the top left.",
+                [["action_type": "CLICK", "parameters": ["button": "left", "num_clicks": 2, "x": 40, "y": 50]]], "step-0001.png", nil
+            ),
             ("drag it", nil, [["action_type": "DRAG_TO", "x": 200, "y": 150]], "step-0002.png", nil),
-            ("scroll and type", nil,
-             [["action_type": "SCROLL", "parameters": ["dx": 0, "dy": -3, "x": 100, "y": 100]],
-              ["action_type": "TYPING", "parameters": ["text": typed]]], "step-0003.png", nil),
+            (
+                "scroll and type", nil,
+                [
+                    ["action_type": "SCROLL", "parameters": ["dx": 0, "dy": -3, "x": 100, "y": 100]],
+                    ["action_type": "TYPING", "parameters": ["text": typed]],
+                ], "step-0003.png", nil
+            ),
             ("clik(1, 2)", nil, [], nil, "pyautogui: unknown function 'clik' <here>"),
             ("DONE", "It is <done>", [["action_type": "DONE"]], "step-0005.png", nil),
         ]
         var lines: [String] = []
         for (index, step) in steps.enumerated() {
             if let screenshot = step.screenshot { try await fixture.writeFrame(screenshot, index: index, in: folder) }
-            lines.append(try RunFolderFixture.line(step: index, text: step.text, thought: step.thought, actions: step.actions,
-                                                   screenshot: step.screenshot, error: step.error))
+            lines.append(
+                try RunFolderFixture.line(
+                    step: index, text: step.text, thought: step.thought, actions: step.actions,
+                    screenshot: step.screenshot, error: step.error))
         }
         try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: folder.appendingPathComponent("trajectory.jsonl"))
         for step in try TrajectoryFile.steps(in: folder) {
             try await fixture.store.recordStep(step, for: attempt)
         }
-        try RunFolderFixture.writeResult(["task_id": clickTask.id, "instruction": instruction, "score": 1, "steps": 5,
-                                          "agent": "reference", "decided_by": "compare_text_file",
-                                          "metrics": [["name": "compare_text_file", "score": 1, "reason": "file matches <expected.txt>"]]],
-                                         in: folder)
+        try RunFolderFixture.writeResult(
+            [
+                "task_id": clickTask.id, "instruction": instruction, "score": 1, "steps": 5,
+                "agent": "reference", "decided_by": "compare_text_file",
+                "metrics": [["name": "compare_text_file", "score": 1, "reason": "file matches <expected.txt>"]],
+            ],
+            in: folder)
         try await fixture.store.finishEpisode(attempt, outcome: try EpisodeOutcome.load(from: folder))
 
         // Steps only in the store (no trajectory.jsonl).
@@ -56,8 +67,10 @@ struct ReportTests {
         let storeAttempt = try await fixture.store.markRunning(storeTask, in: fixture.run, folder: storeFolder)
         try await fixture.writeFrame("step-0000.png", index: 3, in: storeFolder)
         try await fixture.store.recordStep(StepRecord(step: 0, screenshot: "step-0000.png"), for: storeAttempt)
-        try await fixture.store.recordStep(StepRecord(step: 1, actionText: "right click", grammar: "computer_13",
-                                                      actions: [.rightClick(at: Point(x: 250, y: 30))]), for: storeAttempt)
+        try await fixture.store.recordStep(
+            StepRecord(
+                step: 1, actionText: "right click", grammar: "computer_13",
+                actions: [.rightClick(at: Point(x: 250, y: 30))]), for: storeAttempt)
         try await fixture.store.finishEpisode(storeAttempt, outcome: EpisodeOutcome(taskID: storeTask.id, score: 0, steps: 1))
 
         try await fixture.addSimpleEpisode(envTask, score: nil)
@@ -162,10 +175,14 @@ struct ReportTests {
         let profile = temporary.url.appendingPathComponent("chromium-profile")
         var environment = ProcessInfo.processInfo.environment
         environment["HOME"] = temporary.url.path
-        let chromium = try await runProgram("chromium", ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                                                         "--user-data-dir=\(profile.path)", "--screenshot=\(shot.path)",
-                                                         "--window-size=1280,2000", page.absoluteString],
-                                            environment: environment, timeout: .seconds(90), in: temporary.url)
+        let chromium = try await runProgram(
+            "chromium",
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                "--user-data-dir=\(profile.path)", "--screenshot=\(shot.path)",
+                "--window-size=1280,2000", page.absoluteString,
+            ],
+            environment: environment, timeout: .seconds(90), in: temporary.url)
         try #require(chromium.status.isSuccess, "chromium: \(chromium.status) \(chromium.stderr.suffix(2000))")
         let size = try await runProgram("identify", ["-format", "%w %h", shot.path], in: temporary.url)
         #expect(size.stdout == "1280 2000")
@@ -173,9 +190,13 @@ struct ReportTests {
         #expect((Double(deviation.stdout) ?? 0) > 0.01, "the page rendered blank")
         // Pixels of the frames' blue rectangle (the PNGs loaded) and of the click circles' red (the SVG drew).
         for colour in ["#3060a0", "#e5261e"] {
-            let count = try await runProgram("convert", [shot.path, "-fuzz", "8%", "-fill", "white", "+opaque", colour,
-                                                         "-fill", "black", "-opaque", colour,
-                                                         "-format", "%[fx:round((1-mean)*w*h)]", "info:"], in: temporary.url)
+            let count = try await runProgram(
+                "convert",
+                [
+                    shot.path, "-fuzz", "8%", "-fill", "white", "+opaque", colour,
+                    "-fill", "black", "-opaque", colour,
+                    "-format", "%[fx:round((1-mean)*w*h)]", "info:",
+                ], in: temporary.url)
             #expect((Int(count.stdout) ?? 0) > 20, "no \(colour) pixels in the rendered page (\(count.stdout) \(count.stderr))")
         }
     }
@@ -191,8 +212,9 @@ struct ReportTests {
         let scoresB: [String: Double?] = ["t1": 0, "t2": 1, "t3": 0.5, "t4": 1, "t5": 1, "only-b": 1]
         for (fixture, scores) in [(a, scoresA), (b, scoresB)] {
             for (id, score) in scores.sorted(by: { $0.key < $1.key }) {
-                let task = EvalTask(id: id, domain: id.hasPrefix("t") ? "chrome" : "gimp", file: "/corpus/\(id).json",
-                                    instruction: "task \(id)")
+                let task = EvalTask(
+                    id: id, domain: id.hasPrefix("t") ? "chrome" : "gimp", file: "/corpus/\(id).json",
+                    instruction: "task \(id)")
                 _ = try await fixture.store.pendingTasks([task], in: fixture.run)
                 try await fixture.addSimpleEpisode(task, score: score)
             }

@@ -15,8 +15,10 @@ struct RunFolderFixture {
     init(runsFolder: URL, name: String, agent: String = "reference") async throws {
         runFolder = runsFolder.appendingPathComponent(name, isDirectory: true)
         store = try RunStore(path: runFolder.appendingPathComponent(RunStore.fileName), logger: quietLogger())
-        run = try await store.startRun(RunConfiguration(name: name, agent: agent, grammar: "computer_13",
-                                                        options: ["max_steps": "15"]))
+        run = try await store.startRun(
+            RunConfiguration(
+                name: name, agent: agent, grammar: "computer_13",
+                options: ["max_steps": "15"]))
     }
 
     func folder(of task: EvalTask) -> URL {
@@ -26,15 +28,21 @@ struct RunFolderFixture {
     /// A 320×200 PNG: white with a blue rectangle whose place depends on `index`, so frames differ.
     func writeFrame(_ name: String, index: Int, in folder: URL) async throws {
         let x = 20 + 30 * index
-        let result = try await runProgram("convert", ["-size", "\(Self.frameSize.width)x\(Self.frameSize.height)", "xc:white",
-                                                      "-fill", "#3060a0", "-draw", "rectangle \(x),20 \(x + 120),90",
-                                                      folder.appendingPathComponent(name).path], in: folder)
+        let result = try await runProgram(
+            "convert",
+            [
+                "-size", "\(Self.frameSize.width)x\(Self.frameSize.height)", "xc:white",
+                "-fill", "#3060a0", "-draw", "rectangle \(x),20 \(x + 120),90",
+                folder.appendingPathComponent(name).path,
+            ], in: folder)
         try #require(result.status.isSuccess, "convert failed: \(result.stderr)")
     }
 
     /// One line of `trajectory.jsonl`, with the fields the episode runner writes.
-    static func line(step: Int, text: String? = nil, thought: String? = nil, actions: [[String: Any]] = [],
-                     screenshot: String?, error: String? = nil) throws -> String {
+    static func line(
+        step: Int, text: String? = nil, thought: String? = nil, actions: [[String: Any]] = [],
+        screenshot: String?, error: String? = nil
+    ) throws -> String {
         var object: [String: Any] = ["step": step, "env_ms": 12.0, "grammar": "computer_13", "actions": actions]
         if let text { object["action_text"] = text }
         if let thought { object["thought"] = thought }
@@ -65,8 +73,11 @@ struct RunFolderFixture {
         try Data((try Self.line(step: 0, screenshot: "step-0000.png") + "\n").utf8)
             .write(to: folder.appendingPathComponent("trajectory.jsonl"))
         if let score {
-            try Self.writeResult(["task_id": task.id, "instruction": task.instruction ?? "", "score": score, "steps": 1,
-                                  "agent": "reference", "metrics": [["name": "exact_match", "score": score]]], in: folder)
+            try Self.writeResult(
+                [
+                    "task_id": task.id, "instruction": task.instruction ?? "", "score": score, "steps": 1,
+                    "agent": "reference", "metrics": [["name": "exact_match", "score": score]],
+                ], in: folder)
             try await store.finishEpisode(attempt, outcome: try EpisodeOutcome.load(from: folder))
         } else {
             try await store.recordEnvironmentError(attempt, message: "session start: Xvfb exited with status 1", kind: "session")

@@ -5,12 +5,16 @@ import Testing
 
 @Suite("Run store")
 struct RunStoreTests {
-    let configuration = RunConfiguration(name: "baseline", agent: "reference", grammar: "pyautogui", model: nil,
-                                         options: ["max_steps": "15"])
+    let configuration = RunConfiguration(
+        name: "baseline", agent: "reference", grammar: "pyautogui", model: nil,
+        options: ["max_steps": "15"])
 
     func tasks(_ count: Int, domain: String = "os") -> [EvalTask] {
-        (0..<count).map { EvalTask(id: "task-\($0)", domain: domain, file: "/corpus/\(domain)/task-\($0).json",
-                                   instruction: "do thing \($0)") }
+        (0..<count).map {
+            EvalTask(
+                id: "task-\($0)", domain: domain, file: "/corpus/\(domain)/task-\($0).json",
+                instruction: "do thing \($0)")
+        }
     }
 
     @Test("a new store creates its folder and file, and a new run starts with every task pending")
@@ -48,8 +52,9 @@ struct RunStoreTests {
             try await store.finishEpisode(first, outcome: EpisodeOutcome(taskID: all[0].id, score: 1, steps: 3))
             stale = try await store.markRunning(all[1], in: run, folder: folder.url.appendingPathComponent("os/task-1"))
             try await store.recordStep(StepRecord(step: 0, screenshot: "step-0000.png"), for: stale)
-            try await store.recordStep(StepRecord(step: 1, actionText: "click", actions: [.click(button: .left, at: Point(x: 1, y: 2), count: 1)]),
-                                       for: stale)
+            try await store.recordStep(
+                StepRecord(step: 1, actionText: "click", actions: [.click(button: .left, at: Point(x: 1, y: 2), count: 1)]),
+                for: stale)
             // The process is killed here: task-1 stays `running`, the run unfinished.
         }
         let store = try RunStore(path: path, logger: quietLogger())
@@ -67,7 +72,9 @@ struct RunStoreTests {
         await #expect {
             try await store.recordStep(StepRecord(step: 2), for: stale)
         } throws: { error in
-            guard let error = error as? RunStoreError, case .staleAttempt(let task, let attempt, let latest, _) = error.kind else { return false }
+            guard let error = error as? RunStoreError, case .staleAttempt(let task, let attempt, let latest, _) = error.kind else {
+                return false
+            }
             return task == all[1].id && attempt == stale.number && latest == again.number
         }
         let attempts = try await store.attempts(of: restarted)
@@ -119,8 +126,11 @@ struct RunStoreTests {
         #expect(attempts.first?.errorKind == "session")
         // An outcome that carries an environment error ends the episode as one.
         let third = try await store.markRunning(all[1], in: run, folder: folder.url.appendingPathComponent("os/task-1"))
-        try await store.finishEpisode(third, outcome: EpisodeOutcome(taskID: all[1].id, score: 0, steps: 1,
-                                                                     environmentError: "evaluation: getter failed"))
+        try await store.finishEpisode(
+            third,
+            outcome: EpisodeOutcome(
+                taskID: all[1].id, score: 0, steps: 1,
+                environmentError: "evaluation: getter failed"))
         #expect(try await store.episodes(of: run).first { $0.task == all[1] }?.status == .environmentError)
     }
 
@@ -130,8 +140,10 @@ struct RunStoreTests {
         let store = try RunStore(path: folder.url.appendingPathComponent("deskgym.sqlite"), logger: quietLogger())
         let run = try await store.startRun(configuration)
         // (domain, score, steps); nil score: environment error.
-        let planned: [(String, Double?, Int)] = [("chrome", 1, 4), ("chrome", 0, 15), ("chrome", 0.5, 7),
-                                                 ("calc", 1, 3), ("calc", 1, 5), ("calc", nil, 2)]
+        let planned: [(String, Double?, Int)] = [
+            ("chrome", 1, 4), ("chrome", 0, 15), ("chrome", 0.5, 7),
+            ("calc", 1, 3), ("calc", 1, 5), ("calc", nil, 2),
+        ]
         var all: [EvalTask] = []
         for (index, (domain, _, _)) in planned.enumerated() {
             all.append(EvalTask(id: "t\(index)", domain: domain, file: "/tasks/t\(index).json"))
@@ -180,13 +192,19 @@ struct RunStoreTests {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for (index, task) in all.enumerated() {
                 group.addTask {
-                    let attempt = try await store.markRunning(task, in: run, folder: root.appendingPathComponent("\(task.domain)/\(task.id)"))
+                    let attempt = try await store.markRunning(
+                        task, in: run, folder: root.appendingPathComponent("\(task.domain)/\(task.id)"))
                     for step in 0..<stepsPerTask {
-                        try await store.recordStep(StepRecord(step: step, actionText: "answer \(index).\(step)",
-                                                              actions: [.moveTo(Point(x: index, y: step))]), for: attempt)
+                        try await store.recordStep(
+                            StepRecord(
+                                step: step, actionText: "answer \(index).\(step)",
+                                actions: [.moveTo(Point(x: index, y: step))]), for: attempt)
                     }
-                    try await store.finishEpisode(attempt, outcome: EpisodeOutcome(taskID: task.id, score: Double(index % 3) / 2,
-                                                                                   steps: stepsPerTask - 1))
+                    try await store.finishEpisode(
+                        attempt,
+                        outcome: EpisodeOutcome(
+                            taskID: task.id, score: Double(index % 3) / 2,
+                            steps: stepsPerTask - 1))
                 }
             }
             try await group.waitForAll()

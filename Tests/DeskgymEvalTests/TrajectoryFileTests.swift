@@ -46,11 +46,17 @@ struct TrajectoryFileTests {
     func readsResult() throws {
         let folder = try TemporaryFolder("result")
         let file = folder.url.appendingPathComponent("result.json")
-        try Data(#"{"task_id":"t1","instruction":"do","score":0.5,"steps":3,"agent":"reference","metrics":[{"name":"m","score":0.5,"reason":"half"}],"decided_by":"m"}"#.utf8)
-            .write(to: file)
+        try Data(
+            #"{"task_id":"t1","instruction":"do","score":0.5,"steps":3,"agent":"reference","metrics":[{"name":"m","score":0.5,"reason":"half"}],"decided_by":"m"}"#
+                .utf8
+        )
+        .write(to: file)
         let outcome = try EpisodeOutcome.load(from: folder.url)
-        #expect(outcome == EpisodeOutcome(taskID: "t1", instruction: "do", score: 0.5, steps: 3, agent: "reference",
-                                          metrics: [MetricVerdict(name: "m", score: 0.5, reason: "half")], decidedBy: "m"))
+        #expect(
+            outcome
+                == EpisodeOutcome(
+                    taskID: "t1", instruction: "do", score: 0.5, steps: 3, agent: "reference",
+                    metrics: [MetricVerdict(name: "m", score: 0.5, reason: "half")], decidedBy: "m"))
         try Data(#"{"task_id":"t1","steps":3}"#.utf8).write(to: file)
         let error = #expect(throws: TrajectoryError.self) { try EpisodeOutcome.load(from: folder.url) }
         #expect(error?.file == file.path)

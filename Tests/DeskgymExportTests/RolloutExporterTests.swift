@@ -18,7 +18,8 @@ private struct Fixture {
     func trajectory(_ name: String, lines: [[String: Any]], result: [String: Any]?) throws -> URL {
         let folder = root.appendingPathComponent(name)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let text = try lines.map { String(decoding: try JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys]), as: UTF8.self) }
+        let text =
+            try lines.map { String(decoding: try JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys]), as: UTF8.self) }
             .joined(separator: "\n") + "\n"
         try text.write(to: folder.appendingPathComponent("trajectory.jsonl"), atomically: true, encoding: .utf8)
         if let result {
@@ -30,17 +31,27 @@ private struct Fixture {
     /// A finished two-answer episode whose second prompt extends the first prompt and response by [7, 8].
     @discardableResult
     func tokenEpisode(_ name: String, score: Double = 1, secondPrompt: [Int] = [1, 2, 3, 10, 11, 7, 8]) throws -> URL {
-        try trajectory(name, lines: [
-            ["step": 0, "env_ms": 1, "screenshot": "step-0000.png"],
-            ["step": 1, "env_ms": 5, "action_text": "terminal.run('ls')", "grammar": "pyautogui", "screenshot": "step-0001.png",
-             "actions": [["action_type": "RUN_COMMAND", "parameters": ["command": "ls"]]], "reward": 0, "done": false,
-             "commands": [["command": "ls", "stdout": "a.txt\n", "stderr": "", "exit_code": 0, "status": "exited with code 0",
-                           "duration_ms": 3, "timed_out": false]],
-             "model_ms": 120, "extra": ["prompt_ids": [1, 2, 3], "response_ids": [10, 11], "response_logprobs": [-0.5, -0.25]]],
-            ["step": 2, "env_ms": 5, "action_text": "DONE", "grammar": "pyautogui", "screenshot": "step-0002.png",
-             "actions": ["DONE"], "reward": score, "done": true,
-             "model_ms": 80, "extra": ["prompt_ids": secondPrompt, "response_ids": [12], "response_logprobs": [-1.0]]],
-        ], result: ["task_id": name, "instruction": "List the files.", "score": score, "steps": 2])
+        try trajectory(
+            name,
+            lines: [
+                ["step": 0, "env_ms": 1, "screenshot": "step-0000.png"],
+                [
+                    "step": 1, "env_ms": 5, "action_text": "terminal.run('ls')", "grammar": "pyautogui", "screenshot": "step-0001.png",
+                    "actions": [["action_type": "RUN_COMMAND", "parameters": ["command": "ls"]]], "reward": 0, "done": false,
+                    "commands": [
+                        [
+                            "command": "ls", "stdout": "a.txt\n", "stderr": "", "exit_code": 0, "status": "exited with code 0",
+                            "duration_ms": 3, "timed_out": false,
+                        ]
+                    ],
+                    "model_ms": 120, "extra": ["prompt_ids": [1, 2, 3], "response_ids": [10, 11], "response_logprobs": [-0.5, -0.25]],
+                ],
+                [
+                    "step": 2, "env_ms": 5, "action_text": "DONE", "grammar": "pyautogui", "screenshot": "step-0002.png",
+                    "actions": ["DONE"], "reward": score, "done": true,
+                    "model_ms": 80, "extra": ["prompt_ids": secondPrompt, "response_ids": [12], "response_logprobs": [-1.0]],
+                ],
+            ], result: ["task_id": name, "instruction": "List the files.", "score": score, "steps": 2])
     }
 
     func read(_ file: URL) throws -> [[String: Any]] {
@@ -73,8 +84,9 @@ struct RolloutExporterTests {
         } throws: { error in
             "\(error)".contains("step 2: extra.prompt_ids does not begin with the previous step's prompt and response")
         }
-        let bare = try fixture.trajectory("bare", lines: [["step": 0, "env_ms": 0], ["step": 1, "env_ms": 0, "action_text": "DONE"]],
-                                          result: ["task_id": "bare", "score": 1])
+        let bare = try fixture.trajectory(
+            "bare", lines: [["step": 0, "env_ms": 0], ["step": 1, "env_ms": 0, "action_text": "DONE"]],
+            result: ["task_id": "bare", "score": 1])
         #expect {
             _ = try TokenTrajectory(try RecordedTrajectory(folder: bare))
         } throws: { error in
@@ -124,17 +136,28 @@ struct RolloutExporterTests {
         defer { fixture.remove() }
         try fixture.tokenEpisode("a", score: 1)
         try fixture.tokenEpisode("b", score: 0)
-        try fixture.trajectory("cut", lines: [["step": 0, "env_ms": 0],
-                                              ["step": 1, "env_ms": 0, "action_text": "x",
-                                               "extra": ["prompt_ids": [5], "response_ids": [6]]]],
-                               result: ["task_id": "cut", "score": 0, "error_phase": "interrupted",
-                                        "environment_error": "the episode ended before DONE or FAIL: deleted"])
+        try fixture.trajectory(
+            "cut",
+            lines: [
+                ["step": 0, "env_ms": 0],
+                [
+                    "step": 1, "env_ms": 0, "action_text": "x",
+                    "extra": ["prompt_ids": [5], "response_ids": [6]],
+                ],
+            ],
+            result: [
+                "task_id": "cut", "score": 0, "error_phase": "interrupted",
+                "environment_error": "the episode ended before DONE or FAIL: deleted",
+            ])
         try fixture.trajectory("running", lines: [["step": 0, "env_ms": 0]], result: nil)
         let out = fixture.root.appendingPathComponent("out")
         let summary = try RolloutExporter(format: .skyrl).export([fixture.root], to: out)
         #expect(summary.trajectories == 2)
-        #expect(summary.skipped.map(\.reason).sorted() == ["still running (no result.json)",
-                                                            "unfinished: the episode ended before DONE or FAIL: deleted"])
+        #expect(
+            summary.skipped.map(\.reason).sorted() == [
+                "still running (no result.json)",
+                "unfinished: the episode ended before DONE or FAIL: deleted",
+            ])
         let object = try JSONSerialization.jsonObject(with: Data(contentsOf: summary.file)) as? [String: Any] ?? [:]
         #expect(object["rewards"] as? [Double] == [1, 0])
         #expect(object["loss_masks"] as? [[Int]] == [[1, 1, 0, 0, 1], [1, 1, 0, 0, 1]])
@@ -151,8 +174,9 @@ struct RolloutExporterTests {
     func badInput() throws {
         let fixture = try Fixture()
         defer { fixture.remove() }
-        try fixture.trajectory("bare", lines: [["step": 0, "env_ms": 0], ["step": 1, "env_ms": 0, "action_text": "DONE"]],
-                               result: ["task_id": "bare", "score": 1])
+        try fixture.trajectory(
+            "bare", lines: [["step": 0, "env_ms": 0], ["step": 1, "env_ms": 0, "action_text": "DONE"]],
+            result: ["task_id": "bare", "score": 1])
         #expect {
             _ = try RolloutExporter(format: .skyrl).export([fixture.root], to: fixture.root.appendingPathComponent("out"))
         } throws: { error in

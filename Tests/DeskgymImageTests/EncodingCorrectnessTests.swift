@@ -10,8 +10,9 @@ import Testing
         }
     }
 
-    @Test("ImageMagick decodes the PNG to the frame's pixels",
-          arguments: optionGrid)
+    @Test(
+        "ImageMagick decodes the PNG to the frame's pixels",
+        arguments: optionGrid)
     func decodesToExactPixels(options: PNGEncoderOptions) throws {
         let frame = TestFrame.screenLike(width: 320, height: 200, padding: 12)
         let png = try frame.bytes.withUnsafeBytes {
@@ -20,8 +21,9 @@ import Testing
         #expect(try ImageMagick.decodeRGB(png) == frame.rgb)
     }
 
-    @Test("the container is signature, IHDR, IDAT, IEND with valid CRCs, and IDAT inflates to the filtered rows",
-          arguments: PNGRowFilter.allCases)
+    @Test(
+        "the container is signature, IHDR, IDAT, IEND with valid CRCs, and IDAT inflates to the filtered rows",
+        arguments: PNGRowFilter.allCases)
     func containerAndZlibStream(filter: PNGRowFilter) throws {
         let frame = TestFrame.screenLike(width: 257, height: 100, padding: 4)
         let options = PNGEncoderOptions(filter: filter, bandHeight: 7)
@@ -42,8 +44,9 @@ import Testing
         #expect(try file.inflatedIDAT(expectedCount: expected.count) == expected)
     }
 
-    @Test("awkward geometry: one pixel, odd widths, bands taller than the image, one-row bands",
-          arguments: [(1, 1, 32), (1, 5, 2), (3, 1, 1), (7, 9, 1), (33, 17, 4), (64, 10, 100), (1921, 3, 32)])
+    @Test(
+        "awkward geometry: one pixel, odd widths, bands taller than the image, one-row bands",
+        arguments: [(1, 1, 32), (1, 5, 2), (3, 1, 1), (7, 9, 1), (33, 17, 4), (64, 10, 100), (1921, 3, 32)])
     func awkwardGeometry(width: Int, height: Int, bandHeight: Int) throws {
         let frame = TestFrame.screenLike(width: width, height: height, padding: 8, seed: UInt64(width * height))
         let encoder = try PNGBandEncoder(options: PNGEncoderOptions(bandHeight: bandHeight))
@@ -74,13 +77,15 @@ import Testing
             for strategy in DeflateStrategy.allCases {
                 var outputs: [Data] = []
                 for workers in [1, 2, 5] {
-                    let options = PNGEncoderOptions(compressionLevel: level, strategy: strategy, bandHeight: 8,
-                                                    workerCount: workers)
+                    let options = PNGEncoderOptions(
+                        compressionLevel: level, strategy: strategy, bandHeight: 8,
+                        workerCount: workers)
                     let png = try frame.bytes.withUnsafeBytes {
                         try encodePNG(bgrx: $0, layout: frame.layout, options: options)
                     }
-                    #expect(try PNGFile(png).inflatedIDAT(expectedCount: expected.count) == expected,
-                            "level \(level) \(strategy) workers \(workers)")
+                    #expect(
+                        try PNGFile(png).inflatedIDAT(expectedCount: expected.count) == expected,
+                        "level \(level) \(strategy) workers \(workers)")
                     outputs.append(png)
                 }
                 #expect(Set(outputs).count == 1, "level \(level) \(strategy)")

@@ -25,11 +25,13 @@ import Testing
         #expect(second.stats.byteCount == second.png.count)
     }
 
-    @Test("a small change re-encodes only the bands it touches", arguments: [
-        (0, 0),     // the first band
-        (40, 48),   // rows 48...50: bands 4 and 5
-        (100, 92),  // the last band, which is short (rows 90...94)
-    ])
+    @Test(
+        "a small change re-encodes only the bands it touches",
+        arguments: [
+            (0, 0),  // the first band
+            (40, 48),  // rows 48...50: bands 4 and 5
+            (100, 92),  // the last band, which is short (rows 90...94)
+        ])
     func smallChange(x: Int, y: Int) throws {
         let encoder = try PNGBandEncoder(options: Self.options)
         var frame = TestFrame.screenLike(width: 120, height: 95)
@@ -47,8 +49,9 @@ import Testing
         var frame = TestFrame.screenLike(width: 160, height: 100, padding: 8)
         _ = try frame.encode(with: encoder)
         for step in 0..<3 {
-            frame.paint(x: 10 + step * 30, y: 20 + step * 25, width: 25, height: 12,
-                        r: UInt8(step * 80), g: 200, b: 9)
+            frame.paint(
+                x: 10 + step * 30, y: 20 + step * 25, width: 25, height: 12,
+                r: UInt8(step * 80), g: 200, b: 9)
             let encoded = try frame.encode(with: encoder)
             #expect(try ImageMagick.decodeRGB(encoded.png) == frame.rgb)
         }
@@ -60,8 +63,8 @@ import Testing
         var frame = TestFrame.screenLike(width: 60, height: 40, padding: 12)
         let first = try frame.encode(with: encoder)
         for y in 0..<frame.height {
-            frame.bytes[y * frame.bytesPerLine + 3] &+= 1                       // X byte of pixel 0
-            frame.bytes[y * frame.bytesPerLine + frame.width * 4] &+= 1        // padding
+            frame.bytes[y * frame.bytesPerLine + 3] &+= 1  // X byte of pixel 0
+            frame.bytes[y * frame.bytesPerLine + frame.width * 4] &+= 1  // padding
         }
         let second = try frame.encode(with: encoder)
         // The X byte sits in the compared row bytes, so bands are compared, found changed and

@@ -16,15 +16,17 @@ import Testing
         }
     }
 
-    @Test("invalid layouts are rejected", arguments: [
-        (FrameLayout(width: 10, height: 10, bytesPerLine: 39), 400, "bytesPerLine"),
-        (FrameLayout(width: 10, height: 10), 399, "needs 400"),
-        (FrameLayout(width: 0, height: 10), 400, "positive"),
-        (FrameLayout(width: 10, height: -1), 400, "positive"),
-        (FrameLayout(width: Int.max / 2, height: 2), 400, "exceeds"),
-        (FrameLayout(width: 4, height: Int.max / 2, bytesPerLine: 16), 400, "exceeds"),
-        (FrameLayout(width: 10, height: 3, bytesPerLine: Int.max / 2), 400, "overflows"),
-    ])
+    @Test(
+        "invalid layouts are rejected",
+        arguments: [
+            (FrameLayout(width: 10, height: 10, bytesPerLine: 39), 400, "bytesPerLine"),
+            (FrameLayout(width: 10, height: 10), 399, "needs 400"),
+            (FrameLayout(width: 0, height: 10), 400, "positive"),
+            (FrameLayout(width: 10, height: -1), 400, "positive"),
+            (FrameLayout(width: Int.max / 2, height: 2), 400, "exceeds"),
+            (FrameLayout(width: 4, height: Int.max / 2, bytesPerLine: 16), 400, "exceeds"),
+            (FrameLayout(width: 10, height: 3, bytesPerLine: Int.max / 2), 400, "overflows"),
+        ])
     func invalidLayout(layout: FrameLayout, byteCount: Int, phrase: String) {
         let error = #expect(throws: ImageEncodingError.self) {
             try encode(byteCount: byteCount, layout: layout)
@@ -36,18 +38,21 @@ import Testing
     @Test("an empty buffer is rejected, not dereferenced")
     func emptyBuffer() {
         let error = #expect(throws: ImageEncodingError.self) {
-            try PNGBandEncoder().encode(UnsafeRawBufferPointer(start: nil, count: 0),
-                                        layout: FrameLayout(width: 1, height: 1))
+            try PNGBandEncoder().encode(
+                UnsafeRawBufferPointer(start: nil, count: 0),
+                layout: FrameLayout(width: 1, height: 1))
         }
         #expect(error?.kind == .invalidFrame)
     }
 
-    @Test("out-of-range options are rejected", arguments: [
-        PNGEncoderOptions(compressionLevel: 10),
-        PNGEncoderOptions(compressionLevel: -1),
-        PNGEncoderOptions(bandHeight: 0),
-        PNGEncoderOptions(workerCount: 0),
-    ])
+    @Test(
+        "out-of-range options are rejected",
+        arguments: [
+            PNGEncoderOptions(compressionLevel: 10),
+            PNGEncoderOptions(compressionLevel: -1),
+            PNGEncoderOptions(bandHeight: 0),
+            PNGEncoderOptions(workerCount: 0),
+        ])
     func invalidOptions(options: PNGEncoderOptions) {
         let error = #expect(throws: ImageEncodingError.self) { try PNGBandEncoder(options: options) }
         #expect(error?.kind == .invalidOptions)

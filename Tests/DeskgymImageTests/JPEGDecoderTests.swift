@@ -5,16 +5,19 @@ import Testing
 /// JPEGDecoder against ImageMagick: ImageMagick writes the JPEGs and, with libjpeg's integer IDCT
 /// asked for explicitly, decodes them as the reference.
 @Suite struct JPEGDecoderTests {
-    @Test("colour and grey JPEGs decode to the pixels ImageMagick reads from them",
-          arguments: [["-quality", "92"], ["-quality", "40", "-sampling-factor", "2x2"], ["-quality", "75", "-colorspace", "gray"],
-                      ["-quality", "85", "-interlace", "JPEG"]])
+    @Test(
+        "colour and grey JPEGs decode to the pixels ImageMagick reads from them",
+        arguments: [
+            ["-quality", "92"], ["-quality", "40", "-sampling-factor", "2x2"], ["-quality", "75", "-colorspace", "gray"],
+            ["-quality", "85", "-interlace", "JPEG"],
+        ])
     func matchesImageMagick(options: [String]) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("deskgym-jpeg-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let jpeg = folder.appendingPathComponent("picture.jpg")
         try convert(["-size", "45x29", "-seed", "4", "plasma:"] + options + [jpeg.path])
-        let reference = try convertOutput([ "-define", "jpeg:dct-method=islow", jpeg.path, "-depth", "8", "rgb:-"])
+        let reference = try convertOutput(["-define", "jpeg:dct-method=islow", jpeg.path, "-depth", "8", "rgb:-"])
         let image = try JPEGDecoder.decode(contentsOf: jpeg)
         #expect(image.width == 45 && image.height == 29)
         var rgb: [UInt8] = []

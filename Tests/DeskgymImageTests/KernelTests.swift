@@ -1,6 +1,7 @@
 import CZlibSystem
-@testable import DeskgymImage
 import Testing
+
+@testable import DeskgymImage
 
 /// The hand-vectorised pieces against plain references.
 @Suite struct KernelTests {
@@ -32,8 +33,9 @@ import Testing
             frame.bytes.withUnsafeBytes { source in
                 out.withUnsafeMutableBytes { destination in
                     for y in 0..<3 {
-                        filter.writeScanline(from: source.baseAddress! + y * frame.bytesPerLine,
-                                             to: destination.baseAddress! + y * scanline, width: width)
+                        filter.writeScanline(
+                            from: source.baseAddress! + y * frame.bytesPerLine,
+                            to: destination.baseAddress! + y * scanline, width: width)
                     }
                 }
             }

@@ -14,12 +14,13 @@ import Testing
         #expect(image.rgba == rgbaOpaque(frame.rgb))
     }
 
-    @Test("PNGs ImageMagick writes decode to the pixels it was given",
-          arguments: [
-            ["PNG24:"],                 // RGB, 8 bits
+    @Test(
+        "PNGs ImageMagick writes decode to the pixels it was given",
+        arguments: [
+            ["PNG24:"],  // RGB, 8 bits
             ["-interlace", "PNG", "PNG24:"],  // Adam7
-            ["-depth", "16", "PNG48:"],       // 16 bits per sample
-          ])
+            ["-depth", "16", "PNG48:"],  // 16 bits per sample
+        ])
     func decodesImageMagickRGB(arguments: [String]) throws {
         let (width, height) = (31, 17)
         var random = SplitMix(seed: 42)
@@ -36,10 +37,14 @@ import Testing
     func decodesImageMagickOtherTypes() throws {
         let (width, height) = (9, 4)
         // Eight colours only, so PNG8 keeps every pixel exact.
-        let palette: [[UInt8]] = [[0, 0, 0], [255, 0, 0], [0, 255, 0], [0, 0, 255], [255, 255, 0], [12, 34, 56], [200, 100, 50], [255, 255, 255]]
+        let palette: [[UInt8]] = [
+            [0, 0, 0], [255, 0, 0], [0, 255, 0], [0, 0, 255], [255, 255, 0], [12, 34, 56], [200, 100, 50], [255, 255, 255],
+        ]
         let rgb = (0..<(width * height)).flatMap { palette[($0 * 5) % palette.count] }
         let indexed = try PNGDecoder.decode(try ImageMagickWriter.png(raw: rgb, map: "rgb", width: width, height: height, format: "PNG8:"))
-        #expect(try ImageMagickWriter.colorType(try ImageMagickWriter.png(raw: rgb, map: "rgb", width: width, height: height, format: "PNG8:")) == 3)
+        #expect(
+            try ImageMagickWriter.colorType(try ImageMagickWriter.png(raw: rgb, map: "rgb", width: width, height: height, format: "PNG8:"))
+                == 3)
         #expect(indexed.rgba == rgbaOpaque(rgb))
 
         let grey = (0..<(width * height)).map { UInt8(($0 * 7) % 256) }
@@ -111,7 +116,8 @@ enum ImageMagickWriter {
         let convert = try #require(ImageMagick.convertPath)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: convert)
-        process.arguments = ["-size", "\(width)x\(height)", "-depth", "8", "\(map):\(input.path)"] + options
+        process.arguments =
+            ["-size", "\(width)x\(height)", "-depth", "8", "\(map):\(input.path)"] + options
             + [format + output.path]
         process.standardError = FileHandle.nullDevice
         try process.run()

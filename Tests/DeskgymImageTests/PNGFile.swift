@@ -31,8 +31,10 @@ struct PNGFile {
             let typeAndData = Array(bytes[(position + 4)..<(position + 8 + length)])
             let stored = u32(position + 8 + length)
             let computed = typeAndData.withUnsafeBufferPointer { crc32_z(0, $0.baseAddress, $0.count) }
-            chunks.append(Chunk(type: String(decoding: typeAndData[0..<4], as: UTF8.self),
-                                data: Array(typeAndData[4...]), crcMatches: Int(computed) == stored))
+            chunks.append(
+                Chunk(
+                    type: String(decoding: typeAndData[0..<4], as: UTF8.self),
+                    data: Array(typeAndData[4...]), crcMatches: Int(computed) == stored))
             position += 12 + length
         }
     }

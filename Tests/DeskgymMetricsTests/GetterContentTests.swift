@@ -1,7 +1,8 @@
-@testable import DeskgymMetrics
 import DeskgymTaskTestSupport
 import Foundation
 import Testing
+
+@testable import DeskgymMetrics
 
 /// `content_from_vm_file`'s reading of an .xlsx (OSWorld: `pd.read_excel(path).iloc[-1].astype(str)`)
 /// on a workbook LibreOffice writes from a flat ODF spreadsheet made here. The expected row is what
@@ -17,11 +18,15 @@ struct GetterContentTests {
             ["Ada", "3", "2.5", "true", "date:2024-01-15", "text", "7"],
             ["Yann LeCun", "250000", "4", "false", "date:2025-06-30T12:30:00", "12", ""],
         ]
-        let files = try LibreOfficeFixture.convert(["book": LibreOfficeFixture.spreadsheet(rows), "header": LibreOfficeFixture.spreadsheet([rows[0]])],
-                                                   extension: "fods", to: "xlsx", in: folder)
+        let files = try LibreOfficeFixture.convert(
+            ["book": LibreOfficeFixture.spreadsheet(rows), "header": LibreOfficeFixture.spreadsheet([rows[0]])],
+            extension: "fods", to: "xlsx", in: folder)
         let book = try #require(files["book"])
         // LibreOffice stores the booleans as numbers with a boolean format: pandas reads 0 and 1.
-        #expect(try XLSXWorkbook.load(book).pandasLastRow(url: book) == ["Yann LeCun", "250000", "4.0", "0", "2025-06-30 12:30:00", "12", "nan"])
+        #expect(
+            try XLSXWorkbook.load(book).pandasLastRow(url: book) == [
+                "Yann LeCun", "250000", "4.0", "0", "2025-06-30 12:30:00", "12", "nan",
+            ])
         let header = try #require(files["header"])
         do {
             _ = try XLSXWorkbook.load(header).pandasLastRow(url: header)

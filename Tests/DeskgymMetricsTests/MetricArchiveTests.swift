@@ -1,7 +1,8 @@
-@testable import DeskgymMetrics
 import DeskgymTaskTestSupport
 import Foundation
 import Testing
+
+@testable import DeskgymMetrics
 
 /// `compare_archive` (OSWorld's chrome.py) on zip archives written here and tar archives made with
 /// GNU tar, with text members and with PDFs LibreOffice exports.
@@ -12,8 +13,9 @@ struct MetricArchiveTests {
     }
 
     static func compare(_ result: URL?, _ expected: URL?, _ options: String = "{}") throws -> MetricOutcome {
-        try Metric.evaluate(name: "compare_archive", result: result.map(MetricInput.file) ?? .none,
-                            expected: expected.map(MetricInput.file) ?? .none, options: MetricFixture.options(options))
+        try Metric.evaluate(
+            name: "compare_archive", result: result.map(MetricInput.file) ?? .none,
+            expected: expected.map(MetricInput.file) ?? .none, options: MetricFixture.options(options))
     }
 
     @Test("zip: the member names must agree, then each text member is compared and the scores averaged")
@@ -22,8 +24,12 @@ struct MetricArchiveTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let gold = Self.zip("gold.zip", [("a.txt", "alpha\n"), ("b.txt", "Beta  two\n")], in: folder)
         // Members in another order, and ones Python's unpacking skips (absolute, or with ".." in the name).
-        let same = Self.zip("same.zip", [("b.txt", "Beta  two\n"), ("/abs.txt", "x"), ("../up.txt", "x"), ("a..b.txt", "x"),
-                                         ("a.txt", "alpha\n")], in: folder)
+        let same = Self.zip(
+            "same.zip",
+            [
+                ("b.txt", "Beta  two\n"), ("/abs.txt", "x"), ("../up.txt", "x"), ("a..b.txt", "x"),
+                ("a.txt", "alpha\n"),
+            ], in: folder)
         #expect(try Self.compare(same, gold) == .pass)
 
         let half = Self.zip("half.zip", [("a.txt", "alpha\n"), ("b.txt", "beta two\n")], in: folder)
@@ -43,7 +49,8 @@ struct MetricArchiveTests {
     func subfolder() throws {
         let folder = MetricFixture.directory()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let gold = Self.zip("gold.zip", [("slides/", ""), ("slides/one.txt", "1"), ("slides/deep/two.txt", "2"), ("top.txt", "t")], in: folder)
+        let gold = Self.zip(
+            "gold.zip", [("slides/", ""), ("slides/one.txt", "1"), ("slides/deep/two.txt", "2"), ("top.txt", "t")], in: folder)
         // A different top level and a different file deeper down do not count: only the names in
         // slides/ are listed, and the folder "deep" is one of them (compared as a file, it fails).
         let mine = Self.zip("mine.zip", [("slides/one.txt", "1"), ("slides/deep/other.txt", "3"), ("else.txt", "e")], in: folder)
@@ -59,10 +66,13 @@ struct MetricArchiveTests {
     func tarOfPDFs() throws {
         let folder = MetricFixture.directory()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let documents = ["one": ["<text:p>First document</text:p>"], "two": ["<text:p>Second document</text:p>"],
-                         "changed": ["<text:p>Second documents</text:p>"]]
-        let pdfs = try LibreOfficeFixture.convert(documents.mapValues(LibreOfficeFixture.textDocument), extension: "fodt",
-                                                  to: "pdf", in: folder)
+        let documents = [
+            "one": ["<text:p>First document</text:p>"], "two": ["<text:p>Second document</text:p>"],
+            "changed": ["<text:p>Second documents</text:p>"],
+        ]
+        let pdfs = try LibreOfficeFixture.convert(
+            documents.mapValues(LibreOfficeFixture.textDocument), extension: "fodt",
+            to: "pdf", in: folder)
         func tar(_ name: String, _ members: [String: URL]) throws -> URL {
             let staging = folder.appendingPathComponent(name + "-members")
             try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
@@ -79,14 +89,17 @@ struct MetricArchiveTests {
         let changed = try tar("changed.tar.gz", ["a.pdf": pdfs["one"]!, "b.pdf": pdfs["changed"]!])
         #expect(try Self.compare(same, gold, #"{"file_type": "pdf"}"#) == .pass)
         let outcome = try Self.compare(changed, gold, #"{"file_type": "pdf"}"#)
-        #expect(outcome.score > 0.95 && outcome.score < 1 && outcome.reason?.contains("b.pdf: b.pdf: text similarity") == true, "\(outcome)")
+        #expect(
+            outcome.score > 0.95 && outcome.score < 1 && outcome.reason?.contains("b.pdf: b.pdf: text similarity") == true, "\(outcome)")
         // Compared as text, the PDFs' bytes differ (creation dates).
         #expect(try Self.compare(same, gold).score < 1)
 
         let zipped = Self.zip("gold.zip", [("a.pdf", "x")], in: folder)
         let broken = MetricFixture.file("broken.tar.gz", "not gzip", in: folder)
         let unreadable = try Self.compare(broken, zipped)
-        #expect(unreadable.score == 0 && unreadable.reason?.hasPrefix("broken.tar.gz is not a readable .tar.gz archive (tar: ") == true, "\(unreadable)")
+        #expect(
+            unreadable.score == 0 && unreadable.reason?.hasPrefix("broken.tar.gz is not a readable .tar.gz archive (tar: ") == true,
+            "\(unreadable)")
     }
 
     @Test("kinds and options Deskgym does not handle: a reason naming the file type, or an error")
@@ -95,8 +108,11 @@ struct MetricArchiveTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let gold = Self.zip("gold.zip", [("a.txt", "a")], in: folder)
         let rar = MetricFixture.file("result.rar", "Rar!", in: folder)
-        #expect(try Self.compare(rar, gold) == .fail("result.rar is a .rar file, not an archive Deskgym unpacks "
-            + "(.zip, .tar, .tar.gz, .tgz, .tar.bz2, .tbz2, .tar.xz, .txz)"))
+        #expect(
+            try Self.compare(rar, gold)
+                == .fail(
+                    "result.rar is a .rar file, not an archive Deskgym unpacks "
+                        + "(.zip, .tar, .tar.gz, .tgz, .tar.bz2, .tbz2, .tar.xz, .txz)"))
         let notZip = MetricFixture.file("fake.zip", "plain text", in: folder)
         #expect(try Self.compare(notZip, gold) == .fail("fake.zip is not a readable zip file"))
         #expect(try Self.compare(folder.appendingPathComponent("absent.zip"), gold) == .fail("absent.zip does not exist"))
@@ -112,7 +128,8 @@ struct MetricArchiveTests {
             _ = try Self.compare(gold, gold, #"{"file_type": "spreadsheet"}"#)
             Issue.record("an unknown file_type should be an error")
         } catch let error as MetricError {
-            #expect(error.kind == .malformedOptions && error.message.hasPrefix("file_type 'spreadsheet' is not one OSWorld knows"), "\(error)")
+            #expect(
+                error.kind == .malformedOptions && error.message.hasPrefix("file_type 'spreadsheet' is not one OSWorld knows"), "\(error)")
         }
     }
 }

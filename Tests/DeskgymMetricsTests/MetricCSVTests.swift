@@ -1,7 +1,8 @@
-@testable import DeskgymMetrics
 import DeskgymTaskTestSupport
 import Foundation
 import Testing
+
+@testable import DeskgymMetrics
 
 /// check_csv (records through Python's csv.DictReader) and compare_csv (lines of two files).
 @Suite("Metrics on CSV files")
@@ -11,7 +12,8 @@ struct MetricCSVTests {
     // check_csv: `expect` records must each match a row, `unexpect` records none. The Thunderbird
     // task checks an account was removed.
     @Test func checkCSVRecords() throws {
-        let accounts = MetricFixture.file("accounts.csv", "url,user\nimap://outlook.office365.com,anonym-x2024@outlook.com\nimap://other,me\n")
+        let accounts = MetricFixture.file(
+            "accounts.csv", "url,user\nimap://outlook.office365.com,anonym-x2024@outlook.com\nimap://other,me\n")
         let unexpect = MetricFixture.rules(#"{"unexpect": [{"url": "imap://outlook.office365.com", "user": "anonym-x2024@outlook.com"}]}"#)
         #expect(try score("check_csv", .file(accounts), unexpect, [:], MetricContext()) == 0)
         let expect = MetricFixture.rules(#"{"expect": [{"user": "me"}]}"#)
@@ -26,16 +28,25 @@ struct MetricCSVTests {
     @Test func checkCSVParsing() throws {
         let text = "name,note,extra\n\"Doe, J\",\"said \"\"hi\"\"\nthen left\",x\n\nshort\n"
         let url = MetricFixture.file("people.csv", text)
-        #expect(try score("check_csv", .file(url), MetricFixture.rules(#"{"expect": [{"name": "Doe, J", "note": "said \"hi\"\nthen left"}]}"#), [:], MetricContext()) == 1)
-        #expect(try score("check_csv", .file(url), MetricFixture.rules(#"{"expect": [{"name": "short", "note": null}]}"#), [:], MetricContext()) == 1)
-        #expect(try score("check_csv", .file(url), MetricFixture.rules(#"{"expect": [{"name": "short", "note": ""}]}"#), [:], MetricContext()) == 0)
+        #expect(
+            try score(
+                "check_csv", .file(url), MetricFixture.rules(#"{"expect": [{"name": "Doe, J", "note": "said \"hi\"\nthen left"}]}"#), [:],
+                MetricContext()) == 1)
+        #expect(
+            try score("check_csv", .file(url), MetricFixture.rules(#"{"expect": [{"name": "short", "note": null}]}"#), [:], MetricContext())
+                == 1)
+        #expect(
+            try score("check_csv", .file(url), MetricFixture.rules(#"{"expect": [{"name": "short", "note": ""}]}"#), [:], MetricContext())
+                == 0)
         #expect(try score("check_csv", .none, MetricFixture.rules(#"{"expect": []}"#), [:], MetricContext()) == 0)
     }
 
     func compare(_ a: String, _ b: [String], _ options: String = "{}") throws -> Double {
         let folder = MetricFixture.directory()
         let expected = b.enumerated().map { MetricFixture.file("gold\($0.offset).csv", $0.element, in: folder) }
-        return try score("compare_csv", .file(MetricFixture.file("out.csv", a, in: folder)), .files(expected), MetricFixture.options(options), MetricContext())
+        return try score(
+            "compare_csv", .file(MetricFixture.file("out.csv", a, in: folder)), .files(expected), MetricFixture.options(options),
+            MetricContext())
     }
 
     // compare_csv compares splitlines(): a final newline does not matter, an extra blank line does.

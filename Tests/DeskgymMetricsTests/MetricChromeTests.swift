@@ -1,7 +1,8 @@
-@testable import DeskgymMetrics
 import DeskgymTaskTestSupport
 import Foundation
 import Testing
+
+@testable import DeskgymMetrics
 
 /// OSWorld's `compare_urls` and the Chrome metrics built on it.
 @Suite("Chrome metrics")
@@ -12,22 +13,24 @@ struct MetricChromeTests {
         try MetricFixture.score(name, result, expected)
     }
 
-    @Test("compare_urls: scheme kept; port, user, www and public suffix dropped; a lone / and empty ? ignored", arguments: [
-        ("http://127.0.0.1:8000/a.html", "http://127.0.0.1:9000/a.html", true),
-        ("https://www.airbnb.com", "https://airbnb.com.sg", true),
-        ("https://example.com/", "https://example.com", true),
-        ("drugs.com/npc/", "http://www.drugs.com/npc/", true),
-        ("https://drugs.com/npc/", "http://drugs.com/npc/", false),
-        ("https://a.com/x?q=1", "https://a.com/x?q=2", false),
-        ("https://a.com/x?", "https://a.com/x", true),
-        ("https://a.com/x#top", "https://a.com/x", false),
-        ("https://docs.python.org/3/", "https://python.org/3/", false),
-        ("https://www.bbc.co.uk/news", "https://bbc.com/news", true),
-        ("http://localhost:8080/a", "http://LOCALHOST/a", true),
-        ("https://user:pw@Example.COM/a", "https://example.com/a", true),
-        ("https://example.com/A", "https://example.com/a", false),
-        ("http://10.0.0.1/x", "http://10.0.0.2/x", false),
-    ])
+    @Test(
+        "compare_urls: scheme kept; port, user, www and public suffix dropped; a lone / and empty ? ignored",
+        arguments: [
+            ("http://127.0.0.1:8000/a.html", "http://127.0.0.1:9000/a.html", true),
+            ("https://www.airbnb.com", "https://airbnb.com.sg", true),
+            ("https://example.com/", "https://example.com", true),
+            ("drugs.com/npc/", "http://www.drugs.com/npc/", true),
+            ("https://drugs.com/npc/", "http://drugs.com/npc/", false),
+            ("https://a.com/x?q=1", "https://a.com/x?q=2", false),
+            ("https://a.com/x?", "https://a.com/x", true),
+            ("https://a.com/x#top", "https://a.com/x", false),
+            ("https://docs.python.org/3/", "https://python.org/3/", false),
+            ("https://www.bbc.co.uk/news", "https://bbc.com/news", true),
+            ("http://localhost:8080/a", "http://LOCALHOST/a", true),
+            ("https://user:pw@Example.COM/a", "https://example.com/a", true),
+            ("https://example.com/A", "https://example.com/a", false),
+            ("http://10.0.0.1/x", "http://10.0.0.2/x", false),
+        ])
     func compareURLs(first: String, second: String, same: Bool) {
         #expect(URLComparison.same(first, second) == same, "\(URLComparison.normalize(first)) vs \(URLComparison.normalize(second))")
         #expect(URLComparison.same(second, first) == same)
@@ -86,7 +89,10 @@ struct MetricChromeTests {
         let tab = MetricInput.json(.object(["url": .string("https://www.google.com/search?q=swift+testing&hl=en")]))
         #expect(try score("is_expected_url_pattern_match", tab, rules(#"{"expected": ["q=swift", "hl=en$"]}"#)) == 1)
         #expect(try score("is_expected_url_pattern_match", tab, rules(#"{"expected": ["q=swift", "hl=de"]}"#)) == 0)
-        #expect(try score("is_expected_url_pattern_match", .text("https://x.test/products/kettle.html"), rules(#"{"expected": ["/products/\\w+\\.html$"]}"#)) == 1)
+        #expect(
+            try score(
+                "is_expected_url_pattern_match", .text("https://x.test/products/kettle.html"),
+                rules(#"{"expected": ["/products/\\w+\\.html$"]}"#)) == 1)
         #expect(try score("is_expected_url_pattern_match", .none, rules(#"{"expected": ["x"]}"#)) == 0)
         #expect(try score("is_expected_search_query", tab, rules(#"{"expect": {"pattern": "q=swift\\+testing"}}"#)) == 1)
         #expect(try score("is_expected_search_query", tab, rules(#"{"expect": {"pattern": "q=rust"}}"#)) == 0)
@@ -95,21 +101,34 @@ struct MetricChromeTests {
 
     @Test("is_expected_bookmarks: bookmarks bar folders, links, and the Liked Authors folder")
     func bookmarks() throws {
-        let roots = MetricInput.json(MetricFixture.json("""
-            {"bookmark_bar": {"children": [
-              {"type": "folder", "name": "Work", "children": []},
-              {"type": "folder", "name": "Liked Authors", "children": [
-                {"type": "url", "name": "A", "url": "https://a.test/"}, {"type": "url", "name": "B", "url": "https://b.test/"}]},
-              {"type": "url", "name": "News", "url": "https://news.test/"}]},
-             "other": {"children": []}}
-            """))
-        #expect(try score("is_expected_bookmarks", roots, rules(#"{"type": "bookmark_bar_folders_names", "names": ["Liked Authors", "Work"]}"#)) == 1)
+        let roots = MetricInput.json(
+            MetricFixture.json(
+                """
+                {"bookmark_bar": {"children": [
+                  {"type": "folder", "name": "Work", "children": []},
+                  {"type": "folder", "name": "Liked Authors", "children": [
+                    {"type": "url", "name": "A", "url": "https://a.test/"}, {"type": "url", "name": "B", "url": "https://b.test/"}]},
+                  {"type": "url", "name": "News", "url": "https://news.test/"}]},
+                 "other": {"children": []}}
+                """))
+        #expect(
+            try score("is_expected_bookmarks", roots, rules(#"{"type": "bookmark_bar_folders_names", "names": ["Liked Authors", "Work"]}"#))
+                == 1)
         #expect(try score("is_expected_bookmarks", roots, rules(#"{"type": "bookmark_bar_folders_names", "names": ["Work"]}"#)) == 0)
-        #expect(try score("is_expected_bookmarks", roots, rules(#"{"type": "bookmark_bar_websites_urls", "urls": ["https://news.test/"]}"#)) == 1)
+        #expect(
+            try score("is_expected_bookmarks", roots, rules(#"{"type": "bookmark_bar_websites_urls", "urls": ["https://news.test/"]}"#))
+                == 1)
         // Links are compared as written, not as compare_urls would.
-        #expect(try score("is_expected_bookmarks", roots, rules(#"{"type": "bookmark_bar_websites_urls", "urls": ["https://news.test"]}"#)) == 0)
-        #expect(try score("is_expected_bookmarks", roots, rules(#"{"type": "liked_authors_websites_urls", "urls": [["https://x.test/", "https://a.test/"], "https://b.test/"]}"#)) == 1)
-        #expect(try score("is_expected_bookmarks", roots, rules(#"{"type": "liked_authors_websites_urls", "urls": ["https://a.test/"]}"#)) == 0)
+        #expect(
+            try score("is_expected_bookmarks", roots, rules(#"{"type": "bookmark_bar_websites_urls", "urls": ["https://news.test"]}"#)) == 0
+        )
+        #expect(
+            try score(
+                "is_expected_bookmarks", roots,
+                rules(#"{"type": "liked_authors_websites_urls", "urls": [["https://x.test/", "https://a.test/"], "https://b.test/"]}"#))
+                == 1)
+        #expect(
+            try score("is_expected_bookmarks", roots, rules(#"{"type": "liked_authors_websites_urls", "urls": ["https://a.test/"]}"#)) == 0)
         #expect(try score("is_expected_bookmarks", .json(.array([])), rules(#"{"type": "bookmark_bar_websites_urls", "urls": []}"#)) == 0)
         #expect(throws: MetricError.self) { try score("is_expected_bookmarks", roots, rules(#"{"type": "synced_urls"}"#)) }
     }

@@ -1,7 +1,8 @@
 import DeskgymCore
-@testable import DeskgymMetrics
 import Foundation
 import Testing
+
+@testable import DeskgymMetrics
 
 /// Every OSWorld example that uses a metric Deskgym implements has options and rules of a shape the
 /// metric accepts (or, for compare_table, names a rule type Deskgym reports as unsupported).
@@ -36,7 +37,11 @@ struct MetricCorpusTests {
                     uses.append(("\(domain)/\(name)", metric, item("expected", nil), item("options", nil)?.objectValue ?? [:]))
                 case .array(let metrics)?:
                     for (index, metric) in metrics.enumerated() {
-                        uses.append(("\(domain)/\(name)", metric.stringValue ?? "", item("expected", index), item("options", index)?.objectValue ?? [:]))
+                        uses.append(
+                            (
+                                "\(domain)/\(name)", metric.stringValue ?? "", item("expected", index),
+                                item("options", index)?.objectValue ?? [:]
+                            ))
                     }
                 default: continue
                 }
@@ -52,8 +57,10 @@ struct MetricCorpusTests {
         try #require(uses.count > 300, "the OSWorld corpus was not found at \(Self.examples.path)")
         var checked = 0
         var unsupported: Set<String> = []
-        let takesRules: Set = ["exact_match", "check_include_exclude", "match_in_list", "is_in_list", "fuzzy_match", "file_contains",
-                               "check_line_number", "check_list", "check_csv", "check_json", "check_direct_json_object", "check_json_settings"]
+        let takesRules: Set = [
+            "exact_match", "check_include_exclude", "match_in_list", "is_in_list", "fuzzy_match", "file_contains",
+            "check_line_number", "check_list", "check_csv", "check_json", "check_direct_json_object", "check_json_settings",
+        ]
         for (file, metric, expected, options) in uses where MetricRegistry.contains(metric) {
             let input: MetricInput
             switch expected?["type"]?.stringValue {
@@ -63,8 +70,9 @@ struct MetricCorpusTests {
             default: input = .file(URL(fileURLWithPath: "/nonexistent/expected"))
             }
             do {
-                let outcome = try Metric.evaluate(name: metric, result: .none, expected: metric == "literal_match" ? .none : input,
-                                                  options: options, context: MetricContext())
+                let outcome = try Metric.evaluate(
+                    name: metric, result: .none, expected: metric == "literal_match" ? .none : input,
+                    options: options, context: MetricContext())
                 #expect(metric == "infeasible" || outcome.score == 0, "\(file): \(metric) scored \(outcome.score) without a result")
                 checked += 1
             } catch {

@@ -1,7 +1,8 @@
-@testable import DeskgymMetrics
 import DeskgymTaskTestSupport
 import Foundation
 import Testing
+
+@testable import DeskgymMetrics
 
 /// `compare_docx_files` (OSWorld's docs.py) on .docx files LibreOffice writes from flat ODF text
 /// documents made here. Expected partial scores are the ones OSWorld's own function gives on the
@@ -34,12 +35,14 @@ struct MetricDocumentTests {
     func libreOfficeDocuments() throws {
         let folder = MetricFixture.directory()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let files = try LibreOfficeFixture.convert(Self.variants.mapValues(LibreOfficeFixture.textDocument), extension: "fodt",
-                                                   to: "docx", in: folder)
+        let files = try LibreOfficeFixture.convert(
+            Self.variants.mapValues(LibreOfficeFixture.textDocument), extension: "fodt",
+            to: "docx", in: folder)
         let base = try #require(files["base"])
 
         // Body paragraphs only (the table's is left out); tab, line break and hyperlink text kept.
-        #expect(try DOCXDocument.load(base).paragraphs
+        #expect(
+            try DOCXDocument.load(base).paragraphs
                 == ["Title", "First line\twith tab", "Line one\nline two", "Link: example", "", "Zeta  spaced words", "Last line"])
 
         // Two conversions of the same text: equal under every option.
@@ -57,7 +60,8 @@ struct MetricDocumentTests {
         // OSWorld on these files: 0.9550561797752809 (content_only and fuzzy_match), 0.9700996677740863 (the mean per paragraph).
         #expect(abs(try compare(files["word"]!, base, #"{"content_only": true}"#).score - 0.9550561797752809) < 1e-12)
         #expect(abs(try compare(files["word"]!, base, #"{"fuzzy_match": true}"#).score - 0.9550561797752809) < 1e-12)
-        #expect(abs(try compare(files["word"]!, base, #"{"ignore_blanks": false, "fuzzy_match": true}"#).score - 0.9700996677740863) < 1e-12)
+        #expect(
+            abs(try compare(files["word"]!, base, #"{"ignore_blanks": false, "fuzzy_match": true}"#).score - 0.9700996677740863) < 1e-12)
 
         #expect(try compare(files["case"]!, base).score == 0)
         #expect(try compare(files["case"]!, base, #"{"ignore_case": true}"#) == .pass)
@@ -69,7 +73,8 @@ struct MetricDocumentTests {
         #expect(try compare(files["order"]!, base, #"{"ignore_order": true}"#) == .pass)
         // OSWorld: 0.7882352941176471, and 0.345479641131815 for the mean per paragraph.
         #expect(abs(try compare(files["order"]!, base, #"{"content_only": true}"#).score - 0.7882352941176471) < 1e-12)
-        #expect(abs(try compare(files["order"]!, base, #"{"ignore_blanks": false, "fuzzy_match": true}"#).score - 0.345479641131815) < 1e-12)
+        #expect(
+            abs(try compare(files["order"]!, base, #"{"ignore_blanks": false, "fuzzy_match": true}"#).score - 0.345479641131815) < 1e-12)
     }
 
     @Test("a missing file, a file that is not a docx, or a file not named .docx scores 0 and says why")

@@ -1,8 +1,9 @@
 import DeskgymImage
-@testable import DeskgymMetrics
 import DeskgymTaskTestSupport
 import Foundation
 import Testing
+
+@testable import DeskgymMetrics
 
 /// OSWorld's Writer formatting metrics (docs.py) on .docx files LibreOffice writes from flat ODF
 /// documents made here, and on hand-made parts for python-docx's rules LibreOffice never exercises.
@@ -12,8 +13,9 @@ struct MetricDocxFormattingTests {
     static func png(blue: UInt8, green: UInt8, red: UInt8, level: Int = 1) throws -> String {
         let pixels = [UInt8](repeating: 0, count: 6 * 4 * 4).enumerated().map { index, _ in [blue, green, red, 255][index % 4] }
         let data = try pixels.withUnsafeBytes { buffer in
-            try encodePNG(bgrx: buffer, layout: FrameLayout(width: 6, height: 4),
-                          options: PNGEncoderOptions(compressionLevel: level, filter: level == 0 ? .none : .sub, workerCount: 1))
+            try encodePNG(
+                bgrx: buffer, layout: FrameLayout(width: 6, height: 4),
+                options: PNGEncoderOptions(compressionLevel: level, filter: level == 0 ? .none : .sub, workerCount: 1))
         }
         return data.base64EncodedString()
     }
@@ -21,7 +23,8 @@ struct MetricDocxFormattingTests {
     struct Parts {
         var heading = #"<text:p text:style-name="Center">Heading</text:p>"#
         var tabbed = #"<text:p text:style-name="Tabbed">one two three<text:tab/>rest of line</text:p>"#
-        var chemistry = #"<text:p text:style-name="Break">H<text:span text:style-name="Sub">2</text:span>O and <text:span text:style-name="Italic14">italic words</text:span></text:p>"#
+        var chemistry =
+            #"<text:p text:style-name="Break">H<text:span text:style-name="Sub">2</text:span>O and <text:span text:style-name="Italic14">italic words</text:span></text:p>"#
         var banana = "Blue"
         var last = #"<text:p><text:span text:style-name="Struck">Last words</text:span></text:p>"#
         var footer = #"<text:p>Page <text:page-number text:select-page="current">1</text:page-number></text:p>"#
@@ -69,7 +72,8 @@ struct MetricDocxFormattingTests {
 
     static func variants() throws -> [String: String] {
         let green = "<draw:image><office:binary-data>\(try png(blue: 30, green: 200, red: 10))</office:binary-data></draw:image>"
-        let greenAgain = "<draw:image><office:binary-data>\(try png(blue: 30, green: 200, red: 10, level: 0))</office:binary-data></draw:image>"
+        let greenAgain =
+            "<draw:image><office:binary-data>\(try png(blue: 30, green: 200, red: 10, level: 0))</office:binary-data></draw:image>"
         let red = "<draw:image><office:binary-data>\(try png(blue: 0, green: 0, red: 250))</office:binary-data></draw:image>"
         let base = Parts(image: green)
         func variant(_ change: (inout Parts) -> Void) -> String {
@@ -90,7 +94,10 @@ struct MetricDocxFormattingTests {
             "italic12": variant { $0.italicSize = "12pt" },
             "unstruck": variant { $0.last = "<text:p>Last words</text:p>" },
             "reworded": variant { $0.last = #"<text:p><text:span text:style-name="Struck">Other words</text:span></text:p>"# },
-            "noSubscript": variant { $0.chemistry = #"<text:p text:style-name="Break">H2O and <text:span text:style-name="Italic14">italic words</text:span></text:p>"# },
+            "noSubscript": variant {
+                $0.chemistry =
+                    #"<text:p text:style-name="Break">H2O and <text:span text:style-name="Italic14">italic words</text:span></text:p>"#
+            },
             "noBreak": variant { $0.chemistry = $0.chemistry.replacingOccurrences(of: #"text:style-name="Break""#, with: "") },
             "plainFooter": variant { $0.footer = "<text:p>Page</text:p>" },
             "blueApple": variant { $0.banana = "Red" },
@@ -114,8 +121,9 @@ struct MetricDocxFormattingTests {
     }
 
     func score(_ name: String, _ result: URL?, _ expected: MetricInput = .none, _ options: String = "{}") throws -> MetricOutcome {
-        try Metric.evaluate(name: name, result: result.map(MetricInput.file) ?? .none, expected: expected,
-                            options: MetricFixture.options(options))
+        try Metric.evaluate(
+            name: name, result: result.map(MetricInput.file) ?? .none, expected: expected,
+            options: MetricFixture.options(options))
     }
 
     @Test("LibreOffice-written documents: line spacing, images, fonts, breaks, footers, alignment, runs, tab stops, colours")
@@ -143,7 +151,9 @@ struct MetricDocxFormattingTests {
         #expect(single == .fail("paragraph 1 ('Heading') has line spacing None, expected 2.0 lines"), "\(single)")
         let exact = try score("compare_line_spacing", files["exact"], file("base"))
         #expect(exact == .fail("paragraph 1 ('Heading') has line spacing 36.0 pt, expected 2.0 lines"), "\(exact)")
-        #expect(try score("compare_line_spacing", files["reworded"], file("base")).reason?.hasPrefix("the text is not the expected document's") == true)
+        #expect(
+            try score("compare_line_spacing", files["reworded"], file("base")).reason?.hasPrefix("the text is not the expected document's")
+                == true)
 
         // compare_docx_images: the same pixels in other PNG bytes are the same image.
         #expect(try score("compare_docx_images", files["reencoded"], file("base")) == .pass)
@@ -153,29 +163,36 @@ struct MetricDocxFormattingTests {
         // compare_font_names: only a run's own font counts.
         let times = MetricFixture.rules(#"{"font_name": "Liberation Serif"}"#)
         #expect(try score("compare_font_names", files["fonts"], times) == .pass)
-        #expect(try score("compare_font_names", base, times) == .fail("a run of paragraph 1 ('Heading') has font None, expected 'Liberation Serif'"))
+        #expect(
+            try score("compare_font_names", base, times)
+                == .fail("a run of paragraph 1 ('Heading') has font None, expected 'Liberation Serif'"))
         #expect(try score("compare_font_names", files["styleFont"], times).score == 0)
 
         // contains_page_break
         #expect(try score("contains_page_break", base, MetricFixture.rules(#"{"page_break_count": 1}"#)) == .pass)
-        #expect(try score("contains_page_break", base, MetricFixture.rules(#"{"page_break_count": 2}"#)) == .fail("1 page breaks, expected 2"))
+        #expect(
+            try score("contains_page_break", base, MetricFixture.rules(#"{"page_break_count": 2}"#)) == .fail("1 page breaks, expected 2"))
         #expect(try score("contains_page_break", files["noBreak"], MetricFixture.rules("{}")) == .fail("the document has no page break"))
 
         // has_page_numbers_in_footers
         #expect(try score("has_page_numbers_in_footers", base) == .pass)
-        #expect(try score("has_page_numbers_in_footers", files["plainFooter"])
+        #expect(
+            try score("has_page_numbers_in_footers", files["plainFooter"])
                 == .fail("the footer of section 1 has no digit (first paragraph 'Page')"))
 
         // is_first_line_centered
         #expect(try score("is_first_line_centered", base) == .pass)
-        #expect(try score("is_first_line_centered", files["left"]) == .fail("the first paragraph ('Heading') is aligned 'left', not 'center'"))
+        #expect(
+            try score("is_first_line_centered", files["left"]) == .fail("the first paragraph ('Heading') is aligned 'left', not 'center'"))
 
         // check_italic_font_size_14, evaluate_strike_through_last_paragraph, compare_subscript_contains
         #expect(try score("check_italic_font_size_14", base, file("base")) == .pass)
-        #expect(try score("check_italic_font_size_14", files["italic12"], file("base"))
+        #expect(
+            try score("check_italic_font_size_14", files["italic12"], file("base"))
                 == .fail("the italic run 'italic words' of paragraph 3 is 12.0 pt, not 14"))
         #expect(try score("evaluate_strike_through_last_paragraph", base, file("base")) == .pass)
-        #expect(try score("evaluate_strike_through_last_paragraph", files["unstruck"], file("base"))
+        #expect(
+            try score("evaluate_strike_through_last_paragraph", files["unstruck"], file("base"))
                 == .fail("the run 'Last words' of the last paragraph is not struck through"))
         #expect(try score("evaluate_strike_through_last_paragraph", files["reworded"], file("base")).score == 0)
         #expect(try score("compare_subscript_contains", base, file("base")) == .pass)
@@ -187,10 +204,12 @@ struct MetricDocxFormattingTests {
         let off = try score("check_tabstops", files["tab12"], file("base"))
         #expect(abs(off.score - 0.9705851836480598) < 1e-12, "\(off)")
         #expect(abs(off.score - (1 - Double(6803 - 5669) / Double(11906 - 2 * 1134) / 4)) < 1e-12, "\(off)")
-        #expect(try score("check_tabstops", files["centerTab"], file("base")).reason?.contains("has a center tab stop, expected right") == true)
+        #expect(
+            try score("check_tabstops", files["centerTab"], file("base")).reason?.contains("has a center tab stop, expected right") == true)
         // The word count applies to every non-blank paragraph of the result.
         let options = #"{"word_number_split_by_tabstop": 3, "index": 0}"#
-        #expect(try score("check_tabstops", base, file("base"), options)
+        #expect(
+            try score("check_tabstops", base, file("base"), options)
                 == .fail("paragraph 'Heading' has 1 words before its tab, expected 3"))
         #expect(try score("check_tabstops", files["threeWords"], file("threeWords"), options) == .pass)
         #expect(try score("check_tabstops", files["threeWords"], file("threeWords"), #"{"word_number_split_by_tabstop": 2}"#).score == 0)
@@ -199,26 +218,34 @@ struct MetricDocxFormattingTests {
         #expect(try score("evaluate_colored_words_in_tables", base, file("base")) == .pass)
         let blue = try score("evaluate_colored_words_in_tables", files["blueApple"], file("base"))
         #expect(blue.score == 0 && blue.reason?.hasPrefix("the word 'banana' in table 1 is #FF0000, not blue") == true, "\(blue)")
-        #expect(try score("evaluate_colored_words_in_tables", files["uncoloured"], file("base"))
+        #expect(
+            try score("evaluate_colored_words_in_tables", files["uncoloured"], file("base"))
                 == .fail("the word 'banana' in table 1 has no colour of its own"))
 
         // compare_docx_files_and_ignore_new_lines
-        #expect(try score("compare_docx_files_and_ignore_new_lines", files["blankLines"], file("base"), #"{"ignore_blanks": false}"#) == .pass)
-        #expect(try score("compare_docx_files_and_ignore_new_lines", files["reworded"], file("base"), #"{"ignore_blanks": false}"#)
+        #expect(
+            try score("compare_docx_files_and_ignore_new_lines", files["blankLines"], file("base"), #"{"ignore_blanks": false}"#) == .pass)
+        #expect(
+            try score("compare_docx_files_and_ignore_new_lines", files["reworded"], file("base"), #"{"ignore_blanks": false}"#)
                 == .fail("non-empty paragraph 4 differs: got 'Other words', expected 'Last words'"))
         #expect(try score("compare_docx_files_and_ignore_new_lines", files["reworded"], file("base")).score == 0)
     }
 
     static func docx(_ name: String, body: String, extra: [(String, String)] = [], relationships: String = "", in folder: URL) -> URL {
-        let w = #"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#
+        let w =
+            #"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#
         let rels = """
             <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
             <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" \
             Target="word/document.xml"/></Relationships>
             """
-        let documentRels = #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\#(relationships)</Relationships>"#
-        let entries = [("_rels/.rels", rels), ("word/_rels/document.xml.rels", documentRels),
-                       ("word/document.xml", "<w:document \(w)><w:body>\(body)</w:body></w:document>")]
+        let documentRels =
+            #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\#(relationships)</Relationships>"#
+        let entries =
+            [
+                ("_rels/.rels", rels), ("word/_rels/document.xml.rels", documentRels),
+                ("word/document.xml", "<w:document \(w)><w:body>\(body)</w:body></w:document>"),
+            ]
             + extra.map { ($0.0, $0.1.replacingOccurrences(of: "W_NS", with: w)) }
         return MetricFixture.bytes(name, StoredZip.archive(entries.map { ($0.0, Array($0.1.utf8)) }), in: folder)
     }
@@ -227,32 +254,40 @@ struct MetricDocxFormattingTests {
     func handMadeParts() throws {
         let folder = MetricFixture.directory()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let footerRel = #"<Relationship Id="rId7" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>"#
+        let footerRel =
+            #"<Relationship Id="rId7" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>"#
         let footer = [("word/footer1.xml", "<w:ftr W_NS><w:p><w:r><w:t>- 3 -</w:t></w:r></w:p></w:ftr>")]
         let withFooter = #"<w:footerReference w:type="default" r:id="rId7"/>"#
         // A second section without a footer of its own uses the first's.
-        let inherited = Self.docx("inherited.docx", body: "<w:p><w:pPr><w:sectPr>\(withFooter)</w:sectPr></w:pPr></w:p><w:sectPr/>",
-                                  extra: footer, relationships: footerRel, in: folder)
+        let inherited = Self.docx(
+            "inherited.docx", body: "<w:p><w:pPr><w:sectPr>\(withFooter)</w:sectPr></w:pPr></w:p><w:sectPr/>",
+            extra: footer, relationships: footerRel, in: folder)
         #expect(try score("has_page_numbers_in_footers", inherited) == .pass)
         // The first section without one gets python-docx's new, empty footer.
-        let first = Self.docx("first.docx", body: "<w:p><w:pPr><w:sectPr/></w:pPr></w:p><w:sectPr>\(withFooter)</w:sectPr>",
-                              extra: footer, relationships: footerRel, in: folder)
+        let first = Self.docx(
+            "first.docx", body: "<w:p><w:pPr><w:sectPr/></w:pPr></w:p><w:sectPr>\(withFooter)</w:sectPr>",
+            extra: footer, relationships: footerRel, in: folder)
         #expect(try score("has_page_numbers_in_footers", first) == .fail("the footer of section 1 has no digit (first paragraph '')"))
-        let even = Self.docx("even.docx", body: #"<w:sectPr><w:footerReference w:type="even" r:id="rId7"/></w:sectPr>"#,
-                             extra: footer, relationships: footerRel, in: folder)
+        let even = Self.docx(
+            "even.docx", body: #"<w:sectPr><w:footerReference w:type="even" r:id="rId7"/></w:sectPr>"#,
+            extra: footer, relationships: footerRel, in: folder)
         #expect(try score("has_page_numbers_in_footers", even).score == 0)
         let dangling = Self.docx("dangling.docx", body: "<w:sectPr>\(withFooter)</w:sectPr>", in: folder)
-        #expect(try score("has_page_numbers_in_footers", dangling)
+        #expect(
+            try score("has_page_numbers_in_footers", dangling)
                 == .fail("section 1: a footer reference names relationship 'rId7', which the document does not have"))
 
         // Toggles and values python-docx cannot convert fail the metric that reads them.
-        let toggles = Self.docx("toggles.docx", body: """
-            <w:p><w:r><w:rPr><w:i w:val="0"/><w:sz w:val="20"/></w:rPr><w:t>upright</w:t></w:r>\
-            <w:r><w:rPr><w:i w:val="on"/><w:sz w:val="28"/></w:rPr><w:t>italic</w:t></w:r></w:p>\
-            <w:p><w:r><w:rPr><w:strike w:val="maybe"/></w:rPr><w:t>odd</w:t></w:r></w:p>
-            """, in: folder)
+        let toggles = Self.docx(
+            "toggles.docx",
+            body: """
+                <w:p><w:r><w:rPr><w:i w:val="0"/><w:sz w:val="20"/></w:rPr><w:t>upright</w:t></w:r>\
+                <w:r><w:rPr><w:i w:val="on"/><w:sz w:val="28"/></w:rPr><w:t>italic</w:t></w:r></w:p>\
+                <w:p><w:r><w:rPr><w:strike w:val="maybe"/></w:rPr><w:t>odd</w:t></w:r></w:p>
+                """, in: folder)
         #expect(try score("check_italic_font_size_14", toggles, .file(toggles)) == .pass)
-        #expect(try score("evaluate_strike_through_last_paragraph", toggles, .file(toggles))
+        #expect(
+            try score("evaluate_strike_through_last_paragraph", toggles, .file(toggles))
                 == .fail("a run of the last paragraph has w:strike/@w:val 'maybe', which python-docx cannot read"))
         let empty = Self.docx("empty.docx", body: "<w:sectPr/>", in: folder)
         #expect(try score("is_first_line_centered", empty) == .fail("the document has no paragraph"))
@@ -292,7 +327,9 @@ struct MetricDocxFormattingTests {
         let folder = MetricFixture.directory()
         defer { try? FileManager.default.removeItem(at: folder) }
         func registry(_ items: String) -> URL {
-            MetricFixture.file("registrymodifications.xcu", """
+            MetricFixture.file(
+                "registrymodifications.xcu",
+                """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" \
                 xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
@@ -306,10 +343,12 @@ struct MetricDocxFormattingTests {
             #"<item oor:path="/org.openoffice.Office.Writer/DefaultFont"><prop oor:name="Standard" oor:op="fuse"><value>\#(name)</value></prop></item>"#
         }
         #expect(try score("find_default_font", registry(font("Times New Roman")), rules) == .pass)
-        #expect(try score("find_default_font", registry(font("Liberation Serif")), rules)
+        #expect(
+            try score("find_default_font", registry(font("Liberation Serif")), rules)
                 == .fail("Writer's default font is 'Liberation Serif', expected 'Times New Roman'"))
         #expect(try score("find_default_font", registry(font("Liberation Serif") + font("Times New Roman")), rules) == .pass)
-        #expect(try score("find_default_font", registry(""), rules) == .fail("Writer's default font is not set, expected 'Times New Roman'"))
+        #expect(
+            try score("find_default_font", registry(""), rules) == .fail("Writer's default font is not set, expected 'Times New Roman'"))
         let broken = MetricFixture.file("broken.xcu", "<items><item>", in: folder)
         #expect(try score("find_default_font", broken, rules).reason?.hasPrefix("broken.xcu cannot be read as XML") == true)
         #expect(throws: MetricError.self) { try score("find_default_font", broken, MetricFixture.rules("{}")) }
@@ -318,9 +357,11 @@ struct MetricDocxFormattingTests {
     @Test("a missing result scores 0; malformed options are errors")
     func missingAndMalformed() throws {
         let rules = MetricFixture.rules(#"{"font_name": "x", "page_break_count": 1}"#)
-        for name in ["compare_line_spacing", "compare_docx_images", "check_italic_font_size_14", "evaluate_strike_through_last_paragraph",
-                     "compare_subscript_contains", "check_tabstops", "evaluate_colored_words_in_tables",
-                     "compare_docx_files_and_ignore_new_lines", "has_page_numbers_in_footers", "is_first_line_centered"] {
+        for name in [
+            "compare_line_spacing", "compare_docx_images", "check_italic_font_size_14", "evaluate_strike_through_last_paragraph",
+            "compare_subscript_contains", "check_tabstops", "evaluate_colored_words_in_tables",
+            "compare_docx_files_and_ignore_new_lines", "has_page_numbers_in_footers", "is_first_line_centered",
+        ] {
             #expect(try score(name, nil, .file(URL(fileURLWithPath: "/nonexistent.docx"))) == .fail("no result file"), "\(name)")
         }
         for name in ["compare_font_names", "contains_page_break", "find_default_font"] {

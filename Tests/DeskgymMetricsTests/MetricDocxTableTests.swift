@@ -1,7 +1,8 @@
-@testable import DeskgymMetrics
 import DeskgymTaskTestSupport
 import Foundation
 import Testing
+
+@testable import DeskgymMetrics
 
 /// `compare_docx_tables` (OSWorld's docs.py) on .docx files LibreOffice writes from flat ODF text
 /// documents made here, and python-docx's cell layout of merged cells on hand-written tables.
@@ -19,15 +20,19 @@ struct MetricDocxTableTests {
 
     /// Table 1: two rows, a cell of two paragraphs. Table 2: a cell spanning two columns and one
     /// spanning two rows.
-    static func document(intro: String = "Intro", e: String = "e", f: String = "f", tall: String = "tall",
-                         extraRow: Bool = false, secondTable: Bool = true) -> String {
-        let first = table(columns: 3,
-                          row(cell("a"), cell("b"), "<table:table-cell><text:p>c1</text:p><text:p>c2</text:p></table:table-cell>"),
-                          row(cell("d"), cell(e), cell(f)) + (extraRow ? row(cell("g"), cell("h"), cell("i")) : ""))
-        let second = table(columns: 3,
-                           row(cell("wide", #" table:number-columns-spanned="2""#), "<table:covered-table-cell/>", cell("x")),
-                           row(cell(tall, #" table:number-rows-spanned="2""#), cell("y"), cell("z")),
-                           row("<table:covered-table-cell/>", cell("p"), cell("q")))
+    static func document(
+        intro: String = "Intro", e: String = "e", f: String = "f", tall: String = "tall",
+        extraRow: Bool = false, secondTable: Bool = true
+    ) -> String {
+        let first = table(
+            columns: 3,
+            row(cell("a"), cell("b"), "<table:table-cell><text:p>c1</text:p><text:p>c2</text:p></table:table-cell>"),
+            row(cell("d"), cell(e), cell(f)) + (extraRow ? row(cell("g"), cell("h"), cell("i")) : ""))
+        let second = table(
+            columns: 3,
+            row(cell("wide", #" table:number-columns-spanned="2""#), "<table:covered-table-cell/>", cell("x")),
+            row(cell(tall, #" table:number-rows-spanned="2""#), cell("y"), cell("z")),
+            row("<table:covered-table-cell/>", cell("p"), cell("q")))
         return """
             <?xml version="1.0" encoding="UTF-8"?>
             <office:document \(LibreOfficeFixture.namespaces) office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">
@@ -47,8 +52,9 @@ struct MetricDocxTableTests {
     ]
 
     func compare(_ a: URL?, _ b: URL?) throws -> MetricOutcome {
-        try Metric.evaluate(name: "compare_docx_tables", result: a.map(MetricInput.file) ?? .none,
-                            expected: b.map(MetricInput.file) ?? .none)
+        try Metric.evaluate(
+            name: "compare_docx_tables", result: a.map(MetricInput.file) ?? .none,
+            expected: b.map(MetricInput.file) ?? .none)
     }
 
     @Test("tables as python-docx lays them out, compared cell by cell with the ends stripped")
@@ -90,8 +96,9 @@ struct MetricDocxTableTests {
         func tc(_ text: String, _ properties: String = "") -> String {
             "<w:tc><w:tcPr>\(properties)</w:tcPr><w:p><w:r><w:t>\(text)</w:t></w:r></w:p></w:tc>"
         }
-        let merged = try Self.table(grid + "<w:tr>\(tc("a", #"<w:vMerge w:val="restart"/>"#))\(tc("b"))</w:tr>"
-            + "<w:tr>\(tc("ignored", "<w:vMerge/>"))\(tc("c", #"<w:vMerge w:val="continue"/>"#))</w:tr>")
+        let merged = try Self.table(
+            grid + "<w:tr>\(tc("a", #"<w:vMerge w:val="restart"/>"#))\(tc("b"))</w:tr>"
+                + "<w:tr>\(tc("ignored", "<w:vMerge/>"))\(tc("c", #"<w:vMerge w:val="continue"/>"#))</w:tr>")
         #expect(merged.layout == ["a", "b", "a", "b"])
         let spanned = try Self.table(grid + "<w:tr>\(tc("wide", #"<w:gridSpan w:val="2"/>"#))</w:tr>")
         #expect(spanned.layout == ["wide", "wide"])
@@ -116,15 +123,20 @@ struct MetricDocxTableTests {
                 <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" \
                 Target="word/document.xml"/></Relationships>
                 """
-            return MetricFixture.bytes(name, StoredZip.archive([("_rels/.rels", Array(rels.utf8)),
-                                                                    ("word/document.xml", Array(document.utf8))]), in: folder)
+            return MetricFixture.bytes(
+                name,
+                StoredZip.archive([
+                    ("_rels/.rels", Array(rels.utf8)),
+                    ("word/document.xml", Array(document.utf8)),
+                ]), in: folder)
         }
         let row = "<w:tr><w:tc><w:p><w:r><w:t>x</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>y</w:t></w:r></w:p></w:tc></w:tr>"
         let grid = "<w:tblGrid><w:gridCol/><w:gridCol/></w:tblGrid>"
         let good = docx("good.docx", grid + row)
         #expect(try compare(good, docx("same.docx", grid + row)) == .pass)
         let short = try compare(docx("short.docx", grid + "<w:tr><w:tc><w:p/></w:tc></w:tr>"), good)
-        #expect(short.score == 0 && short.reason?.contains("short.docx has fewer cells than its 1 rows × 2 grid columns") == true, "\(short)")
+        #expect(
+            short.score == 0 && short.reason?.contains("short.docx has fewer cells than its 1 rows × 2 grid columns") == true, "\(short)")
         let gridless = try compare(docx("nogrid.docx", row), good)
         #expect(gridless == .fail("table 1 of nogrid.docx has no column grid (w:tblGrid)"), "\(gridless)")
     }

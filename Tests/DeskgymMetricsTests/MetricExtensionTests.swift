@@ -1,7 +1,8 @@
 import DeskgymCore
-@testable import DeskgymMetrics
 import DeskgymTaskTestSupport
 import Testing
+
+@testable import DeskgymMetrics
 
 /// OSWorld's `is_extension_installed` (from `metrics/vscode.py`).
 @Suite("is_extension_installed metric")

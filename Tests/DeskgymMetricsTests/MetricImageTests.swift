@@ -1,8 +1,9 @@
 import DeskgymImage
-@testable import DeskgymMetrics
 import DeskgymTaskTestSupport
 import Foundation
 import Testing
+
+@testable import DeskgymMetrics
 
 /// `compare_images` (OSWorld's vlc.py): grey, Lanczos to the smaller size, mean SSIM. Images are
 /// written by ImageMagick and by Deskgym's own PNG encoder; expected figures come from closed forms
@@ -15,8 +16,9 @@ struct MetricImageTests {
     let folder = MetricFixture.directory()
 
     func compare(_ a: URL?, _ b: URL?, _ options: String = "{}") throws -> MetricOutcome {
-        try Metric.evaluate(name: "compare_images", result: a.map(MetricInput.file) ?? .none,
-                            expected: b.map(MetricInput.file) ?? .none, options: MetricFixture.options(options))
+        try Metric.evaluate(
+            name: "compare_images", result: a.map(MetricInput.file) ?? .none,
+            expected: b.map(MetricInput.file) ?? .none, options: MetricFixture.options(options))
     }
 
     @Test("the same picture scores 1, whether written by ImageMagick or by PNGBandEncoder")

@@ -1,41 +1,60 @@
 import DeskgymImage
-@testable import DeskgymMetrics
 import DeskgymTaskTestSupport
 import Foundation
 import Testing
+
+@testable import DeskgymMetrics
 
 /// OSWorld's Impress metrics (slides.py) and GIMP's `check_textbox_on_leftside`, on hand-made
 /// .pptx parts, hand-written LibreOffice registries, .pptx files LibreOffice writes from flat ODF
 /// presentations, and PNGs drawn here.
 @Suite("Impress metrics", .serialized, .timeLimit(.minutes(3)))
 struct MetricImpressTests {
-    static let ns = #"xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#
+    static let ns =
+        #"xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#
     static let relsNS = #"xmlns="http://schemas.openxmlformats.org/package/2006/relationships""#
     static let relType = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 
     /// A minimal .pptx: slides (each its `p:bg` markup and extra markup inside `p:sld`), one layout,
     /// one master (with its `p:bg` and shape-tree markup), slide size cx × cy.
-    static func pptx(_ name: String, slides: [(background: String, extra: String)], masterBackground: String = "",
-                     masterShapes: String = "", cx: Int = 9_144_000, cy: Int = 6_858_000, in folder: URL) -> URL {
+    static func pptx(
+        _ name: String, slides: [(background: String, extra: String)], masterBackground: String = "",
+        masterShapes: String = "", cx: Int = 9_144_000, cy: Int = 6_858_000, in folder: URL
+    ) -> URL {
         func rels(_ entries: [(String, String, String)]) -> String {
-            "<Relationships \(relsNS)>" + entries.map { #"<Relationship Id="\#($0.0)" Type="\#(relType)\#($0.1)" Target="\#($0.2)"/>"# }.joined() + "</Relationships>"
+            "<Relationships \(relsNS)>"
+                + entries.map { #"<Relationship Id="\#($0.0)" Type="\#(relType)\#($0.1)" Target="\#($0.2)"/>"# }.joined()
+                + "</Relationships>"
         }
         var parts: [(String, String)] = [
             ("_rels/.rels", rels([("rId1", "officeDocument", "ppt/presentation.xml")])),
-            ("ppt/presentation.xml", "<p:presentation \(ns)><p:sldIdLst>"
-                + slides.indices.map { #"<p:sldId id="\#(256 + $0)" r:id="rId\#($0 + 2)"/>"# }.joined()
-                + #"</p:sldIdLst><p:sldSz cx="\#(cx)" cy="\#(cy)"/></p:presentation>"#),
-            ("ppt/_rels/presentation.xml.rels", rels([("rId1", "slideMaster", "slideMasters/slideMaster1.xml")]
-                + slides.indices.map { ("rId\($0 + 2)", "slide", "slides/slide\($0 + 1).xml") })),
+            (
+                "ppt/presentation.xml",
+                "<p:presentation \(ns)><p:sldIdLst>"
+                    + slides.indices.map { #"<p:sldId id="\#(256 + $0)" r:id="rId\#($0 + 2)"/>"# }.joined()
+                    + #"</p:sldIdLst><p:sldSz cx="\#(cx)" cy="\#(cy)"/></p:presentation>"#
+            ),
+            (
+                "ppt/_rels/presentation.xml.rels",
+                rels(
+                    [("rId1", "slideMaster", "slideMasters/slideMaster1.xml")]
+                        + slides.indices.map { ("rId\($0 + 2)", "slide", "slides/slide\($0 + 1).xml") })
+            ),
             ("ppt/slideLayouts/slideLayout1.xml", "<p:sldLayout \(ns)><p:cSld><p:spTree/></p:cSld></p:sldLayout>"),
             ("ppt/slideLayouts/_rels/slideLayout1.xml.rels", rels([("rId1", "slideMaster", "../slideMasters/slideMaster1.xml")])),
-            ("ppt/slideMasters/slideMaster1.xml",
-             "<p:sldMaster \(ns)><p:cSld>\(masterBackground)<p:spTree>\(masterShapes)</p:spTree></p:cSld></p:sldMaster>"),
+            (
+                "ppt/slideMasters/slideMaster1.xml",
+                "<p:sldMaster \(ns)><p:cSld>\(masterBackground)<p:spTree>\(masterShapes)</p:spTree></p:cSld></p:sldMaster>"
+            ),
         ]
         for (index, slide) in slides.enumerated() {
-            parts.append(("ppt/slides/slide\(index + 1).xml",
-                          "<p:sld \(ns)><p:cSld>\(slide.background)<p:spTree/></p:cSld>\(slide.extra)</p:sld>"))
-            parts.append(("ppt/slides/_rels/slide\(index + 1).xml.rels", rels([("rId1", "slideLayout", "../slideLayouts/slideLayout1.xml")])))
+            parts.append(
+                (
+                    "ppt/slides/slide\(index + 1).xml",
+                    "<p:sld \(ns)><p:cSld>\(slide.background)<p:spTree/></p:cSld>\(slide.extra)</p:sld>"
+                ))
+            parts.append(
+                ("ppt/slides/_rels/slide\(index + 1).xml.rels", rels([("rId1", "slideLayout", "../slideLayouts/slideLayout1.xml")])))
         }
         return MetricFixture.bytes(name, StoredZip.archive(parts.map { ($0.0, Array($0.1.utf8)) }), in: folder)
     }
@@ -49,8 +68,9 @@ struct MetricImpressTests {
     }
 
     static func expectFail(_ outcome: MetricOutcome, _ reason: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(outcome.score == 0 && outcome.reason?.contains(reason) == true, "\(outcome) should say \(reason)",
-                sourceLocation: sourceLocation)
+        #expect(
+            outcome.score == 0 && outcome.reason?.contains(reason) == true, "\(outcome) should say \(reason)",
+            sourceLocation: sourceLocation)
     }
 
     @Test("check_slide_orientation_Portrait: narrower than high passes; landscape, square or no size fail")
@@ -75,7 +95,8 @@ struct MetricImpressTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let dissolve = #"<p:transition spd="slow"><p:dissolve/></p:transition>"#
         // As LibreOffice writes PowerPoint 2010 effects: the first transition holds p14:prism only.
-        let alternate = #"<mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" xmlns:p14="http://schemas.microsoft.com/office/powerpoint/2010/main"><mc:Choice Requires="p14"><p:transition spd="slow" p14:dur="2000"><p14:prism/></p:transition></mc:Choice><mc:Fallback><p:transition spd="slow"><p:fade/></p:transition></mc:Fallback></mc:AlternateContent>"#
+        let alternate =
+            #"<mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" xmlns:p14="http://schemas.microsoft.com/office/powerpoint/2010/main"><mc:Choice Requires="p14"><p:transition spd="slow" p14:dur="2000"><p14:prism/></p:transition></mc:Choice><mc:Fallback><p:transition spd="slow"><p:fade/></p:transition></mc:Fallback></mc:AlternateContent>"#
         let deck = Self.pptx("deck.pptx", slides: [("", dissolve), ("", ""), ("", alternate)], in: folder)
         func rules(_ index: Int, _ type: String) -> String { #"{"slide_idx": \#(index), "transition_type": "\#(type)"}"# }
         #expect(try Self.outcome("check_transition", deck, rules(0, "dissolve")) == .pass)
@@ -87,10 +108,16 @@ struct MetricImpressTests {
         Self.expectFail(try Self.outcome("check_transition", deck, rules(2, "fade")), "is not 'fade' (it has prism)")
         Self.expectFail(try Self.outcome("check_transition", nil, rules(0, "dissolve")), "no result file")
         #expect(throws: MetricError.self) { try Self.outcome("check_transition", deck, #"{"transition_type": "dissolve"}"#) }
-        #expect(throws: MetricError.self) { try Self.outcome("check_transition", deck, #"{"slide_idx": "0", "transition_type": "dissolve"}"#) }
+        #expect(throws: MetricError.self) {
+            try Self.outcome("check_transition", deck, #"{"slide_idx": "0", "transition_type": "dissolve"}"#)
+        }
         // True + 1 is 2 in Python; 0.5 + 1 names a part "slide1.5.xml".
-        Self.expectFail(try Self.outcome("check_transition", deck, #"{"slide_idx": true, "transition_type": "dissolve"}"#), "slide2.xml has no slide transition")
-        Self.expectFail(try Self.outcome("check_transition", deck, #"{"slide_idx": 0.5, "transition_type": "dissolve"}"#), "has no part ppt/slides/slide1.5.xml")
+        Self.expectFail(
+            try Self.outcome("check_transition", deck, #"{"slide_idx": true, "transition_type": "dissolve"}"#),
+            "slide2.xml has no slide transition")
+        Self.expectFail(
+            try Self.outcome("check_transition", deck, #"{"slide_idx": 0.5, "transition_type": "dissolve"}"#),
+            "has no part ppt/slides/slide1.5.xml")
     }
 
     @Test("check_page_number_colors: the slide master's run colours, last non-black first")
@@ -102,7 +129,8 @@ struct MetricImpressTests {
         }
         let red = Self.pptx("red.pptx", slides: [("", "")], masterShapes: shape("title", "000000") + shape("sldNum", "C9211E"), in: folder)
         // The last non-black run colour counts, whichever placeholder it is in.
-        let blueAfter = Self.pptx("blue.pptx", slides: [("", "")], masterShapes: shape("sldNum", "FF0000") + shape("body", "0000FF"), in: folder)
+        let blueAfter = Self.pptx(
+            "blue.pptx", slides: [("", "")], masterShapes: shape("sldNum", "FF0000") + shape("body", "0000FF"), in: folder)
         let black = Self.pptx("black.pptx", slides: [("", "")], masterShapes: shape("sldNum", "000000"), in: folder)
         // No run colour: the last non-black solid fill anywhere (the background here).
         let background = Self.pptx("bg.pptx", slides: [("", "")], masterBackground: Self.solid("00A000"), in: folder)
@@ -161,7 +189,9 @@ struct MetricImpressTests {
     }
 
     static func registry(_ items: String, in folder: URL) -> URL {
-        MetricFixture.file("registrymodifications.xcu", """
+        MetricFixture.file(
+            "registrymodifications.xcu",
+            """
             <?xml version="1.0" encoding="UTF-8"?>
             <oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
             <item oor:path="/org.openoffice.Office.Common/Misc"><prop oor:name="FirstRun" oor:op="fuse"><value>false</value></prop></item>
@@ -187,7 +217,8 @@ struct MetricImpressTests {
         Self.expectFail(try check(item("<value>true</value>") + item("<value>false</value>")), "is 'true'")
         Self.expectFail(try check(item("<value/>")), "has no value")
         Self.expectFail(try check(""), "does not set EnablePresenterScreen")
-        Self.expectFail(try Self.outcome("check_presenter_console_disable", MetricFixture.file("r.xcu", "<oops", in: folder)), "cannot be read as XML")
+        Self.expectFail(
+            try Self.outcome("check_presenter_console_disable", MetricFixture.file("r.xcu", "<oops", in: folder)), "cannot be read as XML")
         Self.expectFail(try Self.outcome("check_presenter_console_disable", nil), "no result file")
     }
 
@@ -212,7 +243,8 @@ struct MetricImpressTests {
         Self.expectFail(try check(item("<value>3</value>"), #""3""#), "expected '3'")
         Self.expectFail(try Self.outcome("check_auto_saving_time", nil, #"{"minutes": 3}"#), "no result file")
         #expect(throws: MetricError.self) { try Self.outcome("check_auto_saving_time", nil, "{}") }
-        #expect(Metric.pythonInt("1_0") == 10 && Metric.pythonInt("1__0") == nil && Metric.pythonInt("-7") == -7 && Metric.pythonInt("") == nil)
+        #expect(
+            Metric.pythonInt("1_0") == 10 && Metric.pythonInt("1__0") == nil && Metric.pythonInt("-7") == -7 && Metric.pythonInt("") == nil)
     }
 
     /// A white PNG with a black 4×3 block whose left edge is at `x`.
@@ -234,8 +266,9 @@ struct MetricImpressTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         // 100 pixels wide: x = 4 is within 5%, x = 5 is not.
         #expect(try Self.outcome("check_textbox_on_leftside", Self.png(width: 100, blockAt: 4, in: folder)) == .pass)
-        Self.expectFail(try Self.outcome("check_textbox_on_leftside", Self.png(width: 100, blockAt: 5, in: folder)),
-                        "leftmost dark pixel is at x = 5")
+        Self.expectFail(
+            try Self.outcome("check_textbox_on_leftside", Self.png(width: 100, blockAt: 5, in: folder)),
+            "leftmost dark pixel is at x = 5")
         Self.expectFail(try Self.outcome("check_textbox_on_leftside", Self.png(width: 100, blockAt: nil, in: folder)), "no dark")
         Self.expectFail(try Self.outcome("check_textbox_on_leftside", MetricFixture.file("t.png", "text", in: folder)), "not an image")
         Self.expectFail(try Self.outcome("check_textbox_on_leftside", nil), "no result image")
@@ -244,7 +277,9 @@ struct MetricImpressTests {
     /// A flat ODF presentation of two slides: its page size, slide 1's background and transition,
     /// slide 2's background, and the colour of the master's slide-number field.
     static func flatODP(portrait: Bool, transition: String?, backgrounds: (String, String), numberColor: String) -> String {
-        let size = portrait ? #"fo:page-width="21cm" fo:page-height="28cm" style:print-orientation="portrait""#
+        let size =
+            portrait
+            ? #"fo:page-width="21cm" fo:page-height="28cm" style:print-orientation="portrait""#
             : #"fo:page-width="28cm" fo:page-height="15.75cm" style:print-orientation="landscape""#
         let effect = transition.map { #" presentation:transition-type="manual" smil:type="\#($0)" smil:subtype="mode""# } ?? ""
         // Without office:styles LibreOffice ignores the page layout's size.
@@ -270,11 +305,12 @@ struct MetricImpressTests {
     func libreOfficeDecks() throws {
         let folder = MetricFixture.directory()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let files = try LibreOfficeFixture.convert([
-            "done": Self.flatODP(portrait: true, transition: "dissolve", backgrounds: ("#0000ff", "#ffffff"), numberColor: "#c9211e"),
-            "other": Self.flatODP(portrait: false, transition: "fade", backgrounds: ("#0000ff", "#0000ff"), numberColor: "#00a933"),
-            "plain": Self.flatODP(portrait: false, transition: nil, backgrounds: ("#ffffff", "#ffffff"), numberColor: "#000000"),
-        ], extension: "fodp", to: "pptx", in: folder)
+        let files = try LibreOfficeFixture.convert(
+            [
+                "done": Self.flatODP(portrait: true, transition: "dissolve", backgrounds: ("#0000ff", "#ffffff"), numberColor: "#c9211e"),
+                "other": Self.flatODP(portrait: false, transition: "fade", backgrounds: ("#0000ff", "#0000ff"), numberColor: "#00a933"),
+                "plain": Self.flatODP(portrait: false, transition: nil, backgrounds: ("#ffffff", "#ffffff"), numberColor: "#000000"),
+            ], extension: "fodp", to: "pptx", in: folder)
         let done = try #require(files["done"]), other = try #require(files["other"]), plain = try #require(files["plain"])
 
         #expect(try Self.outcome("check_slide_orientation_Portrait", done) == .pass)

@@ -1,7 +1,8 @@
-@testable import DeskgymMetrics
 import DeskgymTaskTestSupport
 import Foundation
 import Testing
+
+@testable import DeskgymMetrics
 
 /// `compare_pdfs` (OSWorld's chrome.py) on PDFs LibreOffice exports from flat ODF text documents
 /// made here; the text comes from pdftotext.
@@ -42,8 +43,9 @@ struct MetricPDFTests {
         // Two exports of the same text, written at different times (so different bytes).
         #expect(try score("same") == .pass)
         let word = try score("word")
-        let wordRatio = FuzzyRatio.ratio("Quarterly report\nRevenue grew by ten percent.\nCosts stayed flat.\nSecond page",
-                                         "Quarterly report\nRevenue grew by twelve percent.\nCosts stayed flat.\nSecond page")
+        let wordRatio = FuzzyRatio.ratio(
+            "Quarterly report\nRevenue grew by ten percent.\nCosts stayed flat.\nSecond page",
+            "Quarterly report\nRevenue grew by twelve percent.\nCosts stayed flat.\nSecond page")
         #expect(abs(word.score - wordRatio) < 1e-12 && word.score > 0.9 && word.score < 1, "\(word)")
         #expect(word.reason == "word.pdf: text similarity \(wordRatio)")
         #expect(try score("other").score < 0.6)
@@ -51,8 +53,9 @@ struct MetricPDFTests {
         // Lists (multi getters): pairs in order, the mean over the expected files, a missing or
         // unreadable result counting 0.
         let text = MetricFixture.file("notes.pdf", "not a PDF", in: folder)
-        let pair = try Metric.evaluate(name: "compare_pdfs", result: .files([files["same"]!, files["word"]!]),
-                                       expected: .files([base, base]))
+        let pair = try Metric.evaluate(
+            name: "compare_pdfs", result: .files([files["same"]!, files["word"]!]),
+            expected: .files([base, base]))
         #expect(abs(pair.score - (1 + wordRatio) / 2) < 1e-12, "\(pair)")
         let short = try Metric.evaluate(name: "compare_pdfs", result: .files([files["same"]!]), expected: .files([base, base]))
         #expect(short.score == 0.5 && short.reason == "1 of 2 expected files have no result file", "\(short)")

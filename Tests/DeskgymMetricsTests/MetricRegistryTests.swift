@@ -1,16 +1,19 @@
-@testable import DeskgymMetrics
 import DeskgymTaskTestSupport
 import Foundation
 import Testing
+
+@testable import DeskgymMetrics
 
 /// The registry, the dispatcher, `infeasible`, and the Python reproductions the metrics rest on.
 @Suite("Metric registry and Python semantics")
 struct MetricRegistryTests {
     @Test func namesCoverTheIssueList() {
-        let wanted = ["exact_match", "check_include_exclude", "match_in_list", "literal_match", "is_in_list", "diff_text_file",
-                      "fuzzy_match", "check_csv", "check_list", "check_json", "check_direct_json_object", "compare_text_file",
-                      "compare_csv", "compare_table", "check_json_settings", "file_contains", "check_line_number", "infeasible",
-                      "compare_images", "run_sqlite3", "compare_docx_files", "compare_pptx_files"]
+        let wanted = [
+            "exact_match", "check_include_exclude", "match_in_list", "literal_match", "is_in_list", "diff_text_file",
+            "fuzzy_match", "check_csv", "check_list", "check_json", "check_direct_json_object", "compare_text_file",
+            "compare_csv", "compare_table", "check_json_settings", "file_contains", "check_line_number", "infeasible",
+            "compare_images", "run_sqlite3", "compare_docx_files", "compare_pptx_files",
+        ]
         #expect(Set(MetricRegistry.names).isSuperset(of: wanted))
         #expect(MetricRegistry.names == MetricRegistry.names.sorted())
         #expect(!MetricRegistry.contains("compare_pdf_images"))
@@ -42,7 +45,8 @@ struct MetricRegistryTests {
     // infeasible: 1 exactly when the agent's last action was FAIL.
     @Test func infeasible() throws {
         #expect(try MetricFixture.score("infeasible", .none, .none, context: MetricContext(lastActionWasFail: true)) == 1)
-        let outcome = try Metric.evaluate(name: "infeasible", result: .none, expected: .none, context: MetricContext(lastActionWasFail: false))
+        let outcome = try Metric.evaluate(
+            name: "infeasible", result: .none, expected: .none, context: MetricContext(lastActionWasFail: false))
         #expect(outcome.score == 0)
         #expect(outcome.reason != nil)
     }

@@ -1,7 +1,8 @@
-@testable import DeskgymMetrics
 import DeskgymTaskTestSupport
 import Foundation
 import Testing
+
+@testable import DeskgymMetrics
 
 /// `compare_pptx_files` (OSWorld's slides.py) on .pptx files LibreOffice writes from flat ODF
 /// presentations made here: a base deck and variants that each change one thing. The expected
@@ -27,14 +28,20 @@ struct MetricSlideTests {
         /// Slide 1: a title box, a box of two paragraphs (one run bold and coloured, one centred),
         /// a bulleted list, notes. Slide 2: a 1×2 table and a group of two shapes with text.
         var flatODP: String {
-            var textStyle = #"<style:style style:name="T1" style:family="text"><style:text-properties fo:font-weight="\#(bold ? "bold" : "normal")" fo:color="\#(runColor)" fo:font-size="\#(size)""#
-            if underline { textStyle += #" style:text-underline-style="solid" style:text-underline-width="auto" style:text-underline-color="font-color""# }
+            var textStyle =
+                #"<style:style style:name="T1" style:family="text"><style:text-properties fo:font-weight="\#(bold ? "bold" : "normal")" fo:color="\#(runColor)" fo:font-size="\#(size)""#
+            if underline {
+                textStyle +=
+                    #" style:text-underline-style="solid" style:text-underline-width="auto" style:text-underline-color="font-color""#
+            }
             if strike { textStyle += #" style:text-line-through-style="solid""# }
             textStyle += "/></style:style>"
-            let paragraphStyle = #"<style:style style:name="P1" style:family="paragraph"><style:paragraph-properties fo:text-align="\#(alignment)"/></style:style>"#
-            let pageStyle = background.map {
-                #"<style:style style:name="dp1" style:family="drawing-page"><style:drawing-page-properties draw:fill="solid" draw:fill-color="\#($0)"/></style:style>"#
-            } ?? ""
+            let paragraphStyle =
+                #"<style:style style:name="P1" style:family="paragraph"><style:paragraph-properties fo:text-align="\#(alignment)"/></style:style>"#
+            let pageStyle =
+                background.map {
+                    #"<style:style style:name="dp1" style:family="drawing-page"><style:drawing-page-properties draw:fill="solid" draw:fill-color="\#($0)"/></style:style>"#
+                } ?? ""
             let items = ["alpha", "beta", "gamma"].map { "<text:list-item><text:p>\($0)</text:p></text:list-item>" }.joined()
             var slides = """
                 <draw:page draw:name="one" draw:master-page-name="Default"\(background == nil ? "" : #" draw:style-name="dp1""#)>
@@ -49,7 +56,8 @@ struct MetricSlideTests {
                 </draw:page>
                 """
             if extraSlide {
-                slides += #"<draw:page draw:name="three" draw:master-page-name="Default"><draw:frame svg:x="2cm" svg:y="1cm" svg:width="20cm" svg:height="3cm"><draw:text-box><text:p>Extra</text:p></draw:text-box></draw:frame></draw:page>"#
+                slides +=
+                    #"<draw:page draw:name="three" draw:master-page-name="Default"><draw:frame svg:x="2cm" svg:y="1cm" svg:width="20cm" svg:height="3cm"><draw:text-box><text:p>Extra</text:p></draw:text-box></draw:frame></draw:page>"#
             }
             // The notes frame needs a presentation style to come out of LibreOffice as a notes placeholder.
             return """
@@ -93,13 +101,17 @@ struct MetricSlideTests {
         let files = try LibreOfficeFixture.convert(Self.decks.mapValues(\.flatODP), extension: "fodp", to: "pptx", in: folder)
         let base = try #require(files["base"])
         func compare(_ name: String, _ options: String = "{}") throws -> MetricOutcome {
-            try Metric.evaluate(name: "compare_pptx_files", result: .file(try #require(files[name])), expected: .file(base),
-                                options: MetricFixture.options(options))
+            try Metric.evaluate(
+                name: "compare_pptx_files", result: .file(try #require(files[name])), expected: .file(base),
+                options: MetricFixture.options(options))
         }
         let presentation = try PPTXPresentation.load(base)
         #expect(presentation.slides.count == 2)
         #expect(presentation.slides[0].notes == "Speaker note one")
-        #expect(presentation.slides[0].shapes.map { $0.text ?? "-" } == ["Quarterly report", "Plain bold red tail\nCentred", "alpha\nbeta\ngamma"])
+        #expect(
+            presentation.slides[0].shapes.map { $0.text ?? "-" } == [
+                "Quarterly report", "Plain bold red tail\nCentred", "alpha\nbeta\ngamma",
+            ])
         #expect(presentation.slides[0].shapes[1].paragraphs?[0].runs.map(\.font.bold) == [false, true, false])
         #expect(presentation.slides[1].shapes.map(\.shapeType) == [19, 6])
 
@@ -116,9 +128,18 @@ struct MetricSlideTests {
             ("align", "alignment r, expected ctr", #"{"examine_alignment": false}"#),
             ("note", "slide 1: notes 'Other note', expected 'Speaker note one'", #"{"examine_note": false}"#),
             ("extra", "3 slides, expected 2", #"{"examine_number_of_slides": false}"#),
-            ("underline", "underline True, expected None", #"{"examine_font_underline": false, "examine_strike_through": false, "examine_font_size": false}"#),
-            ("strike", "strike-through sngStrike, expected noStrike", #"{"examine_font_underline": false, "examine_strike_through": false, "examine_font_size": false}"#),
-            ("size", "font size 2000, expected 1800", #"{"examine_font_underline": false, "examine_strike_through": false, "examine_font_size": false}"#),
+            (
+                "underline", "underline True, expected None",
+                #"{"examine_font_underline": false, "examine_strike_through": false, "examine_font_size": false}"#
+            ),
+            (
+                "strike", "strike-through sngStrike, expected noStrike",
+                #"{"examine_font_underline": false, "examine_strike_through": false, "examine_font_size": false}"#
+            ),
+            (
+                "size", "font size 2000, expected 1800",
+                #"{"examine_font_underline": false, "examine_strike_through": false, "examine_font_size": false}"#
+            ),
             ("group", "slide 2, text shape 1 (groups included): text 'Grouped', expected 'grouped'", #"{"examine_alignment": false}"#),
             ("background", "slide 1: background FFEEDD, expected None", #"{"examine_background_color": false}"#),
         ]
@@ -139,8 +160,10 @@ struct MetricSlideTests {
         let folder = MetricFixture.directory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let text = MetricFixture.file("deck.pptx", "not a zip", in: folder)
-        for (file, reason) in [(folder.appendingPathComponent("absent.pptx"), "absent.pptx does not exist"),
-                               (text, "deck.pptx is not a readable pptx (zip) file")] {
+        for (file, reason) in [
+            (folder.appendingPathComponent("absent.pptx"), "absent.pptx does not exist"),
+            (text, "deck.pptx is not a readable pptx (zip) file"),
+        ] {
             let outcome = try Metric.evaluate(name: "compare_pptx_files", result: .file(file), expected: .file(text))
             #expect(outcome.score == 0 && outcome.reason?.contains(reason) == true, "\(outcome)")
         }

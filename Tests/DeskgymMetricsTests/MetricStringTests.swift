@@ -1,7 +1,8 @@
-@testable import DeskgymMetrics
 import DeskgymTaskTestSupport
 import Foundation
 import Testing
+
+@testable import DeskgymMetrics
 
 /// The metrics on values against a `rule` getter's rules. Expected scores follow OSWorld's
 /// general.py; partial scores were computed once with Python (rapidfuzz 3.14, difflib 3.11).
@@ -34,8 +35,10 @@ struct MetricStringTests {
     // check_include_exclude: all includes present and no exclude present.
     @Test func includeExclude() throws {
         let both = rules(#"{"include": ["no libreoffice is running", "killed"], "exclude": ["still running"]}"#)
-        #expect(try score("check_include_exclude", .text("no libreoffice is running\nkilled from terminal\n"), both, [:], MetricContext()) == 1)
-        #expect(try score("check_include_exclude", .text("no libreoffice is running, killed; still running"), both, [:], MetricContext()) == 0)
+        #expect(
+            try score("check_include_exclude", .text("no libreoffice is running\nkilled from terminal\n"), both, [:], MetricContext()) == 1)
+        #expect(
+            try score("check_include_exclude", .text("no libreoffice is running, killed; still running"), both, [:], MetricContext()) == 0)
         #expect(try score("check_include_exclude", .text("killed"), both, [:], MetricContext()) == 0)
         // An empty include list with an exclude, as in the InstructorEmbedding task.
         #expect(try score("check_include_exclude", .text(""), rules(#"{"include": [], "exclude": ["Error:"]}"#), [:], MetricContext()) == 1)
@@ -69,7 +72,10 @@ struct MetricStringTests {
     // literal_match "str": str(result) == str(expected); ignore_case lower-cases both.
     @Test func literalMatchString() throws {
         #expect(try score("literal_match", .text("ABC"), .json(.string("abc")), [:], MetricContext()) == 0)
-        #expect(try score("literal_match", .text("ABC"), .json(.string("abc")), MetricFixture.options(#"{"ignore_case": true}"#), MetricContext()) == 1)
+        #expect(
+            try score(
+                "literal_match", .text("ABC"), .json(.string("abc")), MetricFixture.options(#"{"ignore_case": true}"#), MetricContext())
+                == 1)
         // str(5) == "5": a number and its text are the same literal.
         #expect(try score("literal_match", .json(.number(5)), .json(.string("5")), [:], MetricContext()) == 1)
         // str(True) is "True".
@@ -79,9 +85,16 @@ struct MetricStringTests {
     // literal_match "list": same length, items equal as str (the researchers.xlsx task).
     @Test func literalMatchList() throws {
         let options = MetricFixture.options(#"{"type": "list", "ignore_case": true}"#)
-        #expect(try score("literal_match", .list(["Tianbao Xie", "1200"]), .json(MetricFixture.json(#"["tianbao xie", 1200]"#)), options, MetricContext()) == 1)
-        #expect(try score("literal_match", .list(["Tianbao Xie"]), .json(MetricFixture.json(#"["tianbao xie", 1200]"#)), options, MetricContext()) == 0)
-        #expect(try score("literal_match", .text("Tianbao Xie"), .json(MetricFixture.json(#"["Tianbao Xie"]"#)), options, MetricContext()) == 0)
+        #expect(
+            try score(
+                "literal_match", .list(["Tianbao Xie", "1200"]), .json(MetricFixture.json(#"["tianbao xie", 1200]"#)), options,
+                MetricContext()) == 1)
+        #expect(
+            try score(
+                "literal_match", .list(["Tianbao Xie"]), .json(MetricFixture.json(#"["tianbao xie", 1200]"#)), options, MetricContext())
+                == 0)
+        #expect(
+            try score("literal_match", .text("Tianbao Xie"), .json(MetricFixture.json(#"["Tianbao Xie"]"#)), options, MetricContext()) == 0)
         #expect(throws: MetricError.self) {
             try score("literal_match", .text("a"), .json(.string("a")), MetricFixture.options(#"{"type": "dict"}"#), MetricContext())
         }

@@ -1,8 +1,9 @@
 import DeskgymCore
-@testable import DeskgymMetrics
 import DeskgymTaskTestSupport
 import Foundation
 import Testing
+
+@testable import DeskgymMetrics
 
 /// A zip archive of stored (uncompressed) entries.
 enum StoredZip {
@@ -126,7 +127,8 @@ struct XLSXFixture {
             var view = "<sheetView workbookViewId=\"0\"" + (sheet.zoom.map { " zoomScale=\"\($0)\"" } ?? "") + ">"
             if let frozen = sheet.frozen {
                 let top = CellAddress(row: frozen.y + 1, column: frozen.x + 1)
-                view += "<pane xSplit=\"\(frozen.x)\" ySplit=\"\(frozen.y)\" topLeftCell=\"\(top)\" activePane=\"bottomRight\" state=\"frozen\"/>"
+                view +=
+                    "<pane xSplit=\"\(frozen.x)\" ySplit=\"\(frozen.y)\" topLeftCell=\"\(top)\" activePane=\"bottomRight\" state=\"frozen\"/>"
             }
             view += "</sheetView>"
             var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"\(main)\" xmlns:r=\"\(rel)\">"
@@ -134,64 +136,75 @@ struct XLSXFixture {
             for row in rows.keys.sorted() { xml += "<row r=\"\(row)\">" + rows[row]!.joined() + "</row>" }
             xml += "</sheetData>"
             if !sheet.merged.isEmpty {
-                xml += "<mergeCells count=\"\(sheet.merged.count)\">" + sheet.merged.map { "<mergeCell ref=\"\($0)\"/>" }.joined() + "</mergeCells>"
+                xml +=
+                    "<mergeCells count=\"\(sheet.merged.count)\">" + sheet.merged.map { "<mergeCell ref=\"\($0)\"/>" }.joined()
+                    + "</mergeCells>"
             }
             xml += "</worksheet>"
             parts.append(("xl/worksheets/sheet\(number).xml", Array(xml.utf8)))
             sheetEntries += "<sheet name=\"\(escape(sheet.name))\" sheetId=\"\(number)\" r:id=\"rId\(number)\"/>"
             rels += "<Relationship Id=\"rId\(number)\" Type=\"\(rel)/worksheet\" Target=\"worksheets/sheet\(number).xml\"/>"
-            overrides += "<Override PartName=\"/xl/worksheets/sheet\(number).xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
+            overrides +=
+                "<Override PartName=\"/xl/worksheets/sheet\(number).xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
         }
         let count = sheets.count
         rels += "<Relationship Id=\"rId\(count + 1)\" Type=\"\(rel)/styles\" Target=\"styles.xml\"/>"
         rels += "<Relationship Id=\"rId\(count + 2)\" Type=\"\(rel)/sharedStrings\" Target=\"sharedStrings.xml\"/>"
         let header = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
-        let sst = header + "<sst xmlns=\"\(main)\" count=\"\(shared.count)\" uniqueCount=\"\(shared.count)\">"
+        let sst =
+            header + "<sst xmlns=\"\(main)\" count=\"\(shared.count)\" uniqueCount=\"\(shared.count)\">"
             + shared.map { "<si><t xml:space=\"preserve\">\(escape($0))</t></si>" }.joined() + "</sst>"
-        let styles = header + """
-            <styleSheet xmlns="\(main)"><numFmts count="1"><numFmt numFmtId="164" formatCode="YYYY\\-MM\\-DD"/></numFmts>\
-            <fonts count="4"><font><sz val="10"/><name val="Arial"/><family val="2"/></font>\
-            <font><b val="true"/><sz val="10"/><color rgb="FFFFFFFF"/><name val="Arial"/><family val="2"/></font>\
-            <font><i val="true"/><sz val="12"/><color theme="1"/><name val="Liberation Sans"/></font>\
-            <font><sz val="10"/><color rgb="FF0000"/><name val="Arial"/></font></fonts>\
-            <fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>\
-            <fill><patternFill patternType="solid"><fgColor rgb="FF0000FF"/><bgColor indexed="64"/></patternFill></fill></fills>\
-            <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
-            <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
-            <cellXfs count="7"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
-            <xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1"/>\
-            <xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
-            <xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
-            <xf numFmtId="10" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
-            <xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"/>\
-            <xf numFmtId="0" fontId="3" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>\
-            <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>
-            """
+        let styles =
+            header + """
+                <styleSheet xmlns="\(main)"><numFmts count="1"><numFmt numFmtId="164" formatCode="YYYY\\-MM\\-DD"/></numFmts>\
+                <fonts count="4"><font><sz val="10"/><name val="Arial"/><family val="2"/></font>\
+                <font><b val="true"/><sz val="10"/><color rgb="FFFFFFFF"/><name val="Arial"/><family val="2"/></font>\
+                <font><i val="true"/><sz val="12"/><color theme="1"/><name val="Liberation Sans"/></font>\
+                <font><sz val="10"/><color rgb="FF0000"/><name val="Arial"/></font></fonts>\
+                <fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>\
+                <fill><patternFill patternType="solid"><fgColor rgb="FF0000FF"/><bgColor indexed="64"/></patternFill></fill></fills>\
+                <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
+                <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
+                <cellXfs count="7"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
+                <xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1"/>\
+                <xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
+                <xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
+                <xf numFmtId="10" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
+                <xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"/>\
+                <xf numFmtId="0" fontId="3" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>\
+                <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>
+                """
         let workbook = header + "<workbook xmlns=\"\(main)\" xmlns:r=\"\(rel)\"><sheets>\(sheetEntries)</sheets></workbook>"
-        let types = header + """
-            <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
-            <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
-            <Default Extension="xml" ContentType="application/xml"/>\
-            <Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>\
-            <Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>\
-            <Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>\
-            \(overrides)</Types>
-            """
-        let rootRels = header + """
-            <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
-            <Relationship Id="rId1" Type="\(rel)/officeDocument" Target="xl/workbook.xml"/></Relationships>
-            """
-        let workbookRels = header + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\(rels)</Relationships>"
-        let all: [(String, [UInt8])] = [
-            ("[Content_Types].xml", Array(types.utf8)), ("_rels/.rels", Array(rootRels.utf8)),
-            ("xl/workbook.xml", Array(workbook.utf8)), ("xl/_rels/workbook.xml.rels", Array(workbookRels.utf8)),
-            ("xl/styles.xml", Array(styles.utf8)), ("xl/sharedStrings.xml", Array(sst.utf8)),
-        ] + parts
+        let types =
+            header + """
+                <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
+                <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
+                <Default Extension="xml" ContentType="application/xml"/>\
+                <Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>\
+                <Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>\
+                <Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>\
+                \(overrides)</Types>
+                """
+        let rootRels =
+            header + """
+                <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
+                <Relationship Id="rId1" Type="\(rel)/officeDocument" Target="xl/workbook.xml"/></Relationships>
+                """
+        let workbookRels =
+            header + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\(rels)</Relationships>"
+        let all: [(String, [UInt8])] =
+            [
+                ("[Content_Types].xml", Array(types.utf8)), ("_rels/.rels", Array(rootRels.utf8)),
+                ("xl/workbook.xml", Array(workbook.utf8)), ("xl/_rels/workbook.xml.rels", Array(workbookRels.utf8)),
+                ("xl/styles.xml", Array(styles.utf8)), ("xl/sharedStrings.xml", Array(sst.utf8)),
+            ] + parts
         try! Data(StoredZip.archive(all)).write(to: url)
     }
 
     /// Writes a workbook of one sheet "Sheet1" with these rows and returns its file.
-    static func book(_ rows: [[Any?]], name: String = "book.xlsx", sheet: String = "Sheet1", in folder: URL = MetricFixture.directory()) -> URL {
+    static func book(
+        _ rows: [[Any?]], name: String = "book.xlsx", sheet: String = "Sheet1", in folder: URL = MetricFixture.directory()
+    ) -> URL {
         let url = folder.appendingPathComponent(name)
         XLSXFixture(sheets: [Sheet(name: sheet, cells: Self.rows(rows))]).write(to: url)
         return url

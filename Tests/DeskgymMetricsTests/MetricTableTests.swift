@@ -1,8 +1,9 @@
 import DeskgymCore
-@testable import DeskgymMetrics
 import DeskgymTaskTestSupport
 import Foundation
 import Testing
+
+@testable import DeskgymMetrics
 
 /// compare_table on workbooks written by `XLSXFixture`. Each expected score was checked once by
 /// running OSWorld's own compare_table (pandas 2.2.3, openpyxl 3.1.5) on the same files: set
@@ -15,12 +16,15 @@ struct MetricTableTests {
     /// compare_table's score for these rules (JSON text of the list).
     func table(_ result: URL?, _ expected: URL?, _ rules: String) throws -> Double {
         let options = MetricFixture.options(#"{"rules": \#(rules)}"#)
-        let score = try MetricFixture.score("compare_table", result.map(MetricInput.file) ?? .none,
-                                            expected.map(MetricInput.file) ?? .none, options: options)
+        let score = try MetricFixture.score(
+            "compare_table", result.map(MetricInput.file) ?? .none,
+            expected.map(MetricInput.file) ?? .none, options: options)
         if let keep = ProcessInfo.processInfo.environment["DESKGYM_KEEP_FIXTURES"] {
-            let record: JSONValue = .object(["result": result.map { .string($0.path) } ?? .null,
-                                             "expected": expected.map { .string($0.path) } ?? .null,
-                                             "options": .object(options), "score": .number(score)])
+            let record: JSONValue = .object([
+                "result": result.map { .string($0.path) } ?? .null,
+                "expected": expected.map { .string($0.path) } ?? .null,
+                "options": .object(options), "score": .number(score),
+            ])
             try Data(record.description.utf8).write(to: URL(fileURLWithPath: keep).appendingPathComponent("case-\(UUID().uuidString).json"))
         }
         return score
@@ -34,7 +38,8 @@ struct MetricTableTests {
 
     func data(_ a: [[Any?]], _ b: [[Any?]], precision: Int? = nil) throws -> Double {
         let folder = MetricFixture.directory()
-        let rule = precision.map { #"{"type": "sheet_data", "sheet_idx0": "RI0", "sheet_idx1": "EI0", "precision": \#($0)}"# }
+        let rule =
+            precision.map { #"{"type": "sheet_data", "sheet_idx0": "RI0", "sheet_idx1": "EI0", "precision": \#($0)}"# }
             ?? #"{"type": "sheet_data", "sheet_idx0": "RI0", "sheet_idx1": "EI0"}"#
         return try table(XLSXFixture.book(a, name: "r.xlsx", in: folder), XLSXFixture.book(b, name: "e.xlsx", in: folder), "[\(rule)]")
     }
@@ -75,8 +80,13 @@ struct MetricTableTests {
     @Test func sheetDataShape() throws {
         let folder = MetricFixture.directory()
         let plain = book([Sheet(name: "Sheet1", cells: XLSXFixture.rows([["a", "b"], [1, 2]]))], "plain.xlsx", in: folder)
-        let padded = book([Sheet(name: "Sheet1", cells: XLSXFixture.rows([["a", "b"], [1, 2]])
-                                 + [Cell(ref: "C5", value: .styledEmpty, style: 1), Cell(ref: "A4", value: .shared(""))])], "padded.xlsx", in: folder)
+        let padded = book(
+            [
+                Sheet(
+                    name: "Sheet1",
+                    cells: XLSXFixture.rows([["a", "b"], [1, 2]])
+                        + [Cell(ref: "C5", value: .styledEmpty, style: 1), Cell(ref: "A4", value: .shared(""))])
+            ], "padded.xlsx", in: folder)
         let shifted = book([Sheet(name: "Sheet1", cells: XLSXFixture.rows([[nil], ["a", "b"], [1, 2]]))], "shifted.xlsx", in: folder)
         let rule = #"[{"type": "sheet_data", "sheet_idx0": "RI0", "sheet_idx1": "EI0"}]"#
         #expect(try table(plain, padded, rule) == 1)
@@ -93,12 +103,26 @@ struct MetricTableTests {
     // the same text; an error value is missing, like an empty cell.
     @Test func sheetDataCellKinds() throws {
         let folder = MetricFixture.directory()
-        let a = book([Sheet(name: "Sheet1", cells: [Cell(ref: "A1", value: .shared("h")), Cell(ref: "B1", value: .shared("g")),
-                                                    Cell(ref: "A2", value: .formula("1+2", cached: "3")), Cell(ref: "B2", value: .error("#DIV/0!")),
-                                                    Cell(ref: "A3", value: .formulaText("\"a\"", cached: "a")), Cell(ref: "B3", value: .inline("t"))])], "a.xlsx", in: folder)
-        let b = book([Sheet(name: "Sheet1", cells: [Cell(ref: "A1", value: .inline("h")), Cell(ref: "B1", value: .shared("g")),
-                                                    Cell(ref: "A2", value: .number("3")), Cell(ref: "A3", value: .shared("a")),
-                                                    Cell(ref: "B3", value: .shared("t"))])], "b.xlsx", in: folder)
+        let a = book(
+            [
+                Sheet(
+                    name: "Sheet1",
+                    cells: [
+                        Cell(ref: "A1", value: .shared("h")), Cell(ref: "B1", value: .shared("g")),
+                        Cell(ref: "A2", value: .formula("1+2", cached: "3")), Cell(ref: "B2", value: .error("#DIV/0!")),
+                        Cell(ref: "A3", value: .formulaText("\"a\"", cached: "a")), Cell(ref: "B3", value: .inline("t")),
+                    ])
+            ], "a.xlsx", in: folder)
+        let b = book(
+            [
+                Sheet(
+                    name: "Sheet1",
+                    cells: [
+                        Cell(ref: "A1", value: .inline("h")), Cell(ref: "B1", value: .shared("g")),
+                        Cell(ref: "A2", value: .number("3")), Cell(ref: "A3", value: .shared("a")),
+                        Cell(ref: "B3", value: .shared("t")),
+                    ])
+            ], "b.xlsx", in: folder)
         #expect(try table(a, b, #"[{"type": "sheet_data", "sheet_idx0": 0, "sheet_idx1": "EI0"}]"#) == 1)
     }
 
@@ -107,7 +131,12 @@ struct MetricTableTests {
     @Test func sheetDataDates() throws {
         let folder = MetricFixture.directory()
         func dated(_ style: Int, _ name: String) -> URL {
-            book([Sheet(name: "Sheet1", cells: [Cell(ref: "A1", value: .shared("d")), Cell(ref: "A2", value: .number("45293"), style: style)])], name, in: folder)
+            book(
+                [
+                    Sheet(
+                        name: "Sheet1",
+                        cells: [Cell(ref: "A1", value: .shared("d")), Cell(ref: "A2", value: .number("45293"), style: style)])
+                ], name, in: folder)
         }
         let rule = #"[{"type": "sheet_data", "sheet_idx0": "RI0", "sheet_idx1": "EI0"}]"#
         #expect(try table(dated(2, "iso.xlsx"), dated(3, "us.xlsx"), rule) == 1)
@@ -117,7 +146,9 @@ struct MetricTableTests {
     // Sheets by name and index; a sheet that does not exist scores 0.
     @Test func sheetReferences() throws {
         let folder = MetricFixture.directory()
-        let result = book([Sheet(name: "Data", cells: XLSXFixture.rows([["a"], [1]])), Sheet(name: "Sheet2", cells: XLSXFixture.rows([["b"], [2]]))], "r.xlsx", in: folder)
+        let result = book(
+            [Sheet(name: "Data", cells: XLSXFixture.rows([["a"], [1]])), Sheet(name: "Sheet2", cells: XLSXFixture.rows([["b"], [2]]))],
+            "r.xlsx", in: folder)
         let expected = book([Sheet(name: "Sheet2", cells: XLSXFixture.rows([["b"], [2]]))], "e.xlsx", in: folder)
         #expect(try table(result, expected, #"[{"type": "sheet_data", "sheet_idx0": "RI1", "sheet_idx1": "ENSheet2"}]"#) == 1)
         #expect(try table(result, expected, #"[{"type": "sheet_data", "sheet_idx0": "RNData", "sheet_idx1": "EI0"}]"#) == 0)
@@ -139,17 +170,22 @@ struct MetricTableTests {
 
     /// The check_cell workbook: A1 "Investment Summary" bold white on blue, merged over A1:C1.
     func styledBook() -> URL {
-        book([Sheet(name: "Sheet2", cells: [
-            Cell(ref: "A1", value: .shared("Investment Summary"), style: 1),
-            Cell(ref: "A2", value: .number("1")), Cell(ref: "B2", value: .number("0.125"), style: 4),
-            Cell(ref: "C2", value: .formula("B2*2", cached: "0.25"), style: 4),
-            Cell(ref: "A3", value: .bool(true)), Cell(ref: "A4", value: .number("7")),
-            Cell(ref: "A5", value: .shared("red"), style: 6), Cell(ref: "A6", value: .shared("theme"), style: 5),
-        ], merged: ["A1:C1"])])
+        book([
+            Sheet(
+                name: "Sheet2",
+                cells: [
+                    Cell(ref: "A1", value: .shared("Investment Summary"), style: 1),
+                    Cell(ref: "A2", value: .number("1")), Cell(ref: "B2", value: .number("0.125"), style: 4),
+                    Cell(ref: "C2", value: .formula("B2*2", cached: "0.25"), style: 4),
+                    Cell(ref: "A3", value: .bool(true)), Cell(ref: "A4", value: .number("7")),
+                    Cell(ref: "A5", value: .shared("red"), style: 6), Cell(ref: "A6", value: .shared("theme"), style: 5),
+                ], merged: ["A1:C1"])
+        ])
     }
 
     func cell(_ coordinate: String, _ props: String, sheet: String = "\"RNSheet2\"") throws -> Double {
-        try table(styledBook(), nil, #"[{"type": "check_cell", "sheet_idx": \#(sheet), "coordinate": "\#(coordinate)", "props": \#(props)}]"#)
+        try table(
+            styledBook(), nil, #"[{"type": "check_cell", "sheet_idx": \#(sheet), "coordinate": "\#(coordinate)", "props": \#(props)}]"#)
     }
 
     // check_cell "value" reads as OSWorld's read_cell_value: shared strings as text, numbers as floats.
@@ -165,7 +201,11 @@ struct MetricTableTests {
 
     // The formatting openpyxl reports: fill foreground as bgcolor, aRGB font colours, bold.
     @Test func checkCellStyle() throws {
-        #expect(try cell("A1", #"{"bgcolor": {"method": "eq", "ref": "FF0000FF"}, "font_color": {"method": "eq", "ref": "FFFFFFFF"}, "font_bold": {"method": "eq", "ref": true}}"#) == 1)
+        #expect(
+            try cell(
+                "A1",
+                #"{"bgcolor": {"method": "eq", "ref": "FF0000FF"}, "font_color": {"method": "eq", "ref": "FFFFFFFF"}, "font_bold": {"method": "eq", "ref": true}}"#
+            ) == 1)
         #expect(try cell("A4", #"{"bgcolor": {"method": "eq", "ref": "FF0000FF"}}"#) == 0)
         // No <b> in the font: openpyxl says False.
         #expect(try cell("A4", #"{"font_bold": {"method": "eq", "ref": false}, "font_name": {"method": "eq", "ref": "Arial"}}"#) == 1)
@@ -191,21 +231,32 @@ struct MetricTableTests {
     // sheet_fuzzy: cells compared as str(value) after normalisation, trimming and case folding.
     @Test func sheetFuzzy() throws {
         let folder = MetricFixture.directory()
-        let result = book([Sheet(name: "Sheet1", cells: XLSXFixture.rows([["Name", "Address"], ["Ann", "12 Main Rd"], ["Bob", " 3 Elm St "]]))], "r.xlsx", in: folder)
-        let expected = book([Sheet(name: "Sheet1", cells: XLSXFixture.rows([["Name", "Address"], ["ann", "12 Main Road"], ["Bob", "3 Elm St"]]))], "e.xlsx", in: folder)
-        let normalized = #"[{"type": "sheet_fuzzy", "sheet_idx0": "RNSheet1", "sheet_idx1": "ENSheet1", "rules": [{"range": ["B2:B3"], "type": "exact_match", "normalization": [["Rd", "Road"], ["St", "Street"]], "trim_leadings": " ", "trim_trailings": " "}]}]"#
+        let result = book(
+            [Sheet(name: "Sheet1", cells: XLSXFixture.rows([["Name", "Address"], ["Ann", "12 Main Rd"], ["Bob", " 3 Elm St "]]))], "r.xlsx",
+            in: folder)
+        let expected = book(
+            [Sheet(name: "Sheet1", cells: XLSXFixture.rows([["Name", "Address"], ["ann", "12 Main Road"], ["Bob", "3 Elm St"]]))], "e.xlsx",
+            in: folder)
+        let normalized =
+            #"[{"type": "sheet_fuzzy", "sheet_idx0": "RNSheet1", "sheet_idx1": "ENSheet1", "rules": [{"range": ["B2:B3"], "type": "exact_match", "normalization": [["Rd", "Road"], ["St", "Street"]], "trim_leadings": " ", "trim_trailings": " "}]}]"#
         #expect(try table(result, expected, normalized) == 1)
         // Normalisation is a plain replace on both sides, so an expected "Street" becomes
         // "Streetreet" and no longer matches.
-        let spelledOut = book([Sheet(name: "Sheet1", cells: XLSXFixture.rows([["Name", "Address"], ["ann", "12 Main Road"], ["Bob", "3 Elm Street"]]))], "s.xlsx", in: folder)
+        let spelledOut = book(
+            [Sheet(name: "Sheet1", cells: XLSXFixture.rows([["Name", "Address"], ["ann", "12 Main Road"], ["Bob", "3 Elm Street"]]))],
+            "s.xlsx", in: folder)
         #expect(try table(result, spelledOut, normalized) == 0)
-        let exact = #"[{"type": "sheet_fuzzy", "sheet_idx0": "RNSheet1", "sheet_idx1": "ENSheet1", "rules": [{"range": ["A1:A3"], "type": "exact_match"}]}]"#
+        let exact =
+            #"[{"type": "sheet_fuzzy", "sheet_idx0": "RNSheet1", "sheet_idx1": "ENSheet1", "rules": [{"range": ["A1:A3"], "type": "exact_match"}]}]"#
         #expect(try table(result, expected, exact) == 0)
-        let folded = #"[{"type": "sheet_fuzzy", "sheet_idx0": "RNSheet1", "sheet_idx1": "ENSheet1", "rules": [{"range": ["A1:A3"], "type": "exact_match", "ignore_case": true}]}]"#
+        let folded =
+            #"[{"type": "sheet_fuzzy", "sheet_idx0": "RNSheet1", "sheet_idx1": "ENSheet1", "rules": [{"range": ["A1:A3"], "type": "exact_match", "ignore_case": true}]}]"#
         #expect(try table(result, expected, folded) == 1)
         // fuzz.ratio("12 Main Rd", "12 Main Road") = 90.9…: passes 85, fails 95.
-        let fuzzy85 = #"[{"type": "sheet_fuzzy", "sheet_idx0": "RNSheet1", "sheet_idx1": "ENSheet1", "rules": [{"range": ["B2"], "type": "fuzzy_match", "threshold": 85}]}]"#
-        let fuzzy95 = #"[{"type": "sheet_fuzzy", "sheet_idx0": "RNSheet1", "sheet_idx1": "ENSheet1", "rules": [{"range": ["B2"], "type": "fuzzy_match", "threshold": 95}]}]"#
+        let fuzzy85 =
+            #"[{"type": "sheet_fuzzy", "sheet_idx0": "RNSheet1", "sheet_idx1": "ENSheet1", "rules": [{"range": ["B2"], "type": "fuzzy_match", "threshold": 85}]}]"#
+        let fuzzy95 =
+            #"[{"type": "sheet_fuzzy", "sheet_idx0": "RNSheet1", "sheet_idx1": "ENSheet1", "rules": [{"range": ["B2"], "type": "fuzzy_match", "threshold": 95}]}]"#
         #expect(try table(result, expected, fuzzy85) == 1)
         #expect(try table(result, expected, fuzzy95) == 0)
     }
@@ -254,8 +305,9 @@ struct MetricTableTests {
         let rule = #"[{"type": "sheet_name"}]"#
         #expect(try table(nil, nil, rule) == 0)
         let bogus = MetricFixture.file("bogus.xlsx", "not a zip")
-        let outcome = try Metric.evaluate(name: "compare_table", result: .file(bogus), expected: .none,
-                                          options: MetricFixture.options(#"{"rules": \#(rule)}"#))
+        let outcome = try Metric.evaluate(
+            name: "compare_table", result: .file(bogus), expected: .none,
+            options: MetricFixture.options(#"{"rules": \#(rule)}"#))
         #expect(outcome.score == 0)
         #expect(outcome.reason?.contains("bogus.xlsx") == true)
     }
@@ -266,8 +318,9 @@ struct MetricTableTests {
         let url = XLSXFixture.book([["a"]])
         func kind(_ rules: String) -> MetricError.Kind? {
             do {
-                _ = try Metric.evaluate(name: "compare_table", result: .file(url), expected: .none,
-                                        options: MetricFixture.options(#"{"rules": \#(rules)}"#))
+                _ = try Metric.evaluate(
+                    name: "compare_table", result: .file(url), expected: .none,
+                    options: MetricFixture.options(#"{"rules": \#(rules)}"#))
                 return nil
             } catch {
                 return error.kind
@@ -276,7 +329,9 @@ struct MetricTableTests {
         #expect(kind(#"[{"type": "chart", "sheet_idx0": 0, "sheet_idx1": "EI0", "chart_props": ["type"]}]"#) == .unsupported)
         #expect(kind(#"[{"type": "sheet_dat"}]"#) == .malformedOptions)
         #expect(kind(#"[{"type": "sheet_data", "sheet_idx0": "XX0", "sheet_idx1": "EI0"}]"#) == .malformedOptions)
-        #expect(kind(#"[{"type": "check_cell", "sheet_idx": 0, "coordinate": "A1", "props": {"colour": {"method": "eq", "ref": 1}}}]"#) == .malformedOptions)
+        #expect(
+            kind(#"[{"type": "check_cell", "sheet_idx": 0, "coordinate": "A1", "props": {"colour": {"method": "eq", "ref": 1}}}]"#)
+                == .malformedOptions)
         #expect(kind(#"[{"type": "check_cell", "sheet_idx": 0, "coordinate": "1A", "props": {}}]"#) == .malformedOptions)
         #expect(kind(#"{"type": "sheet_name"}"#) == .malformedOptions)
         #expect(kind(#"[{"type": "sheet_name"}]"#) == nil)

@@ -1,7 +1,8 @@
-@testable import DeskgymMetrics
 import DeskgymTaskTestSupport
 import Foundation
 import Testing
+
+@testable import DeskgymMetrics
 
 /// The metrics on text files (OSWorld's vscode.py and general.py). Files are read as Python's
 /// `open(path)` reads them: UTF-8 with "\r\n" and "\r" turned into "\n".
@@ -12,8 +13,9 @@ struct MetricTextFileTests {
 
     func compare(_ a: String, _ b: String, _ options: String = "{}") throws -> Double {
         let folder = MetricFixture.directory()
-        return try score("compare_text_file", .file(file("a.txt", a, folder)), .file(file("b.txt", b, folder)),
-                         MetricFixture.options(options), MetricContext())
+        return try score(
+            "compare_text_file", .file(file("a.txt", a, folder)), .file(file("b.txt", b, folder)),
+            MetricFixture.options(options), MetricContext())
     }
 
     // compare_text_file compares whole texts: a missing trailing newline is a difference.
@@ -45,7 +47,8 @@ struct MetricTextFileTests {
     @Test func compareTextFileMissing() throws {
         let expected = file("b.txt", "x", MetricFixture.directory())
         #expect(try score("compare_text_file", .none, .file(expected), [:], MetricContext()) == 0)
-        let outcome = try Metric.evaluate(name: "compare_text_file", result: .file(URL(fileURLWithPath: "/nonexistent/a.txt")), expected: .file(expected))
+        let outcome = try Metric.evaluate(
+            name: "compare_text_file", result: .file(URL(fileURLWithPath: "/nonexistent/a.txt")), expected: .file(expected))
         #expect(outcome.score == 0)
         #expect(outcome.reason?.contains("does not exist") == true)
     }
@@ -72,9 +75,13 @@ struct MetricTextFileTests {
         let report = file("report.txt", "CPU %user %nice %system %iowait %steal %idle\nall 1.0\n", MetricFixture.directory())
         let all = MetricFixture.rules(#"{"expected": ["CPU", "%user", "%nice", "%system", "%iowait", "%steal", "%idle"]}"#)
         #expect(try score("file_contains", .file(report), all, [:], MetricContext()) == 1)
-        #expect(try score("file_contains", .file(report), MetricFixture.rules(#"{"expected": ["CPU", "%memused"]}"#), [:], MetricContext()) == 0)
+        #expect(
+            try score("file_contains", .file(report), MetricFixture.rules(#"{"expected": ["CPU", "%memused"]}"#), [:], MetricContext()) == 0
+        )
         #expect(try score("file_contains", .none, all, [:], MetricContext()) == 0)
-        #expect(throws: MetricError.self) { try score("file_contains", .file(report), MetricFixture.rules(#"{"expected": [1]}"#), [:], MetricContext()) }
+        #expect(throws: MetricError.self) {
+            try score("file_contains", .file(report), MetricFixture.rules(#"{"expected": [1]}"#), [:], MetricContext())
+        }
     }
 
     // check_line_number counts lines holding HH:MM:SS (hours 00–23, seconds up to 60), against an
@@ -83,14 +90,21 @@ struct MetricTextFileTests {
         let log = file("sar.txt", "Linux\n10:00:01 all 1\n23:59:60 all 2\n24:00:00 all 3\n\n09:05:07 PM x\n", MetricFixture.directory())
         #expect(try score("check_line_number", .file(log), MetricFixture.rules(#"{"expected": "3"}"#), [:], MetricContext()) == 1)
         #expect(try score("check_line_number", .file(log), MetricFixture.rules(#"{"expected": 4}"#), [:], MetricContext()) == 0)
-        #expect(throws: MetricError.self) { try score("check_line_number", .file(log), MetricFixture.rules(#"{"expected": "many"}"#), [:], MetricContext()) }
+        #expect(throws: MetricError.self) {
+            try score("check_line_number", .file(log), MetricFixture.rules(#"{"expected": "many"}"#), [:], MetricContext())
+        }
     }
 
     // check_list: each `expect` regex matches some line, no `unexpect` regex matches any.
     @Test func checkList() throws {
         let folder = MetricFixture.directory()
-        let wmctrl = file("wmctrl.out", "0x01 0 org.gnome.Nautilus.Org.gnome.Nautilus  host OSWorld\n0x02 0 gnome-terminal-server.Gnome-terminal  host ~/Documents/Projects/OSWorld\n", folder)
-        let rules = MetricFixture.rules(#"{"expect": ["\\borg\\.gnome\\.Nautilus\\.Org\\.gnome\\.Nautilus\\b.*\\bOSWorld\\b", "gnome-terminal-server\\.Gnome-terminal\\b.*~/Documents/Projects/OSWorld\\b"]}"#)
+        let wmctrl = file(
+            "wmctrl.out",
+            "0x01 0 org.gnome.Nautilus.Org.gnome.Nautilus  host OSWorld\n0x02 0 gnome-terminal-server.Gnome-terminal  host ~/Documents/Projects/OSWorld\n",
+            folder)
+        let rules = MetricFixture.rules(
+            #"{"expect": ["\\borg\\.gnome\\.Nautilus\\.Org\\.gnome\\.Nautilus\\b.*\\bOSWorld\\b", "gnome-terminal-server\\.Gnome-terminal\\b.*~/Documents/Projects/OSWorld\\b"]}"#
+        )
         #expect(try score("check_list", .file(wmctrl), rules, [:], MetricContext()) == 1)
         #expect(try score("check_list", .file(wmctrl), MetricFixture.rules(#"{"expect": ["gedit"]}"#), [:], MetricContext()) == 0)
         // diff.out must be empty: ".+" matches any non-empty line.
@@ -99,6 +113,8 @@ struct MetricTextFileTests {
         #expect(try score("check_list", .file(file("diff.out", "< a\n", folder)), unexpect, [:], MetricContext()) == 0)
         // A blank line is "\n", which "." does not match.
         #expect(try score("check_list", .file(file("blank.out", "\n\n", folder)), unexpect, [:], MetricContext()) == 1)
-        #expect(throws: MetricError.self) { try score("check_list", .file(wmctrl), MetricFixture.rules(#"{"expect": ["("]}"#), [:], MetricContext()) }
+        #expect(throws: MetricError.self) {
+            try score("check_list", .file(wmctrl), MetricFixture.rules(#"{"expect": ["("]}"#), [:], MetricContext())
+        }
     }
 }

@@ -1,7 +1,8 @@
-@testable import DeskgymMetrics
 import DeskgymTaskTestSupport
 import Foundation
 import Testing
+
+@testable import DeskgymMetrics
 
 /// `check_thunderbird_prefs` (OSWorld's thunderbird.py) on prefs.js files written here, with the
 /// rules of OSWorld's Thunderbird tasks.
@@ -24,8 +25,9 @@ struct MetricThunderbirdTests {
     func check(_ rules: String, _ text: String = prefs) throws -> MetricOutcome {
         let folder = MetricFixture.directory()
         defer { try? FileManager.default.removeItem(at: folder) }
-        return try Metric.evaluate(name: "check_thunderbird_prefs", result: .file(MetricFixture.file("prefs.js", text, in: folder)),
-                                   expected: MetricFixture.rules(rules))
+        return try Metric.evaluate(
+            name: "check_thunderbird_prefs", result: .file(MetricFixture.file("prefs.js", text, in: folder)),
+            expected: MetricFixture.rules(rules))
     }
 
     @Test("the rules of OSWorld's tasks: re, re.S, eq; the last setting counts; unexpect")
@@ -69,7 +71,8 @@ struct MetricThunderbirdTests {
     func problems() throws {
         let broken = try check(#"{"expect": {"a": {"method": "eq", "ref": 1}}}"#, "user_pref(\"a\", 1);\nuser_pref(\"b\", undefined);\n")
         #expect(broken == .fail("prefs.js line 2: the value of b is not JSON: undefined"), "\(broken)")
-        #expect(try Metric.evaluate(name: "check_thunderbird_prefs", result: .none, expected: MetricFixture.rules("{}"))
+        #expect(
+            try Metric.evaluate(name: "check_thunderbird_prefs", result: .none, expected: MetricFixture.rules("{}"))
                 == .fail("no result file"))
         #expect(throws: MetricError.self) { try check(#"{"expect": {"a": {"method": "similar", "ref": 1}}}"#) }
         #expect(throws: MetricError.self) { try check(#"{"expect": ["a"]}"#) }

@@ -1,7 +1,8 @@
 import DeskgymCore
-@testable import DeskgymRecording
 import Foundation
 import Testing
+
+@testable import DeskgymRecording
 
 /// Builds raw event sequences with a clock, as a viewer would send them.
 private struct Script {
@@ -76,9 +77,12 @@ struct ActionMergerTests {
         script.click(101, 100, after: 100)
         #expect(script.actions() == [[.click(button: .left, at: Point(x: 100, y: 100), count: 3)]])
         script.click(100, 100, after: 100)
-        #expect(script.actions() == [[.click(button: .left, at: Point(x: 100, y: 100), count: 3)],
-                                     [.click(button: .left, at: Point(x: 100, y: 100), count: 1)]],
-                "a fourth press starts a new click")
+        #expect(
+            script.actions() == [
+                [.click(button: .left, at: Point(x: 100, y: 100), count: 3)],
+                [.click(button: .left, at: Point(x: 100, y: 100), count: 1)],
+            ],
+            "a fourth press starts a new click")
     }
 
     @Test("presses farther apart in time or space than the rules allow are separate clicks")
@@ -86,8 +90,11 @@ struct ActionMergerTests {
         var slow = Script()
         slow.click(100, 100)
         slow.click(100, 100, after: 600)
-        #expect(slow.actions() == [[.click(button: .left, at: Point(x: 100, y: 100), count: 1)],
-                                   [.click(button: .left, at: Point(x: 100, y: 100), count: 1)]])
+        #expect(
+            slow.actions() == [
+                [.click(button: .left, at: Point(x: 100, y: 100), count: 1)],
+                [.click(button: .left, at: Point(x: 100, y: 100), count: 1)],
+            ])
         var apart = Script()
         apart.click(100, 100)
         apart.click(120, 100, after: 50)
@@ -103,9 +110,12 @@ struct ActionMergerTests {
         script.click(70, 80, button: 4, after: 700)
         script.click(90, 90, button: 4, after: 700)
         script.click(90, 90, button: 4, after: 100)
-        #expect(script.actions() == [[.click(button: .middle, at: Point(x: 50, y: 60), count: 1)],
-                                     [.rightClick(at: Point(x: 70, y: 80))],
-                                     [.click(button: .right, at: Point(x: 90, y: 90), count: 2)]])
+        #expect(
+            script.actions() == [
+                [.click(button: .middle, at: Point(x: 50, y: 60), count: 1)],
+                [.rightClick(at: Point(x: 70, y: 80))],
+                [.click(button: .right, at: Point(x: 90, y: 90), count: 2)],
+            ])
     }
 
     @Test("movement beyond the drag threshold while held is a drag from the press to the release point")
@@ -120,14 +130,16 @@ struct ActionMergerTests {
         jitter.move(100, 100, buttons: 1)
         jitter.move(106, 97, buttons: 1)
         jitter.move(103, 101, buttons: 0)
-        #expect(jitter.actions() == [[.click(button: .left, at: Point(x: 100, y: 100), count: 1)]],
-                "a hand's jitter under the threshold stays a click")
+        #expect(
+            jitter.actions() == [[.click(button: .left, at: Point(x: 100, y: 100), count: 1)]],
+            "a hand's jitter under the threshold stays a click")
         var back = Script()
         back.move(100, 100, buttons: 1)
         back.move(140, 100, buttons: 1)
         back.move(101, 100, buttons: 0)
-        #expect(back.actions() == [[.moveTo(Point(x: 100, y: 100)), .dragTo(Point(x: 101, y: 100), button: .left)]],
-                "a drag that comes back near its start is still a drag")
+        #expect(
+            back.actions() == [[.moveTo(Point(x: 100, y: 100)), .dragTo(Point(x: 101, y: 100), button: .left)]],
+            "a drag that comes back near its start is still a drag")
     }
 
     @Test("wheel clicks in a run add up to one scroll with its amounts; a pause or a move away starts another")
@@ -141,9 +153,12 @@ struct ActionMergerTests {
         script.move(400, 300, buttons: 0, after: 5)
         script.move(900, 300, buttons: 8, after: 30)
         script.move(900, 300, buttons: 0, after: 5)
-        #expect(script.actions() == [[.scroll(dx: 2, dy: -2, at: Point(x: 400, y: 300))],
-                                     [.scroll(dx: 0, dy: -1, at: Point(x: 400, y: 300))],
-                                     [.scroll(dx: 0, dy: 1, at: Point(x: 900, y: 300))]])
+        #expect(
+            script.actions() == [
+                [.scroll(dx: 2, dy: -2, at: Point(x: 400, y: 300))],
+                [.scroll(dx: 0, dy: -1, at: Point(x: 400, y: 300))],
+                [.scroll(dx: 0, dy: 1, at: Point(x: 900, y: 300))],
+            ])
     }
 
     @Test("printable keys add up to typed text with Shift choosing the characters; Enter is a key press")
@@ -178,8 +193,9 @@ struct ActionMergerTests {
         erased.tap(backspace, "BackSpace")
         erased.tap(backspace, "BackSpace")
         erased.type("c")
-        #expect(erased.actions() == [[.press(key("backspace"))], [.typing("c")]],
-                "text erased completely did nothing; the third BackSpace erased what was there before")
+        #expect(
+            erased.actions() == [[.press(key("backspace"))], [.typing("c")]],
+            "text erased completely did nothing; the third BackSpace erased what was there before")
         var after = Script()
         after.click(10, 10)
         after.tap(backspace, "BackSpace")
@@ -204,9 +220,12 @@ struct ActionMergerTests {
         script.key(shiftL, "Shift_L", down: true)
         script.tap(0xFF09, "Tab")
         script.key(shiftL, "Shift_L", down: false)
-        #expect(script.actions() == [[.hotkey([key("ctrl"), key("c")])], [.hotkey([key("ctrl"), key("v")])],
-                                     [.hotkey([key("ctrl"), key("shift"), key("t")])], [.hotkey([key("alt"), key("f4")])],
-                                     [.hotkey([key("shift"), key("tab")])]])
+        #expect(
+            script.actions() == [
+                [.hotkey([key("ctrl"), key("c")])], [.hotkey([key("ctrl"), key("v")])],
+                [.hotkey([key("ctrl"), key("shift"), key("t")])], [.hotkey([key("alt"), key("f4")])],
+                [.hotkey([key("shift"), key("tab")])],
+            ])
         let merged = script.merged().actions
         #expect(merged[0].firstEvent == 0, "the first hotkey starts at its Ctrl press (its screenshot is from then)")
         #expect(merged[1].firstEvent == 3, "the second, with Ctrl still held, starts at its own key")
@@ -231,9 +250,14 @@ struct ActionMergerTests {
         script.key(controlL, "Control_L", down: true)
         script.click(20, 30)
         script.key(controlL, "Control_L", down: false)
-        #expect(script.actions() == [[.press(key("win"))],
-                                     [.keyDown(key("ctrl")), .click(button: .left, at: Point(x: 20, y: 30), count: 1),
-                                      .keyUp(key("ctrl"))]])
+        #expect(
+            script.actions() == [
+                [.press(key("win"))],
+                [
+                    .keyDown(key("ctrl")), .click(button: .left, at: Point(x: 20, y: 30), count: 1),
+                    .keyUp(key("ctrl")),
+                ],
+            ])
     }
 
     @Test("keys typed while a button is held are kept, after the click they came in")
@@ -303,7 +327,11 @@ struct ActionMergerTests {
         script.click(5, 6)
         script.tap(0x61, "a")
         script.add(.finish(.done, source: "signal"))
-        for event in script.events { log.append { index in var copy = event; copy.index = index; return copy } }
+        for event in script.events {
+            log.append { index in
+                var copy = event; copy.index = index; return copy
+            }
+        }
         try log.close()
         let read = try EventLog.read(file)
         #expect(read == script.events)

@@ -1,8 +1,8 @@
 import DeskgymActions
 import DeskgymAgents
 import DeskgymCore
-import DeskgymRecording
 import DeskgymRFBTestClient
+import DeskgymRecording
 import DeskgymRuntime
 import DeskgymSandbox
 import DeskgymX11
@@ -32,19 +32,21 @@ private struct ToolOutput {
 private func vncdotool(port: Int, password: String?, _ commands: [String]) async throws -> ToolOutput {
     try await withCheckedThrowingContinuation { continuation in
         Thread {
-            continuation.resume(with: Result {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-                process.arguments = ["vncdotool", "-s", "127.0.0.1::\(port)", "-t", "60"]
-                    + (password.map { ["-p", $0] } ?? []) + commands
-                let pipe = Pipe()
-                process.standardOutput = pipe
-                process.standardError = pipe
-                try process.run()
-                let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                process.waitUntilExit()
-                return ToolOutput(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
-            })
+            continuation.resume(
+                with: Result {
+                    let process = Process()
+                    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+                    process.arguments =
+                        ["vncdotool", "-s", "127.0.0.1::\(port)", "-t", "60"]
+                        + (password.map { ["-p", $0] } ?? []) + commands
+                    let pipe = Pipe()
+                    process.standardOutput = pipe
+                    process.standardError = pipe
+                    try process.run()
+                    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+                    process.waitUntilExit()
+                    return ToolOutput(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+                })
         }.start()
     }
 }
@@ -54,15 +56,19 @@ private func temporaryFolder(_ name: String) -> URL {
 }
 
 private func start(_ output: URL, password: String?) async throws -> Recorder {
-    try await Recorder.start(RecordingConfiguration(taskFile: helloTask, output: output,
-                                                    vmConfigsFolder: repository.appendingPathComponent("vm-configs"),
-                                                    port: 0, password: password, evaluator: MetricBridge.evaluator),
-                             logger: logger)
+    try await Recorder.start(
+        RecordingConfiguration(
+            taskFile: helloTask, output: output,
+            vmConfigsFolder: repository.appendingPathComponent("vm-configs"),
+            port: 0, password: password, evaluator: MetricBridge.evaluator),
+        logger: logger)
 }
 
 /// Runs `body` on a recorder of the hello task, then finishes it (as done, unless the body or the
 /// viewer ended it otherwise), also when the body throws, so that no session outlives the test.
-private func recording(_ folder: URL, password: String?, _ body: (Recorder) async throws -> Void) async throws -> (Recorder, RecordingResult) {
+private func recording(
+    _ folder: URL, password: String?, _ body: (Recorder) async throws -> Void
+) async throws -> (Recorder, RecordingResult) {
     let recorder = try await start(folder, password: password)
     do {
         try await body(recorder)
@@ -118,17 +124,23 @@ struct RecorderTests {
         var point = Point(x: 0, y: 0)
         let (recorder, result) = try await recording(folder, password: "pw4test") { recorder in
             point = try terminalCenter(recorder)
-            let tool = try await vncdotool(port: recorder.port, password: "pw4test",
-                                           ["move", "\(point.x)", "\(point.y)", "click", "1", "type", helloCommand, "key", "enter",
-                                            "pause", "0.5", "capture", capture.path])
+            let tool = try await vncdotool(
+                port: recorder.port, password: "pw4test",
+                [
+                    "move", "\(point.x)", "\(point.y)", "click", "1", "type", helloCommand, "key", "enter",
+                    "pause", "0.5", "capture", capture.path,
+                ])
             #expect(tool.status == 0, "vncdotool: \(tool.output)")
             #expect(await waitForEvent(recorder) { isKey($0, 0xFF0D, down: false) }, "the Enter release is recorded")
             #expect(await waitForHelloFile(recorder))
         }
 
         #expect(result.environmentError == nil)
-        #expect(result.actions.map(\.actions) == [[.click(button: .left, at: point, count: 1)], [.typing(helloCommand)],
-                                                  [.press(try Key("enter"))]])
+        #expect(
+            result.actions.map(\.actions) == [
+                [.click(button: .left, at: point, count: 1)], [.typing(helloCommand)],
+                [.press(try Key("enter"))],
+            ])
         #expect(result.score == 1, "the typed command wrote the file: \(String(describing: result.evaluation))")
         #expect(result.outcome == .done && result.finishedBy == "api")
         #expect(result.refusedViewers == 0)
@@ -146,7 +158,8 @@ struct RecorderTests {
         let logged = try EventLog.read(folder.appendingPathComponent(EventLog.fileName))
         #expect(logged == recorder.events, "the file holds every event kept in memory")
         #expect(logged.contains { if case .viewer(.authenticated, _) = $0.kind { true } else { false } })
-        let recording = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("recording.json"))) as? [String: Any])
+        let recording = try #require(
+            JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("recording.json"))) as? [String: Any])
         #expect((recording["steps"] as? [Any])?.count == 3)
         // The viewer saw the desktop: vncdotool's capture is a full screen.
         #expect(try Data(contentsOf: capture).count > 1000)
@@ -154,9 +167,10 @@ struct RecorderTests {
         // Replayed through deskgym run's replay agent, on a fresh session, it scores the same.
         let replayFolder = temporaryFolder("replay")
         defer { try? FileManager.default.removeItem(at: replayFolder) }
-        let runner = EpisodeRunner(taskFile: helloTask, agent: try ReplayAgent(folder: folder), output: replayFolder,
-                                   vmConfigsFolder: repository.appendingPathComponent("vm-configs"),
-                                   evaluator: MetricBridge.evaluator)
+        let runner = EpisodeRunner(
+            taskFile: helloTask, agent: try ReplayAgent(folder: folder), output: replayFolder,
+            vmConfigsFolder: repository.appendingPathComponent("vm-configs"),
+            evaluator: MetricBridge.evaluator)
         let replay = try await runner.run(logger: logger)
         #expect(replay.environmentError == nil)
         #expect(replay.score == result.score)
@@ -164,9 +178,12 @@ struct RecorderTests {
 
         // Exported as training data in both grammars.
         let pyautogui = try DemonstrationExport(folder: folder, grammar: PyAutoGUIGrammar())
-        #expect(pyautogui.pairs.map(\.action) == ["pyautogui.click(\(point.x), \(point.y))",
-                                                  "pyautogui.write(\"echo 'Hello, Deskgym' > ~/hello.txt\")",
-                                                  "pyautogui.press('enter')", "DONE"])
+        #expect(
+            pyautogui.pairs.map(\.action) == [
+                "pyautogui.click(\(point.x), \(point.y))",
+                "pyautogui.write(\"echo 'Hello, Deskgym' > ~/hello.txt\")",
+                "pyautogui.press('enter')", "DONE",
+            ])
         #expect(pyautogui.pairs.first?.screenshot == "step-0000.png", "each action comes with the screenshot before it")
         let computer13 = try DemonstrationExport(folder: folder, grammar: Computer13Grammar())
         #expect(try Computer13Grammar().parse(computer13.pairs[1].action) == [.typing(helloCommand)])
@@ -181,8 +198,9 @@ struct RecorderTests {
             let intruder = try await vncdotool(port: recorder.port, password: "wrong", ["key", "x"])
             #expect(intruder.status != 0, "vncdotool reports the refusal: \(intruder.output)")
             point = try terminalCenter(recorder)
-            let tool = try await vncdotool(port: recorder.port, password: "right",
-                                           ["move", "\(point.x)", "\(point.y)", "click", "1", "type", "ls", "key", "ctrl-alt-shift-f"])
+            let tool = try await vncdotool(
+                port: recorder.port, password: "right",
+                ["move", "\(point.x)", "\(point.y)", "click", "1", "type", "ls", "key", "ctrl-alt-shift-f"])
             #expect(tool.status == 0, "vncdotool: \(tool.output)")
             let request = await recorder.waitForFinish()
             #expect(request == FinishRequest(outcome: .infeasible, source: "chord"))
@@ -190,8 +208,9 @@ struct RecorderTests {
         #expect(result.finishedBy == "chord")
         #expect(result.refusedViewers == 1)
         #expect(result.outcome == .infeasible)
-        #expect(result.actions.map(\.actions) == [[.click(button: .left, at: point, count: 1)], [.typing("ls")]],
-                "the chord's modifiers make no action and its key was not forwarded")
+        #expect(
+            result.actions.map(\.actions) == [[.click(button: .left, at: point, count: 1)], [.typing("ls")]],
+            "the chord's modifiers make no action and its key was not forwarded")
         #expect(result.score == 0, "the task is feasible: FAIL scores 0")
         let last = try String(contentsOf: folder.appendingPathComponent("trajectory.jsonl"), encoding: .utf8)
             .split(separator: "\n").last.map(String.init)
@@ -218,7 +237,8 @@ struct RecorderTests {
             for index in 0..<count { flood += RFBTestClient.pointer(x: 100 + index % 500, y: 100 + index / 500, buttons: 0) }
             try first.send(flood)
             let last = count - 1
-            #expect(await waitForEvent(recorder) { if case .pointer(100 + last % 500, 100 + last / 500, 0) = $0.kind { true } else { false } })
+            #expect(
+                await waitForEvent(recorder) { if case .pointer(100 + last % 500, 100 + last / 500, 0) = $0.kind { true } else { false } })
             // The flooding viewer leaves, so that the next one to send input demonstrates.
             first.disconnect()
             #expect(await waitForEvent(recorder) { if case .viewer(.disconnected, _) = $0.kind { $0.viewer == 1 } else { false } })
@@ -245,8 +265,9 @@ struct RecorderTests {
         #expect(Array(events.prefix(before.count)) == before, "what was recorded before the garbage is intact")
         let floodEvents = events.filter { $0.viewer == 1 && { if case .pointer = $0.kind { true } else { false } }($0) }
         #expect(floodEvents.count == count + 1, "every flooded event is in the log")
-        #expect(result.actions.last?.actions == [.rightClick(at: Point(x: 700, y: 500))],
-                "no Ctrl is taken as held after the broken viewer left")
+        #expect(
+            result.actions.last?.actions == [.rightClick(at: Point(x: 700, y: 500))],
+            "no Ctrl is taken as held after the broken viewer left")
         #expect(events.filter { if case .viewer(.disconnected, _) = $0.kind { true } else { false } }.count >= 2)
     }
 
@@ -264,23 +285,29 @@ struct RecorderTests {
             let watcher = try await vncdotool(port: recorder.port, password: nil, ["move", "30", "30", "click", "1", "type", "spoiled"])
             #expect(watcher.status == 0, "vncdotool: \(watcher.output)")
             try first.send(RFBTestClient.pointer(x: 40, y: 40, buttons: 0))
-            #expect(await waitForEvent(recorder) { if case .pointer(40, 40, 0) = $0.kind { true } else { false } },
-                    "the first viewer still demonstrates")
+            #expect(
+                await waitForEvent(recorder) { if case .pointer(40, 40, 0) = $0.kind { true } else { false } },
+                "the first viewer still demonstrates")
             first.disconnect()
             #expect(await waitForEvent(recorder) { if case .viewer(.disconnected, _) = $0.kind { $0.viewer == 1 } else { false } })
             point = try terminalCenter(recorder)
-            let tool = try await vncdotool(port: recorder.port, password: nil,
-                                           ["move", "\(point.x)", "\(point.y)", "click", "1", "type", helloCommand, "key", "enter"])
+            let tool = try await vncdotool(
+                port: recorder.port, password: nil,
+                ["move", "\(point.x)", "\(point.y)", "click", "1", "type", helloCommand, "key", "enter"])
             #expect(tool.status == 0, "vncdotool: \(tool.output)")
             #expect(await waitForHelloFile(recorder))
         }
         let events = try EventLog.read(folder.appendingPathComponent(EventLog.fileName))
-        let input = { (event: RawEvent) in if case .viewer = event.kind { false } else if case .finish = event.kind { false } else { true } }
+        let input = { (event: RawEvent) in if case .viewer = event.kind { false } else if case .finish = event.kind { false } else { true }
+        }
         #expect(!events.contains { $0.viewer == 2 && input($0) }, "nothing of the watching viewer is in the log")
         #expect(events.contains { $0.viewer == 3 && input($0) })
         #expect(result.notes.contains { $0.hasPrefix("viewer 2: ") && $0.contains("input events ignored") }, "\(result.notes)")
-        #expect(result.actions.map(\.actions) == [[.click(button: .left, at: point, count: 1)], [.typing(helloCommand)],
-                                                  [.press(try Key("enter"))]])
+        #expect(
+            result.actions.map(\.actions) == [
+                [.click(button: .left, at: point, count: 1)], [.typing(helloCommand)],
+                [.press(try Key("enter"))],
+            ])
         #expect(result.score == 1, "the watcher's keys never reached the terminal")
     }
 
@@ -289,19 +316,23 @@ struct RecorderTests {
         let folder = temporaryFolder("record-gestures")
         defer { try? FileManager.default.removeItem(at: folder) }
         let (_, result) = try await recording(folder, password: nil) { recorder in
-            let tool = try await vncdotool(port: recorder.port, password: nil,
-                                           ["move", "900", "500", "mousedown", "1", "drag", "980", "540", "mouseup", "1",
-                                            "click", "4", "click", "4", "click", "4", "move", "950", "520", "click", "1", "click", "1",
-                                            "key", "ctrl-c"])
+            let tool = try await vncdotool(
+                port: recorder.port, password: nil,
+                [
+                    "move", "900", "500", "mousedown", "1", "drag", "980", "540", "mouseup", "1",
+                    "click", "4", "click", "4", "click", "4", "move", "950", "520", "click", "1", "click", "1",
+                    "key", "ctrl-c",
+                ])
             #expect(tool.status == 0, "vncdotool: \(tool.output)")
             #expect(await waitForEvent(recorder) { isKey($0, 0xFFE3, down: false) }, "the Ctrl release is recorded")
         }
-        #expect(result.actions.map(\.actions) == [
-            [.moveTo(Point(x: 900, y: 500)), .dragTo(Point(x: 980, y: 540), button: .left)],
-            [.scroll(dx: 0, dy: 3, at: Point(x: 980, y: 540))],
-            [.doubleClick(at: Point(x: 950, y: 520))],
-            [.hotkey([try Key("ctrl"), try Key("c")])],
-        ])
+        #expect(
+            result.actions.map(\.actions) == [
+                [.moveTo(Point(x: 900, y: 500)), .dragTo(Point(x: 980, y: 540), button: .left)],
+                [.scroll(dx: 0, dy: 3, at: Point(x: 980, y: 540))],
+                [.doubleClick(at: Point(x: 950, y: 520))],
+                [.hotkey([try Key("ctrl"), try Key("c")])],
+            ])
         #expect(result.environmentError == nil)
     }
 
@@ -313,7 +344,8 @@ struct RecorderTests {
             let client = try RFBTestClient(port: recorder.port)
             _ = try #require(try client.handshake())
             let point = try terminalCenter(recorder)
-            var bytes = RFBTestClient.pointer(x: point.x, y: point.y, buttons: 1) + RFBTestClient.pointer(x: point.x, y: point.y, buttons: 0)
+            var bytes =
+                RFBTestClient.pointer(x: point.x, y: point.y, buttons: 1) + RFBTestClient.pointer(x: point.x, y: point.y, buttons: 0)
             let shifted = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZ~!@#$%^&*()_+{}|:\"<>?")
             for character in helloCommand {
                 let keysym = character.unicodeScalars.first!.value
@@ -352,15 +384,20 @@ struct RecorderTests {
                 // The viewer shows the recorded screen 1:1 from its window's top left.
                 let window = try #require(try viewer.desktop.windows.list().first { $0.title.lowercased().contains("tigervnc") })
                 target = try terminalCenter(recorder)
-                try await viewer.desktop.perform(.click(button: .left, at: Point(x: window.frame.x + target.x, y: window.frame.y + target.y),
-                                                        count: 1))
+                try await viewer.desktop.perform(
+                    .click(
+                        button: .left, at: Point(x: window.frame.x + target.x, y: window.frame.y + target.y),
+                        count: 1))
                 // TigerVNC sends pointer events on a timer and keys at once: wait for the click to
                 // arrive before typing, as a person sees it land.
                 let deadline = ContinuousClock.now + .seconds(60)
                 while ContinuousClock.now < deadline {
                     let events = recorder.events
                     if let press = events.firstIndex(where: { if case .pointer(_, _, 1) = $0.kind { true } else { false } }),
-                       events[press...].contains(where: { if case .pointer(_, _, 0) = $0.kind { true } else { false } }) { break }
+                        events[press...].contains(where: { if case .pointer(_, _, 0) = $0.kind { true } else { false } })
+                    {
+                        break
+                    }
                     try await Task.sleep(for: .milliseconds(20))
                 }
                 try await viewer.desktop.perform(.typing(helloCommand))

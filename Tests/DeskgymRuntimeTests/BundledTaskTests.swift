@@ -34,9 +34,10 @@ struct BundledTaskTests {
         for (agent, expected) in [(ScriptedAgent(.reference), 1.0), (ScriptedAgent(.none), 0.0)] {
             let output = FileManager.default.temporaryDirectory.appendingPathComponent("deskgym-task-\(UUID())")
             defer { try? FileManager.default.removeItem(at: output) }
-            let runner = EpisodeRunner(taskFile: repository.appendingPathComponent("tasks/\(task)"), agent: agent, output: output,
-                                       vmConfigsFolder: repository.appendingPathComponent("vm-configs"),
-                                       evaluator: MetricBridge.evaluator)
+            let runner = EpisodeRunner(
+                taskFile: repository.appendingPathComponent("tasks/\(task)"), agent: agent, output: output,
+                vmConfigsFolder: repository.appendingPathComponent("vm-configs"),
+                evaluator: MetricBridge.evaluator)
             let result = try await runner.run(logger: logger)
             #expect(result.environmentError == nil, "\(task) with \(agent): \(result.environmentError ?? "")")
             #expect(result.score == expected, "\(task) with \(agent): \(result.evaluation?.metrics ?? [])")

@@ -1,11 +1,12 @@
 import DeskgymCore
-@testable import DeskgymRuntime
 import DeskgymSandbox
-@testable import DeskgymTasks
 import DeskgymTaskModel
 import Foundation
 import Logging
 import Testing
+
+@testable import DeskgymRuntime
+@testable import DeskgymTasks
 
 private let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
@@ -62,9 +63,16 @@ struct ChromeSessionTests {
             #expect(try await GetterRunner.fetch(getter("bookmarks"), context: context) == .json(.array([])))
 
             // OSWorld's chrome_open_tabs: the default tab goes once the first URL is open.
-            try await SetupRunner.run([step("chrome_open_tabs", ["urls_to_open": .array([
-                .string("{PAGES_URL}/index.html"), .string("{PAGES_URL}/about.html"),
-            ])])], phase: "config", context: context)
+            try await SetupRunner.run(
+                [
+                    step(
+                        "chrome_open_tabs",
+                        [
+                            "urls_to_open": .array([
+                                .string("{PAGES_URL}/index.html"), .string("{PAGES_URL}/about.html"),
+                            ])
+                        ])
+                ], phase: "config", context: context)
             let tabs = try await GetterRunner.fetch(getter("open_tabs_info"), context: context)
             guard case .json(.array(let list)) = tabs else { Issue.record("open_tabs_info gave \(tabs)"); throw CancellationError() }
             #expect(Set(list.compactMap { $0["url"]?.stringValue }) == ["\(base)/index.html", "\(base)/about.html"])
@@ -75,7 +83,8 @@ struct ChromeSessionTests {
             #expect(active.json?["url"] == .string("\(base)/about.html"))
             #expect(active.json?["title"] == .string("About Northwind Kitchen"))
             #expect(active.json?["content"]?.stringValue?.contains("founded in 1998") == true)
-            let shown = try await GetterRunner.fetch(getter("active_url_from_accessTree", ["goto_prefix": .string("http://")]), context: context)
+            let shown = try await GetterRunner.fetch(
+                getter("active_url_from_accessTree", ["goto_prefix": .string("http://")]), context: context)
             #expect(shown == .text("\(base)/about.html"))
 
             // A tab opened in the background comes first in DevTools' list, yet the tab in front stays.
@@ -96,8 +105,9 @@ struct ChromeSessionTests {
             let stillActive = try await GetterRunner.fetch(getter("active_tab_info"), context: context)
             #expect(stillActive.json?["url"] == .string("\(base)/about.html"))
 
-            try await SetupRunner.run([step("chrome_close_tabs", ["urls_to_close": .array([.string("{PAGES_URL}/about.html")])])],
-                                      phase: "config", context: context)
+            try await SetupRunner.run(
+                [step("chrome_close_tabs", ["urls_to_close": .array([.string("{PAGES_URL}/about.html")])])],
+                phase: "config", context: context)
             let remaining = try await browser.pages().map(\.url)
             #expect(Set(remaining) == ["\(base)/index.html", "\(base)/contact.html"])
 

@@ -35,8 +35,9 @@ private actor ListeningAgent: Agent {
         observations.append(observation)
         if let failure, observations.count > texts.count { throw failure }
         guard observations.count <= texts.count else { return nil }
-        return AgentTurn(text: texts[observations.count - 1], thought: "thinking \(observations.count)", modelMilliseconds: 5,
-                         usage: TokenUsage(promptTokens: 10, completionTokens: 2, totalTokens: 12))
+        return AgentTurn(
+            text: texts[observations.count - 1], thought: "thinking \(observations.count)", modelMilliseconds: 5,
+            usage: TokenUsage(promptTokens: 10, completionTokens: 2, totalTokens: 12))
     }
 
     struct Episode: AgentEpisode {
@@ -57,16 +58,19 @@ private func trajectoryLines(_ folder: URL) throws -> [[String: Any]] {
 struct EpisodeRunnerTests {
     private func run(_ agent: any Agent, task: String = "tasks/os/count-lines.json") async throws -> (EpisodeResult, URL) {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("deskgym-episode-\(UUID())")
-        let runner = EpisodeRunner(taskFile: repository.appendingPathComponent(task), agent: agent, output: output,
-                                   vmConfigsFolder: repository.appendingPathComponent("vm-configs"),
-                                   evaluator: MetricBridge.evaluator)
+        let runner = EpisodeRunner(
+            taskFile: repository.appendingPathComponent(task), agent: agent, output: output,
+            vmConfigsFolder: repository.appendingPathComponent("vm-configs"),
+            evaluator: MetricBridge.evaluator)
         return (try await runner.run(logger: logger), output)
     }
 
     @Test("an unreadable answer counts as a step, is recorded, and the agent hears why at the next step")
     func unreadableAnswer() async throws {
-        let agent = ListeningAgent(texts: ["pyautogui.clck(10, 10)",
-                                           "pyautogui.write('wc -l < ~/data.csv > ~/count.txt\\n')", "DONE"])
+        let agent = ListeningAgent(texts: [
+            "pyautogui.clck(10, 10)",
+            "pyautogui.write('wc -l < ~/data.csv > ~/count.txt\\n')", "DONE",
+        ])
         let (result, folder) = try await run(agent)
         defer { try? FileManager.default.removeItem(at: folder) }
         #expect(result.environmentError == nil)
@@ -101,8 +105,9 @@ struct EpisodeRunnerTests {
         #expect(result.environmentError == nil)
         #expect(result.score == 1, "\(String(describing: result.evaluation))")
         #expect(result.idleWaitMilliseconds > 0)
-        let saved = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("result.json")))
-            as? [String: Any])
+        let saved = try #require(
+            JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("result.json")))
+                as? [String: Any])
         let timings = try #require(saved["timings_ms"] as? [String: Any])
         let written = try #require(timings["idle_wait"] as? Double)
         #expect(abs(written - result.idleWaitMilliseconds) < 0.01)
@@ -123,8 +128,9 @@ struct EpisodeRunnerTests {
 
     @Test("an endpoint that fails is an environment error with the requests recorded, not a crash")
     func endpointFailure() async throws {
-        let failure = AgentError(kind: .endpoint, agent: "listening", message: "connection refused",
-                                 requests: [ModelRequestRecord(attempt: 1, status: nil, milliseconds: 1, error: "refused")])
+        let failure = AgentError(
+            kind: .endpoint, agent: "listening", message: "connection refused",
+            requests: [ModelRequestRecord(attempt: 1, status: nil, milliseconds: 1, error: "refused")])
         let agent = ListeningAgent(texts: ["pyautogui.press('a')"], failure: failure)
         let (result, folder) = try await run(agent)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -133,8 +139,9 @@ struct EpisodeRunnerTests {
         #expect(result.score == 0)
         let lines = try trajectoryLines(folder)
         #expect(lines.last?["requests"] != nil)
-        let saved = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("result.json")))
-            as? [String: Any])
+        let saved = try #require(
+            JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("result.json")))
+                as? [String: Any])
         #expect(saved["error_phase"] as? String == "agent")
     }
 
@@ -145,9 +152,10 @@ struct EpisodeRunnerTests {
         let file = output.appendingPathComponent("no-solution.json")
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         try Data(#"{"id": "x", "instruction": "do it", "config": [], "evaluator": {"func": "infeasible"}}"#.utf8).write(to: file)
-        let runner = EpisodeRunner(taskFile: file, agent: ScriptedAgent(.reference), output: output.appendingPathComponent("out"),
-                                   vmConfigsFolder: repository.appendingPathComponent("vm-configs"),
-                                   evaluator: MetricBridge.evaluator)
+        let runner = EpisodeRunner(
+            taskFile: file, agent: ScriptedAgent(.reference), output: output.appendingPathComponent("out"),
+            vmConfigsFolder: repository.appendingPathComponent("vm-configs"),
+            evaluator: MetricBridge.evaluator)
         await #expect(throws: EpisodeError.self) { try await runner.run(logger: logger) }
     }
 }

@@ -31,9 +31,10 @@ struct EvalRunnerTests {
     }
 
     private func runner(_ tasks: [EvalTaskFile], agent: any Agent = ScriptedAgent(.reference), parallel: Int = 2) -> EvalRunner {
-        EvalRunner(tasks: tasks, agent: agent, configuration: RunConfiguration(name: "test", agent: agent.name),
-                   output: folder, parallel: parallel, maxSteps: 15,
-                   vmConfigsFolder: repository.appendingPathComponent("vm-configs"), evaluator: MetricBridge.evaluator)
+        EvalRunner(
+            tasks: tasks, agent: agent, configuration: RunConfiguration(name: "test", agent: agent.name),
+            output: folder, parallel: parallel, maxSteps: 15,
+            vmConfigsFolder: repository.appendingPathComponent("vm-configs"), evaluator: MetricBridge.evaluator)
     }
 
     @Test("a suite runs on parallel sessions into the store and trajectory folders; a rerun skips what finished")
@@ -62,10 +63,13 @@ struct EvalRunnerTests {
         #expect(log.entries.map(\.done).sorted() == [1, 2, 3])
 
         let planned = ProgressLog()
-        let again = try await runner(tasks).run(logger: logger, plan: { toRun, finished in
-            #expect(toRun == 0)
-            #expect(finished == 3)
-        }) { progress in planned.add(progress) }
+        let again = try await runner(tasks).run(
+            logger: logger,
+            plan: { toRun, finished in
+                #expect(toRun == 0)
+                #expect(finished == 3)
+            }
+        ) { progress in planned.add(progress) }
         #expect(planned.entries.isEmpty, "nothing ran, so nothing was reported")
         #expect(again.total.successes == 3)
         let attempts = try await store.episodes(of: run).map(\.attempts)
@@ -105,12 +109,14 @@ struct EvalRunnerTests {
         let tasksFolder = folder.appendingPathComponent("suite/broken")
         try FileManager.default.createDirectory(at: tasksFolder, withIntermediateDirectories: true)
         let broken = tasksFolder.appendingPathComponent("missing-file.json")
-        try Data(#"""
+        try Data(
+            #"""
             {"id": "missing-file", "instruction": "open it", "config": [{"type": "open", "parameters": {"path": "/home/user/nowhere.txt"}}],
              "evaluator": {"func": "exact_match", "result": {"type": "vm_command_line", "command": "echo a", "shell": true},
                            "expected": {"type": "rule", "rules": {"expected": "a"}}},
              "deskgym": {"reference_solution": {"grammar": "pyautogui", "actions": ["DONE"]}}}
-            """#.utf8).write(to: broken)
+            """#.utf8
+        ).write(to: broken)
         let tasks = try EvalSuite.discover([folder.appendingPathComponent("suite")])
         #expect(tasks.map(\.task.domain) == ["broken"])
         let summary = try await runner(tasks).run(logger: logger) { _ in }

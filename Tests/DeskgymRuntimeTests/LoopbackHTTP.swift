@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -22,13 +23,16 @@ enum LoopbackHTTP {
     /// and reads the whole answer. The blocking socket calls run on a Dispatch queue: blocking
     /// the threads of Swift's cooperative pool would starve the server under test, whose
     /// handlers run there too.
-    static func send(port: Int, method: String = "GET", target: String, contentType: String? = nil,
-                     body: Data = Data()) async throws -> Response {
+    static func send(
+        port: Int, method: String = "GET", target: String, contentType: String? = nil,
+        body: Data = Data()
+    ) async throws -> Response {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(with: Result {
-                    try exchange(port: port, method: method, target: target, contentType: contentType, body: body)
-                })
+                continuation.resume(
+                    with: Result {
+                        try exchange(port: port, method: method, target: target, contentType: contentType, body: body)
+                    })
             }
         }
     }
@@ -57,7 +61,8 @@ enum LoopbackHTTP {
         while true {
             let count = recv(socket, &chunk, chunk.count, 0)
             if count < 0 {
-                throw Failure(description: "recv failed: errno \(errno) after \(answer.count) bytes: \(String(decoding: answer, as: UTF8.self))")
+                throw Failure(
+                    description: "recv failed: errno \(errno) after \(answer.count) bytes: \(String(decoding: answer, as: UTF8.self))")
             }
             if count == 0 { break }
             answer.append(contentsOf: chunk[0..<count])
@@ -82,7 +87,9 @@ enum LoopbackHTTP {
         guard socket >= 0 else { throw Failure(description: "socket failed: errno \(errno)") }
         var address = loopback(port: port)
         let result = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard result == 0 else {
             let code = errno

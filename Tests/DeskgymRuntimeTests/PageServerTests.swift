@@ -1,7 +1,8 @@
-@testable import DeskgymRuntime
 import Foundation
 import Logging
 import Testing
+
+@testable import DeskgymRuntime
 
 private let logger: Logger = {
     var logger = Logger(label: "deskgym.tests.pages")
@@ -18,11 +19,13 @@ private struct Site {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("deskgym-pages-\(UUID())")
         let fm = FileManager.default
         try fm.createDirectory(at: root.appendingPathComponent("site/docs"), withIntermediateDirectories: true)
-        try "<!DOCTYPE html><title>Home</title><p>home page</p>\n".write(to: root.appendingPathComponent("site/index.html"), atomically: true, encoding: .utf8)
+        try "<!DOCTYPE html><title>Home</title><p>home page</p>\n".write(
+            to: root.appendingPathComponent("site/index.html"), atomically: true, encoding: .utf8)
         try "a,b\n1,2\n".write(to: root.appendingPathComponent("site/data.csv"), atomically: true, encoding: .utf8)
         try "body { color: red; }\n".write(to: root.appendingPathComponent("site/docs/style.css"), atomically: true, encoding: .utf8)
         try "do not serve\n".write(to: root.appendingPathComponent("secret.txt"), atomically: true, encoding: .utf8)
-        try fm.createSymbolicLink(atPath: root.appendingPathComponent("site/leak.txt").path, withDestinationPath: root.appendingPathComponent("secret.txt").path)
+        try fm.createSymbolicLink(
+            atPath: root.appendingPathComponent("site/leak.txt").path, withDestinationPath: root.appendingPathComponent("secret.txt").path)
         try fm.createSymbolicLink(atPath: root.appendingPathComponent("site/alias.csv").path, withDestinationPath: "data.csv")
     }
 
@@ -74,9 +77,11 @@ struct PageServerTests {
         }
     }
 
-    @Test("refuses paths that leave the folder: .., encoded .., a symbolic link out", arguments: [
-        "/../secret.txt", "/docs/../../secret.txt", "/%2e%2e/secret.txt", "/docs/%2E%2E/%2e%2e/secret.txt", "/leak.txt",
-    ])
+    @Test(
+        "refuses paths that leave the folder: .., encoded .., a symbolic link out",
+        arguments: [
+            "/../secret.txt", "/docs/../../secret.txt", "/%2e%2e/secret.txt", "/docs/%2E%2E/%2e%2e/secret.txt", "/leak.txt",
+        ])
     func refusesEscapes(target: String) async throws {
         let site = try Site()
         defer { site.remove() }
@@ -91,12 +96,14 @@ struct PageServerTests {
         defer { site.remove() }
         let file = site.root.appendingPathComponent("submissions.json")
         try await withServer(site, submissions: file) { server in
-            let first = try await LoopbackHTTP.send(port: server.port, method: "POST", target: "/order?ref=home",
-                                              contentType: "application/x-www-form-urlencoded",
-                                              body: Data("name=Ada+Lovelace&email=ada%40example.com&extra=milk&extra=sugar&empty=".utf8))
+            let first = try await LoopbackHTTP.send(
+                port: server.port, method: "POST", target: "/order?ref=home",
+                contentType: "application/x-www-form-urlencoded",
+                body: Data("name=Ada+Lovelace&email=ada%40example.com&extra=milk&extra=sugar&empty=".utf8))
             #expect(first.status == 200)
             #expect(first.text.contains("<title>Submission received</title>"))
-            _ = try await LoopbackHTTP.send(port: server.port, method: "POST", target: "/note", contentType: "text/plain", body: Data("hello".utf8))
+            _ = try await LoopbackHTTP.send(
+                port: server.port, method: "POST", target: "/note", contentType: "text/plain", body: Data("hello".utf8))
         }
 
         let saved = try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [[String: Any]]

@@ -40,14 +40,19 @@ struct StepEngineTests {
             #expect(unreadable.end == nil)
 
             try await session.desktop.perform(.moveTo(Point(x: 5, y: 5)))
-            let offScreen = await engine.step(StepAnswer(.actions([.moveTo(Point(x: 100, y: 100)),
-                                                                    .click(button: .left, at: Point(x: 5000, y: 10), count: 1)])))
+            let offScreen = await engine.step(
+                StepAnswer(
+                    .actions([
+                        .moveTo(Point(x: 100, y: 100)),
+                        .click(button: .left, at: Point(x: 5000, y: 10), count: 1),
+                    ])))
             #expect(offScreen.problem?.contains("refused") == true, "\(offScreen.problem ?? "")")
             #expect(offScreen.record.actions.count == 2)
             #expect(offScreen.record.executed == [])
             #expect(offScreen.observation != nil)
-            #expect(try session.requireX11(for: "test").input.cursorPosition() == Point(x: 5, y: 5),
-                    "the move before the refused click did not run")
+            #expect(
+                try session.requireX11(for: "test").input.cursorPosition() == Point(x: 5, y: 5),
+                "the move before the refused click did not run")
             #expect(engine.steps == 2 && !engine.isDone && engine.lastAction == nil)
         }
     }

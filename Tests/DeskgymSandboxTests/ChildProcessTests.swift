@@ -9,10 +9,12 @@ private let environment = ["PATH": "/usr/bin:/bin"]
 /// Fields of `/proc/PID/stat` after the command name: state, parent, group. `nil` once the pid is gone.
 private func procStat(_ pid: pid_t) -> (state: Character, parent: pid_t, group: pid_t)? {
     guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-          let close = text.lastIndex(of: ")") else { return nil }
+        let close = text.lastIndex(of: ")")
+    else { return nil }
     let fields = text[text.index(after: close)...].split(separator: " ")
     guard fields.count > 3, let state = fields[0].first, let parent = pid_t(fields[1]),
-          let group = pid_t(fields[2]) else { return nil }
+        let group = pid_t(fields[2])
+    else { return nil }
     return (state, parent, group)
 }
 
@@ -21,7 +23,6 @@ private func isAlive(_ pid: pid_t, inGroup group: pid_t) -> Bool {
     guard let stat = procStat(pid) else { return false }
     return stat.group == group && stat.state != "Z" && stat.state != "X"
 }
-
 
 /// Runs `body`, then tears the child down whatever happened, so no test leaves a process behind.
 private func withChild(_ child: ChildProcess, _ body: (ChildProcess) async throws -> Void) async throws {
@@ -75,8 +76,9 @@ struct ChildProcessTests {
 
     @Test("a child that ignores SIGTERM is SIGKILLed after the grace period")
     func ignoresSigterm() async throws {
-        let child = try ChildProcess.spawn("sh", arguments: ["-c", "trap '' TERM; sleep 30; true"],
-                                           environment: environment)
+        let child = try ChildProcess.spawn(
+            "sh", arguments: ["-c", "trap '' TERM; sleep 30; true"],
+            environment: environment)
         try await withChild(child) { child in
             // Once `sleep` runs, the trap is in place (and `sleep` inherited the ignored TERM).
             #expect(await eventually { child.groupMembers().count == 2 })
@@ -110,18 +112,21 @@ struct ChildProcessTests {
 
     @Test("a grandchild that ignores SIGTERM is SIGKILLed after the leader has exited")
     func stubbornGrandchildDies() async throws {
-        let child = try ChildProcess.spawn("sh", arguments: ["-c", "(trap '' TERM; exec sleep 300) & wait"],
-                                           environment: environment)
+        let child = try ChildProcess.spawn(
+            "sh", arguments: ["-c", "(trap '' TERM; exec sleep 300) & wait"],
+            environment: environment)
         try await withChild(child) { child in
-            #expect(await eventually {
-                child.groupMembers().contains { procStat($0)?.parent == child.pid }
-                    && child.groupMembers().count == 2
-            })
+            #expect(
+                await eventually {
+                    child.groupMembers().contains { procStat($0)?.parent == child.pid }
+                        && child.groupMembers().count == 2
+                })
             let grandchild = try #require(child.groupMembers().first { $0 != child.pid })
             // Let `exec sleep` happen, so the grandchild is the sleep with TERM ignored.
-            #expect(await eventually {
-                (try? String(contentsOfFile: "/proc/\(grandchild)/comm", encoding: .utf8)) == "sleep\n"
-            })
+            #expect(
+                await eventually {
+                    (try? String(contentsOfFile: "/proc/\(grandchild)/comm", encoding: .utf8)) == "sleep\n"
+                })
             let status = await child.terminate(grace: .milliseconds(300))
             #expect(status == .signaled(signal: SIGTERM), "the leader itself obeys SIGTERM")
             #expect(!isAlive(grandchild, inGroup: child.pid))
@@ -150,8 +155,10 @@ struct ChildProcessTests {
             let folder = try temporaryFolder()
             defer { try? FileManager.default.removeItem(at: folder) }
             let file = folder.appendingPathComponent("not-executable").path
-            #expect(FileManager.default.createFile(atPath: file, contents: Data("x".utf8),
-                                                   attributes: [.posixPermissions: 0o644]))
+            #expect(
+                FileManager.default.createFile(
+                    atPath: file, contents: Data("x".utf8),
+                    attributes: [.posixPermissions: 0o644]))
             _ = try ChildProcess.spawn(file, environment: environment)
             Issue.record("expected an error")
         } catch let error as ProcessError {
@@ -192,8 +199,9 @@ struct ChildProcessTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let log = folder.appendingPathComponent("child.log").path
         try "old\n".write(toFile: log, atomically: true, encoding: .utf8)
-        let child = try ChildProcess.spawn("sh", arguments: ["-c", "echo out; echo err >&2; read x || echo eof"],
-                                           environment: environment, output: .appendToFile(path: log))
+        let child = try ChildProcess.spawn(
+            "sh", arguments: ["-c", "echo out; echo err >&2; read x || echo eof"],
+            environment: environment, output: .appendToFile(path: log))
         #expect(await child.waitForExit(timeout: .seconds(10)) == .exited(code: 0))
         #expect(try String(contentsOfFile: log, encoding: .utf8) == "old\nout\nerr\neof\n", "stdin is /dev/null")
     }
@@ -209,8 +217,9 @@ struct ChildProcessTests {
         close(null)
         defer { close(leaky) }
         #expect(leaky >= 100)
-        let child = try ChildProcess.spawn("sh", arguments: ["-c", "echo hi >&3; ls /proc/$$/fd >&3"],
-                                           environment: environment, passing: [3: fds[1]])
+        let child = try ChildProcess.spawn(
+            "sh", arguments: ["-c", "echo hi >&3; ls /proc/$$/fd >&3"],
+            environment: environment, passing: [3: fds[1]])
         close(fds[1])
         let text = readAll(fds[0])  // end of file only once the child's copies are closed too
         var lines = text.split(separator: "\n").map(String.init)
@@ -229,9 +238,10 @@ struct ChildProcessTests {
         defer { close(first[0]); close(second[0]) }
         // Map second's write end to the number first's write end has in this process, and vice versa.
         // (dash's `>&N` takes one digit only, hence /proc/$$/fd/N.)
-        let child = try ChildProcess.spawn("sh", arguments: ["-c", "echo A >/proc/$$/fd/\(first[1]); echo B >/proc/$$/fd/\(second[1])"],
-                                           environment: environment,
-                                           passing: [first[1]: second[1], second[1]: first[1]])
+        let child = try ChildProcess.spawn(
+            "sh", arguments: ["-c", "echo A >/proc/$$/fd/\(first[1]); echo B >/proc/$$/fd/\(second[1])"],
+            environment: environment,
+            passing: [first[1]: second[1], second[1]: first[1]])
         close(first[1]); close(second[1])
         #expect(readAll(first[0]) == "B\n")
         #expect(readAll(second[0]) == "A\n")
@@ -243,9 +253,10 @@ struct ChildProcessTests {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let log = folder.appendingPathComponent("env.log").path
-        let child = try ChildProcess.spawn("sh", arguments: ["-c", "echo \"$FOO\"; echo \"${HOME-unset}\"; pwd -P"],
-                                           environment: ["PATH": "/usr/bin:/bin", "FOO": "bar baz"],
-                                           workingDirectory: folder.path, output: .appendToFile(path: log))
+        let child = try ChildProcess.spawn(
+            "sh", arguments: ["-c", "echo \"$FOO\"; echo \"${HOME-unset}\"; pwd -P"],
+            environment: ["PATH": "/usr/bin:/bin", "FOO": "bar baz"],
+            workingDirectory: folder.path, output: .appendToFile(path: log))
         #expect(await child.waitForExit(timeout: .seconds(10)) == .exited(code: 0))
         let real = folder.resolvingSymlinksInPath().path
         #expect(try String(contentsOfFile: log, encoding: .utf8) == "bar baz\nunset\n\(real)\n")
@@ -261,8 +272,9 @@ struct ChildProcessTests {
             #expect(error.description == "cannot start true: change directory to /nonexistent-deskgym: No such file or directory (errno 2)")
         }
         do {
-            _ = try ChildProcess.spawn("true", environment: environment,
-                                       output: .appendToFile(path: "/nonexistent-deskgym/x.log"))
+            _ = try ChildProcess.spawn(
+                "true", environment: environment,
+                output: .appendToFile(path: "/nonexistent-deskgym/x.log"))
             Issue.record("expected an error")
         } catch {
             #expect(error.operation == .openOutput)
@@ -288,8 +300,9 @@ struct ChildProcessTests {
         sigaddset(&block, SIGUSR2)
         pthread_sigmask(SIG_BLOCK, &block, &old)
         let child = Result { () throws(ProcessError) -> ChildProcess in
-            try ChildProcess.spawn("grep", arguments: ["-E", "^Sig(Blk|Ign)", "/proc/self/status"],
-                                   environment: environment, output: .appendToFile(path: log))
+            try ChildProcess.spawn(
+                "grep", arguments: ["-E", "^Sig(Blk|Ign)", "/proc/self/status"],
+                environment: environment, output: .appendToFile(path: log))
         }
         pthread_sigmask(SIG_SETMASK, &old, nil)
         signal(SIGPIPE, previous)

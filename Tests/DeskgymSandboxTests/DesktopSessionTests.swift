@@ -1,10 +1,11 @@
 import DeskgymCore
-@testable import DeskgymSandbox
 import DeskgymTestSupport
 import DeskgymX11
 import Foundation
 import Logging
 import Testing
+
+@testable import DeskgymSandbox
 
 private let logger: Logger = {
     var logger = Logger(label: "deskgym.tests.session")
@@ -15,7 +16,8 @@ private let logger: Logger = {
 private func isAlive(_ pid: Int32) -> Bool {
     // A zombie still has /proc/PID; only a live, unreaped or running process counts here.
     guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-          let close = stat.lastIndex(of: ")") else { return false }
+        let close = stat.lastIndex(of: ")")
+    else { return false }
     return !stat[stat.index(after: close)...].hasPrefix(" Z")
 }
 
@@ -24,7 +26,8 @@ private func descendants(of roots: [Int32]) -> [Int32] {
     var parents: [Int32: Int32] = [:]
     for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
         guard let pid = Int32(entry), let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { continue }
+            let close = stat.lastIndex(of: ")")
+        else { continue }
         let fields = stat[stat.index(after: close)...].split(separator: " ")
         if fields.count > 1, let parent = Int32(fields[1]) { parents[pid] = parent }
     }
@@ -60,12 +63,15 @@ struct DesktopSessionTests {
         try "from template\n".write(to: template.appendingPathComponent("Documents/note.txt"), atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: template) }
 
-        let config = VMConfig(screen: .init(width: 1024, height: 768, depth: 24),
-                              apps: [.init(command: "xterm", waitForWindow: "xterm"),
-                                     .init(command: "mousepad", waitForWindow: "mousepad"),
-                                     // A grandchild that leaves the app's process group and session.
-                                     .init(command: "sh", args: ["-c", "setsid sleep 300 & exec sleep 300"])],
-                              homeTemplate: template.path, env: ["DESKGYM_TEST_MARK": "42"], source: "test")
+        let config = VMConfig(
+            screen: .init(width: 1024, height: 768, depth: 24),
+            apps: [
+                .init(command: "xterm", waitForWindow: "xterm"),
+                .init(command: "mousepad", waitForWindow: "mousepad"),
+                // A grandchild that leaves the app's process group and session.
+                .init(command: "sh", args: ["-c", "setsid sleep 300 & exec sleep 300"]),
+            ],
+            homeTemplate: template.path, env: ["DESKGYM_TEST_MARK": "42"], source: "test")
         let session = try await DesktopSession.start(config: config, logger: logger)
         let number = try #require(Int(session.displayName.dropFirst()))
         let pids = session.processIDs
@@ -103,8 +109,9 @@ struct DesktopSessionTests {
 
     @Test("a killed Xvfb is reported by name, actions fail instead of hanging, and stop still cleans up")
     func killedXvfbIsReported() async throws {
-        let config = VMConfig(screen: .init(width: 800, height: 600, depth: 24),
-                              apps: [.init(command: "xterm", waitForWindow: "xterm")], source: "test")
+        let config = VMConfig(
+            screen: .init(width: 800, height: 600, depth: 24),
+            apps: [.init(command: "xterm", waitForWindow: "xterm")], source: "test")
         let session = try await DesktopSession.start(config: config, logger: logger)
         let number = try #require(Int(session.displayName.dropFirst()))
         let pids = session.processIDs
@@ -120,8 +127,9 @@ struct DesktopSessionTests {
         #expect(reported.description.contains("Xvfb"))
         #expect(reported.description.contains("SIGKILL") || reported.description.contains("signal 9"))
         await #expect(throws: X11Error.self) {
-            try await session.desktop.perform([.click(button: .left, at: Point(x: 10, y: 10), count: 1)],
-                                              settle: .standard)
+            try await session.desktop.perform(
+                [.click(button: .left, at: Point(x: 10, y: 10), count: 1)],
+                settle: .standard)
         }
         #expect(session.desktop.isDead)
         let reason = try #require(session.desktop.lostReason, "the X driver says why its connection ended")
@@ -136,9 +144,12 @@ struct DesktopSessionTests {
 
     @Test("an app that crashes is reported by name and signal; one that exits normally is not")
     func crashedAppIsReported() async throws {
-        let config = VMConfig(screen: .init(width: 640, height: 480, depth: 24),
-                              apps: [.init(command: "xterm", waitForWindow: "xterm"),
-                                     .init(command: "sh", args: ["-c", "exit 0"], name: "quick-exit")], source: "test")
+        let config = VMConfig(
+            screen: .init(width: 640, height: 480, depth: 24),
+            apps: [
+                .init(command: "xterm", waitForWindow: "xterm"),
+                .init(command: "sh", args: ["-c", "exit 0"], name: "quick-exit"),
+            ], source: "test")
         let session = try await DesktopSession.start(config: config, logger: logger)
         let xterm = try #require(session.processes.first { $0.name == "xterm" })
         // Wait for the exit itself: a health check before it would pass vacuously.
@@ -158,8 +169,9 @@ struct DesktopSessionTests {
 
     @Test("an app that is not installed fails the start with its name, and nothing is left running")
     func missingProgram() async throws {
-        let config = VMConfig(screen: .init(width: 640, height: 480, depth: 24),
-                              apps: [.init(command: "no-such-app-deskgym")], source: "test")
+        let config = VMConfig(
+            screen: .init(width: 640, height: 480, depth: 24),
+            apps: [.init(command: "no-such-app-deskgym")], source: "test")
         var failure: SessionError?
         do {
             _ = try await DesktopSession.start(config: config, logger: logger)
@@ -176,8 +188,9 @@ struct DesktopSessionTests {
     @Test("Xvfb missing from PATH is a clear error naming it")
     func missingXvfb() async throws {
         await #expect {
-            _ = try await DesktopSession.start(config: VMConfig(source: "test"), xvfbCommand: "Xvfb-not-installed",
-                                               logger: logger)
+            _ = try await DesktopSession.start(
+                config: VMConfig(source: "test"), xvfbCommand: "Xvfb-not-installed",
+                logger: logger)
         } throws: { error in
             "\(error)".contains("Xvfb-not-installed") && "\(error)".contains("PATH")
         }
@@ -197,8 +210,10 @@ struct DesktopSessionTests {
 struct SessionCommandTests {
     @Test("a command runs with the session's HOME and DISPLAY; stdout, stderr and exit code come back; a time-out kills its group")
     func commands() async throws {
-        let session = try await DesktopSession.start(config: VMConfig(screen: .init(width: 640, height: 480, depth: 24),
-                                                                      windowManager: nil, source: "test"), logger: logger)
+        let session = try await DesktopSession.start(
+            config: VMConfig(
+                screen: .init(width: 640, height: 480, depth: 24),
+                windowManager: nil, source: "test"), logger: logger)
         do {
             let ok = try await session.run("echo \"$HOME|$DISPLAY\"; echo oops >&2; pwd")
             #expect(ok.stdout == "\(session.home.path)|\(session.displayName)\n\(session.home.path)\n")
@@ -220,16 +235,19 @@ struct SessionCommandTests {
 
     @Test("a step mixes display actions and shell commands in order; the observation carries the commands' output")
     func hybridStep() async throws {
-        let session = try await DesktopSession.start(config: VMConfig(screen: .init(width: 640, height: 480, depth: 24),
-                                                                      windowManager: nil, source: "test"), logger: logger)
+        let session = try await DesktopSession.start(
+            config: VMConfig(
+                screen: .init(width: 640, height: 480, depth: 24),
+                windowManager: nil, source: "test"), logger: logger)
         do {
-            let observation = try await session.step([
-                .runCommand(ShellCommand("echo one > first.txt; echo printed")),
-                .moveTo(Point(x: 20, y: 30)),
-                .runCommand(ShellCommand("cat first.txt; xdotool getmouselocation --shell | head -2; exit 4")),
-                .runCommand(ShellCommand("sleep 30", timeoutSeconds: 0.3)),
-                .done,
-            ], settle: SettlePolicy(quiet: .milliseconds(20), cap: .seconds(2)))
+            let observation = try await session.step(
+                [
+                    .runCommand(ShellCommand("echo one > first.txt; echo printed")),
+                    .moveTo(Point(x: 20, y: 30)),
+                    .runCommand(ShellCommand("cat first.txt; xdotool getmouselocation --shell | head -2; exit 4")),
+                    .runCommand(ShellCommand("sleep 30", timeoutSeconds: 0.3)),
+                    .done,
+                ], settle: SettlePolicy(quiet: .milliseconds(20), cap: .seconds(2)))
             let commands = observation.commands
             #expect(commands.count == 3)
             #expect(commands.first?.stdout == "printed\n" && commands.first?.command == "echo one > first.txt; echo printed")
@@ -239,8 +257,9 @@ struct SessionCommandTests {
             #expect(commands.last?.timedOut == true)
             #expect(observation.screenshot.size == Size(width: 640, height: 480))
             await #expect(throws: ActionError.self) {
-                _ = try await session.step([.runCommand(ShellCommand("ls", timeoutSeconds: 0))],
-                                           settle: SettlePolicy(quiet: .milliseconds(20), cap: .seconds(1)))
+                _ = try await session.step(
+                    [.runCommand(ShellCommand("ls", timeoutSeconds: 0))],
+                    settle: SettlePolicy(quiet: .milliseconds(20), cap: .seconds(1)))
             }
         } catch {
             await session.stop()
@@ -254,17 +273,22 @@ struct SessionCommandTests {
 struct HousekeepingTests {
     @Test("a daemon that a session's program left behind, once dead, is reaped as a stray zombie; owned children are not touched")
     func strayZombies() async throws {
-        let session = try await DesktopSession.start(config: VMConfig(screen: .init(width: 320, height: 240, depth: 24),
-                                                                      windowManager: nil, source: "test"), logger: logger)
+        let session = try await DesktopSession.start(
+            config: VMConfig(
+                screen: .init(width: 320, height: 240, depth: 24),
+                windowManager: nil, source: "test"), logger: logger)
         do {
             // setsid -f forks into a session of its own: when its parent exits, this process (the
             // subreaper) adopts it, and when it dies it is this process's zombie.
             _ = try await session.run("setsid -f sh -c 'echo $$ > daemon.pid; sleep 0.3'; sleep 0.1")
-            let pid = try #require(Int32(try String(contentsOf: session.home.appendingPathComponent("daemon.pid"), encoding: .utf8)
-                .trimmingCharacters(in: .whitespacesAndNewlines)))
+            let pid = try #require(
+                Int32(
+                    try String(contentsOf: session.home.appendingPathComponent("daemon.pid"), encoding: .utf8)
+                        .trimmingCharacters(in: .whitespacesAndNewlines)))
             func state() -> Character? {
                 guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-                      let close = text.lastIndex(of: ")") else { return nil }
+                    let close = text.lastIndex(of: ")")
+                else { return nil }
                 return text[text.index(close, offsetBy: 2)]
             }
             // Other suites' session teardowns in this process reap stray zombies too, so the daemon
@@ -296,7 +320,8 @@ struct HousekeepingTests {
         try FileManager.default.createSymbolicLink(atPath: template.appendingPathComponent("link").path, withDestinationPath: "run.sh")
         try DesktopSession.prepareHome(home, template: template.path)
         #expect(try String(contentsOf: home.appendingPathComponent(".config/app/rc"), encoding: .utf8) == "settings")
-        let mode = try FileManager.default.attributesOfItem(atPath: home.appendingPathComponent("run.sh").path)[.posixPermissions] as? NSNumber
+        let mode =
+            try FileManager.default.attributesOfItem(atPath: home.appendingPathComponent("run.sh").path)[.posixPermissions] as? NSNumber
         #expect(mode?.intValue == 0o755)
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: home.appendingPathComponent("link").path) == "run.sh")
     }

@@ -1,10 +1,11 @@
 import DeskgymCore
 import DeskgymImage
-@testable import DeskgymSandbox
 import DeskgymVNC
 import Foundation
 import Logging
 import Testing
+
+@testable import DeskgymSandbox
 
 private let logger: Logger = {
     var logger = Logger(label: "deskgym.tests.qemu")
@@ -23,12 +24,13 @@ private func temporaryFolder() throws -> URL {
 }
 
 private func qemuConfig(image: URL, binary: String = "qemu-system-x86_64") throws -> VMConfig {
-    try VMConfig.parse(yaml: """
-        kind: qemu
-        screen: 720x400
-        qemu: {image: \(image.path), binary: \(binary), memory_mb: 32, cpus: 1, accel: tcg, guest_agent: false, boot_timeout_ms: 60000}
-        settle: {quiet_ms: 200, max_ms: 3000}
-        """, source: "qemu-test.yaml")
+    try VMConfig.parse(
+        yaml: """
+            kind: qemu
+            screen: 720x400
+            qemu: {image: \(image.path), binary: \(binary), memory_mb: 32, cpus: 1, accel: tcg, guest_agent: false, boot_timeout_ms: 60000}
+            settle: {quiet_ms: 200, max_ms: 3000}
+            """, source: "qemu-test.yaml")
 }
 
 /// The RGB pixels of the top `rows` rows of a screenshot.
@@ -74,7 +76,8 @@ struct QemuSessionTests {
         while ContinuousClock.now < deadline {
             _ = try? await session.desktop.perform([], settle: policy)
             if let shot = try? session.desktop.observe().screenshot, let rows = try? topRows(shot, rows: 64),
-               rows.count > 48 * 720 * 4, rows[(48 * 720 * 4)...].contains(where: { $0 != 0 && $0 != 255 }) {
+                rows.count > 48 * 720 * 4, rows[(48 * 720 * 4)...].contains(where: { $0 != 0 && $0 != 255 })
+            {
                 return true
             }
             try? await Task.sleep(for: .milliseconds(200))
@@ -119,11 +122,15 @@ struct QemuSessionTests {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let socket = folder.appendingPathComponent("qga.sock").path
-        let agentProcess = try ChildProcess.spawn("qemu-ga", arguments: ["--method", "unix-listen", "--path", socket,
-                                                                         "--pidfile", folder.appendingPathComponent("qga.pid").path,
-                                                                         "--statedir", folder.path],
-                                                  environment: ProcessInfo.processInfo.environment,
-                                                  output: .appendToFile(path: folder.appendingPathComponent("qga.log").path))
+        let agentProcess = try ChildProcess.spawn(
+            "qemu-ga",
+            arguments: [
+                "--method", "unix-listen", "--path", socket,
+                "--pidfile", folder.appendingPathComponent("qga.pid").path,
+                "--statedir", folder.path,
+            ],
+            environment: ProcessInfo.processInfo.environment,
+            output: .appendToFile(path: folder.appendingPathComponent("qga.log").path))
         defer { Task { _ = await agentProcess.terminate(grace: .seconds(1)) } }
         let agent = GuestAgent(socketPath: socket)
         var answered = false
@@ -132,8 +139,9 @@ struct QemuSessionTests {
             if !answered { try await Task.sleep(for: .milliseconds(50)) }
         }
         #expect(answered, "qemu-ga answers guest-sync")
-        let echo = try await agent.run(program: "/bin/sh", arguments: ["-c", "echo \"out $GREETING\"; echo err >&2; exit 3"],
-                                       environment: ["GREETING": "hello", "PATH": "/usr/bin:/bin"], timeout: .seconds(20))
+        let echo = try await agent.run(
+            program: "/bin/sh", arguments: ["-c", "echo \"out $GREETING\"; echo err >&2; exit 3"],
+            environment: ["GREETING": "hello", "PATH": "/usr/bin:/bin"], timeout: .seconds(20))
         #expect(echo.stdout == "out hello\n")
         #expect(echo.stderr == "err\n")
         #expect(echo.exitCode == 3)
@@ -168,15 +176,21 @@ struct QemuSessionTests {
     func treeFromFind() {
         let printed = "d\t\0f\tb.txt\0d\tsub\0f\tsub/z\0f\tsub/a b\0d\tsub/deeper\0f\ta.txt\0"
         let tree = DesktopSession.tree(fromFind: printed, root: "/home/user/archive")
-        #expect(tree == DirectoryTree(name: "archive", isDirectory: true, children: [
-            DirectoryTree(name: "a.txt", isDirectory: false),
-            DirectoryTree(name: "b.txt", isDirectory: false),
-            DirectoryTree(name: "sub", isDirectory: true, children: [
-                DirectoryTree(name: "a b", isDirectory: false),
-                DirectoryTree(name: "deeper", isDirectory: true),
-                DirectoryTree(name: "z", isDirectory: false),
-            ]),
-        ]))
+        #expect(
+            tree
+                == DirectoryTree(
+                    name: "archive", isDirectory: true,
+                    children: [
+                        DirectoryTree(name: "a.txt", isDirectory: false),
+                        DirectoryTree(name: "b.txt", isDirectory: false),
+                        DirectoryTree(
+                            name: "sub", isDirectory: true,
+                            children: [
+                                DirectoryTree(name: "a b", isDirectory: false),
+                                DirectoryTree(name: "deeper", isDirectory: true),
+                                DirectoryTree(name: "z", isDirectory: false),
+                            ]),
+                    ]))
         #expect(DesktopSession.tree(fromFind: "f\t\0", root: "/x/notes.txt") == DirectoryTree(name: "notes.txt", isDirectory: false))
         #expect(DesktopSession.tree(fromFind: "", root: "/nowhere") == nil)
     }

@@ -9,8 +9,10 @@ private let vmConfigs = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath(
     .appendingPathComponent("vm-configs")
 
 /// Parses `yaml`, expecting failure, and returns the error.
-private func failure(_ yaml: String, source: String = "/cfg/test.yaml",
-                     sourceLocation: SourceLocation = #_sourceLocation) -> VMConfigError? {
+private func failure(
+    _ yaml: String, source: String = "/cfg/test.yaml",
+    sourceLocation: SourceLocation = #_sourceLocation
+) -> VMConfigError? {
     do {
         let config = try VMConfig.parse(yaml: yaml, source: source)
         Issue.record("expected an error, got \(config)", sourceLocation: sourceLocation)
@@ -34,8 +36,11 @@ struct VMConfigTests {
         #expect(config.apps.map(\.command) == ["xterm"])
         #expect(config.apps.first?.waitForWindow == "Terminal")
         #expect(config.env["LANG"] == "C.UTF-8")
-        #expect(config.settle == VMConfig.Settle(quiet: .milliseconds(40), maximum: .milliseconds(2000),
-                                                 idle: .milliseconds(200), idleMaximum: .milliseconds(3000)))
+        #expect(
+            config.settle
+                == VMConfig.Settle(
+                    quiet: .milliseconds(40), maximum: .milliseconds(2000),
+                    idle: .milliseconds(200), idleMaximum: .milliseconds(3000)))
         #expect(config.source == url.path)
         let home = try #require(config.homeTemplate)
         #expect(home == vmConfigs.appendingPathComponent("home/default").standardizedFileURL.path)
@@ -74,8 +79,9 @@ struct VMConfigTests {
 
     @Test("a vnc desktop whose commands and files go through a guest agent: the socket implies the channel, home is the guest's")
     func vncGuestAgent() throws {
-        let config = try VMConfig.parse(yaml: "kind: vnc\nvnc: {port: 5901, guest_agent: run/qga.sock, home: /home/alice}",
-                                        source: "/etc/deskgym/a.yaml")
+        let config = try VMConfig.parse(
+            yaml: "kind: vnc\nvnc: {port: 5901, guest_agent: run/qga.sock, home: /home/alice}",
+            source: "/etc/deskgym/a.yaml")
         let vnc = try #require(config.vnc)
         #expect(vnc.commands == .guestAgent)
         #expect(vnc.guestAgent == "/etc/deskgym/run/qga.sock", "relative to the config's folder")
@@ -85,11 +91,13 @@ struct VMConfigTests {
         #expect(try VMConfig.parse(yaml: "kind: qemu\nqemu: {image: /bin/sh}", source: "b.yaml").qemu?.guestDisplay == ":0")
     }
 
-    @Test("screen accepts the string forms WxHxD and WxH", arguments: [
-        ("1280x720x16", VMConfig.Screen(width: 1280, height: 720, depth: 16)),
-        ("800x600", VMConfig.Screen(width: 800, height: 600, depth: 24)),
-        ("\"1024X768x24\"", VMConfig.Screen(width: 1024, height: 768, depth: 24)),
-    ])
+    @Test(
+        "screen accepts the string forms WxHxD and WxH",
+        arguments: [
+            ("1280x720x16", VMConfig.Screen(width: 1280, height: 720, depth: 16)),
+            ("800x600", VMConfig.Screen(width: 800, height: 600, depth: 24)),
+            ("\"1024X768x24\"", VMConfig.Screen(width: 1024, height: 768, depth: 24)),
+        ])
     func screenStringForm(text: String, expected: VMConfig.Screen) throws {
         let config = try VMConfig.parse(yaml: "kind: xvfb\nscreen: \(text)\n", source: "s.yaml")
         #expect(config.screen == expected)
@@ -98,25 +106,26 @@ struct VMConfigTests {
     @Test("apps: bare strings and mappings, every field")
     func apps() throws {
         let yaml = """
-        kind: xvfb
-        window_manager: none
-        glx: yes
-        apps:
-          - xclock
-          - command: xterm
-            args: [-geometry, 80x24, 96]
-            name: term
-            wait_for_window: XTerm
-        xvfb_args: [-dpi, 96]
-        env: {FOO: bar, N: 3}
-        """
+            kind: xvfb
+            window_manager: none
+            glx: yes
+            apps:
+              - xclock
+              - command: xterm
+                args: [-geometry, 80x24, 96]
+                name: term
+                wait_for_window: XTerm
+            xvfb_args: [-dpi, 96]
+            env: {FOO: bar, N: 3}
+            """
         let config = try VMConfig.parse(yaml: yaml, source: "apps.yaml")
         #expect(config.windowManager == nil)
         #expect(config.glx)
-        #expect(config.apps == [
-            VMConfig.App(command: "xclock"),
-            VMConfig.App(command: "xterm", args: ["-geometry", "80x24", "96"], name: "term", waitForWindow: "XTerm"),
-        ])
+        #expect(
+            config.apps == [
+                VMConfig.App(command: "xclock"),
+                VMConfig.App(command: "xterm", args: ["-geometry", "80x24", "96"], name: "term", waitForWindow: "XTerm"),
+            ])
         #expect(config.apps[0].displayName == "xclock" && config.apps[1].displayName == "term")
         #expect(config.xvfbArgs == ["-dpi", "96"])
         #expect(config.env == ["FOO": "bar", "N": "3"])
@@ -133,25 +142,30 @@ struct VMConfigTests {
     @Test("an unknown field in an app names the file, line, path and closest field")
     func unknownNestedField() throws {
         let yaml = """
-        kind: xvfb
-        apps:
-          - xterm
-          - comand: xclock
-        """
+            kind: xvfb
+            apps:
+              - xterm
+              - comand: xclock
+            """
         let error = try #require(failure(yaml, source: "/cfg/typo.yaml"))
         #expect(error.path == "apps[1].comand")
         #expect(error.line == 4)
-        #expect(error.problem == .unknownField(field: "comand", suggestion: "command",
-                                               known: ["command", "args", "name", "wait_for_window"]))
+        #expect(
+            error.problem
+                == .unknownField(
+                    field: "comand", suggestion: "command",
+                    known: ["command", "args", "name", "wait_for_window"]))
         #expect(error.description == "/cfg/typo.yaml:4:5: apps[1].comand: unknown field 'comand' (did you mean 'command'?)")
     }
 
-    @Test("unknown fields get suggestions at every level", arguments: [
-        ("kind: xvfb\nscreen: {widht: 10}\n", "screen.widht", "width", 2),
-        ("kind: xvfb\nwindowManager: none\n", "windowManager", "window_manager", 2),
-        ("kind: xvfb\nsettle:\n  quiet: 10\n", "settle.quiet", "quiet_ms", 3),
-        ("kinds: xvfb\n", "kinds", "kind", 1),
-    ])
+    @Test(
+        "unknown fields get suggestions at every level",
+        arguments: [
+            ("kind: xvfb\nscreen: {widht: 10}\n", "screen.widht", "width", 2),
+            ("kind: xvfb\nwindowManager: none\n", "windowManager", "window_manager", 2),
+            ("kind: xvfb\nsettle:\n  quiet: 10\n", "settle.quiet", "quiet_ms", 3),
+            ("kinds: xvfb\n", "kinds", "kind", 1),
+        ])
     func unknownFieldSuggestions(yaml: String, path: String, suggestion: String, line: Int) throws {
         let error = try #require(failure(yaml))
         #expect(error.path == path)
@@ -175,18 +189,20 @@ struct VMConfigTests {
         #expect(error.description == "/cfg/w.yaml:3:10: screen.width: expected an integer, found \"wide\"")
     }
 
-    @Test("wrong types everywhere", arguments: [
-        ("kind: xvfb\napps: {command: xterm}\n", "apps", "expected a list of apps, found a mapping"),
-        ("kind: xvfb\napps: [[xterm]]\n", "apps[0]", "found a list"),
-        ("kind: xvfb\napps: [{command: xterm, args: x}]\n", "apps[0].args", "expected a list of strings, found \"x\""),
-        ("kind: xvfb\nglx: maybe\n", "glx", "expected true or false, found \"maybe\""),
-        ("kind: xvfb\nname:\n", "name", "expected a string, found null"),
-        ("kind: xvfb\nsettle: {quiet_ms: [1]}\n", "settle.quiet_ms", "expected an integer, found a list"),
-        ("kind: docker\n", "kind", "expected one of xvfb, vnc, qemu, found \"docker\""),
-        ("kind: xvfb\nscreen: [1, 2]\n", "screen", "found a list"),
-        ("kind: xvfb\nenv: {A: [1]}\n", "env.A", "expected a string, found a list"),
-        ("- kind: xvfb\n", "", "expected a mapping, found a list"),
-    ])
+    @Test(
+        "wrong types everywhere",
+        arguments: [
+            ("kind: xvfb\napps: {command: xterm}\n", "apps", "expected a list of apps, found a mapping"),
+            ("kind: xvfb\napps: [[xterm]]\n", "apps[0]", "found a list"),
+            ("kind: xvfb\napps: [{command: xterm, args: x}]\n", "apps[0].args", "expected a list of strings, found \"x\""),
+            ("kind: xvfb\nglx: maybe\n", "glx", "expected true or false, found \"maybe\""),
+            ("kind: xvfb\nname:\n", "name", "expected a string, found null"),
+            ("kind: xvfb\nsettle: {quiet_ms: [1]}\n", "settle.quiet_ms", "expected an integer, found a list"),
+            ("kind: docker\n", "kind", "expected one of xvfb, vnc, qemu, found \"docker\""),
+            ("kind: xvfb\nscreen: [1, 2]\n", "screen", "found a list"),
+            ("kind: xvfb\nenv: {A: [1]}\n", "env.A", "expected a string, found a list"),
+            ("- kind: xvfb\n", "", "expected a mapping, found a list"),
+        ])
     func wrongTypes(yaml: String, path: String, fragment: String) throws {
         let error = try #require(failure(yaml))
         #expect(error.path == path)
@@ -196,25 +212,29 @@ struct VMConfigTests {
 
     // MARK: Invalid values
 
-    @Test("invalid values are refused with the field and the reason", arguments: [
-        ("kind: xvfb\nscreen: {width: 0, height: 10}\n", "screen.width", "width must be between 1 and 32767, found 0", 2),
-        ("kind: xvfb\nscreen:\n  depth: 15\n", "screen.depth", "depth 15 is not supported (use 16 or 24)", 3),
-        ("kind: xvfb\nscreen: 1920x1080x15\n", "screen", "depth 15 is not supported", 2),
-        ("kind: xvfb\nscreen: big\n", "screen", "expected WIDTHxHEIGHT or WIDTHxHEIGHTxDEPTH", 2),
-        ("kind: xvfb\nsettle: {quiet_ms: -5}\n", "settle.quiet_ms", "must be between 0 and 3600000, found -5", 2),
-        ("kind: xvfb\nsettle: {quiet_ms: 50, max_ms: 10}\n", "settle.max_ms", "max_ms (10) must not be less than quiet_ms (50)", 2),
-        ("kind: xvfb\nsettle: {idle_ms: -1}\n", "settle.idle_ms", "must be between 0 (no wait) and 3600000, found -1", 2),
-        ("kind: xvfb\nsettle: {idle_ms: 500, idle_max_ms: 100}\n", "settle.idle_max_ms",
-         "idle_max_ms (100) must not be less than idle_ms (500)", 2),
-        ("kind: xvfb\napps: [\"xterm -fa Mono\"]\n", "apps[0]", "write {command: xterm, args: [-fa, Mono]}", 2),
-        ("kind: xvfb\nwindow_manager: \"\"\n", "window_manager", "must not be empty", 2),
-        ("kind: xvfb\nenv: {DISPLAY: \":1\"}\n", "env.DISPLAY", "set by the session", 2),
-        ("kind: xvfb\nenv: {\"A-B\": x}\n", "env.A-B", "not a valid variable name", 2),
-        ("kind: vnc\nvnc: {commands: local, guest_agent: /run/qga.sock}\n", "vnc.guest_agent", "commands is local", 2),
-        ("kind: vnc\nvnc: {commands: guest_agent}\n", "vnc.commands", "needs vnc.guest_agent", 2),
-        ("kind: vnc\nvnc: {guest_agent: /run/qga.sock, home: user}\n", "vnc.home", "absolute path in the guest", 2),
-        ("kind: qemu\nqemu: {image: /bin/sh, guest_display: zero}\n", "qemu.guest_display", "like \":0\"", 2),
-    ])
+    @Test(
+        "invalid values are refused with the field and the reason",
+        arguments: [
+            ("kind: xvfb\nscreen: {width: 0, height: 10}\n", "screen.width", "width must be between 1 and 32767, found 0", 2),
+            ("kind: xvfb\nscreen:\n  depth: 15\n", "screen.depth", "depth 15 is not supported (use 16 or 24)", 3),
+            ("kind: xvfb\nscreen: 1920x1080x15\n", "screen", "depth 15 is not supported", 2),
+            ("kind: xvfb\nscreen: big\n", "screen", "expected WIDTHxHEIGHT or WIDTHxHEIGHTxDEPTH", 2),
+            ("kind: xvfb\nsettle: {quiet_ms: -5}\n", "settle.quiet_ms", "must be between 0 and 3600000, found -5", 2),
+            ("kind: xvfb\nsettle: {quiet_ms: 50, max_ms: 10}\n", "settle.max_ms", "max_ms (10) must not be less than quiet_ms (50)", 2),
+            ("kind: xvfb\nsettle: {idle_ms: -1}\n", "settle.idle_ms", "must be between 0 (no wait) and 3600000, found -1", 2),
+            (
+                "kind: xvfb\nsettle: {idle_ms: 500, idle_max_ms: 100}\n", "settle.idle_max_ms",
+                "idle_max_ms (100) must not be less than idle_ms (500)", 2
+            ),
+            ("kind: xvfb\napps: [\"xterm -fa Mono\"]\n", "apps[0]", "write {command: xterm, args: [-fa, Mono]}", 2),
+            ("kind: xvfb\nwindow_manager: \"\"\n", "window_manager", "must not be empty", 2),
+            ("kind: xvfb\nenv: {DISPLAY: \":1\"}\n", "env.DISPLAY", "set by the session", 2),
+            ("kind: xvfb\nenv: {\"A-B\": x}\n", "env.A-B", "not a valid variable name", 2),
+            ("kind: vnc\nvnc: {commands: local, guest_agent: /run/qga.sock}\n", "vnc.guest_agent", "commands is local", 2),
+            ("kind: vnc\nvnc: {commands: guest_agent}\n", "vnc.commands", "needs vnc.guest_agent", 2),
+            ("kind: vnc\nvnc: {guest_agent: /run/qga.sock, home: user}\n", "vnc.home", "absolute path in the guest", 2),
+            ("kind: qemu\nqemu: {image: /bin/sh, guest_display: zero}\n", "qemu.guest_display", "like \":0\"", 2),
+        ])
     func invalidValues(yaml: String, path: String, fragment: String, line: Int) throws {
         let error = try #require(failure(yaml))
         #expect(error.path == path)
@@ -268,8 +288,9 @@ struct VMConfigTests {
     @Test("home_template resolves against the config's folder and must exist")
     func homeTemplate() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vmcfg-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("homes/a"),
-                                                withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("homes/a"),
+            withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("env.yaml")
         try "kind: xvfb\nhome_template: homes/a\n".write(to: file, atomically: true, encoding: .utf8)

@@ -1,6 +1,7 @@
-@testable import DeskgymServer
 import NIOCore
 import Testing
+
+@testable import DeskgymServer
 
 /// Request bodies written to hurt the server: names of megabytes and nesting that a recursive
 /// decoder would follow off the stack.
@@ -28,8 +29,9 @@ struct RequestBodyTests {
 
     @Test("a short typo still gets its suggestion")
     func typo() {
-        #expect(refusal(#"{"vm_confg": "tiny"}"#)?.message
-                    == "unknown field 'vm_confg' in the request body (did you mean 'vm_config'?); known fields: 'task', 'vm_config'")
+        #expect(
+            refusal(#"{"vm_confg": "tiny"}"#)?.message
+                == "unknown field 'vm_confg' in the request body (did you mean 'vm_config'?); known fields: 'task', 'vm_config'")
     }
 
     @Test("a value of 1 MB that is not one of the choices is quoted short")
@@ -45,8 +47,9 @@ struct RequestBodyTests {
         }
     }
 
-    @Test("100,000 nested brackets are refused naming the depth; brackets in strings do not count",
-          arguments: [8000, 100_000])
+    @Test(
+        "100,000 nested brackets are refused naming the depth; brackets in strings do not count",
+        arguments: [8000, 100_000])
     func deepNesting(count: Int) {
         let deep = "{\"task\": " + String(repeating: "[", count: count) + String(repeating: "]", count: count) + "}"
         let error = refusal(deep)
@@ -81,16 +84,19 @@ extension RequestBodyTests {
         let typing = #"{"action_type": "TYPING", "parameters": {"text": "\#(text)"}}"#
         let twice = stepRefusal(#"{"actions": [\#(typing), \#(typing)]}"#)
         #expect(twice?.code == "invalid_action")
-        #expect(twice?.message == "field 'actions' in the request body: typing 12000 characters is more than the "
-                    + "10000 one answer may type")
+        #expect(
+            twice?.message == "field 'actions' in the request body: typing 12000 characters is more than the "
+                + "10000 one answer may type")
         #expect(stepRefusal(#"{"actions": [\#(typing)]}"#) == nil)
         func waits(_ count: Int) -> String {
             #"{"actions": ["# + Array(repeating: #""WAIT""#, count: count).joined(separator: ", ") + "]}"
         }
         #expect(stepRefusal(waits(150)) == nil)
-        #expect(stepRefusal(waits(151))?.message
-                    == "field 'actions' in the request body: waiting 302 s is more than the 300 s one answer may wait")
-        #expect(stepRefusal(waits(1001))?.message
-                    == "field 'actions' in the request body: 1001 actions are more than the 1000 one answer may give")
+        #expect(
+            stepRefusal(waits(151))?.message
+                == "field 'actions' in the request body: waiting 302 s is more than the 300 s one answer may wait")
+        #expect(
+            stepRefusal(waits(1001))?.message
+                == "field 'actions' in the request body: 1001 actions are more than the 1000 one answer may give")
     }
 }

@@ -1,7 +1,8 @@
-@testable import DeskgymServer
 import DeskgymTestSupport
 import Foundation
 import Testing
+
+@testable import DeskgymServer
 
 extension ServerTests {
     @Test("a batched step advances three sessions, answering in request order; an unknown id fails only its entry")
@@ -26,15 +27,22 @@ extension ServerTests {
             }
             for (index, id) in ids.enumerated() {
                 var text = ""
-                #expect(try await eventually {
-                    text = try await server.call("GET", "/sessions/\(id)/files?path=n.txt").text
-                    return !text.isEmpty
-                })
+                #expect(
+                    try await eventually {
+                        text = try await server.call("GET", "/sessions/\(id)/files?path=n.txt").text
+                        return !text.isEmpty
+                    })
                 #expect(text == "\(index * 7 + 1)\n")
             }
             // A malformed entry refuses the whole batch, naming it, before any step runs.
-            let malformed = try await server.call("POST", "/step", json: ["steps": [["session_id": ids[0], "action": "WAIT"],
-                                                                                  ["action": "WAIT"]]])
+            let malformed = try await server.call(
+                "POST", "/step",
+                json: [
+                    "steps": [
+                        ["session_id": ids[0], "action": "WAIT"],
+                        ["action": "WAIT"],
+                    ]
+                ])
             #expect(malformed.status == 400 && malformed.errorMessage.contains("steps[1]"))
             let metrics = try await server.call("GET", "/metrics")
             #expect(metrics.header("Content-Type")?.hasPrefix("text/plain") == true)
@@ -92,10 +100,11 @@ extension ServerTests {
             #expect(pids.count >= 3)
             var reply = try await server.call("GET", "/sessions/\(id)")
             #expect(reply.status == 200)
-            #expect(try await eventually {
-                reply = try await server.call("GET", "/sessions/\(id)")
-                return reply.status != 200
-            })
+            #expect(
+                try await eventually {
+                    reply = try await server.call("GET", "/sessions/\(id)")
+                    return reply.status != 200
+                })
             #expect(reply.status == 410)
             #expect(reply.errorMessage.contains("lease expired"))
             #expect(await eventually(within: .seconds(10)) { pids.allSatisfy { !isAlive($0) } })

@@ -1,14 +1,17 @@
-@testable import DeskgymServer
 import Foundation
 import Testing
+
+@testable import DeskgymServer
 
 extension ServerTests {
     @Test("a non-loopback address without a token is refused before starting; with a token every route but /health needs it")
     func bearerToken() async throws {
         let folder = FileManager.default.temporaryDirectory
         #expect(throws: ServerConfigurationError.self) {
-            _ = try EnvironmentServer(configuration: ServerConfiguration(host: "0.0.0.0", port: 0, vmConfigsFolder: folder,
-                                                                         tasksFolder: folder), logger: testLogger)
+            _ = try EnvironmentServer(
+                configuration: ServerConfiguration(
+                    host: "0.0.0.0", port: 0, vmConfigsFolder: folder,
+                    tasksFolder: folder), logger: testLogger)
         }
         do {
             try ServerConfiguration(host: "192.168.1.7", vmConfigsFolder: folder, tasksFolder: folder).validate()
@@ -17,8 +20,9 @@ extension ServerTests {
             #expect(error.field == "host")
             #expect(error.message.contains("token"))
         }
-        #expect(ServerConfiguration.isLoopback("127.0.0.1") && ServerConfiguration.isLoopback("::1")
-                    && ServerConfiguration.isLoopback("localhost") && !ServerConfiguration.isLoopback("0.0.0.0"))
+        #expect(
+            ServerConfiguration.isLoopback("127.0.0.1") && ServerConfiguration.isLoopback("::1")
+                && ServerConfiguration.isLoopback("localhost") && !ServerConfiguration.isLoopback("0.0.0.0"))
 
         let server = try await TestServer.start(token: "s3cret-token")
         do {
@@ -74,9 +78,14 @@ extension ServerTests {
             let (id, _) = try await server.createSession()
             let badGrammar = try await server.call("POST", "/sessions/\(id)/step", json: ["action": "WAIT", "grammar": "nope"])
             #expect(badGrammar.status == 400 && badGrammar.errorMessage.contains("nope"))
-            let badAction = try await server.call("POST", "/sessions/\(id)/step",
-                                                  json: ["actions": [["action_type": "CLICK", "parameters": ["x": 1, "y": 2]],
-                                                                     ["action_type": "TELEPORT"]]])
+            let badAction = try await server.call(
+                "POST", "/sessions/\(id)/step",
+                json: [
+                    "actions": [
+                        ["action_type": "CLICK", "parameters": ["x": 1, "y": 2]],
+                        ["action_type": "TELEPORT"],
+                    ]
+                ])
             #expect(badAction.status == 400)
             #expect(badAction.errorCode == "invalid_action")
             #expect(badAction.errorMessage.contains("actions[1]") && badAction.errorMessage.contains("TELEPORT"))
@@ -90,8 +99,9 @@ extension ServerTests {
             #expect((info["error"] as? String)?.contains("clack") == true)
             #expect((garbled.json["observation"] as? [String: Any])?["step"] as? Int == 1)
             // Structured actions are carried out as given.
-            let structured = try await server.call("POST", "/sessions/\(id)/step",
-                                                   json: ["actions": [["action_type": "MOVE_TO", "parameters": ["x": 5, "y": 6]]]])
+            let structured = try await server.call(
+                "POST", "/sessions/\(id)/step",
+                json: ["actions": [["action_type": "MOVE_TO", "parameters": ["x": 5, "y": 6]]]])
             #expect(structured.status == 200)
             #expect((structured.json["info"] as? [String: Any])?["grammar"] as? String == "computer_13")
 

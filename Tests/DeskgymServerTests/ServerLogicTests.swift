@@ -1,10 +1,11 @@
 import DeskgymCore
-@testable import DeskgymServer
 import DeskgymTestDesktop
 import DeskgymTestSupport
 import Foundation
 import Synchronization
 import Testing
+
+@testable import DeskgymServer
 
 /// The server's own logic — capacity, leases, batches, records, environment errors, the episode's
 /// end — on in-memory desktops: the real server on a loopback port and real HTTP, but no Xvfb, so
@@ -201,8 +202,11 @@ struct ServerLogicTests {
         do {
             let (id, _) = try await server.createSession()
             let (_, memory) = try await desktop(of: id, on: server, in: factory)
-            let clicked = try await server.call("POST", "/sessions/\(id)/step", json: [
-                "action": "pyautogui.click(10, 10)", "image": "none", "model_ms": 125, "extra": ["response_ids": [4, 5]]])
+            let clicked = try await server.call(
+                "POST", "/sessions/\(id)/step",
+                json: [
+                    "action": "pyautogui.click(10, 10)", "image": "none", "model_ms": 125, "extra": ["response_ids": [4, 5]],
+                ])
             #expect(clicked.status == 200)
             #expect(try await server.step(id, "pyautogui.click(9999, 5)").status == 200)
             #expect(try await server.step(id, "DONE").json["done"] as? Bool == true)

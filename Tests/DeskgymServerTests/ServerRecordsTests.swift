@@ -1,9 +1,10 @@
 import DeskgymSandbox
-@testable import DeskgymServer
 import DeskgymTestSupport
 import Foundation
 import Synchronization
 import Testing
+
+@testable import DeskgymServer
 
 /// The lines of a trajectory folder's `trajectory.jsonl`.
 private func lines(in folder: URL) throws -> [[String: Any]] {
@@ -22,7 +23,9 @@ struct ServerRecordsTests {
         let server = try await TestServer.start()
         do {
             let (id, _) = try await server.createSession()
-            let reply = try await server.step(id, """
+            let reply = try await server.step(
+                id,
+                """
                 terminal.run("echo from-shell > made.txt && pwd && echo $DISPLAY")
                 pyautogui.write("cat made.txt > seen.txt\\n")
                 terminal.run("sleep 0.5; cat seen.txt; exit 3", timeout=20)
@@ -38,8 +41,11 @@ struct ServerRecordsTests {
             #expect(terminal[2]["timed_out"] as? Bool == true && terminal[2]["exit_code"] is NSNull)
             let actions = (reply.json["info"] as? [String: Any])?["actions"] as? [[String: Any]] ?? []
             #expect(actions.map { $0["action_type"] as? String ?? "" } == ["RUN_COMMAND", "TYPING", "RUN_COMMAND", "RUN_COMMAND"])
-            let structured = try await server.call("POST", "/sessions/\(id)/step", json: [
-                "actions": [["action_type": "RUN_COMMAND", "parameters": ["command": "ls"]]], "image": "none"])
+            let structured = try await server.call(
+                "POST", "/sessions/\(id)/step",
+                json: [
+                    "actions": [["action_type": "RUN_COMMAND", "parameters": ["command": "ls"]]], "image": "none",
+                ])
             let listed = ((structured.json["observation"] as? [String: Any])?["terminal"] as? [[String: Any]])?.first
             #expect((listed?["stdout"] as? String)?.contains("made.txt") == true)
             let plain = try await server.step(id, "pyautogui.press('a')")
@@ -59,9 +65,12 @@ struct ServerRecordsTests {
         do {
             let (id, _) = try await server.createSession(["task": try helloTaskJSON()])
             let extra: [String: Any] = ["prompt_ids": [1, 2, 3], "response_ids": [4, 5], "note": "kept as given"]
-            let typed = try await server.call("POST", "/sessions/\(id)/step", json: [
-                "action": "pyautogui.write(\"echo 'Hello, Deskgym' > ~/hello.txt\\n\")", "image": "none",
-                "extra": extra, "model_ms": 250])
+            let typed = try await server.call(
+                "POST", "/sessions/\(id)/step",
+                json: [
+                    "action": "pyautogui.write(\"echo 'Hello, Deskgym' > ~/hello.txt\\n\")", "image": "none",
+                    "extra": extra, "model_ms": 250,
+                ])
             #expect(typed.status == 200)
             _ = try await server.step(id, "pyautogui.click(9999, 5)")  // refused: nothing executed
             let done = try await server.call("POST", "/sessions/\(id)/step", json: ["action": "DONE", "image": "none"])
@@ -134,7 +143,6 @@ struct WarmPoolTests {
     }
 }
 
-
 /// Width and height from a PNG's IHDR chunk.
 private func pngSize(_ data: Data) -> (Int, Int)? {
     guard data.count > 24, data.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) else { return nil }
@@ -164,7 +172,8 @@ struct ScaledObservationTests {
             let outside = try await server.step(id, "pyautogui.click(400, 10)")
             let error = (outside.json["info"] as? [String: Any])?["error"] as? String ?? ""
             #expect(error.contains("outside the 320x240 screenshot"))
-            let tooLarge = try await server.call("POST", "/sessions", json: ["vm_config": "tiny", "observation_size": ["width": 2000, "height": 240]])
+            let tooLarge = try await server.call(
+                "POST", "/sessions", json: ["vm_config": "tiny", "observation_size": ["width": 2000, "height": 240]])
             #expect(tooLarge.status == 400 && tooLarge.errorMessage.contains("observation_size"))
         } catch {
             await server.stop()
@@ -199,10 +208,14 @@ struct ServedPagesTests {
     func pages() async throws {
         let server = try await TestServer.start(repositoryFolders: true)
         do {
-            let (id, _) = try await server.createSession(["task": "chrome/open-contact-page", "vm_config": "browser",
-                                                          "screen": ["width": 1280, "height": 800]])
-            for action in ["pyautogui.hotkey('ctrl', 'f')\npyautogui.write('Contact us')\npyautogui.press('escape')",
-                           "pyautogui.press('enter')\ntime.sleep(1)"] {
+            let (id, _) = try await server.createSession([
+                "task": "chrome/open-contact-page", "vm_config": "browser",
+                "screen": ["width": 1280, "height": 800],
+            ])
+            for action in [
+                "pyautogui.hotkey('ctrl', 'f')\npyautogui.write('Contact us')\npyautogui.press('escape')",
+                "pyautogui.press('enter')\ntime.sleep(1)",
+            ] {
                 #expect(try await server.step(id, action).status == 200)
             }
             let done = try await server.step(id, "DONE")

@@ -1,7 +1,8 @@
-@testable import DeskgymServer
 import DeskgymTestSupport
 import Foundation
 import Testing
+
+@testable import DeskgymServer
 
 /// `deskgym serve` end to end: a real server on a loopback port, real desktops, real HTTP.
 /// Every test starts its own server and stops it, which stops every session it made.

@@ -35,8 +35,9 @@ struct StreamTests {
             let messages = received.withLock { $0 }
             try #require(messages.count == 5)
             guard case .text(let stepText) = messages[0], case .binary(let png) = messages[1],
-                  case .text(let observeText) = messages[2], case .text(let errorText) = messages[3],
-                  case .text(let evaluateText) = messages[4] else {
+                case .text(let observeText) = messages[2], case .text(let errorText) = messages[3],
+                case .text(let evaluateText) = messages[4]
+            else {
                 Issue.record("unexpected message kinds: \(messages.map(\.description))")
                 return
             }

@@ -1,11 +1,13 @@
-@testable import DeskgymServer
 import DeskgymTestSupport
 import Foundation
+import Logging
+import Testing
+
+@testable import DeskgymServer
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import Logging
-import Testing
 
 let testLogger: Logger = {
     var logger = Logger(label: "deskgym.tests.server")
@@ -75,10 +77,12 @@ final class TestServer: Sendable {
     /// Where this server's session folders live.
     var sessionRoot: URL { folder.appendingPathComponent("sessions") }
 
-    static func start(capacity: Int = 2, token: String? = nil, sweepInterval: Duration = .milliseconds(100),
-                      maximumBodyBytes: Int = 8 << 20, records: Bool = false,
-                      factory: (@Sendable (URL) -> any SessionFactory)? = nil,
-                      repositoryFolders: Bool = false) async throws -> TestServer {
+    static func start(
+        capacity: Int = 2, token: String? = nil, sweepInterval: Duration = .milliseconds(100),
+        maximumBodyBytes: Int = 8 << 20, records: Bool = false,
+        factory: (@Sendable (URL) -> any SessionFactory)? = nil,
+        repositoryFolders: Bool = false
+    ) async throws -> TestServer {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("deskgym-serve-test-\(UUID())")
         let vmConfigs = folder.appendingPathComponent("vm-configs"), tasks = folder.appendingPathComponent("tasks")
         try FileManager.default.createDirectory(at: vmConfigs, withIntermediateDirectories: true)
@@ -88,14 +92,16 @@ final class TestServer: Sendable {
             .write(to: vmConfigs.appendingPathComponent("default.yaml"), atomically: true, encoding: .utf8)
         try JSONSerialization.data(withJSONObject: try helloTaskJSON())
             .write(to: tasks.appendingPathComponent("os/create-hello-file.json"))
-        let configuration = ServerConfiguration(host: "127.0.0.1", port: 0, capacity: capacity,
-                                                vmConfigsFolder: repositoryFolders ? repository.appendingPathComponent("vm-configs") : vmConfigs,
-                                                tasksFolder: repositoryFolders ? repository.appendingPathComponent("tasks") : tasks, token: token, sweepInterval: sweepInterval,
-                                                maximumBodyBytes: maximumBodyBytes,
-                                                sessionRoot: folder.appendingPathComponent("sessions"),
-                                                recordsFolder: records ? folder.appendingPathComponent("records") : nil)
-        let server = try EnvironmentServer(configuration: configuration, factory: factory?(folder.appendingPathComponent("sessions")),
-                                           logger: testLogger)
+        let configuration = ServerConfiguration(
+            host: "127.0.0.1", port: 0, capacity: capacity,
+            vmConfigsFolder: repositoryFolders ? repository.appendingPathComponent("vm-configs") : vmConfigs,
+            tasksFolder: repositoryFolders ? repository.appendingPathComponent("tasks") : tasks, token: token, sweepInterval: sweepInterval,
+            maximumBodyBytes: maximumBodyBytes,
+            sessionRoot: folder.appendingPathComponent("sessions"),
+            recordsFolder: records ? folder.appendingPathComponent("records") : nil)
+        let server = try EnvironmentServer(
+            configuration: configuration, factory: factory?(folder.appendingPathComponent("sessions")),
+            logger: testLogger)
         let running = Task { try await server.run() }
         guard let port = await server.listeningPort(), port > 0 else {
             running.cancel()
@@ -184,7 +190,7 @@ final class TestServer: Sendable {
 /// Whether the process is running (a zombie counts as gone).
 func isAlive(_ pid: Int32) -> Bool {
     guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-          let close = stat.lastIndex(of: ")") else { return false }
+        let close = stat.lastIndex(of: ")")
+    else { return false }
     return !stat[stat.index(after: close)...].hasPrefix(" Z")
 }
-

@@ -1,7 +1,8 @@
-@testable import DeskgymTaskModel
 import DeskgymTaskTestSupport
 import Foundation
 import Testing
+
+@testable import DeskgymTaskModel
 
 @Suite("Loading all of OSWorld's task files")
 struct TaskCorpusLoadTests {

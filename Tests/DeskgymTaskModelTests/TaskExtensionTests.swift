@@ -1,6 +1,7 @@
-@testable import DeskgymTaskModel
 import Foundation
 import Testing
+
+@testable import DeskgymTaskModel
 
 @Suite("Deskgym's extension fields under \"deskgym\"")
 struct TaskExtensionTests {
@@ -20,7 +21,8 @@ struct TaskExtensionTests {
 
     @Test("vm_config and a pyautogui reference solution")
     func pyautoguiSolution() throws {
-        let loaded = try task(#"{"vm_config": "default", "reference_solution": {"grammar": "pyautogui", "actions": ["pyautogui.click(10, 20)", "DONE"]}}"#)
+        let loaded = try task(
+            #"{"vm_config": "default", "reference_solution": {"grammar": "pyautogui", "actions": ["pyautogui.click(10, 20)", "DONE"]}}"#)
         let deskgym = try #require(loaded.deskgym)
         #expect(deskgym.vmConfig == "default")
         #expect(deskgym.referenceSolution?.grammar == .pyautogui)
@@ -31,7 +33,8 @@ struct TaskExtensionTests {
 
     @Test("a computer_13 reference solution gives each step as compact JSON")
     func computer13Solution() throws {
-        let loaded = try task(#"{"reference_solution": {"grammar": "computer_13", "actions": [{"action_type": "TYPING", "text": "ls\n"}, "DONE"]}}"#)
+        let loaded = try task(
+            #"{"reference_solution": {"grammar": "computer_13", "actions": [{"action_type": "TYPING", "text": "ls\n"}, "DONE"]}}"#)
         let solution = try #require(loaded.deskgym?.referenceSolution)
         #expect(solution.grammar == .computer13)
         #expect(solution.stepTexts == [#"{"action_type":"TYPING","text":"ls\n"}"#, "DONE"])
@@ -63,7 +66,8 @@ struct TaskExtensionTests {
         #expect(grammar.path?.description == "deskgym.reference_solution.grammar")
         #expect(grammar.message == #"expected "pyautogui" or "computer_13", found "qwen""#)
 
-        let objectInPyautogui = try #require(error(#"{"reference_solution": {"grammar": "pyautogui", "actions": [{"action_type": "DONE"}]}}"#))
+        let objectInPyautogui = try #require(
+            error(#"{"reference_solution": {"grammar": "pyautogui", "actions": [{"action_type": "DONE"}]}}"#))
         #expect(objectInPyautogui.path?.description == "deskgym.reference_solution.actions[0]")
         #expect(objectInPyautogui.kind == .wrongType)
 

@@ -1,7 +1,8 @@
 import DeskgymCore
-@testable import DeskgymTaskModel
 import Foundation
 import Testing
+
+@testable import DeskgymTaskModel
 
 @Suite("Errors for malformed task files")
 struct TaskLoadErrorTests {
@@ -17,17 +18,17 @@ struct TaskLoadErrorTests {
     @Test("a wrong type at a nested path names the file, the JSON path, line and column, and both types")
     func wrongTypeNested() throws {
         let json = """
-        {
-          "id": "x",
-          "instruction": "Do it",
-          "evaluator": {
-            "func": ["exact_match", "exact_match"],
-            "result": [{"type": "vm_file"},
-                       {"type": 3}],
-            "expected": [{"type": "rule"}, {"type": "rule"}]
-          }
-        }
-        """
+            {
+              "id": "x",
+              "instruction": "Do it",
+              "evaluator": {
+                "func": ["exact_match", "exact_match"],
+                "result": [{"type": "vm_file"},
+                           {"type": 3}],
+                "expected": [{"type": "rule"}, {"type": "rule"}]
+              }
+            }
+            """
         let error = try #require(loadError(json))
         #expect(error.kind == .wrongType)
         #expect(error.path?.description == "evaluator.result[1].type")
@@ -39,12 +40,12 @@ struct TaskLoadErrorTests {
     @Test("invalid JSON gives the line and column of the problem")
     func invalidJSON() throws {
         let json = """
-        {
-          "id": "x",
-          "instruction": "Do it"
-          "evaluator": {"func": "infeasible"}
-        }
-        """
+            {
+              "id": "x",
+              "instruction": "Do it"
+              "evaluator": {"func": "infeasible"}
+            }
+            """
         let error = try #require(loadError(json))
         #expect(error.kind == .invalidJSON)
         #expect(error.path == nil)
@@ -52,19 +53,20 @@ struct TaskLoadErrorTests {
         #expect(error.description == #"tasks/os/x.json:4:3: invalid JSON: expected ',' or '}' after an object member, found '"'"#)
     }
 
-    @Test("invalid JSON: trailing commas, Python words, unterminated strings, control characters, empty files",
-          arguments: [
-              (#"{"id": "x",}"#, "1:12", "trailing comma before '}' is not allowed"),
-              (#"[1, 2,]"#, "1:7", "trailing comma before ']' is not allowed"),
-              (#"{"proxy": True}"#, "1:11", "unknown word 'True' (JSON has only true, false and null)"),
-              ("{\"id\": \"abc", "1:8", "unterminated string (no closing '\"')"),
-              ("{\"id\": \"a\tb\"}", "1:10", "control character U+0009 inside a string (escape it, e.g. \\n or \\t)"),
-              ("", "1:1", "empty document, expected a JSON value"),
-              (#"{"a": 01}"#, "1:7", "numbers must not have leading zeros"),
-              (#"{"a": "\q"}"#, "1:8", "invalid escape '\\q' in a string"),
-              (#"{"a": 1} x"#, "1:10", "unexpected 'x' after the end of the JSON value"),
-              ("{\n  \"a\": [1,\n", "3:1", "unexpected end of file, expected a value"),
-          ])
+    @Test(
+        "invalid JSON: trailing commas, Python words, unterminated strings, control characters, empty files",
+        arguments: [
+            (#"{"id": "x",}"#, "1:12", "trailing comma before '}' is not allowed"),
+            (#"[1, 2,]"#, "1:7", "trailing comma before ']' is not allowed"),
+            (#"{"proxy": True}"#, "1:11", "unknown word 'True' (JSON has only true, false and null)"),
+            ("{\"id\": \"abc", "1:8", "unterminated string (no closing '\"')"),
+            ("{\"id\": \"a\tb\"}", "1:10", "control character U+0009 inside a string (escape it, e.g. \\n or \\t)"),
+            ("", "1:1", "empty document, expected a JSON value"),
+            (#"{"a": 01}"#, "1:7", "numbers must not have leading zeros"),
+            (#"{"a": "\q"}"#, "1:8", "invalid escape '\\q' in a string"),
+            (#"{"a": 1} x"#, "1:10", "unexpected 'x' after the end of the JSON value"),
+            ("{\n  \"a\": [1,\n", "3:1", "unexpected end of file, expected a value"),
+        ])
     func invalidJSONVariants(json: String, place: String, message: String) throws {
         let error = try #require(loadError(json, source: "t.json"))
         #expect(error.kind == .invalidJSON)
@@ -74,10 +76,10 @@ struct TaskLoadErrorTests {
     @Test("a func list and a result list of different lengths is an error naming both lengths")
     func mismatchedLengths() throws {
         let json = """
-        {"id": "x", "instruction": "i", "evaluator": {
-          "func": ["exact_match", "check_list"],
-          "result": [{"type": "vm_file"}, {"type": "vm_file"}, {"type": "vm_file"}]}}
-        """
+            {"id": "x", "instruction": "i", "evaluator": {
+              "func": ["exact_match", "check_list"],
+              "result": [{"type": "vm_file"}, {"type": "vm_file"}, {"type": "vm_file"}]}}
+            """
         let error = try #require(loadError(json))
         #expect(error.kind == .lengthMismatch)
         #expect(error.path?.description == "evaluator.result")
@@ -87,18 +89,22 @@ struct TaskLoadErrorTests {
 
     @Test("options and expected lists are checked against func too")
     func mismatchedOptionsAndExpected() throws {
-        let options = try #require(loadError("""
-        {"id": "x", "instruction": "i", "evaluator": {"func": ["a", "b", "c"],
-         "result": [{"type": "r"}, {"type": "r"}, {"type": "r"}], "options": [{}]}}
-        """))
+        let options = try #require(
+            loadError(
+                """
+                {"id": "x", "instruction": "i", "evaluator": {"func": ["a", "b", "c"],
+                 "result": [{"type": "r"}, {"type": "r"}, {"type": "r"}], "options": [{}]}}
+                """))
         #expect(options.kind == .lengthMismatch)
         #expect(options.path?.description == "evaluator.options")
         #expect(options.message.hasPrefix("has 1 entry but evaluator.func has 3"))
 
-        let expected = try #require(loadError("""
-        {"id": "x", "instruction": "i", "evaluator": {"func": ["a", "b"],
-         "result": [{"type": "r"}, {"type": "r"}], "expected": [null, null, null, null]}}
-        """))
+        let expected = try #require(
+            loadError(
+                """
+                {"id": "x", "instruction": "i", "evaluator": {"func": ["a", "b"],
+                 "result": [{"type": "r"}, {"type": "r"}], "expected": [null, null, null, null]}}
+                """))
         #expect(expected.kind == .lengthMismatch)
         #expect(expected.message.hasPrefix("has 4 entries but evaluator.func has 2"))
     }
@@ -131,17 +137,20 @@ struct TaskLoadErrorTests {
         #expect(result.kind == .missingField)
         #expect(result.message.contains(#"metric "exact_match" needs"#))
 
-        let listEntry = try #require(loadError(#"{"id": "x", "instruction": "i", "evaluator": {"func": ["infeasible", "exact_match"], "result": [null, {}]}}"#))
+        let listEntry = try #require(
+            loadError(#"{"id": "x", "instruction": "i", "evaluator": {"func": ["infeasible", "exact_match"], "result": [null, {}]}}"#))
         #expect(listEntry.path?.description == "evaluator.result[1]")
     }
 
     @Test("shapes that do not match func, bad conj, empty names")
     func invalidShapes() throws {
-        let listForSingle = try #require(loadError(#"{"id": "x", "instruction": "i", "evaluator": {"func": "exact_match", "result": [{"type": "vm_file"}]}}"#))
+        let listForSingle = try #require(
+            loadError(#"{"id": "x", "instruction": "i", "evaluator": {"func": "exact_match", "result": [{"type": "vm_file"}]}}"#))
         #expect(listForSingle.kind == .wrongType)
         #expect(listForSingle.message == #"expected an object (a getter; "func" is a single name), found array"#)
 
-        let objectForList = try #require(loadError(#"{"id": "x", "instruction": "i", "evaluator": {"func": ["a", "b"], "result": {"type": "vm_file"}}}"#))
+        let objectForList = try #require(
+            loadError(#"{"id": "x", "instruction": "i", "evaluator": {"func": ["a", "b"], "result": {"type": "vm_file"}}}"#))
         #expect(objectForList.message == #"expected an array of 2 getters, one per name in "func", found object"#)
 
         let conj = try #require(loadError(#"{"id": "x", "instruction": "i", "evaluator": {"func": "infeasible", "conj": "xor"}}"#))
@@ -156,11 +165,14 @@ struct TaskLoadErrorTests {
         #expect(funcNumber.path?.description == "evaluator.func[1]")
         #expect(funcNumber.message == "expected a metric name (a string), found number")
 
-        let emptyType = try #require(loadError(#"{"id": "x", "instruction": "i", "config": [{"type": " "}], "evaluator": {"func": "infeasible"}}"#))
+        let emptyType = try #require(
+            loadError(#"{"id": "x", "instruction": "i", "config": [{"type": " "}], "evaluator": {"func": "infeasible"}}"#))
         #expect(emptyType.path?.description == "config[0].type")
         #expect(emptyType.kind == .invalidValue)
 
-        let parameters = try #require(loadError(#"{"id": "x", "instruction": "i", "config": [{"type": "sleep", "parameters": 3}], "evaluator": {"func": "infeasible"}}"#))
+        let parameters = try #require(
+            loadError(
+                #"{"id": "x", "instruction": "i", "config": [{"type": "sleep", "parameters": 3}], "evaluator": {"func": "infeasible"}}"#))
         #expect(parameters.path?.description == "config[0].parameters")
         #expect(parameters.message == "expected an object, found number")
 
@@ -209,8 +221,10 @@ struct TaskLoadErrorTests {
 
     @Test("a parsed JSON value loads too, without positions")
     func fromJSONValue() throws {
-        let value = JSONValue.object(["id": .string("v"), "instruction": .string("i"),
-                                      "evaluator": .object(["func": .number(1)])])
+        let value = JSONValue.object([
+            "id": .string("v"), "instruction": .string("i"),
+            "evaluator": .object(["func": .number(1)]),
+        ])
         do {
             _ = try OSWorldTask.parse(json: value, source: "mem")
             Issue.record("a bad value loaded")

@@ -1,11 +1,15 @@
-@testable import DeskgymTaskModel
 import Foundation
 import Testing
 
+@testable import DeskgymTaskModel
+
 @Suite("deskgym.pages and the {PAGES_URL} placeholder")
 struct TaskPagesFieldTests {
-    private func parse(config: String = "[]", evaluator: String = #"{"func": "infeasible"}"#, deskgym: String) throws(TaskLoadError) -> OSWorldTask {
-        let json = #"{"id": "p", "instruction": "i", "config": "# + config + #", "evaluator": "# + evaluator + #", "deskgym": "# + deskgym + "}"
+    private func parse(
+        config: String = "[]", evaluator: String = #"{"func": "infeasible"}"#, deskgym: String
+    ) throws(TaskLoadError) -> OSWorldTask {
+        let json =
+            #"{"id": "p", "instruction": "i", "config": "# + config + #", "evaluator": "# + evaluator + #", "deskgym": "# + deskgym + "}"
         return try OSWorldTask.parse(data: Data(json.utf8), source: "p.json")
     }
 
@@ -42,16 +46,19 @@ struct TaskPagesFieldTests {
 
     @Test("{PAGES_URL} without deskgym.pages is an error at its first use")
     func placeholderNeedsPages() throws {
-        let inConfig = try #require(failure(
-            config: #"[{"type": "chrome_open_tabs", "parameters": {"urls_to_open": ["https://x.test", "{PAGES_URL}/a.html"]}}]"#,
-            deskgym: #"{"vm_config": "browser"}"#))
+        let inConfig = try #require(
+            failure(
+                config: #"[{"type": "chrome_open_tabs", "parameters": {"urls_to_open": ["https://x.test", "{PAGES_URL}/a.html"]}}]"#,
+                deskgym: #"{"vm_config": "browser"}"#))
         #expect(inConfig.kind == .invalidValue)
         #expect(inConfig.path?.description == "config[0].parameters.urls_to_open[1]")
         #expect(inConfig.message == "uses {PAGES_URL} but deskgym.pages names no folder of pages to serve")
 
-        let inRule = try #require(failure(
-            evaluator: #"{"func": "is_expected_active_tab", "result": {"type": "active_tab_info"}, "expected": {"type": "rule", "rules": {"type": "url", "url": "{PAGES_URL}/b.html"}}}"#,
-            deskgym: "{}"))
+        let inRule = try #require(
+            failure(
+                evaluator:
+                    #"{"func": "is_expected_active_tab", "result": {"type": "active_tab_info"}, "expected": {"type": "rule", "rules": {"type": "url", "url": "{PAGES_URL}/b.html"}}}"#,
+                deskgym: "{}"))
         #expect(inRule.path?.description == "evaluator.expected.rules.url")
 
         // With a folder to serve, the same task loads.

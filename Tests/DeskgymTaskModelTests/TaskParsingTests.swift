@@ -1,8 +1,9 @@
 import DeskgymCore
-@testable import DeskgymTaskModel
 import DeskgymTaskTestSupport
 import Foundation
 import Testing
+
+@testable import DeskgymTaskModel
 
 @Suite("Fields of particular OSWorld tasks")
 struct TaskParsingTests {
@@ -29,8 +30,13 @@ struct TaskParsingTests {
         let metrics = evaluator.metrics
         #expect(metrics.count == 2)
         #expect(metrics.map(\.index) == [0, 1])
-        #expect(metrics[0].result == GetterSpec(type: "vm_file", fields: [
-            "path": .string("/home/user/Desktop/30_1.pptx"), "dest": .string("30_1.pptx")]))
+        #expect(
+            metrics[0].result
+                == GetterSpec(
+                    type: "vm_file",
+                    fields: [
+                        "path": .string("/home/user/Desktop/30_1.pptx"), "dest": .string("30_1.pptx"),
+                    ]))
         #expect(metrics[1].expected?.type == "cloud_file")
         #expect(metrics[1].expected?[field: "dest"] == .string("30_1_Gold_all_fonts.pptx"))
         #expect(metrics[0].options["examine_shape"] == .bool(false))
@@ -111,10 +117,10 @@ struct TaskParsingTests {
     @Test("defaults: optional fields absent, null or {} read as OSWorld reads them")
     func defaults() throws {
         let json = #"""
-        {"id": "t1", "instruction": "do it", "proxy": null, "config": null,
-         "evaluator": {"func": ["exact_match", "check_list"], "result": [{"type": "vm_file"}, {"type": "rule"}],
-                       "expected": [null, {}], "options": [null, {"a": 1}]}}
-        """#
+            {"id": "t1", "instruction": "do it", "proxy": null, "config": null,
+             "evaluator": {"func": ["exact_match", "check_list"], "result": [{"type": "vm_file"}, {"type": "rule"}],
+                           "expected": [null, {}], "options": [null, {"a": 1}]}}
+            """#
         let task = try OSWorldTask.parse(data: Data(json.utf8), source: "t1.json")
         #expect(task.source.isEmpty)
         #expect(task.config.isEmpty)
@@ -129,7 +135,8 @@ struct TaskParsingTests {
 
     @Test("a setup step without parameters gets {}; extra step members are listed")
     func stepParameters() throws {
-        let json = #"{"id": "t", "instruction": "i", "config": [{"type": "tidy_desktop", "note": "x"}], "evaluator": {"func": "infeasible"}}"#
+        let json =
+            #"{"id": "t", "instruction": "i", "config": [{"type": "tidy_desktop", "note": "x"}], "evaluator": {"func": "infeasible"}}"#
         let task = try OSWorldTask.parse(data: Data(json.utf8), source: "t.json")
         #expect(task.config == [SetupStep(type: "tidy_desktop", parameters: .object([:]))])
         #expect(task.unrecognizedFields == [JSONPath([.key("config"), .index(0), .key("note")])])

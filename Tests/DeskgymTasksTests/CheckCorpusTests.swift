@@ -1,8 +1,9 @@
 import DeskgymTaskModel
 import DeskgymTaskTestSupport
-@testable import DeskgymTasks
 import Foundation
 import Testing
+
+@testable import DeskgymTasks
 
 /// The vocabulary of the example files, computed straight from JSONSerialization's reading of
 /// them, independently of the task model.
@@ -73,8 +74,10 @@ struct CheckCorpusTests {
         #expect(summary.runnable == raw.runnable(support.setupSteps, support.getters, support.metrics))
         #expect(summary.vocabulary(.metric).supported == Set(raw.metrics.keys).intersection(support.metrics))
         // The registry grows as steps, getters and metrics land: derive the expectations from it.
-        for (category, used, supported) in [(TaskFeature.Category.step, raw.steps, support.setupSteps),
-                                             (.getter, raw.getters, support.getters), (.metric, raw.metrics, support.metrics)] {
+        for (category, used, supported) in [
+            (TaskFeature.Category.step, raw.steps, support.setupSteps),
+            (.getter, raw.getters, support.getters), (.metric, raw.metrics, support.metrics),
+        ] {
             let vocabulary = summary.vocabulary(category)
             #expect(vocabulary.supportedCount == Set(used.keys).intersection(supported).count)
             for name in used.keys where supported.contains(name) { #expect(vocabulary.blocked[name] == nil, "\(name)") }
@@ -95,9 +98,10 @@ struct CheckCorpusTests {
         #expect(everything.runnable == 369)
         #expect(everything.vocabularies.allSatisfy { $0.supportedCount == $0.usedCount && $0.blocked.isEmpty })
 
-        let partial = TaskSupport(setupSteps: ["download", "open", "launch", "execute", "sleep", "activate_window", "command"],
-                                  getters: ["vm_file", "cloud_file", "rule", "vm_command_line"],
-                                  metrics: TaskSupport.deskgym.metrics.union(["compare_table"]))
+        let partial = TaskSupport(
+            setupSteps: ["download", "open", "launch", "execute", "sleep", "activate_window", "command"],
+            getters: ["vm_file", "cloud_file", "rule", "vm_command_line"],
+            metrics: TaskSupport.deskgym.metrics.union(["compare_table"]))
         let summary = try CorpusReport.build(folder: TaskTestSupport.osworldExamples, support: partial).summary
         let raw = try RawVocabulary(files: TaskTestSupport.exampleFiles())
         #expect(summary.runnable == raw.runnable(partial.setupSteps, partial.getters, partial.metrics))
@@ -129,7 +133,8 @@ struct CheckCorpusTests {
             try Data(text.utf8).write(to: folder.appendingPathComponent(path))
         }
         try write("os/a.json", #"{"id": "a", "instruction": "i", "evaluator": {"func": "infeasible"}}"#)
-        try write("os/deep/b.json", #"{"id": "a", "instruction": "i", "config": [{"type": "googledrive"}], "evaluator": {"func": "infeasible"}}"#)
+        try write(
+            "os/deep/b.json", #"{"id": "a", "instruction": "i", "config": [{"type": "googledrive"}], "evaluator": {"func": "infeasible"}}"#)
         try write("os/bad.json", "{\"id\": \"c\",\n \"instruction\": 5, \"evaluator\": {\"func\": \"infeasible\"}}")
         try write("os/broken.json", "{\"id\": ")
         try write("list.json", "[1, 2]")
@@ -175,8 +180,11 @@ struct CheckCorpusTests {
         #expect(text.contains("  getters   \(getters.supportedCount) of 47 supported"))
         let steps = report.summary.vocabulary(.step)
         let missingSteps = steps.usedCount - steps.supportedCount
-        #expect(text.contains(missingSteps > 3 ? "Missing steps by tasks blocked (top 3 of \(missingSteps); --verbose lists all):"
-                                               : "Missing steps by tasks blocked:"))
+        #expect(
+            text.contains(
+                missingSteps > 3
+                    ? "Missing steps by tasks blocked (top 3 of \(missingSteps); --verbose lists all):"
+                    : "Missing steps by tasks blocked:"))
         #expect(text.contains("unrecognized fields kept: hint (4), env_may_change (1), evaluator._config_note (1)"))
         #expect(!text.contains("note: unrecognized"))
 

@@ -3,10 +3,11 @@ import DeskgymMetrics
 import DeskgymSandbox
 import DeskgymTaskModel
 import DeskgymTaskTestSupport
-@testable import DeskgymTasks
 import Foundation
 import Logging
 import Testing
+
+@testable import DeskgymTasks
 
 private let logger: Logger = {
     var logger = Logger(label: "deskgym.tests.chrome-settings")
@@ -17,8 +18,10 @@ private let logger: Logger = {
 private func getter(_ type: String) -> GetterSpec { GetterSpec(type: type) }
 
 /// Runs `body` in a fresh session (Xvfb only, no window manager: these getters read files).
-private func withSession(_ config: VMConfig = VMConfig(screen: .init(width: 320, height: 240, depth: 24), windowManager: nil, source: "test"),
-                         _ body: (DesktopSession, TaskContext) async throws -> Void) async throws {
+private func withSession(
+    _ config: VMConfig = VMConfig(screen: .init(width: 320, height: 240, depth: 24), windowManager: nil, source: "test"),
+    _ body: (DesktopSession, TaskContext) async throws -> Void
+) async throws {
     let session = try await DesktopSession.start(config: config, logger: logger)
     let cache = FileManager.default.temporaryDirectory.appendingPathComponent("deskgym-chrome-settings-\(UUID().uuidString)")
     do {
@@ -85,8 +88,9 @@ struct ChromeSettingsGetterTests {
         #expect(value("default_search_engine", bing) == .text("Microsoft Bing"))
         #expect(value("default_search_engine", #"{"default_search_provider_data": {"template_url_data": {}}}"#) == .text("Google"))
         #expect(value("default_search_engine", #"{}"#) == .text("Google"))
-        #expect(value("default_search_engine", #"{"default_search_provider_data": {"template_url_data": {"short_name": null}}}"#)
-            == .json(.null))
+        #expect(
+            value("default_search_engine", #"{"default_search_provider_data": {"template_url_data": {"short_name": null}}}"#)
+                == .json(.null))
         #expect(value("default_search_engine", #"{"default_search_provider_data": 3}"#) == .text("Google"))
         #expect(value("default_search_engine", nil) == .text("Google"))
     }
@@ -96,8 +100,9 @@ struct ChromeSettingsGetterTests {
         #expect(value("new_startup_page", #"{"profile": {}}"#) == .text("true"))
         #expect(value("new_startup_page", #"{"session": {"restore_on_startup": 5}}"#) == .text("true"))
         #expect(value("new_startup_page", #"{"session": {"restore_on_startup": 5.0}}"#) == .text("true"))
-        #expect(value("new_startup_page", #"{"session": {"restore_on_startup": 4, "startup_urls": ["https://funbrain.com/"]}}"#)
-            == .text("false"))
+        #expect(
+            value("new_startup_page", #"{"session": {"restore_on_startup": 4, "startup_urls": ["https://funbrain.com/"]}}"#)
+                == .text("false"))
         #expect(value("new_startup_page", #"{"session": {"restore_on_startup": 1}}"#) == .text("false"))
         #expect(value("new_startup_page", #"{"session": {}}"#) == .text("false"))
         #expect(value("new_startup_page", #"{"session": null}"#) == .text("Google"))
@@ -116,15 +121,18 @@ struct ChromeSettingsGetterTests {
     @Test("find_unpacked_extension_path: every extension's path, the session's HOME as /home/user; an entry without a path: \"Google\"")
     func extensionPaths() {
         let preferences = #"""
-        {"extensions": {"settings": {
-            "mhjfbmdgcfjbbpaeojofohoefgiehjai": {"location": 5, "path": "/usr/lib/chromium/resources/pdf"},
-            "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb": {"location": 4, "path": "/tmp/deskgym-session-x/home/Desktop/helloExtension"},
-            "cccccccccccccccccccccccccccccccc": {"location": 1, "path": "cccc/1.0_0"}
-        }}}
-        """#
-        #expect(value("find_unpacked_extension_path", preferences) == .json(.array([
-            .string("/home/user/Desktop/helloExtension"), .string("cccc/1.0_0"), .string("/usr/lib/chromium/resources/pdf"),
-        ])))
+            {"extensions": {"settings": {
+                "mhjfbmdgcfjbbpaeojofohoefgiehjai": {"location": 5, "path": "/usr/lib/chromium/resources/pdf"},
+                "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb": {"location": 4, "path": "/tmp/deskgym-session-x/home/Desktop/helloExtension"},
+                "cccccccccccccccccccccccccccccccc": {"location": 1, "path": "cccc/1.0_0"}
+            }}}
+            """#
+        #expect(
+            value("find_unpacked_extension_path", preferences)
+                == .json(
+                    .array([
+                        .string("/home/user/Desktop/helloExtension"), .string("cccc/1.0_0"), .string("/usr/lib/chromium/resources/pdf"),
+                    ])))
         #expect(value("find_unpacked_extension_path", #"{"extensions": {}}"#) == .json(.array([])))
         #expect(value("find_unpacked_extension_path", #"{}"#) == .json(.array([])))
         #expect(value("find_unpacked_extension_path", #"{"extensions": {"settings": {"a": {"location": 1}}}}"#) == .text("Google"))
@@ -151,17 +159,18 @@ struct ChromeSettingsGetterTests {
             #expect(try await GetterRunner.fetch(getter("profile_name"), context: context) == .json(.null))
             #expect(try await GetterRunner.fetch(getter("new_startup_page"), context: context) == .text("Google"))
 
-            try writePreferences(#"{"profile": {"name": "Chrome user"}, "enable_do_not_track": true}"#, profile: ".config/google-chrome", home: home)
+            try writePreferences(
+                #"{"profile": {"name": "Chrome user"}, "enable_do_not_track": true}"#, profile: ".config/google-chrome", home: home)
             #expect(try await GetterRunner.fetch(getter("profile_name"), context: context) == .text("Chrome user"))
             #expect(try await GetterRunner.fetch(getter("enable_do_not_track"), context: context) == .text("true"))
 
             let chromium = #"""
-            {"profile": {"name": "Thomas", "default_content_setting_values": {"cookies": 4}},
-             "safebrowsing": {"enhanced": true},
-             "session": {"restore_on_startup": 5},
-             "default_search_provider_data": {"template_url_data": {"short_name": "Bing"}},
-             "extensions": {"settings": {"abc": {"path": "\#(home.path)/Desktop/helloExtension"}}}}
-            """#
+                {"profile": {"name": "Thomas", "default_content_setting_values": {"cookies": 4}},
+                 "safebrowsing": {"enhanced": true},
+                 "session": {"restore_on_startup": 5},
+                 "default_search_provider_data": {"template_url_data": {"short_name": "Bing"}},
+                 "extensions": {"settings": {"abc": {"path": "\#(home.path)/Desktop/helloExtension"}}}}
+                """#
             try writePreferences(chromium, home: home)
             let expected: [String: GetterValue] = [
                 "enable_do_not_track": .text("false"), "enable_safe_browsing": .text("true"), "data_delete_automacally": .text("true"),
@@ -171,8 +180,9 @@ struct ChromeSettingsGetterTests {
             for (type, value) in expected {
                 #expect(try await GetterRunner.fetch(getter(type), context: context) == value, "\(type)")
             }
-            let outcome = try Metric.evaluate(name: "is_in_list", result: .json(.array([.string("/home/user/Desktop/helloExtension")])),
-                                              expected: .json(MetricFixture.json(#"{"expected": "/home/user/Desktop/helloExtension"}"#)))
+            let outcome = try Metric.evaluate(
+                name: "is_in_list", result: .json(.array([.string("/home/user/Desktop/helloExtension")])),
+                expected: .json(MetricFixture.json(#"{"expected": "/home/user/Desktop/helloExtension"}"#)))
             #expect(outcome.score == 1)
 
             // Not JSON: json.loads raises, and each getter gives its except value.
@@ -190,8 +200,10 @@ struct ChromeSettingsGetterTests {
 @Suite("Chrome settings in a real Chromium", .serialized, .timeLimit(.minutes(3)))
 struct ChromeSettingsSessionTests {
     /// Polls `type` (every 250 ms, up to `timeout`) until it gives `expected`; the last value.
-    func poll(_ type: String, until expected: (GetterValue) -> Bool, context: TaskContext,
-              timeout: Duration = .seconds(40)) async throws -> GetterValue {
+    func poll(
+        _ type: String, until expected: (GetterValue) -> Bool, context: TaskContext,
+        timeout: Duration = .seconds(40)
+    ) async throws -> GetterValue {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
         while true {
@@ -201,7 +213,8 @@ struct ChromeSettingsSessionTests {
         }
     }
 
-    @Test("Chromium's own Preferences: profile name, search engine, unpacked extension path, and settings changed through chrome://settings")
+    @Test(
+        "Chromium's own Preferences: profile name, search engine, unpacked extension path, and settings changed through chrome://settings")
     func realPreferences() async throws {
         let root = TaskTestSupport.repositoryRoot
         let template = FileManager.default.temporaryDirectory.appendingPathComponent("deskgym-chrome-home-\(UUID().uuidString)")
@@ -221,9 +234,11 @@ struct ChromeSettingsSessionTests {
         try await withSession(config) { session, context in
             let browser = try await ChromeDevTools.wait(home: session.home, timeout: .seconds(30))
             // Chromium writes Preferences a few seconds after it starts.
-            let paths = try await poll("find_unpacked_extension_path", until: {
-                $0.jsonArray?.contains(.string("/home/user/Desktop/helloExtension")) == true
-            }, context: context)
+            let paths = try await poll(
+                "find_unpacked_extension_path",
+                until: {
+                    $0.jsonArray?.contains(.string("/home/user/Desktop/helloExtension")) == true
+                }, context: context)
             #expect(paths.jsonArray?.contains(.string("/home/user/Desktop/helloExtension")) == true, "\(paths)")
             let file = session.home.appendingPathComponent(".config/chromium/Default/Preferences")
             #expect(FileManager.default.fileExists(atPath: file.path))
@@ -239,8 +254,9 @@ struct ChromeSettingsSessionTests {
             let tab = try await browser.open("chrome://settings/privacy")
             _ = try await browser.waitForTitle(of: tab.id, timeout: .seconds(10))
             func setPref(_ name: String, _ value: String) async throws -> JSONValue {
-                try await browser.evaluate("new Promise(done => chrome.settingsPrivate.setPref('\(name)', \(value), '', done))",
-                                           inTab: tab.id)
+                try await browser.evaluate(
+                    "new Promise(done => chrome.settingsPrivate.setPref('\(name)', \(value), '', done))",
+                    inTab: tab.id)
             }
             #expect(try await setPref("enable_do_not_track", "true") == .bool(true))
             #expect(try await setPref("session.restore_on_startup", "1") == .bool(true))

@@ -15,7 +15,9 @@ struct DeskgymSupportCheckTests {
 
     @Test("a name OSWorld does not know either is flagged as a likely typo")
     func unknownToOSWorld() throws {
-        let typo = try task(#"{"id": "t", "instruction": "i", "config": [{"type": "lanuch"}], "evaluator": {"func": "compar_table", "result": {"type": "accessibility_tree"}}}"#)
+        let typo = try task(
+            #"{"id": "t", "instruction": "i", "config": [{"type": "lanuch"}], "evaluator": {"func": "compar_table", "result": {"type": "accessibility_tree"}}}"#
+        )
         let report = TaskCompatibility.check(typo, support: .deskgym)
         #expect(report.unknownToOSWorld.map(\.name) == ["lanuch", "compar_table"])
         #expect(report.missing.map(\.name) == ["lanuch", "compar_table", "accessibility_tree"])
@@ -47,8 +49,9 @@ struct DeskgymSupportCheckTests {
 
     @Test("unrecognised fields reach the report")
     func unrecognisedFields() throws {
-        let report = TaskCompatibility.check(try OSWorldTask.load(
-            from: TaskTestSupport.example("libreoffice_impress", "7ae48c60-f143-4119-b659-15b8f485eb9a")), support: .deskgym)
+        let report = TaskCompatibility.check(
+            try OSWorldTask.load(
+                from: TaskTestSupport.example("libreoffice_impress", "7ae48c60-f143-4119-b659-15b8f485eb9a")), support: .deskgym)
         #expect(report.unrecognizedFields.map(\.description) == ["evaluator._config_note", "hint"])
     }
 }

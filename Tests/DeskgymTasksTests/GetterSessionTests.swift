@@ -3,10 +3,11 @@ import DeskgymMetrics
 import DeskgymSandbox
 import DeskgymTaskModel
 import DeskgymTaskTestSupport
-@testable import DeskgymTasks
 import Foundation
 import Logging
 import Testing
+
+@testable import DeskgymTasks
 
 private let logger: Logger = {
     var logger = Logger(label: "deskgym.tests.getters")
@@ -108,8 +109,9 @@ struct GetterSessionTests {
 
     @Test("vm_wallpaper copies the file PCManFM's desktop shows; none before one is set")
     func wallpaper() async throws {
-        let config = VMConfig(screen: .init(width: 640, height: 480, depth: 24),
-                              apps: [VMConfig.App(command: "pcmanfm", args: ["--desktop"], name: "desktop")], source: "test")
+        let config = VMConfig(
+            screen: .init(width: 640, height: 480, depth: 24),
+            apps: [VMConfig.App(command: "pcmanfm", args: ["--desktop"], name: "desktop")], source: "test")
         try await withSession(config) { session, context in
             let spec = GetterSpec(type: "vm_wallpaper", fields: ["dest": .string("background.png")])
             #expect(try await GetterRunner.fetch(spec, context: context) == .file(nil))
@@ -137,7 +139,8 @@ struct GetterSessionTests {
 
     @Test("a guest's GNOME picture-uri as gsettings prints it names the wallpaper file")
     func gnomePictureURI() {
-        #expect(GetterRunner.gnomePicturePath("'file:///usr/share/backgrounds/warty-final-ubuntu.png'\n")
+        #expect(
+            GetterRunner.gnomePicturePath("'file:///usr/share/backgrounds/warty-final-ubuntu.png'\n")
                 == "/usr/share/backgrounds/warty-final-ubuntu.png")
         #expect(GetterRunner.gnomePicturePath("'file:///home/user/My%20Pictures/sea.jpg'") == "/home/user/My Pictures/sea.jpg")
         #expect(GetterRunner.gnomePicturePath("'/home/user/plain.png'") == "/home/user/plain.png")
@@ -150,15 +153,22 @@ struct GetterSessionTests {
         let folder = MetricFixture.directory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let rows = [["Name", "Citations"], ["Ada", "12"], ["Grace", "4000"]]
-        let book = try #require(try LibreOfficeFixture.convert(["researchers": LibreOfficeFixture.spreadsheet(rows)],
-                                                               extension: "fods", to: "xlsx", in: folder)["researchers"])
-        try await withSession(VMConfig(screen: .init(width: 320, height: 240, depth: 24), windowManager: nil, source: "test")) { session, context in
+        let book = try #require(
+            try LibreOfficeFixture.convert(
+                ["researchers": LibreOfficeFixture.spreadsheet(rows)],
+                extension: "fods", to: "xlsx", in: folder)["researchers"])
+        try await withSession(VMConfig(screen: .init(width: 320, height: 240, depth: 24), windowManager: nil, source: "test")) {
+            session, context in
             let desktop = session.home.appendingPathComponent("Desktop")
             try FileManager.default.createDirectory(at: desktop, withIntermediateDirectories: true)
             try FileManager.default.copyItem(at: book, to: desktop.appendingPathComponent("researchers.xlsx"))
             func spec(_ path: String, type: String = "xlsx") -> GetterSpec {
-                GetterSpec(type: "content_from_vm_file", fields: ["path": .string(path), "file_type": .string(type),
-                                                                  "file_content": .string("last_row")])
+                GetterSpec(
+                    type: "content_from_vm_file",
+                    fields: [
+                        "path": .string(path), "file_type": .string(type),
+                        "file_content": .string("last_row"),
+                    ])
             }
             let value = try await GetterRunner.fetch(spec("/home/user/Desktop/researchers.xlsx"), context: context)
             #expect(value == .json(.array([.string("Grace"), .string("4000")])))

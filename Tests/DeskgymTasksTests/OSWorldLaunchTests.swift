@@ -1,10 +1,11 @@
 import DeskgymCore
 import DeskgymSandbox
 import DeskgymTaskModel
-@testable import DeskgymTasks
 import Foundation
 import Logging
 import Testing
+
+@testable import DeskgymTasks
 
 private let logger: Logger = {
     var logger = Logger(label: "deskgym.tests.osworld-launch")
@@ -22,31 +23,44 @@ struct OSWorldLaunchMappingTests {
 
     @Test("google-chrome becomes Chromium on a free DevTools port; socat's forward to 9222 is skipped")
     func chromeAndSocat() {
-        let chrome = OSWorldLaunch.map(program: "google-chrome", arguments: ["--remote-debugging-port=1337", "https://x.org"],
-                                       installed: chromiumOnly)
-        #expect(chrome == .start(program: "chromium",
-                                 arguments: OSWorldLaunch.chromiumArguments + ["--remote-debugging-port=0", "https://x.org"]))
+        let chrome = OSWorldLaunch.map(
+            program: "google-chrome", arguments: ["--remote-debugging-port=1337", "https://x.org"],
+            installed: chromiumOnly)
+        #expect(
+            chrome
+                == .start(
+                    program: "chromium",
+                    arguments: OSWorldLaunch.chromiumArguments + ["--remote-debugging-port=0", "https://x.org"]))
         // A real Chrome, where there is one, runs as written.
-        #expect(OSWorldLaunch.map(program: "google-chrome", arguments: ["--remote-debugging-port=1337"], installed: { _ in true })
+        #expect(
+            OSWorldLaunch.map(program: "google-chrome", arguments: ["--remote-debugging-port=1337"], installed: { _ in true })
                 == .start(program: "google-chrome", arguments: ["--remote-debugging-port=1337"]))
-        guard case .skip = OSWorldLaunch.map(program: "socat", arguments: ["tcp-listen:9222,fork", "tcp:localhost:1337"],
-                                             installed: { _ in true }) else {
+        guard
+            case .skip = OSWorldLaunch.map(
+                program: "socat", arguments: ["tcp-listen:9222,fork", "tcp:localhost:1337"],
+                installed: { _ in true })
+        else {
             Issue.record("socat's DevTools forward was not skipped")
             return
         }
-        #expect(OSWorldLaunch.map(program: "socat", arguments: ["tcp-listen:8080", "tcp:localhost:80"], installed: { _ in true })
+        #expect(
+            OSWorldLaunch.map(program: "socat", arguments: ["tcp-listen:8080", "tcp:localhost:80"], installed: { _ in true })
                 == .start(program: "socat", arguments: ["tcp-listen:8080", "tcp:localhost:80"]))
     }
 
     @Test("pkill and killall end the session's matching programs; other options run as written")
     func killing() {
-        #expect(OSWorldLaunch.map(program: "pkill", arguments: ["chrome"], installed: { _ in true })
+        #expect(
+            OSWorldLaunch.map(program: "pkill", arguments: ["chrome"], installed: { _ in true })
                 == .end(pattern: "chrome", fullCommandLine: false, exactName: false))
-        #expect(OSWorldLaunch.map(program: "pkill", arguments: ["-9", "-f", "vlc --fullscreen"], installed: { _ in true })
+        #expect(
+            OSWorldLaunch.map(program: "pkill", arguments: ["-9", "-f", "vlc --fullscreen"], installed: { _ in true })
                 == .end(pattern: "vlc --fullscreen", fullCommandLine: true, exactName: false))
-        #expect(OSWorldLaunch.map(program: "killall", arguments: ["-TERM", "vlc"], installed: { _ in true })
+        #expect(
+            OSWorldLaunch.map(program: "killall", arguments: ["-TERM", "vlc"], installed: { _ in true })
                 == .end(pattern: "vlc", fullCommandLine: false, exactName: true))
-        #expect(OSWorldLaunch.map(program: "pkill", arguments: ["-u", "user", "vlc"], installed: { _ in true })
+        #expect(
+            OSWorldLaunch.map(program: "pkill", arguments: ["-u", "user", "vlc"], installed: { _ in true })
                 == .start(program: "pkill", arguments: ["-u", "user", "vlc"]))
 
         func matches(_ pattern: String, full: Bool = false, exact: Bool = false, _ name: String, _ line: [String]) -> Bool {
@@ -80,9 +94,12 @@ struct OSWorldChromeSessionTests {
             var browsers: [ChromeDevTools] = []
             for session in [first, second] {
                 let context = TaskContext(session: session, cacheFolder: scratch, taskFolder: nil, logger: logger)
-                try await SetupRunner.run([launch(["google-chrome", "--remote-debugging-port=1337"]),
-                                           launch(["socat", "tcp-listen:9222,fork", "tcp:localhost:1337"])],
-                                          phase: "config", context: context)
+                try await SetupRunner.run(
+                    [
+                        launch(["google-chrome", "--remote-debugging-port=1337"]),
+                        launch(["socat", "tcp-listen:9222,fork", "tcp:localhost:1337"]),
+                    ],
+                    phase: "config", context: context)
                 var browser: ChromeDevTools?
                 for _ in 0..<600 where browser == nil {
                     browser = await ChromeDevTools.find(home: session.home)
@@ -102,8 +119,9 @@ struct OSWorldChromeSessionTests {
             try await first.checkHealth()  // ended on purpose: no crash
 
             // And the browser comes back as OSWorld's postconfig starts it again.
-            try await SetupRunner.run([launch(["google-chrome", "--remote-debugging-port=1337"])], phase: "evaluator.postconfig",
-                                      context: context)
+            try await SetupRunner.run(
+                [launch(["google-chrome", "--remote-debugging-port=1337"])], phase: "evaluator.postconfig",
+                context: context)
             var again = false
             for _ in 0..<600 where !again {
                 let found = await ChromeDevTools.find(home: first.home)

@@ -8,8 +8,9 @@ import Testing
 struct TrajectoryLineTests {
     @Test("a line with every field writes and reads back equal, actions as computer_13 objects")
     func roundTrip() throws {
-        let command = CommandResult(command: "echo hi", stdout: "hi\n", stderr: "", exitCode: 0, status: "exited with code 0",
-                                    timedOut: false, duration: .milliseconds(12))
+        let command = CommandResult(
+            command: "echo hi", stdout: "hi\n", stderr: "", exitCode: 0, status: "exited with code 0",
+            timedOut: false, duration: .milliseconds(12))
         let line = TrajectoryLine(
             step: 3, actionText: "pyautogui.click(10, 20)", grammar: "pyautogui", coordinates: "absolute", thought: "the button",
             actions: [.click(button: .left, at: Point(x: 10, y: 20), count: 1), .typing("héllo 中文"), .done],

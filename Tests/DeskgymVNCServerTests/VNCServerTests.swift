@@ -26,7 +26,11 @@ private final class Seen: Sendable {
             viewer: { [self] event in viewers.withLock { $0.append(event.kind) } },
             tick: { [self] framebuffer in
                 ticks.withLock { $0 += 1 }
-                guard let frame = pending.withLock({ value -> [UInt8]? in defer { value = nil }; return value }) else { return }
+                guard
+                    let frame = pending.withLock({ value -> [UInt8]? in
+                        defer { value = nil }; return value
+                    })
+                else { return }
                 frame.withUnsafeBytes { _ = framebuffer.update(from: $0, bytesPerLine: framebuffer.bytesPerLine) }
             })
     }
@@ -43,8 +47,9 @@ private final class Seen: Sendable {
 }
 
 private func makeServer(_ seen: Seen, password: String? = nil, size: Size = Size(width: 320, height: 200)) throws -> VNCServer {
-    let server = try VNCServer(configuration: VNCServerConfiguration(size: size, port: 0, password: password, desktopName: "test desk"),
-                               handlers: seen.handlers, logger: logger)
+    let server = try VNCServer(
+        configuration: VNCServerConfiguration(size: size, port: 0, password: password, desktopName: "test desk"),
+        handlers: seen.handlers, logger: logger)
     server.start()
     return server
 }
@@ -61,11 +66,15 @@ struct VNCServerTests {
         let initial = try #require(try client.handshake())
         #expect(initial.width == 320 && initial.height == 200)
         #expect(initial.name == "test desk")
-        try client.send(RFBTestClient.pointer(x: 17, y: 42, buttons: 1) + RFBTestClient.pointer(x: 18, y: 43, buttons: 0)
-                        + RFBTestClient.key(0x61, down: true) + RFBTestClient.key(0x61, down: false))
+        try client.send(
+            RFBTestClient.pointer(x: 17, y: 42, buttons: 1) + RFBTestClient.pointer(x: 18, y: 43, buttons: 0)
+                + RFBTestClient.key(0x61, down: true) + RFBTestClient.key(0x61, down: false))
         #expect(await seen.wait { $0.inputs.withLock { $0.count } >= 4 })
-        #expect(seen.inputs.withLock { $0 } == [.pointer(x: 17, y: 42, buttons: 1), .pointer(x: 18, y: 43, buttons: 0),
-                                                .key(keysym: 0x61, down: true), .key(keysym: 0x61, down: false)])
+        #expect(
+            seen.inputs.withLock { $0 } == [
+                .pointer(x: 17, y: 42, buttons: 1), .pointer(x: 18, y: 43, buttons: 0),
+                .key(keysym: 0x61, down: true), .key(keysym: 0x61, down: false),
+            ])
         #expect(seen.viewers.withLock { $0.first } == .connected)
     }
 
@@ -88,9 +97,11 @@ struct VNCServerTests {
         let server = try makeServer(seen, size: size)
         defer { server.stop() }
         // B, G, R, X: a colour with distinct channels, so that a swapped channel shows.
-        seen.pending.withLock { $0 = [UInt8](repeating: 0, count: size.width * size.height * 4).enumerated().map { index, _ in
-            [0x30, 0x60, 0x90, 0][index % 4]
-        } }
+        seen.pending.withLock {
+            $0 = [UInt8](repeating: 0, count: size.width * size.height * 4).enumerated().map { index, _ in
+                [0x30, 0x60, 0x90, 0][index % 4]
+            }
+        }
         #expect(await seen.wait { $0.pending.withLock { $0 == nil } })
         let client = try RFBTestClient(port: server.port)
         _ = try #require(try client.handshake())
@@ -231,15 +242,17 @@ struct VNCServerTests {
     func badConfigurations() throws {
         let seen = Seen()
         let long = #expect(throws: VNCServerError.self) {
-            _ = try VNCServer(configuration: VNCServerConfiguration(size: Size(width: 10, height: 10), port: 0, password: "123456789"),
-                              handlers: seen.handlers, logger: logger)
+            _ = try VNCServer(
+                configuration: VNCServerConfiguration(size: Size(width: 10, height: 10), port: 0, password: "123456789"),
+                handlers: seen.handlers, logger: logger)
         }
         #expect(long?.description.contains("at most 8") == true)
         let server = try makeServer(seen)
         defer { server.stop() }
         let taken = #expect(throws: VNCServerError.self) {
-            _ = try VNCServer(configuration: VNCServerConfiguration(size: Size(width: 10, height: 10), port: server.port, password: nil),
-                              handlers: seen.handlers, logger: logger)
+            _ = try VNCServer(
+                configuration: VNCServerConfiguration(size: Size(width: 10, height: 10), port: server.port, password: nil),
+                handlers: seen.handlers, logger: logger)
         }
         #expect(taken?.description.contains("\(server.port)") == true)
     }

@@ -33,9 +33,13 @@ struct NamespacedGuestAgent {
         var logs: [String] = []
         for (index, way) in ways.enumerated() {
             let log = folder.appendingPathComponent("qga-\(index).log")
-            let process = try ChildProcess.spawn("unshare", arguments: way + ["sh", "-c", script, "sh", root.path, served.path, socket,
-                                                                               folder.appendingPathComponent("qga.pid").path, folder.path],
-                                                 environment: ProcessInfo.processInfo.environment, output: .appendToFile(path: log.path))
+            let process = try ChildProcess.spawn(
+                "unshare",
+                arguments: way + [
+                    "sh", "-c", script, "sh", root.path, served.path, socket,
+                    folder.appendingPathComponent("qga.pid").path, folder.path,
+                ],
+                environment: ProcessInfo.processInfo.environment, output: .appendToFile(path: log.path))
             let agent = GuestAgent(socketPath: socket)
             for _ in 0..<200 {
                 if agent.ping(timeout: .milliseconds(300)) {
@@ -101,12 +105,15 @@ struct GuestAgentTaskTests {
     private func run(_ agent: ScriptedAgent, taskFile: URL, vmConfigs: URL) async throws -> EpisodeResult {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("deskgym-guest-episode-\(UUID())")
         defer { try? FileManager.default.removeItem(at: output) }
-        let runner = EpisodeRunner(taskFile: taskFile, agent: agent, output: output, vmConfigsFolder: vmConfigs,
-                                   evaluator: MetricBridge.evaluator)
+        let runner = EpisodeRunner(
+            taskFile: taskFile, agent: agent, output: output, vmConfigsFolder: vmConfigs,
+            evaluator: MetricBridge.evaluator)
         return try await runner.run(logger: logger)
     }
 
-    @Test("setup writes guest files and starts a guest program, typing over VNC changes them, getters read them back; this machine sees none of it")
+    @Test(
+        "setup writes guest files and starts a guest program, typing over VNC changes them, getters read them back; this machine sees none of it"
+    )
     func taskInTheGuest() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("deskgym-guest-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -121,16 +128,16 @@ struct GuestAgentTaskTests {
         try FileManager.default.createDirectory(at: configs, withIntermediateDirectories: true)
         let size = served.session.desktop.screenSize
         try """
-            kind: vnc
-            screen: \(size.width)x\(size.height)
-            vnc:
-              port: \(served.port)
-              password: "\(vncPassword)"
-              display: "\(served.session.displayName)"
-              guest_agent: \(guest.socket)
-              home: \(guest.home)
-            settle: {quiet_ms: 120, max_ms: 3000}
-            """.write(to: configs.appendingPathComponent("default.yaml"), atomically: true, encoding: .utf8)
+        kind: vnc
+        screen: \(size.width)x\(size.height)
+        vnc:
+          port: \(served.port)
+          password: "\(vncPassword)"
+          display: "\(served.session.displayName)"
+          guest_agent: \(guest.socket)
+          home: \(guest.home)
+        settle: {quiet_ms: 120, max_ms: 3000}
+        """.write(to: configs.appendingPathComponent("default.yaml"), atomically: true, encoding: .utf8)
         let tasks = folder.appendingPathComponent("tasks")
         try FileManager.default.createDirectory(at: tasks, withIntermediateDirectories: true)
         try "pear\napple\n".write(to: tasks.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
@@ -142,18 +149,21 @@ struct GuestAgentTaskTests {
         #expect(idle.environmentError == nil, "\(idle.environmentError ?? "")")
         #expect(idle.score == 0, "doing nothing leaves no upper.txt and notes.txt in place")
         let home = served.session.home
-        #expect(try String(contentsOf: home.appendingPathComponent("docs/notes.txt"), encoding: .utf8) == "pear\napple\n",
-                "upload_file put the file in the guest")
-        #expect(try String(contentsOf: home.appendingPathComponent("launched.txt"), encoding: .utf8) == "launched\n",
-                "launch started the program in the guest")
+        #expect(
+            try String(contentsOf: home.appendingPathComponent("docs/notes.txt"), encoding: .utf8) == "pear\napple\n",
+            "upload_file put the file in the guest")
+        #expect(
+            try String(contentsOf: home.appendingPathComponent("launched.txt"), encoding: .utf8) == "launched\n",
+            "launch started the program in the guest")
 
         try? FileManager.default.removeItem(at: home.appendingPathComponent("docs"))
         try? FileManager.default.removeItem(at: home.appendingPathComponent("archive"))
         let solved = try await run(ScriptedAgent(.reference), taskFile: taskFile, vmConfigs: configs)
         #expect(solved.environmentError == nil, "\(solved.environmentError ?? "")")
         #expect(solved.score == 1)
-        #expect(FileManager.default.fileExists(atPath: home.appendingPathComponent("archive/notes.txt").path),
-                "the command typed over VNC ran in the served desktop")
+        #expect(
+            FileManager.default.fileExists(atPath: home.appendingPathComponent("archive/notes.txt").path),
+            "the command typed over VNC ran in the served desktop")
         #expect(!FileManager.default.fileExists(atPath: guest.home), "still nothing of the guest here")
         await guest.stop()
         await served.session.stop()
@@ -165,11 +175,12 @@ struct GuestAgentTaskTests {
         defer { Task { await served.session.stop() } }
         let socket = FileManager.default.temporaryDirectory.appendingPathComponent("deskgym-no-agent-\(UUID()).sock").path
         let size = served.session.desktop.screenSize
-        let config = try VMConfig.parse(yaml: """
-            kind: vnc
-            screen: \(size.width)x\(size.height)
-            vnc: {port: \(served.port), password: "\(vncPassword)", guest_agent: \(socket), connect_timeout_ms: 1000}
-            """, source: "guest.yaml")
+        let config = try VMConfig.parse(
+            yaml: """
+                kind: vnc
+                screen: \(size.width)x\(size.height)
+                vnc: {port: \(served.port), password: "\(vncPassword)", guest_agent: \(socket), connect_timeout_ms: 1000}
+                """, source: "guest.yaml")
         await #expect {
             _ = try await DesktopSession.start(config: config, logger: logger)
         } throws: { error in

@@ -1,14 +1,15 @@
 import DeskgymActions
 import DeskgymAgents
 import DeskgymCore
-import DeskgymRuntime
 import DeskgymImage
+import DeskgymRuntime
 import DeskgymSandbox
-@testable import DeskgymVNC
 import DeskgymTestSupport
 import DeskgymX11
 import Foundation
 import Testing
+
+@testable import DeskgymVNC
 
 @Suite("VNC driver against x11vnc", .serialized, .timeLimit(.minutes(3)))
 struct VNCDesktopTests {
@@ -60,9 +61,12 @@ struct VNCDesktopTests {
         // observation the same way).
         try await session.desktop.perform([], settle: SettlePolicy(quiet: .seconds(1), cap: .seconds(3)))
         let line = "echo 'Hello, VNC! #1 (a+b)' > ~/vnc.txt\n"
-        let outcome = try await session.desktop.perform([.click(button: .left, at: terminal.frame.center, count: 1),
-                                                         .typing(line)],
-                                                        settle: SettlePolicy(quiet: .milliseconds(150), cap: .seconds(3)))
+        let outcome = try await session.desktop.perform(
+            [
+                .click(button: .left, at: terminal.frame.center, count: 1),
+                .typing(line),
+            ],
+            settle: SettlePolicy(quiet: .milliseconds(150), cap: .seconds(3)))
         #expect(outcome?.sawDamage == true, "typing repainted the screen and the VNC driver saw updates: \(String(describing: outcome))")
         let file = served.session.home.appendingPathComponent("vnc.txt")
         let written = await eventually { (try? String(contentsOf: file, encoding: .utf8)) == "Hello, VNC! #1 (a+b)\n" }
@@ -172,8 +176,9 @@ struct SameTaskTests {
     private func run(_ task: String, vmConfigs: URL) async throws -> EpisodeResult {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("deskgym-vnc-episode-\(UUID())")
         defer { try? FileManager.default.removeItem(at: output) }
-        let runner = EpisodeRunner(taskFile: repository.appendingPathComponent(task), agent: ScriptedAgent(.reference),
-                                   output: output, vmConfigsFolder: vmConfigs, evaluator: MetricBridge.evaluator)
+        let runner = EpisodeRunner(
+            taskFile: repository.appendingPathComponent(task), agent: ScriptedAgent(.reference),
+            output: output, vmConfigsFolder: vmConfigs, evaluator: MetricBridge.evaluator)
         return try await runner.run(logger: logger)
     }
 
@@ -222,8 +227,9 @@ struct SameTaskTests {
     private func runKilling(_ agent: KillingAgent, folder: URL) async throws -> EpisodeResult {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("deskgym-vnc-episode-\(UUID())")
         defer { try? FileManager.default.removeItem(at: output) }
-        let runner = EpisodeRunner(taskFile: repository.appendingPathComponent("tasks/os/create-hello-file.json"), agent: agent,
-                                   output: output, vmConfigsFolder: folder, evaluator: MetricBridge.evaluator)
+        let runner = EpisodeRunner(
+            taskFile: repository.appendingPathComponent("tasks/os/create-hello-file.json"), agent: agent,
+            output: output, vmConfigsFolder: folder, evaluator: MetricBridge.evaluator)
         return try await runner.run(logger: logger)
     }
 }

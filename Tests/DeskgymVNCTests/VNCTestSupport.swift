@@ -34,11 +34,13 @@ struct ServedDesktop {
             let port = try freePort()
             // -ncache 0: no pixel cache below the screen (the framebuffer is the screen, no taller);
             // -nocursor: the pointer is not painted into the framebuffer, as the X11 capture has none.
-            let x11vnc = try session.launch("x11vnc", arguments: [
-                "-display", session.displayName, "-localhost", "-rfbport", "\(port)", "-passwd", vncPassword,
-                "-forever", "-shared", "-ncache", "0", "-nocursor", "-nosel", "-noxrecord", "-nowf",
-                "-wait", "5", "-defer", "5", "-quiet",
-            ], name: "x11vnc")
+            let x11vnc = try session.launch(
+                "x11vnc",
+                arguments: [
+                    "-display", session.displayName, "-localhost", "-rfbport", "\(port)", "-passwd", vncPassword,
+                    "-forever", "-shared", "-ncache", "0", "-nocursor", "-nosel", "-noxrecord", "-nowf",
+                    "-wait", "5", "-defer", "5", "-quiet",
+                ], name: "x11vnc")
             try await waitForListener(port: port, process: x11vnc)
             return ServedDesktop(session: session, x11vnc: x11vnc, port: port)
         } catch {
@@ -52,17 +54,17 @@ struct ServedDesktop {
     func vncConfigYAML(password: String = vncPassword) -> String {
         let size = session.desktop.screenSize
         return """
-        kind: vnc
-        screen: \(size.width)x\(size.height)
-        vnc:
-          host: 127.0.0.1
-          port: \(port)
-          password: "\(password)"
-          display: "\(session.displayName)"
-          commands: local
-          home: \(session.home.path)
-        settle: {quiet_ms: 120, max_ms: 3000}
-        """
+            kind: vnc
+            screen: \(size.width)x\(size.height)
+            vnc:
+              host: 127.0.0.1
+              port: \(port)
+              password: "\(password)"
+              display: "\(session.displayName)"
+              commands: local
+              home: \(session.home.path)
+            settle: {quiet_ms: 120, max_ms: 3000}
+            """
     }
 
     func vncConfig(password: String = vncPassword) throws -> VMConfig {
@@ -106,4 +108,3 @@ func waitForListener(port: Int, process: ChildProcess) async throws {
     Issue.record("nothing listens on port \(port)")
     throw CancellationError()
 }
-

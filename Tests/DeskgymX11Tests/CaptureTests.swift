@@ -8,8 +8,9 @@ import Testing
 @Suite("X11 capture", .serialized, .timeLimit(.minutes(2)))
 struct CaptureTests {
     static let busyApps: [VMConfig.App] = [
-        .init(command: "xterm", args: ["-geometry", "80x24+0+0", "-e", "sh", "-c", "ls -la /usr/bin | head -40; sleep 60"],
-              waitForWindow: "xterm"),
+        .init(
+            command: "xterm", args: ["-geometry", "80x24+0+0", "-e", "sh", "-c", "ls -la /usr/bin | head -40; sleep 60"],
+            waitForWindow: "xterm"),
         .init(command: "xlogo", args: ["-geometry", "200x200+700+50"], waitForWindow: "xlogo"),
         .init(command: "xclock", args: ["-geometry", "200x200+700+300", "-update", "3600"], waitForWindow: "xclock"),
     ]
@@ -92,8 +93,9 @@ struct ScreenshotTests {
             #expect(reference2 != reference)
             #expect(try Self.decode(second.png) == reference2)
             #expect(second.stats.encodedBandCount >= 1)
-            #expect(second.stats.encodedBandCount < second.stats.bandCount / 2,
-                    "only bands that changed are compressed again: \(second.stats)")
+            #expect(
+                second.stats.encodedBandCount < second.stats.bandCount / 2,
+                "only bands that changed are compressed again: \(second.stats)")
         }
     }
 }

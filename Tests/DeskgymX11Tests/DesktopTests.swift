@@ -9,8 +9,10 @@ import Testing
 struct DesktopTests {
     @Test("the window list shows title, class, geometry and the active window; activate and close work")
     func windowsListActivateClose() async throws {
-        let apps = [VMConfig.App(command: "xterm", args: ["-T", "first term", "-geometry", "40x10+10+10"], waitForWindow: "first term"),
-                    VMConfig.App(command: "xterm", args: ["-T", "second term", "-geometry", "40x10+400+300"], waitForWindow: "second term")]
+        let apps = [
+            VMConfig.App(command: "xterm", args: ["-T", "first term", "-geometry", "40x10+10+10"], waitForWindow: "first term"),
+            VMConfig.App(command: "xterm", args: ["-T", "second term", "-geometry", "40x10+400+300"], waitForWindow: "second term"),
+        ]
         try await withSession(apps: apps) { session in
             let windows = session.desktop.windows
             let list = try windows.list()

@@ -41,8 +41,9 @@ struct InputOffPoolTests {
             }
             let elapsed = ContinuousClock.now - started
             #expect(elapsed >= .milliseconds(300), "ten chords held 30 ms each took \(elapsed)")
-            #expect(await order.entries == ["other task ran", "input done"],
-                    "the other task ran only after the input: the executor's thread was held by the holds")
+            #expect(
+                await order.entries == ["other task ran", "input done"],
+                "the other task ran only after the input: the executor's thread was held by the holds")
             #expect(!session.desktop.isDead)
         }
     }

@@ -10,15 +10,21 @@ import Testing
 struct InputTests {
     @Test("typing ASCII and characters outside the keymap into xterm produces exactly that text")
     func typingIntoXterm() async throws {
-        let apps = [VMConfig.App(command: "xterm", args: ["-e", "sh", "-c", "cat > \"$HOME/typed.txt\""],
-                                 waitForWindow: "xterm")]
+        let apps = [
+            VMConfig.App(
+                command: "xterm", args: ["-e", "sh", "-c", "cat > \"$HOME/typed.txt\""],
+                waitForWindow: "xterm")
+        ]
         try await withSession(apps: apps) { session in
             let xterm = try await window(named: "xterm", in: session)
             try session.desktop.windows.activate(xterm.id)
             let text = "Hello, World! ~`|\\ \"quotes\" {x}\ncafé Straße 中文 😀 €\n"
-            try await session.desktop.perform([.click(button: .left, at: xterm.frame.center, count: 1),
-                                               .typing(text), .hotkey([try Key("ctrl"), try Key("d")])],
-                                              settle: .standard)
+            try await session.desktop.perform(
+                [
+                    .click(button: .left, at: xterm.frame.center, count: 1),
+                    .typing(text), .hotkey([try Key("ctrl"), try Key("d")]),
+                ],
+                settle: .standard)
             let typed = try await homeFile("typed.txt", in: session) { $0.hasSuffix("€\n") }
             #expect(typed == text)
         }
@@ -46,14 +52,15 @@ struct InputTests {
             let xterm = try await window(named: "xterm", in: session)
             try session.desktop.windows.activate(xterm.id)
             try await Task.sleep(for: .milliseconds(300))  // stty must run before the keys arrive
-            try await session.desktop.perform([
-                .click(button: .left, at: xterm.frame.center, count: 1),
-                .hotkey([try Key("ctrl"), try Key("a")]),
-                .hotkey([try Key("shift"), try Key("b")]),
-                .press(try Key("!")),
-                .press(try Key("enter")),
-                .press(try Key("tab")),
-            ], settle: .standard)
+            try await session.desktop.perform(
+                [
+                    .click(button: .left, at: xterm.frame.center, count: 1),
+                    .hotkey([try Key("ctrl"), try Key("a")]),
+                    .hotkey([try Key("shift"), try Key("b")]),
+                    .press(try Key("!")),
+                    .press(try Key("enter")),
+                    .press(try Key("tab")),
+                ], settle: .standard)
             let bytes = try await homeFile("keys.txt", in: session)
             #expect(bytes.split(whereSeparator: \.isWhitespace).map(String.init) == ["01", "42", "21", "0d", "09"])
         }
@@ -66,8 +73,11 @@ struct InputTests {
             let xev = try await window(named: "Event Tester", in: session)
             try session.desktop.windows.activate(xev.id)
             #expect(try await eventually { try session.desktop.windows.list().first { $0.id == xev.id }?.isActive == true })
-            try await session.desktop.perform([.keyDown(try Key("shift")), .press(try Key("a")), .keyUp(try Key("shift")),
-                                               .typing("~"), .hotkey([try Key("ctrl"), try Key("f5")])], settle: .standard)
+            try await session.desktop.perform(
+                [
+                    .keyDown(try Key("shift")), .press(try Key("a")), .keyUp(try Key("shift")),
+                    .typing("~"), .hotkey([try Key("ctrl"), try Key("f5")]),
+                ], settle: .standard)
             let log = session.folder.appendingPathComponent("logs/xev.log")
             var presses: [String] = []
             _ = await eventually {
@@ -86,8 +96,11 @@ struct InputTests {
             try session.desktop.windows.activate(xev.id)
             #expect(try await eventually { try session.desktop.windows.list().first { $0.id == xev.id }?.isActive == true })
             // LibreOffice's X11 toolkit took these for auto-repeat and kept one "a" of four, two Downs of six.
-            try await session.desktop.perform([.typing("aaAA"), .press(try Key("down")), .press(try Key("down")),
-                                               .press(try Key("down"))], settle: .standard)
+            try await session.desktop.perform(
+                [
+                    .typing("aaAA"), .press(try Key("down")), .press(try Key("down")),
+                    .press(try Key("down")),
+                ], settle: .standard)
             let log = session.folder.appendingPathComponent("logs/xev.log")
             var events: [(kind: String, keysym: String, time: Int)] = []
             _ = await eventually {
@@ -109,24 +122,38 @@ struct InputTests {
     @Test("clicks, multi-clicks, scrolls and drags land where asked, as xev reports them")
     func pointerEventsSeenByXev() async throws {
         try await withSession { session in
-            let xev = try session.launch("xev", arguments: ["-geometry", "600x400+50+50", "-event", "button",
-                                                             "-event", "mouse"])
+            let xev = try session.launch(
+                "xev",
+                arguments: [
+                    "-geometry", "600x400+50+50", "-event", "button",
+                    "-event", "mouse",
+                ])
             let window = try await window(named: "Event Tester", in: session)
             let log = session.folder.appendingPathComponent("logs/xev.log")
             let frame = window.frame
             let target = Point(x: frame.x + 123, y: frame.y + 77)
             let desktop = session.x11!
             try await desktop.perform([.click(button: .left, at: target, count: 1)], settle: .standard)
-            try await desktop.perform([.click(button: .right, at: Point(x: frame.x + 10, y: frame.y + 20), count: 3)],
-                                      settle: .standard)
-            try await desktop.perform([.scroll(dx: 0, dy: 3, at: Point(x: frame.x + 200, y: frame.y + 200)),
-                                       .scroll(dx: -2, dy: -1, at: nil)], settle: .standard)
-            try await desktop.perform([.doubleClick(at: Point(x: frame.x + 30, y: frame.y + 40)),
-                                       .mouseDown(button: .middle, at: Point(x: frame.x + 50, y: frame.y + 60)),
-                                       .mouseUp(button: .middle, at: Point(x: frame.x + 70, y: frame.y + 80))], settle: .standard)
-            try await desktop.perform([.moveTo(Point(x: frame.x + 300, y: frame.y + 300)),
-                                       .dragTo(Point(x: frame.x + 400, y: frame.y + 350), button: .left)],
-                                      settle: .standard)
+            try await desktop.perform(
+                [.click(button: .right, at: Point(x: frame.x + 10, y: frame.y + 20), count: 3)],
+                settle: .standard)
+            try await desktop.perform(
+                [
+                    .scroll(dx: 0, dy: 3, at: Point(x: frame.x + 200, y: frame.y + 200)),
+                    .scroll(dx: -2, dy: -1, at: nil),
+                ], settle: .standard)
+            try await desktop.perform(
+                [
+                    .doubleClick(at: Point(x: frame.x + 30, y: frame.y + 40)),
+                    .mouseDown(button: .middle, at: Point(x: frame.x + 50, y: frame.y + 60)),
+                    .mouseUp(button: .middle, at: Point(x: frame.x + 70, y: frame.y + 80)),
+                ], settle: .standard)
+            try await desktop.perform(
+                [
+                    .moveTo(Point(x: frame.x + 300, y: frame.y + 300)),
+                    .dragTo(Point(x: frame.x + 400, y: frame.y + 350), button: .left),
+                ],
+                settle: .standard)
             #expect(try desktop.input.cursorPosition() == Point(x: frame.x + 400, y: frame.y + 350))
             let events = try await XevLog.read(log) { $0.filter { $0.kind == "ButtonRelease" }.count >= 14 }
             _ = xev

@@ -1,6 +1,7 @@
 import DeskgymCore
-@testable import DeskgymX11
 import Testing
+
+@testable import DeskgymX11
 
 @Suite("X11 keysyms", .serialized, .timeLimit(.minutes(3)))
 struct KeysymTests {

@@ -11,8 +11,10 @@ import Testing
 struct ScaledCaptureTests {
     @Test("a screenshot scaled at capture equals the full screenshot decoded and scaled, pixel for pixel")
     func scaledEqualsDecodedAndScaled() async throws {
-        try await withSession(apps: [.init(command: "xterm", args: ["-geometry", "60x12+40+30"], waitForWindow: "xterm")],
-                              width: 1280, height: 720) { session in
+        try await withSession(
+            apps: [.init(command: "xterm", args: ["-geometry", "60x12+40+30"], waitForWindow: "xterm")],
+            width: 1280, height: 720
+        ) { session in
             let x11 = try session.requireX11(for: "test")
             let target = Size(width: 640, height: 360)
             // An idle xterm's screen is still, but its cursor may blink between the two captures:
@@ -29,8 +31,9 @@ struct ScaledCaptureTests {
             #expect(matched, "the scaled capture differs from decode-and-scale")
             let observation = try session.desktop.observe(cursor: false, scaledTo: target)
             #expect(observation.screenshot.size == target)
-            #expect(try session.desktop.observe().screenshot.size == Size(width: 1280, height: 720),
-                    "without a size the screen's own")
+            #expect(
+                try session.desktop.observe().screenshot.size == Size(width: 1280, height: 720),
+                "without a size the screen's own")
         }
     }
 }

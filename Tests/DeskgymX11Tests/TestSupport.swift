@@ -15,10 +15,13 @@ let testLogger: Logger = {
 
 /// Starts a session with the given apps at a small screen size, runs `body`, and stops it whatever
 /// happens.
-func withSession<T>(apps: [VMConfig.App] = [], width: Int = 1280, height: Int = 720,
-                    _ body: (DesktopSession) async throws -> T) async throws -> T {
-    let config = VMConfig(screen: .init(width: width, height: height, depth: 24), apps: apps,
-                          source: "tests")
+func withSession<T>(
+    apps: [VMConfig.App] = [], width: Int = 1280, height: Int = 720,
+    _ body: (DesktopSession) async throws -> T
+) async throws -> T {
+    let config = VMConfig(
+        screen: .init(width: width, height: height, depth: 24), apps: apps,
+        source: "tests")
     let session = try await DesktopSession.start(config: config, logger: testLogger)
     do {
         let result = try await body(session)
@@ -29,7 +32,6 @@ func withSession<T>(apps: [VMConfig.App] = [], width: Int = 1280, height: Int = 
         throw error
     }
 }
-
 
 /// Waits for a window whose instance name, class name or title is `name` and returns it.
 func window(named name: String, in session: DesktopSession) async throws -> WindowInfo {

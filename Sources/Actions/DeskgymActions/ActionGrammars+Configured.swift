@@ -16,7 +16,8 @@ extension ActionGrammars {
     ///
     /// Throws ``UnknownGrammarError`` for an unknown name and ``SmartResizeError`` for an image
     /// the resize rule refuses.
-    public static func configured(_ name: String, screen: Size, image: Size? = nil, smartResized: Bool = false) throws -> any ActionGrammar {
+    public static func configured(_ name: String, screen: Size, image: Size? = nil, smartResized: Bool = false) throws -> any ActionGrammar
+    {
         let shown = image ?? screen
         let grammar = try named(name)
         switch grammar.name {
@@ -29,7 +30,8 @@ extension ActionGrammars {
         case OpenAIComputerUseGrammar.name:
             return OpenAIComputerUseGrammar(screen: screen, imageSize: shown)
         case UITARSGrammar.name:
-            return smartResized ? UITARSGrammar(screen: screen, coordinates: .absolute(imageSize: try SmartResize.uiTARS.resized(shown)))
+            return smartResized
+                ? UITARSGrammar(screen: screen, coordinates: .absolute(imageSize: try SmartResize.uiTARS.resized(shown)))
                 : UITARSGrammar(screen: screen, coordinates: .relative1000)
         case QwenComputerUseGrammar.name:
             return smartResized

@@ -1,8 +1,10 @@
 /// The grammars Deskgym knows, by name.
 public enum ActionGrammars {
     /// One of each grammar, with default settings.
-    public static let all: [any ActionGrammar] = [PyAutoGUIGrammar(), Computer13Grammar(), UITARSGrammar(),
-                                                  QwenComputerUseGrammar(), AnthropicComputerGrammar(), OpenAIComputerUseGrammar()]
+    public static let all: [any ActionGrammar] = [
+        PyAutoGUIGrammar(), Computer13Grammar(), UITARSGrammar(),
+        QwenComputerUseGrammar(), AnthropicComputerGrammar(), OpenAIComputerUseGrammar(),
+    ]
 
     /// The names ``named(_:)`` accepts.
     public static var names: [String] { all.map(\.name) }

@@ -6,8 +6,10 @@ extension ActionLimits {
     ///
     /// Every grammar calls this for each call it reads and ``check(answer:in:)`` for the whole
     /// answer, so that the caps are kept in one place whatever the grammar's field names are.
-    static func check(_ actions: [Action], of name: String, at range: Range<Int>,
-                      in source: SourceText) throws(ActionParseError) {
+    static func check(
+        _ actions: [Action], of name: String, at range: Range<Int>,
+        in source: SourceText
+    ) throws(ActionParseError) {
         if let excess = excess(in: actions) {
             throw source.error(range, "\(name.excerpt): \(excess)")
         }

@@ -27,7 +27,8 @@ struct AnswerLayout {
             let lineEnd = source.endOfLine(from: contentStart)
             let restOfLine = source.text(contentStart..<lineEnd).trimmingSpaces()
             if source.find(Self.fence, from: contentStart).map({ $0 >= lineEnd }) ?? true,
-               Self.isInfoString(restOfLine) {
+                Self.isInfoString(restOfLine)
+            {
                 // The opening line names the language (```python); the code starts below it.
                 contentStart = min(lineEnd + 1, source.count)
             }

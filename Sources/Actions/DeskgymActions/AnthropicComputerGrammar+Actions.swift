@@ -2,14 +2,18 @@ import DeskgymCore
 
 extension AnthropicComputerGrammar {
     /// The actions of one `input` object of the computer tool.
-    func actions(fromInput members: [JSONValue.Member], range: Range<Int>,
-                 source: SourceText) throws(ActionParseError) -> [Action] {
+    func actions(
+        fromInput members: [JSONValue.Member], range: Range<Int>,
+        source: SourceText
+    ) throws(ActionParseError) -> [Action] {
         guard let actionMember = members.first(where: { $0.key == "action" }) else {
             throw source.error(range, "the input object has no 'action' field")
         }
         guard case .string(let actionName) = actionMember.value.kind else {
-            throw source.error(actionMember.value.range, "field 'action' must be a string, got "
-                                   + "\(actionMember.value.typeName) \(source.snippet(actionMember.value.range))")
+            throw source.error(
+                actionMember.value.range,
+                "field 'action' must be a string, got "
+                    + "\(actionMember.value.typeName) \(source.snippet(actionMember.value.range))")
         }
         guard let action = AnthropicComputerAction(rawValue: actionName) else {
             var message = "unknown action '\(actionName.excerpt)'"
@@ -19,8 +23,9 @@ extension AnthropicComputerGrammar {
             message += " (known: \(AnthropicComputerAction.knownList))"
             throw source.error(actionMember.value.range, message)
         }
-        let fields = try JSONFields(members, objectRange: range, source: source, context: action.rawValue,
-                                    allowed: ["action"] + action.fields)
+        let fields = try JSONFields(
+            members, objectRange: range, source: source, context: action.rawValue,
+            allowed: ["action"] + action.fields)
         let actions = try self.actions(action, fields)
         try ActionLimits.check(actions, of: action.rawValue, at: range, in: source)
         return actions
@@ -46,13 +51,14 @@ extension AnthropicComputerGrammar {
         case .leftMouseUp:
             return [.mouseUp(button: try button(fields), at: try point(fields, "coordinate"))]
         case .leftClick, .rightClick, .middleClick, .doubleClick, .tripleClick:
-            let (button, count): (MouseButton, Int) = switch action {
-            case .rightClick: (.right, 1)
-            case .middleClick: (.middle, 1)
-            case .doubleClick: (.left, 2)
-            case .tripleClick: (.left, 3)
-            default: (.left, 1)
-            }
+            let (button, count): (MouseButton, Int) =
+                switch action {
+                case .rightClick: (.right, 1)
+                case .middleClick: (.middle, 1)
+                case .doubleClick: (.left, 2)
+                case .tripleClick: (.left, 3)
+                default: (.left, 1)
+                }
             let click = Action.click(button: button, at: try point(fields, "coordinate"), count: count)
             return HeldKeys.around(try modifiers(fields), [click])
         case .leftClickDrag:
@@ -75,10 +81,12 @@ extension AnthropicComputerGrammar {
     private func scroll(_ fields: JSONFields) throws(ActionParseError) -> Action {
         let directionValue = try fields.required("scroll_direction")
         guard case .string(let direction) = directionValue.kind,
-              ["up", "down", "left", "right"].contains(direction) else {
+            ["up", "down", "left", "right"].contains(direction)
+        else {
             var message = "must be \"up\", \"down\", \"left\" or \"right\", got \(fields.written(directionValue))"
             if case .string(let text) = directionValue.kind,
-               let near = nearest(to: text, among: ["up", "down", "left", "right"]) {
+                let near = nearest(to: text, among: ["up", "down", "left", "right"])
+            {
                 message += "; did you mean \"\(near)\"?"
             }
             throw fields.error(directionValue, "scroll_direction", message)
@@ -99,8 +107,9 @@ extension AnthropicComputerGrammar {
     private func button(_ fields: JSONFields) throws(ActionParseError) -> MouseButton {
         guard let name = try fields.optionalString("button") else { return .left }
         guard let button = MouseButton(rawValue: name) else {
-            throw fields.error(fields["button"]!, "button",
-                               "must be \"left\", \"middle\" or \"right\", got \"\(name.excerpt)\"")
+            throw fields.error(
+                fields["button"]!, "button",
+                "must be \"left\", \"middle\" or \"right\", got \"\(name.excerpt)\"")
         }
         return button
     }
@@ -138,7 +147,8 @@ extension AnthropicComputerGrammar {
     func point(_ fields: JSONFields, _ name: String) throws(ActionParseError) -> Point? {
         guard let value = fields[name] else { return nil }
         guard case .array(let items) = value.kind, items.count == 2,
-              case .number(let x) = items[0].kind, case .number(let y) = items[1].kind else {
+            case .number(let x) = items[0].kind, case .number(let y) = items[1].kind
+        else {
             throw fields.error(value, name, "must be [x, y], two numbers, got \(fields.written(value))")
         }
         if let problem = scale.problem(x: x, y: y) {

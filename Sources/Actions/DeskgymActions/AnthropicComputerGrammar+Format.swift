@@ -24,7 +24,8 @@ extension AnthropicComputerGrammar {
                     continue
                 }
                 if case (let written, _) = unit(actions, at: held.inner.lowerBound), written.count == 1,
-                   case .input(let action, let fields) = written[0] {
+                    case .input(let action, let fields) = written[0]
+                {
                     objects.append(Self.object(action, fields + [keys]))
                     index = held.end
                     continue
@@ -103,8 +104,12 @@ extension AnthropicComputerGrammar {
             text(keys.map(Self.xdotoolName(of:)).joined(separator: "+"))
         }
         func scroll(_ direction: String, _ amount: Int, _ point: Point?) -> Written {
-            .input("scroll", coordinate(point) + [("scroll_direction", "\"\(direction)\""),
-                                                  ("scroll_amount", "\(amount)")])
+            .input(
+                "scroll",
+                coordinate(point) + [
+                    ("scroll_direction", "\"\(direction)\""),
+                    ("scroll_amount", "\(amount)"),
+                ])
         }
 
         switch actions[index] {

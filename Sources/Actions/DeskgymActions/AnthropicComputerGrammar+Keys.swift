@@ -84,14 +84,16 @@ extension AnthropicComputerGrammar {
             if chord == "+" {
                 names = ["+"]
             } else if chord.hasSuffix("++") {
-                names = chord.dropLast(2).split(separator: "+", omittingEmptySubsequences: false).map(String.init)
+                names =
+                    chord.dropLast(2).split(separator: "+", omittingEmptySubsequences: false).map(String.init)
                     + ["+"]
             } else {
                 names = chord.split(separator: "+", omittingEmptySubsequences: false).map(String.init)
             }
             guard !names.contains("") else {
-                throw KeyNameProblem(message: "has an empty key name in '\(chord.excerpt)' (join keys with '+', as in "
-                                         + "'ctrl+s'; the + key is 'plus')")
+                throw KeyNameProblem(
+                    message: "has an empty key name in '\(chord.excerpt)' (join keys with '+', as in "
+                        + "'ctrl+s'; the + key is 'plus')")
             }
             var keys: [Key] = []
             for name in names {

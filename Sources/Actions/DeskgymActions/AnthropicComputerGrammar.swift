@@ -42,8 +42,10 @@ public struct AnthropicComputerGrammar: ActionGrammar {
     /// side of `imageSize` is not positive). The default screen lets ``ActionGrammars/all`` hold one;
     /// an agent passes its screen, and the size it scales screenshots to before sending them (for
     /// Anthropic's reference scaling, ``referenceImageSize(for:)``).
-    public init(screen: Size = Size(width: 1920, height: 1080), imageSize: Size? = nil,
-                waitSeconds: Double = ActionGrammars.defaultWaitSeconds) {
+    public init(
+        screen: Size = Size(width: 1920, height: 1080), imageSize: Size? = nil,
+        waitSeconds: Double = ActionGrammars.defaultWaitSeconds
+    ) {
         self.screen = screen
         self.imageSize = ScreenshotScale(screen: screen, image: imageSize).image
         self.waitSeconds = waitSeconds
@@ -69,11 +71,13 @@ public struct AnthropicComputerGrammar: ActionGrammar {
 
     /// The actions of a model's answer; throws at the first block or field that is wrong.
     public func parse(_ text: String) throws(ActionParseError) -> [Action] {
-        try JSONAnswer.toolCallActions(in: text, grammar: Self.name, waitSeconds: waitSeconds,
-                                       expected: "a computer tool_use block such as "
-                                                + "{\"type\": \"tool_use\", \"name\": \"computer\", \"input\": "
-                                                + "{\"action\": \"left_click\", \"coordinate\": [10, 20]}}, its input "
-                                                + "object, or a Messages API response holding one") { value, source, reading throws(ActionParseError) in
+        try JSONAnswer.toolCallActions(
+            in: text, grammar: Self.name, waitSeconds: waitSeconds,
+            expected: "a computer tool_use block such as "
+                + "{\"type\": \"tool_use\", \"name\": \"computer\", \"input\": "
+                + "{\"action\": \"left_click\", \"coordinate\": [10, 20]}}, its input "
+                + "object, or a Messages API response holding one"
+        ) { value, source, reading throws(ActionParseError) in
             try read(value, source: source, topLevel: true, into: &reading)
         }
     }
@@ -81,13 +85,17 @@ public struct AnthropicComputerGrammar: ActionGrammar {
     /// The content block types a response may hold besides `tool_use`, which carry no action.
     private static let skippedBlockTypes: Set<String> = ["text", "thinking", "redacted_thinking"]
 
-    private func read(_ value: JSONValue, source: SourceText, topLevel: Bool,
-                      into reading: inout Reading) throws(ActionParseError) {
+    private func read(
+        _ value: JSONValue, source: SourceText, topLevel: Bool,
+        into reading: inout Reading
+    ) throws(ActionParseError) {
         switch value.kind {
         case .string(let text):
             guard let word = BareWord(text) else {
-                throw source.error(value.range, "expected a tool_use block, an input object or \"WAIT\", \"DONE\", "
-                                       + "\"FAIL\", got the string \(source.snippet(value.range))")
+                throw source.error(
+                    value.range,
+                    "expected a tool_use block, an input object or \"WAIT\", \"DONE\", "
+                        + "\"FAIL\", got the string \(source.snippet(value.range))")
             }
             reading.actions.append(word.action(waitSeconds: waitSeconds))
         case .array(let items) where topLevel:
@@ -100,13 +108,17 @@ public struct AnthropicComputerGrammar: ActionGrammar {
         case .object(let members):
             try readObject(members, range: value.range, source: source, into: &reading)
         default:
-            throw source.error(value.range, "expected a tool_use block, an input object, an array of them or a "
-                                   + "Messages API response, got \(value.typeName) \(source.snippet(value.range))")
+            throw source.error(
+                value.range,
+                "expected a tool_use block, an input object, an array of them or a "
+                    + "Messages API response, got \(value.typeName) \(source.snippet(value.range))")
         }
     }
 
-    private func readObject(_ members: [JSONValue.Member], range: Range<Int>, source: SourceText,
-                            into reading: inout Reading) throws(ActionParseError) {
+    private func readObject(
+        _ members: [JSONValue.Member], range: Range<Int>, source: SourceText,
+        into reading: inout Reading
+    ) throws(ActionParseError) {
         let type = members.first { $0.key == "type" }
         let typeName: String? = if case .string(let name)? = type?.value.kind { name } else { nil }
         if typeName == "message" || (typeName == nil && members.contains { $0.key == "content" }) {
@@ -119,13 +131,17 @@ public struct AnthropicComputerGrammar: ActionGrammar {
             reading.calls += 1
             reading.actions += try actions(fromInput: members, range: range, source: source)
         } else if let type, let typeName {
-            throw source.error(type.value.range, "a content block of type '\(typeName.excerpt)' holds no computer "
-                                   + "action; expected 'tool_use' (text and thinking blocks are skipped)")
+            throw source.error(
+                type.value.range,
+                "a content block of type '\(typeName.excerpt)' holds no computer "
+                    + "action; expected 'tool_use' (text and thinking blocks are skipped)")
         } else {
-            var message = "expected a tool_use block, an input object with an 'action' field, or a Messages "
+            var message =
+                "expected a tool_use block, an input object with an 'action' field, or a Messages "
                 + "API response"
             if members.contains(where: { $0.key == "command" }) {
-                message += "; a shell command goes in a bash tool_use block: {\"type\": \"tool_use\", "
+                message +=
+                    "; a shell command goes in a bash tool_use block: {\"type\": \"tool_use\", "
                     + "\"name\": \"bash\", \"input\": {\"command\": \"ls -la\"}}"
             } else if let near = members.lazy.compactMap({ nearest(to: $0.key, among: ["action", "type", "content"]) }).first {
                 message += "; did you mean the field '\(near)'?"
@@ -136,8 +152,10 @@ public struct AnthropicComputerGrammar: ActionGrammar {
 
     /// A Messages API response (or a message of a conversation): its `content` blocks in order; when
     /// none calls the computer tool and the turn ended, `DONE`.
-    private func readMessage(_ members: [JSONValue.Member], range: Range<Int>, source: SourceText,
-                             into reading: inout Reading) throws(ActionParseError) {
+    private func readMessage(
+        _ members: [JSONValue.Member], range: Range<Int>, source: SourceText,
+        into reading: inout Reading
+    ) throws(ActionParseError) {
         guard let content = members.first(where: { $0.key == "content" }) else {
             throw source.error(range, "the message has no 'content' field")
         }
@@ -146,28 +164,35 @@ public struct AnthropicComputerGrammar: ActionGrammar {
         case .array(let blocks):
             for block in blocks {
                 guard case .object(let blockMembers) = block.kind else {
-                    throw source.error(block.range, "a content block must be an object, got \(block.typeName) "
-                                           + source.snippet(block.range))
+                    throw source.error(
+                        block.range,
+                        "a content block must be an object, got \(block.typeName) "
+                            + source.snippet(block.range))
                 }
                 try readObject(blockMembers, range: block.range, source: source, into: &reading)
             }
         case .string:
             break
         default:
-            throw source.error(content.value.range, "the message's 'content' must be an array of content blocks, "
-                                   + "got \(content.value.typeName) \(source.snippet(content.value.range))")
+            throw source.error(
+                content.value.range,
+                "the message's 'content' must be an array of content blocks, "
+                    + "got \(content.value.typeName) \(source.snippet(content.value.range))")
         }
         guard reading.calls == callsBefore,
-              let stop = members.first(where: { $0.key == "stop_reason" }),
-              case .string(let reason) = stop.value.kind else { return }
+            let stop = members.first(where: { $0.key == "stop_reason" }),
+            case .string(let reason) = stop.value.kind
+        else { return }
         switch reason {
         case "end_turn", "stop_sequence":
             // The agent loop ends when the model answers without calling a tool.
             reading.actions.append(.done)
         default:
-            throw source.error(stop.value.range, "the response calls no computer action and stopped with "
-                                   + "stop_reason '\(reason.excerpt)'"
-                                   + (reason == "max_tokens" ? " (it was cut off; allow more max_tokens)" : ""))
+            throw source.error(
+                stop.value.range,
+                "the response calls no computer action and stopped with "
+                    + "stop_reason '\(reason.excerpt)'"
+                    + (reason == "max_tokens" ? " (it was cut off; allow more max_tokens)" : ""))
         }
     }
 
@@ -178,17 +203,22 @@ public struct AnthropicComputerGrammar: ActionGrammar {
 
     /// A `tool_use` block: its `name` decides which reader takes its `input` (no name: the computer
     /// tool's).
-    private func readToolUse(_ members: [JSONValue.Member], range: Range<Int>, source: SourceText,
-                             into reading: inout Reading) throws(ActionParseError) {
+    private func readToolUse(
+        _ members: [JSONValue.Member], range: Range<Int>, source: SourceText,
+        into reading: inout Reading
+    ) throws(ActionParseError) {
         var tool = Self.computerTool
         if let name = members.first(where: { $0.key == "name" }) {
             guard case .string(let toolName) = name.value.kind else {
-                throw source.error(name.value.range, "the tool_use block's 'name' must be a string, got "
-                                       + "\(name.value.typeName) \(source.snippet(name.value.range))")
+                throw source.error(
+                    name.value.range,
+                    "the tool_use block's 'name' must be a string, got "
+                        + "\(name.value.typeName) \(source.snippet(name.value.range))")
             }
             guard toolName == Self.computerTool || toolName == Self.bashTool else {
-                throw JSONAnswer.unknownTool(toolName, known: [Self.computerTool, Self.bashTool],
-                                             at: name.value.range, source: source)
+                throw JSONAnswer.unknownTool(
+                    toolName, known: [Self.computerTool, Self.bashTool],
+                    at: name.value.range, source: source)
             }
             tool = toolName
         }
@@ -196,8 +226,10 @@ public struct AnthropicComputerGrammar: ActionGrammar {
             throw source.error(range, "the tool_use block has no 'input' field")
         }
         guard case .object(let inputMembers) = input.value.kind else {
-            throw source.error(input.value.range, "the tool_use block's 'input' must be an object, got "
-                                   + "\(input.value.typeName) \(source.snippet(input.value.range))")
+            throw source.error(
+                input.value.range,
+                "the tool_use block's 'input' must be an object, got "
+                    + "\(input.value.typeName) \(source.snippet(input.value.range))")
         }
         reading.calls += 1
         if tool == Self.bashTool {

@@ -15,8 +15,10 @@ public struct Computer13Action: Sendable, Hashable, Codable {
         switch value {
         case .object, .string: break
         default:
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                                                    debugDescription: "expected a computer_13 action object or \"WAIT\", \"DONE\", \"FAIL\", found \(value.typeName)"))
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: decoder.codingPath,
+                    debugDescription: "expected a computer_13 action object or \"WAIT\", \"DONE\", \"FAIL\", found \(value.typeName)"))
         }
         let actions: [Action]
         do {
@@ -25,8 +27,10 @@ public struct Computer13Action: Sendable, Hashable, Codable {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a computer_13 action: \(error)"))
         }
         guard actions.count == 1 else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                                                    debugDescription: "expected one computer_13 action, found \(actions.count)"))
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: decoder.codingPath,
+                    debugDescription: "expected one computer_13 action, found \(actions.count)"))
         }
         action = actions[0]
     }
@@ -37,8 +41,11 @@ public struct Computer13Action: Sendable, Hashable, Codable {
         do {
             try container.encode(try DeskgymCore.JSONValue(parsingJSON: text))
         } catch {
-            throw EncodingError.invalidValue(action, .init(codingPath: encoder.codingPath,
-                                                           debugDescription: "computer_13 wrote text that is not JSON: \(text)"))
+            throw EncodingError.invalidValue(
+                action,
+                .init(
+                    codingPath: encoder.codingPath,
+                    debugDescription: "computer_13 wrote text that is not JSON: \(text)"))
         }
     }
 }

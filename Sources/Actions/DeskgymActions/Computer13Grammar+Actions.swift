@@ -3,8 +3,10 @@ import DeskgymCore
 extension Computer13Grammar {
     /// One action object: `action_type` and either a `parameters` object or, in OSWorld's flat form,
     /// the parameters beside `action_type`.
-    func action(from members: [JSONValue.Member], range: Range<Int>,
-                source: SourceText) throws(ActionParseError) -> Action {
+    func action(
+        from members: [JSONValue.Member], range: Range<Int>,
+        source: SourceText
+    ) throws(ActionParseError) -> Action {
         var seen: Set<String> = []
         for member in members {
             guard seen.insert(member.key).inserted else {
@@ -19,8 +21,10 @@ extension Computer13Grammar {
             throw source.error(range, message)
         }
         guard case .string(let typeName) = typeMember.value.kind else {
-            throw source.error(typeMember.value.range, "field 'action_type' must be a string, got "
-                                   + "\(typeMember.value.typeName) \(source.snippet(typeMember.value.range))")
+            throw source.error(
+                typeMember.value.range,
+                "field 'action_type' must be a string, got "
+                    + "\(typeMember.value.typeName) \(source.snippet(typeMember.value.range))")
         }
         guard let type = Computer13ActionType(rawValue: typeName.uppercased()) else {
             var message = "unknown action_type '\(typeName.excerpt)'"
@@ -34,26 +38,33 @@ extension Computer13Grammar {
         var parameterMembers = others
         if let nested = others.first(where: { $0.key == "parameters" }) {
             if let stray = others.first(where: { $0.key != "parameters" }) {
-                throw source.error(stray.keyRange, "unknown field '\(stray.key.excerpt)' in the action object; "
-                                       + "parameters belong in the 'parameters' object")
+                throw source.error(
+                    stray.keyRange,
+                    "unknown field '\(stray.key.excerpt)' in the action object; "
+                        + "parameters belong in the 'parameters' object")
             }
             switch nested.value.kind {
             case .object(let inner): parameterMembers = inner
             case .null: parameterMembers = []
             default:
-                throw source.error(nested.value.range, "field 'parameters' must be an object, got "
-                                       + "\(nested.value.typeName) \(source.snippet(nested.value.range))")
+                throw source.error(
+                    nested.value.range,
+                    "field 'parameters' must be an object, got "
+                        + "\(nested.value.typeName) \(source.snippet(nested.value.range))")
             }
         }
-        let parameters = try Computer13Parameters(type: type, members: parameterMembers, objectRange: range,
-                                                  source: source)
+        let parameters = try Computer13Parameters(
+            type: type, members: parameterMembers, objectRange: range,
+            source: source)
         let action = try self.action(type, parameters)
         try ActionLimits.check([action], of: type.rawValue, at: range, in: source)
         return action
     }
 
-    private func action(_ type: Computer13ActionType,
-                        _ parameters: Computer13Parameters) throws(ActionParseError) -> Action {
+    private func action(
+        _ type: Computer13ActionType,
+        _ parameters: Computer13Parameters
+    ) throws(ActionParseError) -> Action {
         switch type {
         case .moveTo:
             return .moveTo(try parameters.requiredPoint())
@@ -115,9 +126,11 @@ extension Computer13Grammar {
             }
             guard let timeoutValue = parameters["timeout"] else { return .runCommand(ShellCommand(command)) }
             guard case .number(let timeout) = timeoutValue.kind, timeout > 0,
-                  timeout <= ShellCommand.maximumTimeoutSeconds else {
-                throw parameters.error(timeoutValue, "timeout",
-                                       "must be a number of seconds above 0 and at most 3600, got \(parameters.written(timeoutValue))")
+                timeout <= ShellCommand.maximumTimeoutSeconds
+            else {
+                throw parameters.error(
+                    timeoutValue, "timeout",
+                    "must be a number of seconds above 0 and at most 3600, got \(parameters.written(timeoutValue))")
             }
             return .runCommand(ShellCommand(command, timeoutSeconds: timeout))
         case .fail:

@@ -53,7 +53,9 @@ extension Computer13Grammar {
         }
         var text = "{\"action_type\": \(Self.json(action.typeName))"
         if !parameters.isEmpty || action.typeName != "WAIT" && !action.isTerminal {
-            text += ", \"parameters\": {" + parameters.map { "\(Self.json($0.0)): \($0.1)" }
+            text +=
+                ", \"parameters\": {"
+                + parameters.map { "\(Self.json($0.0)): \($0.1)" }
                 .joined(separator: ", ") + "}"
         }
         return text + "}"

@@ -47,9 +47,10 @@ public struct Computer13Grammar: ActionGrammar {
             }
         }
         guard !actions.isEmpty else {
-            throw source.wholeTextError("no action found: expected a JSON action object such as "
-                                            + "{\"action_type\": \"CLICK\", \"parameters\": {\"x\": 10, \"y\": 20}} "
-                                            + "(in a ```json block), or WAIT, DONE or FAIL")
+            throw source.wholeTextError(
+                "no action found: expected a JSON action object such as "
+                    + "{\"action_type\": \"CLICK\", \"parameters\": {\"x\": 10, \"y\": 20}} "
+                    + "(in a ```json block), or WAIT, DONE or FAIL")
         }
         try ActionLimits.check(answer: actions, in: source)
         return actions
@@ -57,8 +58,10 @@ public struct Computer13Grammar: ActionGrammar {
 
     /// Reads the JSON values and bare words of one region. In a fenced block (`strict`) nothing
     /// else may appear; in an answer without fences, prose around the JSON is skipped.
-    private func actions(in range: Range<Int>, of source: SourceText,
-                         strict: Bool) throws(ActionParseError) -> [Action] {
+    private func actions(
+        in range: Range<Int>, of source: SourceText,
+        strict: Bool
+    ) throws(ActionParseError) -> [Action] {
         var reader = JSONReader(source: source, range: range)
         var actions: [Action] = []
         let firstOffset = source.trimmed(range).lowerBound
@@ -83,15 +86,19 @@ public struct Computer13Grammar: ActionGrammar {
             }
             if strict {
                 let lineEnd = min(range.upperBound, source.endOfLine(from: offset))
-                throw source.error(offset..<lineEnd, "expected a JSON action object, an array of them, or "
-                                       + "WAIT, DONE or FAIL, found '\(source.snippet(offset..<lineEnd))'")
+                throw source.error(
+                    offset..<lineEnd,
+                    "expected a JSON action object, an array of them, or "
+                        + "WAIT, DONE or FAIL, found '\(source.snippet(offset..<lineEnd))'")
             }
             reader.move(to: source.proseEnd(from: offset + 1, before: range.upperBound))
         }
     }
 
-    private func actions(from value: JSONValue, source: SourceText,
-                         topLevel: Bool) throws(ActionParseError) -> [Action] {
+    private func actions(
+        from value: JSONValue, source: SourceText,
+        topLevel: Bool
+    ) throws(ActionParseError) -> [Action] {
         switch value.kind {
         case .array(let items) where topLevel:
             guard !items.isEmpty else {
@@ -104,15 +111,19 @@ public struct Computer13Grammar: ActionGrammar {
             return actions
         case .string(let text):
             guard let word = BareWord(text) else {
-                throw source.error(value.range, "expected an action object or \"WAIT\", \"DONE\", \"FAIL\", "
-                                       + "got the string \(source.snippet(value.range))")
+                throw source.error(
+                    value.range,
+                    "expected an action object or \"WAIT\", \"DONE\", \"FAIL\", "
+                        + "got the string \(source.snippet(value.range))")
             }
             return [word.action(waitSeconds: waitSeconds)]
         case .object(let members):
             return [try action(from: members, range: value.range, source: source)]
         default:
-            throw source.error(value.range, "expected an action object or \"WAIT\", \"DONE\", \"FAIL\", "
-                                   + "got \(value.typeName) \(source.snippet(value.range))")
+            throw source.error(
+                value.range,
+                "expected an action object or \"WAIT\", \"DONE\", \"FAIL\", "
+                    + "got \(value.typeName) \(source.snippet(value.range))")
         }
     }
 }

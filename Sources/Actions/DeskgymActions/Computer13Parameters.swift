@@ -8,8 +8,10 @@ struct Computer13Parameters {
     private let source: SourceText
     private var values: [String: JSONValue] = [:]
 
-    init(type: Computer13ActionType, members: [JSONValue.Member], objectRange: Range<Int>,
-         source: SourceText) throws(ActionParseError) {
+    init(
+        type: Computer13ActionType, members: [JSONValue.Member], objectRange: Range<Int>,
+        source: SourceText
+    ) throws(ActionParseError) {
         self.type = type
         self.objectRange = objectRange
         self.source = source
@@ -85,7 +87,8 @@ struct Computer13Parameters {
     func integer(_ name: String) throws(ActionParseError) -> Int? {
         guard let value = values[name] else { return nil }
         guard case .number(let number) = value.kind, number == number.rounded(),
-              abs(number) < 1_000_000_000 else {
+            abs(number) < 1_000_000_000
+        else {
             throw error(value, name, "must be an integer, got \(written(value))")
         }
         return Int(number)

@@ -19,8 +19,10 @@ enum HeldKeys {
     /// All the key-downs in a row are taken; when the pattern does not match, the caller writes the
     /// first key-down on its own and tries again from the next action, so that a shorter run around
     /// the same unit is still found.
-    static func match(_ actions: [Action], at start: Int,
-                      innerLength: (Int) -> Int?) -> (keys: [Key], inner: Range<Int>, end: Int)? {
+    static func match(
+        _ actions: [Action], at start: Int,
+        innerLength: (Int) -> Int?
+    ) -> (keys: [Key], inner: Range<Int>, end: Int)? {
         var keys: [Key] = []
         var index = start
         while index < actions.count, case .keyDown(let key) = actions[index] {

@@ -22,7 +22,9 @@ public struct ImageSpaceGrammar<Base: ActionGrammar>: ActionGrammar {
         for action in actions {
             for point in action.points {
                 if let problem = scale.problem(x: Double(point.x), y: Double(point.y)) {
-                    throw ActionParseError(grammar: Base.name, line: 0, column: 0, snippet: "", message: "\(action.typeName) point (\(point.x), \(point.y)) \(problem)")
+                    throw ActionParseError(
+                        grammar: Base.name, line: 0, column: 0, snippet: "",
+                        message: "\(action.typeName) point (\(point.x), \(point.y)) \(problem)")
                 }
             }
         }
@@ -31,9 +33,12 @@ public struct ImageSpaceGrammar<Base: ActionGrammar>: ActionGrammar {
 
     public func format(_ actions: [Action]) -> String {
         guard !scale.isIdentity else { return base.format(actions) }
-        return base.format(actions.map { $0.mappingPoints { point in
-            let (x, y) = scale.imagePoint(of: point)
-            return Point(x: x, y: y)
-        } })
+        return base.format(
+            actions.map {
+                $0.mappingPoints { point in
+                    let (x, y) = scale.imagePoint(of: point)
+                    return Point(x: x, y: y)
+                }
+            })
     }
 }

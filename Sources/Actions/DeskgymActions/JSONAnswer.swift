@@ -29,8 +29,10 @@ struct JSONAnswer {
 
     /// Reads the JSON values and bare words of one region. In a fenced block (`strict`) nothing
     /// else may appear; without fences, prose around the JSON is skipped.
-    private static func items(in range: Range<Int>, of source: SourceText,
-                              strict: Bool) throws(ActionParseError) -> [Item] {
+    private static func items(
+        in range: Range<Int>, of source: SourceText,
+        strict: Bool
+    ) throws(ActionParseError) -> [Item] {
         var reader = JSONReader(source: source, range: range)
         var items: [Item] = []
         let firstOffset = source.trimmed(range).lowerBound
@@ -54,8 +56,10 @@ struct JSONAnswer {
             }
             if strict {
                 let lineEnd = min(range.upperBound, source.endOfLine(from: offset))
-                throw source.error(offset..<lineEnd, "expected JSON (an object or an array) or WAIT, DONE or "
-                                       + "FAIL, found '\(source.snippet(offset..<lineEnd))'")
+                throw source.error(
+                    offset..<lineEnd,
+                    "expected JSON (an object or an array) or WAIT, DONE or "
+                        + "FAIL, found '\(source.snippet(offset..<lineEnd))'")
             }
             reader.move(to: source.proseEnd(from: offset + 1, before: range.upperBound))
         }

@@ -15,8 +15,10 @@ struct JSONFields {
 
     /// Checks `members` against `allowed`: an unknown field is an error suggesting the nearest
     /// allowed one, a repeated field is an error.
-    init(_ members: [JSONValue.Member], objectRange: Range<Int>, source: SourceText, context: String,
-         allowed: [String]) throws(ActionParseError) {
+    init(
+        _ members: [JSONValue.Member], objectRange: Range<Int>, source: SourceText, context: String,
+        allowed: [String]
+    ) throws(ActionParseError) {
         self.context = context
         self.objectRange = objectRange
         self.source = source

@@ -25,8 +25,9 @@ struct JSONReader {
 
     private func invalid(_ message: String, at start: Int? = nil) -> ActionParseError {
         let from = start ?? offset
-        return source.error(from..<min(end, max(from + 1, source.endOfLine(from: from))),
-                            "invalid JSON: \(message)")
+        return source.error(
+            from..<min(end, max(from + 1, source.endOfLine(from: from))),
+            "invalid JSON: \(message)")
     }
 
     /// Continues reading at `newOffset` (the caller has skipped prose or a bare word).

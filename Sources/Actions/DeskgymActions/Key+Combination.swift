@@ -6,7 +6,8 @@ extension Key {
     /// grammars read combinations. Alone, `T` keeps the core's meaning (shift+t).
     static func combinationName(_ name: String) -> String {
         guard name.unicodeScalars.count == 1, let scalar = name.unicodeScalars.first,
-              ("A"..."Z").contains(scalar) else { return name }
+            ("A"..."Z").contains(scalar)
+        else { return name }
         return name.lowercased()
     }
 

@@ -2,14 +2,18 @@ import DeskgymCore
 
 extension OpenAIComputerUseGrammar {
     /// The actions of one action object (`{"type": "click", …}`).
-    func actions(fromAction members: [JSONValue.Member], range: Range<Int>,
-                 source: SourceText) throws(ActionParseError) -> [Action] {
+    func actions(
+        fromAction members: [JSONValue.Member], range: Range<Int>,
+        source: SourceText
+    ) throws(ActionParseError) -> [Action] {
         guard let typeMember = members.first(where: { $0.key == "type" }) else {
             throw source.error(range, "the action object has no 'type' field")
         }
         guard case .string(let typeName) = typeMember.value.kind else {
-            throw source.error(typeMember.value.range, "field 'type' must be a string, got "
-                                   + "\(typeMember.value.typeName) \(source.snippet(typeMember.value.range))")
+            throw source.error(
+                typeMember.value.range,
+                "field 'type' must be a string, got "
+                    + "\(typeMember.value.typeName) \(source.snippet(typeMember.value.range))")
         }
         guard let type = OpenAIComputerActionType(rawValue: typeName) else {
             var message = "unknown action type '\(typeName.excerpt)'"
@@ -19,8 +23,9 @@ extension OpenAIComputerUseGrammar {
             message += " (known: \(OpenAIComputerActionType.knownList))"
             throw source.error(typeMember.value.range, message)
         }
-        let fields = try JSONFields(members, objectRange: range, source: source, context: type.rawValue,
-                                    allowed: ["type"] + type.fields)
+        let fields = try JSONFields(
+            members, objectRange: range, source: source, context: type.rawValue,
+            allowed: ["type"] + type.fields)
         let actions = try self.actions(type, fields)
         try ActionLimits.check(actions, of: type.rawValue, at: range, in: source)
         return actions
@@ -122,8 +127,10 @@ extension OpenAIComputerUseGrammar {
         }
     }
 
-    private func screenPoint(x: Double, y: Double, _ fields: JSONFields,
-                             xName: String = "x", yName: String = "y") throws(ActionParseError) -> Point {
+    private func screenPoint(
+        x: Double, y: Double, _ fields: JSONFields,
+        xName: String = "x", yName: String = "y"
+    ) throws(ActionParseError) -> Point {
         if let problem = scale.problem(x: x, y: y) {
             let xOutside = !(x >= 0 && x < Double(scale.image.width))
             let name = xOutside ? xName : yName
@@ -142,11 +149,14 @@ extension OpenAIComputerUseGrammar {
         var points: [Point] = []
         for (index, item) in items.enumerated() {
             guard case .object(let members) = item.kind else {
-                throw fields.error(item, "path", "must hold points {\"x\": …, \"y\": …}, got "
-                                       + "\(fields.written(item)) at index \(index)")
+                throw fields.error(
+                    item, "path",
+                    "must hold points {\"x\": …, \"y\": …}, got "
+                        + "\(fields.written(item)) at index \(index)")
             }
-            let pointFields = try JSONFields(members, objectRange: item.range, source: fields.source,
-                                             context: "drag: path[\(index)]", allowed: ["x", "y"])
+            let pointFields = try JSONFields(
+                members, objectRange: item.range, source: fields.source,
+                context: "drag: path[\(index)]", allowed: ["x", "y"])
             guard let x = try pointFields.number("x") else { throw pointFields.missing("x") }
             guard let y = try pointFields.number("y") else { throw pointFields.missing("y") }
             points.append(try screenPoint(x: x, y: y, pointFields))
@@ -160,8 +170,10 @@ extension OpenAIComputerUseGrammar {
         guard pixels != 0 else { return 0 }
         let clicks = (pixels / Double(pixelsPerWheelClick)).rounded(.toNearestOrAwayFromZero)
         guard abs(clicks) <= Double(ActionLimits.maximumScrollClicks) else {
-            throw fields.error(fields[name]!, name, "is \(PythonLiteral.number(pixels)) pixels, more than "
-                                   + "\(ActionLimits.maximumScrollClicks) wheel clicks of \(pixelsPerWheelClick) pixels")
+            throw fields.error(
+                fields[name]!, name,
+                "is \(PythonLiteral.number(pixels)) pixels, more than "
+                    + "\(ActionLimits.maximumScrollClicks) wheel clicks of \(pixelsPerWheelClick) pixels")
         }
         return clicks == 0 ? (pixels > 0 ? 1 : -1) : Int(clicks)
     }
@@ -178,7 +190,8 @@ extension OpenAIComputerUseGrammar {
             guard case .string(let text) = item.kind else {
                 throw fields.error(item, name, "must hold key names (strings), got \(fields.written(item))")
             }
-            let names = text.unicodeScalars.count > 1 && text.contains("+")
+            let names =
+                text.unicodeScalars.count > 1 && text.contains("+")
                 ? text.split(separator: "+", omittingEmptySubsequences: false).map(String.init) : [text]
             for keyName in names {
                 do {

@@ -17,8 +17,9 @@ extension OpenAIComputerUseGrammar {
         var index = 0
         while index < actions.count {
             if let held = HeldKeys.match(actions, at: index, innerLength: { foldableLength(actions, at: $0) }),
-               case (let written, _) = unit(actions, at: held.inner.lowerBound), written.count == 1,
-               case .object(let type, let fields) = written[0] {
+                case (let written, _) = unit(actions, at: held.inner.lowerBound), written.count == 1,
+                case .object(let type, let fields) = written[0]
+            {
                 objects.append(Self.object(type, fields + [("keys", Self.keysJSON(held.keys))]))
                 index = held.end
                 continue
@@ -89,8 +90,14 @@ extension OpenAIComputerUseGrammar {
         switch actions[index] {
         case .moveTo(let start):
             if index + 1 < actions.count, case .dragTo(let end, let dragButton) = actions[index + 1] {
-                return ([.object("drag", [("path", "[\(pathPoint(start)), \(pathPoint(end))]")]
-                                    + button(dragButton, always: false))], 2)
+                return (
+                    [
+                        .object(
+                            "drag",
+                            [("path", "[\(pathPoint(start)), \(pathPoint(end))]")]
+                                + button(dragButton, always: false))
+                    ], 2
+                )
             }
             return ([.object("move", xy(start))], 1)
         case .click(let mouseButton, let point, let count):
@@ -111,8 +118,16 @@ extension OpenAIComputerUseGrammar {
         case .dragTo(let end, let dragButton):
             return ([.object("drag", [("path", "[\(pathPoint(end))]")] + button(dragButton, always: false))], 1)
         case .scroll(let dx, let dy, let point):
-            return ([.object("scroll", xy(point) + [("scroll_x", "\(dx * pixelsPerWheelClick)"),
-                                                    ("scroll_y", "\(-dy * pixelsPerWheelClick)")])], 1)
+            return (
+                [
+                    .object(
+                        "scroll",
+                        xy(point) + [
+                            ("scroll_x", "\(dx * pixelsPerWheelClick)"),
+                            ("scroll_y", "\(-dy * pixelsPerWheelClick)"),
+                        ])
+                ], 1
+            )
         case .typing(let text):
             return ([.object("type", [("text", Computer13Grammar.json(text))])], 1)
         case .press(let key):

@@ -5,7 +5,8 @@ extension OpenAIComputerUseGrammar {
     /// core's names and the API's own spellings of the arrows and the command key (the core's
     /// other aliases are left out so that `CTLR` suggests `CTRL`, not `CTL`).
     private static let suggestionCandidates: [String] = {
-        let names = Key.allNames.filter { $0.count > 1 }
+        let names =
+            Key.allNames.filter { $0.count > 1 }
             + ["arrowup", "arrowdown", "arrowleft", "arrowright", "cmd", "super", "meta"]
         return Array(Set(names.map { $0.uppercased() })).sorted()
     }()

@@ -42,8 +42,10 @@ public struct OpenAIComputerUseGrammar: ActionGrammar {
     /// side of `imageSize` is not positive), whose scrolls of `pixelsPerWheelClick` pixels (at least
     /// 1) are one wheel click. The default screen lets ``ActionGrammars/all`` hold one; an agent
     /// passes its screen and the size of the screenshots it sends.
-    public init(screen: Size = Size(width: 1920, height: 1080), imageSize: Size? = nil,
-                pixelsPerWheelClick: Int = 100, waitSeconds: Double = ActionGrammars.defaultWaitSeconds) {
+    public init(
+        screen: Size = Size(width: 1920, height: 1080), imageSize: Size? = nil,
+        pixelsPerWheelClick: Int = 100, waitSeconds: Double = ActionGrammars.defaultWaitSeconds
+    ) {
         self.screen = screen
         self.imageSize = ScreenshotScale(screen: screen, image: imageSize).image
         self.pixelsPerWheelClick = max(1, pixelsPerWheelClick)
@@ -56,11 +58,13 @@ public struct OpenAIComputerUseGrammar: ActionGrammar {
 
     /// The actions of a model's answer; throws at the first item or field that is wrong.
     public func parse(_ text: String) throws(ActionParseError) -> [Action] {
-        try JSONAnswer.toolCallActions(in: text, grammar: Self.name, waitSeconds: waitSeconds,
-                                       expected: "a computer_call output item such as "
-                                                + "{\"type\": \"computer_call\", \"action\": {\"type\": \"click\", "
-                                                + "\"button\": \"left\", \"x\": 10, \"y\": 20}}, its action object, or a "
-                                                + "Responses API response holding one") { value, source, reading throws(ActionParseError) in
+        try JSONAnswer.toolCallActions(
+            in: text, grammar: Self.name, waitSeconds: waitSeconds,
+            expected: "a computer_call output item such as "
+                + "{\"type\": \"computer_call\", \"action\": {\"type\": \"click\", "
+                + "\"button\": \"left\", \"x\": 10, \"y\": 20}}, its action object, or a "
+                + "Responses API response holding one"
+        ) { value, source, reading throws(ActionParseError) in
             try read(value, source: source, topLevel: true, into: &reading)
         }
     }
@@ -68,13 +72,17 @@ public struct OpenAIComputerUseGrammar: ActionGrammar {
     /// The output item types a response may hold besides `computer_call`, which carry no action.
     private static let skippedItemTypes: Set<String> = ["reasoning", "message"]
 
-    private func read(_ value: JSONValue, source: SourceText, topLevel: Bool,
-                      into reading: inout Reading) throws(ActionParseError) {
+    private func read(
+        _ value: JSONValue, source: SourceText, topLevel: Bool,
+        into reading: inout Reading
+    ) throws(ActionParseError) {
         switch value.kind {
         case .string(let text):
             guard let word = BareWord(text) else {
-                throw source.error(value.range, "expected a computer_call item, an action object or \"WAIT\", "
-                                       + "\"DONE\", \"FAIL\", got the string \(source.snippet(value.range))")
+                throw source.error(
+                    value.range,
+                    "expected a computer_call item, an action object or \"WAIT\", "
+                        + "\"DONE\", \"FAIL\", got the string \(source.snippet(value.range))")
             }
             reading.actions.append(word.action(waitSeconds: waitSeconds))
         case .array(let items) where topLevel:
@@ -87,13 +95,17 @@ public struct OpenAIComputerUseGrammar: ActionGrammar {
         case .object(let members):
             try readObject(members, range: value.range, source: source, into: &reading)
         default:
-            throw source.error(value.range, "expected a computer_call item, an action object, an array of them or "
-                                   + "a Responses API response, got \(value.typeName) \(source.snippet(value.range))")
+            throw source.error(
+                value.range,
+                "expected a computer_call item, an action object, an array of them or "
+                    + "a Responses API response, got \(value.typeName) \(source.snippet(value.range))")
         }
     }
 
-    private func readObject(_ members: [JSONValue.Member], range: Range<Int>, source: SourceText,
-                            into reading: inout Reading) throws(ActionParseError) {
+    private func readObject(
+        _ members: [JSONValue.Member], range: Range<Int>, source: SourceText,
+        into reading: inout Reading
+    ) throws(ActionParseError) {
         let type = members.first { $0.key == "type" }
         let typeName: String? = if case .string(let name)? = type?.value.kind { name } else { nil }
         if typeName == nil, members.contains(where: { $0.key == "output" }) {
@@ -111,25 +123,36 @@ public struct OpenAIComputerUseGrammar: ActionGrammar {
             reading.calls += 1
             reading.actions += try actions(fromAction: members, range: range, source: source)
         } else if let type, typeName == "computer_call_output" {
-            throw source.error(type.value.range, "a computer_call_output is what the agent sends back with a "
-                                   + "screenshot, not an action; give the model's computer_call")
+            throw source.error(
+                type.value.range,
+                "a computer_call_output is what the agent sends back with a "
+                    + "screenshot, not an action; give the model's computer_call")
         } else if let type, typeName == "local_shell_call_output" {
-            throw source.error(type.value.range, "a local_shell_call_output is what the agent sends back with a "
-                                   + "command's output, not an action; give the model's local_shell_call")
+            throw source.error(
+                type.value.range,
+                "a local_shell_call_output is what the agent sends back with a "
+                    + "command's output, not an action; give the model's local_shell_call")
         } else if let type, let typeName {
-            var message = "an item of type '\(typeName.excerpt)' holds no computer action; expected 'computer_call' or "
+            var message =
+                "an item of type '\(typeName.excerpt)' holds no computer action; expected 'computer_call' or "
                 + "'local_shell_call' (reasoning and message items are skipped) or an action type "
                 + "(\(OpenAIComputerActionType.knownList))"
-            if let near = nearest(to: typeName, among: OpenAIComputerActionType.allCases.map(\.rawValue)
-                                  + ["computer_call", Self.localShellCall]) {
+            if let near = nearest(
+                to: typeName,
+                among: OpenAIComputerActionType.allCases.map(\.rawValue)
+                    + ["computer_call", Self.localShellCall])
+            {
                 message += "; did you mean '\(near)'?"
             }
             throw source.error(type.value.range, message)
         } else if let type {
-            throw source.error(type.value.range, "field 'type' must be a string, got \(type.value.typeName) "
-                                   + source.snippet(type.value.range))
+            throw source.error(
+                type.value.range,
+                "field 'type' must be a string, got \(type.value.typeName) "
+                    + source.snippet(type.value.range))
         } else {
-            var message = "expected a computer_call item, an action object with a 'type' field, or a Responses "
+            var message =
+                "expected a computer_call item, an action object with a 'type' field, or a Responses "
                 + "API response"
             if let near = members.lazy.compactMap({ nearest(to: $0.key, among: ["type", "output"]) }).first {
                 message += "; did you mean the field '\(near)'?"
@@ -140,24 +163,31 @@ public struct OpenAIComputerUseGrammar: ActionGrammar {
 
     /// A Responses API response: its `output` items in order; when none is a `computer_call` and the
     /// response is complete, `DONE`.
-    private func readResponse(_ members: [JSONValue.Member], range: Range<Int>, source: SourceText,
-                              into reading: inout Reading) throws(ActionParseError) {
+    private func readResponse(
+        _ members: [JSONValue.Member], range: Range<Int>, source: SourceText,
+        into reading: inout Reading
+    ) throws(ActionParseError) {
         let output = members.first { $0.key == "output" }!
         guard case .array(let items) = output.value.kind else {
-            throw source.error(output.value.range, "the response's 'output' must be an array of output items, got "
-                                   + "\(output.value.typeName) \(source.snippet(output.value.range))")
+            throw source.error(
+                output.value.range,
+                "the response's 'output' must be an array of output items, got "
+                    + "\(output.value.typeName) \(source.snippet(output.value.range))")
         }
         let callsBefore = reading.calls
         for item in items {
             guard case .object(let itemMembers) = item.kind else {
-                throw source.error(item.range, "an output item must be an object, got \(item.typeName) "
-                                       + source.snippet(item.range))
+                throw source.error(
+                    item.range,
+                    "an output item must be an object, got \(item.typeName) "
+                        + source.snippet(item.range))
             }
             try readObject(itemMembers, range: item.range, source: source, into: &reading)
         }
         guard reading.calls == callsBefore,
-              let status = members.first(where: { $0.key == "status" }),
-              case .string(let state) = status.value.kind else { return }
+            let status = members.first(where: { $0.key == "status" }),
+            case .string(let state) = status.value.kind
+        else { return }
         if state == "completed" {
             // The agent loop ends when the model answers without a computer call.
             reading.actions.append(.done)
@@ -165,17 +195,20 @@ public struct OpenAIComputerUseGrammar: ActionGrammar {
         }
         var message = "the response holds no computer_call and its status is '\(state.excerpt)'"
         if let details = members.first(where: { $0.key == "incomplete_details" }),
-           case .object(let detailMembers) = details.value.kind,
-           let reason = detailMembers.first(where: { $0.key == "reason" }),
-           case .string(let why) = reason.value.kind {
+            case .object(let detailMembers) = details.value.kind,
+            let reason = detailMembers.first(where: { $0.key == "reason" }),
+            case .string(let why) = reason.value.kind
+        {
             message += " (\(why.excerpt))"
         }
         throw source.error(status.value.range, message)
     }
 
     /// A `computer_call` output item: its `action`, or its batch of `actions` in order.
-    private func readCall(_ members: [JSONValue.Member], range: Range<Int>, source: SourceText,
-                          into reading: inout Reading) throws(ActionParseError) {
+    private func readCall(
+        _ members: [JSONValue.Member], range: Range<Int>, source: SourceText,
+        into reading: inout Reading
+    ) throws(ActionParseError) {
         var objects: [JSONValue] = []
         for member in members where member.key == "action" || member.key == "actions" {
             switch (member.key, member.value.kind) {
@@ -186,9 +219,11 @@ public struct OpenAIComputerUseGrammar: ActionGrammar {
             case ("actions", .array(let batch)):
                 objects += batch
             default:
-                throw source.error(member.value.range, "the computer_call's '\(member.key)' must be "
-                                       + (member.key == "action" ? "an action object" : "an array of action objects")
-                                       + ", got \(member.value.typeName) \(source.snippet(member.value.range))")
+                throw source.error(
+                    member.value.range,
+                    "the computer_call's '\(member.key)' must be "
+                        + (member.key == "action" ? "an action object" : "an array of action objects")
+                        + ", got \(member.value.typeName) \(source.snippet(member.value.range))")
             }
         }
         guard !objects.isEmpty else {
@@ -196,8 +231,10 @@ public struct OpenAIComputerUseGrammar: ActionGrammar {
         }
         for object in objects {
             guard case .object(let actionMembers) = object.kind else {
-                throw source.error(object.range, "an action must be an object, got \(object.typeName) "
-                                       + source.snippet(object.range))
+                throw source.error(
+                    object.range,
+                    "an action must be an object, got \(object.typeName) "
+                        + source.snippet(object.range))
             }
             reading.calls += 1
             reading.actions += try actions(fromAction: actionMembers, range: object.range, source: source)

@@ -13,8 +13,10 @@ struct PyAutoGUIArguments {
     /// The function as written (`pyautogui.click`, `pg.click`), for messages.
     var qualifiedName: String { "\(call.module.excerpt).\(call.function.excerpt)" }
 
-    init(call: PythonCall, function: PyAutoGUIFunction, source: SourceText,
-         pyautoguiNames: Set<String>) throws(ActionParseError) {
+    init(
+        call: PythonCall, function: PyAutoGUIFunction, source: SourceText,
+        pyautoguiNames: Set<String>
+    ) throws(ActionParseError) {
         self.call = call
         self.function = function
         self.source = source
@@ -24,8 +26,10 @@ struct PyAutoGUIArguments {
         } else {
             if call.positional.count > parameters.count {
                 let extra = call.positional[parameters.count]
-                throw source.error(extra.range, "\(qualifiedName) takes at most \(parameters.count) positional "
-                                       + "arguments (\(call.positional.count) given)")
+                throw source.error(
+                    extra.range,
+                    "\(qualifiedName) takes at most \(parameters.count) positional "
+                        + "arguments (\(call.positional.count) given)")
             }
             for (parameter, value) in zip(parameters, call.positional) {
                 values[parameter] = value
@@ -42,8 +46,9 @@ struct PyAutoGUIArguments {
                 throw source.error(keyword.nameRange, message)
             }
             if values[keyword.name] != nil {
-                throw source.error(keyword.nameRange,
-                                   "\(qualifiedName): got multiple values for argument '\(keyword.name.excerpt)'")
+                throw source.error(
+                    keyword.nameRange,
+                    "\(qualifiedName): got multiple values for argument '\(keyword.name.excerpt)'")
             }
             values[keyword.name] = keyword.value
         }
@@ -62,8 +67,9 @@ struct PyAutoGUIArguments {
     /// The argument for a parameter the function cannot do without; `None` is refused.
     func required(_ parameter: String, _ expected: String) throws(ActionParseError) -> PythonValue {
         guard let value = self[parameter] else {
-            throw error(values[parameter] ?? PythonValue(kind: .none, range: call.range),
-                        "\(parameter) must be \(expected), got None")
+            throw error(
+                values[parameter] ?? PythonValue(kind: .none, range: call.range),
+                "\(parameter) must be \(expected), got None")
         }
         return value
     }
@@ -94,9 +100,12 @@ struct PyAutoGUIArguments {
         }
         if let value = self["tween"] {
             guard case .reference(let module, let name) = value.kind, pyautoguiNames.contains(module),
-                  name == "linear" || name.hasPrefix("ease") else {
-                throw error(value, "tween must be a pyautogui tweening function such as "
-                                + "pyautogui.easeInOutQuad, got \(written(value))")
+                name == "linear" || name.hasPrefix("ease")
+            else {
+                throw error(
+                    value,
+                    "tween must be a pyautogui tweening function such as "
+                        + "pyautogui.easeInOutQuad, got \(written(value))")
             }
         }
         for parameter in ["logScreenshot", "_pause", "mouseDownUp"] {
@@ -130,8 +139,10 @@ struct PyAutoGUIArguments {
             return nil
         case (let x?, nil):
             if case .string = x.kind {
-                throw error(x, "x is an image file name (\(written(x))); locating images on the screen is "
-                                + "not supported, give screen coordinates x, y")
+                throw error(
+                    x,
+                    "x is an image file name (\(written(x))); locating images on the screen is "
+                        + "not supported, give screen coordinates x, y")
             }
             guard let pair = x.sequence else {
                 throw error(x, "y is missing; give both x and y (absolute screen pixels), or an (x, y) tuple")
@@ -170,8 +181,10 @@ struct PyAutoGUIArguments {
             default: break
             }
         }
-        throw error(value, "button must be 'left', 'middle', 'right', 'primary' or 'secondary', "
-                        + "got \(written(value))")
+        throw error(
+            value,
+            "button must be 'left', 'middle', 'right', 'primary' or 'secondary', "
+                + "got \(written(value))")
     }
 
     /// An integer argument (a float is refused, as `range()` refuses it in pyautogui).

@@ -64,12 +64,12 @@ enum PyAutoGUIFunction: String, CaseIterable {
             return "pyautogui.hold is a context manager ('with' blocks are not supported); "
                 + "use pyautogui.hotkey(...) or pyautogui.keyDown(...) and pyautogui.keyUp(...)"
         case "locateOnScreen", "locateCenterOnScreen", "locateAllOnScreen", "locate", "locateAll",
-             "locateOnWindow", "center", "pixel", "pixelMatchesColor":
+            "locateOnWindow", "center", "pixel", "pixelMatchesColor":
             return "pyautogui.\(name) searches the screen image, which is not supported; "
                 + "act on coordinates read from the screenshot instead"
         case "screenshot", "position", "size", "resolution", "onScreen", "isValidKey",
-             "alert", "confirm", "prompt", "password", "countdown", "displayMousePosition", "mouseInfo",
-             "getActiveWindow", "getWindowsWithTitle", "getInfo", "printInfo":
+            "alert", "confirm", "prompt", "password", "countdown", "displayMousePosition", "mouseInfo",
+            "getActiveWindow", "getWindowsWithTitle", "getInfo", "printInfo":
             return "pyautogui.\(name) performs no input action and its result cannot be used; "
                 + "supported: \(supportedList)"
         default:

@@ -1,8 +1,10 @@
 import DeskgymCore
 
 extension PyAutoGUIGrammar {
-    func actions(for statement: PythonStatement, source: SourceText,
-                 pyautoguiNames: Set<String>) throws(ActionParseError) -> [Action] {
+    func actions(
+        for statement: PythonStatement, source: SourceText,
+        pyautoguiNames: Set<String>
+    ) throws(ActionParseError) -> [Action] {
         switch statement {
         case .bareWord(let word, _):
             return [word.action(waitSeconds: waitSeconds)]
@@ -16,8 +18,9 @@ extension PyAutoGUIGrammar {
             guard let function = PyAutoGUIFunction(rawValue: call.function) else {
                 throw unknownFunction(call, source: source)
             }
-            let arguments = try PyAutoGUIArguments(call: call, function: function, source: source,
-                                                   pyautoguiNames: pyautoguiNames)
+            let arguments = try PyAutoGUIArguments(
+                call: call, function: function, source: source,
+                pyautoguiNames: pyautoguiNames)
             let actions = try self.actions(for: arguments)
             try ActionLimits.check(actions, of: arguments.qualifiedName, at: call.range, in: source)
             return actions
@@ -43,15 +46,19 @@ extension PyAutoGUIGrammar {
         let name = "terminal.run"
         let parameters = ["command", "timeout"]
         guard call.positional.count <= parameters.count else {
-            throw source.error(call.range, "\(name) takes at most 2 positional arguments, command and timeout "
-                                   + "(\(call.positional.count) given)")
+            throw source.error(
+                call.range,
+                "\(name) takes at most 2 positional arguments, command and timeout "
+                    + "(\(call.positional.count) given)")
         }
         var bound: [String: PythonValue] = [:]
         for (parameter, value) in zip(parameters, call.positional) { bound[parameter] = value }
         for keyword in call.keywords {
             guard parameters.contains(keyword.name) else {
-                throw source.error(keyword.nameRange, "\(name) has no parameter '\(keyword.name.excerpt)'; "
-                                       + "it takes command and timeout")
+                throw source.error(
+                    keyword.nameRange,
+                    "\(name) has no parameter '\(keyword.name.excerpt)'; "
+                        + "it takes command and timeout")
             }
             guard bound[keyword.name] == nil else {
                 throw source.error(keyword.nameRange, "\(name) got multiple values for '\(keyword.name.excerpt)'")
@@ -62,8 +69,10 @@ extension PyAutoGUIGrammar {
             throw source.error(call.range, "\(name) needs the command, e.g. \(name)(\"ls -la\")")
         }
         guard case .string(let command) = commandValue.kind else {
-            throw source.error(commandValue.range, "\(name): command must be a string, got "
-                                   + source.snippet(commandValue.range))
+            throw source.error(
+                commandValue.range,
+                "\(name): command must be a string, got "
+                    + source.snippet(commandValue.range))
         }
         guard !command.allSatisfy(\.isWhitespace) else {
             throw source.error(commandValue.range, "\(name): the command is empty")
@@ -72,8 +81,10 @@ extension PyAutoGUIGrammar {
             return .runCommand(ShellCommand(command))
         }
         guard let timeout = timeoutValue.number, timeout > 0, timeout <= ShellCommand.maximumTimeoutSeconds else {
-            throw source.error(timeoutValue.range, "\(name): timeout must be a number of seconds above 0 and at "
-                                   + "most 3600, got \(source.snippet(timeoutValue.range))")
+            throw source.error(
+                timeoutValue.range,
+                "\(name): timeout must be a number of seconds above 0 and at "
+                    + "most 3600, got \(source.snippet(timeoutValue.range))")
         }
         return .runCommand(ShellCommand(command, timeoutSeconds: timeout))
     }
@@ -85,15 +96,19 @@ extension PyAutoGUIGrammar {
             throw source.error(keyword.nameRange, "\(name) takes no keyword arguments; write \(name)(seconds)")
         }
         guard call.positional.count == 1, let value = call.positional.first else {
-            throw source.error(call.range, "\(name) takes exactly one argument, the number of seconds "
-                                   + "(\(call.positional.count) given)")
+            throw source.error(
+                call.range,
+                "\(name) takes exactly one argument, the number of seconds "
+                    + "(\(call.positional.count) given)")
         }
         guard let seconds = value.number, seconds.isFinite else {
             throw source.error(value.range, "\(name): seconds must be a number, got \(source.snippet(value.range))")
         }
         guard seconds >= 0 else {
-            throw source.error(value.range, "\(name): sleep length must be non-negative, got "
-                                   + source.snippet(value.range))
+            throw source.error(
+                value.range,
+                "\(name): sleep length must be non-negative, got "
+                    + source.snippet(value.range))
         }
         return .wait(seconds: seconds)
     }
@@ -103,8 +118,10 @@ extension PyAutoGUIGrammar {
         case .click:
             let count = try arguments.integer("clicks", default: 1)
             if !(1...3).contains(count), let value = arguments["clicks"] {
-                throw arguments.error(value, "clicks=\(count) is out of range; "
-                                          + "Deskgym clicks 1, 2 or 3 times in one action")
+                throw arguments.error(
+                    value,
+                    "clicks=\(count) is out of range; "
+                        + "Deskgym clicks 1, 2 or 3 times in one action")
             }
             return [.click(button: try arguments.button(), at: try arguments.point(), count: count)]
         case .leftClick:
@@ -134,7 +151,8 @@ extension PyAutoGUIGrammar {
         case .scroll, .vscroll, .hscroll:
             let clicks = try arguments.pixel(try arguments.required("clicks", "a number"), "clicks")
             let point = try arguments.point()
-            return arguments.function == .hscroll ? [.scroll(dx: clicks, dy: 0, at: point)]
+            return arguments.function == .hscroll
+                ? [.scroll(dx: clicks, dy: 0, at: point)]
                 : [.scroll(dx: 0, dy: clicks, at: point)]
         case .write, .typewrite:
             let message = try arguments.required("message", "a string or a list of key names")
@@ -142,8 +160,10 @@ extension PyAutoGUIGrammar {
                 return [.typing(text)]
             }
             guard message.sequence != nil else {
-                throw arguments.error(message, "message must be a string or a list of key names, got "
-                                          + arguments.written(message))
+                throw arguments.error(
+                    message,
+                    "message must be a string or a list of key names, got "
+                        + arguments.written(message))
             }
             return try arguments.keys(message, "message").map { .press($0) }
         case .press:
@@ -152,8 +172,10 @@ extension PyAutoGUIGrammar {
             let presses = try arguments.integer("presses", default: 1)
             // Checked before the presses are spelled out: presses=10**18 must not build the array.
             if !(0...ActionLimits.maximumPresses).contains(presses), let value = arguments["presses"] {
-                throw arguments.error(value, "presses=\(presses) is out of range; "
-                                          + "it must be between 0 and \(ActionLimits.maximumPresses)")
+                throw arguments.error(
+                    value,
+                    "presses=\(presses) is out of range; "
+                        + "it must be between 0 and \(ActionLimits.maximumPresses)")
             }
             // pyautogui presses the whole list once per repetition: a, b, a, b.
             return Array(repeating: keys.map { Action.press($0) }, count: presses).flatMap { $0 }
@@ -162,8 +184,10 @@ extension PyAutoGUIGrammar {
             let written = arguments.variadic
             if let first = written.first, first.sequence != nil {
                 guard written.count == 1 else {
-                    throw arguments.error(written[1], "give the keys either as separate arguments or as one "
-                                              + "list, not both")
+                    throw arguments.error(
+                        written[1],
+                        "give the keys either as separate arguments or as one "
+                            + "list, not both")
                 }
                 keys = try arguments.keys(first, "keys")
             } else {

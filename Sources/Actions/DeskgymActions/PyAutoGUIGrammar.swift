@@ -44,7 +44,9 @@ public struct PyAutoGUIGrammar: ActionGrammar {
             throw source.wholeTextError("empty action text")
         }
         let layout = AnswerLayout(source)
-        let hint = layout.isFenced ? ""
+        let hint =
+            layout.isFenced
+            ? ""
             : " (an answer without a ``` fenced block is read as code throughout; put the code in a "
                 + "```python block and prose outside it)"
         var actions: [Action] = []
@@ -55,14 +57,16 @@ public struct PyAutoGUIGrammar: ActionGrammar {
             case .code(let range):
                 var parser = PythonParser(source: source, range: range, hint: hint)
                 while let statement = try parser.nextStatement() {
-                    actions += try self.actions(for: statement, source: source,
-                                                pyautoguiNames: parser.pyautoguiNames)
+                    actions += try self.actions(
+                        for: statement, source: source,
+                        pyautoguiNames: parser.pyautoguiNames)
                 }
             }
         }
         guard !actions.isEmpty else {
-            throw source.wholeTextError("no action found: expected pyautogui calls (in a ```python block), "
-                                            + "or WAIT, DONE or FAIL")
+            throw source.wholeTextError(
+                "no action found: expected pyautogui calls (in a ```python block), "
+                    + "or WAIT, DONE or FAIL")
         }
         try ActionLimits.check(answer: actions, in: source)
         return actions

@@ -89,7 +89,8 @@ struct PythonLexer {
             if next.properties.isXIDContinue || next == "." {
                 offset += 1
             } else if (next == "+" || next == "-"), let previous = source[offset - 1],
-                      previous == "e" || previous == "E", !isHex {
+                previous == "e" || previous == "E", !isHex
+            {
                 offset += 1
             } else {
                 break
@@ -109,8 +110,11 @@ struct PythonLexer {
         var problem: String?
         while true {
             guard let scalar = peek() else {
-                emit(.invalid(triple ? "unterminated triple-quoted string literal"
-                                     : "unterminated string literal"), from: start)
+                emit(
+                    .invalid(
+                        triple
+                            ? "unterminated triple-quoted string literal"
+                            : "unterminated string literal"), from: start)
                 return false
             }
             if scalar == quote && (!triple || (peek(1) == quote && peek(2) == quote)) {
@@ -118,8 +122,10 @@ struct PythonLexer {
                 break
             }
             if scalar == "\n" && !triple {
-                emit(.invalid("unterminated string literal (a line break inside '…' needs \\n or a "
-                              + "triple-quoted string)"), from: start)
+                emit(
+                    .invalid(
+                        "unterminated string literal (a line break inside '…' needs \\n or a "
+                            + "triple-quoted string)"), from: start)
                 return true
             }
             if scalar == "\\" {
@@ -140,8 +146,9 @@ struct PythonLexer {
             offset += 1
         }
         if prefix.contains("f") {
-            emit(.invalid("f-strings are not supported; write the text as a plain string literal"),
-                 from: start)
+            emit(
+                .invalid("f-strings are not supported; write the text as a plain string literal"),
+                from: start)
         } else if prefix.contains("b") {
             emit(.invalid("bytes literals are not supported; use a plain string literal"), from: start)
         } else if let problem {

@@ -64,9 +64,10 @@ struct PythonParser {
             return nil
         }
         if name == "from" {
-            throw source.error(first.range.lowerBound..<lineEnd(first),
-                               "unsupported import '\(snippet(from: first))' — write 'import pyautogui' "
-                                   + "(or 'import pyautogui as pg') and call pyautogui.function(...)")
+            throw source.error(
+                first.range.lowerBound..<lineEnd(first),
+                "unsupported import '\(snippet(from: first))' — write 'import pyautogui' "
+                    + "(or 'import pyautogui as pg') and call pyautogui.function(...)")
         }
         if let word = BareWord(name), token(1).isStatementEnd {
             _ = advance()
@@ -83,7 +84,8 @@ struct PythonParser {
         if !isPyautogui && !isTime && !isTerminal {
             var message = "unsupported call '\(qualified)' — \(Self.allowedStatements)"
             if PyAutoGUIFunction(rawValue: function) != nil {
-                message += " (to call pyautogui by another name, import it first: "
+                message +=
+                    " (to call pyautogui by another name, import it first: "
                     + "'import pyautogui as \(name.excerpt)')"
             }
             throw source.error(nameRange, message)
@@ -92,15 +94,19 @@ struct PythonParser {
         let call = try callArguments(module: name, function: function, nameRange: nameRange)
         if isTerminal {
             guard function == "run" else {
-                throw source.error(nameRange, "unsupported function '\(qualified)'; "
-                                       + "a shell command is written terminal.run(\"command\", timeout=seconds)")
+                throw source.error(
+                    nameRange,
+                    "unsupported function '\(qualified)'; "
+                        + "a shell command is written terminal.run(\"command\", timeout=seconds)")
             }
             return .terminal(call)
         }
         if isTime && !isPyautogui {
             guard function == "sleep" else {
-                throw source.error(nameRange, "unsupported function '\(qualified)'; "
-                                       + "of the time module only time.sleep is supported")
+                throw source.error(
+                    nameRange,
+                    "unsupported function '\(qualified)'; "
+                        + "of the time module only time.sleep is supported")
             }
             return .sleep(call)
         }
@@ -112,8 +118,9 @@ struct PythonParser {
         while true {
             let moduleToken = current
             guard case .name(let module) = moduleToken.kind else {
-                throw source.error(start.range.lowerBound..<lineEnd(start),
-                                   "unsupported import '\(snippet(from: start))'")
+                throw source.error(
+                    start.range.lowerBound..<lineEnd(start),
+                    "unsupported import '\(snippet(from: start))'")
             }
             _ = advance()
             var dotted = module
@@ -124,15 +131,18 @@ struct PythonParser {
                 end = advance().range.upperBound
             }
             if dotted != "pyautogui" && dotted != "time" {
-                throw source.error(moduleToken.range.lowerBound..<end, "unsupported import '\(dotted.excerpt)' — "
-                                       + "only pyautogui and time can be imported")
+                throw source.error(
+                    moduleToken.range.lowerBound..<end,
+                    "unsupported import '\(dotted.excerpt)' — "
+                        + "only pyautogui and time can be imported")
             }
             var alias = module
             if case .name("as") = current.kind {
                 _ = advance()
                 guard case .name(let name) = current.kind else {
-                    throw source.error(start.range.lowerBound..<lineEnd(start),
-                                       "unsupported import '\(snippet(from: start))'")
+                    throw source.error(
+                        start.range.lowerBound..<lineEnd(start),
+                        "unsupported import '\(snippet(from: start))'")
                 }
                 alias = name
                 _ = advance()
@@ -147,9 +157,10 @@ struct PythonParser {
         guard current.isStatementEnd else {
             if case .invalid(let message) = current.kind { throw source.error(current.range, message) }
             let statementStart = statementStartOffset()
-            throw source.error(statementStart..<lineEnd(current),
-                               "unsupported statement '\(source.snippet(statementStart..<lineEnd(current)))' "
-                                   + "— \(Self.allowedStatements)")
+            throw source.error(
+                statementStart..<lineEnd(current),
+                "unsupported statement '\(source.snippet(statementStart..<lineEnd(current)))' "
+                    + "— \(Self.allowedStatements)")
         }
     }
 
@@ -162,9 +173,10 @@ struct PythonParser {
 
     private func unsupportedStatement() -> ActionParseError {
         let start = current.range.lowerBound
-        return source.error(start..<lineEnd(current),
-                            "unsupported statement '\(snippet(from: current))' — "
-                                + "\(Self.allowedStatements)\(looksLikeProse ? hint : "")")
+        return source.error(
+            start..<lineEnd(current),
+            "unsupported statement '\(snippet(from: current))' — "
+                + "\(Self.allowedStatements)\(looksLikeProse ? hint : "")")
     }
 
     /// Whether the statement at the current token reads like a sentence rather than code: two
@@ -192,11 +204,14 @@ struct PythonParser {
     // MARK: Arguments
 
     /// Reads `(arguments)`; the current token is the opening parenthesis.
-    private mutating func callArguments(module: String, function: String,
-                                        nameRange: Range<Int>) throws(ActionParseError) -> PythonCall {
+    private mutating func callArguments(
+        module: String, function: String,
+        nameRange: Range<Int>
+    ) throws(ActionParseError) -> PythonCall {
         _ = advance()
-        var call = PythonCall(module: module, function: function, nameRange: nameRange,
-                              range: nameRange, positional: [], keywords: [])
+        var call = PythonCall(
+            module: module, function: function, nameRange: nameRange,
+            range: nameRange, positional: [], keywords: [])
         while !current.isOp(")") {
             if current.kind == .end {
                 throw source.error(nameRange, "missing ')': the call \(module.excerpt).\(function.excerpt)(...) is not closed")
@@ -210,8 +225,9 @@ struct PythonParser {
                 let value = try value()
                 try expectArgumentEnd(after: value, closing: ")", opening: nameRange)
                 if call.keywords.contains(where: { $0.name == name }) {
-                    throw source.error(nameToken.range.lowerBound..<value.range.upperBound,
-                                       "\(module.excerpt).\(function.excerpt): keyword argument '\(name.excerpt)' is repeated")
+                    throw source.error(
+                        nameToken.range.lowerBound..<value.range.upperBound,
+                        "\(module.excerpt).\(function.excerpt): keyword argument '\(name.excerpt)' is repeated")
                 }
                 call.keywords.append(.init(name: name, nameRange: nameToken.range, value: value))
             } else {
@@ -219,9 +235,11 @@ struct PythonParser {
                 let value = try value()
                 try expectArgumentEnd(after: value, closing: ")", opening: nameRange)
                 if !call.keywords.isEmpty {
-                    throw source.error(value.range, "\(module.excerpt).\(function.excerpt): positional argument "
-                                           + "'\(source.snippet(tokens[start].range.lowerBound..<value.range.upperBound))' "
-                                           + "follows a keyword argument")
+                    throw source.error(
+                        value.range,
+                        "\(module.excerpt).\(function.excerpt): positional argument "
+                            + "'\(source.snippet(tokens[start].range.lowerBound..<value.range.upperBound))' "
+                            + "follows a keyword argument")
                 }
                 call.positional.append(value)
             }
@@ -233,8 +251,10 @@ struct PythonParser {
 
     /// After a value inside brackets only `,` or the closing bracket may follow; anything else means
     /// the value is the start of an expression (`100 + 20`, `'a' * 3`), which the subset refuses.
-    private mutating func expectArgumentEnd(after value: PythonValue, closing: Unicode.Scalar,
-                                            opening: Range<Int>) throws(ActionParseError) {
+    private mutating func expectArgumentEnd(
+        after value: PythonValue, closing: Unicode.Scalar,
+        opening: Range<Int>
+    ) throws(ActionParseError) {
         if current.isOp(",") || current.isOp(closing) { return }
         if case .invalid(let message) = current.kind { throw source.error(current.range, message) }
         if current.kind == .end {
@@ -266,9 +286,11 @@ struct PythonParser {
         }
         let range = tokens[start].range.lowerBound..<tokens[last].range.upperBound
         let text = source.snippet(range)
-        return source.error(range, message.map { "\($0): '\(text)'" }
-                                ?? "unsupported expression '\(text)' — arguments must be literal numbers, "
-                                + "strings, True/False/None, or tuples and lists of them")
+        return source.error(
+            range,
+            message.map { "\($0): '\(text)'" }
+                ?? "unsupported expression '\(text)' — arguments must be literal numbers, "
+                + "strings, True/False/None, or tuples and lists of them")
     }
 
     private mutating func value() throws(ActionParseError) -> PythonValue {
@@ -284,8 +306,9 @@ struct PythonParser {
                 throw expressionError(from: start, nil)
             }
             let digits = advance()
-            return try number(text, range: first.range.lowerBound..<digits.range.upperBound,
-                              negative: first.isOp("-"))
+            return try number(
+                text, range: first.range.lowerBound..<digits.range.upperBound,
+                negative: first.isOp("-"))
         case .string(var text):
             var range = first.range
             // Adjacent literals are one string, as in Python ('abc' 'def' is 'abcdef').
@@ -303,8 +326,10 @@ struct PythonParser {
         case .op("("), .op("["):
             depth += 1
             guard depth <= ActionLimits.maximumNestingDepth else {
-                throw source.error(first.range, "brackets nested deeper than \(ActionLimits.maximumNestingDepth) "
-                                       + "levels; arguments are numbers, strings, and tuples and lists of them")
+                throw source.error(
+                    first.range,
+                    "brackets nested deeper than \(ActionLimits.maximumNestingDepth) "
+                        + "levels; arguments are numbers, strings, and tuples and lists of them")
             }
             defer { depth -= 1 }
             let closing: Unicode.Scalar = first.isOp("(") ? ")" : "]"
@@ -338,8 +363,9 @@ struct PythonParser {
             if case .name(let name) = token(1).kind {
                 _ = advance()
                 let nameToken = advance()
-                return PythonValue(kind: .reference(module: module, name: name),
-                                   range: first.range.lowerBound..<nameToken.range.upperBound)
+                return PythonValue(
+                    kind: .reference(module: module, name: name),
+                    range: first.range.lowerBound..<nameToken.range.upperBound)
             }
             throw expressionError(from: start, nil)
         default:
@@ -349,16 +375,22 @@ struct PythonParser {
 
     /// Converts a number literal as Python reads it: decimal, hexadecimal, octal and binary
     /// integers, and floats, all with `_` between digits.
-    private func number(_ text: String, range: Range<Int>,
-                        negative: Bool) throws(ActionParseError) -> PythonValue {
+    private func number(
+        _ text: String, range: Range<Int>,
+        negative: Bool
+    ) throws(ActionParseError) -> PythonValue {
         let plain = text.replacingUnderscores()
         let lowered = plain.lowercased()
         let sign = negative ? "-" : ""
         if lowered.hasSuffix("j") {
             throw source.error(range, "complex number '\(text.excerpt)' is not supported")
         }
-        let radix: Int? = lowered.hasPrefix("0x") ? 16 : lowered.hasPrefix("0o") ? 8
-            : lowered.hasPrefix("0b") ? 2 : nil
+        let radix: Int? =
+            lowered.hasPrefix("0x")
+            ? 16
+            : lowered.hasPrefix("0o")
+                ? 8
+                : lowered.hasPrefix("0b") ? 2 : nil
         if let radix {
             guard let value = Int(sign + String(lowered.dropFirst(2)), radix: radix) else {
                 throw source.error(range, "invalid number '\(text.excerpt)'")
@@ -367,8 +399,10 @@ struct PythonParser {
         }
         if lowered.allSatisfy(\.isASCIIDigit) {
             if lowered.count > 1 && lowered.hasPrefix("0") && lowered.contains(where: { $0 != "0" }) {
-                throw source.error(range, "invalid number '\(text.excerpt)': leading zeros are not allowed "
-                                       + "(write 0o\(String(lowered.drop { $0 == "0" }).excerpt) for octal)")
+                throw source.error(
+                    range,
+                    "invalid number '\(text.excerpt)': leading zeros are not allowed "
+                        + "(write 0o\(String(lowered.drop { $0 == "0" }).excerpt) for octal)")
             }
             guard let value = Int(sign + lowered) else {
                 throw source.error(range, "number '\(text.excerpt)' is too large")
@@ -392,7 +426,8 @@ struct PythonParser {
         }
         let parts = mantissa.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count <= 2, parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
-              parts.contains(where: { !$0.isEmpty }) else { return false }
+            parts.contains(where: { !$0.isEmpty })
+        else { return false }
         return true
     }
 }

@@ -51,10 +51,13 @@ enum QwenComputerUseAction: String, CaseIterable {
     }
 
     /// Every argument name of the tool's schema, with the extensions.
-    static let schema = ["action", "keys", "text", "coordinate", "pixels", "time", "status", "button",
-                         "start_coordinate"]
+    static let schema = [
+        "action", "keys", "text", "coordinate", "pixels", "time", "status", "button",
+        "start_coordinate",
+    ]
 
     /// The tool's own action names, for messages.
-    static let toolNames = "key, type, mouse_move, left_click, left_click_drag, right_click, middle_click, "
+    static let toolNames =
+        "key, type, mouse_move, left_click, left_click_drag, right_click, middle_click, "
         + "double_click, triple_click, scroll, hscroll, wait, terminate, answer"
 }

@@ -24,16 +24,19 @@ struct QwenComputerUseArguments {
             throw source.error(objectRange, message + " (such as {\"action\": \"left_click\", \"coordinate\": [x, y]})")
         }
         guard case .string(let name) = actionMember.value.kind else {
-            throw source.error(actionMember.value.range, "'action' must be a string, got "
-                                   + "\(actionMember.value.typeName) \(source.snippet(actionMember.value.range))")
+            throw source.error(
+                actionMember.value.range,
+                "'action' must be a string, got "
+                    + "\(actionMember.value.typeName) \(source.snippet(actionMember.value.range))")
         }
         guard let action = QwenComputerUseAction(rawValue: name) else {
             var message = "unknown action '\(name.excerpt)'"
             if let near = nearest(to: name, among: QwenComputerUseAction.allCases.map(\.rawValue)) {
                 message += "; did you mean '\(near)'?"
             }
-            throw source.error(actionMember.value.range,
-                               message + " (computer_use actions: \(QwenComputerUseAction.toolNames))")
+            throw source.error(
+                actionMember.value.range,
+                message + " (computer_use actions: \(QwenComputerUseAction.toolNames))")
         }
         self.action = action
         for member in members where member.key != "action" {
@@ -45,11 +48,14 @@ struct QwenComputerUseArguments {
                 } else {
                     message += "unknown argument '\(member.key.excerpt)'"
                     if let near = nearest(to: member.key, among: action.parameters)
-                        ?? nearest(to: member.key, among: QwenComputerUseAction.schema) {
+                        ?? nearest(to: member.key, among: QwenComputerUseAction.schema)
+                    {
                         message += "; did you mean '\(near)'?"
                     }
                 }
-                message += action.parameters.isEmpty ? " (it takes no arguments)"
+                message +=
+                    action.parameters.isEmpty
+                    ? " (it takes no arguments)"
                     : " (it takes " + action.parameters.map { "'\($0)'" }.joined(separator: ", ") + ")"
                 throw source.error(member.keyRange, message)
             }
@@ -94,7 +100,8 @@ struct QwenComputerUseArguments {
     func point(_ name: String, grid: CoordinateGrid, screen: Size) throws(ActionParseError) -> Point? {
         guard let value = values[name] else { return nil }
         guard case .array(let items) = value.kind, items.count == 2,
-              case .number(let x) = items[0].kind, case .number(let y) = items[1].kind else {
+            case .number(let x) = items[0].kind, case .number(let y) = items[1].kind
+        else {
             throw error(value, name, "must be [x, y], two numbers, got \(written(value))")
         }
         for (item, number, axis) in [(items[0], x, CoordinateGrid.Axis.x), (items[1], y, .y)] {

@@ -10,8 +10,10 @@ extension QwenComputerUseGrammar {
     /// arguments object alone), or `{"name": "bash", "arguments": {"command": …}}`.
     func actions(forCall call: JSONValue, source: SourceText) throws(ActionParseError) -> [Action] {
         guard case .object(let members) = call.kind else {
-            throw source.error(call.range, "expected a tool call object {\"name\": \"computer_use\", "
-                                   + "\"arguments\": {…}}, got \(call.typeName) \(source.snippet(call.range))")
+            throw source.error(
+                call.range,
+                "expected a tool call object {\"name\": \"computer_use\", "
+                    + "\"arguments\": {…}}, got \(call.typeName) \(source.snippet(call.range))")
         }
         var seen: Set<String> = []
         for member in members where !seen.insert(member.key).inserted {
@@ -23,18 +25,23 @@ extension QwenComputerUseGrammar {
             return try actions(forArguments: members, range: call.range, source: source)
         }
         if name == nil && arguments == nil && members.contains(where: { $0.key == "command" }) {
-            throw source.error(call.range, "a shell command is a call of the bash tool: "
-                                   + "{\"name\": \"bash\", \"arguments\": {\"command\": \"ls -la\"}}")
+            throw source.error(
+                call.range,
+                "a shell command is a call of the bash tool: "
+                    + "{\"name\": \"bash\", \"arguments\": {\"command\": \"ls -la\"}}")
         }
         var tool = Self.computerUseTool
         if let name {
             guard case .string(let toolName) = name.value.kind else {
-                throw source.error(name.value.range, "'name' must be a string, got \(name.value.typeName) "
-                                       + source.snippet(name.value.range))
+                throw source.error(
+                    name.value.range,
+                    "'name' must be a string, got \(name.value.typeName) "
+                        + source.snippet(name.value.range))
             }
             guard toolName == Self.computerUseTool || toolName == Self.bashTool else {
-                throw JSONAnswer.unknownTool(toolName, known: [Self.computerUseTool, Self.bashTool],
-                                             at: name.value.range, source: source)
+                throw JSONAnswer.unknownTool(
+                    toolName, known: [Self.computerUseTool, Self.bashTool],
+                    at: name.value.range, source: source)
             }
             tool = toolName
         }
@@ -49,20 +56,25 @@ extension QwenComputerUseGrammar {
             throw source.error(call.range, "the tool call has no 'arguments'")
         }
         guard case .object(let inner) = arguments.value.kind else {
-            throw source.error(arguments.value.range, "'arguments' must be a JSON object, got "
-                                   + "\(arguments.value.typeName) \(source.snippet(arguments.value.range))")
+            throw source.error(
+                arguments.value.range,
+                "'arguments' must be a JSON object, got "
+                    + "\(arguments.value.typeName) \(source.snippet(arguments.value.range))")
         }
         if tool == Self.bashTool {
-            let fields = try JSONFields(inner, objectRange: arguments.value.range, source: source,
-                                        context: Self.bashTool, allowed: ["command", "timeout"])
+            let fields = try JSONFields(
+                inner, objectRange: arguments.value.range, source: source,
+                context: Self.bashTool, allowed: ["command", "timeout"])
             let command = try fields.shellCommand("command")
             return [.runCommand(ShellCommand(command, timeoutSeconds: try fields.shellTimeout("timeout")))]
         }
         return try actions(forArguments: inner, range: arguments.value.range, source: source)
     }
 
-    private func actions(forArguments members: [JSONValue.Member], range: Range<Int>,
-                         source: SourceText) throws(ActionParseError) -> [Action] {
+    private func actions(
+        forArguments members: [JSONValue.Member], range: Range<Int>,
+        source: SourceText
+    ) throws(ActionParseError) -> [Action] {
         let arguments = try QwenComputerUseArguments(members: members, objectRange: range, source: source)
         let actions = try self.actions(for: arguments)
         try ActionLimits.check(actions, of: arguments.action.rawValue, at: range, in: source)
@@ -110,20 +122,23 @@ extension QwenComputerUseGrammar {
                 clicks = pixels > 0 ? 1 : -1
             }
             let at = try point("coordinate")
-            return arguments.action == .scroll ? [.scroll(dx: 0, dy: clicks, at: at)]
+            return arguments.action == .scroll
+                ? [.scroll(dx: 0, dy: clicks, at: at)]
                 : [.scroll(dx: clicks, dy: 0, at: at)]
         case .wait:
             guard let time = try arguments.number("time") else { return [.wait(seconds: waitSeconds)] }
             guard time >= 0 else {
-                throw arguments.error(arguments["time"]!, "time",
-                                      "must be at least 0 seconds, got \(PythonLiteral.number(time))")
+                throw arguments.error(
+                    arguments["time"]!, "time",
+                    "must be at least 0 seconds, got \(PythonLiteral.number(time))")
             }
             return [.wait(seconds: time)]
         case .terminate:
             let value = arguments.required("status")
             guard case .string(let status) = value.kind, ["success", "failure"].contains(status.lowercased()) else {
-                throw arguments.error(value, "status",
-                                      "must be \"success\" or \"failure\", got \(arguments.written(value))")
+                throw arguments.error(
+                    value, "status",
+                    "must be \"success\" or \"failure\", got \(arguments.written(value))")
             }
             return [status.lowercased() == "success" ? .done : .fail]
         case .answer:

@@ -19,8 +19,10 @@ extension QwenComputerUseGrammar {
     /// The tool and the members of the arguments object of each call `action` needs.
     private func calls(for action: Action) -> [(tool: String, arguments: String)] {
         func call(_ name: String, _ members: [String?]) -> (tool: String, arguments: String) {
-            (Self.computerUseTool,
-             (["\"action\": \(Computer13Grammar.json(name))"] + members.compactMap { $0 }).joined(separator: ", "))
+            (
+                Self.computerUseTool,
+                (["\"action\": \(Computer13Grammar.json(name))"] + members.compactMap { $0 }).joined(separator: ", ")
+            )
         }
         func coordinate(_ point: Point?, _ key: String = "coordinate") -> String? {
             guard let point else { return nil }

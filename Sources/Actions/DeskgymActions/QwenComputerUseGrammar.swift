@@ -37,8 +37,10 @@ public struct QwenComputerUseGrammar: ActionGrammar {
     /// A grammar for a `screen`-sized screen. The defaults (1920x1080, Qwen3-VL's 0–999 grid, one
     /// pixel a click) let ``ActionGrammars/all`` hold one; a real agent passes its screen, and for
     /// Qwen2.5-VL ``Coordinates/absolute(imageSize:)`` (see ``resized(screen:resize:)``).
-    public init(screen: Size = Size(width: 1920, height: 1080), coordinates: Coordinates = .relative999,
-                pixelsPerWheelClick: Int = 1, waitSeconds: Double = ActionGrammars.defaultWaitSeconds) {
+    public init(
+        screen: Size = Size(width: 1920, height: 1080), coordinates: Coordinates = .relative999,
+        pixelsPerWheelClick: Int = 1, waitSeconds: Double = ActionGrammars.defaultWaitSeconds
+    ) {
         precondition(screen.width > 0 && screen.height > 0, "QwenComputerUseGrammar: empty screen \(screen)")
         if case .absolute(let image) = coordinates {
             precondition(image.width > 0 && image.height > 0, "QwenComputerUseGrammar: empty image size \(image)")
@@ -52,15 +54,18 @@ public struct QwenComputerUseGrammar: ActionGrammar {
 
     /// Absolute coordinates in the screenshot as `resize` resizes a `screen`-sized one: with the
     /// default rule, as OSWorld's Qwen2.5-VL agent does (1920x1080 becomes 1316x728).
-    public static func resized(screen: Size,
-                               resize: SmartResize = SmartResize()) throws(SmartResizeError) -> QwenComputerUseGrammar {
+    public static func resized(
+        screen: Size,
+        resize: SmartResize = SmartResize()
+    ) throws(SmartResizeError) -> QwenComputerUseGrammar {
         QwenComputerUseGrammar(screen: screen, coordinates: .absolute(imageSize: try resize.resized(screen)))
     }
 
     private static let openTag = Array("<tool_call>".unicodeScalars)
     private static let closeTag = Array("</tool_call>".unicodeScalars)
     private static let fence: [Unicode.Scalar] = ["`", "`", "`"]
-    private static let example = "<tool_call>{\"name\": \"computer_use\", \"arguments\": "
+    private static let example =
+        "<tool_call>{\"name\": \"computer_use\", \"arguments\": "
         + "{\"action\": \"left_click\", \"coordinate\": [x, y]}}</tool_call>"
 
     /// The actions of a model's answer, in order; throws at the first call that is not understood.
@@ -88,9 +93,11 @@ public struct QwenComputerUseGrammar: ActionGrammar {
                 case .code(let range):
                     calls += try objects(in: range, source: source, strict: layout.isFenced)
                 case .bareWord(_, let range):
-                    throw source.error(range, "'\(source.text(range))' is not a computer_use action; end with "
-                                           + "{\"name\": \"computer_use\", \"arguments\": {\"action\": \"terminate\", "
-                                           + "\"status\": \"success\"}} (or \"failure\")")
+                    throw source.error(
+                        range,
+                        "'\(source.text(range))' is not a computer_use action; end with "
+                            + "{\"name\": \"computer_use\", \"arguments\": {\"action\": \"terminate\", "
+                            + "\"status\": \"success\"}} (or \"failure\")")
                 }
             }
         }
@@ -106,8 +113,10 @@ public struct QwenComputerUseGrammar: ActionGrammar {
     }
 
     /// The one JSON object inside `<tool_call>…</tool_call>` (a ```json fence there is allowed).
-    private func toolCall(in range: Range<Int>, tagAt tag: Int,
-                          source: SourceText) throws(ActionParseError) -> JSONValue {
+    private func toolCall(
+        in range: Range<Int>, tagAt tag: Int,
+        source: SourceText
+    ) throws(ActionParseError) -> JSONValue {
         var content = source.trimmed(range)
         if source.matches(Self.fence, at: content.lowerBound) {
             let afterTag = min(source.endOfLine(from: content.lowerBound) + 1, content.upperBound)
@@ -115,24 +124,30 @@ public struct QwenComputerUseGrammar: ActionGrammar {
             content = source.trimmed(afterTag..<close)
         }
         guard !content.isEmpty else {
-            throw source.error(tag..<range.upperBound, "empty <tool_call>: expected "
-                                   + "{\"name\": \"computer_use\", \"arguments\": {…}} inside it")
+            throw source.error(
+                tag..<range.upperBound,
+                "empty <tool_call>: expected "
+                    + "{\"name\": \"computer_use\", \"arguments\": {…}} inside it")
         }
         var reader = JSONReader(source: source, range: content)
         let value = try reader.value()
         reader.skipWhitespace()
         if reader.offset < content.upperBound {
             let rest = reader.offset..<min(content.upperBound, source.endOfLine(from: reader.offset))
-            throw source.error(rest, "unexpected '\(source.snippet(rest))' after the tool call's JSON; "
-                                   + "write one call per <tool_call> block")
+            throw source.error(
+                rest,
+                "unexpected '\(source.snippet(rest))' after the tool call's JSON; "
+                    + "write one call per <tool_call> block")
         }
         return value
     }
 
     /// The JSON objects of a region: in a fence (`strict`) nothing else may appear; otherwise
     /// prose before, between and after them is skipped.
-    private func objects(in range: Range<Int>, source: SourceText,
-                         strict: Bool) throws(ActionParseError) -> [JSONValue] {
+    private func objects(
+        in range: Range<Int>, source: SourceText,
+        strict: Bool
+    ) throws(ActionParseError) -> [JSONValue] {
         var reader = JSONReader(source: source, range: range)
         var values: [JSONValue] = []
         while true {
@@ -143,9 +158,11 @@ public struct QwenComputerUseGrammar: ActionGrammar {
                 values.append(try reader.value())
             } else if strict {
                 let lineEnd = min(range.upperBound, source.endOfLine(from: offset))
-                throw source.error(offset..<lineEnd, "expected a JSON tool call such as "
-                                       + "{\"name\": \"computer_use\", \"arguments\": {…}}, found "
-                                       + "'\(source.snippet(offset..<lineEnd))'")
+                throw source.error(
+                    offset..<lineEnd,
+                    "expected a JSON tool call such as "
+                        + "{\"name\": \"computer_use\", \"arguments\": {…}}, found "
+                        + "'\(source.snippet(offset..<lineEnd))'")
             } else {
                 var next = offset + 1
                 while next < range.upperBound, source.scalars[next] != "{" { next += 1 }

@@ -41,17 +41,22 @@ struct ScreenshotScale: Sendable, Hashable {
 
     /// The screen pixel of image point (`x`, `y`), which must be inside the image.
     func screenPoint(x: Double, y: Double) -> Point {
-        Point(x: Self.scale(x, by: Double(image.width) / Double(screen.width), dividing: true, limit: screen.width),
-              y: Self.scale(y, by: Double(image.height) / Double(screen.height), dividing: true, limit: screen.height))
+        Point(
+            x: Self.scale(x, by: Double(image.width) / Double(screen.width), dividing: true, limit: screen.width),
+            y: Self.scale(y, by: Double(image.height) / Double(screen.height), dividing: true, limit: screen.height))
     }
 
     /// The image point a model would write for screen pixel `point`; it reads back as the screen
     /// pixel nearest to the same image point.
     func imagePoint(of point: Point) -> (x: Int, y: Int) {
-        (Self.scale(Double(point.x), by: Double(image.width) / Double(screen.width), dividing: false,
-                    limit: image.width),
-         Self.scale(Double(point.y), by: Double(image.height) / Double(screen.height), dividing: false,
-                    limit: image.height))
+        (
+            Self.scale(
+                Double(point.x), by: Double(image.width) / Double(screen.width), dividing: false,
+                limit: image.width),
+            Self.scale(
+                Double(point.y), by: Double(image.height) / Double(screen.height), dividing: false,
+                limit: image.height)
+        )
     }
 
     private static func scale(_ value: Double, by factor: Double, dividing: Bool, limit: Int) -> Int {

@@ -42,7 +42,8 @@ enum ShellWords {
     /// environment.
     static func script(of argv: [String]) -> String? {
         guard argv.count == 3, ["bash", "/bin/bash", "/usr/bin/bash"].contains(argv[0]),
-              ["-c", "-lc", "-cl"].contains(argv[1]) else { return nil }
+            ["-c", "-lc", "-cl"].contains(argv[1])
+        else { return nil }
         return argv[2]
     }
 

@@ -42,8 +42,10 @@ public struct SmartResize: Sendable, Hashable, CustomStringConvertible {
 
     /// A rule with `smart_resize`'s keyword defaults, `factor=28, min_pixels=56*56,
     /// max_pixels=14*14*4*1280` (transformers' Qwen2-VL processor and OSWorld's Qwen2.5-VL agent).
-    public init(factor: Int = 28, minPixels: Int = 56 * 56, maxPixels: Int = 14 * 14 * 4 * 1280,
-                variant: Variant = .qwenVLUtils) {
+    public init(
+        factor: Int = 28, minPixels: Int = 56 * 56, maxPixels: Int = 14 * 14 * 4 * 1280,
+        variant: Variant = .qwenVLUtils
+    ) {
         self.factor = factor
         self.minPixels = minPixels
         self.maxPixels = maxPixels

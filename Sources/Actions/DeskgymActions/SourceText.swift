@@ -65,8 +65,9 @@ struct SourceText {
     /// An error about the text in `range`.
     func error(_ range: Range<Int>, _ message: String) -> ActionParseError {
         let (line, column) = location(of: range.lowerBound)
-        return ActionParseError(grammar: grammar, line: line, column: column, snippet: snippet(range),
-                                message: message)
+        return ActionParseError(
+            grammar: grammar, line: line, column: column, snippet: snippet(range),
+            message: message)
     }
 
     /// An error about the whole text.

@@ -18,10 +18,13 @@ struct UITARSArguments {
                 var message = "\(call.name): unknown argument '\(argument.name.excerpt)'"
                 if function.parameters.isEmpty {
                     message += "; \(call.name)() takes no arguments"
-                } else if let near = nearest(to: argument.name,
-                                             among: function.parameters + UITARSFunction.aliases.keys.filter {
-                                                 function.parameters.contains(UITARSFunction.aliases[$0]!)
-                                             }) {
+                } else if let near = nearest(
+                    to: argument.name,
+                    among: function.parameters
+                        + UITARSFunction.aliases.keys.filter {
+                            function.parameters.contains(UITARSFunction.aliases[$0]!)
+                        })
+                {
                     message += "; did you mean '\(near)'?"
                 } else {
                     message += "; it takes " + function.parameters.map { "'\($0)'" }.joined(separator: ", ")
@@ -29,7 +32,9 @@ struct UITARSArguments {
                 throw source.error(argument.nameRange, message)
             }
             if let earlier = values[canonical] {
-                let message = earlier.name == argument.name ? "argument '\(argument.name.excerpt)' is given twice"
+                let message =
+                    earlier.name == argument.name
+                    ? "argument '\(argument.name.excerpt)' is given twice"
                     : "'\(earlier.name.excerpt)' and '\(argument.name.excerpt)' are the same argument; give one of them"
                 throw source.error(argument.nameRange, "\(call.name): \(message)")
             }
@@ -70,8 +75,10 @@ struct UITARSArguments {
         let parts = text.split { $0 == "," || $0 == " " || $0 == "\t" || $0 == "\n" }.map(String.init)
         let numbers = parts.compactMap(Double.init)
         guard numbers.count == parts.count, numbers.count == 2 || numbers.count == 4 else {
-            throw error(argument, "must be a point '<|box_start|>(x,y)<|box_end|>' (or '<point>x y</point>') "
-                            + "or a box (x1,y1,x2,y2), got \(written(argument))")
+            throw error(
+                argument,
+                "must be a point '<|box_start|>(x,y)<|box_end|>' (or '<point>x y</point>') "
+                    + "or a box (x1,y1,x2,y2), got \(written(argument))")
         }
         for (index, number) in numbers.enumerated() {
             let axis: CoordinateGrid.Axis = index % 2 == 0 ? .x : .y
@@ -96,8 +103,10 @@ struct UITARSArguments {
     func integer(_ name: String, in range: ClosedRange<Int>) throws(ActionParseError) -> Int? {
         guard let argument = values[name] else { return nil }
         guard let value = Int(argument.value.trimmingSpaces()), range.contains(value) else {
-            throw error(argument, "must be a whole number from \(range.lowerBound) to \(range.upperBound), "
-                            + "got \(written(argument))")
+            throw error(
+                argument,
+                "must be a whole number from \(range.lowerBound) to \(range.upperBound), "
+                    + "got \(written(argument))")
         }
         return value
     }

@@ -44,8 +44,9 @@ struct UITARSCallReader {
     private func identifierEnd(from start: Int) -> Int {
         var at = start
         while let scalar = peek(at),
-              scalar == "_" || ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
-                || (at > start && ("0"..."9").contains(scalar)) {
+            scalar == "_" || ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
+                || (at > start && ("0"..."9").contains(scalar))
+        {
             at += 1
         }
         return at
@@ -56,7 +57,8 @@ struct UITARSCallReader {
     /// Whether `Action:` starts at `at`, with only spaces before it on its line.
     private func isMarker(at start: Int) -> Bool {
         guard start + Self.marker.count <= end,
-              Array(source.scalars[start..<start + Self.marker.count]) == Self.marker else { return false }
+            Array(source.scalars[start..<start + Self.marker.count]) == Self.marker
+        else { return false }
         var back = start - 1
         while back >= 0, Self.isSpace(source.scalars[back]) { back -= 1 }
         return back < 0 || source.scalars[back] == "\n"
@@ -76,9 +78,11 @@ struct UITARSCallReader {
         let open = skippingSpaces(from: nameEnd)
         guard nameEnd > start, peek(open) == "(" else {
             let lineEnd = min(end, source.endOfLine(from: start))
-            throw source.error(start..<lineEnd, "expected an action such as "
-                                   + "click(start_box='<|box_start|>(x1,y1)<|box_end|>'), found "
-                                   + "'\(source.snippet(start..<lineEnd))'")
+            throw source.error(
+                start..<lineEnd,
+                "expected an action such as "
+                    + "click(start_box='<|box_start|>(x1,y1)<|box_end|>'), found "
+                    + "'\(source.snippet(start..<lineEnd))'")
         }
         let name = source.text(start..<nameEnd)
         offset = open + 1
@@ -103,15 +107,19 @@ struct UITARSCallReader {
             case ")", nil: continue
             default:
                 let lineEnd = min(end, source.endOfLine(from: offset))
-                throw source.error(offset..<lineEnd, "\(name.excerpt): expected ',' or ')' after the argument "
-                                       + "'\(arguments.last!.name.excerpt)', found '\(source.snippet(offset..<lineEnd))'")
+                throw source.error(
+                    offset..<lineEnd,
+                    "\(name.excerpt): expected ',' or ')' after the argument "
+                        + "'\(arguments.last!.name.excerpt)', found '\(source.snippet(offset..<lineEnd))'")
             }
         }
         let rest = skippingSpaces(from: offset)
         if let next = peek(rest), next != "\n", next != "\r" {
             let lineEnd = min(end, source.endOfLine(from: rest))
-            throw source.error(rest..<lineEnd, "unexpected '\(source.snippet(rest..<lineEnd))' after the "
-                                   + "action \(name.excerpt)(…); write each action on a line of its own")
+            throw source.error(
+                rest..<lineEnd,
+                "unexpected '\(source.snippet(rest..<lineEnd))' after the "
+                    + "action \(name.excerpt)(…); write each action on a line of its own")
         }
         return UITARSCall(name: name, nameRange: start..<nameEnd, range: start..<offset, arguments: arguments)
     }
@@ -122,7 +130,8 @@ struct UITARSCallReader {
         let nameEnd = identifierEnd(from: nameStart)
         let lineEnd = min(end, source.endOfLine(from: nameStart))
         guard nameEnd > nameStart else {
-            let message = peek(offset) == "'" || peek(offset) == "\""
+            let message =
+                peek(offset) == "'" || peek(offset) == "\""
                 ? "arguments are written name='value' (such as start_box='<|box_start|>(x1,y1)<|box_end|>'), "
                     + "not by position"
                 : "expected an argument name='value', found '\(source.snippet(nameStart..<lineEnd))'"
@@ -142,13 +151,15 @@ struct UITARSCallReader {
         case let scalar? where ("0"..."9").contains(scalar) || scalar == "-" || scalar == "+" || scalar == ".":
             offset += 1
             while let next = peek(offset), ("0"..."9").contains(next) || next == "." { offset += 1 }
-            return .init(name: name, nameRange: nameStart..<nameEnd, value: source.text(valueStart..<offset),
-                         valueRange: valueStart..<offset)
+            return .init(
+                name: name, nameRange: nameStart..<nameEnd, value: source.text(valueStart..<offset),
+                valueRange: valueStart..<offset)
         default:
             let valueEnd = min(end, source.endOfLine(from: valueStart))
-            throw source.error(valueStart..<max(valueEnd, valueStart + 1),
-                               "\(function.excerpt): the value of '\(name.excerpt)' must be a quoted string, such as "
-                                   + "\(name.excerpt)='…', found '\(source.snippet(valueStart..<valueEnd))'")
+            throw source.error(
+                valueStart..<max(valueEnd, valueStart + 1),
+                "\(function.excerpt): the value of '\(name.excerpt)' must be a quoted string, such as "
+                    + "\(name.excerpt)='…', found '\(source.snippet(valueStart..<valueEnd))'")
         }
     }
 
@@ -158,8 +169,9 @@ struct UITARSCallReader {
         let open = offset
         let quote = source.scalars[open]
         guard let close = closingQuote(after: open, quote: quote) else {
-            throw source.error(open..<min(end, source.endOfLine(from: open)),
-                               "the string opened here is not closed (missing \(quote == "'" ? "'" : "\""))")
+            throw source.error(
+                open..<min(end, source.endOfLine(from: open)),
+                "the string opened here is not closed (missing \(quote == "'" ? "'" : "\""))")
         }
         offset = close + 1
         return Self.unescaped(Array(source.scalars[open + 1..<close]))
@@ -249,8 +261,9 @@ struct UITARSCallReader {
                 let width = escape == "x" ? 2 : escape == "u" ? 4 : 8
                 let digits = scalars[index..<min(scalars.count, index + width)]
                 if digits.count == width, digits.allSatisfy(\.properties.isASCIIHexDigit),
-                   let code = UInt32(String(String.UnicodeScalarView(digits)), radix: 16),
-                   let decoded = Unicode.Scalar(code) {
+                    let code = UInt32(String(String.UnicodeScalarView(digits)), radix: 16),
+                    let decoded = Unicode.Scalar(code)
+                {
                     result.append(decoded)
                     index += width
                 } else {

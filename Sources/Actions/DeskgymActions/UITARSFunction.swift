@@ -69,6 +69,7 @@ enum UITARSFunction: String, CaseIterable {
     ]
 
     /// The names of the desktop prompt's action space, for messages.
-    static let promptNames = "click, left_double, right_single, drag, hotkey, type, scroll, wait, finished, "
+    static let promptNames =
+        "click, left_double, right_single, drag, hotkey, type, scroll, wait, finished, "
         + "call_user, run_command"
 }

@@ -47,8 +47,10 @@ extension UITARSGrammar {
             let keys = try arguments.keys()
             let argument = try arguments.required("key")
             guard keys.count == 1 else {
-                throw arguments.error(argument, "must name one key, got \(arguments.written(argument)); "
-                                          + "use hotkey(key='…') for a combination")
+                throw arguments.error(
+                    argument,
+                    "must name one key, got \(arguments.written(argument)); "
+                        + "use hotkey(key='…') for a combination")
             }
             switch function {
             case .press: return [.press(keys[0])]
@@ -71,14 +73,18 @@ extension UITARSGrammar {
             case "left": return [.scroll(dx: -clicks, dy: 0, at: at)]
             case "right": return [.scroll(dx: clicks, dy: 0, at: at)]
             default:
-                throw arguments.error(direction, "must be 'up', 'down', 'left' or 'right', got "
-                                          + arguments.written(direction))
+                throw arguments.error(
+                    direction,
+                    "must be 'up', 'down', 'left' or 'right', got "
+                        + arguments.written(direction))
             }
         case .wait:
             guard let argument = arguments["seconds"] else { return [.wait(seconds: waitSeconds)] }
             guard let seconds = Double(argument.value.trimmingSpaces()), seconds >= 0, seconds.isFinite else {
-                throw arguments.error(argument, "must be a number of seconds, at least 0, got "
-                                          + arguments.written(argument))
+                throw arguments.error(
+                    argument,
+                    "must be a number of seconds, at least 0, got "
+                        + arguments.written(argument))
             }
             return [.wait(seconds: seconds)]
         case .finished:
@@ -88,14 +94,19 @@ extension UITARSGrammar {
         case .runCommand:
             let command = try arguments.required("command")
             guard !command.value.allSatisfy(\.isWhitespace) else {
-                throw arguments.error(command, "must not be empty, got \(arguments.written(command)); give the "
-                                          + "command line to run, such as command='ls -la'")
+                throw arguments.error(
+                    command,
+                    "must not be empty, got \(arguments.written(command)); give the "
+                        + "command line to run, such as command='ls -la'")
             }
             guard let timeout = arguments["timeout"] else { return [.runCommand(ShellCommand(command.value))] }
             guard let seconds = Double(timeout.value.trimmingSpaces()), seconds > 0,
-                  seconds <= ShellCommand.maximumTimeoutSeconds else {
-                throw arguments.error(timeout, "must be a number of seconds above 0 and at most 3600, got "
-                                          + arguments.written(timeout))
+                seconds <= ShellCommand.maximumTimeoutSeconds
+            else {
+                throw arguments.error(
+                    timeout,
+                    "must be a number of seconds above 0 and at most 3600, got "
+                        + arguments.written(timeout))
             }
             return [.runCommand(ShellCommand(command.value, timeoutSeconds: seconds))]
         }

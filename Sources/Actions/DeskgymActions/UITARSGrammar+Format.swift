@@ -22,7 +22,7 @@ extension UITARSGrammar {
                 calls.append("drag(start_box=\(box(from)), end_box=\(box(to))\(buttonArgument(button)))")
                 index += 2
             case (.typing(let text), .press(let key)?)
-                where !text.isEmpty && !text.hasSuffix("\n") && key.name == "enter":
+            where !text.isEmpty && !text.hasSuffix("\n") && key.name == "enter":
                 calls.append("type(content=\(Self.literal(text + "\n")))")
                 index += 2
             default:
@@ -43,8 +43,10 @@ extension UITARSGrammar {
             case (.left, 2): return ["left_double(\(startBox(point)))"]
             case (.right, 1): return ["right_single(\(startBox(point)))"]
             default:
-                let arguments = [point.map { "start_box=\(box($0))" }, buttonValue(button),
-                                 count == 1 ? nil : "clicks='\(count)'"]
+                let arguments = [
+                    point.map { "start_box=\(box($0))" }, buttonValue(button),
+                    count == 1 ? nil : "clicks='\(count)'",
+                ]
                 return ["click(" + arguments.compactMap { $0 }.joined(separator: ", ") + ")"]
             }
         case .rightClick(let point):
@@ -110,8 +112,10 @@ extension UITARSGrammar {
     }
 
     private func scroll(direction: String, clicks: Int, at point: Point?) -> String {
-        let arguments = [point.map { "start_box=\(box($0))" }, "direction='\(direction)'",
-                         clicks == scrollClicks ? nil : "clicks='\(clicks)'"]
+        let arguments = [
+            point.map { "start_box=\(box($0))" }, "direction='\(direction)'",
+            clicks == scrollClicks ? nil : "clicks='\(clicks)'",
+        ]
         return "scroll(" + arguments.compactMap { $0 }.joined(separator: ", ") + ")"
     }
 
@@ -141,7 +145,8 @@ extension UITARSGrammar {
                 let category = scalar.properties.generalCategory
                 if category == .control || category == .lineSeparator || category == .paragraphSeparator {
                     let hex = String(scalar.value, radix: 16)
-                    result += scalar.value <= 0xFF
+                    result +=
+                        scalar.value <= 0xFF
                         ? "\\x" + String(repeating: "0", count: 2 - hex.count) + hex
                         : "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {

@@ -37,8 +37,10 @@ public struct UITARSGrammar: ActionGrammar {
     /// A grammar for a `screen`-sized screen. The defaults (1920x1080, UI-TARS-1.0's 0–1000
     /// coordinates) let ``ActionGrammars/all`` hold one; a real agent passes its screen, and for
     /// UI-TARS-1.5 ``Coordinates/absolute(imageSize:)`` (see ``uiTARS15(screen:resize:)``).
-    public init(screen: Size = Size(width: 1920, height: 1080), coordinates: Coordinates = .relative1000,
-                scrollClicks: Int = 5, waitSeconds: Double = 5) {
+    public init(
+        screen: Size = Size(width: 1920, height: 1080), coordinates: Coordinates = .relative1000,
+        scrollClicks: Int = 5, waitSeconds: Double = 5
+    ) {
         precondition(screen.width > 0 && screen.height > 0, "UITARSGrammar: empty screen \(screen)")
         if case .absolute(let image) = coordinates {
             precondition(image.width > 0 && image.height > 0, "UITARSGrammar: empty image size \(image)")
@@ -69,8 +71,9 @@ public struct UITARSGrammar: ActionGrammar {
             actions += callActions
         }
         guard !actions.isEmpty else {
-            throw source.wholeTextError("no action found: expected 'Action: ' and a call such as "
-                                            + "click(start_box='<|box_start|>(x1,y1)<|box_end|>')")
+            throw source.wholeTextError(
+                "no action found: expected 'Action: ' and a call such as "
+                    + "click(start_box='<|box_start|>(x1,y1)<|box_end|>')")
         }
         try ActionLimits.check(answer: actions, in: source)
         return actions
@@ -103,10 +106,11 @@ public struct UITARSGrammar: ActionGrammar {
             let first = source.trimmed(0..<source.count)
             let opening = source.text(first.lowerBound..<min(first.upperBound, first.lowerBound + 16))
             for label in ["Thought:", "Reflection:", "Action_Summary:"] where opening.hasPrefix(label) {
-                throw source.error(first.lowerBound..<source.endOfLine(from: first.lowerBound),
-                                   "no 'Action:' found after '\(label)': a UI-TARS answer ends with "
-                                       + "'Action: ' and the action, such as "
-                                       + "click(start_box='<|box_start|>(x1,y1)<|box_end|>')")
+                throw source.error(
+                    first.lowerBound..<source.endOfLine(from: first.lowerBound),
+                    "no 'Action:' found after '\(label)': a UI-TARS answer ends with "
+                        + "'Action: ' and the action, such as "
+                        + "click(start_box='<|box_start|>(x1,y1)<|box_end|>')")
             }
         }
         var start = markerEnd ?? 0

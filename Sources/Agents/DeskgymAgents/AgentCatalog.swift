@@ -25,14 +25,16 @@ public enum AgentCatalog {
         /// Reads an `--agent` value; throws ``AgentError/Kind/badInput`` listing the valid forms.
         public init(parsing value: String) throws(AgentError) {
             let trimmed = value.trimmingCharacters(in: .whitespaces)
-            let (head, argument): (String, String?) = if let colon = trimmed.firstIndex(of: ":") {
-                (String(trimmed[..<colon]), String(trimmed[trimmed.index(after: colon)...]))
-            } else {
-                (trimmed, nil)
-            }
+            let (head, argument): (String, String?) =
+                if let colon = trimmed.firstIndex(of: ":") {
+                    (String(trimmed[..<colon]), String(trimmed[trimmed.index(after: colon)...]))
+                } else {
+                    (trimmed, nil)
+                }
             func bad(_ why: String) -> AgentError {
-                AgentError(kind: .badInput, agent: value,
-                           message: "\(why) (valid forms: \(AgentCatalog.forms.joined(separator: ", ")))")
+                AgentError(
+                    kind: .badInput, agent: value,
+                    message: "\(why) (valid forms: \(AgentCatalog.forms.joined(separator: ", ")))")
             }
             switch (head.lowercased(), argument) {
             case ("reference", nil): self = .reference
@@ -59,8 +61,10 @@ public enum AgentCatalog {
     ///     ``OpenAIChatAgent/Configuration/model`` is replaced by `openai:MODEL`'s.
     ///   - randomSteps: how many actions a random agent answers before `DONE`.
     ///   - logger: for the agents that log (retries of model requests).
-    public static func agent(_ value: String, openAI: OpenAIChatAgent.Configuration? = nil, randomSteps: Int = 10,
-                             logger: Logger) throws(AgentError) -> any Agent {
+    public static func agent(
+        _ value: String, openAI: OpenAIChatAgent.Configuration? = nil, randomSteps: Int = 10,
+        logger: Logger
+    ) throws(AgentError) -> any Agent {
         switch try Choice(parsing: value) {
         case .reference: return ScriptedAgent(.reference)
         case .none: return ScriptedAgent(.none)
@@ -68,8 +72,9 @@ public enum AgentCatalog {
         case .replay(let folder): return try ReplayAgent(folder: folder)
         case .openAI(let model):
             guard var configuration = openAI else {
-                throw AgentError(kind: .badInput, agent: value,
-                                 message: "the openai agent needs an endpoint: give --base-url and --model")
+                throw AgentError(
+                    kind: .badInput, agent: value,
+                    message: "the openai agent needs an endpoint: give --base-url and --model")
             }
             if let model { configuration.model = model }
             return try OpenAIChatAgent(configuration: configuration, logger: logger)

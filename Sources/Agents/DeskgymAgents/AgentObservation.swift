@@ -15,8 +15,10 @@ public struct AgentObservation: Sendable {
     /// What the shell commands of the previous answer printed, in order.
     public var commands: [CommandResult]
 
-    public init(step: Int, screenshot: Screenshot, windows: [WindowInfo], previousProblem: String? = nil,
-                commands: [CommandResult] = []) {
+    public init(
+        step: Int, screenshot: Screenshot, windows: [WindowInfo], previousProblem: String? = nil,
+        commands: [CommandResult] = []
+    ) {
         self.step = step
         self.screenshot = screenshot
         self.windows = windows

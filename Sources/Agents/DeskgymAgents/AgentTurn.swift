@@ -12,8 +12,10 @@ public struct AgentTurn: Sendable {
     /// One record per HTTP request made for this answer (retries included).
     public var requests: [ModelRequestRecord]
 
-    public init(text: String, thought: String? = nil, modelMilliseconds: Double = 0, usage: TokenUsage? = nil,
-                requests: [ModelRequestRecord] = []) {
+    public init(
+        text: String, thought: String? = nil, modelMilliseconds: Double = 0, usage: TokenUsage? = nil,
+        requests: [ModelRequestRecord] = []
+    ) {
         self.text = text
         self.thought = thought
         self.modelMilliseconds = modelMilliseconds

@@ -38,11 +38,14 @@ struct ChatCompletion: Sendable {
         }
         let reasoning = [message.reasoningContent, message.reasoning].compactMap { $0 }.first { !$0.isEmpty }
         let usage = body.usage.map {
-            TokenUsage(promptTokens: $0.promptTokens ?? 0, completionTokens: $0.completionTokens ?? 0,
-                       totalTokens: $0.totalTokens ?? (($0.promptTokens ?? 0) + ($0.completionTokens ?? 0)))
+            TokenUsage(
+                promptTokens: $0.promptTokens ?? 0, completionTokens: $0.completionTokens ?? 0,
+                totalTokens: $0.totalTokens ?? (($0.promptTokens ?? 0) + ($0.completionTokens ?? 0)))
         }
-        return .success(ChatCompletion(content: content, reasoning: reasoning, finishReason: choice.finishReason,
-                                       usage: usage))
+        return .success(
+            ChatCompletion(
+                content: content, reasoning: reasoning, finishReason: choice.finishReason,
+                usage: usage))
     }
 
     struct DecodeFailure: Error, Sendable {
@@ -52,7 +55,7 @@ struct ChatCompletion: Sendable {
     private static func describe(_ error: any Error) -> String {
         switch error {
         case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context),
-             DecodingError.keyNotFound(_, let context), DecodingError.dataCorrupted(let context):
+            DecodingError.keyNotFound(_, let context), DecodingError.dataCorrupted(let context):
             let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
             return path.isEmpty ? context.debugDescription : "at \(path): \(context.debugDescription)"
         default:

@@ -54,21 +54,25 @@ struct ChatCompletionClient: Sendable {
                         records.append(ModelRequestRecord(attempt: attempt, status: status, milliseconds: milliseconds, error: nil))
                         return Reply(completion: completion, requests: records, milliseconds: total)
                     case .failure(let failure):
-                        records.append(ModelRequestRecord(attempt: attempt, status: status, milliseconds: milliseconds,
-                                                          error: failure.reason))
-                        throw AgentError(kind: .protocolViolation, agent: agent,
-                                         message: "\(endpoint.absoluteString) answered HTTP \(status), but \(failure.reason); "
-                                            + "body: \(Self.snippet(data))",
-                                         requests: records)
+                        records.append(
+                            ModelRequestRecord(
+                                attempt: attempt, status: status, milliseconds: milliseconds,
+                                error: failure.reason))
+                        throw AgentError(
+                            kind: .protocolViolation, agent: agent,
+                            message: "\(endpoint.absoluteString) answered HTTP \(status), but \(failure.reason); "
+                                + "body: \(Self.snippet(data))",
+                            requests: records)
                     }
                 }
                 let problem = "HTTP \(status): \(Self.errorMessage(in: data))"
                 records.append(ModelRequestRecord(attempt: attempt, status: status, milliseconds: milliseconds, error: problem))
                 guard status == 429 || (500..<600).contains(status) else {
-                    throw AgentError(kind: .badInput, agent: agent,
-                                     message: "\(endpoint.absoluteString) refused the request with \(problem) "
-                                        + "(check the base URL, the model name and the API key)",
-                                     requests: records)
+                    throw AgentError(
+                        kind: .badInput, agent: agent,
+                        message: "\(endpoint.absoluteString) refused the request with \(problem) "
+                            + "(check the base URL, the model name and the API key)",
+                        requests: records)
                 }
                 retryAfter = headerRetryAfter
             case .failure(let problem):
@@ -76,25 +80,31 @@ struct ChatCompletionClient: Sendable {
                 retryAfter = nil
             case .cancelled:
                 records.append(ModelRequestRecord(attempt: attempt, status: nil, milliseconds: milliseconds, error: "cancelled"))
-                throw AgentError(kind: .endpoint, agent: agent, message: "the request to \(endpoint.absoluteString) was cancelled",
-                                 requests: records)
+                throw AgentError(
+                    kind: .endpoint, agent: agent, message: "the request to \(endpoint.absoluteString) was cancelled",
+                    requests: records)
             }
             guard attempt <= retries else { break }
             let pause = backoff(afterAttempt: attempt, retryAfter: retryAfter)
-            logger.warning("model request failed; retrying",
-                           metadata: ["agent": "\(agent)", "attempt": "\(attempt)", "error": "\(records.last?.error ?? "")",
-                                      "retry_in_ms": "\(pause.milliseconds)"])
+            logger.warning(
+                "model request failed; retrying",
+                metadata: [
+                    "agent": "\(agent)", "attempt": "\(attempt)", "error": "\(records.last?.error ?? "")",
+                    "retry_in_ms": "\(pause.milliseconds)",
+                ])
             do {
                 try await Task.sleep(for: pause)
             } catch {
-                throw AgentError(kind: .endpoint, agent: agent, message: "cancelled while waiting to retry \(endpoint.absoluteString)",
-                                 requests: records)
+                throw AgentError(
+                    kind: .endpoint, agent: agent, message: "cancelled while waiting to retry \(endpoint.absoluteString)",
+                    requests: records)
             }
         }
         let attempts = records.count == 1 ? "1 attempt" : "\(records.count) attempts"
-        throw AgentError(kind: .endpoint, agent: agent,
-                         message: "no answer from \(endpoint.absoluteString) after \(attempts); last: \(records.last?.error ?? "?")",
-                         requests: records)
+        throw AgentError(
+            kind: .endpoint, agent: agent,
+            message: "no answer from \(endpoint.absoluteString) after \(attempts); last: \(records.last?.error ?? "?")",
+            requests: records)
     }
 
     /// The pause after a failed `attempt`: the initial back-off doubled for each earlier retry, or the

@@ -12,8 +12,9 @@ public enum CoordinateMode: String, Sendable, Hashable, CaseIterable, CustomStri
     /// Reads `relative` or `absolute`.
     public init(parsing text: String) throws(AgentError) {
         guard let mode = CoordinateMode(rawValue: text.lowercased()) else {
-            throw AgentError(kind: .badInput, agent: "openai",
-                             message: "unknown coordinate mode '\(text)' (known: relative, absolute)")
+            throw AgentError(
+                kind: .badInput, agent: "openai",
+                message: "unknown coordinate mode '\(text)' (known: relative, absolute)")
         }
         self = mode
     }

@@ -38,11 +38,13 @@ extension OpenAIChatAgent {
         /// A system prompt to send instead of the grammar's template, verbatim.
         public var systemPrompt: String?
 
-        public init(baseURL: URL, model: String, apiKey: String? = nil, grammar: String = PyAutoGUIGrammar.name,
-                    coordinates: CoordinateMode = .relative, historyLength: Int = 3, maxTokens: Int = 1500,
-                    temperature: Double = 0, topP: Double? = nil, requestTimeout: Duration = .seconds(120),
-                    retries: Int = 3, initialBackoff: Duration = .seconds(1), maxBackoff: Duration = .seconds(30),
-                    systemPrompt: String? = nil) {
+        public init(
+            baseURL: URL, model: String, apiKey: String? = nil, grammar: String = PyAutoGUIGrammar.name,
+            coordinates: CoordinateMode = .relative, historyLength: Int = 3, maxTokens: Int = 1500,
+            temperature: Double = 0, topP: Double? = nil, requestTimeout: Duration = .seconds(120),
+            retries: Int = 3, initialBackoff: Duration = .seconds(1), maxBackoff: Duration = .seconds(30),
+            systemPrompt: String? = nil
+        ) {
             self.baseURL = baseURL
             self.model = model
             self.apiKey = apiKey
@@ -63,8 +65,10 @@ extension OpenAIChatAgent {
         public static let defaultAPIKeyVariable = "OPENAI_API_KEY"
 
         /// The value of `variable` in `environment`, nil when it is unset or empty.
-        public static func apiKey(fromEnvironment variable: String = defaultAPIKeyVariable,
-                                  environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        public static func apiKey(
+            fromEnvironment variable: String = defaultAPIKeyVariable,
+            environment: [String: String] = ProcessInfo.processInfo.environment
+        ) -> String? {
             guard let value = environment[variable], !value.isEmpty else { return nil }
             return value
         }

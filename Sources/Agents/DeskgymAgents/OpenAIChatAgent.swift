@@ -31,11 +31,12 @@ public struct OpenAIChatAgent: Agent {
     public init(configuration: Configuration, logger: Logger) throws(AgentError) {
         self.configuration = configuration
         setup = try configuration.validated()
-        client = ChatCompletionClient(endpoint: configuration.baseURL.appendingPathComponent("chat/completions"),
-                                      apiKey: configuration.apiKey, timeout: configuration.requestTimeout,
-                                      retries: configuration.retries, initialBackoff: configuration.initialBackoff,
-                                      maxBackoff: configuration.maxBackoff, logger: logger,
-                                      agent: "openai:\(configuration.model)")
+        client = ChatCompletionClient(
+            endpoint: configuration.baseURL.appendingPathComponent("chat/completions"),
+            apiKey: configuration.apiKey, timeout: configuration.requestTimeout,
+            retries: configuration.retries, initialBackoff: configuration.initialBackoff,
+            maxBackoff: configuration.maxBackoff, logger: logger,
+            agent: "openai:\(configuration.model)")
     }
 
     /// `openai:MODEL`.
@@ -45,8 +46,9 @@ public struct OpenAIChatAgent: Agent {
         let grammar = try setup.grammar(for: task.screen, agent: name)
         var template = PromptTemplate.forGrammar(setup, screen: task.screen)
         if let custom = configuration.systemPrompt { template.system = custom }
-        return OpenAIChatEpisode(grammar: grammar, grammarName: setup.name, template: template,
-                                 instruction: task.instruction, configuration: configuration, client: client)
+        return OpenAIChatEpisode(
+            grammar: grammar, grammarName: setup.name, template: template,
+            instruction: task.instruction, configuration: configuration, client: client)
     }
 
     /// The system prompt the agent sends for `grammar` on a `screen`-sized screen, when the

@@ -21,8 +21,10 @@ actor OpenAIChatEpisode: AgentEpisode {
 
     private var exchanges: [Exchange] = []
 
-    init(grammar: any ActionGrammar, grammarName: String, template: PromptTemplate, instruction: String,
-         configuration: OpenAIChatAgent.Configuration, client: ChatCompletionClient) {
+    init(
+        grammar: any ActionGrammar, grammarName: String, template: PromptTemplate, instruction: String,
+        configuration: OpenAIChatAgent.Configuration, client: ChatCompletionClient
+    ) {
         self.grammar = grammar
         self.grammarName = grammarName
         self.template = template
@@ -32,7 +34,9 @@ actor OpenAIChatEpisode: AgentEpisode {
     }
 
     func next(_ observation: AgentObservation) async throws(AgentError) -> AgentTurn? {
-        var text = exchanges.isEmpty ? template.taskMessage(instruction: instruction)
+        var text =
+            exchanges.isEmpty
+            ? template.taskMessage(instruction: instruction)
             : PromptTemplate.followUp(step: observation.step, previousProblem: observation.previousProblem)
         if exchanges.isEmpty, let problem = observation.previousProblem {
             text += "\n\n" + PromptTemplate.followUp(step: observation.step, previousProblem: problem)
@@ -45,8 +49,9 @@ actor OpenAIChatEpisode: AgentEpisode {
         do {
             body = try JSONEncoder().encode(request(with: current))
         } catch {
-            throw AgentError(kind: .badInput, agent: "openai:\(configuration.model)",
-                             message: "cannot encode the request: \(error)")
+            throw AgentError(
+                kind: .badInput, agent: "openai:\(configuration.model)",
+                message: "cannot encode the request: \(error)")
         }
         let reply = try await client.complete(body)
         let content = reply.completion.content
@@ -54,10 +59,12 @@ actor OpenAIChatEpisode: AgentEpisode {
         // The next request sends this many of the latest stored screenshots, besides its own.
         let kept = configuration.historyLength - 1
         for index in exchanges.indices.dropLast(kept) { exchanges[index].screenshot = nil }
-        return AgentTurn(text: content,
-                         thought: ThoughtExtractor.thought(content: content, reasoning: reply.completion.reasoning,
-                                                           grammar: grammarName),
-                         modelMilliseconds: reply.milliseconds, usage: reply.completion.usage, requests: reply.requests)
+        return AgentTurn(
+            text: content,
+            thought: ThoughtExtractor.thought(
+                content: content, reasoning: reply.completion.reasoning,
+                grammar: grammarName),
+            modelMilliseconds: reply.milliseconds, usage: reply.completion.usage, requests: reply.requests)
     }
 
     /// The request for the conversation so far followed by `current`: the system prompt, then each
@@ -76,7 +83,8 @@ actor OpenAIChatEpisode: AgentEpisode {
                 messages.append(.assistant(answer))
             }
         }
-        return ChatRequest(model: configuration.model, messages: messages, maxTokens: configuration.maxTokens,
-                           temperature: configuration.temperature, topP: configuration.topP)
+        return ChatRequest(
+            model: configuration.model, messages: messages, maxTokens: configuration.maxTokens,
+            temperature: configuration.temperature, topP: configuration.topP)
     }
 }

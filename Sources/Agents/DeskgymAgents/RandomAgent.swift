@@ -17,8 +17,10 @@ public struct RandomAgent: Agent {
     public let steps: Int
 
     /// The keys the agent may press: navigation and editing keys that do nothing drastic.
-    public static let safeKeys = ["enter", "tab", "esc", "backspace", "space", "up", "down", "left", "right",
-                                  "pageup", "pagedown", "home", "end"]
+    public static let safeKeys = [
+        "enter", "tab", "esc", "backspace", "space", "up", "down", "left", "right",
+        "pageup", "pagedown", "home", "end",
+    ]
 
     /// An agent with `seed` (nil: one drawn from the system generator, kept in ``name`` so the run
     /// can be repeated) that answers `steps` actions (at least 0) and then `DONE`.

@@ -29,8 +29,9 @@ public struct ReplayAgent: Agent {
     /// Throws ``AgentError/Kind/badInput`` when the folder's `result.json` names another task.
     public func startEpisode(_ task: AgentTask) async throws(AgentError) -> any AgentEpisode {
         if let recorded = trajectory.taskID, recorded != task.id {
-            throw AgentError(kind: .badInput, agent: name,
-                             message: "\(folder.path) holds an episode of task \(recorded), not of task \(task.id)")
+            throw AgentError(
+                kind: .badInput, agent: name,
+                message: "\(folder.path) holds an episode of task \(recorded), not of task \(task.id)")
         }
         let plan = try trajectory.answers(agent: name)
         return ScriptedEpisode(grammar: try plan.setup.grammar(for: task.screen, agent: name), texts: plan.texts)

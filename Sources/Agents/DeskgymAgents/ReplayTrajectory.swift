@@ -44,13 +44,16 @@ struct ReplayTrajectory: Sendable {
             var coordinates: CoordinateMode?
             if let mode = line.coordinates {
                 guard let parsed = CoordinateMode(rawValue: mode) else {
-                    throw AgentError(kind: .badInput, agent: agent,
-                                     message: "\(url.path) step \(line.step): 'coordinates' is '\(mode)', expected relative or absolute")
+                    throw AgentError(
+                        kind: .badInput, agent: agent,
+                        message: "\(url.path) step \(line.step): 'coordinates' is '\(mode)', expected relative or absolute")
                 }
                 coordinates = parsed
             }
-            steps.append(Step(step: line.step, text: line.actionText, grammar: line.grammar, coordinates: coordinates,
-                              actions: line.actions))
+            steps.append(
+                Step(
+                    step: line.step, text: line.actionText, grammar: line.grammar, coordinates: coordinates,
+                    actions: line.actions))
         }
         guard !steps.isEmpty else {
             throw AgentError(kind: .badInput, agent: agent, message: "\(url.path) is empty")
@@ -78,7 +81,8 @@ struct ReplayTrajectory: Sendable {
     /// `task_id` of the folder's `result.json`, when there is one that says.
     private static func recordedTaskID(in folder: URL) -> String? {
         guard let data = try? Data(contentsOf: folder.appendingPathComponent("result.json")),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else { return nil }
         return object["task_id"] as? String
     }
 }

@@ -9,7 +9,9 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure Deskgym and print the figures (medians, p90), beside the peers where asked.",
-        subcommands: [StepBench.self, SettleBench.self, SessionBench.self, ResetBench.self, ServeBench.self, RecordBench.self, VNCBench.self])
+        subcommands: [
+            StepBench.self, SettleBench.self, SessionBench.self, ResetBench.self, ServeBench.self, RecordBench.self, VNCBench.self,
+        ])
 }
 
 struct StepBench: AsyncParsableCommand {
@@ -25,9 +27,10 @@ struct StepBench: AsyncParsableCommand {
 
     func run() async throws {
         let parsed = try sizes.split(separator: ",").map { try parseSize(String($0)) }
-        let benchmark = StepBenchmark(sizes: parsed, repetitions: reps,
-                                      peersFolder: peers.isEmpty ? nil : URL(fileURLWithPath: peers),
-                                      assets: FileManager.default.temporaryDirectory.appendingPathComponent("deskgym-bench-assets"))
+        let benchmark = StepBenchmark(
+            sizes: parsed, repetitions: reps,
+            peersFolder: peers.isEmpty ? nil : URL(fileURLWithPath: peers),
+            assets: FileManager.default.temporaryDirectory.appendingPathComponent("deskgym-bench-assets"))
         try await benchmark.run(logger: makeLogger(level: .warning)) { emit($0) }
     }
 }
@@ -84,8 +87,9 @@ struct ResetBench: AsyncParsableCommand {
                 .filter { $0.hasSuffix(".json") }.sorted().first
             if let calc { files.append("tasks/libreoffice_calc/\(calc)") }
         }
-        let benchmark = ResetBenchmark(tasks: files.map { URL(fileURLWithPath: $0) }, repetitions: reps,
-                                       vmConfigsFolder: URL(fileURLWithPath: vmConfigs))
+        let benchmark = ResetBenchmark(
+            tasks: files.map { URL(fileURLWithPath: $0) }, repetitions: reps,
+            vmConfigsFolder: URL(fileURLWithPath: vmConfigs))
         try await benchmark.run(logger: makeLogger(level: .warning)) { emit($0) }
     }
 }
@@ -107,8 +111,9 @@ struct RecordBench: AsyncParsableCommand {
     var characters = 200
 
     func run() async throws {
-        let benchmark = RecordBenchmark(task: URL(fileURLWithPath: task), vmConfigsFolder: URL(fileURLWithPath: vmConfigs),
-                                        moves: moves, clicks: clicks, characters: characters)
+        let benchmark = RecordBenchmark(
+            task: URL(fileURLWithPath: task), vmConfigsFolder: URL(fileURLWithPath: vmConfigs),
+            moves: moves, clicks: clicks, characters: characters)
         try await benchmark.run(logger: makeLogger(level: .warning)) { emit($0) }
     }
 }
@@ -144,8 +149,9 @@ struct ServeBench: AsyncParsableCommand {
         guard sessions >= 1, parallel >= 1, cycles >= 0, leases >= 1, seconds > 0 else {
             throw ValidationError("--sessions, --parallel and --leases must be at least 1, --seconds positive")
         }
-        let benchmark = ServeBenchmark(sessions: sessions, parallel: parallel, seconds: seconds, cycles: cycles, leases: leases,
-                                       width: parts[0], height: parts[1])
+        let benchmark = ServeBenchmark(
+            sessions: sessions, parallel: parallel, seconds: seconds, cycles: cycles, leases: leases,
+            width: parts[0], height: parts[1])
         try await benchmark.run(logger: makeLogger(level: .error), print: { emit($0) })
     }
 }

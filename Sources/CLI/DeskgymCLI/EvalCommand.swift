@@ -1,6 +1,6 @@
-import DeskgymCore
 import ArgumentParser
 import DeskgymAgents
+import DeskgymCore
 import DeskgymEval
 import DeskgymRuntime
 import Foundation
@@ -29,7 +29,8 @@ struct EvalCommand: AsyncParsableCommand {
     var vmConfigs = "vm-configs"
     @Flag(help: "Write the HTML report (runs/NAME/report/index.html) at the end.")
     var report = false
-    @Option(help: "Exit with status 1 when the mean score is below this or any task ended in an environment error (for CI and the main job).")
+    @Option(
+        help: "Exit with status 1 when the mean score is below this or any task ended in an environment error (for CI and the main job).")
     var failBelow: Double?
 
     func validate() throws {
@@ -46,28 +47,34 @@ struct EvalCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("\(error)")
         }
-        let name = out.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "eval-\(agentOptions.agent.replacingOccurrences(of: "/", with: "_"))"
+        let name =
+            out.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "eval-\(agentOptions.agent.replacingOccurrences(of: "/", with: "_"))"
         let folder = URL(fileURLWithPath: out ?? "runs/\(name)")
         var options = ["max_steps": "\(maxSteps)"]
         if agentOptions.baseURL != nil {
             options["history"] = "\(agentOptions.history)"
             options["coordinates"] = agentOptions.coordinates
         }
-        let runner = EvalRunner(tasks: suite, agent: agent,
-                                configuration: RunConfiguration(name: name, agent: agent.name,
-                                                                grammar: agentOptions.baseURL == nil ? nil : agentOptions.grammar,
-                                                                model: agentOptions.model, options: options),
-                                output: folder, parallel: parallel, maxSteps: maxSteps,
-                                vmConfigsFolder: URL(fileURLWithPath: vmConfigs), evaluator: MetricBridge.evaluator)
+        let runner = EvalRunner(
+            tasks: suite, agent: agent,
+            configuration: RunConfiguration(
+                name: name, agent: agent.name,
+                grammar: agentOptions.baseURL == nil ? nil : agentOptions.grammar,
+                model: agentOptions.model, options: options),
+            output: folder, parallel: parallel, maxSteps: maxSteps,
+            vmConfigsFolder: URL(fileURLWithPath: vmConfigs), evaluator: MetricBridge.evaluator)
         emit("run \(name): \(suite.count) tasks, agent \(agent.name), \(parallel) at once, into \(folder.path)")
         let terminal = isatty(STDERR_FILENO) == 1
         let summary = Summary()
         let clock = ContinuousClock()
         let started = clock.now
         let interrupted = try await SignalWaiter.cancellingOnSignal {
-            let result = try await runner.run(logger: logger, plan: { toRun, finished in
-                if finished > 0 { emit("resuming: \(finished) tasks already finished, \(toRun) to run") }
-            }) { progress in
+            let result = try await runner.run(
+                logger: logger,
+                plan: { toRun, finished in
+                    if finished > 0 { emit("resuming: \(finished) tasks already finished, \(toRun) to run") }
+                }
+            ) { progress in
                 summary.set(progress)
                 let line = progress.line
                 FileHandle.standardError.write(Data((terminal ? "\r\u{1B}[2K" + line : line + "\n").utf8))
@@ -78,13 +85,17 @@ struct EvalCommand: AsyncParsableCommand {
         if let result = summary.value {
             emit(result.table())
         } else if interrupted, let store = try? RunStore(path: EvalRunner.storeURL(in: folder), create: false, logger: logger),
-                  let run = try? await store.run(named: name), let result = try? await store.summary(of: run) {
+            let run = try? await store.run(named: name), let result = try? await store.summary(of: run)
+        {
             // The store as the interruption left it: what finished, and what the next run resumes.
             emit(result.table())
         }
         if let progress = summary.lastProgress {
-            emit(String(format: "wall %.1f s for %d episodes at --parallel %d; environment overhead per episode (wall minus model time): median %.0f ms",
-                        (clock.now - started).seconds, progress.done, parallel, progress.medianOverheadMilliseconds))
+            emit(
+                String(
+                    format:
+                        "wall %.1f s for %d episodes at --parallel %d; environment overhead per episode (wall minus model time): median %.0f ms",
+                    (clock.now - started).seconds, progress.done, parallel, progress.medianOverheadMilliseconds))
         }
         if report {
             let page = try await ReportWriter(logger: logger).write(runFolder: folder, runName: name)
@@ -93,7 +104,9 @@ struct EvalCommand: AsyncParsableCommand {
         if interrupted { throw ExitCode(130) }
         if let failBelow, let total = summary.value?.total {
             if (total.meanScore ?? 0) < failBelow || total.environmentErrors > 0 || total.unfinished > 0 {
-                emit("mean score \(total.meanScore.map { String(format: "%.3f", $0) } ?? "none") with \(total.environmentErrors) environment errors and \(total.unfinished) unfinished: below \(failBelow)")
+                emit(
+                    "mean score \(total.meanScore.map { String(format: "%.3f", $0) } ?? "none") with \(total.environmentErrors) environment errors and \(total.unfinished) unfinished: below \(failBelow)"
+                )
                 throw ExitCode(1)
             }
         }

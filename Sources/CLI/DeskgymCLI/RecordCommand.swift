@@ -15,12 +15,13 @@ struct RecordCommand: AsyncParsableCommand {
 struct RecordStart: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "start",
-        abstract: "Reset a session for TASK and serve it over VNC on 127.0.0.1; at the end merge the events into actions, evaluate and write the trajectory.",
+        abstract:
+            "Reset a session for TASK and serve it over VNC on 127.0.0.1; at the end merge the events into actions, evaluate and write the trajectory.",
         discussion: """
-        End a recording with \(FinishChord.doneText) in the viewer (task done) or \(FinishChord.infeasibleText) \
-        (task infeasible), or from another terminal with `deskgym record --stop --out DIR [--infeasible]`, \
-        or Ctrl-C here (done). See docs/recording.md.
-        """)
+            End a recording with \(FinishChord.doneText) in the viewer (task done) or \(FinishChord.infeasibleText) \
+            (task infeasible), or from another terminal with `deskgym record --stop --out DIR [--infeasible]`, \
+            or Ctrl-C here (done). See docs/recording.md.
+            """)
 
     @Argument(help: "The task file (OSWorld JSON). Not with --stop.")
     var task: String?
@@ -70,8 +71,9 @@ struct RecordStart: AsyncParsableCommand {
         }
         let folder = URL(fileURLWithPath: out ?? "runs/record/\(taskURL.deletingPathExtension().lastPathComponent)")
         let logger = makeLogger(level: .info)
-        let configuration = RecordingConfiguration(taskFile: taskURL, output: folder, vmConfigsFolder: URL(fileURLWithPath: vmConfigs),
-                                                   port: port, password: password, evaluator: MetricBridge.evaluator)
+        let configuration = RecordingConfiguration(
+            taskFile: taskURL, output: folder, vmConfigsFolder: URL(fileURLWithPath: vmConfigs),
+            port: port, password: password, evaluator: MetricBridge.evaluator)
         // Signals are caught before the session starts, so that none ends the process with the
         // session's processes still running; one that comes while it starts ends the recording
         // as soon as it has started.
@@ -85,13 +87,19 @@ struct RecordStart: AsyncParsableCommand {
         try? RecordingControl.writePidFile(in: folder)
         stops.attach(recorder)
         emit("recording task \(recorder.task.id) on display \(recorder.displayName)")
-        emit("VNC server on 127.0.0.1:\(recorder.port) (\(password == nil ? "no password" : "password from $\(passwordEnv!)")): vncviewer 127.0.0.1::\(recorder.port)")
-        emit("finish with \(FinishChord.doneText) (done) or \(FinishChord.infeasibleText) (infeasible) in the viewer, or: deskgym record --stop --out \(folder.path) [--infeasible]")
+        emit(
+            "VNC server on 127.0.0.1:\(recorder.port) (\(password == nil ? "no password" : "password from $\(passwordEnv!)")): vncviewer 127.0.0.1::\(recorder.port)"
+        )
+        emit(
+            "finish with \(FinishChord.doneText) (done) or \(FinishChord.infeasibleText) (infeasible) in the viewer, or: deskgym record --stop --out \(folder.path) [--infeasible]"
+        )
         let request = await recorder.waitForFinish()
         emit("finishing (\(request.outcome.rawValue), by \(request.source))")
         let result = await recorder.finish(request, logger: logger)
         RecordingControl.removePidFile(in: folder)
-        emit("task \(result.taskID): score \(result.score) for \(result.actions.count) actions from \(result.inputEvents) events; trajectory in \(folder.path)")
+        emit(
+            "task \(result.taskID): score \(result.score) for \(result.actions.count) actions from \(result.inputEvents) events; trajectory in \(folder.path)"
+        )
         for metric in result.evaluation?.metrics ?? [] {
             emit("  \(metric.name): \(metric.score)\(metric.reason.map { " (\($0))" } ?? "")")
         }
@@ -113,7 +121,8 @@ struct RecordStart: AsyncParsableCommand {
         emit("asked recorder \(pid) to finish (\(outcome.rawValue))")
         let deadline = ContinuousClock.now + .seconds(wait)
         while FileManager.default.fileExists(atPath: folder.appendingPathComponent(RecordingControl.pidFileName).path),
-              kill(pid, 0) == 0 {
+            kill(pid, 0) == 0
+        {
             guard ContinuousClock.now < deadline else {
                 emit("the recorder did not finish within \(wait) s")
                 throw ExitCode(1)
@@ -121,7 +130,8 @@ struct RecordStart: AsyncParsableCommand {
             try await Task.sleep(for: .milliseconds(200))
         }
         guard let data = try? Data(contentsOf: folder.appendingPathComponent("result.json")),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else {
             emit("the recorder ended without writing \(folder.path)/result.json")
             throw ExitCode(1)
         }
@@ -153,7 +163,8 @@ private final class StopRequests: Sendable {
 struct RecordExport: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write a recording's (or any trajectory's) steps as JSON lines: the screenshot before each step and its actions in a grammar.")
+        abstract:
+            "Write a recording's (or any trajectory's) steps as JSON lines: the screenshot before each step and its actions in a grammar.")
 
     @Argument(help: "The recording folder.")
     var folder: String

@@ -22,9 +22,10 @@ struct RunCommand: AsyncParsableCommand {
         let taskURL = URL(fileURLWithPath: task)
         let folder = URL(fileURLWithPath: out ?? "runs/\(taskURL.deletingPathExtension().lastPathComponent)")
         let logger = makeLogger(level: .warning)
-        let runner = EpisodeRunner(taskFile: taskURL, agent: try agentOptions.makeAgent(logger: logger), output: folder,
-                                   vmConfigsFolder: URL(fileURLWithPath: vmConfigs), maxSteps: maxSteps,
-                                   evaluator: MetricBridge.evaluator)
+        let runner = EpisodeRunner(
+            taskFile: taskURL, agent: try agentOptions.makeAgent(logger: logger), output: folder,
+            vmConfigsFolder: URL(fileURLWithPath: vmConfigs), maxSteps: maxSteps,
+            evaluator: MetricBridge.evaluator)
         let result = try await runner.run(logger: logger)
         emit("task \(result.taskID): score \(result.score) after \(result.steps) steps; trajectory in \(result.folder.path)")
         for metric in result.evaluation?.metrics ?? [] {

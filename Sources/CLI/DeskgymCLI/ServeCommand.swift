@@ -70,11 +70,13 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let server: EnvironmentServer
         do {
-            server = try EnvironmentServer(configuration: configuration, factory: pool, stopOnSignals: true,
-                                           logger: logger)
-        } catch where error.field == "host" {
-            throw ValidationError("--host \(host) is not a loopback address: a bearer token is required; set it in "
-                                      + "$\(tokenEnv) (see --token-env), or bind 127.0.0.1")
+            server = try EnvironmentServer(
+                configuration: configuration, factory: pool, stopOnSignals: true,
+                logger: logger)
+        } catch  where error.field == "host" {
+            throw ValidationError(
+                "--host \(host) is not a loopback address: a bearer token is required; set it in "
+                    + "$\(tokenEnv) (see --token-env), or bind 127.0.0.1")
         } catch {
             throw ValidationError("\(error)")
         }

@@ -1,6 +1,6 @@
 import DeskgymSandbox
-import Synchronization
 import Foundation
+import Synchronization
 
 /// Waits for SIGINT or SIGTERM, or for the session to break.
 enum SignalWaiter {

@@ -31,7 +31,9 @@ struct WindowsCommand: AsyncParsableCommand {
             return
         }
         for window in windows {
-            print("0x\(String(window.id, radix: 16))\t\(window.isActive ? "*" : " ")\t\(window.frame)\t\(window.instanceName).\(window.className)\t\(window.title)")
+            print(
+                "0x\(String(window.id, radix: 16))\t\(window.isActive ? "*" : " ")\t\(window.frame)\t\(window.instanceName).\(window.className)\t\(window.title)"
+            )
         }
     }
 

@@ -85,7 +85,7 @@ extension Action {
         switch self {
         case .moveTo(let p), .dragTo(let p, _): [p]
         case .click(_, let p, _), .mouseDown(_, let p), .mouseUp(_, let p), .rightClick(let p),
-             .doubleClick(let p), .scroll(_, _, let p):
+            .doubleClick(let p), .scroll(_, _, let p):
             p.map { [$0] } ?? []
         default: []
         }

@@ -27,12 +27,13 @@ extension CommandResult: Decodable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let milliseconds = try container.decode(Double.self, forKey: .durationMilliseconds)
-        self.init(command: try container.decode(String.self, forKey: .command),
-                  stdout: try container.decode(String.self, forKey: .stdout),
-                  stderr: try container.decode(String.self, forKey: .stderr),
-                  exitCode: try container.decodeIfPresent(Int32.self, forKey: .exitCode),
-                  status: try container.decode(String.self, forKey: .status),
-                  timedOut: try container.decode(Bool.self, forKey: .timedOut),
-                  duration: .milliseconds(milliseconds))
+        self.init(
+            command: try container.decode(String.self, forKey: .command),
+            stdout: try container.decode(String.self, forKey: .stdout),
+            stderr: try container.decode(String.self, forKey: .stderr),
+            exitCode: try container.decodeIfPresent(Int32.self, forKey: .exitCode),
+            status: try container.decode(String.self, forKey: .status),
+            timedOut: try container.decode(Bool.self, forKey: .timedOut),
+            duration: .milliseconds(milliseconds))
     }
 }

@@ -15,8 +15,10 @@ public struct CommandResult: Sendable, Hashable {
     /// Wall-clock time from start to end.
     public var duration: Duration
 
-    public init(command: String = "", stdout: String, stderr: String, exitCode: Int32?, status: String, timedOut: Bool,
-                duration: Duration) {
+    public init(
+        command: String = "", stdout: String, stderr: String, exitCode: Int32?, status: String, timedOut: Bool,
+        duration: Duration
+    ) {
         self.command = command
         self.stdout = stdout
         self.stderr = stderr

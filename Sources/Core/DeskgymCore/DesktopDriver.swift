@@ -44,8 +44,10 @@ extension DesktopDriver {
 
     /// Carries out `actions`, waits for the screen to settle under `policy`, and observes it
     /// (scaled to `size` when given).
-    public func step(_ actions: [Action], settle policy: SettlePolicy, cursor: Bool = false,
-                     scaledTo size: Size? = nil) async throws -> Observation {
+    public func step(
+        _ actions: [Action], settle policy: SettlePolicy, cursor: Bool = false,
+        scaledTo size: Size? = nil
+    ) async throws -> Observation {
         let outcome = try await perform(actions, settle: policy)
         var observation = try observe(cursor: cursor, scaledTo: size)
         observation.settleMilliseconds = (outcome?.waited ?? .zero).milliseconds

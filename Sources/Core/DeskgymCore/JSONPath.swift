@@ -1,4 +1,3 @@
-
 /// The place of a value inside a JSON document, such as `evaluator.result[1].type`, for error
 /// messages and reports.
 public struct JSONPath: Sendable, Hashable, CustomStringConvertible, Comparable {
@@ -67,11 +66,12 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible, Comparable 
     }
 
     private static func isPlainName(_ key: String) -> Bool {
-        !key.isEmpty && key.unicodeScalars.allSatisfy { scalar in
-            switch scalar {
-            case "a"..."z", "A"..."Z", "0"..."9", "_", "-", "$": true
-            default: false
+        !key.isEmpty
+            && key.unicodeScalars.allSatisfy { scalar in
+                switch scalar {
+                case "a"..."z", "A"..."Z", "0"..."9", "_", "-", "$": true
+                default: false
+                }
             }
-        }
     }
 }

@@ -64,7 +64,7 @@ public struct JSONReader {
 
     private mutating func readObject() throws(JSONSyntaxError) -> JSONValue {
         try enterContainer()
-        index += 1 // {
+        index += 1  // {
         var members: [String: JSONValue] = [:]
         skipWhitespace()
         if peek(UInt8(ascii: "}")) {
@@ -105,7 +105,7 @@ public struct JSONReader {
 
     private mutating func readArray() throws(JSONSyntaxError) -> JSONValue {
         try enterContainer()
-        index += 1 // [
+        index += 1  // [
         var elements: [JSONValue] = []
         skipWhitespace()
         if peek(UInt8(ascii: "]")) {
@@ -145,7 +145,7 @@ public struct JSONReader {
 
     private mutating func readString() throws(JSONSyntaxError) -> String {
         let start = index
-        index += 1 // opening quote
+        index += 1  // opening quote
         var buffer: [UInt8] = []
         var runStart = index
         while true {
@@ -177,7 +177,7 @@ public struct JSONReader {
 
     private mutating func readEscape(into buffer: inout [UInt8]) throws(JSONSyntaxError) {
         let escapeStart = index
-        index += 1 // backslash
+        index += 1  // backslash
         guard index < bytes.count else { throw failure("unterminated string (no closing '\"')") }
         let simple: UInt8?
         switch bytes[index] {
@@ -198,17 +198,18 @@ public struct JSONReader {
             index += 1
             return
         }
-        index += 1 // u
+        index += 1  // u
         var scalarValue = try readHex4(escapeStart: escapeStart)
         if (0xD800...0xDBFF).contains(scalarValue),
-           index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
+            index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+        {
             let save = index
             index += 2
             let low = try readHex4(escapeStart: save)
             if (0xDC00...0xDFFF).contains(low) {
                 scalarValue = 0x10000 + ((scalarValue - 0xD800) << 10) + (low - 0xDC00)
             } else {
-                index = save // not a pair: the high surrogate stands alone
+                index = save  // not a pair: the high surrogate stands alone
             }
         }
         let scalar = Unicode.Scalar(scalarValue) ?? "\u{FFFD}"
@@ -270,7 +271,8 @@ public struct JSONReader {
     private static func isWordByte(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"): true
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"):
+            true
         default: false
         }
     }

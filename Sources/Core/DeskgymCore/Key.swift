@@ -32,8 +32,10 @@ public struct Key: Sendable, Hashable, Codable, CustomStringConvertible {
 
     /// Whether this key is a modifier (shift, ctrl, alt, win and their sides).
     public var isModifier: Bool {
-        ["Shift_L", "Shift_R", "Control_L", "Control_R", "Alt_L", "Alt_R", "Super_L", "Super_R",
-         "Meta_L", "Meta_R", "ISO_Level3_Shift", "Mode_switch"].contains(keysymName)
+        [
+            "Shift_L", "Shift_R", "Control_L", "Control_R", "Alt_L", "Alt_R", "Super_L", "Super_R",
+            "Meta_L", "Meta_R", "ISO_Level3_Shift", "Mode_switch",
+        ].contains(keysymName)
     }
 
     public var description: String { name }
@@ -73,7 +75,8 @@ public struct KeyNameError: Error, Sendable, Hashable, CustomStringConvertible {
     public var suggestions: [String]
 
     public var description: String {
-        let shown = name.unicodeScalars.count == 1 && name.unicodeScalars.first!.value < 32
+        let shown =
+            name.unicodeScalars.count == 1 && name.unicodeScalars.first!.value < 32
             ? "U+" + String(name.unicodeScalars.first!.value, radix: 16, uppercase: true) : name.excerpt
         var text = "unknown key name '\(shown)'"
         if !suggestions.isEmpty {

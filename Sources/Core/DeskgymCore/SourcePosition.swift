@@ -20,7 +20,7 @@ public struct SourcePosition: Sendable, Hashable, Comparable, CustomStringConver
                 line += 1
                 column = 1
             } else if byte & 0b1100_0000 != 0b1000_0000 {
-                column += 1 // UTF-8 continuation bytes do not start a new code point
+                column += 1  // UTF-8 continuation bytes do not start a new code point
             }
         }
         self.init(line: line, column: column)

@@ -15,8 +15,10 @@ public struct WindowInfo: Sendable, Hashable, Codable {
     /// `_NET_WM_PID`, when the client sets it.
     public var pid: Int32?
 
-    public init(id: UInt, title: String, instanceName: String, className: String, frame: Rect,
-                isActive: Bool, pid: Int32?) {
+    public init(
+        id: UInt, title: String, instanceName: String, className: String, frame: Rect,
+        isActive: Bool, pid: Int32?
+    ) {
         self.id = id
         self.title = title
         self.instanceName = instanceName

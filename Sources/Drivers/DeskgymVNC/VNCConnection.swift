@@ -111,13 +111,16 @@ final class VNCConnection: @unchecked Sendable {
         let summary = log.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }.suffix(3).joined(separator: "; ")
         if lower.contains("unable to connect") || lower.contains("connection refused") || lower.contains("connect timeout")
-            || lower.contains("failed to connect") {
+            || lower.contains("failed to connect")
+        {
             return .cannotConnect(summary.isEmpty ? "connection refused" : summary)
         }
         if lower.contains("reading password failed") || (!passwordGiven && lower.contains("password")) {
             return .passwordRequired
         }
-        if lower.contains("authentication fail") || lower.contains("password check failed") || lower.contains("auth failed") || lower.contains("vnc authentication failed") {
+        if lower.contains("authentication fail") || lower.contains("password check failed") || lower.contains("auth failed")
+            || lower.contains("vnc authentication failed")
+        {
             return passwordGiven ? .wrongPassword : .passwordRequired
         }
         return .handshakeFailed(summary.isEmpty ? "libvncclient gave no reason" : summary)
@@ -149,9 +152,10 @@ final class VNCConnection: @unchecked Sendable {
     /// message is handled under the lock; the wait for one is not, so input is never held up by it.
     private func readMessages() {
         while !stopping.load(ordering: .acquiring) {
-            let (socket, buffered): (Int32, Bool) = withClient { client in
-                (Int32(client.pointee.sock), client.pointee.buffered > 0)
-            } ?? (-1, false)
+            let (socket, buffered): (Int32, Bool) =
+                withClient { client in
+                    (Int32(client.pointee.sock), client.pointee.buffered > 0)
+                } ?? (-1, false)
             guard socket >= 0 else { return }
             if !buffered {
                 var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
@@ -164,15 +168,16 @@ final class VNCConnection: @unchecked Sendable {
                 }
             }
             let callbacks = self.callbacks
-            let handled = withClient { client in
-                guard HandleRFBServerMessage(client) != 0 else { return false }
-                // The server sends an update only in answer to a request; ask for the next
-                // (incremental) one as soon as one is complete.
-                if callbacks.updateFinished.exchange(false, ordering: .acquiringAndReleasing) {
-                    return SendIncrementalFramebufferUpdateRequest(client) != 0
-                }
-                return true
-            } ?? false
+            let handled =
+                withClient { client in
+                    guard HandleRFBServerMessage(client) != 0 else { return false }
+                    // The server sends an update only in answer to a request; ask for the next
+                    // (incremental) one as soon as one is complete.
+                    if callbacks.updateFinished.exchange(false, ordering: .acquiringAndReleasing) {
+                        return SendIncrementalFramebufferUpdateRequest(client) != 0
+                    }
+                    return true
+                } ?? false
             if !handled {
                 let log = Self.takeLog().split(separator: "\n").last.map(String.init) ?? ""
                 markLost(log.isEmpty ? "the server closed the connection" : "the server closed the connection (\(log))")

@@ -25,8 +25,10 @@ public final class VNCDesktop: DesktopDriver {
     private let settleMark = Mutex(0)
     private let logger: Logger
 
-    private init(server: String, connection: VNCConnection, windows: any WindowControl,
-                 encoderOptions: PNGEncoderOptions, logger: Logger) throws {
+    private init(
+        server: String, connection: VNCConnection, windows: any WindowControl,
+        encoderOptions: PNGEncoderOptions, logger: Logger
+    ) throws {
         self.server = server
         self.connection = connection
         self.windows = windows
@@ -46,30 +48,38 @@ public final class VNCDesktop: DesktopDriver {
     ///   - windows: the desktop's windows when something else can reach them (a local X display).
     /// - Throws: ``VNCError``: `cannotConnect` (nothing listens, or no answer in time),
     ///   `wrongPassword`, `passwordRequired`, `handshakeFailed`, `timedOut`.
-    public static func connect(host: String, port: Int, password: String?, timeout: Duration = .seconds(10),
-                               windows: (any WindowControl)? = nil, encoderOptions: PNGEncoderOptions = PNGEncoderOptions(),
-                               logger: Logger) async throws -> VNCDesktop {
+    public static func connect(
+        host: String, port: Int, password: String?, timeout: Duration = .seconds(10),
+        windows: (any WindowControl)? = nil, encoderOptions: PNGEncoderOptions = PNGEncoderOptions(),
+        logger: Logger
+    ) async throws -> VNCDesktop {
         let server = "\(host):\(port)"
         // libvncclient's connect and handshake block: keep them off the cooperative pool.
         let connection: VNCConnection = try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
-                continuation.resume(with: Result { () throws(VNCError) -> VNCConnection in
-                    try VNCConnection.open(host: host, port: port, password: password, timeout: timeout)
-                })
+                continuation.resume(
+                    with: Result { () throws(VNCError) -> VNCConnection in
+                        try VNCConnection.open(host: host, port: port, password: password, timeout: timeout)
+                    })
             }
         }
         let desktop: VNCDesktop
         do {
-            desktop = try VNCDesktop(server: server, connection: connection,
-                                     windows: windows ?? UnavailableWindows(desktop: "the VNC desktop at \(server)"),
-                                     encoderOptions: encoderOptions, logger: logger)
+            desktop = try VNCDesktop(
+                server: server, connection: connection,
+                windows: windows ?? UnavailableWindows(desktop: "the VNC desktop at \(server)"),
+                encoderOptions: encoderOptions, logger: logger)
             try await desktop.waitForFirstFrame(timeout: timeout)
         } catch {
             connection.close()
             throw error
         }
-        logger.debug("VNC desktop connected", metadata: ["vnc.server": "\(server)",
-                                                         "vnc.size": "\(desktop.screenSize.width)x\(desktop.screenSize.height)"])
+        logger.debug(
+            "VNC desktop connected",
+            metadata: [
+                "vnc.server": "\(server)",
+                "vnc.size": "\(desktop.screenSize.width)x\(desktop.screenSize.height)",
+            ])
         return desktop
     }
 
@@ -126,13 +136,17 @@ public final class VNCDesktop: DesktopDriver {
             }
         }
         let scaled = try connection.withFrame("screenshot") { bytes, size in
-            PixelScaler.scale(bytes, layout: FrameLayout(width: size.width, height: size.height, bytesPerLine: size.width * 4),
-                              to: scaledSize)
+            PixelScaler.scale(
+                bytes, layout: FrameLayout(width: size.width, height: size.height, bytesPerLine: size.width * 4),
+                to: scaledSize)
         }
         let scaledEncoder = self.scaledEncoder
         return try scaled.withUnsafeBytes { pixels in
-            try scaledEncoder.encode(pixels, layout: FrameLayout(width: scaledSize.width, height: scaledSize.height,
-                                                                 bytesPerLine: scaledSize.width * 4))
+            try scaledEncoder.encode(
+                pixels,
+                layout: FrameLayout(
+                    width: scaledSize.width, height: scaledSize.height,
+                    bytesPerLine: scaledSize.width * 4))
         }
     }
 
@@ -171,13 +185,15 @@ public final class VNCDesktop: DesktopDriver {
             }
             if now - last >= quiet {
                 settleMark.withLock { $0 = counted }
-                return SettleOutcome(sawDamage: seen > 0, damageEvents: seen, waited: now - start,
-                                     lastDamageAfter: seen > 0 ? last - start : .zero, hitCap: false)
+                return SettleOutcome(
+                    sawDamage: seen > 0, damageEvents: seen, waited: now - start,
+                    lastDamageAfter: seen > 0 ? last - start : .zero, hitCap: false)
             }
             if now - start >= cap {
                 settleMark.withLock { $0 = counted }
-                return SettleOutcome(sawDamage: seen > 0, damageEvents: seen, waited: now - start,
-                                     lastDamageAfter: last - start, hitCap: true)
+                return SettleOutcome(
+                    sawDamage: seen > 0, damageEvents: seen, waited: now - start,
+                    lastDamageAfter: last - start, hitCap: true)
             }
             try await Task.sleep(for: .milliseconds(2))
         }

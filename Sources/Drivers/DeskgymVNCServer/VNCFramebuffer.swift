@@ -27,8 +27,9 @@ public struct VNCFramebuffer {
     public func update(from pixels: UnsafeRawBufferPointer, bytesPerLine sourceStride: Int) -> Int {
         let width = size.width, height = size.height
         guard let source = pixels.baseAddress, sourceStride >= width * 4,
-              pixels.count >= sourceStride * (height - 1) + width * 4,
-              let target = UnsafeMutableRawPointer(screen.pointee.frameBuffer) else { return 0 }
+            pixels.count >= sourceStride * (height - 1) + width * 4,
+            let target = UnsafeMutableRawPointer(screen.pointee.frameBuffer)
+        else { return 0 }
         let targetStride = bytesPerLine
         let tile = Self.tileSize
         var changedTiles = 0
@@ -71,7 +72,9 @@ public struct VNCFramebuffer {
 
     /// Lends the framebuffer's bytes (`bytesPerLine * height`).
     public func withPixels<T>(_ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
-        try body(UnsafeRawBufferPointer(start: UnsafeRawPointer(screen.pointee.frameBuffer),
-                                        count: bytesPerLine * size.height))
+        try body(
+            UnsafeRawBufferPointer(
+                start: UnsafeRawPointer(screen.pointee.frameBuffer),
+                count: bytesPerLine * size.height))
     }
 }

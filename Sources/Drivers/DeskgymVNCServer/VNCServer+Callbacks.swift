@@ -46,10 +46,12 @@ extension VNCServer {
         // Keeps the cursor position libvncserver draws for viewers that do not draw their own.
         rfbDefaultPtrAddEvent(buttons, x, y, client)
         guard let client, let screen = client.pointee.screen, let context = context(of: client) else { return }
-        let event = VNCInputEvent(viewer: viewer(of: client), time: .now,
-                                  kind: .pointer(x: min(max(Int(x), 0), context.size.width - 1),
-                                                 y: min(max(Int(y), 0), context.size.height - 1),
-                                                 buttons: UInt8(truncatingIfNeeded: buttons)))
+        let event = VNCInputEvent(
+            viewer: viewer(of: client), time: .now,
+            kind: .pointer(
+                x: min(max(Int(x), 0), context.size.width - 1),
+                y: min(max(Int(y), 0), context.size.height - 1),
+                buttons: UInt8(truncatingIfNeeded: buttons)))
         context.handlers.input(event, VNCFramebuffer(screen: screen, context: context))
     }
 

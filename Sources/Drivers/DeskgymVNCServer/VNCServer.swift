@@ -25,9 +25,11 @@ public final class VNCServer: @unchecked Sendable {
         /// Called every tick interval: the place to push a new frame.
         public var tick: @Sendable (VNCFramebuffer) -> Void
 
-        public init(input: @escaping @Sendable (VNCInputEvent, VNCFramebuffer) -> Void,
-                    viewer: @escaping @Sendable (VNCViewerEvent) -> Void,
-                    tick: @escaping @Sendable (VNCFramebuffer) -> Void) {
+        public init(
+            input: @escaping @Sendable (VNCInputEvent, VNCFramebuffer) -> Void,
+            viewer: @escaping @Sendable (VNCViewerEvent) -> Void,
+            tick: @escaping @Sendable (VNCFramebuffer) -> Void
+        ) {
             self.input = input
             self.viewer = viewer
             self.tick = tick
@@ -61,8 +63,11 @@ public final class VNCServer: @unchecked Sendable {
                 throw VNCServerError(port: configuration.port, kind: .badPassword("it is empty"))
             }
             if password.utf8.count > VNCServerConfiguration.maximumPasswordLength {
-                throw VNCServerError(port: configuration.port, kind: .badPassword(
-                    "it has \(password.utf8.count) bytes; VNC authentication uses at most \(VNCServerConfiguration.maximumPasswordLength)"))
+                throw VNCServerError(
+                    port: configuration.port,
+                    kind: .badPassword(
+                        "it has \(password.utf8.count) bytes; VNC authentication uses at most \(VNCServerConfiguration.maximumPasswordLength)"
+                    ))
             }
             if password.utf8.contains(0) {
                 throw VNCServerError(port: configuration.port, kind: .badPassword("it contains a NUL byte"))

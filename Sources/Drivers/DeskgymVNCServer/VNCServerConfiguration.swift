@@ -17,8 +17,10 @@ public struct VNCServerConfiguration: Sendable, Hashable {
     /// stalls, the server's single thread waits for it.
     public var clientTimeout: Duration
 
-    public init(size: Size, port: Int, password: String?, desktopName: String = "deskgym",
-                tickInterval: Duration = .milliseconds(30), clientTimeout: Duration = .seconds(5)) {
+    public init(
+        size: Size, port: Int, password: String?, desktopName: String = "deskgym",
+        tickInterval: Duration = .milliseconds(30), clientTimeout: Duration = .seconds(5)
+    ) {
         self.size = size
         self.port = port
         self.password = password

@@ -71,12 +71,14 @@ public final class DamageMonitor: Sendable {
                 last = now
             }
             if now - last >= quiet {
-                return Outcome(sawDamage: seen > 0, damageEvents: seen, waited: now - start,
-                               lastDamageAfter: seen > 0 ? last - start : .zero, hitCap: false)
+                return Outcome(
+                    sawDamage: seen > 0, damageEvents: seen, waited: now - start,
+                    lastDamageAfter: seen > 0 ? last - start : .zero, hitCap: false)
             }
             if now - start >= cap {
-                return Outcome(sawDamage: seen > 0, damageEvents: seen, waited: now - start,
-                               lastDamageAfter: last - start, hitCap: true)
+                return Outcome(
+                    sawDamage: seen > 0, damageEvents: seen, waited: now - start,
+                    lastDamageAfter: last - start, hitCap: true)
             }
             try await Task.sleep(for: .milliseconds(2))
         }

@@ -36,8 +36,10 @@ extension InputInjector {
         let released = (0..<8).filter { buttons & (1 << $0) == 0 && previous & (1 << $0) != 0 }.map { UInt32($0 + 1) }
         guard moved || !pressed.isEmpty || !released.isEmpty else { return }
         // Buttons 6 and 7 have no state bit to wait for.
-        try send("forward pointer", pointerAt: point, buttonsDown: pressed.filter { $0 <= 5 },
-                 buttonsUp: released.filter { $0 <= 5 }) { display in
+        try send(
+            "forward pointer", pointerAt: point, buttonsDown: pressed.filter { $0 <= 5 },
+            buttonsUp: released.filter { $0 <= 5 }
+        ) { display in
             if moved { XTestFakeMotionEvent(display, connection.screen, Int32(point.x), Int32(point.y), 0) }
             for button in released { XTestFakeButtonEvent(display, button, 0, 0) }
             for button in pressed { XTestFakeButtonEvent(display, button, 1, 0) }

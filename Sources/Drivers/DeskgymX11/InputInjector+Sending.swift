@@ -183,8 +183,10 @@ extension InputInjector {
     /// queued; a motion queued behind a frozen double click made its second press land at the
     /// motion's position. Waiting for the pointer state keeps each action's events in their place.
     /// Each look at the pointer is one round trip; the pauses between them leave the connection free.
-    func send(_ operation: String, pointerAt point: Point? = nil, buttonsDown: [UInt32] = [],
-              buttonsUp: [UInt32] = [], _ body: (OpaquePointer) -> Void) throws(X11Error) {
+    func send(
+        _ operation: String, pointerAt point: Point? = nil, buttonsDown: [UInt32] = [],
+        buttonsUp: [UInt32] = [], _ body: (OpaquePointer) -> Void
+    ) throws(X11Error) {
         try connection.withDisplay(operation) { display throws(X11Error) in
             body(display)
             XSync(display, 0)

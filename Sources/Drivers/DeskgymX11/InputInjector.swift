@@ -92,8 +92,10 @@ public final class InputInjector: @unchecked Sendable {
     /// Presses (`down`) or releases a mouse button by X number (1 left, 2 middle, 3 right, 4–7 wheel).
     public func button(_ number: UInt32, down: Bool) async throws(X11Error) {
         try await offPool { () throws(X11Error) in
-            try self.send(down ? "mouse down" : "mouse up", buttonsDown: down ? [number] : [],
-                          buttonsUp: down ? [] : [number]) { display in
+            try self.send(
+                down ? "mouse down" : "mouse up", buttonsDown: down ? [number] : [],
+                buttonsUp: down ? [] : [number]
+            ) { display in
                 XTestFakeButtonEvent(display, number, down ? 1 : 0, 0)
             }
         }
@@ -225,7 +227,9 @@ public final class InputInjector: @unchecked Sendable {
     func keysym(for key: Key) throws(X11Error) -> UInt {
         let keysym = XStringToKeysym(key.keysymName)
         guard keysym != 0 else {
-            throw X11Error(display: connection.name, operation: "key", kind: .keyUnavailable("key '\(key.name)' (X keysym \(key.keysymName) is unknown to Xlib)"))
+            throw X11Error(
+                display: connection.name, operation: "key",
+                kind: .keyUnavailable("key '\(key.name)' (X keysym \(key.keysymName) is unknown to Xlib)"))
         }
         return keysym
     }

@@ -85,8 +85,9 @@ struct KeyboardMapping {
         }
         guard !missing.isEmpty else { return .none }
         guard missing.count <= spare.count else {
-            throw X11Error(display: displayName, operation: "type",
-                           kind: .keyUnavailable("\(missing.count) distinct characters outside the keymap at once (\(spare.count) spare keycodes)"))
+            throw X11Error(
+                display: displayName, operation: "type",
+                kind: .keyUnavailable("\(missing.count) distinct characters outside the keymap at once (\(spare.count) spare keycodes)"))
         }
         let wanted = Set(keysyms)
         var reused = false

@@ -23,8 +23,10 @@ public final class ScreenCapturer: @unchecked Sendable {
         self.connection = connection
         (width, height, useShm) = try connection.withDisplay("capture setup") { display in
             let screen = connection.screen
-            return (Int(XDisplayWidth(display, screen)), Int(XDisplayHeight(display, screen)),
-                    XShmQueryExtension(display) != 0)
+            return (
+                Int(XDisplayWidth(display, screen)), Int(XDisplayHeight(display, screen)),
+                XShmQueryExtension(display) != 0
+            )
         }
         if useShm { try attachSegment() }
     }
@@ -41,24 +43,29 @@ public final class ScreenCapturer: @unchecked Sendable {
         info.initialize(to: XShmSegmentInfo())
         let created: UnsafeMutablePointer<XImage>? = try connection.withDisplay("capture setup") { display throws(X11Error) in
             let screen = connection.screen
-            guard let image = XShmCreateImage(display, XDefaultVisual(display, screen),
-                                              UInt32(XDefaultDepth(display, screen)), ZPixmap, nil, info,
-                                              UInt32(width), UInt32(height)) else {
+            guard
+                let image = XShmCreateImage(
+                    display, XDefaultVisual(display, screen),
+                    UInt32(XDefaultDepth(display, screen)), ZPixmap, nil, info,
+                    UInt32(width), UInt32(height))
+            else {
                 throw X11Error(display: connection.name, operation: "capture setup", kind: .failed("XShmCreateImage failed"))
             }
             let size = Int(image.pointee.bytes_per_line) * Int(image.pointee.height)
             let id = shmget(IPC_PRIVATE, size, IPC_CREAT | 0o600)
             guard id >= 0 else {
                 _ = image.pointee.f.destroy_image(image)
-                throw X11Error(display: connection.name, operation: "capture setup",
-                               kind: .failed("shmget of \(size) bytes failed: \(String(cString: strerror(errno)))"))
+                throw X11Error(
+                    display: connection.name, operation: "capture setup",
+                    kind: .failed("shmget of \(size) bytes failed: \(String(cString: strerror(errno)))"))
             }
             info.pointee.shmid = id
             guard let address = shmat(id, nil, 0), address != UnsafeMutableRawPointer(bitPattern: -1) else {
                 shmctl(id, IPC_RMID, nil)
                 _ = image.pointee.f.destroy_image(image)
-                throw X11Error(display: connection.name, operation: "capture setup",
-                               kind: .failed("shmat failed: \(String(cString: strerror(errno)))"))
+                throw X11Error(
+                    display: connection.name, operation: "capture setup",
+                    kind: .failed("shmat failed: \(String(cString: strerror(errno)))"))
             }
             info.pointee.shmaddr = address.assumingMemoryBound(to: CChar.self)
             image.pointee.data = info.pointee.shmaddr
@@ -102,9 +109,11 @@ public final class ScreenCapturer: @unchecked Sendable {
                     throw X11Error(display: connection.name, operation: "capture", kind: .failed("XShmGetImage failed"))
                 }
             }
-            let view = FrameView(bytes: UnsafeRawBufferPointer(start: image.pointee.data,
-                                                               count: Int(image.pointee.bytes_per_line) * height),
-                                 width: width, height: height, bytesPerLine: Int(image.pointee.bytes_per_line))
+            let view = FrameView(
+                bytes: UnsafeRawBufferPointer(
+                    start: image.pointee.data,
+                    count: Int(image.pointee.bytes_per_line) * height),
+                width: width, height: height, bytesPerLine: Int(image.pointee.bytes_per_line))
             if cursor { try drawCursor(on: view) }
             return try body(view)
         }
@@ -115,9 +124,11 @@ public final class ScreenCapturer: @unchecked Sendable {
             return image
         }
         defer { _ = fallback.pointee.f.destroy_image(fallback) }
-        let view = FrameView(bytes: UnsafeRawBufferPointer(start: fallback.pointee.data,
-                                                           count: Int(fallback.pointee.bytes_per_line) * height),
-                             width: width, height: height, bytesPerLine: Int(fallback.pointee.bytes_per_line))
+        let view = FrameView(
+            bytes: UnsafeRawBufferPointer(
+                start: fallback.pointee.data,
+                count: Int(fallback.pointee.bytes_per_line) * height),
+            width: width, height: height, bytesPerLine: Int(fallback.pointee.bytes_per_line))
         if cursor { try drawCursor(on: view) }
         return try body(view)
     }
@@ -127,7 +138,8 @@ public final class ScreenCapturer: @unchecked Sendable {
         try connection.withDisplay("cursor overlay") { display in
             var eventBase: Int32 = 0, errorBase: Int32 = 0
             guard XFixesQueryExtension(display, &eventBase, &errorBase) != 0,
-                  let cursor = XFixesGetCursorImage(display) else { return }
+                let cursor = XFixesGetCursorImage(display)
+            else { return }
             defer { XFree(cursor) }
             let c = cursor.pointee
             let pixels = UnsafeMutableRawPointer(mutating: view.bytes.baseAddress!)

@@ -37,11 +37,13 @@ public struct WindowController: WindowControl {
                 let (instance, className) = classHint(display, id)
                 let pidAtom = XInternAtom(display, "_NET_WM_PID", 0)
                 let pid = cardinalProperty(display, id, pidAtom).first.map { Int32(truncatingIfNeeded: $0) }
-                windows.append(WindowInfo(id: id, title: title(display, id), instanceName: instance, className: className,
-                                          frame: Rect(x: Int(x), y: Int(y), width: Int(attributes.width), height: Int(attributes.height)),
-                                          isActive: id == active, pid: pid))
+                windows.append(
+                    WindowInfo(
+                        id: id, title: title(display, id), instanceName: instance, className: className,
+                        frame: Rect(x: Int(x), y: Int(y), width: Int(attributes.width), height: Int(attributes.height)),
+                        isActive: id == active, pid: pid))
             }
-            _ = try? connection.checkErrors("list windows") // windows may vanish while listed
+            _ = try? connection.checkErrors("list windows")  // windows may vanish while listed
             return windows
         }
     }

@@ -34,9 +34,11 @@ public final class X11Connection: @unchecked Sendable {
         self.root = XRootWindow(display, screen)
         registration = X11ErrorRegistry.shared.register(display)
         // A dead server must become a thrown error here, not Xlib's default exit(1).
-        XSetIOErrorExitHandler(display, { display, _ in
-            if let display { X11ErrorRegistry.shared.markDead(display, reason: X11Connection.ioErrorReason()) }
-        }, nil)
+        XSetIOErrorExitHandler(
+            display,
+            { display, _ in
+                if let display { X11ErrorRegistry.shared.markDead(display, reason: X11Connection.ioErrorReason()) }
+            }, nil)
     }
 
     deinit {
@@ -95,8 +97,9 @@ public final class X11Connection: @unchecked Sendable {
         if error.code == 3 /* BadWindow */ {
             throw X11Error(display: name, operation: operation, kind: .noSuchWindow(error.resourceID))
         }
-        throw X11Error(display: name, operation: operation,
-                       kind: .protocolError(request: "major \(error.majorCode)", code: Int(error.code)))
+        throw X11Error(
+            display: name, operation: operation,
+            kind: .protocolError(request: "major \(error.majorCode)", code: Int(error.code)))
     }
 
     private static let prepared: Bool = {

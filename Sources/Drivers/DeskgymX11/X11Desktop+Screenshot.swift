@@ -12,16 +12,22 @@ extension X11Desktop {
         guard let size, size != screenSize else {
             let encoder = self.encoder
             return try capturer.capture(cursor: cursor) { frame in
-                try encoder.encode(frame.bytes, layout: FrameLayout(width: frame.width, height: frame.height,
-                                                                    bytesPerLine: frame.bytesPerLine))
+                try encoder.encode(
+                    frame.bytes,
+                    layout: FrameLayout(
+                        width: frame.width, height: frame.height,
+                        bytesPerLine: frame.bytesPerLine))
             }
         }
         let encoder = scaledEncoder
         // Scaled under the capture (the shared-memory image is reused by the next capture), then
         // encoded outside it.
         let scaled = try capturer.capture(cursor: cursor) { frame in
-            PixelScaler.scale(frame.bytes, layout: FrameLayout(width: frame.width, height: frame.height,
-                                                               bytesPerLine: frame.bytesPerLine), to: size)
+            PixelScaler.scale(
+                frame.bytes,
+                layout: FrameLayout(
+                    width: frame.width, height: frame.height,
+                    bytesPerLine: frame.bytesPerLine), to: size)
         }
         return try scaled.withUnsafeBytes { pixels in
             try encoder.encode(pixels, layout: FrameLayout(width: size.width, height: size.height, bytesPerLine: size.width * 4))

@@ -30,7 +30,8 @@ enum Adler32 {
             // A byte at offset p of an n-byte block adds to s2 once for each of the n - p sums that
             // include it: 16 * (chunks after its own, plus one) - its lane.
             let blockCount = UInt64(chunks * 16)
-            let weighted = 16 * UInt64((prefixSums &+ sums).wrappedSum())
+            let weighted =
+                16 * UInt64((prefixSums &+ sums).wrappedSum())
                 - UInt64((sums &* laneIndices).wrappedSum())
             s2 = (s2 + blockCount * s1 + weighted) % modulus
             s1 = (s1 + UInt64(sums.wrappedSum())) % modulus

@@ -33,7 +33,8 @@ final class BandWorker {
         var firstChanged = band.rows.lowerBound
         if band.task == .compare, let previous {
             while firstChanged < band.rows.upperBound,
-                  memcmp(frame.row(firstChanged), previous.base + firstChanged * rowBytes, rowBytes) == 0 {
+                memcmp(frame.row(firstChanged), previous.base + firstChanged * rowBytes, rowBytes) == 0
+            {
                 firstChanged += 1
             }
             if firstChanged == band.rows.upperBound {

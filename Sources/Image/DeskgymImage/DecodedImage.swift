@@ -14,8 +14,9 @@ public struct DecodedImage: Sendable, Hashable {
     ///
     /// - Precondition: `rgba.count == width * height * 4`.
     public init(width: Int, height: Int, rgba: [UInt8]) {
-        precondition(width >= 0 && height >= 0 && rgba.count == width * height * 4,
-                     "\(width)x\(height) needs \(width * height * 4) bytes, got \(rgba.count)")
+        precondition(
+            width >= 0 && height >= 0 && rgba.count == width * height * 4,
+            "\(width)x\(height) needs \(width * height * 4) bytes, got \(rgba.count)")
         self.width = width
         self.height = height
         self.rgba = rgba

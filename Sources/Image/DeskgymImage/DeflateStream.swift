@@ -23,8 +23,9 @@ final class DeflateStream {
         stream.initialize(to: z_stream())
         // deflateInit2 is a macro over deflateInit2_, which Swift does not import; windowBits -15 asks
         // for raw deflate, since the zlib header and trailer are written once for the whole image.
-        let code = deflateInit2_(stream, Int32(level), Z_DEFLATED, -15, Self.memoryLevel,
-                                 strategy.zlibValue, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
+        let code = deflateInit2_(
+            stream, Int32(level), Z_DEFLATED, -15, Self.memoryLevel,
+            strategy.zlibValue, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
         guard code == Z_OK else {
             let error = ImageEncodingError.zlib("deflateInit2", code: code, streamMessage: stream.pointee.msg)
             stream.deinitialize(count: 1)

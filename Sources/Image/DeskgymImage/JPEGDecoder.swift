@@ -18,19 +18,22 @@ public enum JPEGDecoder {
     ///   ``PNGDecoder/maximumPixelCount``.
     public static func decode(_ data: Data) throws(ImageDecodingError) -> DecodedImage {
         guard data.starts(with: signature) else {
-            throw ImageDecodingError(kind: .notThisFormat, operation: "read JPEG signature",
-                                     message: data.isEmpty ? "the data is empty" : "the data does not start with a JPEG marker")
+            throw ImageDecodingError(
+                kind: .notThisFormat, operation: "read JPEG signature",
+                message: data.isEmpty ? "the data is empty" : "the data does not start with a JPEG marker")
         }
         var image = deskgym_jpeg_image()
         let status = data.withUnsafeBytes { bytes in
-            deskgym_jpeg_decode_rgb(bytes.bindMemory(to: UInt8.self).baseAddress, bytes.count,
-                                    UInt64(PNGDecoder.maximumPixelCount), &image)
+            deskgym_jpeg_decode_rgb(
+                bytes.bindMemory(to: UInt8.self).baseAddress, bytes.count,
+                UInt64(PNGDecoder.maximumPixelCount), &image)
         }
         defer { deskgym_jpeg_free(&image) }
         let message = withUnsafeBytes(of: image.message) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
         guard status == 0, let rgb = image.rgb else {
-            throw ImageDecodingError(kind: status == -2 ? .tooLarge : .corrupt, operation: "libjpeg decode",
-                                     message: message.isEmpty ? "libjpeg gave no message" : message)
+            throw ImageDecodingError(
+                kind: status == -2 ? .tooLarge : .corrupt, operation: "libjpeg decode",
+                message: message.isEmpty ? "libjpeg gave no message" : message)
         }
         let width = Int(image.width), height = Int(image.height)
         var rgba = [UInt8](repeating: 255, count: width * height * 4)

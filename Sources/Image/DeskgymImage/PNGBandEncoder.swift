@@ -74,8 +74,10 @@ public final class PNGBandEncoder: Sendable {
             }
 
             try state.ensureWorkers(min(options.workerCount, max(pending.count, 1)), options: options)
-            BandBatch(bands: pending, workers: state.workers, frame: frame,
-                      previous: retainsFrames ? state.previous : nil, filter: options.filter).run()
+            BandBatch(
+                bands: pending, workers: state.workers, frame: frame,
+                previous: retainsFrames ? state.previous : nil, filter: options.filter
+            ).run()
 
             var encoded = 0
             var firstError: ImageEncodingError?
@@ -93,11 +95,13 @@ public final class PNGBandEncoder: Sendable {
                 throw firstError
             }
 
-            let png = PNGContainer.file(width: layout.width, height: layout.height, bands: state.bands,
-                                        level: options.compressionLevel, strategy: options.strategy)
-            let stats = PNGEncodingStats(bandCount: state.bands.count, encodedBandCount: encoded,
-                                         comparedBandCount: compared, uncheckedBandCount: unchecked,
-                                         byteCount: png.count)
+            let png = PNGContainer.file(
+                width: layout.width, height: layout.height, bands: state.bands,
+                level: options.compressionLevel, strategy: options.strategy)
+            let stats = PNGEncodingStats(
+                bandCount: state.bands.count, encodedBandCount: encoded,
+                comparedBandCount: compared, uncheckedBandCount: unchecked,
+                byteCount: png.count)
             return EncodedPNG(png: png, size: layout.size, stats: stats)
         }
     }

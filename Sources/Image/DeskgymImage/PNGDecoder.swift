@@ -18,8 +18,9 @@ public enum PNGDecoder {
     ///   libpng fails on them (with libpng's message), `tooLarge` beyond ``maximumPixelCount``.
     public static func decode(_ data: Data) throws(ImageDecodingError) -> DecodedImage {
         guard data.starts(with: signature) else {
-            throw ImageDecodingError(kind: .notThisFormat, operation: "read PNG signature",
-                                     message: data.isEmpty ? "the data is empty" : "the data does not start with the PNG signature")
+            throw ImageDecodingError(
+                kind: .notThisFormat, operation: "read PNG signature",
+                message: data.isEmpty ? "the data is empty" : "the data does not start with the PNG signature")
         }
         let control = PNGReadControl()
         // libpng keeps a pointer to the compressed bytes from `begin` to `finish`, so both calls
@@ -76,8 +77,9 @@ private final class PNGReadControl {
         let width = Int(image.pointee.width), height = Int(image.pointee.height)
         let (pixelCount, overflow) = width.multipliedReportingOverflow(by: height)
         guard !overflow, pixelCount <= PNGDecoder.maximumPixelCount else {
-            throw ImageDecodingError(kind: .tooLarge, operation: "png_image_begin_read_from_memory",
-                                     message: "\(width)x\(height) pixels exceed the limit of \(PNGDecoder.maximumPixelCount)")
+            throw ImageDecodingError(
+                kind: .tooLarge, operation: "png_image_begin_read_from_memory",
+                message: "\(width)x\(height) pixels exceed the limit of \(PNGDecoder.maximumPixelCount)")
         }
         // PNG_FORMAT_RGBA, which Swift does not import (it is built of other macros).
         image.pointee.format = UInt32(PNG_FORMAT_FLAG_COLOR | PNG_FORMAT_FLAG_ALPHA)
@@ -96,7 +98,8 @@ private final class PNGReadControl {
         let message = withUnsafeBytes(of: image.pointee.message) { raw in
             String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
         }
-        return ImageDecodingError(kind: .corrupt, operation: operation,
-                                  message: message.isEmpty ? "libpng gave no message" : message)
+        return ImageDecodingError(
+            kind: .corrupt, operation: operation,
+            message: message.isEmpty ? "libpng gave no message" : message)
     }
 }

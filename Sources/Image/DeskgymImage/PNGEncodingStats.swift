@@ -14,8 +14,10 @@ public struct PNGEncodingStats: Sendable, Hashable {
     /// Bands whose earlier compressed bytes were reused.
     public var reusedBandCount: Int { bandCount - encodedBandCount }
 
-    public init(bandCount: Int, encodedBandCount: Int, comparedBandCount: Int, uncheckedBandCount: Int,
-                byteCount: Int) {
+    public init(
+        bandCount: Int, encodedBandCount: Int, comparedBandCount: Int, uncheckedBandCount: Int,
+        byteCount: Int
+    ) {
         self.bandCount = bandCount
         self.encodedBandCount = encodedBandCount
         self.comparedBandCount = comparedBandCount

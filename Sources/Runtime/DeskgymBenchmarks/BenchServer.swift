@@ -8,10 +8,13 @@ struct BenchServer: Sendable {
     let port: Int
     let running: Task<Void, any Error>
 
-    static func start(capacity: Int, vmConfigs: URL, tasks: URL, root: URL, pool: (any SessionFactory)?,
-                      logger: Logger) async throws -> BenchServer {
-        let configuration = ServerConfiguration(host: "127.0.0.1", port: 0, capacity: capacity, vmConfigsFolder: vmConfigs,
-                                                tasksFolder: tasks, sessionRoot: root)
+    static func start(
+        capacity: Int, vmConfigs: URL, tasks: URL, root: URL, pool: (any SessionFactory)?,
+        logger: Logger
+    ) async throws -> BenchServer {
+        let configuration = ServerConfiguration(
+            host: "127.0.0.1", port: 0, capacity: capacity, vmConfigsFolder: vmConfigs,
+            tasksFolder: tasks, sessionRoot: root)
         let server = try EnvironmentServer(configuration: configuration, factory: pool, logger: logger)
         let running = Task { try await server.run() }
         guard let port = await server.listeningPort(), port > 0 else {

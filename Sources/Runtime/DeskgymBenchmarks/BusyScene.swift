@@ -14,16 +14,23 @@ enum BusyScene {
         let cols = w >= 1920 ? 90 : 70
         let (cols2, rows2, y2) = w >= 1920 ? (90, 30, h / 2 - 40) : (58, 16, 390)
         let apps: [VMConfig.App] = [
-            .init(command: "xterm", args: ["-T", "bin", "-geometry", "\(cols)x45+10+10", "-hold", "-e", "sh", "-c", "ls -la /usr/bin | head -60"],
-                  waitForWindow: "bin"),
-            .init(command: "xterm", args: ["-T", "GPL-3", "-fa", "DejaVu Sans Mono", "-fs", "10", "-geometry",
-                                           "\(cols2)x\(rows2)+\(w / 2 - 80)+\(y2)", "-hold", "-e", "sh", "-c",
-                                           "head -40 /usr/share/common-licenses/GPL-3"], waitForWindow: "GPL-3"),
+            .init(
+                command: "xterm",
+                args: ["-T", "bin", "-geometry", "\(cols)x45+10+10", "-hold", "-e", "sh", "-c", "ls -la /usr/bin | head -60"],
+                waitForWindow: "bin"),
+            .init(
+                command: "xterm",
+                args: [
+                    "-T", "GPL-3", "-fa", "DejaVu Sans Mono", "-fs", "10", "-geometry",
+                    "\(cols2)x\(rows2)+\(w / 2 - 80)+\(y2)", "-hold", "-e", "sh", "-c",
+                    "head -40 /usr/share/common-licenses/GPL-3",
+                ], waitForWindow: "GPL-3"),
             .init(command: "xclock", args: ["-geometry", "160x160+\(w - 200)+20", "-update", "3600"], waitForWindow: "xclock"),
             .init(command: "xlogo", args: ["-geometry", "160x160+\(w - 200)+210"], waitForWindow: "xlogo"),
             .init(command: "xcalc", args: ["-geometry", "+\(w - 240)+400"], waitForWindow: "Calculator"),
-            .init(command: "display", args: ["-geometry", "+\(w / 2 - 80)+20", assets.appendingPathComponent("plasma.png").path],
-                  waitForWindow: "ImageMagick"),
+            .init(
+                command: "display", args: ["-geometry", "+\(w / 2 - 80)+20", assets.appendingPathComponent("plasma.png").path],
+                waitForWindow: "ImageMagick"),
         ]
         return VMConfig(name: "busy", screen: .init(width: w, height: h, depth: 24), apps: apps, source: "bench busy scene")
     }
@@ -47,8 +54,12 @@ enum BusyScene {
         let session = try await DesktopSession.start(config: config(size, assets: assets), logger: logger)
         do {
             // `display -window root` paints the root background and exits.
-            let painter = try session.launch("display", arguments: ["-window", "root",
-                                                                    assets.appendingPathComponent("gradient-\(size).png").path])
+            let painter = try session.launch(
+                "display",
+                arguments: [
+                    "-window", "root",
+                    assets.appendingPathComponent("gradient-\(size).png").path,
+                ])
             _ = await painter.waitForExit(timeout: .seconds(10))
             try await session.desktop.perform([], settle: SettlePolicy(quiet: .milliseconds(500), cap: .seconds(8)))
             return session
@@ -71,7 +82,8 @@ enum BusyScene {
         }
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw BenchmarkError(benchmark: "scene", message: "\(path) \(arguments.joined(separator: " ")) exited with \(process.terminationStatus)")
+            throw BenchmarkError(
+                benchmark: "scene", message: "\(path) \(arguments.joined(separator: " ")) exited with \(process.terminationStatus)")
         }
     }
 }

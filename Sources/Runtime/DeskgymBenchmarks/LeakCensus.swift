@@ -18,8 +18,9 @@ struct LeakCensus: Sendable {
         var children = 0
         for entry in (try? manager.contentsOfDirectory(atPath: "/proc")) ?? [] {
             guard let pid = Int32(entry), pid != me,
-                  let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
-                  let close = stat.lastIndex(of: ")") else { continue }
+                let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            else { continue }
             let fields = stat[stat.index(close, offsetBy: 2)...].split(separator: " ")
             if fields.count > 1, Int32(fields[1]) == me { children += 1 }
         }
@@ -31,22 +32,25 @@ struct LeakCensus: Sendable {
         let tmp = (try? manager.contentsOfDirectory(atPath: "/tmp")) ?? []
         let descriptors = (try? manager.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
         let targets = descriptors.compactMap { try? manager.destinationOfSymbolicLink(atPath: "/proc/self/fd/\($0)") }
-        return LeakCensus(children: children,
-                          fileDescriptors: descriptors.count,
-                          descriptorTargets: targets,
-                          sharedMemory: shm,
-                          xLocks: tmp.filter { $0.hasPrefix(".X") && $0.hasSuffix("-lock") }.count,
-                          xSockets: ((try? manager.contentsOfDirectory(atPath: "/tmp/.X11-unix")) ?? []).count,
-                          sessionFolders: ((try? manager.contentsOfDirectory(atPath: root.path)) ?? []).count)
+        return LeakCensus(
+            children: children,
+            fileDescriptors: descriptors.count,
+            descriptorTargets: targets,
+            sharedMemory: shm,
+            xLocks: tmp.filter { $0.hasPrefix(".X") && $0.hasSuffix("-lock") }.count,
+            xSockets: ((try? manager.contentsOfDirectory(atPath: "/tmp/.X11-unix")) ?? []).count,
+            sessionFolders: ((try? manager.contentsOfDirectory(atPath: root.path)) ?? []).count)
     }
 
     /// "nothing leaked" with the counts, or what grew.
     func difference(to after: LeakCensus) -> String {
-        let rows: [(String, Int, Int)] = [("child processes", children, after.children),
-                                          ("file descriptors", fileDescriptors, after.fileDescriptors),
-                                          ("shm segments", sharedMemory, after.sharedMemory),
-                                          ("X lock files", xLocks, after.xLocks), ("X sockets", xSockets, after.xSockets),
-                                          ("session folders", sessionFolders, after.sessionFolders)]
+        let rows: [(String, Int, Int)] = [
+            ("child processes", children, after.children),
+            ("file descriptors", fileDescriptors, after.fileDescriptors),
+            ("shm segments", sharedMemory, after.sharedMemory),
+            ("X lock files", xLocks, after.xLocks), ("X sockets", xSockets, after.xSockets),
+            ("session folders", sessionFolders, after.sessionFolders),
+        ]
         let counts = rows.map { "\($0.0) \($0.1)→\($0.2)" }.joined(separator: ", ")
         let grew = rows.filter { $0.2 > $0.1 }
         var newDescriptors = after.descriptorTargets

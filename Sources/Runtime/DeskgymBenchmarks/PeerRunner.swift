@@ -16,8 +16,9 @@ enum PeerRunner {
     static func pythonStep(_ folder: URL, repetitions: Int) throws -> [String] {
         let script = folder.appendingPathComponent("05_agent_step.py").path
         // pyautogui connects to a display on import, so only look for it here.
-        let check = try run("/usr/bin/env", ["python3", "-c", "import importlib.util as u, mss, PIL, Xlib; assert u.find_spec('pyautogui')"],
-                            environment: nil)
+        let check = try run(
+            "/usr/bin/env", ["python3", "-c", "import importlib.util as u, mss, PIL, Xlib; assert u.find_spec('pyautogui')"],
+            environment: nil)
         guard check.status == 0 else {
             return ["(Python peers skipped: pip install mss pillow pyautogui python-xlib)"]
         }

@@ -30,15 +30,18 @@ public struct RecordBenchmark: Sendable {
         defer { try? FileManager.default.removeItem(at: output) }
         let recorder: Recorder
         do {
-            recorder = try await Recorder.start(RecordingConfiguration(taskFile: task, output: output, vmConfigsFolder: vmConfigsFolder,
-                                                                       port: 0, password: nil, evaluator: MetricBridge.evaluator),
-                                                logger: logger)
+            recorder = try await Recorder.start(
+                RecordingConfiguration(
+                    taskFile: task, output: output, vmConfigsFolder: vmConfigsFolder,
+                    port: 0, password: nil, evaluator: MetricBridge.evaluator),
+                logger: logger)
         } catch {
             throw BenchmarkError(benchmark: "record", message: "\(error)")
         }
         // Clicks land in the terminal (a click on the bare desktop would take its focus away).
         let terminal = try X11Desktop(displayName: recorder.displayName).windows.list().first { $0.className == "XTerm" }
-        let center = terminal.map { Point(x: $0.frame.x + $0.frame.width / 2, y: $0.frame.y + $0.frame.height / 2) }
+        let center =
+            terminal.map { Point(x: $0.frame.x + $0.frame.width / 2, y: $0.frame.y + $0.frame.height / 2) }
             ?? Point(x: 960, y: 540)
         var commands: [String] = []
         for index in 0..<moves { commands.append("move \(200 + index * 3 % 1400) \(150 + index * 7 % 700)") }
@@ -56,31 +59,38 @@ public struct RecordBenchmark: Sendable {
         }
         let script = output.appendingPathComponent("vncdotool-commands.txt")
         try Data(commands.joined(separator: "\n").utf8).write(to: script)
-        print("recording on 127.0.0.1:\(recorder.port); vncdotool sends \(moves) moves, \(clicks) clicks, \(characters) characters in \(words) commands ended by Enter")
+        print(
+            "recording on 127.0.0.1:\(recorder.port); vncdotool sends \(moves) moves, \(clicks) clicks, \(characters) characters in \(words) commands ended by Enter"
+        )
         let status = try await Self.vncdotool(port: recorder.port, script: script)
         guard status == 0 else {
             recorder.requestFinish(.done)
             _ = await recorder.run(logger: logger)
-            throw BenchmarkError(benchmark: "record", message: "vncdotool exited with status \(status); is it installed (scripts/setup.sh)?")
+            throw BenchmarkError(
+                benchmark: "record", message: "vncdotool exited with status \(status); is it installed (scripts/setup.sh)?")
         }
         // The events vncdotool sent: a move each, press and release per click, press and release per key.
         let expected = moves + clicks * 3 + (characters + words) * 2
         let deadline = ContinuousClock.now + .seconds(60)
-        while recorder.events.filter({ if case .viewer = $0.kind { false } else { true } }).count < expected, ContinuousClock.now < deadline {
+        while recorder.events.filter({ if case .viewer = $0.kind { false } else { true } }).count < expected, ContinuousClock.now < deadline
+        {
             try await Task.sleep(for: .milliseconds(50))
         }
         recorder.requestFinish(.done)
         let result = await recorder.run(logger: logger)
-        print("events recorded: \(result.inputEvents) (sent \(expected)); merged actions: \(result.actions.count); "
-              + "frames taken: \(result.framesWritten) (\(result.framesSkipped) not taken, the encoder behind)")
+        print(
+            "events recorded: \(result.inputEvents) (sent \(expected)); merged actions: \(result.actions.count); "
+                + "frames taken: \(result.framesWritten) (\(result.framesSkipped) not taken, the encoder behind)")
         print("class     events   record p50   record p90   record max   forward p50   forward p90")
         for eventClass in [nil] + EventTimings.EventClass.allCases.map(Optional.some) {
             let entries = result.timings.entries(eventClass)
             guard let record = EventTimings.summary(entries.map(\.recordMicroseconds)),
-                  let forward = EventTimings.summary(entries.map(\.forwardMicroseconds)) else { continue }
+                let forward = EventTimings.summary(entries.map(\.forwardMicroseconds))
+            else { continue }
             let name = (eventClass?.rawValue ?? "all").padding(toLength: 8, withPad: " ", startingAt: 0)
-            print(name + String(format: "%8d", entries.count)
-                  + [record.median, record.p90, record.max, forward.median, forward.p90]
+            print(
+                name + String(format: "%8d", entries.count)
+                    + [record.median, record.p90, record.max, forward.median, forward.p90]
                     .map { String(format: "%10.1f µs", $0) }.joined(separator: " "))
         }
         if let perLine = result.timings.logMicrosecondsPerLine {
@@ -91,16 +101,17 @@ public struct RecordBenchmark: Sendable {
     private static func vncdotool(port: Int, script: URL) async throws -> Int32 {
         try await withCheckedThrowingContinuation { continuation in
             Thread {
-                continuation.resume(with: Result {
-                    let process = Process()
-                    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-                    process.arguments = ["vncdotool", "-s", "127.0.0.1::\(port)", "-t", "300", script.path]
-                    process.standardOutput = FileHandle.nullDevice
-                    process.standardError = FileHandle.nullDevice
-                    try process.run()
-                    process.waitUntilExit()
-                    return process.terminationStatus
-                })
+                continuation.resume(
+                    with: Result {
+                        let process = Process()
+                        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+                        process.arguments = ["vncdotool", "-s", "127.0.0.1::\(port)", "-t", "300", script.path]
+                        process.standardOutput = FileHandle.nullDevice
+                        process.standardError = FileHandle.nullDevice
+                        try process.run()
+                        process.waitUntilExit()
+                        return process.terminationStatus
+                    })
             }.start()
         }
     }

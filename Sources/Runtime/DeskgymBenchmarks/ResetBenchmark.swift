@@ -19,10 +19,12 @@ public struct ResetBenchmark: Sendable {
     }
 
     public func run(logger: Logger, print: (String) -> Void) async throws {
-        print("reset = session start + setup steps + settle + first capture; idle = waiting for the session's programs "
-              + "to go idle before evaluating; eval = postconfig + getters + metrics")
-        print("task".padding(toLength: 44, withPad: " ", startingAt: 0)
-              + "  reset p50   reset p90   idle p50    eval p50    eval p90    wall p50")
+        print(
+            "reset = session start + setup steps + settle + first capture; idle = waiting for the session's programs "
+                + "to go idle before evaluating; eval = postconfig + getters + metrics")
+        print(
+            "task".padding(toLength: 44, withPad: " ", startingAt: 0)
+                + "  reset p50   reset p90   idle p50    eval p50    eval p90    wall p50")
         for task in tasks {
             var resets = Sample()
             var evaluations = Sample()
@@ -31,8 +33,9 @@ public struct ResetBenchmark: Sendable {
             for _ in 0..<repetitions {
                 let output = FileManager.default.temporaryDirectory.appendingPathComponent("deskgym-bench-reset-\(UUID())")
                 defer { try? FileManager.default.removeItem(at: output) }
-                let runner = EpisodeRunner(taskFile: task, agent: ScriptedAgent(.none), output: output, vmConfigsFolder: vmConfigsFolder,
-                                           evaluator: MetricBridge.evaluator)
+                let runner = EpisodeRunner(
+                    taskFile: task, agent: ScriptedAgent(.none), output: output, vmConfigsFolder: vmConfigsFolder,
+                    evaluator: MetricBridge.evaluator)
                 let result = try await runner.run(logger: logger)
                 if let error = result.environmentError {
                     throw BenchmarkError(benchmark: "reset", message: "\(task.path): \(error)")
@@ -43,8 +46,9 @@ public struct ResetBenchmark: Sendable {
                 walls.milliseconds.append(result.wallMilliseconds)
             }
             let name = task.deletingPathExtension().pathComponents.suffix(2).joined(separator: "/")
-            print(name.padding(toLength: 44, withPad: " ", startingAt: 0)
-                  + [resets.median, resets.p90, idleWaits.median, evaluations.median, evaluations.p90, walls.median]
+            print(
+                name.padding(toLength: 44, withPad: " ", startingAt: 0)
+                    + [resets.median, resets.p90, idleWaits.median, evaluations.median, evaluations.p90, walls.median]
                     .map { String(format: "%8.1f ms", $0).padding(toLength: 12, withPad: " ", startingAt: 0) }.joined())
         }
     }

@@ -1,10 +1,11 @@
 import DeskgymSandbox
 import DeskgymServer
 import Foundation
+import Logging
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import Logging
 
 /// The environment server under load, through its HTTP API on loopback: how many live sessions
 /// it holds and their memory, aggregate steps per second with many sessions stepping at once,
@@ -56,12 +57,15 @@ public struct ServeBenchmark: Sendable {
         defer { try? FileManager.default.removeItem(at: folder) }
         let sessionRoot = folder.appendingPathComponent("sessions")
         let http = HTTPBench()
-        print("deskgym serve on loopback, desktops of xterm + openbox at \(width)x\(height); \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        print(
+            "deskgym serve on loopback, desktops of xterm + openbox at \(width)x\(height); \(ProcessInfo.processInfo.activeProcessorCount) cores"
+        )
 
         // 1. Capacity and memory.
         do {
-            let server = try await BenchServer.start(capacity: sessions, vmConfigs: vmConfigs, tasks: tasks, root: sessionRoot,
-                                                     pool: nil, logger: logger)
+            let server = try await BenchServer.start(
+                capacity: sessions, vmConfigs: vmConfigs, tasks: tasks, root: sessionRoot,
+                pool: nil, logger: logger)
             let before = MemoryProbe.serverResident()
             let clock = ContinuousClock()
             let started = clock.now
@@ -79,18 +83,23 @@ public struct ServeBenchmark: Sendable {
             let pids = await server.server.registry.allProcessIDs()
             let memory = MemoryProbe.proportionalSetKiB(of: pids)
             let serverGrowth = max(0, MemoryProbe.serverResident() - before)
-            print(String(format: "live sessions: %d of %d asked (started in %.1f s, %.0f ms each)%@", ids.count, sessions, elapsed,
-                         elapsed * 1000 / Double(max(1, ids.count)), failure.map { "; stopped at: \($0)" } ?? ""))
-            print(String(format: "memory per session: %.1f MiB (PSS of Xvfb + openbox + xterm, %d processes) + %.2f MiB in the server",
-                         Double(memory) / 1024 / Double(max(1, ids.count)), pids.count,
-                         Double(serverGrowth) / 1024 / Double(max(1, ids.count))))
+            print(
+                String(
+                    format: "live sessions: %d of %d asked (started in %.1f s, %.0f ms each)%@", ids.count, sessions, elapsed,
+                    elapsed * 1000 / Double(max(1, ids.count)), failure.map { "; stopped at: \($0)" } ?? ""))
+            print(
+                String(
+                    format: "memory per session: %.1f MiB (PSS of Xvfb + openbox + xterm, %d processes) + %.2f MiB in the server",
+                    Double(memory) / 1024 / Double(max(1, ids.count)), pids.count,
+                    Double(serverGrowth) / 1024 / Double(max(1, ids.count))))
             await server.stop()
         }
 
         // 2. Throughput.
         do {
-            let server = try await BenchServer.start(capacity: parallel, vmConfigs: vmConfigs, tasks: tasks, root: sessionRoot,
-                                                     pool: nil, logger: logger)
+            let server = try await BenchServer.start(
+                capacity: parallel, vmConfigs: vmConfigs, tasks: tasks, root: sessionRoot,
+                pool: nil, logger: logger)
             var ids: [String] = []
             for _ in 0..<parallel {
                 let reply = try await http.call(server.port, "POST", "/sessions", ["vm_config": "bench", "image": "none"])
@@ -112,9 +121,12 @@ public struct ServeBenchmark: Sendable {
                                 let letter = String(UnicodeScalar(UInt8(97 + key % 26)))
                                 key += 1
                                 let begun = ContinuousClock.now
-                                guard let reply = try? await http.call(server.port, "POST", "/sessions/\(id)/step",
-                                                                       ["action": "pyautogui.press('\(letter)')", "image": image]),
-                                      reply.status == 200 else { break }
+                                guard
+                                    let reply = try? await http.call(
+                                        server.port, "POST", "/sessions/\(id)/step",
+                                        ["action": "pyautogui.press('\(letter)')", "image": image]),
+                                    reply.status == 200
+                                else { break }
                                 latencies.append((ContinuousClock.now - begun).milliseconds)
                                 steps += 1
                             }
@@ -131,8 +143,11 @@ public struct ServeBenchmark: Sendable {
                 }
                 var sample = Sample()
                 sample.milliseconds = counts.1
-                print(String(format: "steps/s with %d sessions stepping at once (image %@): %.0f (%d steps in %.0f s; latency p50 %.0f ms, p90 %.0f ms)",
-                             parallel, image, Double(counts.0) / seconds, counts.0, seconds, sample.median, sample.p90))
+                print(
+                    String(
+                        format:
+                            "steps/s with %d sessions stepping at once (image %@): %.0f (%d steps in %.0f s; latency p50 %.0f ms, p90 %.0f ms)",
+                        parallel, image, Double(counts.0) / seconds, counts.0, seconds, sample.median, sample.p90))
             }
             await server.stop()
         }
@@ -141,8 +156,9 @@ public struct ServeBenchmark: Sendable {
         do {
             let config = try VMConfig.load(from: vmConfigs.appendingPathComponent("bench.yaml"))
             let pool = WarmPoolFactory(size: 2, root: sessionRoot, logger: logger)
-            let server = try await BenchServer.start(capacity: 4, vmConfigs: vmConfigs, tasks: tasks, root: sessionRoot, pool: pool,
-                                                     logger: logger)
+            let server = try await BenchServer.start(
+                capacity: 4, vmConfigs: vmConfigs, tasks: tasks, root: sessionRoot, pool: pool,
+                logger: logger)
             await pool.prewarm([config])
             var sample = Sample()
             var cold = Sample()
@@ -155,8 +171,9 @@ public struct ServeBenchmark: Sendable {
                 if let id = reply.json["session_id"] as? String { _ = try await http.call(server.port, "DELETE", "/sessions/\(id)", nil) }
             }
             await server.stop()
-            let fresh = try await BenchServer.start(capacity: 2, vmConfigs: vmConfigs, tasks: tasks, root: sessionRoot, pool: nil,
-                                                    logger: logger)
+            let fresh = try await BenchServer.start(
+                capacity: 2, vmConfigs: vmConfigs, tasks: tasks, root: sessionRoot, pool: nil,
+                logger: logger)
             for _ in 0..<max(3, leases / 4) {
                 let begun = ContinuousClock.now
                 let reply = try await http.call(fresh.port, "POST", "/sessions", ["vm_config": "bench", "image": "base64"])
@@ -164,8 +181,11 @@ public struct ServeBenchmark: Sendable {
                 if let id = reply.json["session_id"] as? String { _ = try await http.call(fresh.port, "DELETE", "/sessions/\(id)", nil) }
             }
             await fresh.stop()
-            print(String(format: "lease to first observation (PNG included): warm pool p50 %.1f ms, p90 %.1f ms (%d leases); without a pool p50 %.0f ms",
-                         sample.median, sample.p90, leases, cold.median))
+            print(
+                String(
+                    format:
+                        "lease to first observation (PNG included): warm pool p50 %.1f ms, p90 %.1f ms (%d leases); without a pool p50 %.0f ms",
+                    sample.median, sample.p90, leases, cold.median))
         }
 
         // 4. Create/step/delete cycles, counting what could leak.
@@ -173,8 +193,9 @@ public struct ServeBenchmark: Sendable {
             http.close()  // its idle keep-alive connections are this process's descriptors too
             let client = HTTPBench()
             let before = LeakCensus.take(root: sessionRoot)
-            let server = try await BenchServer.start(capacity: 4, vmConfigs: vmConfigs, tasks: tasks, root: sessionRoot, pool: nil,
-                                                     logger: logger)
+            let server = try await BenchServer.start(
+                capacity: 4, vmConfigs: vmConfigs, tasks: tasks, root: sessionRoot, pool: nil,
+                logger: logger)
             let clock = ContinuousClock()
             let started = clock.now
             let done = await withTaskGroup(of: Int.self) { group in
@@ -183,9 +204,13 @@ public struct ServeBenchmark: Sendable {
                     group.addTask {
                         var finished = 0
                         for _ in stride(from: lane, to: cycles, by: lanes) {
-                            guard let reply = try? await client.call(server.port, "POST", "/sessions", ["vm_config": "bench", "image": "none"]),
-                                  let id = reply.json["session_id"] as? String else { continue }
-                            _ = try? await client.call(server.port, "POST", "/sessions/\(id)/step", ["action": "pyautogui.press('a')", "image": "base64"])
+                            guard
+                                let reply = try? await client.call(
+                                    server.port, "POST", "/sessions", ["vm_config": "bench", "image": "none"]),
+                                let id = reply.json["session_id"] as? String
+                            else { continue }
+                            _ = try? await client.call(
+                                server.port, "POST", "/sessions/\(id)/step", ["action": "pyautogui.press('a')", "image": "base64"])
                             _ = try? await client.call(server.port, "DELETE", "/sessions/\(id)", nil)
                             finished += 1
                         }
@@ -204,8 +229,10 @@ public struct ServeBenchmark: Sendable {
                 try await Task.sleep(for: .milliseconds(100))
                 after = LeakCensus.take(root: sessionRoot)
             }
-            print(String(format: "%d create/step/delete cycles in %.0f s (4 at a time): %@", done, (clock.now - started).seconds,
-                         before.difference(to: after)))
+            print(
+                String(
+                    format: "%d create/step/delete cycles in %.0f s (4 at a time): %@", done, (clock.now - started).seconds,
+                    before.difference(to: after)))
         }
     }
 }

@@ -15,8 +15,9 @@ public struct SessionBenchmark: Sendable {
     }
 
     public func run(logger: Logger, output: @Sendable (String) -> Void) async throws {
-        let config = VMConfig(name: "session-bench", screen: .init(width: size.width, height: size.height, depth: 24),
-                              apps: [.init(command: "xterm", waitForWindow: "xterm")], source: "bench session")
+        let config = VMConfig(
+            name: "session-bench", screen: .init(width: size.width, height: size.height, depth: 24),
+            apps: [.init(command: "xterm", waitForWindow: "xterm")], source: "bench session")
         output("## session \(size) (Xvfb -extension GLX + openbox + xterm), reps=\(repetitions)")
         var start = Sample(), stop = Sample(), pss = Sample(), rss = Sample()
         var phases: [String: Sample] = [:]
@@ -39,7 +40,9 @@ public struct SessionBenchmark: Sendable {
             rss.milliseconds.append(memory.1)
         }
         output("  deskgym start to ready                        \(start.summary)")
-        output("#   phases (median ms): " + ["xvfb", "window_manager", "apps"].map { "\($0) \(format(phases[$0]?.median ?? .nan))" }.joined(separator: "  "))
+        output(
+            "#   phases (median ms): "
+                + ["xvfb", "window_manager", "apps"].map { "\($0) \(format(phases[$0]?.median ?? .nan))" }.joined(separator: "  "))
         output("  deskgym stop (all processes reaped, files removed) \(stop.summary)")
         var live: [DesktopSession] = []
         do {
@@ -47,13 +50,17 @@ public struct SessionBenchmark: Sendable {
             try await Task.sleep(for: .milliseconds(500))
             let pids = live.flatMap { ($0.xvfbPID.map { [$0] } ?? []) + $0.processes.flatMap { $0.groupMembers() + [$0.pid] } }
             let total = Set(pids).map(Self.memory(of:)).reduce((0.0, 0.0)) { ($0.0 + $1.0, $0.1 + $1.1) }
-            output("  deskgym 8 idle sessions live: PSS \(String(format: "%.1f", total.0 / 8)) MiB per session (sum \(String(format: "%.1f", total.0)) MiB), RSS \(String(format: "%.1f", total.1 / 8)) MiB per session")
+            output(
+                "  deskgym 8 idle sessions live: PSS \(String(format: "%.1f", total.0 / 8)) MiB per session (sum \(String(format: "%.1f", total.0)) MiB), RSS \(String(format: "%.1f", total.1 / 8)) MiB per session"
+            )
         } catch {
             for session in live { await session.stop() }
             throw error
         }
         for session in live { await session.stop() }
-        output("  deskgym idle session memory: PSS median \(String(format: "%.1f", pss.median)) MiB, RSS median \(String(format: "%.1f", rss.median)) MiB (sum over Xvfb, openbox, xterm and its shell)")
+        output(
+            "  deskgym idle session memory: PSS median \(String(format: "%.1f", pss.median)) MiB, RSS median \(String(format: "%.1f", rss.median)) MiB (sum over Xvfb, openbox, xterm and its shell)"
+        )
     }
 
     /// PSS and RSS in MiB from `/proc/PID/smaps_rollup`.

@@ -58,8 +58,10 @@ public struct StepBenchmark: Sendable {
         let rle = PNGEncoderOptions(strategy: .rle)
         let scenarios: [(String, (Int) -> Point, Bool, PNGEncoderOptions)] = [
             ("no change: click on the root window", { Point(x: corner.x - $0 % 8, y: corner.y) }, false, PNGEncoderOptions()),
-            ("small change: click into the other xterm (focus moves)", { $0 % 2 == 0 ? bin.frame.center : gpl.frame.center }, false,
-             PNGEncoderOptions()),
+            (
+                "small change: click into the other xterm (focus moves)", { $0 % 2 == 0 ? bin.frame.center : gpl.frame.center }, false,
+                PNGEncoderOptions()
+            ),
             ("whole screen: click, every band encoded afresh", { Point(x: corner.x - $0 % 8, y: corner.y) }, true, PNGEncoderOptions()),
             ("whole screen, Z_RLE strategy (faster, larger)", { Point(x: corner.x - $0 % 8, y: corner.y) }, true, rle),
         ]
@@ -77,8 +79,11 @@ public struct StepBenchmark: Sendable {
                 var captured = clicked
                 let encoded = try desktop.capturer.capture { frame in
                     captured = clock.now
-                    return try encoder.encode(frame.bytes, layout: FrameLayout(width: frame.width, height: frame.height,
-                                                                               bytesPerLine: frame.bytesPerLine))
+                    return try encoder.encode(
+                        frame.bytes,
+                        layout: FrameLayout(
+                            width: frame.width, height: frame.height,
+                            bytesPerLine: frame.bytesPerLine))
                 }
                 let end = clock.now
                 guard measured else { continue }
@@ -90,7 +95,9 @@ public struct StepBenchmark: Sendable {
                 encodedBands += encoded.stats.encodedBandCount
                 bytes = encoded.png.count
             }
-            output("#   parts (median ms): click \(format(click.median))  capture \(format(capture.median))  encode \(format(encode.median))  bands re-encoded per step \(String(format: "%.1f", Double(encodedBands) / Double(repetitions)))/\(bands)")
+            output(
+                "#   parts (median ms): click \(format(click.median))  capture \(format(capture.median))  encode \(format(encode.median))  bands re-encoded per step \(String(format: "%.1f", Double(encodedBands) / Double(repetitions)))/\(bands)"
+            )
             output("  deskgym \(label.padding(toLength: 58, withPad: " ", startingAt: 0)) \(total.summary)  [\(bytes) B]")
         }
     }

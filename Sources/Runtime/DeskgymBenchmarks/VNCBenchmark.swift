@@ -24,22 +24,25 @@ public struct VNCBenchmark: Sendable {
     }
 
     public func run(logger: Logger, print: @Sendable (String) -> Void) async throws {
-        let config = VMConfig(screen: .init(width: width, height: height, depth: 24),
-                              apps: [VMConfig.App(command: "xterm", args: ["-title", "Terminal"], waitForWindow: "Terminal")],
-                              settle: VMConfig.Settle(quiet: .milliseconds(40), maximum: .seconds(2)), source: "bench-vnc")
+        let config = VMConfig(
+            screen: .init(width: width, height: height, depth: 24),
+            apps: [VMConfig.App(command: "xterm", args: ["-title", "Terminal"], waitForWindow: "Terminal")],
+            settle: VMConfig.Settle(quiet: .milliseconds(40), maximum: .seconds(2)), source: "bench-vnc")
         let session = try await DesktopSession.start(config: config, logger: logger)
         do {
             let port = 15_900 + Int(getpid() % 2_000)
-            _ = try session.launch("x11vnc", arguments: [
-                "-display", session.displayName, "-localhost", "-rfbport", "\(port)", "-nopw", "-forever", "-shared",
-                "-ncache", "0", "-nocursor", "-nosel", "-noxrecord", "-nowf", "-wait", "5", "-defer", "5", "-quiet",
-            ], name: "x11vnc")
+            _ = try session.launch(
+                "x11vnc",
+                arguments: [
+                    "-display", session.displayName, "-localhost", "-rfbport", "\(port)", "-nopw", "-forever", "-shared",
+                    "-ncache", "0", "-nocursor", "-nosel", "-noxrecord", "-nowf", "-wait", "5", "-defer", "5", "-quiet",
+                ], name: "x11vnc")
             var vnc: VNCDesktop?
             let deadline = ContinuousClock.now + .seconds(20)
             while vnc == nil {
                 do {
                     vnc = try await VNCDesktop.connect(host: "127.0.0.1", port: port, password: nil, logger: logger)
-                } catch where ContinuousClock.now < deadline {
+                } catch  where ContinuousClock.now < deadline {
                     try await Task.sleep(for: .milliseconds(100))
                 }
             }
@@ -51,8 +54,10 @@ public struct VNCBenchmark: Sendable {
             // x11vnc starts sending updates a moment after a client connects: let it.
             _ = try await vnc.step([], settle: SettlePolicy(quiet: .milliseconds(300), cap: .seconds(5)))
             print("step = type one character into an xterm + settle (quiet 40 ms) + PNG observation; \(width)x\(height)")
-            for (name, driver) in [("X11 (XTest, XDamage, MIT-SHM)", x11 as any DesktopDriver),
-                                   ("VNC (x11vnc, libvncclient)", vnc as any DesktopDriver)] {
+            for (name, driver) in [
+                ("X11 (XTest, XDamage, MIT-SHM)", x11 as any DesktopDriver),
+                ("VNC (x11vnc, libvncclient)", vnc as any DesktopDriver),
+            ] {
                 var total = Sample(), settle = Sample()
                 for index in 0..<steps {
                     let begun = ContinuousClock.now
@@ -60,8 +65,10 @@ public struct VNCBenchmark: Sendable {
                     total.milliseconds.append((ContinuousClock.now - begun).milliseconds)
                     settle.milliseconds.append(observation.settleMilliseconds)
                 }
-                print(String(format: "%@: step p50 %.1f ms, p90 %.1f ms (of which settle p50 %.1f ms); %d steps",
-                             name, total.median, total.p90, settle.median, steps))
+                print(
+                    String(
+                        format: "%@: step p50 %.1f ms, p90 %.1f ms (of which settle p50 %.1f ms); %d steps",
+                        name, total.median, total.p90, settle.median, steps))
             }
         } catch {
             await session.stop()
@@ -73,12 +80,13 @@ public struct VNCBenchmark: Sendable {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let image = try TinyBootDisk.write(in: folder)
-        let qemu = try VMConfig.parse(yaml: """
-            kind: qemu
-            screen: 720x400
-            qemu: {image: \(image.path), memory_mb: 32, cpus: 1, accel: tcg, guest_agent: false, boot_timeout_ms: 60000}
-            settle: {quiet_ms: 200, max_ms: 3000}
-            """, source: "bench-qemu.yaml")
+        let qemu = try VMConfig.parse(
+            yaml: """
+                kind: qemu
+                screen: 720x400
+                qemu: {image: \(image.path), memory_mb: 32, cpus: 1, accel: tcg, guest_agent: false, boot_timeout_ms: 60000}
+                settle: {quiet_ms: 200, max_ms: 3000}
+                """, source: "bench-qemu.yaml")
         var starts = Sample()
         for _ in 0..<resets {
             let begun = ContinuousClock.now
@@ -87,7 +95,10 @@ public struct VNCBenchmark: Sendable {
             starts.milliseconds.append((ContinuousClock.now - begun).milliseconds)
             await machine.stop()
         }
-        print(String(format: "qemu reset (QEMU -snapshot, TCG, 32 MiB, tiny boot disk) to first observation: p50 %.0f ms, p90 %.0f ms (%d resets)",
-                     starts.median, starts.p90, resets))
+        print(
+            String(
+                format:
+                    "qemu reset (QEMU -snapshot, TCG, 32 MiB, tiny boot disk) to first observation: p50 %.0f ms, p90 %.0f ms (%d resets)",
+                starts.median, starts.p90, resets))
     }
 }

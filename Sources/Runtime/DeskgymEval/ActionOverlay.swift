@@ -50,11 +50,13 @@ struct ActionOverlay {
             let lineHeight = fontSize + Int(6 * unit)
             let top = size.height - lineHeight * captions.count - Int(4 * unit)
             let width = min(size.width, (captions.map(\.count).max() ?? 0) * fontSize * 6 / 10 + Int(12 * unit))
-            svg += "<g class=\"captions\"><rect class=\"caption-box\" x=\"0\" y=\"\(top)\" width=\"\(width)\" "
+            svg +=
+                "<g class=\"captions\"><rect class=\"caption-box\" x=\"0\" y=\"\(top)\" width=\"\(width)\" "
                 + "height=\"\(size.height - top)\"/>"
             for (index, caption) in captions.enumerated() {
                 let y = top + lineHeight * (index + 1) - Int(3 * unit)
-                svg += "<text class=\"caption\" x=\"\(Int(6 * unit))\" y=\"\(y)\" font-size=\"\(fontSize)\">"
+                svg +=
+                    "<text class=\"caption\" x=\"\(Int(6 * unit))\" y=\"\(y)\" font-size=\"\(fontSize)\">"
                     + HTML.escape(caption) + "</text>"
             }
             svg += "</g>"
@@ -88,7 +90,8 @@ struct ActionOverlay {
             }
         case .scroll(let dx, let dy, let point):
             let at = point ?? pointer
-            let text = "scroll" + (dy != 0 ? " \(dy > 0 ? "up" : "down") \(abs(dy))" : "")
+            let text =
+                "scroll" + (dy != 0 ? " \(dy > 0 ? "up" : "down") \(abs(dy))" : "")
                 + (dx != 0 ? " \(dx > 0 ? "right" : "left") \(abs(dx))" : "")
             guard let at else {
                 captions.append(prefix + text + " (pointer unknown)")

@@ -11,8 +11,10 @@ public struct AttemptRecord: Sendable, Hashable {
     public var environmentError: String?
     public var errorKind: String?
 
-    public init(number: Int, status: EpisodeStatus, startedAt: Date, finishedAt: Date? = nil,
-                environmentError: String? = nil, errorKind: String? = nil) {
+    public init(
+        number: Int, status: EpisodeStatus, startedAt: Date, finishedAt: Date? = nil,
+        environmentError: String? = nil, errorKind: String? = nil
+    ) {
         self.number = number
         self.status = status
         self.startedAt = startedAt

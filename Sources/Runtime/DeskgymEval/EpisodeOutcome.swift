@@ -23,9 +23,11 @@ public struct EpisodeOutcome: Sendable, Hashable, Codable {
     /// Which metric decided the score when the task combines several.
     public var decidedBy: String?
 
-    public init(taskID: String, instruction: String? = nil, score: Double, steps: Int, agent: String? = nil,
-                environmentError: String? = nil, errorKind: String? = nil, metrics: [MetricVerdict] = [],
-                decidedBy: String? = nil) {
+    public init(
+        taskID: String, instruction: String? = nil, score: Double, steps: Int, agent: String? = nil,
+        environmentError: String? = nil, errorKind: String? = nil, metrics: [MetricVerdict] = [],
+        decidedBy: String? = nil
+    ) {
         self.taskID = taskID
         self.instruction = instruction
         self.score = score

@@ -25,10 +25,12 @@ public struct EpisodeRecord: Sendable, Hashable {
     /// The trajectory folder as stored: relative to the store's folder when inside it, else absolute.
     public var folder: String?
 
-    public init(id: Int64, runID: Int64, task: EvalTask, status: EpisodeStatus, score: Double? = nil, steps: Int? = nil,
-                attempts: Int = 0, environmentError: String? = nil, errorKind: String? = nil,
-                metrics: [MetricVerdict] = [], decidedBy: String? = nil, startedAt: Date? = nil,
-                finishedAt: Date? = nil, wallMilliseconds: Double? = nil, folder: String? = nil) {
+    public init(
+        id: Int64, runID: Int64, task: EvalTask, status: EpisodeStatus, score: Double? = nil, steps: Int? = nil,
+        attempts: Int = 0, environmentError: String? = nil, errorKind: String? = nil,
+        metrics: [MetricVerdict] = [], decidedBy: String? = nil, startedAt: Date? = nil,
+        finishedAt: Date? = nil, wallMilliseconds: Double? = nil, folder: String? = nil
+    ) {
         self.id = id
         self.runID = runID
         self.task = task

@@ -22,18 +22,22 @@ enum HTML {
     /// A relative link target, each path component percent-encoded, then escaped for an attribute.
     static func href(_ relativePath: String, fragment: String? = nil) -> String {
         let encoded = relativePath.split(separator: "/", omittingEmptySubsequences: false).map { component in
-            component == ".." ? ".." : (String(component).addingPercentEncoding(withAllowedCharacters: .urlPathAllowed
-                .subtracting(CharacterSet(charactersIn: "/?#;"))) ?? String(component))
+            component == ".."
+                ? ".."
+                : (String(component).addingPercentEncoding(
+                    withAllowedCharacters: .urlPathAllowed
+                        .subtracting(CharacterSet(charactersIn: "/?#;"))) ?? String(component))
         }.joined(separator: "/")
         return escape(encoded + (fragment.map { "#" + $0 } ?? ""))
     }
 
     /// An id made of letters, digits, `-` and `_`, from any text (for anchors).
     static func identifier(_ text: String) -> String {
-        String(text.unicodeScalars.map { scalar in
-            (scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || scalar == "-" || scalar == "_"))
-                ? Character(scalar) : "_"
-        })
+        String(
+            text.unicodeScalars.map { scalar in
+                (scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || scalar == "-" || scalar == "_"))
+                    ? Character(scalar) : "_"
+            })
     }
 
     /// The anchor of an episode in a run's report; the same in every run, so comparisons can link to it.

@@ -7,7 +7,8 @@ extension ReportWriter {
         let record = episode.record
         let outcome = episode.outcome
         let instruction = outcome?.instruction ?? record.task.instruction
-        var html = "<details class=\"episode\" id=\"\(episode.anchor)\"\(expanded ? " open" : "")>\n<summary>"
+        var html =
+            "<details class=\"episode\" id=\"\(episode.anchor)\"\(expanded ? " open" : "")>\n<summary>"
             + "<span class=\"score \(Self.scoreClass(record))\">\(HTML.score(record.score))</span> "
             + "\(HTML.escape(record.task.domain)) / \(HTML.escape(record.task.id)) — \(HTML.escape(record.status.rawValue))"
             + "</summary>\n"
@@ -16,7 +17,8 @@ extension ReportWriter {
         }
         let prompt = episode.steps.compactMap(\.promptTokens).reduce(0, +)
         let completion = episode.steps.compactMap(\.completionTokens).reduce(0, +)
-        html += "<dl class=\"meta\">" + Self.definition("task file", record.task.file)
+        html +=
+            "<dl class=\"meta\">" + Self.definition("task file", record.task.file)
             + Self.definition("status", record.status.rawValue) + Self.definition("score", HTML.score(record.score))
             + Self.definition("steps", record.steps.map { "\($0)" })
             + Self.definition("attempts", "\(record.attempts)")
@@ -28,20 +30,24 @@ extension ReportWriter {
             let files = [TrajectoryFile.name, "result.json"].filter {
                 FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).path)
             }
-            html += "<dt>trajectory</dt><dd>" + (files.map { "<a href=\"\(HTML.href(relative + "/" + $0))\">\(HTML.escape($0))</a>" }
+            html +=
+                "<dt>trajectory</dt><dd>"
+                + (files.map { "<a href=\"\(HTML.href(relative + "/" + $0))\">\(HTML.escape($0))</a>" }
                 + ["<a href=\"\(HTML.href(relative))/\">folder</a>"]).joined(separator: " · ") + "</dd>"
         }
         html += "</dl>\n"
         html += verdict(record: record, outcome: outcome)
         if let error = outcome?.environmentError ?? record.environmentError {
             let kind = outcome?.errorKind ?? record.errorKind
-            html += "<p class=\"env-error-text\"><b>Environment error\(kind.map { " (\(HTML.escape($0)))" } ?? ""):</b> "
+            html +=
+                "<p class=\"env-error-text\"><b>Environment error\(kind.map { " (\(HTML.escape($0)))" } ?? ""):</b> "
                 + "\(HTML.escape(error))</p>\n"
         }
         if episode.attempts.count > 1 {
             html += "<h3>Attempts</h3>\n<ol class=\"attempts\">"
             for attempt in episode.attempts {
-                html += "<li>\(HTML.escape(attempt.status.rawValue)), started \(Self.timestamp(attempt.startedAt))"
+                html +=
+                    "<li>\(HTML.escape(attempt.status.rawValue)), started \(Self.timestamp(attempt.startedAt))"
                     + (attempt.environmentError.map { ": <span class=\"error\">\(HTML.escape($0))</span>" } ?? "") + "</li>"
             }
             html += "</ol>\n"
@@ -62,10 +68,12 @@ extension ReportWriter {
         guard !metrics.isEmpty else {
             return record.status == .finished ? "<p class=\"note\">The checker gave no metric details.</p>\n" : ""
         }
-        var html = "<h3>Checker</h3>\n<table class=\"metrics\"><thead><tr><th>metric</th><th>score</th><th>reason</th>"
+        var html =
+            "<h3>Checker</h3>\n<table class=\"metrics\"><thead><tr><th>metric</th><th>score</th><th>reason</th>"
             + "</tr></thead><tbody>"
         for metric in metrics {
-            html += "<tr><td>\(HTML.escape(metric.name))</td><td>\(HTML.score(metric.score))</td>"
+            html +=
+                "<tr><td>\(HTML.escape(metric.name))</td><td>\(HTML.score(metric.score))</td>"
                 + "<td>\(HTML.escape(metric.reason ?? ""))</td></tr>"
         }
         html += "</tbody></table>\n"
@@ -83,7 +91,8 @@ extension ReportWriter {
         var pointer: Point?
         var html = "<h3>Steps</h3>\n"
         for step in ordered where step.step > 0 {
-            html += "<div class=\"step\" id=\"\(episode.anchor)-s\(step.step)\">\n<h4>Step \(step.step) "
+            html +=
+                "<div class=\"step\" id=\"\(episode.anchor)-s\(step.step)\">\n<h4>Step \(step.step) "
                 + "<span class=\"meta\">\(HTML.escape(Self.costs(step)))</span></h4>\n<div class=\"step-body\">"
             let actions: [Action]
             var parseProblem: String?
@@ -104,7 +113,8 @@ extension ReportWriter {
                 html += "<p><b>Thought</b></p><p class=\"thought\">\(HTML.escape(thought))</p>"
             }
             if let text = step.actionText {
-                html += "<p><b>Answer</b>\(step.grammar.map { " <span class=\"meta\">(\(HTML.escape($0)))</span>" } ?? "")</p>"
+                html +=
+                    "<p><b>Answer</b>\(step.grammar.map { " <span class=\"meta\">(\(HTML.escape($0)))</span>" } ?? "")</p>"
                     + "<pre class=\"answer\">\(HTML.escape(text))</pre>"
             }
             if !actions.isEmpty || parseProblem != nil {
@@ -122,7 +132,8 @@ extension ReportWriter {
             if let shot = step.screenshot { before = shot }
         }
         if before != nil {
-            html += "<div class=\"step final\">\n<h4>Screen at the end</h4>\n<div class=\"step-body\">"
+            html +=
+                "<div class=\"step final\">\n<h4>Screen at the end</h4>\n<div class=\"step-body\">"
                 + figure(before, folder: folder, pageFolder: pageFolder, caption: "screen at the end", overlay: nil)
                 + "</div></div>\n"
         }
@@ -130,8 +141,10 @@ extension ReportWriter {
     }
 
     /// A screenshot with an SVG drawn over it (when `overlay` gives one for the image's size).
-    private func figure(_ file: String?, folder: URL, pageFolder: URL, caption: String,
-                        overlay: ((Size) -> String)?) -> String {
+    private func figure(
+        _ file: String?, folder: URL, pageFolder: URL, caption: String,
+        overlay: ((Size) -> String)?
+    ) -> String {
         guard let file else {
             return "<figure class=\"shot\"><span class=\"missing\">no screenshot before this step</span></figure>"
         }

@@ -34,8 +34,12 @@ public struct ReportWriter: Sendable {
         let folder = runFolder.appendingPathComponent(Self.folderName, isDirectory: true)
         let page = folder.appendingPathComponent("index.html")
         try Self.save(page: html(report, pageFolder: folder), to: page)
-        logger.info("report written", metadata: ["report.path": "\(page.path)", "run.name": "\(report.run.name)",
-                                                 "report.episodes": "\(report.episodes.count)"])
+        logger.info(
+            "report written",
+            metadata: [
+                "report.path": "\(page.path)", "run.name": "\(report.run.name)",
+                "report.episodes": "\(report.episodes.count)",
+            ])
         return page
     }
 
@@ -54,13 +58,15 @@ public struct ReportWriter: Sendable {
         let expand = expandEpisodes ?? (report.episodes.count <= Self.autoExpandLimit)
         var page = Self.head(title: "Deskgym run \(run.name)")
         page += "<h1>Run \(HTML.escape(run.name))</h1>\n"
-        page += "<dl class=\"run\">" + Self.definition("agent", run.configuration.agent)
+        page +=
+            "<dl class=\"run\">" + Self.definition("agent", run.configuration.agent)
             + Self.definition("grammar", run.configuration.grammar) + Self.definition("model", run.configuration.model)
             + run.configuration.options.keys.sorted().map { Self.definition($0, run.configuration.options[$0]) }.joined()
             + Self.definition("started", Self.timestamp(run.startedAt))
             + Self.definition("finished", run.finishedAt.map(Self.timestamp) ?? "not finished") + "</dl>\n"
         page += "<h2>Summary</h2>\n" + Self.summaryTable(report.summary)
-        page += "<p class=\"note\">Success is OSWorld's success rate: the mean score of the finished episodes "
+        page +=
+            "<p class=\"note\">Success is OSWorld's success rate: the mean score of the finished episodes "
             + "(partial scores count in part); episodes that ended in an environment error are counted apart. "
             + "“score 1” counts the episodes scored 1.</p>\n"
         page += "<h2>Episodes</h2>\n" + episodeIndex(report)
@@ -71,23 +77,27 @@ public struct ReportWriter: Sendable {
     }
 
     static func summaryTable(_ summary: RunSummary) -> String {
-        var html = "<table class=\"summary\"><thead><tr>"
+        var html =
+            "<table class=\"summary\"><thead><tr>"
             + RunSummary.columns.map { "<th>\(HTML.escape($0))</th>" }.joined() + "</tr></thead><tbody>\n"
         for row in summary.domains {
             html += "<tr>" + RunSummary.cells(row).map { "<td>\(HTML.escape($0))</td>" }.joined() + "</tr>\n"
         }
-        html += "<tr class=\"total\">" + RunSummary.cells(summary.total).map { "<td>\(HTML.escape($0))</td>" }.joined()
+        html +=
+            "<tr class=\"total\">" + RunSummary.cells(summary.total).map { "<td>\(HTML.escape($0))</td>" }.joined()
             + "</tr>\n</tbody></table>\n"
         return html
     }
 
     private func episodeIndex(_ report: RunReport) -> String {
-        var html = "<table class=\"index\"><thead><tr><th>domain</th><th>task</th><th>status</th><th>score</th>"
+        var html =
+            "<table class=\"index\"><thead><tr><th>domain</th><th>task</th><th>status</th><th>score</th>"
             + "<th>steps</th><th>instruction</th></tr></thead><tbody>\n"
         for episode in report.episodes {
             let record = episode.record
             let instruction = record.task.instruction ?? episode.outcome?.instruction ?? ""
-            html += "<tr class=\"\(Self.scoreClass(record))\"><td>\(HTML.escape(record.task.domain))</td>"
+            html +=
+                "<tr class=\"\(Self.scoreClass(record))\"><td>\(HTML.escape(record.task.domain))</td>"
                 + "<td><a href=\"#\(episode.anchor)\">\(HTML.escape(record.task.id))</a></td>"
                 + "<td>\(HTML.escape(record.status.rawValue))</td><td>\(HTML.score(record.score))</td>"
                 + "<td>\(record.steps.map { "\($0)" } ?? "–")</td>"
@@ -112,8 +122,9 @@ public struct ReportWriter: Sendable {
     }
 
     static func timestamp(_ date: Date) -> String {
-        date.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: false)
-            .timeSeparator(.colon).timeZone(separator: .omitted))
+        date.formatted(
+            .iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: false)
+                .timeSeparator(.colon).timeZone(separator: .omitted))
     }
 
     static func head(title: String) -> String {

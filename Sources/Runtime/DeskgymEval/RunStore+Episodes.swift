@@ -8,31 +8,37 @@ extension RunStore {
     ///
     /// A task is known by its domain and id; a second task with the same pair is dropped (with a
     /// warning). Tasks the store has but `tasks` lacks are kept, and not returned.
-    public func pendingTasks(_ tasks: [EvalTask], in run: RunRecord,
-                             retryEnvironmentErrors: Bool = true) async throws(RunStoreError) -> [EvalTask] {
+    public func pendingTasks(
+        _ tasks: [EvalTask], in run: RunRecord,
+        retryEnvironmentErrors: Bool = true
+    ) async throws(RunStoreError) -> [EvalTask] {
         var seen = Set<TaskKey>()
         var unique: [EvalTask] = []
         for task in tasks {
             if seen.insert(TaskKey(task)).inserted {
                 unique.append(task)
             } else {
-                logger.warning("task listed twice; the second is ignored",
-                               metadata: ["task.id": "\(task.id)", "task.domain": "\(task.domain)", "task.file": "\(task.file)"])
+                logger.warning(
+                    "task listed twice; the second is ignored",
+                    metadata: ["task.id": "\(task.id)", "task.domain": "\(task.domain)", "task.file": "\(task.file)"])
             }
         }
         let given = unique
         let statuses = try await write("register tasks of run \(run.name)") { db -> [TaskKey: EpisodeStatus] in
             for task in given {
-                try db.execute(sql: """
-                    INSERT INTO episodes (run_id, task_id, domain, task_file, instruction, status)
-                    VALUES (?, ?, ?, ?, ?, 'pending')
-                    ON CONFLICT (run_id, domain, task_id) DO UPDATE
-                    SET task_file = excluded.task_file, instruction = COALESCE(excluded.instruction, instruction)
-                    """, arguments: [run.id, task.id, task.domain, task.file, task.instruction])
+                try db.execute(
+                    sql: """
+                        INSERT INTO episodes (run_id, task_id, domain, task_file, instruction, status)
+                        VALUES (?, ?, ?, ?, ?, 'pending')
+                        ON CONFLICT (run_id, domain, task_id) DO UPDATE
+                        SET task_file = excluded.task_file, instruction = COALESCE(excluded.instruction, instruction)
+                        """, arguments: [run.id, task.id, task.domain, task.file, task.instruction])
             }
             var statuses: [TaskKey: EpisodeStatus] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT domain, task_id, status FROM episodes WHERE run_id = ?",
-                                        arguments: [run.id]) {
+            for row in try Row.fetchAll(
+                db, sql: "SELECT domain, task_id, status FROM episodes WHERE run_id = ?",
+                arguments: [run.id])
+            {
                 statuses[TaskKey(domain: row["domain"], id: row["task_id"])] = EpisodeStatus(rawValue: row["status"])
             }
             return statuses
@@ -47,25 +53,29 @@ extension RunStore {
         let stored = storedFolder(folder)
         let now = Date()
         return try await write("start task \(task.id)") { db in
-            try db.execute(sql: """
-                INSERT INTO episodes (run_id, task_id, domain, task_file, instruction, status)
-                VALUES (?, ?, ?, ?, ?, 'pending')
-                ON CONFLICT (run_id, domain, task_id) DO UPDATE
-                SET task_file = excluded.task_file, instruction = COALESCE(excluded.instruction, instruction)
-                """, arguments: [run.id, task.id, task.domain, task.file, task.instruction])
-            let row = try Row.fetchOne(db, sql: "SELECT id, attempts FROM episodes WHERE run_id = ? AND domain = ? AND task_id = ?",
-                                       arguments: [run.id, task.domain, task.id])
+            try db.execute(
+                sql: """
+                    INSERT INTO episodes (run_id, task_id, domain, task_file, instruction, status)
+                    VALUES (?, ?, ?, ?, ?, 'pending')
+                    ON CONFLICT (run_id, domain, task_id) DO UPDATE
+                    SET task_file = excluded.task_file, instruction = COALESCE(excluded.instruction, instruction)
+                    """, arguments: [run.id, task.id, task.domain, task.file, task.instruction])
+            let row = try Row.fetchOne(
+                db, sql: "SELECT id, attempts FROM episodes WHERE run_id = ? AND domain = ? AND task_id = ?",
+                arguments: [run.id, task.domain, task.id])
             guard let row else { throw DatabaseError(message: "the episode row vanished after its insert") }
             let id: Int64 = row["id"]
             let number = (row["attempts"] as Int) + 1
-            try db.execute(sql: """
-                UPDATE episodes SET status = 'running', attempts = ?, started_at = ?, finished_at = NULL, score = NULL,
-                steps = NULL, environment_error = NULL, error_kind = NULL, metrics = NULL, decided_by = NULL,
-                wall_ms = NULL, folder = ? WHERE id = ?
-                """, arguments: [number, now, stored, id])
+            try db.execute(
+                sql: """
+                    UPDATE episodes SET status = 'running', attempts = ?, started_at = ?, finished_at = NULL, score = NULL,
+                    steps = NULL, environment_error = NULL, error_kind = NULL, metrics = NULL, decided_by = NULL,
+                    wall_ms = NULL, folder = ? WHERE id = ?
+                    """, arguments: [number, now, stored, id])
             try db.execute(sql: "DELETE FROM steps WHERE episode_id = ?", arguments: [id])
-            try db.execute(sql: "INSERT INTO attempts (episode_id, attempt, started_at, status) VALUES (?, ?, ?, 'running')",
-                           arguments: [id, number, now])
+            try db.execute(
+                sql: "INSERT INTO attempts (episode_id, attempt, started_at, status) VALUES (?, ?, ?, 'running')",
+                arguments: [id, number, now])
             return EpisodeAttempt(episodeID: id, runID: run.id, task: task, number: number, folder: folder, startedAt: now)
         }
     }
@@ -76,13 +86,17 @@ extension RunStore {
     public func recordStep(_ step: StepRecord, for attempt: EpisodeAttempt) async throws(RunStoreError) {
         try await write("record step \(step.step) of task \(attempt.task.id)") { db in
             try checkCurrent(attempt, db)
-            try db.execute(sql: """
-                INSERT OR REPLACE INTO steps (episode_id, step, action_text, grammar, thought, actions, screenshot,
-                env_ms, settle_ms, model_ms, prompt_tokens, completion_tokens, error)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [attempt.episodeID, step.step, step.actionText, step.grammar, step.thought, step.actionsJSON,
-                                 step.screenshot, step.envMilliseconds, step.settleMilliseconds, step.modelMilliseconds,
-                                 step.promptTokens, step.completionTokens, step.error])
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO steps (episode_id, step, action_text, grammar, thought, actions, screenshot,
+                    env_ms, settle_ms, model_ms, prompt_tokens, completion_tokens, error)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    attempt.episodeID, step.step, step.actionText, step.grammar, step.thought, step.actionsJSON,
+                    step.screenshot, step.envMilliseconds, step.settleMilliseconds, step.modelMilliseconds,
+                    step.promptTokens, step.completionTokens, step.error,
+                ])
         }
     }
 
@@ -95,16 +109,24 @@ extension RunStore {
         let wall = now.timeIntervalSince(attempt.startedAt) * 1000
         try await write("finish task \(attempt.task.id)") { db in
             try checkCurrent(attempt, db)
-            try db.execute(sql: """
-                UPDATE episodes SET status = ?, score = ?, steps = ?, environment_error = ?, error_kind = ?, metrics = ?,
-                decided_by = ?, instruction = COALESCE(?, instruction), finished_at = ?, wall_ms = ? WHERE id = ?
-                """, arguments: [status.rawValue, outcome.score, outcome.steps, outcome.environmentError, outcome.errorKind,
-                                 metrics, outcome.decidedBy, outcome.instruction, now, wall, attempt.episodeID])
-            try db.execute(sql: """
-                UPDATE attempts SET finished_at = ?, status = ?, environment_error = ?, error_kind = ?
-                WHERE episode_id = ? AND attempt = ?
-                """, arguments: [now, status.rawValue, outcome.environmentError, outcome.errorKind,
-                                 attempt.episodeID, attempt.number])
+            try db.execute(
+                sql: """
+                    UPDATE episodes SET status = ?, score = ?, steps = ?, environment_error = ?, error_kind = ?, metrics = ?,
+                    decided_by = ?, instruction = COALESCE(?, instruction), finished_at = ?, wall_ms = ? WHERE id = ?
+                    """,
+                arguments: [
+                    status.rawValue, outcome.score, outcome.steps, outcome.environmentError, outcome.errorKind,
+                    metrics, outcome.decidedBy, outcome.instruction, now, wall, attempt.episodeID,
+                ])
+            try db.execute(
+                sql: """
+                    UPDATE attempts SET finished_at = ?, status = ?, environment_error = ?, error_kind = ?
+                    WHERE episode_id = ? AND attempt = ?
+                    """,
+                arguments: [
+                    now, status.rawValue, outcome.environmentError, outcome.errorKind,
+                    attempt.episodeID, attempt.number,
+                ])
         }
     }
 
@@ -115,28 +137,36 @@ extension RunStore {
         let wall = now.timeIntervalSince(attempt.startedAt) * 1000
         try await write("record environment error of task \(attempt.task.id)") { db in
             try checkCurrent(attempt, db)
-            try db.execute(sql: """
-                UPDATE episodes SET status = 'environment_error', environment_error = ?, error_kind = ?, finished_at = ?,
-                wall_ms = ? WHERE id = ?
-                """, arguments: [message, kind, now, wall, attempt.episodeID])
-            try db.execute(sql: """
-                UPDATE attempts SET finished_at = ?, status = 'environment_error', environment_error = ?, error_kind = ?
-                WHERE episode_id = ? AND attempt = ?
-                """, arguments: [now, message, kind, attempt.episodeID, attempt.number])
+            try db.execute(
+                sql: """
+                    UPDATE episodes SET status = 'environment_error', environment_error = ?, error_kind = ?, finished_at = ?,
+                    wall_ms = ? WHERE id = ?
+                    """, arguments: [message, kind, now, wall, attempt.episodeID])
+            try db.execute(
+                sql: """
+                    UPDATE attempts SET finished_at = ?, status = 'environment_error', environment_error = ?, error_kind = ?
+                    WHERE episode_id = ? AND attempt = ?
+                    """, arguments: [now, message, kind, attempt.episodeID, attempt.number])
         }
     }
 
     /// Refuses writes through an attempt that is not the episode's running one.
     private func checkCurrent(_ attempt: EpisodeAttempt, _ db: Database) throws {
-        guard let row = try Row.fetchOne(db, sql: "SELECT attempts, status FROM episodes WHERE id = ?",
-                                         arguments: [attempt.episodeID]) else {
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT attempts, status FROM episodes WHERE id = ?",
+                arguments: [attempt.episodeID])
+        else {
             throw RunStoreError(path: path.path, kind: .unknownEpisode(task: attempt.task.id, episodeID: attempt.episodeID))
         }
         let latest: Int = row["attempts"]
         let status: String = row["status"]
         guard latest == attempt.number, status == EpisodeStatus.running.rawValue else {
-            throw RunStoreError(path: path.path, kind: .staleAttempt(task: attempt.task.id, attempt: attempt.number,
-                                                                      latestAttempt: latest, status: status))
+            throw RunStoreError(
+                path: path.path,
+                kind: .staleAttempt(
+                    task: attempt.task.id, attempt: attempt.number,
+                    latestAttempt: latest, status: status))
         }
     }
 

@@ -18,13 +18,17 @@ extension RunStore {
                     throw RunStoreError(path: path, kind: .runMismatch(run: configuration.name, differences: differences))
                 }
                 try db.execute(sql: "UPDATE runs SET finished_at = NULL WHERE id = ?", arguments: [existing.id])
-                return (RunRecord(id: existing.id, configuration: existing.configuration, startedAt: existing.startedAt,
-                                  finishedAt: nil), true)
+                return (
+                    RunRecord(
+                        id: existing.id, configuration: existing.configuration, startedAt: existing.startedAt,
+                        finishedAt: nil), true
+                )
             }
             let now = Date()
-            try db.execute(sql: """
-                INSERT INTO runs (name, agent, grammar, model, options, started_at) VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [configuration.name, configuration.agent, configuration.grammar, configuration.model, options, now])
+            try db.execute(
+                sql: """
+                    INSERT INTO runs (name, agent, grammar, model, options, started_at) VALUES (?, ?, ?, ?, ?, ?)
+                    """, arguments: [configuration.name, configuration.agent, configuration.grammar, configuration.model, options, now])
             return (RunRecord(id: db.lastInsertedRowID, configuration: configuration, startedAt: now, finishedAt: nil), false)
         }
         logger.info(resumed ? "resuming run" : "starting run", metadata: ["run.name": "\(run.name)", "store.path": "\(path)"])
@@ -66,10 +70,12 @@ extension RunStore {
     static func runRecord(_ row: Row) throws -> RunRecord {
         let optionsText: String = row["options"]
         let options = try JSONDecoder().decode([String: String].self, from: Data(optionsText.utf8))
-        return RunRecord(id: row["id"],
-                         configuration: RunConfiguration(name: row["name"], agent: row["agent"], grammar: row["grammar"],
-                                                         model: row["model"], options: options),
-                         startedAt: row["started_at"], finishedAt: row["finished_at"])
+        return RunRecord(
+            id: row["id"],
+            configuration: RunConfiguration(
+                name: row["name"], agent: row["agent"], grammar: row["grammar"],
+                model: row["model"], options: options),
+            startedAt: row["started_at"], finishedAt: row["finished_at"])
     }
 
     func encodeOptions(_ options: [String: String]) throws(RunStoreError) -> String {

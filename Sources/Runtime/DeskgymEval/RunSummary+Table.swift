@@ -6,9 +6,11 @@ extension RunSummary {
 
     /// The cells of one row, as the terminal table and the report show them.
     static func cells(_ row: DomainSummary) -> [String] {
-        [row.domain, "\(row.tasks)", "\(row.finished)", "\(row.environmentErrors)", "\(row.unfinished)",
-         row.meanScore.map { String(format: "%.1f%%", $0 * 100) } ?? "–", "\(row.successes)",
-         row.meanSteps.map { String(format: "%.1f", $0) } ?? "–"]
+        [
+            row.domain, "\(row.tasks)", "\(row.finished)", "\(row.environmentErrors)", "\(row.unfinished)",
+            row.meanScore.map { String(format: "%.1f%%", $0 * 100) } ?? "–", "\(row.successes)",
+            row.meanSteps.map { String(format: "%.1f", $0) } ?? "–",
+        ]
     }
 
     /// A plain-text table for the terminal: one line per domain, a rule, the total.

@@ -27,10 +27,12 @@ public struct StepRecord: Sendable, Hashable {
     /// Why the step did nothing or failed: an answer the grammar refused, an action the desktop refused.
     public var error: String?
 
-    public init(step: Int, actionText: String? = nil, grammar: String? = nil, thought: String? = nil,
-                actionsJSON: String = "[]", screenshot: String? = nil, envMilliseconds: Double? = nil,
-                settleMilliseconds: Double? = nil, modelMilliseconds: Double? = nil, promptTokens: Int? = nil,
-                completionTokens: Int? = nil, error: String? = nil) {
+    public init(
+        step: Int, actionText: String? = nil, grammar: String? = nil, thought: String? = nil,
+        actionsJSON: String = "[]", screenshot: String? = nil, envMilliseconds: Double? = nil,
+        settleMilliseconds: Double? = nil, modelMilliseconds: Double? = nil, promptTokens: Int? = nil,
+        completionTokens: Int? = nil, error: String? = nil
+    ) {
         self.step = step
         self.actionText = actionText
         self.grammar = grammar
@@ -46,14 +48,17 @@ public struct StepRecord: Sendable, Hashable {
     }
 
     /// A step whose actions are given as values; they are kept as `computer_13` JSON.
-    public init(step: Int, actionText: String? = nil, grammar: String? = nil, thought: String? = nil,
-                actions: [Action], screenshot: String? = nil, envMilliseconds: Double? = nil,
-                settleMilliseconds: Double? = nil, modelMilliseconds: Double? = nil, promptTokens: Int? = nil,
-                completionTokens: Int? = nil, error: String? = nil) {
-        self.init(step: step, actionText: actionText, grammar: grammar, thought: thought,
-                  actionsJSON: Self.json(actions), screenshot: screenshot, envMilliseconds: envMilliseconds,
-                  settleMilliseconds: settleMilliseconds, modelMilliseconds: modelMilliseconds,
-                  promptTokens: promptTokens, completionTokens: completionTokens, error: error)
+    public init(
+        step: Int, actionText: String? = nil, grammar: String? = nil, thought: String? = nil,
+        actions: [Action], screenshot: String? = nil, envMilliseconds: Double? = nil,
+        settleMilliseconds: Double? = nil, modelMilliseconds: Double? = nil, promptTokens: Int? = nil,
+        completionTokens: Int? = nil, error: String? = nil
+    ) {
+        self.init(
+            step: step, actionText: actionText, grammar: grammar, thought: thought,
+            actionsJSON: Self.json(actions), screenshot: screenshot, envMilliseconds: envMilliseconds,
+            settleMilliseconds: settleMilliseconds, modelMilliseconds: modelMilliseconds,
+            promptTokens: promptTokens, completionTokens: completionTokens, error: error)
     }
 
     /// The actions, read back from ``actionsJSON``.

@@ -29,9 +29,10 @@ public enum TrajectoryFile {
 
     /// A line as the run store keeps it.
     public static func record(_ line: TrajectoryLine) -> StepRecord {
-        StepRecord(step: line.step, actionText: line.actionText, grammar: line.grammar, thought: line.thought,
-                   actions: line.actions, screenshot: line.screenshot, envMilliseconds: line.environmentMilliseconds,
-                   settleMilliseconds: line.settleMilliseconds, modelMilliseconds: line.modelMilliseconds,
-                   promptTokens: line.usage?.promptTokens, completionTokens: line.usage?.completionTokens, error: line.error)
+        StepRecord(
+            step: line.step, actionText: line.actionText, grammar: line.grammar, thought: line.thought,
+            actions: line.actions, screenshot: line.screenshot, envMilliseconds: line.environmentMilliseconds,
+            settleMilliseconds: line.settleMilliseconds, modelMilliseconds: line.modelMilliseconds,
+            promptTokens: line.usage?.promptTokens, completionTokens: line.usage?.completionTokens, error: line.error)
     }
 }

@@ -67,9 +67,10 @@ public struct RolloutExporter: Sendable {
             }
         }
         if format == .skyrl && tokenRows.isEmpty && !trajectories.isEmpty {
-            throw ExportError(place: roots.map(\.path).joined(separator: ", "),
-                              message: "no trajectory has token ids for SkyRL's generator output; first reason: "
-                                  + (summary.skipped.last?.reason ?? "none"))
+            throw ExportError(
+                place: roots.map(\.path).joined(separator: ", "),
+                message: "no trajectory has token ids for SkyRL's generator output; first reason: "
+                    + (summary.skipped.last?.reason ?? "none"))
         }
         do {
             try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
@@ -107,9 +108,11 @@ public struct RolloutExporter: Sendable {
                 "reward": .number(turn.reward ?? (turn.step == trajectory.turns.last?.step ? trajectory.score : 0)),
                 "done": .bool(turn.done ?? (turn.step == trajectory.turns.last?.step)),
                 "score": .number(trajectory.score),
-                "timings": .object(["model_ms": .number(turn.modelMilliseconds ?? 0),
-                                    "env_ms": .number(turn.environmentMilliseconds ?? 0),
-                                    "settle_ms": .number(turn.settleMilliseconds ?? 0)]),
+                "timings": .object([
+                    "model_ms": .number(turn.modelMilliseconds ?? 0),
+                    "env_ms": .number(turn.environmentMilliseconds ?? 0),
+                    "settle_ms": .number(turn.settleMilliseconds ?? 0),
+                ]),
             ]
             row["image"] = trajectory.imageBefore(turn: turn.step).map(JSONValue.string) ?? .null
             if let executed = turn.executed { row["executed"] = JSONValue(encoding: executed.map(Computer13Action.init)) }
@@ -161,9 +164,11 @@ public struct RolloutExporter: Sendable {
             "images": .array(images),
             "reward_score": .number(trajectory.score),
             "num_turns": .number(Double(messages.count)),
-            "extra_info": .object(["task_id": .string(trajectory.result?.taskID ?? ""),
-                                   "trajectory": .string(trajectory.folder.path),
-                                   "finished": .bool(trajectory.isFinished)]),
+            "extra_info": .object([
+                "task_id": .string(trajectory.result?.taskID ?? ""),
+                "trajectory": .string(trajectory.folder.path),
+                "finished": .bool(trajectory.isFinished),
+            ]),
         ]
         let hasTokens = trajectory.turns.allSatisfy { $0.extra?.objectValue?["response_ids"] != nil }
         if hasTokens {

@@ -34,10 +34,12 @@ public struct TokenTrajectory: Sendable, Hashable {
                 prompt = turnPrompt
             } else {
                 guard turnPrompt.count >= context.count, Array(turnPrompt.prefix(context.count)) == context else {
-                    throw ExportError(place: place, message: "step \(turn.step): extra.prompt_ids does not begin with "
-                                          + "the previous step's prompt and response (the history was rewritten, e.g. "
-                                          + "old screenshots dropped); such a trajectory has no single token sequence — "
-                                          + "export it with --format turns")
+                    throw ExportError(
+                        place: place,
+                        message: "step \(turn.step): extra.prompt_ids does not begin with "
+                            + "the previous step's prompt and response (the history was rewritten, e.g. "
+                            + "old screenshots dropped); such a trajectory has no single token sequence — "
+                            + "export it with --format turns")
                 }
                 let added = turnPrompt[context.count...]
                 response += added
@@ -48,8 +50,10 @@ public struct TokenTrajectory: Sendable, Hashable {
             mask += Array(repeating: 1, count: turnResponse.count)
             if let given = fields["response_logprobs"], given != .null {
                 guard let values = given.arrayValue?.compactMap(\.numberValue), values.count == turnResponse.count else {
-                    throw ExportError(place: place, message: "step \(turn.step): extra.response_logprobs must be "
-                                          + "\(turnResponse.count) numbers, one per response token")
+                    throw ExportError(
+                        place: place,
+                        message: "step \(turn.step): extra.response_logprobs must be "
+                            + "\(turnResponse.count) numbers, one per response token")
                 }
                 logprobs? += values
             } else {
@@ -65,8 +69,10 @@ public struct TokenTrajectory: Sendable, Hashable {
 
     private static func integers(_ value: JSONValue?, _ field: String, step: Int, place: String) throws(ExportError) -> [Int] {
         guard let value else {
-            throw ExportError(place: place, message: "step \(step) has no extra.\(field): token-level exports need the "
-                                  + "token ids passed through each step's 'extra' (see docs/rollouts.md)")
+            throw ExportError(
+                place: place,
+                message: "step \(step) has no extra.\(field): token-level exports need the "
+                    + "token ids passed through each step's 'extra' (see docs/rollouts.md)")
         }
         guard let items = value.arrayValue else {
             throw ExportError(place: place, message: "step \(step): extra.\(field) must be an array of token ids, got \(value.typeName)")

@@ -24,7 +24,8 @@ public final class EventLog: Sendable {
     public init(file: URL) throws(EventLogError) {
         self.file = file
         guard FileManager.default.createFile(atPath: file.path, contents: nil),
-              let handle = try? FileHandle(forWritingTo: file) else {
+            let handle = try? FileHandle(forWritingTo: file)
+        else {
             throw EventLogError(file: file.path, problem: "cannot create the file")
         }
         state = Mutex(State(handle: handle))

@@ -50,8 +50,10 @@ public struct EventTimings: Sendable, Hashable {
             var part: [String: Any] = ["events": chosen.count]
             for (name, values) in [("record_us", chosen.map(\.recordMicroseconds)), ("forward_us", chosen.map(\.forwardMicroseconds))] {
                 if let summary = Self.summary(values) {
-                    part[name] = ["median": (summary.median * 10).rounded() / 10, "p90": (summary.p90 * 10).rounded() / 10,
-                                  "max": (summary.max * 10).rounded() / 10]
+                    part[name] = [
+                        "median": (summary.median * 10).rounded() / 10, "p90": (summary.p90 * 10).rounded() / 10,
+                        "max": (summary.max * 10).rounded() / 10,
+                    ]
                 }
             }
             object[eventClass?.rawValue ?? "all"] = part

@@ -48,8 +48,10 @@ final class LiveFeed: Sendable {
         var timings = EventTimings()
     }
 
-    init(desktop: X11Desktop, frames: FrameStore, log: EventLog, started: ContinuousClock.Instant,
-         requests: AsyncStream<FinishRequest>.Continuation, logger: Logger) {
+    init(
+        desktop: X11Desktop, frames: FrameStore, log: EventLog, started: ContinuousClock.Instant,
+        requests: AsyncStream<FinishRequest>.Continuation, logger: Logger
+    ) {
         connection = Mutex(desktop)
         self.frames = frames
         self.log = log
@@ -69,9 +71,10 @@ final class LiveFeed: Sendable {
     }
 
     var handlers: VNCServer.Handlers {
-        VNCServer.Handlers(input: { [self] event, framebuffer in input(event, framebuffer) },
-                           viewer: { [self] event in viewer(event) },
-                           tick: { [self] framebuffer in tick(framebuffer) })
+        VNCServer.Handlers(
+            input: { [self] event, framebuffer in input(event, framebuffer) },
+            viewer: { [self] event in viewer(event) },
+            tick: { [self] framebuffer in tick(framebuffer) })
     }
 
     /// Milliseconds since the start, to the microsecond the log keeps.
@@ -106,8 +109,9 @@ final class LiveFeed: Sendable {
         guard let (startsAction, buttonReleased) = gate else {
             let (first, demonstrator) = state.withLock { ($0.ignored[event.viewer] == 1, $0.demonstrator ?? 0) }
             if first {
-                logger.warning("a second viewer's input is ignored: viewer \(demonstrator) demonstrates until it leaves",
-                               metadata: ["vnc.viewer": "\(event.viewer)"])
+                logger.warning(
+                    "a second viewer's input is ignored: viewer \(demonstrator) demonstrates until it leaves",
+                    metadata: ["vnc.viewer": "\(event.viewer)"])
             }
             return
         }
@@ -129,8 +133,11 @@ final class LiveFeed: Sendable {
             case .key(let keysym, let down):
                 if down, let outcome = FinishChord.outcome(pressing: keysym, holding: state.held[event.viewer] ?? []) {
                     state.finished = true
-                    log.append { RawEvent(index: $0, milliseconds: time, viewer: event.viewer, frame: frame,
-                                          kind: .finish(outcome, source: "chord")) }
+                    log.append {
+                        RawEvent(
+                            index: $0, milliseconds: time, viewer: event.viewer, frame: frame,
+                            kind: .finish(outcome, source: "chord"))
+                    }
                     return .finish(outcome)
                 }
                 if down { state.held[event.viewer, default: []].insert(keysym) } else { state.held[event.viewer]?.remove(keysym) }
@@ -167,24 +174,28 @@ final class LiveFeed: Sendable {
             if first { logger.warning("an event could not be forwarded to the desktop", metadata: ["error": "\(error)"]) }
         }
         let end = ContinuousClock.now
-        let eventClass: EventTimings.EventClass = switch event.kind {
-        case .key: .key
-        case .pointer: startsAction || buttonReleased ? .button : .motion
-        }
+        let eventClass: EventTimings.EventClass =
+            switch event.kind {
+            case .key: .key
+            case .pointer: startsAction || buttonReleased ? .button : .motion
+            }
         state.withLock { state in
-            state.timings.entries.append(EventTimings.Entry(eventClass: eventClass,
-                                                            recordMicroseconds: (recorded - begin).milliseconds * 1000,
-                                                            forwardMicroseconds: (end - recorded).milliseconds * 1000))
+            state.timings.entries.append(
+                EventTimings.Entry(
+                    eventClass: eventClass,
+                    recordMicroseconds: (recorded - begin).milliseconds * 1000,
+                    forwardMicroseconds: (end - recorded).milliseconds * 1000))
         }
     }
 
     func viewer(_ event: VNCViewerEvent) {
-        let change: RawEvent.ViewerChange = switch event.kind {
-        case .connected: .connected
-        case .refused: .refused
-        case .authenticated: .authenticated
-        case .disconnected: .disconnected
-        }
+        let change: RawEvent.ViewerChange =
+            switch event.kind {
+            case .connected: .connected
+            case .refused: .refused
+            case .authenticated: .authenticated
+            case .disconnected: .disconnected
+            }
         let time = milliseconds(at: event.time)
         let frame = frames.latest
         // What a leaving viewer still holds is released, in the log as in X: otherwise the merge
@@ -204,15 +215,17 @@ final class LiveFeed: Sendable {
                     releases.append(.key(keysym: keysym, down: false))
                 }
                 if let buttons = state.buttons.removeValue(forKey: event.viewer), buttons != 0,
-                   let point = state.pointers[event.viewer] {
+                    let point = state.pointers[event.viewer]
+                {
                     releases.append(.pointer(x: point.x, y: point.y, buttons: 0))
                 }
                 state.pointers[event.viewer] = nil
                 for release in releases {
-                    let kind: RawEvent.Kind = switch release {
-                    case .key(let keysym, _): .key(keysym: keysym, name: InputInjector.keysymName(keysym), down: false)
-                    case .pointer(let x, let y, _): .pointer(x: x, y: y, buttons: 0)
-                    }
+                    let kind: RawEvent.Kind =
+                        switch release {
+                        case .key(let keysym, _): .key(keysym: keysym, name: InputInjector.keysymName(keysym), down: false)
+                        case .pointer(let x, let y, _): .pointer(x: x, y: y, buttons: 0)
+                        }
                     log.append { RawEvent(index: $0, milliseconds: time, viewer: event.viewer, frame: frame, kind: kind) }
                 }
             }
@@ -235,10 +248,12 @@ final class LiveFeed: Sendable {
     }
 
     func tick(_ framebuffer: VNCFramebuffer) {
-        guard !state.withLock({ state in
-            state.ticks += 1
-            return state.finished
-        }) else { return }
+        guard
+            !state.withLock({ state in
+                state.ticks += 1
+                return state.finished
+            })
+        else { return }
         let flushStarted = ContinuousClock.now
         let lines = log.flush()
         if lines > 0 {
@@ -308,10 +323,11 @@ final class LiveFeed: Sendable {
     /// Counters for `recording.json` and the result.
     var report: FeedReport {
         state.withLock {
-            FeedReport(timings: $0.timings, forwardFailures: $0.forwardFailures, firstForwardFailure: $0.firstForwardFailure,
-                       captureFailure: $0.captureFailure, connections: $0.connections, authenticated: $0.authenticated,
-                       refused: $0.refused, ignoredInput: $0.ignored, ticks: $0.ticks, captures: $0.captures,
-                       changedTiles: $0.changedTiles)
+            FeedReport(
+                timings: $0.timings, forwardFailures: $0.forwardFailures, firstForwardFailure: $0.firstForwardFailure,
+                captureFailure: $0.captureFailure, connections: $0.connections, authenticated: $0.authenticated,
+                refused: $0.refused, ignoredInput: $0.ignored, ticks: $0.ticks, captures: $0.captures,
+                changedTiles: $0.changedTiles)
         }
     }
 }

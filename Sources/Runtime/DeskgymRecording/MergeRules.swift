@@ -15,8 +15,10 @@ public struct MergeRules: Sendable, Hashable {
     /// How far, in pixels on either axis, the pointer may move between wheel clicks of one scroll.
     public var scrollDistance: Int
 
-    public init(multiClickMilliseconds: Double = 400, multiClickDistance: Int = 5, dragThreshold: Int = 8,
-                scrollGapMilliseconds: Double = 800, scrollDistance: Int = 16) {
+    public init(
+        multiClickMilliseconds: Double = 400, multiClickDistance: Int = 5, dragThreshold: Int = 8,
+        scrollGapMilliseconds: Double = 800, scrollDistance: Int = 16
+    ) {
         self.multiClickMilliseconds = multiClickMilliseconds
         self.multiClickDistance = multiClickDistance
         self.dragThreshold = dragThreshold
@@ -26,7 +28,9 @@ public struct MergeRules: Sendable, Hashable {
 
     /// The rules as JSON, for `recording.json`.
     public var jsonObject: [String: Any] {
-        ["multi_click_ms": multiClickMilliseconds, "multi_click_distance": multiClickDistance,
-         "drag_threshold": dragThreshold, "scroll_gap_ms": scrollGapMilliseconds, "scroll_distance": scrollDistance]
+        [
+            "multi_click_ms": multiClickMilliseconds, "multi_click_distance": multiClickDistance,
+            "drag_threshold": dragThreshold, "scroll_gap_ms": scrollGapMilliseconds, "scroll_distance": scrollDistance,
+        ]
     }
 }

@@ -110,7 +110,9 @@ struct MergeRun {
             if bit >= 3 {
                 wheel(UInt32(bit + 1), at: point, event: event)
             } else if let held = gesture {
-                notes.append("event \(event.index): \(Self.button(bit).rawValue) button pressed while the \(held.button.rawValue) button was held; not merged")
+                notes.append(
+                    "event \(event.index): \(Self.button(bit).rawValue) button pressed while the \(held.button.rawValue) button was held; not merged"
+                )
             } else {
                 startGesture(Self.button(bit), at: point, event: event)
             }
@@ -132,8 +134,9 @@ struct MergeRun {
         markModifiersUsed()
         var repeats = false
         if case .click(let click) = open, click.button == button, click.count < 3, click.modifiers == held,
-           event.milliseconds - click.lastPress <= rules.multiClickMilliseconds,
-           abs(point.x - click.point.x) <= rules.multiClickDistance, abs(point.y - click.point.y) <= rules.multiClickDistance {
+            event.milliseconds - click.lastPress <= rules.multiClickMilliseconds,
+            abs(point.x - click.point.x) <= rules.multiClickDistance, abs(point.y - click.point.y) <= rules.multiClickDistance
+        {
             repeats = true
         } else {
             flushClick()
@@ -150,8 +153,9 @@ struct MergeRun {
         let farthest = max(held.farthest, abs(point.x - held.start.x), abs(point.y - held.start.y))
         if farthest > rules.dragThreshold {
             flushClick()
-            emit(wrapped([.moveTo(held.start), .dragTo(point, button: held.button)], in: held.modifiers),
-                 first: held.first, last: event.index)
+            emit(
+                wrapped([.moveTo(held.start), .dragTo(point, button: held.button)], in: held.modifiers),
+                first: held.first, last: event.index)
             return
         }
         if held.repeatsClick, case .click(var click) = open {
@@ -161,8 +165,10 @@ struct MergeRun {
             open = .click(click)
         } else {
             flushClick()
-            open = .click(PendingClick(button: held.button, point: held.start, count: 1, lastPress: held.first.milliseconds,
-                                       first: held.first, lastEvent: event.index, modifiers: held.modifiers))
+            open = .click(
+                PendingClick(
+                    button: held.button, point: held.start, count: 1, lastPress: held.first.milliseconds,
+                    first: held.first, lastEvent: event.index, modifiers: held.modifiers))
         }
     }
 
@@ -175,15 +181,17 @@ struct MergeRun {
         flushClick()
         let held = heldModifiers()
         markModifiersUsed()
-        let (dx, dy) = switch button {
-        case 4: (0, 1)
-        case 5: (0, -1)
-        case 6: (-1, 0)
-        default: (1, 0)
-        }
+        let (dx, dy) =
+            switch button {
+            case 4: (0, 1)
+            case 5: (0, -1)
+            case 6: (-1, 0)
+            default: (1, 0)
+            }
         if case .scroll(var scroll) = open, scroll.modifiers == held,
-           event.milliseconds - scroll.lastWheel <= rules.scrollGapMilliseconds,
-           abs(point.x - scroll.point.x) <= rules.scrollDistance, abs(point.y - scroll.point.y) <= rules.scrollDistance {
+            event.milliseconds - scroll.lastWheel <= rules.scrollGapMilliseconds,
+            abs(point.x - scroll.point.x) <= rules.scrollDistance, abs(point.y - scroll.point.y) <= rules.scrollDistance
+        {
             scroll.dx += dx
             scroll.dy += dy
             scroll.lastWheel = event.milliseconds
@@ -192,8 +200,10 @@ struct MergeRun {
             return
         }
         flushScroll()
-        open = .scroll(PendingScroll(point: point, dx: dx, dy: dy, lastWheel: event.milliseconds, first: event,
-                                     lastEvent: event.index, modifiers: held))
+        open = .scroll(
+            PendingScroll(
+                point: point, dx: dx, dy: dy, lastWheel: event.milliseconds, first: event,
+                lastEvent: event.index, modifiers: held))
     }
 
     // MARK: keys
@@ -221,13 +231,16 @@ struct MergeRun {
             let held = heldModifiers()
             if held.contains(where: { $0 != .shift }) {
                 guard let key = KeysymTable.hotkeyKey(for: character) else {
-                    notes.append("event \(event.index): \(held.map(\.rawValue).joined(separator: "+"))+\(character) has no pyautogui key name; dropped")
+                    notes.append(
+                        "event \(event.index): \(held.map(\.rawValue).joined(separator: "+"))+\(character) has no pyautogui key name; dropped"
+                    )
                     return
                 }
                 hotkey(held, key: key, event: event)
             } else {
                 // Shift with a lower-case letter keysym (a viewer that sends shift and `a`) types `A`.
-                let typed = held.contains(.shift) && character.isASCII && character.isLowercase
+                let typed =
+                    held.contains(.shift) && character.isASCII && character.isLowercase
                     ? Character(character.uppercased()) : character
                 type(typed, event: event)
             }
@@ -293,8 +306,10 @@ struct MergeRun {
     }
 
     private mutating func emit(_ actions: [Action], first: RawEvent, last: Int) {
-        output.append(MergedAction(actions: actions, firstEvent: first.index, lastEvent: last,
-                                   milliseconds: first.milliseconds, frame: first.frame))
+        output.append(
+            MergedAction(
+                actions: actions, firstEvent: first.index, lastEvent: last,
+                milliseconds: first.milliseconds, frame: first.frame))
     }
 
     private mutating func flush() {
@@ -314,11 +329,12 @@ struct MergeRun {
     private mutating func flushClick() {
         guard case .click(let click) = open else { return }
         open = nil
-        let action: Action = switch (click.button, click.count) {
-        case (.left, 2): .doubleClick(at: click.point)
-        case (.right, 1): .rightClick(at: click.point)
-        default: .click(button: click.button, at: click.point, count: click.count)
-        }
+        let action: Action =
+            switch (click.button, click.count) {
+            case (.left, 2): .doubleClick(at: click.point)
+            case (.right, 1): .rightClick(at: click.point)
+            default: .click(button: click.button, at: click.point, count: click.count)
+            }
         emit(wrapped([action], in: click.modifiers), first: click.first, last: click.lastEvent)
     }
 
@@ -326,7 +342,8 @@ struct MergeRun {
         guard case .scroll(let scroll) = open else { return }
         open = nil
         guard scroll.dx != 0 || scroll.dy != 0 else { return }
-        emit(wrapped([.scroll(dx: scroll.dx, dy: scroll.dy, at: scroll.point)], in: scroll.modifiers),
-             first: scroll.first, last: scroll.lastEvent)
+        emit(
+            wrapped([.scroll(dx: scroll.dx, dy: scroll.dy, at: scroll.point)], in: scroll.modifiers),
+            first: scroll.first, last: scroll.lastEvent)
     }
 }

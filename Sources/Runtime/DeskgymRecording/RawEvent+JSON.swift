@@ -88,7 +88,8 @@ extension RawEvent {
         case let other:
             throw failure("'type' is '\(other)', expected pointer, key, viewer or finish")
         }
-        self.init(index: try int("i"), milliseconds: milliseconds, viewer: object["viewer"] as? Int,
-                  frame: object["frame"] as? Int, kind: kind)
+        self.init(
+            index: try int("i"), milliseconds: milliseconds, viewer: object["viewer"] as? Int,
+            frame: object["frame"] as? Int, kind: kind)
     }
 }

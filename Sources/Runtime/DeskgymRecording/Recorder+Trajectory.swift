@@ -15,8 +15,10 @@ extension Recorder {
     /// its first event), the last action the screen at the end; a final step holds DONE or FAIL.
     /// Each step's `action_text` is the computer_13 JSON of its actions, so `replay:DIR` replays
     /// it. `model_ms` is the person's pause before the action, `env_ms` the action's own duration.
-    func writeTrajectory(_ result: RecordingResult, events: [RawEvent], lastAction: Action, final: Observation?,
-                         evaluationMilliseconds: Double) throws {
+    func writeTrajectory(
+        _ result: RecordingResult, events: [RawEvent], lastAction: Action, final: Observation?,
+        evaluationMilliseconds: Double
+    ) throws {
         let writer = TrajectoryRecorder(folder: configuration.output)
         let actions = result.actions
         let finalPNG = final?.screenshot.png
@@ -24,27 +26,32 @@ extension Recorder {
         func name(_ index: Int, _ data: Data?) -> String? { data == nil ? nil : String(format: "step-%04d.png", index) }
 
         let first = actions.first.map { png($0.frame) } ?? finalPNG
-        try writer.record(TrajectoryLine(step: 0, screenshot: name(0, first), environmentMilliseconds: 0,
-                                         windows: initialWindows.map(TrajectoryLine.Window.init)), png: first)
+        try writer.record(
+            TrajectoryLine(
+                step: 0, screenshot: name(0, first), environmentMilliseconds: 0,
+                windows: initialWindows.map(TrajectoryLine.Window.init)), png: first)
         let grammar = Computer13Grammar()
         var previousEnd = 0.0
         for (offset, action) in actions.enumerated() {
             let index = offset + 1
             let after = offset + 1 < actions.count ? png(actions[offset + 1].frame) : finalPNG
             let end = events.indices.contains(action.lastEvent) ? events[action.lastEvent].milliseconds : action.milliseconds
-            let step = TrajectoryLine(step: index, actionText: grammar.format(action.actions), grammar: Computer13Grammar.name,
-                                      actions: action.actions, screenshot: name(index, after),
-                                      environmentMilliseconds: (end - action.milliseconds).rounded(),
-                                      modelMilliseconds: max(0, action.milliseconds - previousEnd).rounded(),
-                                      windows: (offset + 1 == actions.count ? final?.windows ?? [] : []).map(TrajectoryLine.Window.init))
+            let step = TrajectoryLine(
+                step: index, actionText: grammar.format(action.actions), grammar: Computer13Grammar.name,
+                actions: action.actions, screenshot: name(index, after),
+                environmentMilliseconds: (end - action.milliseconds).rounded(),
+                modelMilliseconds: max(0, action.milliseconds - previousEnd).rounded(),
+                windows: (offset + 1 == actions.count ? final?.windows ?? [] : []).map(TrajectoryLine.Window.init))
             previousEnd = end
             try writer.record(step, png: after)
         }
         let lastIndex = actions.count + 1
-        try writer.record(TrajectoryLine(step: lastIndex, actionText: grammar.format([lastAction]), grammar: Computer13Grammar.name,
-                                         actions: [lastAction], screenshot: name(lastIndex, finalPNG), environmentMilliseconds: 0,
-                                         modelMilliseconds: 0, windows: (final?.windows ?? []).map(TrajectoryLine.Window.init)),
-                          png: finalPNG)
+        try writer.record(
+            TrajectoryLine(
+                step: lastIndex, actionText: grammar.format([lastAction]), grammar: Computer13Grammar.name,
+                actions: [lastAction], screenshot: name(lastIndex, finalPNG), environmentMilliseconds: 0,
+                modelMilliseconds: 0, windows: (final?.windows ?? []).map(TrajectoryLine.Window.init)),
+            png: finalPNG)
 
         var episode = EpisodeResult(taskID: result.taskID, agent: Self.agentName, folder: configuration.output)
         episode.score = result.score
@@ -73,14 +80,18 @@ extension Recorder {
             "score": result.score,
             "events": events.count,
             "input_events": result.inputEvents,
-            "viewers": ["connections": report.connections, "authenticated": report.authenticated, "refused": report.refused,
-                        "ignored_input": Dictionary(uniqueKeysWithValues: report.ignoredInput.map { ("\($0.key)", $0.value) })],
+            "viewers": [
+                "connections": report.connections, "authenticated": report.authenticated, "refused": report.refused,
+                "ignored_input": Dictionary(uniqueKeysWithValues: report.ignoredInput.map { ("\($0.key)", $0.value) }),
+            ],
             "frames": ["written": frames.written, "not_taken_encoder_behind": frames.skipped],
             "feed": ["ticks": report.ticks, "captures": report.captures, "changed_tiles": report.changedTiles],
             "merge_rules": configuration.rules.jsonObject,
             "steps": result.actions.enumerated().map { offset, action -> [String: Any] in
-                var entry: [String: Any] = ["step": offset + 1, "first_event": action.firstEvent, "last_event": action.lastEvent,
-                                            "t_ms": (action.milliseconds * 1000).rounded() / 1000]
+                var entry: [String: Any] = [
+                    "step": offset + 1, "first_event": action.firstEvent, "last_event": action.lastEvent,
+                    "t_ms": (action.milliseconds * 1000).rounded() / 1000,
+                ]
                 if let frame = action.frame { entry["frame"] = FrameStore.folderName + "/" + FrameStore.fileName(frame) }
                 return entry
             },

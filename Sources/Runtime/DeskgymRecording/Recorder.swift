@@ -39,9 +39,11 @@ public final class Recorder: Sendable {
     /// the same one; it runs to the end even when a caller is cancelled, to stop the session).
     private let ending = Mutex<(request: FinishRequest?, conclusion: Task<RecordingResult, Never>?)>((nil, nil))
 
-    private init(configuration: RecordingConfiguration, task: OSWorldTask, session: DesktopSession, pages: PageServer?,
-                 feed: LiveFeed, server: VNCServer, requests: AsyncStream<FinishRequest>, context: TaskContext,
-                 startedAt: Date, resetMilliseconds: Double, initialWindows: [WindowInfo]) {
+    private init(
+        configuration: RecordingConfiguration, task: OSWorldTask, session: DesktopSession, pages: PageServer?,
+        feed: LiveFeed, server: VNCServer, requests: AsyncStream<FinishRequest>, context: TaskContext,
+        startedAt: Date, resetMilliseconds: Double, initialWindows: [WindowInfo]
+    ) {
         self.configuration = configuration
         self.task = task
         self.session = session
@@ -71,7 +73,11 @@ public final class Recorder: Sendable {
         if let password = configuration.password {
             // The same checks the server makes, before any session is started.
             if password.isEmpty || password.utf8.count > VNCServerConfiguration.maximumPasswordLength {
-                throw RecordingError(kind: .badInput, message: "the VNC password must have 1 to \(VNCServerConfiguration.maximumPasswordLength) characters (VNC authentication uses no more); it has \(password.utf8.count)")
+                throw RecordingError(
+                    kind: .badInput,
+                    message:
+                        "the VNC password must have 1 to \(VNCServerConfiguration.maximumPasswordLength) characters (VNC authentication uses no more); it has \(password.utf8.count)"
+                )
             }
         }
         let pages = try await startPages(for: task, configuration: configuration, logger: logger)
@@ -82,9 +88,10 @@ public final class Recorder: Sendable {
             await pages?.stop()
             throw RecordingError(kind: .environment, message: "session start: \(error)")
         }
-        let context = TaskContext(session: session, cacheFolder: configuration.output.appendingPathComponent("cache"),
-                                  taskFolder: configuration.taskFile.deletingLastPathComponent(), pagesURL: pages?.baseURL,
-                                  logger: logger)
+        let context = TaskContext(
+            session: session, cacheFolder: configuration.output.appendingPathComponent("cache"),
+            taskFolder: configuration.taskFile.deletingLastPathComponent(), pagesURL: pages?.baseURL,
+            logger: logger)
         do {
             try await SetupRunner.run(task.config, phase: "config", context: context)
             try await session.checkHealth()
@@ -99,14 +106,17 @@ public final class Recorder: Sendable {
         let server: VNCServer
         do {
             let desktop = try X11Desktop(displayName: session.displayName)
-            let frames = try FrameStore(folder: configuration.output.appendingPathComponent(FrameStore.folderName),
-                                        size: desktop.screenSize)
+            let frames = try FrameStore(
+                folder: configuration.output.appendingPathComponent(FrameStore.folderName),
+                size: desktop.screenSize)
             let log = try EventLog(file: configuration.output.appendingPathComponent(EventLog.fileName))
             feed = LiveFeed(desktop: desktop, frames: frames, log: log, started: clock.now, requests: continuation, logger: logger)
-            server = try VNCServer(configuration: VNCServerConfiguration(size: desktop.screenSize, port: configuration.port,
-                                                                         password: configuration.password,
-                                                                         desktopName: "deskgym: \(task.id)"),
-                                   handlers: feed.handlers, logger: logger)
+            server = try VNCServer(
+                configuration: VNCServerConfiguration(
+                    size: desktop.screenSize, port: configuration.port,
+                    password: configuration.password,
+                    desktopName: "deskgym: \(task.id)"),
+                handlers: feed.handlers, logger: logger)
         } catch let error as VNCServerError {
             await session.stop()
             await pages?.stop()
@@ -119,9 +129,10 @@ public final class Recorder: Sendable {
         let windows = (try? session.desktop.windows.list()) ?? []
         server.start()
         logger.info("recording", metadata: ["task": "\(task.id)", "vnc.port": "\(server.port)", "display": "\(session.displayName)"])
-        return Recorder(configuration: configuration, task: task, session: session, pages: pages, feed: feed, server: server,
-                        requests: requests, context: context, startedAt: Date(),
-                        resetMilliseconds: (clock.now - resetStarted).milliseconds, initialWindows: windows)
+        return Recorder(
+            configuration: configuration, task: task, session: session, pages: pages, feed: feed, server: server,
+            requests: requests, context: context, startedAt: Date(),
+            resetMilliseconds: (clock.now - resetStarted).milliseconds, initialWindows: windows)
     }
 
     /// Ends the recording as `outcome` (from a signal, a test, another program). Does nothing when
@@ -215,16 +226,18 @@ public final class Recorder: Sendable {
             notes.append("\(report.forwardFailures) events could not be forwarded; the first: \(report.firstForwardFailure ?? "?")")
         }
         let score = environmentError == nil ? evaluation?.score ?? 0 : 0
-        let result = RecordingResult(taskID: task.id, folder: configuration.output, outcome: outcome,
-                                     finishedBy: request.source, score: score, evaluation: evaluation,
-                                     actions: merged.actions,
-                                     inputEvents: events.filter { if case .pointer = $0.kind { true } else if case .key = $0.kind { true } else { false } }.count,
-                                     notes: notes, timings: report.timings, framesWritten: feed.frames.counts.written,
-                                     framesSkipped: feed.frames.counts.skipped, refusedViewers: report.refused,
-                                     environmentError: environmentError)
+        let result = RecordingResult(
+            taskID: task.id, folder: configuration.output, outcome: outcome,
+            finishedBy: request.source, score: score, evaluation: evaluation,
+            actions: merged.actions,
+            inputEvents: events.filter { if case .pointer = $0.kind { true } else if case .key = $0.kind { true } else { false } }.count,
+            notes: notes, timings: report.timings, framesWritten: feed.frames.counts.written,
+            framesSkipped: feed.frames.counts.skipped, refusedViewers: report.refused,
+            environmentError: environmentError)
         do {
-            try writeTrajectory(result, events: events, lastAction: lastAction, final: final,
-                                evaluationMilliseconds: evaluationMilliseconds)
+            try writeTrajectory(
+                result, events: events, lastAction: lastAction, final: final,
+                evaluationMilliseconds: evaluationMilliseconds)
         } catch {
             logger.error("the trajectory could not be written", metadata: ["folder": "\(configuration.output.path)", "error": "\(error)"])
         }
@@ -232,8 +245,9 @@ public final class Recorder: Sendable {
     }
 
     private static func vmConfig(for task: OSWorldTask, configuration: RecordingConfiguration) throws(RecordingError) -> VMConfig {
-        let url = DeskgymExtension.vmConfigFile(task.deskgym?.vmConfig ?? "default", vmConfigsFolder: configuration.vmConfigsFolder,
-                                                taskFolder: configuration.taskFile.deletingLastPathComponent())
+        let url = DeskgymExtension.vmConfigFile(
+            task.deskgym?.vmConfig ?? "default", vmConfigsFolder: configuration.vmConfigsFolder,
+            taskFolder: configuration.taskFile.deletingLastPathComponent())
         do {
             return try VMConfig.load(from: url)
         } catch {
@@ -253,16 +267,21 @@ public final class Recorder: Sendable {
         }
     }
 
-    private static func startPages(for task: OSWorldTask, configuration: RecordingConfiguration,
-                                   logger: Logger) async throws(RecordingError) -> PageServer? {
+    private static func startPages(
+        for task: OSWorldTask, configuration: RecordingConfiguration,
+        logger: Logger
+    ) async throws(RecordingError) -> PageServer? {
         guard let pages = task.deskgym?.pages else { return nil }
-        let folder = pages.hasPrefix("/") ? URL(fileURLWithPath: pages)
+        let folder =
+            pages.hasPrefix("/")
+            ? URL(fileURLWithPath: pages)
             : configuration.taskFile.deletingLastPathComponent().appendingPathComponent(pages)
         do {
-            return try await PageServer.start(folder: folder,
-                                              submissionsFile: configuration.output.appendingPathComponent("cache")
-                                                  .appendingPathComponent(EpisodeRunner.pageSubmissionsFileName),
-                                              logger: logger)
+            return try await PageServer.start(
+                folder: folder,
+                submissionsFile: configuration.output.appendingPathComponent("cache")
+                    .appendingPathComponent(EpisodeRunner.pageSubmissionsFileName),
+                logger: logger)
         } catch {
             throw RecordingError(kind: .badInput, message: "task \(task.id): deskgym.pages: \(error)")
         }

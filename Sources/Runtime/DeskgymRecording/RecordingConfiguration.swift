@@ -17,8 +17,10 @@ public struct RecordingConfiguration: Sendable {
     public var rules: MergeRules
     public var evaluator: TaskEvaluator
 
-    public init(taskFile: URL, output: URL, vmConfigsFolder: URL, port: Int, password: String?,
-                rules: MergeRules = MergeRules(), evaluator: TaskEvaluator) {
+    public init(
+        taskFile: URL, output: URL, vmConfigsFolder: URL, port: Int, password: String?,
+        rules: MergeRules = MergeRules(), evaluator: TaskEvaluator
+    ) {
         self.taskFile = taskFile
         self.output = output
         self.vmConfigsFolder = vmConfigsFolder

@@ -49,8 +49,10 @@ public enum RecordingControl {
         // A pid file left by a recorder that was killed may name a process that took its number
         // since: SIGUSR1 would end that one. Signal only a `… record …` command line.
         if let commandLine = try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline")),
-           !commandLine.split(separator: 0).contains(where: { String(decoding: $0, as: UTF8.self) == "record" }) {
-            throw RecordingError(kind: .badInput, message: "process \(pid) named by \(file.path) is not a deskgym recorder (a stale pid file)")
+            !commandLine.split(separator: 0).contains(where: { String(decoding: $0, as: UTF8.self) == "record" })
+        {
+            throw RecordingError(
+                kind: .badInput, message: "process \(pid) named by \(file.path) is not a deskgym recorder (a stale pid file)")
         }
         return pid
     }

@@ -56,8 +56,9 @@ public struct Demonstration: Sendable {
         let grammar = PyAutoGUIGrammar()
         let policy = SettlePolicy(quiet: config.settle.quiet, cap: config.settle.maximum)
         guard let terminal = try desktop.windows.list().first(where: { $0.className == "XTerm" }) else {
-            throw SessionError(operation: "demonstration", display: session.displayName,
-                               kind: .failed("\(config.source) starts no xterm; the demonstration types into one"))
+            throw SessionError(
+                operation: "demonstration", display: session.displayName,
+                kind: .failed("\(config.source) starts no xterm; the demonstration types into one"))
         }
         let expected = "Hello from Deskgym: café, Straße, 中文 ✓"
         let center = terminal.frame.center
@@ -70,8 +71,10 @@ public struct Demonstration: Sendable {
         let first = try desktop.screenshot()
         let firstURL = output.appendingPathComponent("step-0.png")
         try first.png.write(to: firstURL)
-        steps.append(Step(actionText: "(initial observation)", actionCount: 0, settleMilliseconds: 0,
-                          screenshot: firstURL, pngBytes: first.png.count))
+        steps.append(
+            Step(
+                actionText: "(initial observation)", actionCount: 0, settleMilliseconds: 0,
+                screenshot: firstURL, pngBytes: first.png.count))
         for (index, text) in script.enumerated() {
             let actions = try grammar.parse(text)
             let outcome = try await desktop.perform(actions, settle: policy)
@@ -80,12 +83,15 @@ public struct Demonstration: Sendable {
             let url = output.appendingPathComponent("step-\(index + 1).png")
             try shot.png.write(to: url)
             let waited = outcome?.waited.milliseconds ?? 0
-            steps.append(Step(actionText: text, actionCount: actions.count, settleMilliseconds: waited,
-                              screenshot: url, pngBytes: shot.png.count))
+            steps.append(
+                Step(
+                    actionText: text, actionCount: actions.count, settleMilliseconds: waited,
+                    screenshot: url, pngBytes: shot.png.count))
         }
         let file = session.home.appendingPathComponent("hello.txt")
         let content = (try? String(contentsOf: file, encoding: .utf8))?.trimmingCharacters(in: .newlines)
-        return Report(display: session.displayName, startup: session.startupDuration, windows: try desktop.windows.list(),
-                      steps: steps, fileContent: content, expectedContent: expected)
+        return Report(
+            display: session.displayName, startup: session.startupDuration, windows: try desktop.windows.list(),
+            steps: steps, fileContent: content, expectedContent: expected)
     }
 }

@@ -65,10 +65,11 @@ actor EvalProgressTracker {
         let median = sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
         let elapsed = ContinuousClock.now - started
         let remaining = done < total ? elapsed / done * (total - done) : nil
-        return EvalProgress(done: done, total: total, skipped: skipped, meanScore: scoreSum / Double(done), successes: successes,
-                            environmentErrors: environmentErrors, elapsed: elapsed, remaining: remaining,
-                            lastTask: "\(task.domain)/\(task.id)", lastScore: outcome.score,
-                            lastEnvironmentError: outcome.environmentError, medianOverheadMilliseconds: median)
+        return EvalProgress(
+            done: done, total: total, skipped: skipped, meanScore: scoreSum / Double(done), successes: successes,
+            environmentErrors: environmentErrors, elapsed: elapsed, remaining: remaining,
+            lastTask: "\(task.domain)/\(task.id)", lastScore: outcome.score,
+            lastEnvironmentError: outcome.environmentError, medianOverheadMilliseconds: median)
     }
 }
 

@@ -25,8 +25,10 @@ public struct EvalRunner: Sendable {
     public var attempts: Int
     public var evaluator: TaskEvaluator
 
-    public init(tasks: [EvalTaskFile], agent: any Agent, configuration: RunConfiguration, output: URL, parallel: Int,
-                maxSteps: Int, vmConfigsFolder: URL, attempts: Int = 2, evaluator: TaskEvaluator) {
+    public init(
+        tasks: [EvalTaskFile], agent: any Agent, configuration: RunConfiguration, output: URL, parallel: Int,
+        maxSteps: Int, vmConfigsFolder: URL, attempts: Int = 2, evaluator: TaskEvaluator
+    ) {
         self.tasks = tasks
         self.agent = agent
         self.configuration = configuration
@@ -44,8 +46,10 @@ public struct EvalRunner: Sendable {
     /// Runs every task not finished yet; returns the run's summary (all its tasks, this run's and
     /// earlier ones'). `plan` is told how many tasks will run and how many an earlier run
     /// finished; `progress` is called after every episode.
-    public func run(logger: Logger, plan: @Sendable (_ toRun: Int, _ alreadyFinished: Int) -> Void = { _, _ in },
-                    progress: @escaping @Sendable (EvalProgress) -> Void) async throws -> RunSummary {
+    public func run(
+        logger: Logger, plan: @Sendable (_ toRun: Int, _ alreadyFinished: Int) -> Void = { _, _ in },
+        progress: @escaping @Sendable (EvalProgress) -> Void
+    ) async throws -> RunSummary {
         do {
             try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         } catch {
@@ -75,16 +79,22 @@ public struct EvalRunner: Sendable {
     }
 
     /// Runs `task` up to ``attempts`` times while the environment fails; nil when interrupted.
-    private func runEpisode(_ task: EvalTask, file: URL, store: RunStore, run: RunRecord,
-                            logger: Logger) async throws -> EpisodeResult? {
+    private func runEpisode(
+        _ task: EvalTask, file: URL, store: RunStore, run: RunRecord,
+        logger: Logger
+    ) async throws -> EpisodeResult? {
         var result: EpisodeResult?
         for _ in 0..<Swift.max(1, attempts) {
             let folder = output.appendingPathComponent(task.domain).appendingPathComponent(task.id)
             try? FileManager.default.removeItem(at: folder)
             let attempt = try await store.markRunning(task, in: run, folder: folder)
-            let episodeLogger = { var tagged = logger; tagged[metadataKey: "task"] = "\(task.domain)/\(task.id)"; return tagged }()
-            let runner = EpisodeRunner(taskFile: file, agent: agent, output: folder, vmConfigsFolder: vmConfigsFolder,
-                                       maxSteps: maxSteps, evaluator: evaluator) { step in
+            let episodeLogger = {
+                var tagged = logger; tagged[metadataKey: "task"] = "\(task.domain)/\(task.id)"; return tagged
+            }()
+            let runner = EpisodeRunner(
+                taskFile: file, agent: agent, output: folder, vmConfigsFolder: vmConfigsFolder,
+                maxSteps: maxSteps, evaluator: evaluator
+            ) { step in
                 do {
                     try await store.recordStep(TrajectoryFile.record(step), for: attempt)
                 } catch {
@@ -98,19 +108,26 @@ public struct EvalRunner: Sendable {
                 // A task file or agent that cannot work at all: record it and go on with the others.
                 var failed = EpisodeResult(taskID: task.id, agent: agent.name, folder: folder)
                 failed.environmentError = "\(error)"
-                try await store.finishEpisode(attempt, outcome: EpisodeOutcome(failed, instruction: task.instruction,
-                                                                               errorKind: "bad_input"))
+                try await store.finishEpisode(
+                    attempt,
+                    outcome: EpisodeOutcome(
+                        failed, instruction: task.instruction,
+                        errorKind: "bad_input"))
                 return failed
             }
             // An episode cut short by the cancellation (between steps, or a session start or setup
             // step that the cancellation broke) stays `running` in the store, for the next run.
             if outcome.errorPhase == .interrupted || Task.isCancelled { return nil }
-            try await store.finishEpisode(attempt, outcome: EpisodeOutcome(outcome, instruction: task.instruction,
-                                                                           errorKind: outcome.errorPhase?.rawValue))
+            try await store.finishEpisode(
+                attempt,
+                outcome: EpisodeOutcome(
+                    outcome, instruction: task.instruction,
+                    errorKind: outcome.errorPhase?.rawValue))
             result = outcome
             if outcome.environmentError == nil || Task.isCancelled { break }
-            logger.warning("environment error; trying the task again",
-                           metadata: ["task": "\(task.domain)/\(task.id)", "error": "\(outcome.environmentError ?? "")"])
+            logger.warning(
+                "environment error; trying the task again",
+                metadata: ["task": "\(task.domain)/\(task.id)", "error": "\(outcome.environmentError ?? "")"])
         }
         return result
     }
@@ -136,9 +153,10 @@ private actor WorkQueue {
 
 extension EpisodeOutcome {
     init(_ result: EpisodeResult, instruction: String?, errorKind: String?) {
-        self.init(taskID: result.taskID, instruction: instruction, score: result.score, steps: result.steps, agent: result.agent,
-                  environmentError: result.environmentError, errorKind: result.environmentError == nil ? nil : errorKind,
-                  metrics: result.evaluation?.metrics.map { MetricVerdict(name: $0.name, score: $0.score, reason: $0.reason) } ?? [],
-                  decidedBy: result.evaluation?.decidedBy)
+        self.init(
+            taskID: result.taskID, instruction: instruction, score: result.score, steps: result.steps, agent: result.agent,
+            environmentError: result.environmentError, errorKind: result.environmentError == nil ? nil : errorKind,
+            metrics: result.evaluation?.metrics.map { MetricVerdict(name: $0.name, score: $0.score, reason: $0.reason) } ?? [],
+            decidedBy: result.evaluation?.decidedBy)
     }
 }

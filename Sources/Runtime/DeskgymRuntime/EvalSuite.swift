@@ -37,11 +37,13 @@ public enum EvalSuite {
             } catch {
                 throw EpisodeError(task: nil, kind: .badInput, message: "\(error)")
             }
-            let key = EvalTask(id: task.id, domain: file.deletingLastPathComponent().lastPathComponent, file: file.path,
-                               instruction: task.instruction)
+            let key = EvalTask(
+                id: task.id, domain: file.deletingLastPathComponent().lastPathComponent, file: file.path,
+                instruction: task.instruction)
             if let other = seen.updateValue(file, forKey: "\(key.domain)/\(key.id)") {
-                throw EpisodeError(task: task.id, kind: .badInput,
-                                   message: "\(file.path) and \(other.path) both hold task '\(task.id)' in domain '\(key.domain)'")
+                throw EpisodeError(
+                    task: task.id, kind: .badInput,
+                    message: "\(file.path) and \(other.path) both hold task '\(task.id)' in domain '\(key.domain)'")
             }
             suite.append(EvalTaskFile(url: file, task: key))
         }

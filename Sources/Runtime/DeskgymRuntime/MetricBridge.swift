@@ -8,11 +8,15 @@ public enum MetricBridge {
     public static let evaluator = TaskEvaluator(metric: evaluate)
 
     @Sendable
-    static func evaluate(_ name: String, _ result: GetterValue, _ expected: GetterValue?, _ options: [String: JSONValue]) async throws
-        -> (score: Double, reason: String?) {
+    static func evaluate(
+        _ name: String, _ result: GetterValue, _ expected: GetterValue?, _ options: [String: JSONValue]
+    ) async throws
+        -> (score: Double, reason: String?)
+    {
         // The evaluator decides FAIL and infeasible before any metric runs.
-        let outcome = try Metric.evaluate(name: name, result: input(result), expected: expected.map(input) ?? .none,
-                                          options: options, context: MetricContext())
+        let outcome = try Metric.evaluate(
+            name: name, result: input(result), expected: expected.map(input) ?? .none,
+            options: options, context: MetricContext())
         return (outcome.score, outcome.reason)
     }
 

@@ -65,8 +65,9 @@ extension APIError {
 
     /// The response: the JSON body, and `Retry-After` when a retry hint is known.
     func response() -> Response {
-        var response = JSONResponse.make(Body(error: .init(code: code, message: message, retryAfterSeconds: retryAfterSeconds)),
-                                         status: status)
+        var response = JSONResponse.make(
+            Body(error: .init(code: code, message: message, retryAfterSeconds: retryAfterSeconds)),
+            status: status)
         if let retryAfterSeconds {
             response.headers[.retryAfter] = "\(retryAfterSeconds)"
         }

@@ -33,18 +33,21 @@ public final class EnvironmentServer: Sendable {
     ///   - factory: where desktops come from; a new one per session unless a pool is given.
     ///   - stopOnSignals: whether SIGINT and SIGTERM shut the server down gracefully (the CLI's
     ///     choice; tests call ``shutdown()`` instead).
-    public init(configuration: ServerConfiguration, factory: (any SessionFactory)? = nil,
-                evaluator: TaskEvaluator = MetricBridge.evaluator, stopOnSignals: Bool = false,
-                logger: Logger) throws(ServerConfigurationError) {
+    public init(
+        configuration: ServerConfiguration, factory: (any SessionFactory)? = nil,
+        evaluator: TaskEvaluator = MetricBridge.evaluator, stopOnSignals: Bool = false,
+        logger: Logger
+    ) throws(ServerConfigurationError) {
         try configuration.validate()
         self.configuration = configuration
         self.logger = logger
         metrics = ServerMetrics(capacity: configuration.capacity)
-        registry = SessionRegistry(capacity: configuration.capacity,
-                                   factory: factory ?? FreshSessionFactory(root: configuration.sessionRoot),
-                                   evaluator: evaluator, metrics: metrics,
-                                   retryAfterSeconds: configuration.retryAfterSeconds,
-                                   recordsFolder: configuration.recordsFolder, logger: logger)
+        registry = SessionRegistry(
+            capacity: configuration.capacity,
+            factory: factory ?? FreshSessionFactory(root: configuration.sessionRoot),
+            evaluator: evaluator, metrics: metrics,
+            retryAfterSeconds: configuration.retryAfterSeconds,
+            recordsFolder: configuration.recordsFolder, logger: logger)
         resolver = TaskResolver(tasksFolder: configuration.tasksFolder, vmConfigsFolder: configuration.vmConfigsFolder)
         let router = Router()
         router.add(middleware: ErrorMiddleware(metrics: metrics, maximumBodyBytes: configuration.maximumBodyBytes))
@@ -55,17 +58,20 @@ public final class EnvironmentServer: Sendable {
         routes.register(on: router)
         let stream = StreamEndpoint(routes: routes, registry: registry, token: configuration.token)
         let port = port
-        var app = Application(router: router,
-                              server: .http1WebSocketUpgrade { request, _, _ in await stream.shouldUpgrade(request) },
-                              configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port),
-                                                                      serverName: "deskgym"),
-                              onServerRunning: { channel in
-                                  await port.set(channel.localAddress?.port ?? 0)
-                              },
-                              logger: logger)
+        var app = Application(
+            router: router,
+            server: .http1WebSocketUpgrade { request, _, _ in await stream.shouldUpgrade(request) },
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.host, port: configuration.port),
+                serverName: "deskgym"),
+            onServerRunning: { channel in
+                await port.set(channel.localAddress?.port ?? 0)
+            },
+            logger: logger)
         app.addServices(RegistryService(registry: registry, interval: configuration.sweepInterval, logger: logger))
-        group = ServiceGroup(services: [app], gracefulShutdownSignals: stopOnSignals ? [.sigint, .sigterm] : [],
-                             logger: logger)
+        group = ServiceGroup(
+            services: [app], gracefulShutdownSignals: stopOnSignals ? [.sigint, .sigterm] : [],
+            logger: logger)
     }
 
     /// Serves until ``shutdown()`` or a shutdown signal; returns once every session is stopped.

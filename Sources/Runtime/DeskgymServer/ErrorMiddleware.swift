@@ -17,8 +17,10 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return error.response()
         } catch is NIOTooManyBytesError {
             count(413)
-            return APIError(status: 413, code: "body_too_large",
-                            message: "the request body is larger than \(maximumBodyBytes) bytes").response()
+            return APIError(
+                status: 413, code: "body_too_large",
+                message: "the request body is larger than \(maximumBodyBytes) bytes"
+            ).response()
         } catch let error as HTTPError {
             if error.status.code != 404 { count(error.status.code) }
             let code: String
@@ -27,9 +29,11 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             case 404:
                 if let allowed = RouteTable.methods(for: request.uri.path) {
                     count(405)
-                    var response = APIError(status: 405, code: "method_not_allowed",
-                                            message: "\(request.method) is not allowed on \(request.uri.path); use "
-                                                + allowed.joined(separator: " or ")).response()
+                    var response = APIError(
+                        status: 405, code: "method_not_allowed",
+                        message: "\(request.method) is not allowed on \(request.uri.path); use "
+                            + allowed.joined(separator: " or ")
+                    ).response()
                     response.headers[.allow] = allowed.joined(separator: ", ")
                     return response
                 }

@@ -54,8 +54,9 @@ enum HomePath {
     }
 
     private static func outside(_ path: String, _ why: String) -> APIError {
-        APIError(status: 403, code: "path_outside_home",
-                 message: "path '\(path)' leaves the session's HOME: \(why)")
+        APIError(
+            status: 403, code: "path_outside_home",
+            message: "path '\(path)' leaves the session's HOME: \(why)")
     }
 
     /// `realpath(3)`: the absolute path with every link and `.`/`..` resolved; nil when it does not exist.

@@ -23,10 +23,12 @@ enum JSONResponse {
         } catch {
             // Every body type here encodes; a failure is a programming error worth a clear answer.
             data = Data("{\"error\": {\"code\": \"internal_error\", \"message\": \"cannot encode the response\"}}".utf8)
-            return Response(status: .internalServerError, headers: [.contentType: "application/json"],
-                            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+            return Response(
+                status: .internalServerError, headers: [.contentType: "application/json"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
         }
-        return Response(status: HTTPResponse.Status(code: status), headers: [.contentType: "application/json"],
-                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(
+            status: HTTPResponse.Status(code: status), headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

@@ -23,8 +23,9 @@ struct RequestBody: Sendable {
             return RequestBody(members: [:], place: "request body")
         }
         if let offset = Self.offsetBeyondNesting(data) {
-            throw .badRequest("the request body nests arrays and objects deeper than \(Self.maximumNestingDepth) "
-                                  + "levels (at byte \(offset))")
+            throw .badRequest(
+                "the request body nests arrays and objects deeper than \(Self.maximumNestingDepth) "
+                    + "levels (at byte \(offset))")
         }
         let value: JSONValue
         do {
@@ -45,7 +46,8 @@ struct RequestBody: Sendable {
         for key in members.keys.sorted() where !allowed.contains(key) {
             var message = "unknown field '\(key.excerpt)' in the \(place)"
             if key.isSuggestible, let near = allowed.min(by: { key.editDistance(to: $0) < key.editDistance(to: $1) }),
-               key.editDistance(to: near) <= max(2, key.count / 3) {
+                key.editDistance(to: near) <= max(2, key.count / 3)
+            {
                 message += " (did you mean '\(near)'?)"
             }
             message += "; known fields: " + allowed.map { "'\($0)'" }.joined(separator: ", ")
@@ -77,8 +79,9 @@ struct RequestBody: Sendable {
         guard let value = self[key] else { return nil }
         guard case .number(let number) = value else { throw wrongType(key, "a number", value) }
         guard range.contains(number) else {
-            throw .badRequest("field '\(key)' in the \(place) must be between \(Self.format(range.lowerBound)) and "
-                                  + "\(Self.format(range.upperBound)), got \(Self.format(number))")
+            throw .badRequest(
+                "field '\(key)' in the \(place) must be between \(Self.format(range.lowerBound)) and "
+                    + "\(Self.format(range.upperBound)), got \(Self.format(number))")
         }
         return number
     }
@@ -87,8 +90,9 @@ struct RequestBody: Sendable {
     func choice(_ key: String, among choices: [String]) throws(APIError) -> String? {
         guard let text = try string(key) else { return nil }
         guard choices.contains(text) else {
-            throw .badRequest("field '\(key)' in the \(place) must be one of "
-                                  + choices.map { "\"\($0)\"" }.joined(separator: ", ") + ", got \"\(text.excerpt)\"")
+            throw .badRequest(
+                "field '\(key)' in the \(place) must be one of "
+                    + choices.map { "\"\($0)\"" }.joined(separator: ", ") + ", got \"\(text.excerpt)\"")
         }
         return text
     }

@@ -59,8 +59,10 @@ enum BatchStepResult: Encodable, Sendable {
         case .failure(let id, let error):
             try container.encode(id, forKey: .sessionID)
             try container.encode(error.status, forKey: .status)
-            try container.encode(APIError.Body.Detail(code: error.code, message: error.message,
-                                                      retryAfterSeconds: error.retryAfterSeconds), forKey: .error)
+            try container.encode(
+                APIError.Body.Detail(
+                    code: error.code, message: error.message,
+                    retryAfterSeconds: error.retryAfterSeconds), forKey: .error)
         }
     }
 }

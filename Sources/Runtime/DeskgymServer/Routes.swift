@@ -1,5 +1,5 @@
-import DeskgymCore
 import DeskgymActions
+import DeskgymCore
 import DeskgymSandbox
 import Foundation
 import Hummingbird
@@ -18,8 +18,9 @@ struct Routes: Sendable {
         router.get("/health") { _, _ in await health() }
         assert(RouteTable.contains("GET", "/metrics"))
         router.get("/metrics") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                     body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.exposition())))
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.exposition())))
         }
         assert(RouteTable.contains("GET", "/sessions"))
         router.get("/sessions") { _, _ in JSONResponse.make(SessionList(sessions: await registry.summaries())) }
@@ -52,8 +53,9 @@ struct Routes: Sendable {
             // Reached only without a WebSocket upgrade (a live session with the right token upgrades).
             let id = try context.parameters.require("id")
             _ = try await registry.session(id)
-            throw APIError(status: 426, code: "upgrade_required",
-                           message: "GET /sessions/\(id)/stream is a WebSocket: connect with 'Upgrade: websocket'")
+            throw APIError(
+                status: 426, code: "upgrade_required",
+                message: "GET /sessions/\(id)/stream is a WebSocket: connect with 'Upgrade: websocket'")
         }
         assert(RouteTable.contains("POST", "/sessions/:id/reset"))
         router.post("/sessions/:id/reset") { request, context in try await reset(request, context) }
@@ -75,8 +77,9 @@ struct Routes: Sendable {
         router.get("/sessions/:id/files") { request, context in
             let path = try pathParameter(request)
             let data = try await onSession(context) { try await $0.readFile(path) }
-            return Response(status: .ok, headers: [.contentType: "application/octet-stream"],
-                            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+            return Response(
+                status: .ok, headers: [.contentType: "application/octet-stream"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
         }
         assert(RouteTable.contains("POST", "/sessions/:id/files"))
         router.post("/sessions/:id/files") { request, context in
@@ -123,22 +126,26 @@ struct Routes: Sendable {
                 throw APIError.badRequest("field 'observation_size': width and height must be whole pixels, got \(width)x\(height)")
             }
             guard Int(width) <= config.screen.width, Int(height) <= config.screen.height else {
-                throw APIError.badRequest("field 'observation_size': \(Int(width))x\(Int(height)) is larger than the "
-                                              + "\(config.screen.width)x\(config.screen.height) screen; it scales screenshots down only")
+                throw APIError.badRequest(
+                    "field 'observation_size': \(Int(width))x\(Int(height)) is larger than the "
+                        + "\(config.screen.width)x\(config.screen.height) screen; it scales screenshots down only")
             }
             observationSize = Size(width: Int(width), height: Int(height))
         }
         let leaseSeconds = try body.number("lease_seconds", in: 0.001...configuration.maximumLease.seconds)
         let image = try body.choice("image", among: ImageMode.allCases.map(\.rawValue)).flatMap(ImageMode.init(rawValue:))
-        let spec = SessionSpec(task: task, config: config, screen: body["screen"] == nil ? nil : config.screen, grammar: grammar,
-                               observationSize: observationSize,
-                               lease: leaseSeconds.map { .milliseconds(Int64(($0 * 1000).rounded())) } ?? configuration.defaultLease,
-                               image: image ?? .base64)
+        let spec = SessionSpec(
+            task: task, config: config, screen: body["screen"] == nil ? nil : config.screen, grammar: grammar,
+            observationSize: observationSize,
+            lease: leaseSeconds.map { .milliseconds(Int64(($0 * 1000).rounded())) } ?? configuration.defaultLease,
+            image: image ?? .base64)
         let registry = registry
         let (session, observation) = try await detached { try await registry.create(spec) }
-        return JSONResponse.make(Created(sessionID: session.id, observation: observation, task: task?.task.id,
-                                         instruction: task?.task.instruction, vmConfig: config.name, grammar: grammar.name, leaseSeconds: spec.lease.seconds),
-                                 status: 201)
+        return JSONResponse.make(
+            Created(
+                sessionID: session.id, observation: observation, task: task?.task.id,
+                instruction: task?.task.instruction, vmConfig: config.name, grammar: grammar.name, leaseSeconds: spec.lease.seconds),
+            status: 201)
     }
 
     private func reset(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
@@ -223,15 +230,19 @@ struct Routes: Sendable {
         return payload
     }
 
-    private func onSession<T: Sendable>(_ context: BasicRequestContext,
-                                        _ work: @escaping @Sendable (ServedSession) async throws -> T) async throws -> T {
+    private func onSession<T: Sendable>(
+        _ context: BasicRequestContext,
+        _ work: @escaping @Sendable (ServedSession) async throws -> T
+    ) async throws -> T {
         try await onSession(try context.parameters.require("id"), work)
     }
 
     /// Runs `work` on session `id` in a task of its own; afterwards, a session that ended by
     /// itself (a broken desktop) leaves the registry with its reason.
-    func onSession<T: Sendable>(_ id: String,
-                                        _ work: @escaping @Sendable (ServedSession) async throws -> T) async throws(APIError) -> T {
+    func onSession<T: Sendable>(
+        _ id: String,
+        _ work: @escaping @Sendable (ServedSession) async throws -> T
+    ) async throws(APIError) -> T {
         let session = try await registry.session(id)
         let result = await Task { () -> Result<T, APIError> in
             do {

@@ -1,7 +1,7 @@
 import DeskgymActions
 import DeskgymCore
-import DeskgymSandbox
 import DeskgymRuntime
+import DeskgymSandbox
 import DeskgymTasks
 import DeskgymTrajectory
 import Foundation
@@ -16,8 +16,9 @@ extension ServedSession {
         defer { leave() }
         let desktop = try requireDesktop()
         guard var engine, !engine.isDone else {
-            throw APIError(status: 409, code: "episode_done",
-                           message: "session '\(id)' finished its episode at step \(steps); reset it to start another")
+            throw APIError(
+                status: 409, code: "episode_done",
+                message: "session '\(id)' finished its episode at step \(steps); reset it to start another")
         }
         let image = input.image ?? self.image
         let content: StepAnswer.Content
@@ -58,8 +59,9 @@ extension ServedSession {
         record.reward = reward
         // Captured at the observation size: the answer and the records show the same image.
         records?.record(record, screenshot: observation.screenshot.png, evaluation: verdict, logger: logger)
-        return StepPayload(observation: payload(observation, step: steps, image: image), reward: reward,
-                           done: outcome.end != nil, info: info)
+        return StepPayload(
+            observation: payload(observation, step: steps, image: image), reward: reward,
+            done: outcome.end != nil, info: info)
     }
 
     /// Runs the task's evaluator now, on the desktop as it is; nil without a task.

@@ -57,8 +57,10 @@ public actor ServedSession {
     private var busy = false
     private var waiters: [CheckedContinuation<Void, Never>] = []
 
-    init(id: String, spec: SessionSpec, factory: any SessionFactory, evaluator: TaskEvaluator, records: TurnRecords? = nil,
-         logger: Logger) {
+    init(
+        id: String, spec: SessionSpec, factory: any SessionFactory, evaluator: TaskEvaluator, records: TurnRecords? = nil,
+        logger: Logger
+    ) {
         self.id = id
         self.records = records
         created = .now
@@ -131,10 +133,12 @@ public actor ServedSession {
             if let task, let served = task.task.deskgym?.pages {
                 pages = try await startPages(served, for: task, desktop: desktop)
             }
-            let first = try await engine!.begin(setup: task?.task.config ?? [], context: context(desktop), settled: settled,
-                                                logger: logger)
-            records?.beginEpisode(task: task, grammar: grammar.name, first: first.record,
-                                  screenshot: first.observation.screenshot.png, logger: logger)
+            let first = try await engine!.begin(
+                setup: task?.task.config ?? [], context: context(desktop), settled: settled,
+                logger: logger)
+            records?.beginEpisode(
+                task: task, grammar: grammar.name, first: first.record,
+                screenshot: first.observation.screenshot.png, logger: logger)
             return payload(first.observation, step: 0, image: image)
         } catch {
             await end(reason: "environment error at \(phase): \(error)")
@@ -241,8 +245,9 @@ public actor ServedSession {
     }
 
     func context(_ desktop: DesktopSession) -> TaskContext {
-        TaskContext(session: desktop, cacheFolder: desktop.folder.appendingPathComponent("cache"),
-                    taskFolder: task?.folder, pagesURL: pages?.baseURL, logger: logger)
+        TaskContext(
+            session: desktop, cacheFolder: desktop.folder.appendingPathComponent("cache"),
+            taskFolder: task?.folder, pagesURL: pages?.baseURL, logger: logger)
     }
 
     /// Serves the task's `deskgym.pages` folder (relative to the task file) on loopback, form
@@ -254,8 +259,9 @@ public actor ServedSession {
         } else if let taskFolder = task.folder {
             folder = taskFolder.appendingPathComponent(path)
         } else {
-            throw APIError.badRequest("deskgym.pages '\(path)' is relative, but an inline task has no folder; name the task "
-                                          + "as \"domain/id\" or give an absolute path")
+            throw APIError.badRequest(
+                "deskgym.pages '\(path)' is relative, but an inline task has no folder; name the task "
+                    + "as \"domain/id\" or give an absolute path")
         }
         return try await PageServer.start(
             folder: folder,
@@ -268,11 +274,12 @@ public actor ServedSession {
     /// The session as `GET /sessions` lists it.
     func summary(now: ContinuousClock.Instant) -> SessionSummary {
         let idle = busy ? Duration.zero : now - lastTouched
-        return SessionSummary(sessionID: id, task: task.map { $0.task.id }, taskReference: task?.reference,
-                              vmConfig: config.name, grammar: grammar.name, display: desktop?.displayName,
-                              ageSeconds: (now - created).seconds, steps: steps, done: done, busy: busy,
-                              leaseSeconds: lease.seconds,
-                              leaseSecondsLeft: max(0, (lease - idle).seconds))
+        return SessionSummary(
+            sessionID: id, task: task.map { $0.task.id }, taskReference: task?.reference,
+            vmConfig: config.name, grammar: grammar.name, display: desktop?.displayName,
+            ageSeconds: (now - created).seconds, steps: steps, done: done, busy: busy,
+            leaseSeconds: lease.seconds,
+            leaseSecondsLeft: max(0, (lease - idle).seconds))
     }
 
     /// The pids of the session's processes (Xvfb first), for diagnostics and tests.

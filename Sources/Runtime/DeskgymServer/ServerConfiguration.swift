@@ -31,11 +31,13 @@ public struct ServerConfiguration: Sendable {
     /// Where sessions keep their training records (`<id>/episode-NNNN/`); nil keeps none.
     public var recordsFolder: URL?
 
-    public init(host: String = "127.0.0.1", port: Int = 8765, capacity: Int = 4,
-                vmConfigsFolder: URL = URL(fileURLWithPath: "vm-configs"), tasksFolder: URL = URL(fileURLWithPath: "tasks"),
-                token: String? = nil, defaultLease: Duration = .seconds(600), maximumLease: Duration = .seconds(86_400),
-                sweepInterval: Duration = .seconds(1), maximumBodyBytes: Int = 64 << 20, retryAfterSeconds: Int = 5,
-                sessionRoot: URL = DesktopSession.defaultRoot, recordsFolder: URL? = nil) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8765, capacity: Int = 4,
+        vmConfigsFolder: URL = URL(fileURLWithPath: "vm-configs"), tasksFolder: URL = URL(fileURLWithPath: "tasks"),
+        token: String? = nil, defaultLease: Duration = .seconds(600), maximumLease: Duration = .seconds(86_400),
+        sweepInterval: Duration = .seconds(1), maximumBodyBytes: Int = 64 << 20, retryAfterSeconds: Int = 5,
+        sessionRoot: URL = DesktopSession.defaultRoot, recordsFolder: URL? = nil
+    ) {
         self.recordsFolder = recordsFolder
         self.host = host
         self.port = port

@@ -45,8 +45,10 @@ public final class ServerMetrics: Sendable {
         starting = registry.makeGauge(descriptor: sessions, labels: [("state", "starting")])
         registry.makeGauge(descriptor: named("capacity", "The most sessions the server holds at once.")).set(to: Double(capacity))
         created = registry.makeCounter(descriptor: named("sessions_created", unit: "total", "Sessions created."))
-        reclaimed = registry.makeCounter(descriptor: named("sessions_reclaimed", unit: "total",
-                                                           "Sessions reclaimed when their lease ran out."))
+        reclaimed = registry.makeCounter(
+            descriptor: named(
+                "sessions_reclaimed", unit: "total",
+                "Sessions reclaimed when their lease ran out."))
         stepCount = registry.makeCounter(descriptor: named("steps", unit: "total", "Steps taken."))
         resets = registry.makeCounter(descriptor: named("resets", unit: "total", "Session resets."))
         commands = registry.makeCounter(descriptor: named("commands", unit: "total", "Shell commands run in sessions."))

@@ -28,8 +28,10 @@ public actor SessionRegistry {
     /// How many ended sessions are remembered for 410 answers.
     static let endedMemory = 10_000
 
-    public init(capacity: Int, factory: any SessionFactory, evaluator: TaskEvaluator, metrics: ServerMetrics,
-                retryAfterSeconds: Int = 5, recordsFolder: URL? = nil, logger: Logger) {
+    public init(
+        capacity: Int, factory: any SessionFactory, evaluator: TaskEvaluator, metrics: ServerMetrics,
+        retryAfterSeconds: Int = 5, recordsFolder: URL? = nil, logger: Logger
+    ) {
         self.capacity = capacity
         self.recordsFolder = recordsFolder
         self.factory = factory
@@ -47,16 +49,18 @@ public actor SessionRegistry {
     func create(_ spec: SessionSpec) async throws(APIError) -> (ServedSession, ObservationPayload) {
         guard !closing else { throw Self.shuttingDown }
         guard busyCount < capacity else {
-            throw APIError(status: 429, code: "capacity_full",
-                           message: "all \(capacity) session slots are taken; delete a session or retry later",
-                           retryAfterSeconds: retryAfterSeconds)
+            throw APIError(
+                status: 429, code: "capacity_full",
+                message: "all \(capacity) session slots are taken; delete a session or retry later",
+                retryAfterSeconds: retryAfterSeconds)
         }
         starting += 1
         updateGauge()
         let id = UUID().uuidString.lowercased()
-        let session = ServedSession(id: id, spec: spec, factory: factory, evaluator: evaluator,
-                                    records: recordsFolder.map { TurnRecords(folder: $0.appendingPathComponent(id)) },
-                                    logger: logger)
+        let session = ServedSession(
+            id: id, spec: spec, factory: factory, evaluator: evaluator,
+            records: recordsFolder.map { TurnRecords(folder: $0.appendingPathComponent(id)) },
+            logger: logger)
         let observation: ObservationPayload
         do {
             observation = try await session.begin()

@@ -1,5 +1,5 @@
-import DeskgymCore
 import DeskgymActions
+import DeskgymCore
 import DeskgymSandbox
 
 /// What a new session is made of, read from a `POST /sessions` body.

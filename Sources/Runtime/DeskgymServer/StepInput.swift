@@ -43,8 +43,9 @@ struct StepInput: Sendable {
         }
         switch (text, structured) {
         case (nil, nil):
-            throw .badRequest("the \(body.place) needs 'action' (text in the session's grammar) or 'actions' "
-                                  + "(an array of computer_13 action objects)")
+            throw .badRequest(
+                "the \(body.place) needs 'action' (text in the session's grammar) or 'actions' "
+                    + "(an array of computer_13 action objects)")
         case (.some, .some):
             throw .badRequest("the \(body.place) has both 'action' and 'actions'; give one")
         case (.some(let text), nil):
@@ -55,8 +56,9 @@ struct StepInput: Sendable {
             source = .text(text, grammar: grammar)
         case (nil, .some(let value)):
             if grammarName != nil {
-                throw .badRequest("field 'grammar' in the \(body.place) applies to 'action' text only; "
-                                      + "'actions' are always computer_13")
+                throw .badRequest(
+                    "field 'grammar' in the \(body.place) applies to 'action' text only; "
+                        + "'actions' are always computer_13")
             }
             source = .actions(try Self.actions(from: value, place: body.place))
         }
@@ -74,8 +76,9 @@ struct StepInput: Sendable {
     /// Reads each element of `actions` as a computer_13 action; 400 naming the element that is wrong.
     static func actions(from value: JSONValue, place: String) throws(APIError) -> [Action] {
         guard case .array(let items) = value else {
-            throw .badRequest("field 'actions' in the \(place) must be an array of computer_13 action objects, "
-                                  + "got \(value.typeName) \(RequestBody.snippet(value))")
+            throw .badRequest(
+                "field 'actions' in the \(place) must be an array of computer_13 action objects, "
+                    + "got \(value.typeName) \(RequestBody.snippet(value))")
         }
         guard !items.isEmpty else {
             throw .badRequest("field 'actions' in the \(place) is empty: give at least one action")
@@ -87,9 +90,10 @@ struct StepInput: Sendable {
             switch item {
             case .object, .string: break
             default:
-                throw APIError(status: 400, code: "invalid_action",
-                               message: "actions[\(index)] must be a computer_13 action object or \"WAIT\", \"DONE\", \"FAIL\", "
-                                   + "got \(item.typeName) \(RequestBody.snippet(item))")
+                throw APIError(
+                    status: 400, code: "invalid_action",
+                    message: "actions[\(index)] must be a computer_13 action object or \"WAIT\", \"DONE\", \"FAIL\", "
+                        + "got \(item.typeName) \(RequestBody.snippet(item))")
             }
             do {
                 let text = String(decoding: try encoder.encode(item), as: UTF8.self)

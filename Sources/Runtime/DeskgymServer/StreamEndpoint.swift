@@ -48,8 +48,9 @@ struct StreamEndpoint: Sendable {
     /// `image` is `"binary"` (default: the PNG follows as a binary message), `"base64"` or `"none"`.
     func handle(_ text: String, session id: String) async -> (String, Data?) {
         do throws(APIError) {
-            let body = try RequestBody.parse(ByteBuffer(string: text),
-                                             allowed: ["op", "task", "vm_config"] + StepInput.fields)
+            let body = try RequestBody.parse(
+                ByteBuffer(string: text),
+                allowed: ["op", "task", "vm_config"] + StepInput.fields)
             let op = try body.string("op") ?? "step"
             let mode = try body.choice("image", among: ["binary", "base64", "none"]) ?? "binary"
             let binary = mode == "binary"
@@ -70,8 +71,11 @@ struct StreamEndpoint: Sendable {
                 return (JSONResponse.text(observation), png)
             case "reset":
                 members["image"] = nil
-                var answer = try await routes.reset(id, try RequestBody(.object(members), place: body.place,
-                                                                        allowed: ["task", "vm_config"]))
+                var answer = try await routes.reset(
+                    id,
+                    try RequestBody(
+                        .object(members), place: body.place,
+                        allowed: ["task", "vm_config"]))
                 let png = Self.takeApart(&answer.observation, binary: binary)
                 return (JSONResponse.text(answer), png)
             case "evaluate":
@@ -98,8 +102,12 @@ struct StreamEndpoint: Sendable {
     }
 
     static func errorText(_ error: APIError) -> String {
-        JSONResponse.text(StreamError(status: error.status, error: .init(code: error.code, message: error.message,
-                                                                      retryAfterSeconds: error.retryAfterSeconds)))
+        JSONResponse.text(
+            StreamError(
+                status: error.status,
+                error: .init(
+                    code: error.code, message: error.message,
+                    retryAfterSeconds: error.retryAfterSeconds)))
     }
 }
 

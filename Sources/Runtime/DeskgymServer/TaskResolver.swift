@@ -25,8 +25,9 @@ struct TaskResolver: Sendable {
         case .string(let name):
             return try task(named: name, field: field)
         default:
-            throw APIError.badRequest("field '\(field)' must be an OSWorld task object or a \"domain/id\" string, "
-                                          + "got \(value.typeName) \(RequestBody.snippet(value))")
+            throw APIError.badRequest(
+                "field '\(field)' must be an OSWorld task object or a \"domain/id\" string, "
+                    + "got \(value.typeName) \(RequestBody.snippet(value))")
         }
     }
 
@@ -34,14 +35,16 @@ struct TaskResolver: Sendable {
         let trimmed = name.hasSuffix(".json") ? String(name.dropLast(5)) : name
         let parts = trimmed.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, parts.allSatisfy(Self.isPlainName) else {
-            throw APIError(status: 400, code: "unknown_task",
-                           message: "field '\(field)': \"\(name.excerpt)\" is not a task name of the form \"domain/id\" "
-                               + "(letters, digits, '.', '_', '-')")
+            throw APIError(
+                status: 400, code: "unknown_task",
+                message: "field '\(field)': \"\(name.excerpt)\" is not a task name of the form \"domain/id\" "
+                    + "(letters, digits, '.', '_', '-')")
         }
         let file = tasksFolder.appendingPathComponent(String(parts[0])).appendingPathComponent("\(parts[1]).json")
         guard FileManager.default.fileExists(atPath: file.path) else {
-            throw APIError(status: 400, code: "unknown_task",
-                           message: "field '\(field)': no task \"\(name.excerpt)\" in \(tasksFolder.path) (looked for \(file.path.excerpt))")
+            throw APIError(
+                status: 400, code: "unknown_task",
+                message: "field '\(field)': no task \"\(name.excerpt)\" in \(tasksFolder.path) (looked for \(file.path.excerpt))")
         }
         do {
             let task = try OSWorldTask.load(from: file)
@@ -59,9 +62,10 @@ struct TaskResolver: Sendable {
         let source: String
         if let name {
             guard Self.isPlainName(Substring(name)) else {
-                throw APIError(status: 400, code: "unknown_vm_config",
-                               message: "field '\(field)': \"\(name.excerpt)\" is not a vm-config name (letters, digits, '.', '_', '-'; "
-                                   + "no paths)")
+                throw APIError(
+                    status: 400, code: "unknown_vm_config",
+                    message: "field '\(field)': \"\(name.excerpt)\" is not a vm-config name (letters, digits, '.', '_', '-'; "
+                        + "no paths)")
             }
             url = vmConfigsFolder.appendingPathComponent("\(name).yaml")
             source = "field '\(field)'"
@@ -69,9 +73,10 @@ struct TaskResolver: Sendable {
             source = "the task's deskgym.vm_config"
             // Only a task from the tasks folder may name a file: an inline task sent over HTTP names a vm-config.
             guard let folder = task?.folder ?? (DeskgymExtension.isVMConfigPath(named) ? nil : vmConfigsFolder) else {
-                throw APIError(status: 400, code: "unknown_vm_config",
-                               message: "\(source) \"\(named)\" is a path, which only tasks from the tasks folder may use; "
-                                   + "name a vm-config instead, or give 'vm_config'")
+                throw APIError(
+                    status: 400, code: "unknown_vm_config",
+                    message: "\(source) \"\(named)\" is a path, which only tasks from the tasks folder may use; "
+                        + "name a vm-config instead, or give 'vm_config'")
             }
             url = DeskgymExtension.vmConfigFile(named, vmConfigsFolder: vmConfigsFolder, taskFolder: folder)
         } else {
@@ -81,8 +86,9 @@ struct TaskResolver: Sendable {
         guard FileManager.default.fileExists(atPath: url.path) else {
             let known = ((try? FileManager.default.contentsOfDirectory(atPath: vmConfigsFolder.path)) ?? [])
                 .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
-            throw APIError(status: 400, code: "unknown_vm_config",
-                           message: "\(source): no vm-config at \(url.path); known: " + known.map { "\"\($0)\"" }.joined(separator: ", "))
+            throw APIError(
+                status: 400, code: "unknown_vm_config",
+                message: "\(source): no vm-config at \(url.path); known: " + known.map { "\"\($0)\"" }.joined(separator: ", "))
         }
         do {
             return try configs.load(url)
@@ -94,6 +100,8 @@ struct TaskResolver: Sendable {
     /// One path component of letters, digits, `.`, `_`, `-`, not `.` or `..`.
     static func isPlainName(_ name: Substring) -> Bool {
         !name.isEmpty && name != "." && name != ".."
-            && name.unicodeScalars.allSatisfy { $0.properties.isAlphabetic && $0.isASCII || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0) }
+            && name.unicodeScalars.allSatisfy {
+                $0.properties.isAlphabetic && $0.isASCII || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0)
+            }
     }
 }

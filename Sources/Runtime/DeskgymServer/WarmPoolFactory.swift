@@ -93,8 +93,11 @@ public actor WarmPoolFactory: SessionFactory {
                 do {
                     let desktop = try await DesktopSession.start(config: config, root: root, logger: logger)
                     // Let the apps finish drawing, so that the first observation needs no wait.
-                    try await desktop.desktop.perform([], settle: SettlePolicy(quiet: config.settle.quiet,
-                                                                             cap: config.settle.maximum))
+                    try await desktop.desktop.perform(
+                        [],
+                        settle: SettlePolicy(
+                            quiet: config.settle.quiet,
+                            cap: config.settle.maximum))
                     // One capture now fills the PNG encoder's band cache: the first observation
                     // after the hand-out then re-encodes only what changed.
                     _ = try desktop.desktop.observe()

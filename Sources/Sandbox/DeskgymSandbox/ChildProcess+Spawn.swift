@@ -1,7 +1,8 @@
+import Logging
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Logging
 
 extension ChildProcess {
     /// Where the child's standard output and standard error go. Standard input is always `/dev/null`.
@@ -47,14 +48,16 @@ extension ChildProcess {
     ///   - name: A label for logs and errors; defaults to `program`'s last path component.
     ///   - logger: Receives debug lines about start and teardown.
     /// - Throws: ``ProcessError`` naming the program and the failed step, e.g. when it is not on `PATH`.
-    public static func spawn(_ program: String,
-                             arguments: [String] = [],
-                             environment: [String: String],
-                             workingDirectory: String? = nil,
-                             output: Output = .discard,
-                             passing descriptors: [Int32: Int32] = [:],
-                             name: String? = nil,
-                             logger: Logger? = nil) throws(ProcessError) -> ChildProcess {
+    public static func spawn(
+        _ program: String,
+        arguments: [String] = [],
+        environment: [String: String],
+        workingDirectory: String? = nil,
+        output: Output = .discard,
+        passing descriptors: [Int32: Int32] = [:],
+        name: String? = nil,
+        logger: Logger? = nil
+    ) throws(ProcessError) -> ChildProcess {
         let label = name ?? String(program.split(separator: "/").last ?? Substring(program))
         let path = environment["PATH"] ?? getenv("PATH").map { String(cString: $0) } ?? "/usr/local/bin:/usr/bin:/bin"
         let executable = try resolve(program, searchPath: path)
@@ -151,9 +154,11 @@ extension ChildProcess {
             try check(addclosefrom(&actions, floor), "addclosefrom")
         }
 
-        try check(posix_spawnattr_setflags(&attributes,
-                                           Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)),
-                  "setflags")
+        try check(
+            posix_spawnattr_setflags(
+                &attributes,
+                Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)),
+            "setflags")
         try check(posix_spawnattr_setpgroup(&attributes, 0), "setpgroup")
         // An empty signal mask and default dispositions, so the child does not inherit, say, an
         // ignored SIGPIPE or a blocked SIGTERM from this process.
@@ -179,9 +184,12 @@ extension ChildProcess {
         guard result == 0 else {
             throw ProcessError(program: label, operation: .spawn, detail: executable, errno: result)
         }
-        logger?.debug("spawned child process",
-                      metadata: ["process.name": "\(label)", "process.pid": "\(pid)",
-                                 "process.executable": "\(executable)"])
+        logger?.debug(
+            "spawned child process",
+            metadata: [
+                "process.name": "\(label)", "process.pid": "\(pid)",
+                "process.executable": "\(executable)",
+            ])
         return ChildProcess(pid: pid, name: label, executablePath: executable, logger: logger)
     }
 

@@ -1,8 +1,9 @@
+import Logging
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Logging
-import Synchronization
 
 /// A child process owned by a session: started with `posix_spawn` as the leader of its own process
 /// group (so its process group ID equals its pid), and torn down with its whole group.
@@ -64,8 +65,9 @@ public final class ChildProcess: Sendable {
             }
             Self.owned.withLock { _ = $0.remove(pid) }
         }
-        logger?.warning("child process released without terminate(); killed its group",
-                        metadata: ["process.name": "\(name)", "process.pid": "\(pid)"])
+        logger?.warning(
+            "child process released without terminate(); killed its group",
+            metadata: ["process.name": "\(name)", "process.pid": "\(pid)"])
     }
 
     // MARK: Status
@@ -155,28 +157,34 @@ public final class ChildProcess: Sendable {
             return status
         }
 
-        logger?.debug("terminating child process",
-                      metadata: ["process.name": "\(name)", "process.pid": "\(pid)", "grace": "\(grace)"])
+        logger?.debug(
+            "terminating child process",
+            metadata: ["process.name": "\(name)", "process.pid": "\(pid)", "grace": "\(grace)"])
         signalGroup(SIGTERM)
         let graceful = await waitUntil(deadline: clock.now.advanced(by: grace)) {
             self.leaderHasExited() && others().isEmpty
         }
         if !graceful {
-            logger?.notice("child process group did not exit within grace; sending SIGKILL",
-                           metadata: ["process.name": "\(name)", "process.pid": "\(pid)"])
+            logger?.notice(
+                "child process group did not exit within grace; sending SIGKILL",
+                metadata: ["process.name": "\(name)", "process.pid": "\(pid)"])
             signalGroup(SIGKILL)
             // SIGKILL cannot be ignored; only a process stuck in uninterruptible sleep delays this.
             _ = await waitUntil(deadline: nil) { self.leaderHasExited() }
             let settled = await waitUntil(deadline: clock.now.advanced(by: .seconds(2))) { others().isEmpty }
             if !settled {
-                logger?.warning("members of the child's process group survived SIGKILL",
-                                metadata: ["process.name": "\(name)", "process.pid": "\(pid)",
-                                           "process.members": "\(others())"])
+                logger?.warning(
+                    "members of the child's process group survived SIGKILL",
+                    metadata: [
+                        "process.name": "\(name)", "process.pid": "\(pid)",
+                        "process.members": "\(others())",
+                    ])
             }
         }
         let status = poll() ?? .unknown
-        logger?.debug("child process ended",
-                      metadata: ["process.name": "\(name)", "process.pid": "\(pid)", "status": "\(status)"])
+        logger?.debug(
+            "child process ended",
+            metadata: ["process.name": "\(name)", "process.pid": "\(pid)", "status": "\(status)"])
         return status
     }
 
@@ -252,7 +260,8 @@ enum ProcessTable {
         guard let close = buffer[0..<count].lastIndex(of: UInt8(ascii: ")")) else { return nil }
         let fields = String(decoding: buffer[(close + 1)..<count], as: UTF8.self).split(separator: " ")
         guard fields.count >= 4, let state = fields[0].first,
-              let group = pid_t(fields[2]), let session = pid_t(fields[3]) else { return nil }
+            let group = pid_t(fields[2]), let session = pid_t(fields[3])
+        else { return nil }
         return (state, group, session)
     }
 

@@ -15,22 +15,26 @@ extension DesktopSession {
     ///   - config: the environment the session says it runs (its screen, settle policy, name);
     ///     its apps and window manager are not started.
     ///   - displayName: what the session is called in listings and messages.
-    public static func attached(to driver: any DesktopDriver, config: VMConfig, root: URL = defaultRoot,
-                                displayName: String = "attached", logger: Logger) throws -> DesktopSession {
+    public static func attached(
+        to driver: any DesktopDriver, config: VMConfig, root: URL = defaultRoot,
+        displayName: String = "attached", logger: Logger
+    ) throws -> DesktopSession {
         let folder = try makeFolder(root: root)
         do {
             let home = folder.appendingPathComponent("home")
             try prepareHome(home, template: config.homeTemplate)
             let runtime = folder.appendingPathComponent("run")
-            try FileManager.default.createDirectory(at: runtime, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                at: runtime, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
             try FileManager.default.createDirectory(at: folder.appendingPathComponent("logs"), withIntermediateDirectories: true)
             var environment = makeEnvironment(config: config, display: "", home: home, runtime: runtime)
             // No X display this process knows of: programs must not guess one.
             environment["DISPLAY"] = nil
-            return DesktopSession(config: config, displayName: displayName, folder: folder, home: home,
-                                  environment: environment, desktop: driver, x11: nil, xvfb: nil, channel: .local,
-                                  children: [], startupDuration: .zero, startupPhases: [:], logger: logger)
+            return DesktopSession(
+                config: config, displayName: displayName, folder: folder, home: home,
+                environment: environment, desktop: driver, x11: nil, xvfb: nil, channel: .local,
+                children: [], startupDuration: .zero, startupPhases: [:], logger: logger)
         } catch {
             try? FileManager.default.removeItem(at: folder)
             throw error

@@ -21,8 +21,9 @@ extension DesktopSession {
         case .guestAgent(let agent):
             return try await agent.run(program: program, arguments: arguments, environment: environment, timeout: timeout)
         case .none(let reason):
-            throw SessionError(operation: "run command", display: displayName,
-                               kind: .unsupported("\(config.source): cannot run '\(program)': \(reason)"))
+            throw SessionError(
+                operation: "run command", display: displayName,
+                kind: .unsupported("\(config.source): cannot run '\(program)': \(reason)"))
         }
         let runtime = folder.appendingPathComponent("run")
         let stamp = UUID().uuidString
@@ -36,9 +37,10 @@ extension DesktopSession {
         let started = clock.now
         let process: ChildProcess
         do {
-            process = try ChildProcess.spawn(program, arguments: arguments, environment: environment,
-                                             workingDirectory: home.path,
-                                             output: .separateFiles(stdout: stdoutFile.path, stderr: stderrFile.path))
+            process = try ChildProcess.spawn(
+                program, arguments: arguments, environment: environment,
+                workingDirectory: home.path,
+                output: .separateFiles(stdout: stdoutFile.path, stderr: stderrFile.path))
         } catch {
             throw SessionError(operation: "run command", display: displayName, kind: .programMissing("\(error)"))
         }
@@ -52,10 +54,12 @@ extension DesktopSession {
             _ = await process.terminate(grace: .milliseconds(200))
         }
         let read = { (url: URL) in String(decoding: (try? Data(contentsOf: url)) ?? Data(), as: UTF8.self) }
-        let written = program == "/bin/bash" && arguments.first == "-c" && arguments.count == 2
+        let written =
+            program == "/bin/bash" && arguments.first == "-c" && arguments.count == 2
             ? arguments[1] : ([program] + arguments).joined(separator: " ")
-        return CommandResult(command: written, stdout: read(stdoutFile), stderr: read(stderrFile), exitCode: status?.exitCode,
-                             status: status?.description ?? "unknown", timedOut: timedOut,
-                             duration: clock.now - started)
+        return CommandResult(
+            command: written, stdout: read(stdoutFile), stderr: read(stderrFile), exitCode: status?.exitCode,
+            status: status?.description ?? "unknown", timedOut: timedOut,
+            duration: clock.now - started)
     }
 }

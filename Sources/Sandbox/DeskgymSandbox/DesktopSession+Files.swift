@@ -77,8 +77,9 @@ extension DesktopSession {
     private func makeGuestFolder(_ folder: String) async throws {
         let made = try await run(program: "mkdir", arguments: ["-p", folder], timeout: .seconds(20))
         guard made.exitCode == 0 else {
-            throw SessionError(operation: "copy a file into the guest", display: displayName,
-                               kind: .failed("mkdir -p \(folder) failed: \(made.stderr.trimmingCharacters(in: .whitespacesAndNewlines))"))
+            throw SessionError(
+                operation: "copy a file into the guest", display: displayName,
+                kind: .failed("mkdir -p \(folder) failed: \(made.stderr.trimmingCharacters(in: .whitespacesAndNewlines))"))
         }
     }
 
@@ -87,8 +88,9 @@ extension DesktopSession {
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else { return nil }
         guard isFolder.boolValue else { return DirectoryTree(name: url.lastPathComponent, isDirectory: false) }
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).sorted()
-        return DirectoryTree(name: url.lastPathComponent, isDirectory: true,
-                             children: names.compactMap { localTree(at: url.appendingPathComponent($0)) })
+        return DirectoryTree(
+            name: url.lastPathComponent, isDirectory: true,
+            children: names.compactMap { localTree(at: url.appendingPathComponent($0)) })
     }
 
     /// The tree that `find -L ROOT -printf '%y\t%P\0'` printed: one record per entry, its type
@@ -114,8 +116,9 @@ extension DesktopSession {
             guard isFolder else { return DirectoryTree(name: name, isDirectory: false) }
             let prefix = relative.isEmpty ? "" : relative + "/"
             let entries = (children[relative] ?? []).sorted { $0.name < $1.name }
-            return DirectoryTree(name: name, isDirectory: true,
-                                 children: entries.map { node(prefix + $0.name, name: $0.name, isFolder: $0.isFolder) })
+            return DirectoryTree(
+                name: name, isDirectory: true,
+                children: entries.map { node(prefix + $0.name, name: $0.name, isFolder: $0.isFolder) })
         }
         return node("", name: (root as NSString).lastPathComponent, isFolder: rootIsFolder)
     }

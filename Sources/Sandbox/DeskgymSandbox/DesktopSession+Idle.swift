@@ -36,8 +36,9 @@ extension DesktopSession {
                 return IdleWait(waited: clock.now - start, hitCap: false, busy: [])
             }
             if clock.now - start >= cap || Task.isCancelled {
-                return IdleWait(waited: clock.now - start, hitCap: true,
-                                busy: last.busy.isEmpty ? ["CPU time still rising"] : last.busy)
+                return IdleWait(
+                    waited: clock.now - start, hitCap: true,
+                    busy: last.busy.isEmpty ? ["CPU time still rising"] : last.busy)
             }
             try? await Task.sleep(for: .milliseconds(15))
             let now = ProcessTree.activity(roots: processIDs, home: homePath)

@@ -17,7 +17,8 @@ extension DesktopSession {
         ProcessTree.members(roots: processIDs, home: home.path)
             .filter { $0.key != xvfbPID && $0.value.state != "Z" }
             .map { pid, stat in
-                let arguments = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline")?
+                let arguments =
+                    FileManager.default.contents(atPath: "/proc/\(pid)/cmdline")?
                     .split(separator: 0).map { String(decoding: $0, as: UTF8.self) } ?? []
                 return Program(pid: pid, name: stat.name, commandLine: arguments)
             }

@@ -36,11 +36,13 @@ extension DesktopSession {
         let folder = try makeFolder(root: root)
         do {
             let runtime = folder.appendingPathComponent("run")
-            try FileManager.default.createDirectory(at: runtime, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                at: runtime, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
             try FileManager.default.createDirectory(at: folder.appendingPathComponent("logs"), withIntermediateDirectories: true)
             let inGuest = vnc.commands == .guestAgent
-            let home = vnc.home.map { URL(fileURLWithPath: $0) }
+            let home =
+                vnc.home.map { URL(fileURLWithPath: $0) }
                 ?? (inGuest ? URL(fileURLWithPath: "/home/user") : folder.appendingPathComponent("home"))
             if vnc.home == nil, !inGuest { try prepareHome(home, template: nil) }
             let server = "\(vnc.host):\(vnc.port)"
@@ -53,32 +55,46 @@ extension DesktopSession {
             }
             // In a guest, vnc.display is the guest's own display: nothing here to connect to.
             let x11 = inGuest ? nil : try vnc.display.map { try X11Desktop(displayName: $0) }
-            let desktop = try await VNCDesktop.connect(host: vnc.host, port: vnc.port, password: vnc.password,
-                                                       timeout: vnc.connectTimeout, windows: x11?.windows, logger: logger)
+            let desktop = try await VNCDesktop.connect(
+                host: vnc.host, port: vnc.port, password: vnc.password,
+                timeout: vnc.connectTimeout, windows: x11?.windows, logger: logger)
             guard desktop.screenSize == config.screen.size else {
                 desktop.close()
-                throw SessionError(operation: "start", display: "vnc \(server)", kind: .failed(
-                    "\(config.source): the VNC server's screen is \(desktop.screenSize.width)x\(desktop.screenSize.height), "
-                        + "the vm-config says \(config.screen.width)x\(config.screen.height) (agents are told the config's "
-                        + "size: set screen to the server's)"))
+                throw SessionError(
+                    operation: "start", display: "vnc \(server)",
+                    kind: .failed(
+                        "\(config.source): the VNC server's screen is \(desktop.screenSize.width)x\(desktop.screenSize.height), "
+                            + "the vm-config says \(config.screen.width)x\(config.screen.height) (agents are told the config's "
+                            + "size: set screen to the server's)"))
             }
-            let channel: CommandChannel = switch vnc.commands {
-            case .local: .local
-            case .guestAgent: .guestAgent(GuestAgent(socketPath: vnc.guestAgent ?? ""))
-            case .none: .none("vnc.commands is none (set it to local when the VNC server shows a desktop of this machine, "
-                                + "or to guest_agent with vnc.guest_agent when a QEMU guest agent serves it)")
-            }
+            let channel: CommandChannel =
+                switch vnc.commands {
+                case .local: .local
+                case .guestAgent: .guestAgent(GuestAgent(socketPath: vnc.guestAgent ?? ""))
+                case .none:
+                    .none(
+                        "vnc.commands is none (set it to local when the VNC server shows a desktop of this machine, "
+                            + "or to guest_agent with vnc.guest_agent when a QEMU guest agent serves it)")
+                }
             if case .guestAgent(let agent) = channel, !agent.ping(timeout: vnc.connectTimeout) {
                 desktop.close()
-                throw SessionError(operation: "start", display: "vnc \(server)", kind: .failed(
-                    "\(config.source): no QEMU guest agent answers on \(agent.socketPath) (vnc.guest_agent) within \(vnc.connectTimeout)"))
+                throw SessionError(
+                    operation: "start", display: "vnc \(server)",
+                    kind: .failed(
+                        "\(config.source): no QEMU guest agent answers on \(agent.socketPath) (vnc.guest_agent) within \(vnc.connectTimeout)"
+                    ))
             }
-            let session = DesktopSession(config: config, displayName: vnc.display ?? "vnc \(server)", folder: folder,
-                                         home: home, environment: environment, desktop: desktop, x11: x11, xvfb: nil,
-                                         channel: channel, children: [], startupDuration: clock.now - began,
-                                         startupPhases: ["connect": clock.now - began], logger: logger)
-            logger.info("session ready", metadata: ["session.vnc": "\(server)", "session.folder": "\(folder.path)",
-                                                    "session.startup_ms": "\(Int(session.startupDuration.milliseconds))"])
+            let session = DesktopSession(
+                config: config, displayName: vnc.display ?? "vnc \(server)", folder: folder,
+                home: home, environment: environment, desktop: desktop, x11: x11, xvfb: nil,
+                channel: channel, children: [], startupDuration: clock.now - began,
+                startupPhases: ["connect": clock.now - began], logger: logger)
+            logger.info(
+                "session ready",
+                metadata: [
+                    "session.vnc": "\(server)", "session.folder": "\(folder.path)",
+                    "session.startup_ms": "\(Int(session.startupDuration.milliseconds))",
+                ])
             return session
         } catch {
             try? FileManager.default.removeItem(at: folder)
@@ -101,8 +117,9 @@ extension DesktopSession {
         var desktop: VNCDesktop?
         do {
             let runtime = folder.appendingPathComponent("run")
-            try FileManager.default.createDirectory(at: runtime, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                at: runtime, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
             try FileManager.default.createDirectory(at: folder.appendingPathComponent("logs"), withIntermediateDirectories: true)
             let started = try await QemuMachine.start(qemu, source: config.source, folder: folder, logger: logger)
             machine = started
@@ -113,23 +130,28 @@ extension DesktopSession {
             // The console changes size while the VM boots (BIOS 640x480, text 720x400, the desktop's
             // mode), and libvncclient drops a connection whose screen grows under it ("Rect too
             // large"): connect again until the screen has the configured size.
-            var vnc = try await VNCDesktop.connect(host: "127.0.0.1", port: started.vncPort, password: nil,
-                                                   timeout: .seconds(30), logger: logger)
+            var vnc = try await VNCDesktop.connect(
+                host: "127.0.0.1", port: started.vncPort, password: nil,
+                timeout: .seconds(30), logger: logger)
             desktop = vnc
             while vnc.screenSize != config.screen.size || vnc.isDead {
                 if let status = started.process.poll() {
-                    throw SessionError(operation: "start", display: display,
-                                       kind: .processDied(name: "qemu", pid: started.process.pid, status: status.description))
+                    throw SessionError(
+                        operation: "start", display: display,
+                        kind: .processDied(name: "qemu", pid: started.process.pid, status: status.description))
                 }
                 if clock.now > deadline {
-                    throw SessionError(operation: "start", display: display, kind: .timedOut(
-                        "waiting for the VM's screen to be \(config.screen.width)x\(config.screen.height) "
-                            + "(it is \(vnc.screenSize.width)x\(vnc.screenSize.height))"))
+                    throw SessionError(
+                        operation: "start", display: display,
+                        kind: .timedOut(
+                            "waiting for the VM's screen to be \(config.screen.width)x\(config.screen.height) "
+                                + "(it is \(vnc.screenSize.width)x\(vnc.screenSize.height))"))
                 }
                 if vnc.isDead {
                     vnc.close()
-                    vnc = try await VNCDesktop.connect(host: "127.0.0.1", port: started.vncPort, password: nil,
-                                                       timeout: .seconds(30), logger: logger)
+                    vnc = try await VNCDesktop.connect(
+                        host: "127.0.0.1", port: started.vncPort, password: nil,
+                        timeout: .seconds(30), logger: logger)
                     desktop = vnc
                 }
                 try await Task.sleep(for: .milliseconds(50))
@@ -139,20 +161,27 @@ extension DesktopSession {
             var channel = CommandChannel.none("qemu.guest_agent is false: the VM has no command channel")
             if let socket = started.guestAgentSocket {
                 let agent = GuestAgent(socketPath: socket)
-                try await waitFor("the guest agent to answer on \(socket)", display: display,
-                                  processes: [started.process], timeout: deadline - clock.now) {
+                try await waitFor(
+                    "the guest agent to answer on \(socket)", display: display,
+                    processes: [started.process], timeout: deadline - clock.now
+                ) {
                     agent.ping(timeout: .seconds(1))
                 }
                 channel = .guestAgent(agent)
                 phases["guest_agent"] = clock.now - phaseStart
             }
             let environment = guestEnvironment(config.env, home: qemu.guestHome, display: qemu.guestDisplay)
-            let session = DesktopSession(config: config, displayName: display, folder: folder,
-                                         home: URL(fileURLWithPath: qemu.guestHome), environment: environment,
-                                         desktop: vnc, x11: nil, xvfb: nil, channel: channel, children: [started.process],
-                                         startupDuration: clock.now - began, startupPhases: phases, logger: logger)
-            logger.info("session ready", metadata: ["session.qemu_pid": "\(started.process.pid)", "session.vnc": "\(display)",
-                                                    "session.startup_ms": "\(Int(session.startupDuration.milliseconds))"])
+            let session = DesktopSession(
+                config: config, displayName: display, folder: folder,
+                home: URL(fileURLWithPath: qemu.guestHome), environment: environment,
+                desktop: vnc, x11: nil, xvfb: nil, channel: channel, children: [started.process],
+                startupDuration: clock.now - began, startupPhases: phases, logger: logger)
+            logger.info(
+                "session ready",
+                metadata: [
+                    "session.qemu_pid": "\(started.process.pid)", "session.vnc": "\(display)",
+                    "session.startup_ms": "\(Int(session.startupDuration.milliseconds))",
+                ])
             return session
         } catch {
             desktop?.close()

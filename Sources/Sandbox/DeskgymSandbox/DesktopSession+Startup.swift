@@ -11,8 +11,9 @@ extension DesktopSession {
         }
         var template = Array(root.appendingPathComponent("session-XXXXXX").path.utf8CString)
         guard let made = mkdtemp(&template) else {
-            throw SessionError(operation: "start", kind: .filesystem("cannot create a session folder in \(root.path)"),
-                               underlying: String(cString: strerror(errno)))
+            throw SessionError(
+                operation: "start", kind: .filesystem("cannot create a session folder in \(root.path)"),
+                underlying: String(cString: strerror(errno)))
         }
         return URL(fileURLWithPath: String(cString: made))
     }
@@ -50,12 +51,15 @@ extension DesktopSession {
             let type = try manager.attributesOfItem(atPath: from.path)[.type] as? FileAttributeType
             switch type {
             case .typeSymbolicLink?:
-                try manager.createSymbolicLink(atPath: to.path, withDestinationPath: try manager.destinationOfSymbolicLink(atPath: from.path))
+                try manager.createSymbolicLink(
+                    atPath: to.path, withDestinationPath: try manager.destinationOfSymbolicLink(atPath: from.path))
             case .typeDirectory?:
                 try copyTemplate(from, to: to)
             default:
-                let fileMode = ((try manager.attributesOfItem(atPath: from.path)[.posixPermissions] as? NSNumber)?.intValue ?? 0o600) | 0o600
-                guard manager.createFile(atPath: to.path, contents: try Data(contentsOf: from), attributes: [.posixPermissions: fileMode]) else {
+                let fileMode =
+                    ((try manager.attributesOfItem(atPath: from.path)[.posixPermissions] as? NSNumber)?.intValue ?? 0o600) | 0o600
+                guard manager.createFile(atPath: to.path, contents: try Data(contentsOf: from), attributes: [.posixPermissions: fileMode])
+                else {
                     throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: to.path])
                 }
             }
@@ -95,9 +99,10 @@ extension DesktopSession {
         arguments += config.xvfbArgs
         let xvfb: ChildProcess
         do {
-            xvfb = try ChildProcess.spawn(command, arguments: arguments, environment: ProcessInfo.processInfo.environment,
-                                          output: .appendToFile(path: logs.appendingPathComponent("Xvfb.log").path),
-                                          passing: [3: writeEnd], logger: logger)
+            xvfb = try ChildProcess.spawn(
+                command, arguments: arguments, environment: ProcessInfo.processInfo.environment,
+                output: .appendToFile(path: logs.appendingPathComponent("Xvfb.log").path),
+                passing: [3: writeEnd], logger: logger)
         } catch {
             close(writeEnd)
             throw SessionError(operation: "start", kind: .programMissing("\(error)"))
@@ -120,8 +125,9 @@ extension DesktopSession {
             }
             if let status = xvfb.poll() {
                 let log = (try? String(contentsOf: logs.appendingPathComponent("Xvfb.log"), encoding: .utf8)) ?? ""
-                throw SessionError(operation: "start", kind: .processDied(name: "Xvfb", pid: xvfb.pid, status: status.description),
-                                   underlying: log.split(separator: "\n").suffix(3).joined(separator: " | "))
+                throw SessionError(
+                    operation: "start", kind: .processDied(name: "Xvfb", pid: xvfb.pid, status: status.description),
+                    underlying: log.split(separator: "\n").suffix(3).joined(separator: " | "))
             }
             if clock.now > deadline {
                 _ = await xvfb.terminate(grace: .milliseconds(500))
@@ -143,31 +149,37 @@ extension DesktopSession {
         return (xvfb, number)
     }
 
-    static func spawn(name: String, command: String, arguments: [String], environment: [String: String],
-                      home: URL, logs: URL) throws -> ChildProcess {
+    static func spawn(
+        name: String, command: String, arguments: [String], environment: [String: String],
+        home: URL, logs: URL
+    ) throws -> ChildProcess {
         let safeName = name.map { $0.isLetter || $0.isNumber ? $0 : "_" }
         do {
-            return try ChildProcess.spawn(command, arguments: arguments, environment: environment,
-                                          workingDirectory: home.path,
-                                          output: .appendToFile(path: logs.appendingPathComponent(String(safeName) + ".log").path),
-                                          name: name)
+            return try ChildProcess.spawn(
+                command, arguments: arguments, environment: environment,
+                workingDirectory: home.path,
+                output: .appendToFile(path: logs.appendingPathComponent(String(safeName) + ".log").path),
+                name: name)
         } catch {
             throw SessionError(operation: "start", display: environment["DISPLAY"], kind: .programMissing("\(error)"))
         }
     }
 
     /// Polls `condition` until it holds, failing early when one of `processes` ends.
-    static func waitFor(_ what: String, display: String, processes: [ChildProcess], timeout: Duration,
-                        _ condition: () throws -> Bool) async throws {
+    static func waitFor(
+        _ what: String, display: String, processes: [ChildProcess], timeout: Duration,
+        _ condition: () throws -> Bool
+    ) async throws {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
         while true {
             if try condition() { return }
             for process in processes {
                 if let status = process.poll() {
-                    throw SessionError(operation: "start", display: display,
-                                       kind: .processDied(name: process.name, pid: process.pid, status: status.description),
-                                       underlying: "while waiting for \(what)")
+                    throw SessionError(
+                        operation: "start", display: display,
+                        kind: .processDied(name: process.name, pid: process.pid, status: status.description),
+                        underlying: "while waiting for \(what)")
                 }
             }
             if clock.now > deadline {

@@ -15,8 +15,10 @@ extension DesktopSession {
     /// out is not an error (its result says so).
     ///
     /// - Parameter size: scale the observation's screenshot to this size; nil: the screen's.
-    public func step(_ actions: [Action], settle policy: SettlePolicy,
-                     commandTimeout: Duration = defaultCommandTimeout, scaledTo size: Size? = nil) async throws -> Observation {
+    public func step(
+        _ actions: [Action], settle policy: SettlePolicy,
+        commandTimeout: Duration = defaultCommandTimeout, scaledTo size: Size? = nil
+    ) async throws -> Observation {
         let carried = actions.filter { !$0.isTerminal }
         // All or nothing: a refused action must not leave the ones before it carried out.
         for action in carried { try action.validate(on: desktop.screenSize) }

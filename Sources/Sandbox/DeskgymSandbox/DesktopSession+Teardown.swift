@@ -3,8 +3,10 @@ import Logging
 
 extension DesktopSession {
     /// Ends `processes` and then Xvfb, and removes what they leave behind.
-    static func terminateAll(_ processes: [ChildProcess], xvfb: ChildProcess?, display: Int?, folder: URL,
-                             logger: Logger) async {
+    static func terminateAll(
+        _ processes: [ChildProcess], xvfb: ChildProcess?, display: Int?, folder: URL,
+        logger: Logger
+    ) async {
         // Note every descendant first: shared-memory segments are filed under their creator's pid,
         // and descendants that left their process group are not reached by the group signals.
         // Programs that left the tree altogether (adopted by this process) are found by HOME.
@@ -40,7 +42,8 @@ extension DesktopSession {
         let lock = "/tmp/.X\(display)-lock"
         let socket = "/tmp/.X11-unix/X\(display)"
         if let content = try? String(contentsOfFile: lock, encoding: .utf8),
-           Int32(content.trimmingCharacters(in: .whitespacesAndNewlines)) == xvfbPID {
+            Int32(content.trimmingCharacters(in: .whitespacesAndNewlines)) == xvfbPID
+        {
             remove(lock, logger: logger)
         }
         if FileManager.default.fileExists(atPath: socket), !UnixSocket.hasListener(at: socket) {

@@ -45,9 +45,11 @@ public final class DesktopSession: Sendable {
     private let stopped = Mutex(false)
     private let logger: Logger
 
-    init(config: VMConfig, displayName: String, folder: URL, home: URL, environment: [String: String],
-         desktop: any DesktopDriver, x11: X11Desktop?, xvfb: ChildProcess?, channel: CommandChannel,
-         children: [ChildProcess], startupDuration: Duration, startupPhases: [String: Duration], logger: Logger) {
+    init(
+        config: VMConfig, displayName: String, folder: URL, home: URL, environment: [String: String],
+        desktop: any DesktopDriver, x11: X11Desktop?, xvfb: ChildProcess?, channel: CommandChannel,
+        children: [ChildProcess], startupDuration: Duration, startupPhases: [String: Duration], logger: Logger
+    ) {
         self.config = config
         self.displayName = displayName
         self.folder = folder
@@ -76,8 +78,10 @@ public final class DesktopSession: Sendable {
     ///
     /// A `vnc` config connects to its server instead (``startVNC(config:root:logger:)``), a `qemu`
     /// config boots its VM (``startQemu(config:root:logger:)``).
-    public static func start(config: VMConfig, root: URL = defaultRoot, xvfbCommand: String = "Xvfb",
-                             logger: Logger) async throws -> DesktopSession {
+    public static func start(
+        config: VMConfig, root: URL = defaultRoot, xvfbCommand: String = "Xvfb",
+        logger: Logger
+    ) async throws -> DesktopSession {
         switch config.kind {
         case .xvfb: break
         case .vnc: return try await startVNC(config: config, root: root, logger: logger)
@@ -94,8 +98,9 @@ public final class DesktopSession: Sendable {
         do {
             try prepareHome(home, template: config.homeTemplate)
             let runtime = folder.appendingPathComponent("run")
-            try FileManager.default.createDirectory(at: runtime, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                at: runtime, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
             let logs = folder.appendingPathComponent("logs")
             try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
 
@@ -114,17 +119,22 @@ public final class DesktopSession: Sendable {
                 if (wm as NSString).lastPathComponent == "openbox" && !arguments.contains("--sm-disable") {
                     arguments.append("--sm-disable")
                 }
-                let process = try spawn(name: wm, command: wm, arguments: arguments,
-                                        environment: environment, home: home, logs: logs)
+                let process = try spawn(
+                    name: wm, command: wm, arguments: arguments,
+                    environment: environment, home: home, logs: logs)
                 started.append(process)
-                try await waitFor("the window manager \(wm) to take the screen", display: displayName,
-                                  processes: [xvfb, process], timeout: .seconds(10)) {
+                try await waitFor(
+                    "the window manager \(wm) to take the screen", display: displayName,
+                    processes: [xvfb, process], timeout: .seconds(10)
+                ) {
                     try desktop.windows.isWindowManagerRunning()
                 }
                 let probe = try WindowManagerProbe(connection: desktop.connection)
                 var lastMap = ContinuousClock.now - .seconds(1)
-                try await waitFor("the window manager \(wm) to manage windows", display: displayName,
-                                  processes: [xvfb, process], timeout: .seconds(10)) {
+                try await waitFor(
+                    "the window manager \(wm) to manage windows", display: displayName,
+                    processes: [xvfb, process], timeout: .seconds(10)
+                ) {
                     let remap = ContinuousClock.now - lastMap > .milliseconds(20)
                     if remap { lastMap = ContinuousClock.now }
                     return try probe.isManaged(remap: remap)
@@ -134,15 +144,18 @@ public final class DesktopSession: Sendable {
             phaseStart = clock.now
             var awaited: [(VMConfig.App, ChildProcess)] = []
             for app in config.apps {
-                let process = try spawn(name: app.displayName, command: app.command, arguments: app.args,
-                                        environment: environment, home: home, logs: logs)
+                let process = try spawn(
+                    name: app.displayName, command: app.command, arguments: app.args,
+                    environment: environment, home: home, logs: logs)
                 started.append(process)
                 if app.waitForWindow != nil { awaited.append((app, process)) }
             }
             for (app, process) in awaited {
                 let pattern = app.waitForWindow!.lowercased()
-                try await waitFor("a window matching '\(pattern)' from \(app.displayName)", display: displayName,
-                                  processes: [xvfb, process], timeout: .seconds(30)) {
+                try await waitFor(
+                    "a window matching '\(pattern)' from \(app.displayName)", display: displayName,
+                    processes: [xvfb, process], timeout: .seconds(30)
+                ) {
                     try desktop.windows.list().contains { window in
                         window.title.lowercased().contains(pattern) || window.className.lowercased() == pattern
                             || window.instanceName.lowercased() == pattern
@@ -150,13 +163,18 @@ public final class DesktopSession: Sendable {
                 }
             }
             phases["apps"] = clock.now - phaseStart
-            let session = DesktopSession(config: config, displayName: displayName, folder: folder, home: home,
-                                         environment: environment, desktop: desktop, x11: desktop, xvfb: xvfb,
-                                         channel: .local, children: started, startupDuration: clock.now - began,
-                                         startupPhases: phases, logger: logger)
-            logger.info("session ready", metadata: ["session.display": "\(displayName)",
-                                                    "session.folder": "\(folder.path)",
-                                                    "session.startup_ms": "\(Int(session.startupDuration.milliseconds))"])
+            let session = DesktopSession(
+                config: config, displayName: displayName, folder: folder, home: home,
+                environment: environment, desktop: desktop, x11: desktop, xvfb: xvfb,
+                channel: .local, children: started, startupDuration: clock.now - began,
+                startupPhases: phases, logger: logger)
+            logger.info(
+                "session ready",
+                metadata: [
+                    "session.display": "\(displayName)",
+                    "session.folder": "\(folder.path)",
+                    "session.startup_ms": "\(Int(session.startupDuration.milliseconds))",
+                ])
             return session
         } catch {
             await terminateAll(started.reversed(), xvfb: xvfbProcess, display: displayNumber, folder: folder, logger: logger)
@@ -169,13 +187,17 @@ public final class DesktopSession: Sendable {
     @discardableResult
     public func launch(_ command: String, arguments: [String] = [], name: String? = nil) throws -> ChildProcess {
         guard case .local = channel else {
-            throw SessionError(operation: "launch \(command)", display: displayName, kind: .unsupported(
-                "\(config.source): a \(config.kind.rawValue) session starts no programs of its own here; "
-                    + (config.kind == .qemu ? "run it through the guest agent with an execute step instead"
-                                            : "set vnc.commands: local when the VNC server shows a desktop of this machine")))
+            throw SessionError(
+                operation: "launch \(command)", display: displayName,
+                kind: .unsupported(
+                    "\(config.source): a \(config.kind.rawValue) session starts no programs of its own here; "
+                        + (config.kind == .qemu
+                            ? "run it through the guest agent with an execute step instead"
+                            : "set vnc.commands: local when the VNC server shows a desktop of this machine")))
         }
-        let process = try Self.spawn(name: name ?? command, command: command, arguments: arguments,
-                                     environment: environment, home: home, logs: folder.appendingPathComponent("logs"))
+        let process = try Self.spawn(
+            name: name ?? command, command: command, arguments: arguments,
+            environment: environment, home: home, logs: folder.appendingPathComponent("logs"))
         children.withLock { $0.append(process) }
         return process
     }
@@ -191,9 +213,11 @@ public final class DesktopSession: Sendable {
     /// session has none (a remote VNC desktop, a VM).
     public func requireX11(for purpose: String) throws(SessionError) -> X11Desktop {
         guard let x11 else {
-            throw SessionError(operation: purpose, display: displayName, kind: .unsupported(
-                "\(config.source): \(purpose) needs an X display, and a \(config.kind.rawValue) session has none"
-                    + (config.kind == .vnc ? " (set vnc.display when the VNC server shows a local display)" : "")))
+            throw SessionError(
+                operation: purpose, display: displayName,
+                kind: .unsupported(
+                    "\(config.source): \(purpose) needs an X display, and a \(config.kind.rawValue) session has none"
+                        + (config.kind == .vnc ? " (set vnc.display when the VNC server shows a local display)" : "")))
         }
         return x11
     }
@@ -211,8 +235,9 @@ public final class DesktopSession: Sendable {
         if let reason = desktop.lostReason ?? x11?.lostReason {
             // A lost X connection is most often a dead Xvfb: name the cause, not the symptom.
             try await checkXvfb(waiting: true)
-            throw SessionError(operation: "health check", display: displayName,
-                               kind: .failed("the connection to \(desktopServer) was lost: \(reason)"))
+            throw SessionError(
+                operation: "health check", display: displayName,
+                kind: .failed("the connection to \(desktopServer) was lost: \(reason)"))
         }
         try await checkXvfb(waiting: false)
         try await checkChildren()
@@ -234,8 +259,9 @@ public final class DesktopSession: Sendable {
         var looks = waiting ? 20 : 1
         while true {
             if let status = xvfb.poll() {
-                throw SessionError(operation: "health check", display: displayName,
-                                   kind: .processDied(name: "Xvfb", pid: xvfb.pid, status: status.description))
+                throw SessionError(
+                    operation: "health check", display: displayName,
+                    kind: .processDied(name: "Xvfb", pid: xvfb.pid, status: status.description))
             }
             looks -= 1
             guard looks > 0 else { return }
@@ -255,8 +281,9 @@ public final class DesktopSession: Sendable {
                 // Apps die of a dead X server a moment before the kernel lets Xvfb be reaped:
                 // name the cause, not the first casualty.
                 try await checkXvfb(waiting: true)
-                throw SessionError(operation: "health check", display: displayName,
-                                   kind: .processDied(name: process.name, pid: process.pid, status: status.description))
+                throw SessionError(
+                    operation: "health check", display: displayName,
+                    kind: .processDied(name: process.name, pid: process.pid, status: status.description))
             }
         }
     }
@@ -274,8 +301,9 @@ public final class DesktopSession: Sendable {
         // Closed before their servers are ended: an X connection outliving its server is best avoided.
         desktop.close()
         x11?.close()
-        await Self.terminateAll(all.reversed(), xvfb: xvfb, display: xvfb == nil ? nil : Int(displayName.dropFirst()),
-                                folder: folder, logger: logger)
+        await Self.terminateAll(
+            all.reversed(), xvfb: xvfb, display: xvfb == nil ? nil : Int(displayName.dropFirst()),
+            folder: folder, logger: logger)
         logger.info("session stopped", metadata: ["session.display": "\(displayName)"])
     }
 }

@@ -21,8 +21,9 @@ extension GuestAgent {
         defer { _ = try? connection.call("guest-file-close", arguments: ["handle": handle], timeout: .seconds(10)) }
         var data = Data()
         while true {
-            let answer = try connection.call("guest-file-read", arguments: ["handle": handle, "count": Self.fileChunk],
-                                             timeout: .seconds(60))
+            let answer = try connection.call(
+                "guest-file-read", arguments: ["handle": handle, "count": Self.fileChunk],
+                timeout: .seconds(60))
             guard let fields = answer as? [String: Any], let count = fields["count"] as? Int else {
                 throw GuestAgentError(socket: socketPath, operation: "guest-file-read \(path)", problem: "unexpected answer \(answer)")
             }
@@ -32,8 +33,9 @@ extension GuestAgent {
                 }
                 data.append(chunk)
                 guard data.count <= limit else {
-                    throw GuestAgentError(socket: socketPath, operation: "guest-file-read \(path)",
-                                          problem: "the file is larger than \(limit) bytes")
+                    throw GuestAgentError(
+                        socket: socketPath, operation: "guest-file-read \(path)",
+                        problem: "the file is larger than \(limit) bytes")
                 }
             }
             if fields["eof"] as? Bool == true || count == 0 { return data }
@@ -50,9 +52,10 @@ extension GuestAgent {
         defer { if !closed { _ = try? connection.call("guest-file-close", arguments: ["handle": handle], timeout: .seconds(10)) } }
         var offset = 0
         while offset < data.count {
-            let chunk = data[data.startIndex + offset ..< data.startIndex + min(data.count, offset + Self.fileChunk)]
-            let answer = try connection.call("guest-file-write", arguments: ["handle": handle, "buf-b64": chunk.base64EncodedString()],
-                                             timeout: .seconds(60))
+            let chunk = data[data.startIndex + offset..<data.startIndex + min(data.count, offset + Self.fileChunk)]
+            let answer = try connection.call(
+                "guest-file-write", arguments: ["handle": handle, "buf-b64": chunk.base64EncodedString()],
+                timeout: .seconds(60))
             guard let count = (answer as? [String: Any])?["count"] as? Int, count > 0 else {
                 throw GuestAgentError(socket: socketPath, operation: "guest-file-write \(path)", problem: "unexpected answer \(answer)")
             }

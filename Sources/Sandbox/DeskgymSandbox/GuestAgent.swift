@@ -46,13 +46,15 @@ public struct GuestAgent: Sendable {
                 }
                 let code = fields["exitcode"] as? Int
                 let signal = fields["signal"] as? Int
-                return CommandResult(stdout: decode("out-data"), stderr: decode("err-data"), exitCode: code.map(Int32.init),
-                                     status: signal.map { "killed by signal \($0)" } ?? "exited with code \(code ?? -1)",
-                                     timedOut: false, duration: clock.now - started)
+                return CommandResult(
+                    stdout: decode("out-data"), stderr: decode("err-data"), exitCode: code.map(Int32.init),
+                    status: signal.map { "killed by signal \($0)" } ?? "exited with code \(code ?? -1)",
+                    timedOut: false, duration: clock.now - started)
             }
             if clock.now - started > timeout {
-                return CommandResult(stdout: "", stderr: "", exitCode: nil, status: "still running in the guest (pid \(pid))",
-                                     timedOut: true, duration: clock.now - started)
+                return CommandResult(
+                    stdout: "", stderr: "", exitCode: nil, status: "still running in the guest (pid \(pid))",
+                    timedOut: true, duration: clock.now - started)
             }
             try await Task.sleep(for: .milliseconds(20))
         }
@@ -116,8 +118,9 @@ public struct GuestAgent: Sendable {
             try send(["execute": command, "arguments": arguments])
             let message = try receive(until: ContinuousClock.now + timeout)
             if let error = message["error"] as? [String: Any] {
-                throw GuestAgentError(socket: path, operation: command,
-                                      problem: (error["desc"] as? String) ?? "\(error)")
+                throw GuestAgentError(
+                    socket: path, operation: command,
+                    problem: (error["desc"] as? String) ?? "\(error)")
             }
             guard let value = message["return"] else {
                 throw GuestAgentError(socket: path, operation: command, problem: "answer without 'return': \(message)")
@@ -149,14 +152,16 @@ public struct GuestAgent: Sendable {
                     pending.removeSubrange(pending.startIndex...newline)
                     if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D }) { continue }
                     guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] else {
-                        throw GuestAgentError(socket: path, operation: "receive",
-                                              problem: "not a JSON object: \(String(decoding: line, as: UTF8.self))")
+                        throw GuestAgentError(
+                            socket: path, operation: "receive",
+                            problem: "not a JSON object: \(String(decoding: line, as: UTF8.self))")
                     }
                     return object
                 }
                 let left = deadline - ContinuousClock.now
                 guard left > .zero else {
-                    throw GuestAgentError(socket: path, operation: "receive", problem: "no answer in time (is qemu-ga running in the guest?)")
+                    throw GuestAgentError(
+                        socket: path, operation: "receive", problem: "no answer in time (is qemu-ga running in the guest?)")
                 }
                 var descriptor = pollfd(fd: self.descriptor, events: Int16(POLLIN), revents: 0)
                 let ready = poll(&descriptor, 1, Int32(max(1, min(1000, left.milliseconds))))

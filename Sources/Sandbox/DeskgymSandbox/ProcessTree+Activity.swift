@@ -29,7 +29,8 @@ extension ProcessTree {
             activity.cpuTicks += stat.cpuTicks
             if stat.state == "R" || stat.state == "D" { activity.busy.append("\(stat.name) (\(pid))") }
             if stat.session == pid, stat.terminal != 0, stat.terminalForegroundGroup > 0,
-               stat.terminalForegroundGroup != stat.processGroup {
+                stat.terminalForegroundGroup != stat.processGroup
+            {
                 activity.busy.append("a foreground job of \(stat.name) (\(pid))")
             }
         }
@@ -54,7 +55,8 @@ extension ProcessTree {
         let wanted = Data("HOME=\(home)".utf8)
         let orphans = (children[me] ?? []).filter { pid in
             guard !roots.contains(pid), !spawned.contains(pid),
-                  let environment = FileManager.default.contents(atPath: "/proc/\(pid)/environ") else { return false }
+                let environment = FileManager.default.contents(atPath: "/proc/\(pid)/environ")
+            else { return false }
             return environment.split(separator: 0).contains { $0.elementsEqual(wanted) }
         }
         var found: [Int32: Stat] = [:]

@@ -48,9 +48,10 @@ public struct ProcessTree {
         let spawned = ChildProcess.owned.withLock { $0 }
         return entries.compactMap { entry -> Entry? in
             guard let pid = Int32(entry), !roots.contains(pid), !spawned.contains(pid), let stat = Stat(pid: pid),
-                  stat.parent == me,
-                  let environment = FileManager.default.contents(atPath: "/proc/\(pid)/environ"),
-                  environment.split(separator: 0).contains(where: { $0.elementsEqual(wanted) }) else { return nil }
+                stat.parent == me,
+                let environment = FileManager.default.contents(atPath: "/proc/\(pid)/environ"),
+                environment.split(separator: 0).contains(where: { $0.elementsEqual(wanted) })
+            else { return nil }
             return Entry(pid: pid, startTime: stat.startTime)
         }
     }
@@ -68,7 +69,8 @@ public struct ProcessTree {
             var reaped = 0
             for entry in entries {
                 guard let pid = Int32(entry), !owned.contains(pid), let stat = Stat(pid: pid),
-                      stat.parent == me, stat.state == "Z" else { continue }
+                    stat.parent == me, stat.state == "Z"
+                else { continue }
                 var status: Int32 = 0
                 if waitpid(pid, &status, WNOHANG) == pid { reaped += 1 }
             }
@@ -116,14 +118,16 @@ public struct ProcessTree {
 
         init?(pid: Int32) {
             guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-                  let open = text.firstIndex(of: "("), let close = text.lastIndex(of: ")") else { return nil }
+                let open = text.firstIndex(of: "("), let close = text.lastIndex(of: ")")
+            else { return nil }
             // After the name: state(3) ppid(4) pgrp(5) session(6) tty_nr(7) tpgid(8) … utime(14)
             // stime(15) … starttime(22), numbered as in proc(5).
             let fields = text[text.index(after: close)...].split(separator: " ")
             guard fields.count > 19, let state = fields[0].first, let parent = Int32(fields[1]),
-                  let group = Int32(fields[2]), let session = Int32(fields[3]), let terminal = Int32(fields[4]),
-                  let foreground = Int32(fields[5]), let user = UInt64(fields[11]), let system = UInt64(fields[12]),
-                  let start = UInt64(fields[19]) else { return nil }
+                let group = Int32(fields[2]), let session = Int32(fields[3]), let terminal = Int32(fields[4]),
+                let foreground = Int32(fields[5]), let user = UInt64(fields[11]), let system = UInt64(fields[12]),
+                let start = UInt64(fields[19])
+            else { return nil }
             self.name = String(text[text.index(after: open)..<close])
             self.state = state
             self.parent = parent

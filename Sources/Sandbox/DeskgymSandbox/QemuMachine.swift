@@ -33,15 +33,22 @@ public struct QemuMachine: Sendable {
             let arguments = Self.arguments(qemu, vncPort: port, guestAgentSocket: socket)
             let process: ChildProcess
             do {
-                process = try ChildProcess.spawn(qemu.binary, arguments: arguments,
-                                                 environment: ProcessInfo.processInfo.environment,
-                                                 output: .appendToFile(path: log.path), name: "qemu", logger: logger)
+                process = try ChildProcess.spawn(
+                    qemu.binary, arguments: arguments,
+                    environment: ProcessInfo.processInfo.environment,
+                    output: .appendToFile(path: log.path), name: "qemu", logger: logger)
             } catch {
-                throw SessionError(operation: "start", kind: .programMissing(
-                    "\(source): QEMU cannot be started (\(error)); install it (Debian: qemu-system-x86) or set qemu.binary"))
+                throw SessionError(
+                    operation: "start",
+                    kind: .programMissing(
+                        "\(source): QEMU cannot be started (\(error)); install it (Debian: qemu-system-x86) or set qemu.binary"))
             }
-            logger.debug("QEMU started", metadata: ["qemu.pid": "\(process.pid)", "qemu.vnc_port": "\(port)",
-                                                    "qemu.image": "\(qemu.image)"])
+            logger.debug(
+                "QEMU started",
+                metadata: [
+                    "qemu.pid": "\(process.pid)", "qemu.vnc_port": "\(port)",
+                    "qemu.image": "\(qemu.image)",
+                ])
             do {
                 try await waitForListener(port: port, process: process, log: log, timeout: .seconds(30))
                 return QemuMachine(process: process, vncPort: port, guestAgentSocket: socket, log: log)
@@ -58,14 +65,16 @@ public struct QemuMachine: Sendable {
     /// QEMU's command line: no default devices but a standard VGA, the image as a virtio or IDE
     /// disk in snapshot mode, user-mode networking, VNC on loopback, and the agent channel.
     static func arguments(_ qemu: VMConfig.Qemu, vncPort: Int, guestAgentSocket: String?) -> [String] {
-        var arguments = ["-nodefaults", "-no-user-config", "-display", "none",
-                         "-m", "\(qemu.memoryMiB)", "-smp", "\(qemu.cpus)",
-                         "-vga", "std",
-                         "-drive", "file=\(qemu.image),format=\(qemu.resolvedFormat),if=ide,media=disk",
-                         "-snapshot",
-                         "-vnc", "127.0.0.1:\(vncPort - 5900)",
-                         "-usb", "-device", "usb-tablet",
-                         "-nic", "user,model=e1000"]
+        var arguments = [
+            "-nodefaults", "-no-user-config", "-display", "none",
+            "-m", "\(qemu.memoryMiB)", "-smp", "\(qemu.cpus)",
+            "-vga", "std",
+            "-drive", "file=\(qemu.image),format=\(qemu.resolvedFormat),if=ide,media=disk",
+            "-snapshot",
+            "-vnc", "127.0.0.1:\(vncPort - 5900)",
+            "-usb", "-device", "usb-tablet",
+            "-nic", "user,model=e1000",
+        ]
         switch qemu.accel {
         case .kvm: arguments += ["-accel", "kvm"]
         case .tcg: arguments += ["-accel", "tcg"]
@@ -73,9 +82,11 @@ public struct QemuMachine: Sendable {
             arguments += FileManager.default.isWritableFile(atPath: "/dev/kvm") ? ["-accel", "kvm"] : ["-accel", "tcg"]
         }
         if let guestAgentSocket {
-            arguments += ["-chardev", "socket,path=\(guestAgentSocket),server=on,wait=off,id=qga0",
-                          "-device", "virtio-serial",
-                          "-device", "virtserialport,chardev=qga0,name=org.qemu.guest_agent.0"]
+            arguments += [
+                "-chardev", "socket,path=\(guestAgentSocket),server=on,wait=off,id=qga0",
+                "-device", "virtio-serial",
+                "-device", "virtserialport,chardev=qga0,name=org.qemu.guest_agent.0",
+            ]
         }
         return arguments + qemu.args
     }
@@ -115,8 +126,9 @@ public struct QemuMachine: Sendable {
             if canConnect(port: port) { return }
             if let status = process.poll() {
                 let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-                throw SessionError(operation: "start", kind: .processDied(name: "qemu", pid: process.pid, status: status.description),
-                                   underlying: text.split(separator: "\n").suffix(3).joined(separator: " | "))
+                throw SessionError(
+                    operation: "start", kind: .processDied(name: "qemu", pid: process.pid, status: status.description),
+                    underlying: text.split(separator: "\n").suffix(3).joined(separator: " | "))
             }
             if clock.now > deadline {
                 throw SessionError(operation: "start", kind: .timedOut("waiting for QEMU's VNC console on port \(port)"))

@@ -16,7 +16,8 @@ enum SharedMemory {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
             // key shmid perms size cpid lpid nattch …
             guard fields.count > 6, let id = Int32(fields[1]), let creator = Int32(fields[4]),
-                  let attachments = Int(fields[6]) else { return nil }
+                let attachments = Int(fields[6])
+            else { return nil }
             return Segment(id: id, creatorPID: creator, attachments: attachments)
         }
     }
@@ -25,8 +26,9 @@ enum SharedMemory {
     static func removeOrphans(createdBy pids: Set<Int32>, logger: Logger) {
         for segment in segments() where pids.contains(segment.creatorPID) && segment.attachments == 0 {
             if shmctl(segment.id, IPC_RMID, nil) != 0 {
-                logger.warning("cannot remove shared-memory segment",
-                               metadata: ["shm.id": "\(segment.id)", "error": "\(String(cString: strerror(errno)))"])
+                logger.warning(
+                    "cannot remove shared-memory segment",
+                    metadata: ["shm.id": "\(segment.id)", "error": "\(String(cString: strerror(errno)))"])
             }
         }
     }

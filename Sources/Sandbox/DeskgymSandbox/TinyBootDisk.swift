@@ -17,7 +17,8 @@ import Foundation
 ///
 /// With `-snapshot` the write never reaches the file, so every boot prints 1.
 public enum TinyBootDisk {
-    private static let bootSector = "fa31c08ed88ec08ed0bc007cfbb80001b90020cd108816767cb80102bb007eb9020030f6cd13fe06007eb80103bb007eb9020030f68a16767ccd13be777ce82000a0007e0430e82300be857ce8120030e4cd16e816003c0d75f5b00ae80d00ebeeac84c07405e80300ebf6c350b40ebb0700cd1058c3004445534b47594d20424f4f5420000d0a3e2000"
+    private static let bootSector =
+        "fa31c08ed88ec08ed0bc007cfbb80001b90020cd108816767cb80102bb007eb9020030f6cd13fe06007eb80103bb007eb9020030f68a16767ccd13be777ce82000a0007e0430e82300be857ce8120030e4cd16e816003c0d75f5b00ae80d00ebeeac84c07405e80300ebf6c350b40ebb0700cd1058c3004445534b47594d20424f4f5420000d0a3e2000"
 
     /// Writes the disk as `boot.img` in `folder` and returns its URL.
     public static func write(in folder: URL) throws -> URL {

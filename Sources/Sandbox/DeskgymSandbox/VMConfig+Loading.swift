@@ -65,15 +65,21 @@ private struct ConfigReader {
     let source: String
     let baseDirectory: URL
 
-    static let rootFields = ["kind", "name", "screen", "glx", "window_manager", "window_manager_args",
-                             "apps", "home_template", "env", "xvfb_args", "settle", "vnc", "qemu"]
+    static let rootFields = [
+        "kind", "name", "screen", "glx", "window_manager", "window_manager_args",
+        "apps", "home_template", "env", "xvfb_args", "settle", "vnc", "qemu",
+    ]
     /// Fields that only an Xvfb desktop has.
     static let xvfbOnlyFields = ["glx", "window_manager", "window_manager_args", "apps", "home_template", "xvfb_args"]
-    static let vncFields = ["host", "port", "password", "password_file", "display", "commands", "home",
-                            "guest_agent", "connect_timeout_ms"]
-    static let qemuFields = ["image", "format", "binary", "memory_mb", "cpus", "accel", "guest_agent", "guest_home",
-                             "guest_display",
-                             "boot_timeout_ms", "args"]
+    static let vncFields = [
+        "host", "port", "password", "password_file", "display", "commands", "home",
+        "guest_agent", "connect_timeout_ms",
+    ]
+    static let qemuFields = [
+        "image", "format", "binary", "memory_mb", "cpus", "accel", "guest_agent", "guest_home",
+        "guest_display",
+        "boot_timeout_ms", "args",
+    ]
     static let screenFields = ["width", "height", "depth"]
     static let appFields = ["command", "args", "name", "wait_for_window"]
     static let settleFields = ["quiet_ms", "max_ms", "idle_ms", "idle_max_ms"]
@@ -84,8 +90,9 @@ private struct ConfigReader {
     // MARK: Errors
 
     func error(_ path: String, _ node: Node?, _ problem: VMConfigError.Problem) -> VMConfigError {
-        VMConfigError(source: source, path: path, line: node?.mark?.line, column: node?.mark?.column,
-                      problem: problem)
+        VMConfigError(
+            source: source, path: path, line: node?.mark?.line, column: node?.mark?.column,
+            problem: problem)
     }
 
     func wrongType(_ path: String, _ node: Node, expected: String) -> VMConfigError {
@@ -95,15 +102,17 @@ private struct ConfigReader {
     static func translate(_ error: YamlError, source: String) -> VMConfigError {
         switch error {
         case let .scanner(context, problem, mark, _),
-             let .parser(context, problem, mark, _),
-             let .composer(context, problem, mark, _):
+            let .parser(context, problem, mark, _),
+            let .composer(context, problem, mark, _):
             var message = problem
             if let context { message += " (\(context.text) at line \(context.mark.line), column \(context.mark.column))" }
-            return VMConfigError(source: source, line: mark.line, column: mark.column,
-                                 problem: .syntax(message: message))
+            return VMConfigError(
+                source: source, line: mark.line, column: mark.column,
+                problem: .syntax(message: message))
         case let .duplicatedKeysInMapping(duplicates, context):
-            return VMConfigError(source: source, line: context.mark.line, column: context.mark.column,
-                                 problem: .duplicateField(field: duplicates.joined(separator: "', '")))
+            return VMConfigError(
+                source: source, line: context.mark.line, column: context.mark.column,
+                problem: .duplicateField(field: duplicates.joined(separator: "', '")))
         case let .reader(problem, offset, _, _):
             let at = offset.map { " at byte \($0)" } ?? ""
             return VMConfigError(source: source, problem: .syntax(message: problem + at))
@@ -141,8 +150,11 @@ private struct ConfigReader {
     // MARK: Shapes
 
     /// The fields of a mapping by name, after checking that every key is known.
-    func fields(_ node: Node, path: String, known: [String], expected: String = "a mapping")
-        throws(VMConfigError) -> [String: Node] {
+    func fields(
+        _ node: Node, path: String, known: [String], expected: String = "a mapping"
+    )
+        throws(VMConfigError) -> [String: Node]
+    {
         guard case .mapping(let mapping) = node else { throw wrongType(path, node, expected: expected) }
         var result: [String: Node] = [:]
         for (key, value) in mapping {
@@ -152,8 +164,11 @@ private struct ConfigReader {
             let name = keyScalar.string
             let fieldPath = path.isEmpty ? name : "\(path).\(name)"
             guard known.contains(name) else {
-                throw error(fieldPath, key, .unknownField(field: name, suggestion: Self.closest(to: name, in: known),
-                                                          known: known))
+                throw error(
+                    fieldPath, key,
+                    .unknownField(
+                        field: name, suggestion: Self.closest(to: name, in: known),
+                        known: known))
             }
             result[name] = value
         }
@@ -214,11 +229,14 @@ private struct ConfigReader {
         let value = try nonEmptyString(node, path: path)
         if !value.contains("/"), value.contains(where: \.isWhitespace) {
             let words = value.split(whereSeparator: \.isWhitespace)
-            let hint = inList
+            let hint =
+                inList
                 ? "write {command: \(words[0]), args: [\(words.dropFirst().joined(separator: ", "))]}"
                 : "put the arguments in the matching args list"
-            throw error(path, node, .invalidValue(
-                message: "'\(value)' is not a single command name: commands are not split like a shell would; \(hint)"))
+            throw error(
+                path, node,
+                .invalidValue(
+                    message: "'\(value)' is not a single command name: commands are not split like a shell would; \(hint)"))
         }
         return value
     }
@@ -257,8 +275,11 @@ private struct ConfigReader {
         if kind != .xvfb {
             for name in Self.xvfbOnlyFields {
                 if let node = fields[name] {
-                    throw error(name, node, .invalidValue(
-                        message: "'\(name)' applies to kind xvfb only; a \(kind.rawValue) desktop is started by its server, not by Deskgym"))
+                    throw error(
+                        name, node,
+                        .invalidValue(
+                            message:
+                                "'\(name)' applies to kind xvfb only; a \(kind.rawValue) desktop is started by its server, not by Deskgym"))
                 }
             }
         }
@@ -268,7 +289,8 @@ private struct ConfigReader {
                 throw error("", root, .missingField(field: name))
             }
             if kind != section, let node = fields[name] {
-                throw error(name, node, .invalidValue(message: "'\(name)' applies to kind \(name) only, and this config is kind \(kind.rawValue)"))
+                throw error(
+                    name, node, .invalidValue(message: "'\(name)' applies to kind \(name) only, and this config is kind \(kind.rawValue)"))
             }
         }
     }
@@ -328,8 +350,10 @@ private struct ConfigReader {
             vnc.guestAgent = try resolvedPath(n, path: "vnc.guest_agent")
             if fields["commands"] == nil { vnc.commands = .guestAgent }
             guard vnc.commands == .guestAgent else {
-                throw error("vnc.guest_agent", n, .invalidValue(
-                    message: "a guest agent socket goes with commands: guest_agent, and commands is \(vnc.commands.rawValue)"))
+                throw error(
+                    "vnc.guest_agent", n,
+                    .invalidValue(
+                        message: "a guest agent socket goes with commands: guest_agent, and commands is \(vnc.commands.rawValue)"))
             }
         } else if vnc.commands == .guestAgent, let n = fields["commands"] {
             throw error("vnc.commands", n, .invalidValue(message: "commands: guest_agent needs vnc.guest_agent, the agent's Unix socket"))
@@ -392,13 +416,15 @@ private struct ConfigReader {
         if let n = fields["guest_display"] {
             qemu.guestDisplay = try nonEmptyString(n, path: "qemu.guest_display")
             guard qemu.guestDisplay.contains(":") else {
-                throw error("qemu.guest_display", n, .invalidValue(message: "expected an X display like \":0\", found \"\(qemu.guestDisplay)\""))
+                throw error(
+                    "qemu.guest_display", n, .invalidValue(message: "expected an X display like \":0\", found \"\(qemu.guestDisplay)\""))
             }
         }
         if let n = fields["guest_home"] {
             qemu.guestHome = try nonEmptyString(n, path: "qemu.guest_home")
             guard qemu.guestHome.hasPrefix("/") else {
-                throw error("qemu.guest_home", n, .invalidValue(message: "must be an absolute path in the guest, found \"\(qemu.guestHome)\""))
+                throw error(
+                    "qemu.guest_home", n, .invalidValue(message: "must be an absolute path in the guest, found \"\(qemu.guestHome)\""))
             }
         }
         if let n = fields["boot_timeout_ms"] { qemu.bootTimeout = try milliseconds(n, path: "qemu.boot_timeout_ms") }
@@ -429,8 +455,10 @@ private struct ConfigReader {
             let parts = scalar.string.lowercased().split(separator: "x", omittingEmptySubsequences: false)
             let numbers = parts.compactMap { Int($0) }
             guard (2...3).contains(parts.count), numbers.count == parts.count else {
-                throw error("screen", node, .invalidValue(
-                    message: "expected WIDTHxHEIGHT or WIDTHxHEIGHTxDEPTH like \"1920x1080x24\", found \(Self.describe(node))"))
+                throw error(
+                    "screen", node,
+                    .invalidValue(
+                        message: "expected WIDTHxHEIGHT or WIDTHxHEIGHTxDEPTH like \"1920x1080x24\", found \(Self.describe(node))"))
             }
             screen.width = numbers[0]
             screen.height = numbers[1]
@@ -447,26 +475,35 @@ private struct ConfigReader {
     }
 
     private func validate(_ screen: VMConfig.Screen, node: Node, fields: [String: Node]) throws(VMConfigError) {
-        try validate(screen, node: node, paths: ("screen.width", "screen.height", "screen.depth"),
-                     nodes: (fields["width"] ?? node, fields["height"] ?? node, fields["depth"] ?? node))
+        try validate(
+            screen, node: node, paths: ("screen.width", "screen.height", "screen.depth"),
+            nodes: (fields["width"] ?? node, fields["height"] ?? node, fields["depth"] ?? node))
     }
 
-    private func validate(_ screen: VMConfig.Screen, node: Node, paths: (String, String, String),
-                          nodes: (Node, Node, Node)? = nil) throws(VMConfigError) {
+    private func validate(
+        _ screen: VMConfig.Screen, node: Node, paths: (String, String, String),
+        nodes: (Node, Node, Node)? = nil
+    ) throws(VMConfigError) {
         let nodes = nodes ?? (node, node, node)
         let range = 1...VMConfig.Screen.maximumDimension
         guard range.contains(screen.width) else {
-            throw error(paths.0, nodes.0, .invalidValue(
-                message: "width must be between 1 and \(range.upperBound), found \(screen.width)"))
+            throw error(
+                paths.0, nodes.0,
+                .invalidValue(
+                    message: "width must be between 1 and \(range.upperBound), found \(screen.width)"))
         }
         guard range.contains(screen.height) else {
-            throw error(paths.1, nodes.1, .invalidValue(
-                message: "height must be between 1 and \(range.upperBound), found \(screen.height)"))
+            throw error(
+                paths.1, nodes.1,
+                .invalidValue(
+                    message: "height must be between 1 and \(range.upperBound), found \(screen.height)"))
         }
         guard VMConfig.Screen.supportedDepths.contains(screen.depth) else {
             let supported = VMConfig.Screen.supportedDepths.map(String.init).joined(separator: " or ")
-            throw error(paths.2, nodes.2, .invalidValue(
-                message: "depth \(screen.depth) is not supported (use \(supported))"))
+            throw error(
+                paths.2, nodes.2,
+                .invalidValue(
+                    message: "depth \(screen.depth) is not supported (use \(supported))"))
         }
     }
 
@@ -489,8 +526,9 @@ private struct ConfigReader {
             }
             return VMConfig.App(command: try command(node, path: path, inList: true))
         }
-        let fields = try fields(node, path: path, known: Self.appFields,
-                                expected: "a command name or a mapping {command, args, name, wait_for_window}")
+        let fields = try fields(
+            node, path: path, known: Self.appFields,
+            expected: "a command name or a mapping {command, args, name, wait_for_window}")
         guard let commandNode = fields["command"] else {
             throw error(path, node, .missingField(field: "command"))
         }
@@ -505,7 +543,8 @@ private struct ConfigReader {
 
     func homeTemplate(_ node: Node) throws(VMConfigError) -> String {
         let value = try nonEmptyString(node, path: "home_template")
-        let url = value.hasPrefix("/")
+        let url =
+            value.hasPrefix("/")
             ? URL(fileURLWithPath: value)
             : baseDirectory.appendingPathComponent(value)
         let path = url.standardizedFileURL.path
@@ -529,8 +568,10 @@ private struct ConfigReader {
             let name = try string(key, path: "env", expected: "a variable name")
             let path = "env.\(name)"
             guard Self.isVariableName(name) else {
-                throw error(path, key, .invalidValue(
-                    message: "'\(name)' is not a valid variable name (letters, digits and _, not starting with a digit)"))
+                throw error(
+                    path, key,
+                    .invalidValue(
+                        message: "'\(name)' is not a valid variable name (letters, digits and _, not starting with a digit)"))
             }
             guard !Self.reservedEnvironment.contains(name) else {
                 throw error(path, key, .invalidValue(message: "\(name) is set by the session and cannot be overridden"))
@@ -543,41 +584,52 @@ private struct ConfigReader {
     static func isVariableName(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic)
         else { return false }
-        return name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && $0.properties.isAlphabetic)
-            || ("0"..."9").contains($0) }
+        return name.unicodeScalars.allSatisfy {
+            $0 == "_" || ($0.isASCII && $0.properties.isAlphabetic)
+                || ("0"..."9").contains($0)
+        }
     }
 
     func settle(_ node: Node) throws(VMConfigError) -> VMConfig.Settle {
-        let fields = try fields(node, path: "settle", known: Self.settleFields,
-                                expected: "a mapping {quiet_ms, max_ms, idle_ms, idle_max_ms}")
+        let fields = try fields(
+            node, path: "settle", known: Self.settleFields,
+            expected: "a mapping {quiet_ms, max_ms, idle_ms, idle_max_ms}")
         let defaults = VMConfig.Settle()
-        let (quiet, maximum) = try millisecondPair(fields, node: node, lower: ("quiet_ms", defaults.quiet, ""),
-                                                   upper: ("max_ms", defaults.maximum), upperMinimum: 1)
-        let (idle, idleMaximum) = try millisecondPair(fields, node: node, lower: ("idle_ms", defaults.idle, " (no wait)"),
-                                                      upper: ("idle_max_ms", defaults.idleMaximum), upperMinimum: 0)
+        let (quiet, maximum) = try millisecondPair(
+            fields, node: node, lower: ("quiet_ms", defaults.quiet, ""),
+            upper: ("max_ms", defaults.maximum), upperMinimum: 1)
+        let (idle, idleMaximum) = try millisecondPair(
+            fields, node: node, lower: ("idle_ms", defaults.idle, " (no wait)"),
+            upper: ("idle_max_ms", defaults.idleMaximum), upperMinimum: 0)
         return VMConfig.Settle(quiet: quiet, maximum: maximum, idle: idle, idleMaximum: idleMaximum)
     }
 
     /// Two `settle` durations in milliseconds where the second bounds the first (`quiet_ms` and
     /// `max_ms`, `idle_ms` and `idle_max_ms`): each in range, the second not less than the first.
-    private func millisecondPair(_ fields: [String: Node], node: Node, lower: (name: String, fallback: Duration, zero: String),
-                                 upper: (name: String, fallback: Duration), upperMinimum: Int)
-        throws(VMConfigError) -> (Duration, Duration) {
+    private func millisecondPair(
+        _ fields: [String: Node], node: Node, lower: (name: String, fallback: Duration, zero: String),
+        upper: (name: String, fallback: Duration), upperMinimum: Int
+    )
+        throws(VMConfigError) -> (Duration, Duration)
+    {
         func value(_ name: String, fallback: Duration, minimum: Int, zero: String) throws(VMConfigError) -> Int {
             guard let n = fields[name] else { return Int(fallback.milliseconds) }
             let found = try integer(n, path: "settle.\(name)")
             guard (minimum...Self.maximumMilliseconds).contains(found) else {
-                throw error("settle.\(name)", n, .invalidValue(
-                    message: "must be between \(minimum)\(minimum == 0 ? zero : "") and \(Self.maximumMilliseconds), found \(found)"))
+                throw error(
+                    "settle.\(name)", n,
+                    .invalidValue(
+                        message: "must be between \(minimum)\(minimum == 0 ? zero : "") and \(Self.maximumMilliseconds), found \(found)"))
             }
             return found
         }
         let low = try value(lower.name, fallback: lower.fallback, minimum: 0, zero: lower.zero)
         let high = try value(upper.name, fallback: upper.fallback, minimum: upperMinimum, zero: "")
         guard high >= low else {
-            throw error(fields[upper.name] != nil ? "settle.\(upper.name)" : "settle.\(lower.name)",
-                        fields[upper.name] ?? fields[lower.name] ?? node,
-                        .invalidValue(message: "\(upper.name) (\(high)) must not be less than \(lower.name) (\(low))"))
+            throw error(
+                fields[upper.name] != nil ? "settle.\(upper.name)" : "settle.\(lower.name)",
+                fields[upper.name] ?? fields[lower.name] ?? node,
+                .invalidValue(message: "\(upper.name) (\(high)) must not be less than \(lower.name) (\(low))"))
         }
         return (.milliseconds(low), .milliseconds(high))
     }

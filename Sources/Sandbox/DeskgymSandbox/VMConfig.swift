@@ -81,8 +81,10 @@ public struct VMConfig: Sendable, Hashable {
         /// Evaluate after this long even if the session's programs keep running.
         public var idleMaximum: Duration
 
-        public init(quiet: Duration = .milliseconds(40), maximum: Duration = .milliseconds(2000),
-                    idle: Duration = .milliseconds(200), idleMaximum: Duration = .milliseconds(3000)) {
+        public init(
+            quiet: Duration = .milliseconds(40), maximum: Duration = .milliseconds(2000),
+            idle: Duration = .milliseconds(200), idleMaximum: Duration = .milliseconds(3000)
+        ) {
             self.quiet = quiet
             self.maximum = maximum
             self.idle = idle
@@ -125,9 +127,11 @@ public struct VMConfig: Sendable, Hashable {
         /// How long to wait for the connection and the first framebuffer.
         public var connectTimeout: Duration
 
-        public init(host: String = "127.0.0.1", port: Int = 5900, password: String? = nil, display: String? = nil,
-                    commands: Commands = .none, home: String? = nil, guestAgent: String? = nil,
-                    connectTimeout: Duration = .seconds(10)) {
+        public init(
+            host: String = "127.0.0.1", port: Int = 5900, password: String? = nil, display: String? = nil,
+            commands: Commands = .none, home: String? = nil, guestAgent: String? = nil,
+            connectTimeout: Duration = .seconds(10)
+        ) {
             self.host = host
             self.port = port
             self.password = password
@@ -179,9 +183,11 @@ public struct VMConfig: Sendable, Hashable {
         /// Extra QEMU arguments, appended.
         public var args: [String]
 
-        public init(image: String, format: String? = nil, binary: String = "qemu-system-x86_64", memoryMiB: Int = 2048,
-                    cpus: Int = 2, accel: Accel = .auto, guestAgent: Bool = true, guestHome: String = "/home/user", guestDisplay: String = ":0",
-                    bootTimeout: Duration = .seconds(300), args: [String] = []) {
+        public init(
+            image: String, format: String? = nil, binary: String = "qemu-system-x86_64", memoryMiB: Int = 2048,
+            cpus: Int = 2, accel: Accel = .auto, guestAgent: Bool = true, guestHome: String = "/home/user", guestDisplay: String = ":0",
+            bootTimeout: Duration = .seconds(300), args: [String] = []
+        ) {
             self.image = image
             self.format = format
             self.binary = binary
@@ -233,20 +239,22 @@ public struct VMConfig: Sendable, Hashable {
     /// Where this config came from (a file path, or the `source` given to ``parse(yaml:source:baseDirectory:)``).
     public var source: String
 
-    public init(kind: Kind = .xvfb,
-                name: String = "default",
-                screen: Screen = Screen(),
-                glx: Bool = false,
-                windowManager: String? = "openbox",
-                windowManagerArgs: [String] = [],
-                apps: [App] = [],
-                homeTemplate: String? = nil,
-                env: [String: String] = [:],
-                xvfbArgs: [String] = [],
-                settle: Settle = Settle(),
-                vnc: VNC? = nil,
-                qemu: Qemu? = nil,
-                source: String = "<built-in>") {
+    public init(
+        kind: Kind = .xvfb,
+        name: String = "default",
+        screen: Screen = Screen(),
+        glx: Bool = false,
+        windowManager: String? = "openbox",
+        windowManagerArgs: [String] = [],
+        apps: [App] = [],
+        homeTemplate: String? = nil,
+        env: [String: String] = [:],
+        xvfbArgs: [String] = [],
+        settle: Settle = Settle(),
+        vnc: VNC? = nil,
+        qemu: Qemu? = nil,
+        source: String = "<built-in>"
+    ) {
         self.kind = kind
         self.name = name
         self.screen = screen

@@ -54,7 +54,8 @@ struct CellRange: Sendable, Hashable {
     init?(_ text: String) {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 1 || parts.count == 2,
-              let a = CellAddress(String(parts[0])), let b = CellAddress(String(parts.last!)) else { return nil }
+            let a = CellAddress(String(parts[0])), let b = CellAddress(String(parts.last!))
+        else { return nil }
         first = CellAddress(row: Swift.min(a.row, b.row), column: Swift.min(a.column, b.column))
         last = CellAddress(row: Swift.max(a.row, b.row), column: Swift.max(a.column, b.column))
     }

@@ -55,7 +55,8 @@ enum DOCXColorDifference {
         if cc == 0 { hBar *= 2 }
         hBar *= 0.5
         func radians(_ degrees: Double) -> Double { degrees * Double.pi / 180 }
-        let t = 1 - 0.17 * cos(hBar - radians(30)) + 0.24 * cos(2 * hBar) + 0.32 * cos(3 * hBar + radians(6))
+        let t =
+            1 - 0.17 * cos(hBar - radians(30)) + 0.24 * cos(2 * hBar) + 0.32 * cos(3 * hBar + radians(6))
             - 0.20 * cos(4 * hBar - radians(63))
         let sh = 1 + 0.015 * cBar * t
         let hTerm = dHTerm / sh

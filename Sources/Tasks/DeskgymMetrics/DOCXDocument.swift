@@ -25,8 +25,9 @@ struct DOCXDocument: Sendable {
             throw OfficeFileProblem(url: url, message: "has a main part \(main) that is not a Word document body")
         }
         let paragraphs = body.children("p").map(DOCXParagraph.init)
-        return DOCXDocument(paragraphs: paragraphs.map(\.text), tables: body.children("tbl").map(DOCXTable.init),
-                            body: paragraphs, sections: DOCXSection.sections(of: body, part: main, in: package))
+        return DOCXDocument(
+            paragraphs: paragraphs.map(\.text), tables: body.children("tbl").map(DOCXTable.init),
+            body: paragraphs, sections: DOCXSection.sections(of: body, part: main, in: package))
     }
 
     static func paragraphText(_ paragraph: XMLTreeNode) -> String {

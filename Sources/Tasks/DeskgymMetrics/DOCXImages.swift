@@ -20,7 +20,8 @@ extension DOCXDocument {
         var images: [(name: String, data: Data)] = []
         for relationship in try package.relationships(of: main) where relationship.type.contains("image") {
             guard !relationship.isExternal else {
-                throw OfficeFileProblem(url: url, message: "links an external image \(relationship.target) (relationship \(relationship.id))")
+                throw OfficeFileProblem(
+                    url: url, message: "links an external image \(relationship.target) (relationship \(relationship.id))")
             }
             guard let entry = archive[relationship.target] else {
                 throw OfficeFileProblem(url: url, message: "has no part \(relationship.target) (image relationship \(relationship.id))")

@@ -27,9 +27,10 @@ struct DOCXParagraph: Sendable, Hashable {
         runs = paragraph.children("r").map(DOCXRun.init)
         let properties = paragraph.child("pPr")
         alignment = properties?.child("jc")?.attributes["val"]
-        tabStops = properties?.child("tabs")?.children("tab").map { tab in
-            DOCXTabStop(alignment: tab.attributes["val"] ?? "", position: tab.attributes["pos"].map(DOCXMeasure.signedTwips))
-        } ?? []
+        tabStops =
+            properties?.child("tabs")?.children("tab").map { tab in
+                DOCXTabStop(alignment: tab.attributes["val"] ?? "", position: tab.attributes["pos"].map(DOCXMeasure.signedTwips))
+            } ?? []
         lineSpacing = properties?.child("spacing").flatMap(DOCXLineSpacing.read)
     }
 }
@@ -150,7 +151,8 @@ enum DOCXMeasure {
     static func universal(_ text: String) -> DOCXValue<Int> {
         let units: [String: Double] = ["mm": 36_000, "cm": 360_000, "in": 914_400, "pt": 12_700, "pc": 152_400, "pi": 152_400]
         guard text.count > 2, let multiplier = units[String(text.suffix(2))],
-              let quantity = Double(text.dropLast(2).trimmingCharacters(in: .whitespaces)), quantity.isFinite else {
+            let quantity = Double(text.dropLast(2).trimmingCharacters(in: .whitespaces)), quantity.isFinite
+        else {
             return .invalid(text.pythonRepr)
         }
         return .value(Int((quantity * multiplier).rounded(.toNearestOrEven)))

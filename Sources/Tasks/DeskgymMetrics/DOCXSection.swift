@@ -29,16 +29,20 @@ struct DOCXSection: Sendable, Hashable {
                 footer = sections.last?.footerFirstParagraph ?? .value("")
             }
             let size = sectPr.child("pgSz"), margins = sectPr.child("pgMar")
-            sections.append(DOCXSection(footerFirstParagraph: footer,
-                                        pageWidth: size?.attributes["w"].map(DOCXMeasure.twips),
-                                        leftMargin: margins?.attributes["left"].map(DOCXMeasure.signedTwips),
-                                        rightMargin: margins?.attributes["right"].map(DOCXMeasure.twips)))
+            sections.append(
+                DOCXSection(
+                    footerFirstParagraph: footer,
+                    pageWidth: size?.attributes["w"].map(DOCXMeasure.twips),
+                    leftMargin: margins?.attributes["left"].map(DOCXMeasure.signedTwips),
+                    rightMargin: margins?.attributes["right"].map(DOCXMeasure.twips)))
         }
         return sections
     }
 
-    private static func firstParagraph(of reference: XMLTreeNode, relationships: [OOXMLPackage.Relationship],
-                                       in package: OOXMLPackage) -> DOCXValue<String> {
+    private static func firstParagraph(
+        of reference: XMLTreeNode, relationships: [OOXMLPackage.Relationship],
+        in package: OOXMLPackage
+    ) -> DOCXValue<String> {
         let id = reference.prefixedAttribute("id") ?? reference.attributes["id"] ?? ""
         guard let relationship = relationships.first(where: { $0.id == id && !$0.isExternal }) else {
             return .invalid("a footer reference names relationship \(id.pythonRepr), which the document does not have")

@@ -31,8 +31,9 @@ struct DOCXTable: Sendable, Hashable {
                 let merge = properties?.child("vMerge").map { $0.attributes["val"] ?? "continue" }
                 let span = properties?.child("gridSpan")?.attributes["val"].flatMap { Int($0) } ?? 1
                 let paragraphs = cell.children("p").map(DOCXParagraph.init)
-                return Cell(text: paragraphs.map(\.text).joined(separator: "\n"),
-                            gridSpan: span, continuesVerticalMerge: merge == "continue", paragraphs: paragraphs)
+                return Cell(
+                    text: paragraphs.map(\.text).joined(separator: "\n"),
+                    gridSpan: span, continuesVerticalMerge: merge == "continue", paragraphs: paragraphs)
             }
         }
     }

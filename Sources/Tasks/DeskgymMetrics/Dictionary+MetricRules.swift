@@ -1,4 +1,5 @@
 import DeskgymCore
+
 extension [String: JSONValue] {
     /// A member the metric cannot do without (OSWorld would raise `KeyError`).
     func required(_ key: String, metric: String, in place: String = "rules") throws(MetricError) -> JSONValue {

@@ -64,10 +64,11 @@ private struct ResampleKernel {
                 total += weight
             }
             let one = Double(1 << Self.precisionBits)
-            weights.append(raw.map { weight in
-                let normalized = total != 0 ? weight / total : weight
-                return normalized < 0 ? Int(-0.5 + normalized * one) : Int(0.5 + normalized * one)
-            })
+            weights.append(
+                raw.map { weight in
+                    let normalized = total != 0 ? weight / total : weight
+                    return normalized < 0 ? Int(-0.5 + normalized * one) : Int(0.5 + normalized * one)
+                })
             bounds.append((low, raw.count))
         }
     }

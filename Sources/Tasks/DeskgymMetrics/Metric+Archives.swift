@@ -12,9 +12,11 @@ extension Metric {
     ]
 
     /// The metric each `file_type` of `compare_archive` compares members with.
-    static let archiveFileTypes = ["text": "compare_text_file", "pdf": "compare_pdfs", "docx": "compare_docx_files",
-                                   "ppt": "compare_pptx_files", "image": "compare_images", "csv": "compare_csv",
-                                   "table": "compare_table", "audio": "compare_audios", "video": "compare_videos"]
+    static let archiveFileTypes = [
+        "text": "compare_text_file", "pdf": "compare_pdfs", "docx": "compare_docx_files",
+        "ppt": "compare_pptx_files", "image": "compare_images", "csv": "compare_csv",
+        "table": "compare_table", "audio": "compare_audios", "video": "compare_videos",
+    ]
 
     /// `compare_archive` (OSWorld's `chrome.py`): unpacks both archives and lists the folder
     /// `file_path` inside each (option, default the top level; names only, not recursive). The two
@@ -46,11 +48,14 @@ extension Metric {
         case let other?: throw MetricError(.malformedOptions, metric: metric, "option file_type must be a string, not \(other.typeName)")
         }
         guard let memberMetric = archiveFileTypes[fileType] else {
-            throw MetricError(.malformedOptions, metric: metric, "file_type '\(fileType)' is not one OSWorld knows ("
-                + archiveFileTypes.keys.sorted().joined(separator: ", ") + ")")
+            throw MetricError(
+                .malformedOptions, metric: metric,
+                "file_type '\(fileType)' is not one OSWorld knows ("
+                    + archiveFileTypes.keys.sorted().joined(separator: ", ") + ")")
         }
         guard fileType != "audio", fileType != "video" else {
-            throw MetricError(.unsupported, metric: metric, "file_type '\(fileType)' needs \(memberMetric), which Deskgym does not implement")
+            throw MetricError(
+                .unsupported, metric: metric, "file_type '\(fileType)' needs \(memberMetric), which Deskgym does not implement")
         }
         guard let result else { return .fail("no result file") }
         guard let expected else { return .fail("no expected file") }
@@ -124,8 +129,10 @@ extension Metric {
         guard !isDirectory.boolValue else { throw ArchiveProblem(url: archive, message: "is a directory") }
         guard let format = archiveSuffixes.first(where: { name.hasSuffix($0.suffix) }) else {
             let kind = archive.pathExtension.isEmpty ? "a file with no extension" : "a .\(archive.pathExtension) file"
-            throw ArchiveProblem(url: archive, message: "is \(kind), not an archive Deskgym unpacks ("
-                + archiveSuffixes.map(\.suffix).joined(separator: ", ") + ")")
+            throw ArchiveProblem(
+                url: archive,
+                message: "is \(kind), not an archive Deskgym unpacks ("
+                    + archiveSuffixes.map(\.suffix).joined(separator: ", ") + ")")
         }
         try FileManager.default.createDirectory(at: destination, withIntermediateDirectories: true)
         if format.isZip {

@@ -68,10 +68,12 @@ extension Metric {
             if resultLines.count == expectedLines.count && zip(resultLines, expectedLines).allSatisfy({ $0.pythonEquals($1) }) {
                 return .pass
             }
-            let index = zip(resultLines, expectedLines).enumerated().first { !$0.element.0.pythonEquals($0.element.1) }?.offset
+            let index =
+                zip(resultLines, expectedLines).enumerated().first { !$0.element.0.pythonEquals($0.element.1) }?.offset
                 ?? Swift.min(resultLines.count, expectedLines.count)
-            reasons.append("\(url.lastPathComponent) differs from line \(index + 1)"
-                + (resultLines.count == expectedLines.count ? "" : " (\(resultLines.count) lines, expected \(expectedLines.count))"))
+            reasons.append(
+                "\(url.lastPathComponent) differs from line \(index + 1)"
+                    + (resultLines.count == expectedLines.count ? "" : " (\(resultLines.count) lines, expected \(expectedLines.count))"))
         }
         if expected.isEmpty { return .fail("no expected file") }
         return .fail(reasons.joined(separator: "; "))

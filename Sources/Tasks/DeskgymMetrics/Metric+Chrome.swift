@@ -38,7 +38,8 @@ extension Metric {
         guard type == .string("url") else { return .fail("unknown rule type \(type.pythonRepr) (OSWorld knows only 'url')") }
         let expected = try string(rules.required("url", metric: metric), metric: metric, field: "rules.url")
         guard let actual = activeURL(result) else { return .fail("the active tab has no address") }
-        return .check(URLComparison.same(expected, actual), else: "the active tab shows \(actual.pythonRepr), expected \(expected.pythonRepr)")
+        return .check(
+            URLComparison.same(expected, actual), else: "the active tab shows \(actual.pythonRepr), expected \(expected.pythonRepr)")
     }
 
     /// `is_expected_active_tab_approximate`: as ``isExpectedActiveTab(result:rules:)`` but the two
@@ -51,8 +52,9 @@ extension Metric {
         guard type == .string("url") else { return .fail("unknown rule type \(type.pythonRepr) (OSWorld knows only 'url')") }
         let expected = try string(rules.required("url", metric: metric), metric: metric, field: "rules.url")
         guard let actual = activeURL(result) else { return .fail("the active tab has no address") }
-        return .check(withoutQuery(expected) == withoutQuery(actual),
-                      else: "the active tab shows \(actual.pythonRepr), expected \(expected.pythonRepr) (query ignored)")
+        return .check(
+            withoutQuery(expected) == withoutQuery(actual),
+            else: "the active tab shows \(actual.pythonRepr), expected \(expected.pythonRepr) (query ignored)")
     }
 
     /// `is_expected_url_pattern_match`: every regular expression of `rules.expected` is found
@@ -87,8 +89,9 @@ extension Metric {
         guard let expect = try rules.required("expect", metric: metric).objectValue else {
             throw MetricError(.malformedOptions, metric: metric, "rules.expect must be an object with 'pattern'")
         }
-        let pattern = try string(expect.required("pattern", metric: metric, in: "rules.expect"), metric: metric,
-                                 field: "rules.expect.pattern")
+        let pattern = try string(
+            expect.required("pattern", metric: metric, in: "rules.expect"), metric: metric,
+            field: "rules.expect.pattern")
         guard let url = result["url"]?.stringValue else { return .fail("the active tab has no 'url'") }
         let regex: PythonRegex
         do { regex = try PythonRegex(pattern) } catch {
@@ -117,13 +120,17 @@ extension Metric {
         case "bookmark_bar_folders_names":
             let names = Set(named("folder", "name", in: children))
             let expected = Set(try rules.strings("names", metric: metric))
-            return .check(names == expected, else: "the bookmarks bar's folders are \(names.sorted().pythonList), expected \(expected.sorted().pythonList)")
+            return .check(
+                names == expected,
+                else: "the bookmarks bar's folders are \(names.sorted().pythonList), expected \(expected.sorted().pythonList)")
         case "bookmark_bar_websites_urls":
             let urls = Set(named("url", "url", in: children))
             let expected = Set(try rules.strings("urls", metric: metric))
-            return .check(urls == expected, else: "the bookmarks bar links \(urls.sorted().pythonList), expected \(expected.sorted().pythonList)")
+            return .check(
+                urls == expected, else: "the bookmarks bar links \(urls.sorted().pythonList), expected \(expected.sorted().pythonList)")
         case "liked_authors_websites_urls":
-            guard let folder = children.first(where: { $0["type"]?.stringValue == "folder" && $0["name"]?.stringValue == "Liked Authors" }) else {
+            guard let folder = children.first(where: { $0["type"]?.stringValue == "folder" && $0["name"]?.stringValue == "Liked Authors" })
+            else {
                 return .fail("the bookmarks bar has no folder 'Liked Authors'")
             }
             let urls = Set(named("url", "url", in: folder["children"]?.arrayValue ?? []))
@@ -137,7 +144,9 @@ extension Metric {
             }
             var combinations: [[String]] = [[]]
             for options in choices { combinations = combinations.flatMap { prefix in options.map { prefix + [$0] } } }
-            return .check(combinations.contains { Set($0) == urls }, else: "'Liked Authors' links \(urls.sorted().pythonList), which no choice of rules.urls gives")
+            return .check(
+                combinations.contains { Set($0) == urls },
+                else: "'Liked Authors' links \(urls.sorted().pythonList), which no choice of rules.urls gives")
         default:
             throw MetricError(.unsupported, metric: metric, "rules.type \(type.pythonRepr) is not supported (OSWorld raises TypeError too)")
         }

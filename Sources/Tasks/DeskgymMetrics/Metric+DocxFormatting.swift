@@ -42,17 +42,20 @@ extension Metric {
                 switch paragraph.lineSpacing {
                 case nil: values.append(nil)
                 case .value(let spacing)?: values.append(spacing)
-                case .invalid(let text)?: return .fail("paragraph \(index + 1) of \(file.lastPathComponent) has \(text), which python-docx cannot read")
+                case .invalid(let text)?:
+                    return .fail("paragraph \(index + 1) of \(file.lastPathComponent) has \(text), which python-docx cannot read")
                 }
             }
-            let same = switch (values[0], values[1]) {
-            case (nil, nil): true
-            case (let a?, let b?): a.pythonEquals(b)
-            default: false
-            }
+            let same =
+                switch (values[0], values[1]) {
+                case (nil, nil): true
+                case (let a?, let b?): a.pythonEquals(b)
+                default: false
+                }
             guard same else {
-                return .fail("paragraph \(index + 1) (\(got.text.pythonRepr.clipped)) has line spacing "
-                    + "\(values[0].map(\.description) ?? "None"), expected \(values[1].map(\.description) ?? "None")")
+                return .fail(
+                    "paragraph \(index + 1) (\(got.text.pythonRepr.clipped)) has line spacing "
+                        + "\(values[0].map(\.description) ?? "None"), expected \(values[1].map(\.description) ?? "None")")
             }
         }
         return .pass
@@ -84,15 +87,20 @@ extension Metric {
                     case .png: decoded.append(try PNGDecoder.decode(image.data))
                     case .jpeg: decoded.append(try JPEGDecoder.decode(image.data))
                     default:
-                        return .fail("image \(number) (\(image.name)) of \(file.lastPathComponent) is "
-                            + (format == .unknown ? "not an image Pillow would recognise" : "a \(format.rawValue) image; Deskgym decodes PNG and JPEG only"))
+                        return .fail(
+                            "image \(number) (\(image.name)) of \(file.lastPathComponent) is "
+                                + (format == .unknown
+                                    ? "not an image Pillow would recognise"
+                                    : "a \(format.rawValue) image; Deskgym decodes PNG and JPEG only"))
                     }
                 } catch {
-                    return .fail("image \(number) (\(image.name)) of \(file.lastPathComponent) is not a readable \(format.rawValue) (\(error))")
+                    return .fail(
+                        "image \(number) (\(image.name)) of \(file.lastPathComponent) is not a readable \(format.rawValue) (\(error))")
                 }
             }
             guard decoded[0].width == decoded[1].width, decoded[0].height == decoded[1].height else {
-                return .fail("image \(number) is \(decoded[0].width)×\(decoded[0].height), expected \(decoded[1].width)×\(decoded[1].height)")
+                return .fail(
+                    "image \(number) is \(decoded[0].width)×\(decoded[0].height), expected \(decoded[1].width)×\(decoded[1].height)")
             }
             guard decoded[0].rgba == decoded[1].rgba else { return .fail("image \(number) has different pixels") }
         }
@@ -107,8 +115,9 @@ extension Metric {
         let expected = try rules.required("font_name", metric: "compare_font_names")
         for (index, paragraph) in document.body.enumerated() {
             for run in paragraph.runs where !pythonEquals(run.fontName, expected) {
-                return .fail("a run of paragraph \(index + 1) (\(run.text.pythonRepr.clipped)) has font "
-                    + "\(run.fontName?.pythonRepr ?? "None"), expected \(expected.pythonRepr)")
+                return .fail(
+                    "a run of paragraph \(index + 1) (\(run.text.pythonRepr.clipped)) has font "
+                        + "\(run.fontName?.pythonRepr ?? "None"), expected \(expected.pythonRepr)")
             }
         }
         return .pass
@@ -130,11 +139,12 @@ extension Metric {
         guard let document else { return failure ?? .fail("unreadable") }
         let count = document.body.reduce(0) { $0 + $1.runs.reduce(0) { $0 + $1.pageBreaks } }
         if let wanted = rules?["page_break_count"], wanted != .null {
-            let matches = switch wanted {
-            case .number(let number): number == Double(count)
-            case .bool(let flag): (flag ? 1 : 0) == count
-            default: false
-            }
+            let matches =
+                switch wanted {
+                case .number(let number): number == Double(count)
+                case .bool(let flag): (flag ? 1 : 0) == count
+                default: false
+                }
             guard matches else { return .fail("\(count) page breaks, expected \(wanted.pythonRepr)") }
         }
         return .check(count > 0, else: "the document has no page break")
@@ -162,8 +172,10 @@ extension Metric {
         let (document, failure) = docx(result, "result")
         guard let document else { return failure ?? .fail("unreadable") }
         guard let first = document.body.first else { return .fail("the document has no paragraph") }
-        return .check(first.alignment == "center",
-                      else: "the first paragraph (\(first.text.pythonRepr.clipped)) is aligned \(first.alignment?.pythonRepr ?? "None"), not 'center'")
+        return .check(
+            first.alignment == "center",
+            else: "the first paragraph (\(first.text.pythonRepr.clipped)) is aligned \(first.alignment?.pythonRepr ?? "None"), not 'center'"
+        )
     }
 
     /// `check_italic_font_size_14`: the texts match (`compare_docx_files`) and every run of the
@@ -181,9 +193,11 @@ extension Metric {
                 case .value(true)?:
                     switch run.size {
                     case .value(177_800)?: continue
-                    case .invalid(let text)?: return .fail("a run of paragraph \(index + 1) has size \(text), which python-docx cannot read")
+                    case .invalid(let text)?:
+                        return .fail("a run of paragraph \(index + 1) has size \(text), which python-docx cannot read")
                     case .value(let emu)?:
-                        return .fail("the italic run \(run.text.pythonRepr.clipped) of paragraph \(index + 1) is \(Double(emu) / 12_700) pt, not 14")
+                        return .fail(
+                            "the italic run \(run.text.pythonRepr.clipped) of paragraph \(index + 1) is \(Double(emu) / 12_700) pt, not 14")
                     case nil:
                         return .fail("the italic run \(run.text.pythonRepr.clipped) of paragraph \(index + 1) sets no size of its own")
                     }
@@ -230,8 +244,10 @@ extension Metric {
 
     /// `compare_docx_files_and_ignore_new_lines`: the body paragraphs that are not empty, joined
     /// and with white space collapsed (`ignore_blanks`, the default), or one by one, must be equal.
-    public static func compareDocxFilesIgnoringNewLines(result: URL?, expected: URL?,
-                                                        options: [String: JSONValue]) -> MetricOutcome {
+    public static func compareDocxFilesIgnoringNewLines(
+        result: URL?, expected: URL?,
+        options: [String: JSONValue]
+    ) -> MetricOutcome {
         let ignoreBlanks = options["ignore_blanks"].map(\.pythonTruthy) ?? true
         guard let result else { return .fail("no result file") }
         guard let expected else { return .fail("no expected file") }

@@ -14,7 +14,8 @@ extension Metric {
         var wordCount: Double?
         if let value = options["word_number_split_by_tabstop"], value != .null {
             guard let number = value.numberValue else {
-                throw MetricError(.malformedOptions, metric: name, "options.word_number_split_by_tabstop must be a number, not \(value.typeName)")
+                throw MetricError(
+                    .malformedOptions, metric: name, "options.word_number_split_by_tabstop must be a number, not \(value.typeName)")
             }
             wordCount = number
         }
@@ -46,16 +47,21 @@ extension Metric {
                 }
                 let words = parts[position].split { $0.unicodeScalars.allSatisfy(\.pythonIsSpace) }.count
                 guard Double(words) == wordCount else {
-                    return .fail("paragraph \(paragraph.text.pythonRepr.clipped) has \(words) words before its tab, expected \(Self.number(wordCount))")
+                    return .fail(
+                        "paragraph \(paragraph.text.pythonRepr.clipped) has \(words) words before its tab, expected \(Self.number(wordCount))"
+                    )
                 }
             }
         }
         guard let section = theirs.sections.first else { return .fail("\(expected.lastPathComponent) has no section") }
         var measures: [Int] = []
-        for (measure, label) in [(section.pageWidth, "page width"), (section.leftMargin, "left margin"), (section.rightMargin, "right margin")] {
+        for (measure, label) in [
+            (section.pageWidth, "page width"), (section.leftMargin, "left margin"), (section.rightMargin, "right margin"),
+        ] {
             switch measure {
             case .value(let emu)?: measures.append(emu)
-            case .invalid(let text)?: return .fail("the \(label) of \(expected.lastPathComponent) is \(text), which python-docx cannot read")
+            case .invalid(let text)?:
+                return .fail("the \(label) of \(expected.lastPathComponent) is \(text), which python-docx cannot read")
             case nil: return .fail("the first section of \(expected.lastPathComponent) sets no \(label)")
             }
         }
@@ -100,13 +106,16 @@ extension Metric {
     /// with text in the result's tables is coloured red (first letter a vowel) or blue (any other
     /// first character), within `threshold` (default 3.5) CIEDE2000. A run without a colour of its
     /// own fails (OSWorld raises on it).
-    public static func evaluateColoredWordsInTables(result: URL?, expected: URL?,
-                                                    options: [String: JSONValue]) throws(MetricError) -> MetricOutcome {
+    public static func evaluateColoredWordsInTables(
+        result: URL?, expected: URL?,
+        options: [String: JSONValue]
+    ) throws(MetricError) -> MetricOutcome {
         var threshold = 3.5
         if let value = options["threshold"], value != .null {
             guard let number = value.numberValue else {
-                throw MetricError(.malformedOptions, metric: "evaluate_colored_words_in_tables",
-                                  "options.threshold must be a number, not \(value.typeName)")
+                throw MetricError(
+                    .malformedOptions, metric: "evaluate_colored_words_in_tables",
+                    "options.threshold must be a number, not \(value.typeName)")
             }
             threshold = number
         }
@@ -129,13 +138,16 @@ extension Metric {
                     let (target, name): ([UInt8], String) = vowel ? ([255, 0, 0], "red") : ([0, 0, 255], "blue")
                     switch run.color {
                     case nil: return .fail("the word \(run.text.pythonRepr.clipped) in table \(number) has no colour of its own")
-                    case .invalid(let text)?: return .fail("the word \(run.text.pythonRepr.clipped) in table \(number) has \(text), which python-docx cannot read")
+                    case .invalid(let text)?:
+                        return .fail(
+                            "the word \(run.text.pythonRepr.clipped) in table \(number) has \(text), which python-docx cannot read")
                     case .value(let rgb)?:
                         let distance = DOCXColorDifference.ciede2000(rgb, target)
                         guard distance <= threshold else {
                             let hex = rgb.map { String(format: "%02X", $0) }.joined()
-                            return .fail("the word \(run.text.pythonRepr.clipped) in table \(number) is #\(hex), not \(name) "
-                                + "(CIEDE2000 \(distance) > \(threshold))")
+                            return .fail(
+                                "the word \(run.text.pythonRepr.clipped) in table \(number) is #\(hex), not \(name) "
+                                    + "(CIEDE2000 \(distance) > \(threshold))")
                         }
                     }
                 }

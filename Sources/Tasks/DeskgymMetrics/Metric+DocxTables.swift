@@ -27,8 +27,9 @@ extension Metric {
             }
             let columns = mine.columnCount ?? 0
             guard mine.rows.count == theirs.rows.count, columns == theirs.columnCount else {
-                return .fail("table \(number) is \(mine.rows.count)×\(columns) (rows×columns), expected "
-                    + "\(theirs.rows.count)×\(theirs.columnCount ?? 0)")
+                return .fail(
+                    "table \(number) is \(mine.rows.count)×\(columns) (rows×columns), expected "
+                        + "\(theirs.rows.count)×\(theirs.columnCount ?? 0)")
             }
             guard columns > 0, !mine.rows.isEmpty else { continue }
             var layouts: [[String]] = []
@@ -38,8 +39,9 @@ extension Metric {
                     return .fail("table \(number) of \(file.lastPathComponent) continues a vertical merge with no cell above it")
                 }
                 guard cells.count >= table.rows.count * columns else {
-                    return .fail("table \(number) of \(file.lastPathComponent) has fewer cells than its "
-                        + "\(table.rows.count) rows × \(columns) grid columns")
+                    return .fail(
+                        "table \(number) of \(file.lastPathComponent) has fewer cells than its "
+                            + "\(table.rows.count) rows × \(columns) grid columns")
                 }
                 layouts.append(cells)
             }
@@ -48,8 +50,9 @@ extension Metric {
                     let got = layouts[0][row * columns + column].pythonStrip()
                     let want = layouts[1][row * columns + column].pythonStrip()
                     guard got.pythonEquals(want) else {
-                        return .fail("table \(number), row \(row + 1), column \(column + 1) differs: got "
-                            + "\(got.pythonRepr.clipped), expected \(want.pythonRepr.clipped)")
+                        return .fail(
+                            "table \(number), row \(row + 1), column \(column + 1) differs: got "
+                                + "\(got.pythonRepr.clipped), expected \(want.pythonRepr.clipped)")
                     }
                 }
             }

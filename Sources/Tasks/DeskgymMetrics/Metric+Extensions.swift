@@ -12,8 +12,9 @@ extension Metric {
         let metric = "is_extension_installed"
         let type = try rules.required("type", metric: metric)
         guard type == .string("contain") || type == .string("not_contain") else {
-            throw MetricError(.unsupported, metric: metric,
-                              "rules.type \(type.pythonRepr) is not supported (OSWorld knows 'contain' and 'not_contain')")
+            throw MetricError(
+                .unsupported, metric: metric,
+                "rules.type \(type.pythonRepr) is not supported (OSWorld knows 'contain' and 'not_contain')")
         }
         let expected = try rules.required("expected", metric: metric)
         guard let result else { return .fail("no result") }

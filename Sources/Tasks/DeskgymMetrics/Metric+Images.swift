@@ -18,8 +18,9 @@ extension Metric {
         case nil, .null?: base = nil
         case .number(let value)?: base = value
         case let other?:
-            throw MetricError(.malformedOptions, metric: "compare_images",
-                              "options.reference_base_result must be a number, not \(other.pythonRepr)")
+            throw MetricError(
+                .malformedOptions, metric: "compare_images",
+                "options.reference_base_result must be a number, not \(other.pythonRepr)")
         }
         guard let result else { return .fail("no result image") }
         guard let expected else { return .fail("no expected image") }

@@ -50,8 +50,9 @@ extension Metric {
         guard let number = pythonInt(value.text) else {
             return .fail("AutoSaveTimeIntervall \(value.text.pythonRepr) is not an integer")
         }
-        return .check(JSONValue.number(Double(number)).pythonEquals(minutes),
-                      else: "auto-save is every \(number) minutes, expected \(minutes.pythonRepr)")
+        return .check(
+            JSONValue.number(Double(number)).pythonEquals(minutes),
+            else: "auto-save is every \(number) minutes, expected \(minutes.pythonRepr)")
     }
 
     /// Python's `int(text)`: white space around, an optional sign, decimal digits with single
@@ -64,7 +65,8 @@ extension Metric {
             digits = digits.dropFirst()
         }
         guard let first = digits.first, let last = digits.last, first != "_", last != "_", !digits.contains("__"),
-              digits.allSatisfy({ $0 == "_" || ($0.isASCII && $0.isNumber) }) else { return nil }
+            digits.allSatisfy({ $0 == "_" || ($0.isASCII && $0.isNumber) })
+        else { return nil }
         guard let value = Int(digits.filter { $0 != "_" }) else { return nil }
         return negative ? -value : value
     }

@@ -28,15 +28,19 @@ extension Metric {
         let typeValue = try rules.required("transition_type", metric: "check_transition")
         // Python formats `slide_idx + 1` into the name: True counts as 1, a fraction names no part.
         guard let number = indexValue.pythonNumber else {
-            throw MetricError(.malformedOptions, metric: "check_transition",
-                              "rules.slide_idx must be an integer, not \(indexValue.pythonRepr)")
+            throw MetricError(
+                .malformedOptions, metric: "check_transition",
+                "rules.slide_idx must be an integer, not \(indexValue.pythonRepr)")
         }
         guard case .string(let type) = typeValue else {
-            throw MetricError(.malformedOptions, metric: "check_transition",
-                              "rules.transition_type must be a string, not \(typeValue.typeName)")
+            throw MetricError(
+                .malformedOptions, metric: "check_transition",
+                "rules.transition_type must be a string, not \(typeValue.typeName)")
         }
         guard let result else { return .fail("no result file") }
-        let path = number == number.rounded() && abs(number) < 1e15 ? "ppt/slides/slide\(Int(number) + 1).xml"
+        let path =
+            number == number.rounded() && abs(number) < 1e15
+            ? "ppt/slides/slide\(Int(number) + 1).xml"
             : "ppt/slides/slide\((number + 1).pythonFloatRepr).xml"
         let slide: XMLTreeNode?
         do {
@@ -50,8 +54,10 @@ extension Metric {
         }
         let found = PPTXPresentation.transitionElements.contains(type) && !transition.descendants(type).isEmpty
         let present = transition.children.map(\.name).filter { $0 != "transition" }
-        return .check(found, else: "the transition of \(path) is not \(type.pythonRepr) (it has "
-            + (present.isEmpty ? "no effect" : present.joined(separator: ", ")) + ")")
+        return .check(
+            found,
+            else: "the transition of \(path) is not \(type.pythonRepr) (it has "
+                + (present.isEmpty ? "no effect" : present.joined(separator: ", ")) + ")")
     }
 
     /// `check_page_number_colors`: the colour OSWorld takes for the slide number from
@@ -92,13 +98,15 @@ extension Metric {
     /// background's distance to `rules.rgb` (Euclidean, divided by that of black to white). A slide
     /// with `noFill` (or none) takes its master's background; a background that is not a solid RGB
     /// fill, or that equals `rules.original_rgb`, is at distance 1.
-    public static func evaluatePresentationFillToRGBDistance(result: URL?, rules: [String: JSONValue]) throws(MetricError) -> MetricOutcome {
+    public static func evaluatePresentationFillToRGBDistance(result: URL?, rules: [String: JSONValue]) throws(MetricError) -> MetricOutcome
+    {
         let metric = "evaluate_presentation_fill_to_rgb_distance"
         func channels(_ key: String) throws(MetricError) -> [Double]? {
             guard let value = rules[key] else { return nil }
             if key == "original_rgb", value == .null { return nil }
             guard case .array(let items) = value, items.count == 3,
-                  case let numbers = items.compactMap(\.pythonNumber), numbers.count == 3 else {
+                case let numbers = items.compactMap(\.pythonNumber), numbers.count == 3
+            else {
                 throw MetricError(.malformedOptions, metric: metric, "rules.\(key) must be three numbers, not \(value.pythonRepr)")
             }
             return numbers

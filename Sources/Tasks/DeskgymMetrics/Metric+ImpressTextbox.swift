@@ -20,7 +20,8 @@ extension Metric {
         }
         let limit = Double(image.width) * 0.05
         guard leftmost < image.width else { return .fail("the image has no dark (text) pixel") }
-        return .check(Double(leftmost) < limit,
-                      else: "the leftmost dark pixel is at x = \(leftmost), not within the left 5% (x < \(limit))")
+        return .check(
+            Double(leftmost) < limit,
+            else: "the leftmost dark pixel is at x = \(leftmost), not within the left 5% (x < \(limit))")
     }
 }

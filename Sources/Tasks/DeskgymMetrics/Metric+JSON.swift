@@ -9,8 +9,10 @@ extension Metric {
     /// tests `None` (which passes `eq`, and fails — scores 0 — with a `re` method, as in OSWorld).
     /// A path is a list of dict keys and list indices; a bare string is walked character by
     /// character, as Python iterates it.
-    public static func checkJSON(result: URL?, rules: [String: JSONValue], options: [String: JSONValue],
-                                 yamlDecoder: MetricContext.YAMLDecoder?) throws(MetricError) -> MetricOutcome {
+    public static func checkJSON(
+        result: URL?, rules: [String: JSONValue], options: [String: JSONValue],
+        yamlDecoder: MetricContext.YAMLDecoder?
+    ) throws(MetricError) -> MetricOutcome {
         let metric = "check_json"
         let expect = try jsonRules(rules, "expect", metric)
         let unexpect = try jsonRules(rules, "unexpect", metric)
@@ -41,7 +43,10 @@ extension Metric {
             guard passed else { continue }
             do {
                 passed = try rule.matches(value)
-                if !passed { reason = "\(pathText(path)) = \(value.pythonRepr.clipped) does not pass \(rule.methodName) \(rule.ref?.pythonRepr.clipped ?? "None")" }
+                if !passed {
+                    reason =
+                        "\(pathText(path)) = \(value.pythonRepr.clipped) does not pass \(rule.methodName) \(rule.ref?.pythonRepr.clipped ?? "None")"
+                }
             } catch {
                 return .fail("\(pathText(path)): \(error)")
             }
@@ -55,7 +60,10 @@ extension Metric {
             guard passed else { continue }
             do {
                 passed = try !rule.matches(value)
-                if !passed { reason = "\(pathText(path)) = \(value?.pythonRepr.clipped ?? "None") passes unexpected \(rule.methodName) \(rule.ref?.pythonRepr.clipped ?? "None")" }
+                if !passed {
+                    reason =
+                        "\(pathText(path)) = \(value?.pythonRepr.clipped ?? "None") passes unexpected \(rule.methodName) \(rule.ref?.pythonRepr.clipped ?? "None")"
+                }
             } catch {
                 return .fail("\(pathText(path)): \(error)")
             }
@@ -69,16 +77,21 @@ extension Metric {
     public static func checkJSONSettings(result: URL?, rules: [String: JSONValue]) throws(MetricError) -> MetricOutcome {
         let expectedValue = try rules.required("expected", metric: "check_json_settings")
         guard let expected = expectedValue.objectValue else {
-            throw MetricError(.malformedOptions, metric: "check_json_settings", "rules.expected must be an object, not \(expectedValue.typeName)")
+            throw MetricError(
+                .malformedOptions, metric: "check_json_settings", "rules.expected must be an object, not \(expectedValue.typeName)")
         }
         guard let result else { return .fail("no result file") }
         let text: String
         do { text = try TextFile.read(result) } catch { return .fail("\(error)") }
         guard let data = parseJSON(text) else { return .fail("\(result.lastPathComponent) is not JSON") }
-        guard let object = data.objectValue else { return .fail("\(result.lastPathComponent) holds a \(data.pythonTypeName), not an object") }
+        guard let object = data.objectValue else {
+            return .fail("\(result.lastPathComponent) holds a \(data.pythonTypeName), not an object")
+        }
         for (key, value) in expected.sorted(by: { $0.key < $1.key }) {
             guard let actual = object[key] else { return .fail("\(key.pythonRepr) is not set") }
-            guard actual.pythonEquals(value) else { return .fail("\(key.pythonRepr) is \(actual.pythonRepr.clipped), expected \(value.pythonRepr.clipped)") }
+            guard actual.pythonEquals(value) else {
+                return .fail("\(key.pythonRepr) is \(actual.pythonRepr.clipped), expected \(value.pythonRepr.clipped)")
+            }
         }
         return .pass
     }
@@ -118,7 +131,8 @@ extension Metric {
                 if ignoreOrder {
                     do {
                         guard try pythonSorted(want).elementsEqual(try pythonSorted(got), by: { $0.pythonEquals($1) }) else {
-                            return .fail("\(key.pythonRepr): got \(got.pythonRepr.clipped), expected \(want.pythonRepr.clipped) in any order")
+                            return .fail(
+                                "\(key.pythonRepr): got \(got.pythonRepr.clipped), expected \(want.pythonRepr.clipped) in any order")
                         }
                     } catch {
                         return .fail("\(key.pythonRepr): \(error)")

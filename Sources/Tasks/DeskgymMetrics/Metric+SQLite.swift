@@ -59,6 +59,7 @@ extension Metric {
         guard !number.isNaN else { return .fail("the query returned NaN") }
         if number == 1 { return .pass }
         let score = Swift.min(Swift.max(number, 0), 1)
-        return MetricOutcome(score: score, reason: score == number ? "the query returned \(number)" : "the query returned \(number), clamped to \(score)")
+        return MetricOutcome(
+            score: score, reason: score == number ? "the query returned \(number)" : "the query returned \(number), clamped to \(score)")
     }
 }

@@ -1,4 +1,5 @@
 import DeskgymCore
+
 /// The metrics on values (command output, settings read from an application) against a `rule`.
 extension Metric {
     /// `exact_match`: the result equals `rules.expected` under Python `==` — case, whitespace and a
@@ -59,13 +60,17 @@ extension Metric {
     /// with `"list"`, both are lists of the same length whose items are equal as `str`. Option
     /// `ignore_case` lower-cases both sides first. A missing result scores 0 (OSWorld would compare
     /// the text "None").
-    public static func literalMatch(result: JSONValue?, expected: JSONValue?, options: [String: JSONValue]) throws(MetricError)
-        -> MetricOutcome {
+    public static func literalMatch(
+        result: JSONValue?, expected: JSONValue?, options: [String: JSONValue]
+    ) throws(MetricError)
+        -> MetricOutcome
+    {
         let type = options["type"] ?? .string("str")
         let ignoreCase = options["ignore_case"]?.pythonTruthy ?? false
         let normalize: (JSONValue) -> String = { ignoreCase ? $0.pythonStr.pythonLower() : $0.pythonStr }
         guard type == .string("str") || type == .string("list") else {
-            throw MetricError(.malformedOptions, metric: "literal_match", "options.type must be \"str\" or \"list\", not \(type.pythonRepr)")
+            throw MetricError(
+                .malformedOptions, metric: "literal_match", "options.type must be \"str\" or \"list\", not \(type.pythonRepr)")
         }
         guard let result else { return .fail("no result") }
         let expected = expected ?? .null

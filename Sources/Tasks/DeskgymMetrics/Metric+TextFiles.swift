@@ -23,8 +23,11 @@ extension Metric {
     /// `compare_text_file`: the two files' whole texts are equal — a trailing newline counts, and
     /// "\r\n" reads as "\n". Option `ignore_blanks` turns tabs and newlines into spaces, strips the
     /// ends and collapses runs of white space to one space; `ignore_case` lower-cases both.
-    public static func compareTextFile(result: URL?, expected: URL?, options: [String: JSONValue]) throws(MetricError)
-        -> MetricOutcome {
+    public static func compareTextFile(
+        result: URL?, expected: URL?, options: [String: JSONValue]
+    ) throws(MetricError)
+        -> MetricOutcome
+    {
         guard let result else { return .fail("no result file") }
         guard let expected else { return .fail("no expected file") }
         var actualText: String, expectedText: String
@@ -63,7 +66,8 @@ extension Metric {
     public static func checkLineNumber(result: URL?, rules: [String: JSONValue]) throws(MetricError) -> MetricOutcome {
         let expected = try rules.required("expected", metric: "check_line_number")
         guard let wanted = pythonInt(expected) else {
-            throw MetricError(.malformedOptions, metric: "check_line_number", "rules.expected must be an integer, not \(expected.pythonRepr)")
+            throw MetricError(
+                .malformedOptions, metric: "check_line_number", "rules.expected must be an integer, not \(expected.pythonRepr)")
         }
         guard let result else { return .fail("no result file") }
         let text: String
@@ -118,7 +122,8 @@ extension Metric {
                 digits.removeFirst()
             }
             guard !digits.isEmpty, !digits.hasPrefix("_"), !digits.hasSuffix("_"), !digits.contains("__"),
-                  digits.allSatisfy({ ($0.isASCII && $0.isNumber) || $0 == "_" }) else { return nil }
+                digits.allSatisfy({ ($0.isASCII && $0.isNumber) || $0 == "_" })
+            else { return nil }
             return Int(digits.replacingOccurrences(of: "_", with: "")).map { $0 * sign }
         default: return nil
         }
@@ -150,7 +155,8 @@ extension Metric {
         while index < a.count, index < b.count, a[index] == b[index] { index += 1 }
         let line = a[..<index].filter { $0 == "\n" }.count + 1
         func excerpt(_ scalars: [Unicode.Scalar]) -> String {
-            index >= scalars.count ? "end of text" : String(String.UnicodeScalarView(scalars[index..<Swift.min(scalars.count, index + 40)])).pythonRepr
+            index >= scalars.count
+                ? "end of text" : String(String.UnicodeScalarView(scalars[index..<Swift.min(scalars.count, index + 40)])).pythonRepr
         }
         return "texts differ at character \(index) (line \(line)): got \(excerpt(a)), expected \(excerpt(b))"
     }

@@ -18,7 +18,8 @@ extension Metric {
         func parse(_ key: String) throws(MetricError) -> [String: ValueRule] {
             guard let value = rules[key], value != .null else { return [:] }
             guard let object = value.objectValue else {
-                throw MetricError(.malformedOptions, metric: metric, "rules.\(key) must be an object of preference names, not \(value.typeName)")
+                throw MetricError(
+                    .malformedOptions, metric: metric, "rules.\(key) must be an object of preference names, not \(value.typeName)")
             }
             var parsed: [String: ValueRule] = [:]
             for (name, rule) in object {
@@ -49,7 +50,8 @@ extension Metric {
                 let passes: Bool
                 do { passes = try rule.matches(value) } catch { return .fail("\(key): \(error)") }
                 if passes {
-                    unexpectedHit = "\(key) = \(value.pythonRepr.clipped) passes unexpected \(rule.methodName) \(rule.ref?.pythonRepr.clipped ?? "None")"
+                    unexpectedHit =
+                        "\(key) = \(value.pythonRepr.clipped) passes unexpected \(rule.methodName) \(rule.ref?.pythonRepr.clipped ?? "None")"
                 }
             }
         }
@@ -70,7 +72,8 @@ extension Metric {
         let prefix = Array(#"user_pref(""#.unicodeScalars), suffix = Array(");".unicodeScalars)
         let scalars = Array(line.unicodeScalars)
         guard scalars.count >= prefix.count + suffix.count, scalars.starts(with: prefix),
-              Array(scalars.suffix(2)) == suffix else { return nil }
+            Array(scalars.suffix(2)) == suffix
+        else { return nil }
         let body = Array(scalars[prefix.count..<(scalars.count - suffix.count)])
         var best: (key: String, value: String)?
         for end in 1..<max(body.count, 1) where end + 3 < body.count + 1 {

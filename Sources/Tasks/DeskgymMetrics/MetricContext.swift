@@ -1,4 +1,5 @@
 import DeskgymCore
+
 /// What a metric may need beyond its result, expected value and options.
 public struct MetricContext: Sendable {
     /// Turns YAML text into a JSON value. `check_json` with `is_yaml` needs it; Deskgym's metrics

@@ -18,8 +18,9 @@ extension MetricInput {
     /// The `rules` object of a `rule` getter, which most metrics take as their expected value.
     func rules(for metric: String) throws(MetricError) -> [String: JSONValue] {
         guard case .json(let value) = self, let object = value.objectValue else {
-            throw MetricError(.wrongInput, metric: metric,
-                              "expects rules (a `rule` getter's object) as its expected value, not \(kindName)")
+            throw MetricError(
+                .wrongInput, metric: metric,
+                "expects rules (a `rule` getter's object) as its expected value, not \(kindName)")
         }
         return object
     }

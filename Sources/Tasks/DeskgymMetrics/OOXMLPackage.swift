@@ -64,9 +64,12 @@ struct OOXMLPackage {
             guard let id = node.attributes["Id"], let target = node.attributes["Target"] else { return nil }
             let external = node.attributes["TargetMode"] == "External"
             let type = node.attributes["Type"].map { String($0.split(separator: "/").last ?? "") } ?? ""
-            let resolved = external ? target
-                : target.hasPrefix("/") ? Self.normalize(String(target.dropFirst()))
-                : Self.normalize((folder.isEmpty ? "" : folder + "/") + target)
+            let resolved =
+                external
+                ? target
+                : target.hasPrefix("/")
+                    ? Self.normalize(String(target.dropFirst()))
+                    : Self.normalize((folder.isEmpty ? "" : folder + "/") + target)
             return Relationship(id: id, type: type, target: resolved, isExternal: external)
         }
     }

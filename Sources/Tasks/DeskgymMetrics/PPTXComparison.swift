@@ -1,4 +1,5 @@
 import DeskgymCore
+
 /// OSWorld's `compare_pptx_files` comparison of two presentations, with its options (all but
 /// `enable_debug` and `examine_shape_lenient_height`, which it does not act on): each `examine_*`
 /// switches one check, `approximately_tolerance` (0.005) is the relative tolerance of positions
@@ -47,8 +48,9 @@ struct PPTXComparison {
         flag("examine_note", &note)
         if let value = options["approximately_tolerance"] {
             guard let number = value.pythonNumber else {
-                throw MetricError(.malformedOptions, metric: "compare_pptx_files",
-                                  "options.approximately_tolerance must be a number, not \(value.pythonRepr)")
+                throw MetricError(
+                    .malformedOptions, metric: "compare_pptx_files",
+                    "options.approximately_tolerance must be a number, not \(value.pythonRepr)")
             }
             tolerance = number
         }
@@ -74,14 +76,18 @@ struct PPTXComparison {
         // OSWorld reads both backgrounds whether or not it examines them.
         for background in [a.background, b.background] {
             if case .unreadable(let kind) = background {
-                throw Mismatch(reason: "\(place): the background is a solid \(kind) fill, whose colour python-pptx cannot give as RGB (OSWorld raises here)")
+                throw Mismatch(
+                    reason:
+                        "\(place): the background is a solid \(kind) fill, whose colour python-pptx cannot give as RGB (OSWorld raises here)"
+                )
             }
         }
         if a.background != b.background && backgroundColor {
             throw Mismatch(reason: "\(place): background \(describe(a.background)), expected \(describe(b.background))")
         }
         if !a.notes.pythonStrip().pythonEquals(b.notes.pythonStrip()) && note {
-            throw Mismatch(reason: "\(place): notes \(a.notes.pythonStrip().pythonRepr.clipped), expected \(b.notes.pythonStrip().pythonRepr.clipped)")
+            throw Mismatch(
+                reason: "\(place): notes \(a.notes.pythonStrip().pythonRepr.clipped), expected \(b.notes.pythonStrip().pythonRepr.clipped)")
         }
         let textShapes = (Self.textShapes(a.shapes), Self.textShapes(b.shapes))
         guard a.shapes.count == b.shapes.count else {
@@ -95,14 +101,18 @@ struct PPTXComparison {
                 let location = "\(place), text shape \(index + 1) (groups included)"
                 let texts = (first.text ?? "", second.text ?? "")
                 if !texts.0.pythonStrip().pythonEquals(texts.1.pythonStrip()) && text {
-                    throw Mismatch(reason: "\(location): text \(texts.0.pythonStrip().pythonRepr.clipped), expected \(texts.1.pythonStrip().pythonRepr.clipped)")
+                    throw Mismatch(
+                        reason:
+                            "\(location): text \(texts.0.pythonStrip().pythonRepr.clipped), expected \(texts.1.pythonStrip().pythonRepr.clipped)"
+                    )
                 }
                 let paragraphs = (first.paragraphs ?? [], second.paragraphs ?? [])
                 guard paragraphs.0.count == paragraphs.1.count else {
                     throw Mismatch(reason: "\(location): \(paragraphs.0.count) paragraphs, expected \(paragraphs.1.count)")
                 }
                 for (paragraph, (p, q)) in zip(paragraphs.0, paragraphs.1).enumerated() where (p.alignment ?? "l") != (q.alignment ?? "l") {
-                    throw Mismatch(reason: "\(location), paragraph \(paragraph + 1): alignment \(p.alignment ?? "l"), expected \(q.alignment ?? "l")")
+                    throw Mismatch(
+                        reason: "\(location), paragraph \(paragraph + 1): alignment \(p.alignment ?? "l"), expected \(q.alignment ?? "l")")
                 }
             }
         } else if textShapes.0.count != textShapes.1.count {
@@ -110,8 +120,10 @@ struct PPTXComparison {
         }
     }
 
-    private func compare(shape a: PPTXPresentation.Shape, _ b: PPTXPresentation.Shape, slide: Int, place: String,
-                         bullets: ([PPTXPresentation.Bullet]?, [PPTXPresentation.Bullet]?)) throws(Mismatch) {
+    private func compare(
+        shape a: PPTXPresentation.Shape, _ b: PPTXPresentation.Shape, slide: Int, place: String,
+        bullets: ([PPTXPresentation.Bullet]?, [PPTXPresentation.Bullet]?)
+    ) throws(Mismatch) {
         if titleBottomPosition {
             if let t1 = a.text, let t2 = b.text, t1 == t2 {
                 if t1 == "Product Comparison", try notBelow(a.top, b.top, limit: 3_600_000, place) {
@@ -164,7 +176,8 @@ struct PPTXComparison {
         if modifyHeight {
             if (a.text == nil && b.text == nil) || (a.shapeType == 5 && b.shapeType == 5) {
                 if try !approximatelyEqual(a.height, b.height, place) {
-                    throw Mismatch(reason: "\(place): height \(a.height.map(String.init) ?? "None"), expected \(b.height.map(String.init) ?? "None")")
+                    throw Mismatch(
+                        reason: "\(place): height \(a.height.map(String.init) ?? "None"), expected \(b.height.map(String.init) ?? "None")")
                 }
             } else if try geometryDiffers(a, b, place) {
                 throw Mismatch(reason: "\(place): position or size differs")
@@ -178,8 +191,10 @@ struct PPTXComparison {
         }
     }
 
-    private func compare(text a: [PPTXPresentation.Paragraph], _ b: [PPTXPresentation.Paragraph], place: String,
-                         bullets: ([PPTXPresentation.Bullet]?, [PPTXPresentation.Bullet]?)) throws(Mismatch) {
+    private func compare(
+        text a: [PPTXPresentation.Paragraph], _ b: [PPTXPresentation.Paragraph], place: String,
+        bullets: ([PPTXPresentation.Bullet]?, [PPTXPresentation.Bullet]?)
+    ) throws(Mismatch) {
         let texts = (a.map(\.text).joined(separator: "\n").pythonStrip(), b.map(\.text).joined(separator: "\n").pythonStrip())
         if !texts.0.pythonEquals(texts.1) && text {
             throw Mismatch(reason: "\(place): text \(texts.0.pythonRepr.clipped), expected \(texts.1.pythonRepr.clipped)")
@@ -214,7 +229,8 @@ struct PPTXComparison {
             throw Mismatch(reason: "\(place): a table faces a shape that is not a table (OSWorld raises here)")
         }
         guard first.rows.count == second.rows.count, first.columnCount == second.columnCount else {
-            throw Mismatch(reason: "\(place): table of \(first.rows.count)x\(first.columnCount), expected \(second.rows.count)x\(second.columnCount)")
+            throw Mismatch(
+                reason: "\(place): table of \(first.rows.count)x\(first.columnCount), expected \(second.rows.count)x\(second.columnCount)")
         }
         for row in 0..<first.rows.count {
             for column in 0..<first.columnCount {
@@ -245,7 +261,8 @@ struct PPTXComparison {
                 throw Mismatch(reason: "\(place): font \(a.name ?? "None"), expected \(b.name ?? "None")")
             }
             if a.size != b.size && fontSize {
-                throw Mismatch(reason: "\(place): font size \(a.size.map { "\($0)" } ?? "None"), expected \(b.size.map { "\($0)" } ?? "None")")
+                throw Mismatch(
+                    reason: "\(place): font size \(a.size.map { "\($0)" } ?? "None"), expected \(b.size.map { "\($0)" } ?? "None")")
             }
         }
         if table, let c1 = a.rgb, let c2 = b.rgb, c1 != c2, colorRGB {
@@ -262,7 +279,8 @@ struct PPTXComparison {
         }
         if a.underline != b.underline && (table || fontUnderline) {
             if a.underline != nil && b.underline != nil || (a.underline == nil && b.underline == .single)
-                || (a.underline == .single && b.underline == nil) {
+                || (a.underline == .single && b.underline == nil)
+            {
                 throw Mismatch(reason: "\(place): underline \(describe(a.underline)), expected \(describe(b.underline))")
             }
         }
@@ -273,8 +291,11 @@ struct PPTXComparison {
 
     /// The runs OSWorld compares: all of them, or for two blank paragraphs only those with text
     /// (so that no run and one empty run count the same).
-    static func comparableRuns(_ p: PPTXPresentation.Paragraph, _ q: PPTXPresentation.Paragraph)
-        -> ([PPTXPresentation.Run], [PPTXPresentation.Run]) {
+    static func comparableRuns(
+        _ p: PPTXPresentation.Paragraph, _ q: PPTXPresentation.Paragraph
+    )
+        -> ([PPTXPresentation.Run], [PPTXPresentation.Run])
+    {
         guard p.text.pythonStrip().isEmpty && q.text.pythonStrip().isEmpty else { return (p.runs, q.runs) }
         let nonEmpty: (PPTXPresentation.Run) -> Bool = { !$0.text.pythonStrip().isEmpty }
         return (p.runs.filter(nonEmpty), q.runs.filter(nonEmpty))

@@ -15,9 +15,11 @@ struct PPTXPlaceholderInheritance {
         let candidates = (layout?.child("cSld")?.child("spTree")?.children ?? []).filter {
             PPTXSlideReader.shapeElements.contains($0.name)
         }
-        guard let base = candidates.first(where: { element in
-            element.children.first?.child("nvPr")?.child("ph").map { Int($0.attributes["idx"] ?? "0") ?? 0 } == idx
-        }) else { return (nil, nil, nil, nil) }
+        guard
+            let base = candidates.first(where: { element in
+                element.children.first?.child("nvPr")?.child("ph").map { Int($0.attributes["idx"] ?? "0") ?? 0 } == idx
+            })
+        else { return (nil, nil, nil, nil) }
         var geometry = PPTXSlideReader.geometry(base)
         let type = base.children.first?.child("nvPr")?.child("ph")?.attributes["type"] ?? "obj"
         guard base.name == "sp", let wanted = Self.masterType[type] else { return geometry }

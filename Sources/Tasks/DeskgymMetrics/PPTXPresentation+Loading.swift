@@ -16,13 +16,15 @@ extension PPTXPresentation {
         var slides: [Slide] = []
         for entry in presentation.child("sldIdLst")?.children("sldId") ?? [] {
             guard let id = entry.prefixedAttribute("id"),
-                  let path = relations.first(where: { $0.id == id && $0.type == "slide" })?.target else {
+                let path = relations.first(where: { $0.id == id && $0.type == "slide" })?.target
+            else {
                 throw OfficeFileProblem(url: url, message: "lists a slide whose relationship is missing from \(main)")
             }
             slides.append(try PPTXSlideReader(package: package, path: path).slide())
         }
         let size = presentation.child("sldSz")
-        return PPTXPresentation(slides: slides, slideWidth: size?.attributes["cx"].flatMap { Int($0) },
-                                slideHeight: size?.attributes["cy"].flatMap { Int($0) })
+        return PPTXPresentation(
+            slides: slides, slideWidth: size?.attributes["cx"].flatMap { Int($0) },
+            slideHeight: size?.attributes["cy"].flatMap { Int($0) })
     }
 }

@@ -28,7 +28,8 @@ extension PPTXPresentation {
         }
         let placeholders = master.descendants("ph")
         if let number = placeholders.first(where: { $0.attributes["type"] == "sldNum" }),
-           let color = colors(in: number).first?.attributes["val"] {
+            let color = colors(in: number).first?.attributes["val"]
+        {
             return color
         }
         for placeholder in placeholders where ["sldNum", "ftr", "dt"].contains(placeholder.attributes["type"] ?? "") {
@@ -55,7 +56,8 @@ extension PPTXPresentation {
                 pair.removeFirst()
             }
             guard !pair.isEmpty, pair.utf8.allSatisfy({ $0 < 128 && Character(Unicode.Scalar($0)).isHexDigit }),
-                  let number = Int(pair, radix: 16) else { return nil }
+                let number = Int(pair, radix: 16)
+            else { return nil }
             channels.append(sign * number)
         }
         return channels

@@ -23,10 +23,11 @@ struct PPTXSlideReader {
             }
             notes = body.map { Self.paragraphs(in: $0.child("txBody")).map(\.text).joined(separator: "\n") } ?? ""
         }
-        return PPTXPresentation.Slide(shapes: shapes, notes: notes,
-                                      background: Self.background(slide: root, master: master),
-                                      bullets: Self.bullets(root), fill: PPTXBackgroundFill(of: root),
-                                      masterFill: master.map { PPTXBackgroundFill(of: $0) })
+        return PPTXPresentation.Slide(
+            shapes: shapes, notes: notes,
+            background: Self.background(slide: root, master: master),
+            bullets: Self.bullets(root), fill: PPTXBackgroundFill(of: root),
+            masterFill: master.map { PPTXBackgroundFill(of: $0) })
     }
 
     static let shapeElements: Set = ["sp", "grpSp", "graphicFrame", "cxnSp", "pic", "contentPart"]
@@ -49,8 +50,10 @@ struct PPTXSlideReader {
         default: transform = element.child("spPr")?.child("xfrm")
         }
         let offset = transform?.child("off"), extent = transform?.child("ext")
-        return (offset?.attributes["x"].flatMap { Int($0) }, offset?.attributes["y"].flatMap { Int($0) },
-                extent?.attributes["cx"].flatMap { Int($0) }, extent?.attributes["cy"].flatMap { Int($0) })
+        return (
+            offset?.attributes["x"].flatMap { Int($0) }, offset?.attributes["y"].flatMap { Int($0) },
+            extent?.attributes["cx"].flatMap { Int($0) }, extent?.attributes["cy"].flatMap { Int($0) }
+        )
     }
 
     static func shape(_ element: XMLTreeNode, inheritance: PPTXPlaceholderInheritance?, onSlide: Bool) -> PPTXPresentation.Shape {
@@ -66,8 +69,9 @@ struct PPTXSlideReader {
             width = width ?? base.2
             height = height ?? base.3
         }
-        var shape = PPTXPresentation.Shape(element: element.name, shapeType: nil, left: left, top: top, width: width, height: height,
-                                           paragraphs: nil, table: nil, children: [])
+        var shape = PPTXPresentation.Shape(
+            element: element.name, shapeType: nil, left: left, top: top, width: width, height: height,
+            paragraphs: nil, table: nil, children: [])
         switch element.name {
         case "sp":
             let properties = element.child("spPr")
@@ -132,9 +136,10 @@ struct PPTXSlideReader {
                 default: break
                 }
             }
-            return PPTXPresentation.Paragraph(alignment: properties?.attributes["algn"],
-                                              level: properties?.attributes["lvl"].flatMap { Int($0) } ?? 0,
-                                              text: text, runs: runs)
+            return PPTXPresentation.Paragraph(
+                alignment: properties?.attributes["algn"],
+                level: properties?.attributes["lvl"].flatMap { Int($0) } ?? 0,
+                text: text, runs: runs)
         }
     }
 
@@ -148,13 +153,15 @@ struct PPTXSlideReader {
         }
         var rgb: String?
         if let fill = properties?.children.first(where: { fillElements.contains($0.name) }), fill.name == "solidFill",
-           let value = fill.child("srgbClr")?.attributes["val"] {
+            let value = fill.child("srgbClr")?.attributes["val"]
+        {
             rgb = value.uppercased()
         }
-        return PPTXPresentation.Font(name: properties?.child("latin")?.attributes["typeface"],
-                                     size: properties?.attributes["sz"].flatMap { Int($0) },
-                                     bold: boolean(properties?.attributes["b"]), italic: boolean(properties?.attributes["i"]),
-                                     underline: underline, strike: properties?.attributes["strike"] ?? "noStrike", rgb: rgb)
+        return PPTXPresentation.Font(
+            name: properties?.child("latin")?.attributes["typeface"],
+            size: properties?.attributes["sz"].flatMap { Int($0) },
+            bold: boolean(properties?.attributes["b"]), italic: boolean(properties?.attributes["i"]),
+            underline: underline, strike: properties?.attributes["strike"] ?? "noStrike", rgb: rgb)
     }
 
     static let fillElements: Set = ["noFill", "solidFill", "gradFill", "blipFill", "pattFill", "grpFill"]
@@ -200,11 +207,12 @@ struct PPTXSlideReader {
             let text = texts.map(\.text).joined()
             guard !text.pythonStrip().isEmpty else { continue }
             let properties = paragraph.child("pPr")
-            bullets.append(PPTXPresentation.Bullet(
-                level: properties.map { $0.attributes["lvl"] ?? "0" } ?? "No Level",
-                character: properties?.child("buChar")?.attributes["char"] ?? "No Bullet",
-                text: text,
-                color: properties?.child("buClr")?.child("srgbClr")?.attributes["val"] ?? "No Color"))
+            bullets.append(
+                PPTXPresentation.Bullet(
+                    level: properties.map { $0.attributes["lvl"] ?? "0" } ?? "No Level",
+                    character: properties?.child("buChar")?.attributes["char"] ?? "No Bullet",
+                    text: text,
+                    color: properties?.child("buClr")?.child("srgbClr")?.attributes["val"] ?? "No Color"))
         }
         return bullets
     }

@@ -1,4 +1,5 @@
 import DeskgymCore
+
 /// Which sheet a `compare_table` rule means: `0`/`"RI0"` the result's first sheet, `"RNSheet1"` the
 /// result's sheet named Sheet1, `"EI0"` and `"ENSheet1"` the same in the expected workbook.
 /// Negative indices count from the end, as in Python.

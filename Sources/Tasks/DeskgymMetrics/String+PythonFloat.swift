@@ -53,7 +53,8 @@ extension String {
             exponent = sign + digits
         }
         guard index == characters.count,
-              let value = Double((integer ?? "0") + "." + (fraction.map { $0.isEmpty ? "0" : $0 } ?? "0") + "e" + exponent) else {
+            let value = Double((integer ?? "0") + "." + (fraction.map { $0.isEmpty ? "0" : $0 } ?? "0") + "e" + exponent)
+        else {
             return nil
         }
         return negative ? -value : value
@@ -65,7 +66,8 @@ extension Character {
     /// `float` and `int` read them; nil for anything else, including other numbers such as `½`.
     var decimalDigit: Int? {
         guard unicodeScalars.count == 1, let scalar = unicodeScalars.first,
-              scalar.properties.numericType == .decimal, let value = scalar.properties.numericValue else { return nil }
+            scalar.properties.numericType == .decimal, let value = scalar.properties.numericValue
+        else { return nil }
         return Int(value)
     }
 }

@@ -71,7 +71,8 @@ enum StructuralSimilarity {
                 for lane in 0..<8 { partial[lane] += values[first + index + lane] }
                 index += 8
             }
-            var result = ((partial[0] + partial[1]) + (partial[2] + partial[3]))
+            var result =
+                ((partial[0] + partial[1]) + (partial[2] + partial[3]))
                 + ((partial[4] + partial[5]) + (partial[6] + partial[7]))
             while index < count {
                 result += values[first + index]

@@ -42,8 +42,9 @@ struct TableBooks {
         switch rule {
         case .sheetName:
             guard let expected else { return .fail("there is no expected workbook") }
-            return .check(result.sheetNames == expected.sheetNames,
-                          else: "sheet names \(result.sheetNames), expected \(expected.sheetNames)")
+            return .check(
+                result.sheetNames == expected.sheetNames,
+                else: "sheet names \(result.sheetNames), expected \(expected.sheetNames)")
 
         case let .sheetData(first, second, precision):
             guard let a = sheet(first) else { return .fail("\(describe(first)) does not exist") }
@@ -68,7 +69,9 @@ struct TableBooks {
                 let value = sheet.property(property, at: address)
                 do {
                     if try !valueRule.matches(value) {
-                        return .fail("\(address) \(property) is \(value?.pythonRepr.clipped ?? "None"), which fails \(valueRule.methodName) \(valueRule.ref?.pythonRepr.clipped ?? "None")")
+                        return .fail(
+                            "\(address) \(property) is \(value?.pythonRepr.clipped ?? "None"), which fails \(valueRule.methodName) \(valueRule.ref?.pythonRepr.clipped ?? "None")"
+                        )
                     }
                 } catch {
                     return .fail("\(address) \(property): \(error)")
@@ -80,7 +83,9 @@ struct TableBooks {
             guard let sheet = sheet(reference) else { return .fail("\(describe(reference)) does not exist") }
             let zoom = sheet.zoomScale ?? 100
             do {
-                return .check(try valueRule.matches(.number(zoom)), else: "zoom \(zoom) fails \(valueRule.methodName) \(valueRule.ref?.pythonRepr ?? "None")")
+                return .check(
+                    try valueRule.matches(.number(zoom)),
+                    else: "zoom \(zoom) fails \(valueRule.methodName) \(valueRule.ref?.pythonRepr ?? "None")")
             } catch {
                 return .fail("zoom: \(error)")
             }
@@ -88,8 +93,9 @@ struct TableBooks {
         case let .freeze(first, second):
             guard let a = sheet(first) else { return .fail("\(describe(first)) does not exist") }
             guard let b = sheet(second) else { return .fail("\(describe(second)) does not exist") }
-            return .check(Self.freezeKey(a.pane) == Self.freezeKey(b.pane),
-                          else: "frozen panes \(Self.freezeKey(a.pane)), expected \(Self.freezeKey(b.pane))")
+            return .check(
+                Self.freezeKey(a.pane) == Self.freezeKey(b.pane),
+                else: "frozen panes \(Self.freezeKey(a.pane)), expected \(Self.freezeKey(b.pane))")
         }
     }
 

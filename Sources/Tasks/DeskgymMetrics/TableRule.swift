@@ -1,4 +1,5 @@
 import DeskgymCore
+
 /// One rule of `compare_table`'s `options.rules`, checked for shape before any file is read.
 enum TableRule: Sendable {
     /// `sheet_name`: both workbooks have the same sheet names in the same order.

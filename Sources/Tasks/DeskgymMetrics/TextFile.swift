@@ -17,7 +17,8 @@ enum TextFile {
     static func readLenient(_ url: URL) throws(TextFileProblem) -> String {
         var data = try bytes(url)
         if data.starts(with: [0xEF, 0xBB, 0xBF]) { data.removeFirst(3) }
-        let text = String(validating: data, as: UTF8.self)
+        let text =
+            String(validating: data, as: UTF8.self)
             ?? String(String.UnicodeScalarView(data.map { Unicode.Scalar($0) }))
         return text.pythonUniversalNewlines()
     }

@@ -45,7 +45,8 @@ struct ValueRule: Sendable, Hashable {
         } else if name.hasPrefix("range.") {
             let letters = Array(name.dropFirst(6))
             guard letters.count >= 2, "te".contains(letters[0]), "te".contains(letters[1]) else {
-                throw MetricError(.malformedOptions, metric: metric, "\(path).method '\(name)' must be range.tt, range.te, range.et or range.ee")
+                throw MetricError(
+                    .malformedOptions, metric: metric, "\(path).method '\(name)' must be range.tt, range.te, range.et or range.ee")
             }
             method = .range(leftStrict: letters[0] == "t", rightStrict: letters[1] == "t")
         } else if name == "str_list_eq" {
@@ -55,7 +56,9 @@ struct ValueRule: Sendable, Hashable {
         } else if name == "spreadsheet_range" {
             throw MetricError(.unsupported, metric: metric, "\(path).method 'spreadsheet_range' is not supported")
         } else {
-            throw MetricError(.malformedOptions, metric: metric, "\(path).method '\(name)' is not a known method (re, eq, ne, lt, le, gt, ge, approx:T, range.XY, str_list_eq, str_set_eq)")
+            throw MetricError(
+                .malformedOptions, metric: metric,
+                "\(path).method '\(name)' is not a known method (re, eq, ne, lt, le, gt, ge, approx:T, range.XY, str_list_eq, str_set_eq)")
         }
     }
 

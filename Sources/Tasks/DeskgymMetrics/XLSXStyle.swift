@@ -132,7 +132,8 @@ struct XLSXStyle: Sendable, Hashable {
             return nil
         }
         guard let value = color.attributes["rgb"] ?? Optional("00000000"),
-              value.allSatisfy(\.isHexDigit), value.count == 8 || value.count == 6 else { return nil }
+            value.allSatisfy(\.isHexDigit), value.count == 8 || value.count == 6
+        else { return nil }
         return value.count == 6 ? "00" + value : value
     }
 }

@@ -46,8 +46,9 @@ extension XLSXWorkbook {
         let shifted = day.adding(days: extraDays)
         let rest = totalMilliseconds % 86_400_000
         let seconds = rest / 1000, fraction = rest % 1000
-        var text = String(format: "%04d-%02d-%02d %02d:%02d:%02d", shifted.year, shifted.month, shifted.day,
-                          seconds / 3600, seconds / 60 % 60, seconds % 60)
+        var text = String(
+            format: "%04d-%02d-%02d %02d:%02d:%02d", shifted.year, shifted.month, shifted.day,
+            seconds / 3600, seconds / 60 % 60, seconds % 60)
         if fraction != 0 { text += String(format: ".%06d", fraction * 1000) }
         return text
     }

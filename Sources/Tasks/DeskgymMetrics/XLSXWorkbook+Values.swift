@@ -11,8 +11,9 @@ extension XLSXWorkbook {
         var cells: [CellAddress: Cell] = [:]
         for (row, fields) in PythonCSV.rows(text).enumerated() {
             for (column, field) in fields.enumerated() where !field.isEmpty {
-                cells[CellAddress(row: row + 1, column: column + 1)] = Cell(type: "str", value: field, inlineText: nil,
-                                                                           hasFormula: false, styleIndex: 0)
+                cells[CellAddress(row: row + 1, column: column + 1)] = Cell(
+                    type: "str", value: field, inlineText: nil,
+                    hasFormula: false, styleIndex: 0)
             }
         }
         let name = url.deletingPathExtension().lastPathComponent

@@ -88,7 +88,8 @@ extension XLSXWorkbook {
         var sheets: [Sheet] = []
         for entry in workbook.child("sheets")?.children("sheet") ?? [] {
             let name = entry.attributes["name"] ?? ""
-            let path = entry.attributes["id"].flatMap { targets[$0] }
+            let path =
+                entry.attributes["id"].flatMap { targets[$0] }
                 ?? "xl/worksheets/sheet\(entry.attributes["sheetId"] ?? "").xml"
             guard let xml = try part(Self.normalize(path)) else {
                 throw WorkbookProblem(url: url, message: "names a sheet '\(name)' whose part \(path) is missing")
@@ -122,7 +123,8 @@ extension XLSXWorkbook {
             rowNumber = row.attributes["r"].flatMap { Int($0) } ?? rowNumber + 1
             var columnNumber = 0
             for element in row.children("c") {
-                let address = element.attributes["r"].flatMap(CellAddress.init)
+                let address =
+                    element.attributes["r"].flatMap(CellAddress.init)
                     ?? CellAddress(row: rowNumber, column: columnNumber + 1)
                 columnNumber = address.column
                 let type = element.attributes["t"]
@@ -141,10 +143,12 @@ extension XLSXWorkbook {
         let merged = (xml.child("mergeCells")?.children("mergeCell") ?? []).compactMap { $0.attributes["ref"].flatMap(CellRange.init) }
         let view = xml.child("sheetViews")?.child("sheetView")
         let pane = view?.child("pane").map {
-            Pane(state: $0.attributes["state"], xSplit: $0.attributes["xSplit"].flatMap(Double.init),
-                 ySplit: $0.attributes["ySplit"].flatMap(Double.init), topLeftCell: $0.attributes["topLeftCell"])
+            Pane(
+                state: $0.attributes["state"], xSplit: $0.attributes["xSplit"].flatMap(Double.init),
+                ySplit: $0.attributes["ySplit"].flatMap(Double.init), topLeftCell: $0.attributes["topLeftCell"])
         }
-        return Sheet(name: name, cells: cells, styles: styles, merged: merged,
-                     zoomScale: view?.attributes["zoomScale"].flatMap(Double.init), pane: pane)
+        return Sheet(
+            name: name, cells: cells, styles: styles, merged: merged,
+            zoomScale: view?.attributes["zoomScale"].flatMap(Double.init), pane: pane)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
@@ -62,12 +63,16 @@ private final class XMLTreeBuilder: NSObject, XMLParserDelegate {
         name.firstIndex(of: ":").map { String(name[name.index(after: $0)...]) } ?? name
     }
 
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+        qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]
+    ) {
         var attributes: [String: String] = [:]
         for (key, value) in attributeDict { attributes[Self.local(key)] = value }
-        stack.append(XMLTreeNode(name: Self.local(elementName), attributes: attributes, qualifiedAttributes: attributeDict,
-                                 children: [], text: ""))
+        stack.append(
+            XMLTreeNode(
+                name: Self.local(elementName), attributes: attributes, qualifiedAttributes: attributeDict,
+                children: [], text: ""))
     }
 
     func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {

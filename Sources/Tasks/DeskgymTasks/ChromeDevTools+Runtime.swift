@@ -13,9 +13,11 @@ extension ChromeDevTools {
     /// - Throws: ``ChromeDevToolsError`` when the tab cannot be reached, the script throws, or no
     ///   answer comes within `timeout`.
     public func evaluate(_ expression: String, inTab id: String, timeout: Duration = .seconds(20)) async throws -> JSONValue {
-        let answer = try await call("Runtime.evaluate", params: .object([
-            "expression": .string(expression), "returnByValue": .bool(true), "awaitPromise": .bool(true),
-        ]), inTab: id, timeout: timeout)
+        let answer = try await call(
+            "Runtime.evaluate",
+            params: .object([
+                "expression": .string(expression), "returnByValue": .bool(true), "awaitPromise": .bool(true),
+            ]), inTab: id, timeout: timeout)
         if let details = answer["exceptionDetails"] {
             let text = details["exception"]?["description"]?.stringValue ?? details["text"]?.stringValue ?? "\(details)"
             throw ChromeDevToolsError("the script threw in tab \(id): \(text)")
@@ -35,8 +37,10 @@ extension ChromeDevTools {
                 let channel = try await Self.openWebSocket(port: port, path: path)
                 let reply = try await channel.executeThenClose { inbound, outbound -> JSONValue? in
                     // A client masks every frame it sends (RFC 6455 §5.3).
-                    try await outbound.write(WebSocketFrame(fin: true, opcode: .text, maskKey: .random(),
-                                                            data: ByteBuffer(bytes: request)))
+                    try await outbound.write(
+                        WebSocketFrame(
+                            fin: true, opcode: .text, maskKey: .random(),
+                            data: ByteBuffer(bytes: request)))
                     var message = ByteBuffer()
                     for try await frame in inbound {
                         switch frame.opcode {
@@ -46,9 +50,12 @@ extension ChromeDevTools {
                             guard frame.fin else { continue }
                             defer { message.clear() }
                             guard let reply = try? JSONValue(parsingJSON: Data(message.readableBytesView)),
-                                  reply["id"]?.intValue == 1 else { continue }
-                            try? await outbound.write(WebSocketFrame(fin: true, opcode: .connectionClose, maskKey: .random(),
-                                                                     data: ByteBuffer(bytes: [0x03, 0xE8])))
+                                reply["id"]?.intValue == 1
+                            else { continue }
+                            try? await outbound.write(
+                                WebSocketFrame(
+                                    fin: true, opcode: .connectionClose, maskKey: .random(),
+                                    data: ByteBuffer(bytes: [0x03, 0xE8])))
                             return reply
                         case .connectionClose:
                             return nil

@@ -39,8 +39,9 @@ public struct ChromeDevTools: Sendable {
             guard lines.count >= 2, let port = Int(lines[0]), port > 0 else { continue }
             let candidate = ChromeDevTools(port: port, browserPath: lines[1])
             guard let version = try? await candidate.request("/json/version", method: "GET"),
-                  let object = version.objectValue, let socket = object["webSocketDebuggerUrl"]?.stringValue,
-                  socket.hasSuffix(candidate.browserPath) else { continue }
+                let object = version.objectValue, let socket = object["webSocketDebuggerUrl"]?.stringValue,
+                socket.hasSuffix(candidate.browserPath)
+            else { continue }
             return candidate
         }
         return nil
@@ -122,8 +123,9 @@ public struct ChromeDevTools: Sendable {
 
     private static func target(_ value: JSONValue) -> Target? {
         guard let object = value.objectValue, let id = object["id"]?.stringValue else { return nil }
-        return Target(id: id, type: object["type"]?.stringValue ?? "", title: object["title"]?.stringValue ?? "",
-                      url: object["url"]?.stringValue ?? "")
+        return Target(
+            id: id, type: object["type"]?.stringValue ?? "", title: object["title"]?.stringValue ?? "",
+            url: object["url"]?.stringValue ?? "")
     }
 
     private func request(_ path: String, method: String, expectJSON: Bool = true) async throws -> JSONValue {

@@ -24,7 +24,8 @@ extension GetterRunner {
     /// or no tab: null.
     static func activeTabInfo(context: TaskContext) async throws -> GetterValue {
         guard let browser = await ChromeDevTools.find(home: context.session.home),
-              let tab = try await activeTab(browser, context: context) else { return .json(.null) }
+            let tab = try await activeTab(browser, context: context)
+        else { return .json(.null) }
         let content = await fetchPage(tab.url).content
         return .json(.object(["title": .string(tab.title), "url": .string(tab.url), "content": .string(content)]))
     }
@@ -41,7 +42,8 @@ extension GetterRunner {
     static func activeAddress(_ spec: GetterSpec, context: TaskContext) async throws -> String? {
         let prefix = spec[field: "goto_prefix"]?.stringValue ?? "https://"
         guard let browser = await ChromeDevTools.find(home: context.session.home),
-              let tab = try await activeTab(browser, context: context) else { return nil }
+            let tab = try await activeTab(browser, context: context)
+        else { return nil }
         var shown = tab.url
         for scheme in ["https://", "http://"] where shown.hasPrefix(scheme) {
             shown = String(shown.dropFirst(scheme.count))
@@ -134,8 +136,10 @@ extension GetterRunner {
         var text = String(html[match])
         text = text.replacingOccurrences(of: "^<title[^>]*>", with: "", options: [.regularExpression, .caseInsensitive])
         text = text.replacingOccurrences(of: "</title>$", with: "", options: [.regularExpression, .caseInsensitive])
-        for (reference, character) in [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&apos;", "'"),
-                                       ("&nbsp;", "\u{00A0}"), ("&amp;", "&")] {
+        for (reference, character) in [
+            ("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&apos;", "'"),
+            ("&nbsp;", "\u{00A0}"), ("&amp;", "&"),
+        ] {
             text = text.replacingOccurrences(of: reference, with: character)
         }
         return text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }).joined(separator: " ")

@@ -24,7 +24,8 @@ extension GetterRunner {
     static func activeTabHTMLParse(_ spec: GetterSpec, context: TaskContext) async throws -> GetterValue {
         let category = try field(spec, "category")
         guard let browser = await ChromeDevTools.find(home: context.session.home),
-              let tab = try await activeTab(browser, context: context) else { return .json(.null) }
+            let tab = try await activeTab(browser, context: context)
+        else { return .json(.null) }
         var plan = HTMLQueryPlan()
         let build = try HTMLParseRecipe(spec: spec, category: category, plan: &plan)
         let answers = plan.queries.isEmpty ? [] : try await browser.evaluate(plan.script, inTab: tab.id).arrayValue ?? []

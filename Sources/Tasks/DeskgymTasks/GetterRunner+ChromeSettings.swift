@@ -45,11 +45,12 @@ extension GetterRunner {
     /// `home` are given as OSWorld's VM has them, under `/home/user`.
     static func chromeSetting(_ type: String, preferences: JSONValue?, home: URL) -> GetterValue {
         /// What OSWorld's `except` branch returns.
-        let fallback: GetterValue = switch type {
-        case "enable_do_not_track", "enable_safe_browsing": .text("false")
-        case "profile_name": .json(.null)
-        default: .text("Google")
-        }
+        let fallback: GetterValue =
+            switch type {
+            case "enable_do_not_track", "enable_safe_browsing": .text("false")
+            case "profile_name": .json(.null)
+            default: .text("Google")
+            }
         guard let data = preferences else { return fallback }
         do {
             switch type {

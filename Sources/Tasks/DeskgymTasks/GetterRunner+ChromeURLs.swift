@@ -16,8 +16,10 @@ extension GetterRunner {
             throw StepProblem("getter 'active_tab_url_parse' needs 'parse_keys', a list of query parameter names")
         }
         guard let address = try await activeAddress(spec, context: context) else { return .json(.null) }
-        return .json(try Self.urlQueryValues(address, keys: keys, replace: spec[field: "replace"],
-                                             splitList: spec[field: "split_list"]?.pythonTruth ?? false))
+        return .json(
+            try Self.urlQueryValues(
+                address, keys: keys, replace: spec[field: "replace"],
+                splitList: spec[field: "split_list"]?.pythonTruth ?? false))
     }
 
     /// The values of ``activeTabURLParse(_:context:)`` for one address.
@@ -103,7 +105,9 @@ extension GetterRunner {
             let values = segments[index + 1].components(separatedBy: ",").map { PythonURL.strip($0) }
             for (name, value) in zip(names, values) {
                 if name == "Price_discount_range" {
-                    filters[name] = value.isEmpty ? .null
+                    filters[name] =
+                        value.isEmpty
+                        ? .null
                         : .array(value.components(separatedBy: "|").map { .string(PythonURL.strip($0)) })
                 } else {
                     filters[name] = value.isEmpty ? .null : .string(value)
@@ -121,7 +125,8 @@ extension GetterRunner {
             guard let value = filters[name] else { continue }
             if name == "Price_discount_range" {
                 let picked = value.arrayValue?.compactMap(\.stringValue) ?? []
-                let onlyFifty = picked.contains("50_PERCENT_ off & more") && !picked.contains("30_PERCENT_ off & more")
+                let onlyFifty =
+                    picked.contains("50_PERCENT_ off & more") && !picked.contains("30_PERCENT_ off & more")
                     && !picked.contains("20_PERCENT_ off & more")
                 result[name] = .string(onlyFifty ? "50_PERCENT_ off & more" : "not_50_PERCENT_ off & more")
             } else {

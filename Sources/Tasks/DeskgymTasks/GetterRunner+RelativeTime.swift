@@ -27,7 +27,8 @@ extension GetterRunner {
             return TimeZone(identifier: name) ?? TimeZone(identifier: "UTC")!
         }
         if let variable = environment["TZ"], !variable.isEmpty,
-           let zone = TimeZone(identifier: variable.hasPrefix(":") ? String(variable.dropFirst()) : variable) {
+            let zone = TimeZone(identifier: variable.hasPrefix(":") ? String(variable.dropFirst()) : variable)
+        {
             return zone
         }
         return .current

@@ -1,5 +1,6 @@
 import DeskgymCore
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -23,7 +24,8 @@ extension GetterRunner {
     ///   seconds (its `printerCommand` resource is not set).
     static func terminalOutput(context: TaskContext) async throws -> GetterValue {
         guard let window = try context.session.desktop.windows.list().first(where: \.isActive),
-              window.className.hasSuffix("XTerm") else {
+            window.className.hasSuffix("XTerm")
+        else {
             return .text(nil)
         }
         guard let pid = window.pid else {
@@ -36,7 +38,9 @@ extension GetterRunner {
         let deadline = ContinuousClock.now + .seconds(5)
         while !FileManager.default.fileExists(atPath: screen.path) {
             guard ContinuousClock.now < deadline else {
-                throw StepProblem("getter 'vm_terminal_output': xterm (pid \(pid)) printed nothing within 5 s; its XTerm*printerCommand resource must be set as in vm-configs/home/default/.Xresources")
+                throw StepProblem(
+                    "getter 'vm_terminal_output': xterm (pid \(pid)) printed nothing within 5 s; its XTerm*printerCommand resource must be set as in vm-configs/home/default/.Xresources"
+                )
             }
             try await Task.sleep(for: .milliseconds(20))
         }
@@ -50,8 +54,9 @@ extension GetterRunner {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         for entry in entries {
             guard let child = Int32(entry), parentPID(of: child) == pid,
-                  let input = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(child)/fd/0"),
-                  input.hasPrefix("/dev/pts/") else { continue }
+                let input = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(child)/fd/0"),
+                input.hasPrefix("/dev/pts/")
+            else { continue }
             return input
         }
         throw StepProblem("getter 'vm_terminal_output': no process running in the terminal (pid \(pid)) has a pseudo-terminal")
@@ -61,7 +66,8 @@ extension GetterRunner {
     /// spaces and parentheses).
     static func parentPID(of pid: Int32) -> Int32? {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let end = stat.lastIndex(of: ")") else { return nil }
+            let end = stat.lastIndex(of: ")")
+        else { return nil }
         let fields = stat[stat.index(after: end)...].split(separator: " ")
         return fields.count > 1 ? Int32(fields[1]) : nil
     }

@@ -18,12 +18,15 @@ extension GetterRunner {
         let dest = try field(spec, "dest")
         let path: String
         if context.session.usesGuestAgent {
-            let result = try await context.session.run(program: "gsettings", arguments: ["get", "org.gnome.desktop.background", "picture-uri"],
-                                                       timeout: .seconds(20))
+            let result = try await context.session.run(
+                program: "gsettings", arguments: ["get", "org.gnome.desktop.background", "picture-uri"],
+                timeout: .seconds(20))
             guard result.exitCode == 0, let named = gnomePicturePath(result.stdout) else { return .file(nil) }
             path = named
         } else {
-            guard let image = pcmanfmWallpaper(home: context.session.home, environment: context.session.environment) else { return .file(nil) }
+            guard let image = pcmanfmWallpaper(home: context.session.home, environment: context.session.environment) else {
+                return .file(nil)
+            }
             path = image.path
         }
         try FileManager.default.createDirectory(at: context.cacheFolder, withIntermediateDirectories: true)
@@ -58,7 +61,8 @@ extension GetterRunner {
                 if settings[key] == nil { settings[key] = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces) }
             }
             guard settings["wallpaper_mode"] != "color",
-                  let path = settings["wallpaper"] ?? settings["wallpaper0"], !path.isEmpty else { continue }
+                let path = settings["wallpaper"] ?? settings["wallpaper0"], !path.isEmpty
+            else { continue }
             return URL(fileURLWithPath: path.hasPrefix("~/") ? home.path + path.dropFirst() : path)
         }
         return nil

@@ -71,9 +71,11 @@ public enum GetterRunner {
             return .json(.object(["width": .number(Double(size.width)), "height": .number(Double(size.height))]))
         case "vm_window_size":
             let name = try field(spec, "app_class_name")
-            guard let window = try context.session.desktop.windows.list().first(where: {
-                $0.className.lowercased() == name.lowercased() || $0.instanceName.lowercased() == name.lowercased()
-            }) else { return .json(.null) }
+            guard
+                let window = try context.session.desktop.windows.list().first(where: {
+                    $0.className.lowercased() == name.lowercased() || $0.instanceName.lowercased() == name.lowercased()
+                })
+            else { return .json(.null) }
             return .json(.object(["width": .number(Double(window.frame.width)), "height": .number(Double(window.frame.height))]))
         case "open_tabs_info": return try await openTabsInfo(context: context)
         case "active_tab_info": return try await activeTabInfo(context: context)
@@ -85,7 +87,7 @@ public enum GetterRunner {
         case "url_path_parse": return try await urlPathParse(spec, context: context)
         case "active_tab_html_parse": return try await activeTabHTMLParse(spec, context: context)
         case "enable_do_not_track", "enable_safe_browsing", "data_delete_automacally", "default_search_engine",
-             "new_startup_page", "profile_name", "find_unpacked_extension_path":
+            "new_startup_page", "profile_name", "find_unpacked_extension_path":
             return chromeSetting(spec, context: context)
         case "content_from_vm_file":
             return try await contentFromVMFile(spec, context: context)
@@ -94,7 +96,8 @@ public enum GetterRunner {
         case "vm_wallpaper":
             return try await wallpaper(spec, context: context)
         default:
-            throw StepProblem("getter type '\(spec.type)' is not supported here (supported: \(supportedTypes.sorted().joined(separator: ", ")))")
+            throw StepProblem(
+                "getter type '\(spec.type)' is not supported here (supported: \(supportedTypes.sorted().joined(separator: ", ")))")
         }
     }
 
@@ -136,13 +139,16 @@ public enum GetterRunner {
     /// process, Chromium's DevTools port) when the session's desktop is a guest's.
     static func requireLocal(_ type: String, context: TaskContext) throws {
         guard context.session.usesGuestAgent else { return }
-        throw StepProblem("getter '\(type)' reads the desktop of this machine (a terminal's process, Chromium's DevTools port), "
-                          + "and this session's desktop is a guest's (\(context.session.config.source))")
+        throw StepProblem(
+            "getter '\(type)' reads the desktop of this machine (a terminal's process, Chromium's DevTools port), "
+                + "and this session's desktop is a guest's (\(context.session.config.source))")
     }
 
     static func field(_ spec: GetterSpec, _ name: String) throws -> String {
         guard let value = spec[field: name] else { throw StepProblem("getter '\(spec.type)' needs '\(name)'") }
-        guard let text = value.stringValue else { throw StepProblem("getter '\(spec.type)': '\(name)' must be a string, got \(value.typeName)") }
+        guard let text = value.stringValue else {
+            throw StepProblem("getter '\(spec.type)': '\(name)' must be a string, got \(value.typeName)")
+        }
         return text
     }
 }

@@ -10,8 +10,10 @@ struct HTMLParseRecipe {
     init(spec: GetterSpec, category: String, plan: inout HTMLQueryPlan) throws {
         switch category {
         case "class":
-            for (kind, option) in [("texts", "class_multiObject"), ("directTexts", "class_multiObject_child"),
-                                   ("childHeadings", "class_multiObject_only_child")] {
+            for (kind, option) in [
+                ("texts", "class_multiObject"), ("directTexts", "class_multiObject_child"),
+                ("childHeadings", "class_multiObject_only_child"),
+            ] {
                 for (className, ranks) in try Self.object(spec, option) {
                     let query = plan.add(kind, "." + className)
                     guard let ranks = ranks.objectValue else { throw StepProblem("'\(option).\(className)' must be an object of ranks") }
@@ -51,8 +53,10 @@ struct HTMLParseRecipe {
                 steps.append { answers, _, result in result[name] = .string(Self.strings(answers, query).first ?? "") }
             }
         case "label", "xpath", "input":
-            let (option, kind) = ["label": ("labelObject", "label"), "xpath": ("xpathObject", "xpathText"),
-                                  "input": ("inputObject", "inputValue")][category]!
+            let (option, kind) = [
+                "label": ("labelObject", "label"), "xpath": ("xpathObject", "xpathText"),
+                "input": ("inputObject", "inputValue"),
+            ][category]!
             for (selector, key) in try Self.object(spec, option) {
                 let query = plan.add(kind, selector)
                 let name = try Self.key(key, option)

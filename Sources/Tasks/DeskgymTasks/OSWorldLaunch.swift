@@ -74,14 +74,18 @@ enum OSWorldLaunch: Equatable, Sendable {
 
     /// Whether a program with `name` and `commandLine` matches an ``end(pattern:fullCommandLine:exactName:)``.
     /// A pattern that matches "chrome" also matches Chromium, which stands in for Chrome here.
-    static func matches(pattern: String, fullCommandLine: Bool, exactName: Bool, name: String,
-                        commandLine: [String]) -> Bool {
+    static func matches(
+        pattern: String, fullCommandLine: Bool, exactName: Bool, name: String,
+        commandLine: [String]
+    ) -> Bool {
         guard let regex = try? Regex(pattern) else { return false }
         let subject = fullCommandLine ? commandLine.joined(separator: " ") : name
         let found = exactName ? subject.wholeMatch(of: regex) != nil : subject.contains(regex)
         if found { return true }
-        let meansChrome = exactName ? "chrome".wholeMatch(of: regex) != nil || "google-chrome".wholeMatch(of: regex) != nil
-                                    : "chrome".contains(regex)
+        let meansChrome =
+            exactName
+            ? "chrome".wholeMatch(of: regex) != nil || "google-chrome".wholeMatch(of: regex) != nil
+            : "chrome".contains(regex)
         return meansChrome && (name == "chromium" || commandLine.first.map { $0.hasSuffix("/chromium") || $0 == "chromium" } == true)
     }
 }

@@ -9,8 +9,10 @@ enum PythonURL {
     }
 
     /// The schemes whose last path segment `urlparse` splits at `;` into `params`.
-    static let schemesWithParams: Set<String> = ["", "ftp", "hdl", "prospero", "http", "imap", "https", "shttp", "rtsp", "rtsps",
-                                                 "rtspu", "sip", "sips", "mms", "sftp", "tel"]
+    static let schemesWithParams: Set<String> = [
+        "", "ftp", "hdl", "prospero", "http", "imap", "https", "shttp", "rtsp", "rtsps",
+        "rtspu", "sip", "sips", "mms", "sftp", "tel",
+    ]
 
     static func parse(_ url: String) -> Parts {
         var rest = Substring(String(String.UnicodeScalarView(url.unicodeScalars.filter { !["\t", "\r", "\n"].contains($0) })))
@@ -77,7 +79,8 @@ enum PythonURL {
             var index = 0
             while index < asciiRun.count {
                 if asciiRun[index] == UInt8(ascii: "%"), index + 2 < asciiRun.count,
-                   let high = asciiRun[index + 1].hexDigitValue, let low = asciiRun[index + 2].hexDigitValue {
+                    let high = asciiRun[index + 1].hexDigitValue, let low = asciiRun[index + 2].hexDigitValue
+                {
                     bytes.append(high << 4 | low)
                     index += 3
                 } else {

@@ -45,12 +45,13 @@ enum RelativeTimeRules {
             switch time {
             case .string(let template): expected["time"] = .string(format(template, day))
             case .array(let templates):
-                expected["time"] = .array(try templates.enumerated().map { index, item throws(Problem) in
-                    guard let template = item.stringValue else {
-                        throw Problem(description: "rules.expected.time[\(index)] must be a string, not \(item.typeName)")
-                    }
-                    return .string(format(template, day))
-                })
+                expected["time"] = .array(
+                    try templates.enumerated().map { index, item throws(Problem) in
+                        guard let template = item.stringValue else {
+                            throw Problem(description: "rules.expected.time[\(index)] must be a string, not \(item.typeName)")
+                        }
+                        return .string(format(template, day))
+                    })
             default: throw Problem(description: "rules.expected.time must be a string or a list of strings, not \(time.typeName)")
             }
         } else {
@@ -78,7 +79,10 @@ enum RelativeTimeRules {
             throw Problem(description: "rules.relativeTime.\(key) must be a string, not \(value.typeName)")
         }
         guard phrases.contains(text) else {
-            throw Problem(description: "rules.relativeTime.\(key): \(text.pythonRepr) is not a relative time OSWorld knows (\(phrases.sorted().joined(separator: ", ")))")
+            throw Problem(
+                description:
+                    "rules.relativeTime.\(key): \(text.pythonRepr) is not a relative time OSWorld knows (\(phrases.sorted().joined(separator: ", ")))"
+            )
         }
         return text
     }
@@ -145,22 +149,26 @@ enum RelativeTimeRules {
     }
 
     private static func nextMonth(_ today: CalendarDay, day: Int) -> CalendarDay {
-        today.month == 12 ? CalendarDay(year: today.year + 1, month: 1, day: day) : CalendarDay(year: today.year, month: today.month + 1, day: day)
+        today.month == 12
+            ? CalendarDay(year: today.year + 1, month: 1, day: day) : CalendarDay(year: today.year, month: today.month + 1, day: day)
     }
 
     private static func firstMonday(year: Int, month: Int, phrase: String) throws(Problem) -> CalendarDay {
         // OSWorld takes the month modulo 12, which gives month 0 in August (four months later) or
         // April (eight): Python's datetime refuses it.
         guard let first = CalendarDay(validYear: year, month: month, day: 1) else {
-            throw Problem(description: "\(phrase.pythonRepr) gives month \(month) of \(year), which does not exist (OSWorld fails here too)")
+            throw Problem(
+                description: "\(phrase.pythonRepr) gives month \(month) of \(year), which does not exist (OSWorld fails here too)")
         }
         return first.adding(days: (7 - first.weekday) % 7)
     }
 
     static let weekdayNames = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
     static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-    static let fullMonthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-                                 "October", "November", "December"]
+    static let fullMonthNames = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September",
+        "October", "November", "December",
+    ]
 
     /// OSWorld's `apply_rules_to_timeFormat`: the first occurrence of each placeholder replaced, in
     /// this order: {DoW} (Mon), {Month} (Jan), {DayD} (5), {Year}, {Month0D} (01), {month}

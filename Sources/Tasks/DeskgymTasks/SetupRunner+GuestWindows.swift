@@ -13,15 +13,18 @@ extension SetupRunner {
             throw StepProblem("wmctrl is not installed in the guest: \(close ? "close_window" : "activate_window") needs it there")
         }
         guard result.exitCode == 0 else {
-            throw StepProblem("no window matches '\(name)' in the guest (strict: \(strict), by_class: \(byClass)); "
-                              + "wmctrl \(flag) said: \(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
+            throw StepProblem(
+                "no window matches '\(name)' in the guest (strict: \(strict), by_class: \(byClass)); "
+                    + "wmctrl \(flag) said: \(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
         }
     }
 
     /// Waits until a guest window title (`wmctrl -l`) satisfies `predicate`. A guest without
     /// wmctrl cannot be asked: the step then goes on at once, with a warning in the log.
-    static func waitForGuestWindow(context: TaskContext, timeout: Duration, describe: String,
-                                   _ predicate: (String) -> Bool) async throws {
+    static func waitForGuestWindow(
+        context: TaskContext, timeout: Duration, describe: String,
+        _ predicate: (String) -> Bool
+    ) async throws {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
         while clock.now < deadline {

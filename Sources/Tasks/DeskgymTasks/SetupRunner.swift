@@ -29,8 +29,9 @@ public enum SetupRunner {
 
     static func run(_ step: SetupStep, context: TaskContext) async throws {
         if step.type.hasPrefix("chrome_"), context.session.usesGuestAgent {
-            throw StepProblem("\(step.type) talks to Chromium's DevTools port on this machine, "
-                              + "and this session's desktop is a guest's (\(context.session.config.source))")
+            throw StepProblem(
+                "\(step.type) talks to Chromium's DevTools port on this machine, "
+                    + "and this session's desktop is a guest's (\(context.session.config.source))")
         }
         switch step.type {
         case "execute", "command":
@@ -59,11 +60,14 @@ public enum SetupRunner {
             let strict = step[parameter: "strict"]?.boolValue ?? false
             let byClass = step[parameter: "by_class"]?.boolValue ?? false
             if context.session.usesGuestAgent {
-                try await guestWindowAction(close: step.type == "close_window", name: name, strict: strict, byClass: byClass,
-                                            context: context)
+                try await guestWindowAction(
+                    close: step.type == "close_window", name: name, strict: strict, byClass: byClass,
+                    context: context)
                 return
             }
-            let windows = try context.session.desktop.windows.list().filter { WindowMatch.matches($0, name: name, strict: strict, byClass: byClass) }
+            let windows = try context.session.desktop.windows.list().filter {
+                WindowMatch.matches($0, name: name, strict: strict, byClass: byClass)
+            }
             guard let window = windows.first else {
                 throw StepProblem("no window matches '\(name)' (strict: \(strict), by_class: \(byClass))")
             }
@@ -84,14 +88,17 @@ public enum SetupRunner {
                 guard let local = file["local_path"]?.stringValue, let path = file["path"]?.stringValue else {
                     throw StepProblem("files[\(index)] needs 'local_path' and 'path'")
                 }
-                let source = local.hasPrefix("/") ? URL(fileURLWithPath: local)
+                let source =
+                    local.hasPrefix("/")
+                    ? URL(fileURLWithPath: local)
                     : (context.taskFolder ?? URL(fileURLWithPath: ".")).appendingPathComponent(local)
                 try await copy(from: source, to: context.mapPath(path), context: context)
             }
         case "chrome_open_tabs": try await chromeOpenTabs(step, context: context)
         case "chrome_close_tabs": try await chromeCloseTabs(step, context: context)
         default:
-            throw StepProblem("step type '\(step.type)' is not supported here (supported: \(supportedTypes.sorted().joined(separator: ", ")))")
+            throw StepProblem(
+                "step type '\(step.type)' is not supported here (supported: \(supportedTypes.sorted().joined(separator: ", ")))")
         }
     }
 
@@ -142,7 +149,8 @@ public enum SetupRunner {
                 }
             }
             if until.isEmpty { return }
-            let done = (until["returncode"]?.intValue).map { Int32($0) == result.exitCode } == true
+            let done =
+                (until["returncode"]?.intValue).map { Int32($0) == result.exitCode } == true
                 || (until["stdout"]?.stringValue).map { result.stdout.contains($0) } == true
                 || (until["stderr"]?.stringValue).map { result.stderr.contains($0) } == true
             if done { return }
@@ -183,24 +191,30 @@ public enum SetupRunner {
             return try await context.session.start(program: program, arguments: arguments)
         }
         let environment = context.session.environment
-        switch OSWorldLaunch.map(program: program, arguments: arguments, installed: { name in
-            name.contains("/") ? FileManager.default.isExecutableFile(atPath: name) : onPath(name, environment: environment)
-        }) {
+        switch OSWorldLaunch.map(
+            program: program, arguments: arguments,
+            installed: { name in
+                name.contains("/") ? FileManager.default.isExecutableFile(atPath: name) : onPath(name, environment: environment)
+            })
+        {
         case .start(let mapped, let mappedArguments):
             if mapped != program {
-                context.logger.info("launch: \(program) is not installed; starting \(mapped) in its place",
-                                    metadata: ["arguments": "\(mappedArguments.joined(separator: " "))"])
+                context.logger.info(
+                    "launch: \(program) is not installed; starting \(mapped) in its place",
+                    metadata: ["arguments": "\(mappedArguments.joined(separator: " "))"])
             }
             try await context.session.start(program: mapped, arguments: mappedArguments)
         case .skip(let reason):
             context.logger.info("launch: \(([program] + arguments).joined(separator: " ")) skipped: \(reason)")
         case .end(let pattern, let full, let exact):
             let ended = await context.session.endPrograms { program in
-                OSWorldLaunch.matches(pattern: pattern, fullCommandLine: full, exactName: exact, name: program.name,
-                                      commandLine: program.commandLine)
+                OSWorldLaunch.matches(
+                    pattern: pattern, fullCommandLine: full, exactName: exact, name: program.name,
+                    commandLine: program.commandLine)
             }
-            context.logger.info("launch: \(([program] + arguments).joined(separator: " ")) ended this session's programs only",
-                                metadata: ["ended": "\(ended.map { "\($0.name) (\($0.pid))" }.joined(separator: ", "))"])
+            context.logger.info(
+                "launch: \(([program] + arguments).joined(separator: " ")) ended this session's programs only",
+                metadata: ["ended": "\(ended.map { "\($0.name) (\($0.pid))" }.joined(separator: ", "))"])
         }
     }
 
@@ -230,8 +244,10 @@ public enum SetupRunner {
         try await context.session.copyFile(source, toDesktop: path)
     }
 
-    static func waitForWindow(context: TaskContext, timeout: Duration, describe: String,
-                              _ predicate: (WindowInfo) -> Bool) async throws {
+    static func waitForWindow(
+        context: TaskContext, timeout: Duration, describe: String,
+        _ predicate: (WindowInfo) -> Bool
+    ) async throws {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
         while clock.now < deadline {
@@ -244,7 +260,9 @@ public enum SetupRunner {
 
     static func string(_ step: SetupStep, _ name: String) throws -> String {
         guard let value = step[parameter: name] else { throw StepProblem("missing parameter '\(name)'") }
-        guard let text = value.stringValue, !text.isEmpty else { throw StepProblem("'\(name)' must be a non-empty string, got \(value.typeName)") }
+        guard let text = value.stringValue, !text.isEmpty else {
+            throw StepProblem("'\(name)' must be a non-empty string, got \(value.typeName)")
+        }
         return text
     }
 

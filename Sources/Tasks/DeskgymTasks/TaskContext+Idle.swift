@@ -11,12 +11,18 @@ extension TaskContext {
         let settle = session.config.settle
         guard let wait = await session.waitUntilIdle(quiet: settle.idle, cap: settle.idleMaximum) else { return nil }
         if wait.hitCap {
-            logger.notice("evaluating while the session's programs still run", metadata: [
-                "task": "\(taskID)", "waited_ms": "\(Int(wait.waited.milliseconds))",
-                "busy": "\(wait.busy.joined(separator: ", "))"])
+            logger.notice(
+                "evaluating while the session's programs still run",
+                metadata: [
+                    "task": "\(taskID)", "waited_ms": "\(Int(wait.waited.milliseconds))",
+                    "busy": "\(wait.busy.joined(separator: ", "))",
+                ])
         } else {
-            logger.debug("session idle before evaluation", metadata: [
-                "task": "\(taskID)", "waited_ms": "\(Int(wait.waited.milliseconds))"])
+            logger.debug(
+                "session idle before evaluation",
+                metadata: [
+                    "task": "\(taskID)", "waited_ms": "\(Int(wait.waited.milliseconds))",
+                ])
         }
         return wait
     }

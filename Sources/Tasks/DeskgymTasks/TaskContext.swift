@@ -19,8 +19,10 @@ public struct TaskContext: Sendable {
     public var pagesURL: URL?
     public var logger: Logger
 
-    public init(session: DesktopSession, cacheFolder: URL, taskFolder: URL?, clientPassword: String = "password",
-                pagesURL: URL? = nil, logger: Logger) {
+    public init(
+        session: DesktopSession, cacheFolder: URL, taskFolder: URL?, clientPassword: String = "password",
+        pagesURL: URL? = nil, logger: Logger
+    ) {
         self.session = session
         self.cacheFolder = cacheFolder
         self.taskFolder = taskFolder

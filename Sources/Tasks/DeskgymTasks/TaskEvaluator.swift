@@ -10,7 +10,8 @@ import Foundation
 public struct TaskEvaluator: Sendable {
     /// Computes one metric: name, fetched result, fetched expected value (nil when the task gives
     /// none), options → score and reason.
-    public typealias MetricFunction = @Sendable (String, GetterValue, GetterValue?, [String: JSONValue]) async throws
+    public typealias MetricFunction =
+        @Sendable (String, GetterValue, GetterValue?, [String: JSONValue]) async throws
         -> (score: Double, reason: String?)
 
     public var metric: MetricFunction
@@ -27,8 +28,9 @@ public struct TaskEvaluator: Sendable {
         }
         let failed = lastAction == .fail
         if task.evaluator.isInfeasible {
-            return TaskEvaluation(score: failed ? 1 : 0, metrics: [.init(name: "infeasible", score: failed ? 1 : 0)],
-                                  decidedBy: failed ? "the agent answered FAIL on an infeasible task" : "the agent did not answer FAIL")
+            return TaskEvaluation(
+                score: failed ? 1 : 0, metrics: [.init(name: "infeasible", score: failed ? 1 : 0)],
+                decidedBy: failed ? "the agent answered FAIL on an infeasible task" : "the agent did not answer FAIL")
         }
         if failed {
             return TaskEvaluation(score: 0, metrics: [], decidedBy: "the agent answered FAIL on a feasible task")

@@ -15,12 +15,15 @@ extension TrajectoryLine: Codable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         version = try container.decodeIfPresent(Int.self, forKey: .version) ?? 1
         guard (1...Self.currentVersion).contains(version) else {
-            throw DecodingError.dataCorruptedError(forKey: .version, in: container, debugDescription:
-                "schema version \(version) is not one this build reads (1 to \(Self.currentVersion)); a newer Deskgym wrote it")
+            throw DecodingError.dataCorruptedError(
+                forKey: .version, in: container,
+                debugDescription:
+                    "schema version \(version) is not one this build reads (1 to \(Self.currentVersion)); a newer Deskgym wrote it")
         }
         step = try container.decode(Int.self, forKey: .step)
         guard step >= 0 else {
-            throw DecodingError.dataCorruptedError(forKey: .step, in: container, debugDescription: "a step number is 0 or more, found \(step)")
+            throw DecodingError.dataCorruptedError(
+                forKey: .step, in: container, debugDescription: "a step number is 0 or more, found \(step)")
         }
         actionText = try container.decodeIfPresent(String.self, forKey: .actionText)
         grammar = try container.decodeIfPresent(String.self, forKey: .grammar)

@@ -21,8 +21,9 @@ extension TrajectoryLine {
         do {
             let size = (try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.intValue ?? 0
             guard size <= maximumFileBytes else {
-                throw TrajectoryError(file: file.path, line: nil,
-                                      problem: "\(size) bytes is more than the \(maximumFileBytes) a trajectory may have")
+                throw TrajectoryError(
+                    file: file.path, line: nil,
+                    problem: "\(size) bytes is more than the \(maximumFileBytes) a trajectory may have")
             }
             data = try Data(contentsOf: file)
         } catch let error as TrajectoryError {

@@ -113,11 +113,13 @@ public struct TrajectoryLine: Sendable, Hashable {
     /// Why the step did nothing or failed.
     public var error: String?
 
-    public init(step: Int, actionText: String? = nil, grammar: String? = nil, coordinates: String? = nil,
-                thought: String? = nil, actions: [Action] = [], executed: [Action]? = nil, screenshot: String? = nil,
-                environmentMilliseconds: Double? = nil, settleMilliseconds: Double? = nil, modelMilliseconds: Double? = nil,
-                usage: Usage? = nil, requests: [Request]? = nil, windows: [Window]? = nil, commands: [CommandResult]? = nil,
-                reward: Double? = nil, done: Bool? = nil, extra: JSONValue? = nil, error: String? = nil) {
+    public init(
+        step: Int, actionText: String? = nil, grammar: String? = nil, coordinates: String? = nil,
+        thought: String? = nil, actions: [Action] = [], executed: [Action]? = nil, screenshot: String? = nil,
+        environmentMilliseconds: Double? = nil, settleMilliseconds: Double? = nil, modelMilliseconds: Double? = nil,
+        usage: Usage? = nil, requests: [Request]? = nil, windows: [Window]? = nil, commands: [CommandResult]? = nil,
+        reward: Double? = nil, done: Bool? = nil, extra: JSONValue? = nil, error: String? = nil
+    ) {
         version = Self.currentVersion
         self.step = step
         self.actionText = actionText

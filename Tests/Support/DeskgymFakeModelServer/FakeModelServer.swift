@@ -5,8 +5,9 @@ import Logging
 /// What the fake model endpoint does with one request.
 public indirect enum FakeReply: Sendable {
     /// A chat completion whose message is `content`.
-    case completion(content: String?, reasoning: String? = nil, toolCalls: [(name: String, arguments: String)] = [],
-                    usage: TokenCounts? = TokenCounts(prompt: 1200, completion: 34))
+    case completion(
+        content: String?, reasoning: String? = nil, toolCalls: [(name: String, arguments: String)] = [],
+        usage: TokenCounts? = TokenCounts(prompt: 1200, completion: 34))
     /// Any status with a body.
     case status(Int, body: String)
     /// `reply` after a pause.
@@ -32,12 +33,16 @@ public indirect enum FakeReply: Sendable {
                     ["id": "call_\(index)", "type": "function", "function": ["name": call.name, "arguments": call.arguments]]
                 }
             }
-            var object: [String: Any] = ["id": "chatcmpl-test", "object": "chat.completion", "created": 1_700_000_000,
-                                         "model": "fake",
-                                         "choices": [["index": 0, "message": message, "finish_reason": "stop"]]]
+            var object: [String: Any] = [
+                "id": "chatcmpl-test", "object": "chat.completion", "created": 1_700_000_000,
+                "model": "fake",
+                "choices": [["index": 0, "message": message, "finish_reason": "stop"]],
+            ]
             if let usage {
-                object["usage"] = ["prompt_tokens": usage.prompt, "completion_tokens": usage.completion,
-                                   "total_tokens": usage.prompt + usage.completion]
+                object["usage"] = [
+                    "prompt_tokens": usage.prompt, "completion_tokens": usage.completion,
+                    "total_tokens": usage.prompt + usage.completion,
+                ]
             }
             let data = try! JSONSerialization.data(withJSONObject: object)
             return (200, String(decoding: data, as: UTF8.self))
@@ -115,8 +120,9 @@ public final class FakeModelServer: Sendable {
         let router = Router()
         router.post("/v1/chat/completions") { request, _ -> Response in
             let buffer = try await request.body.collect(upTo: 64 << 20)
-            let received = ReceivedRequest(path: request.uri.path, authorization: request.headers[.authorization],
-                                           body: Data(buffer.readableBytesView))
+            let received = ReceivedRequest(
+                path: request.uri.path, authorization: request.headers[.authorization],
+                body: Data(buffer.readableBytesView))
             let index = await log.append(received)
             var reply = script[min(index, script.count - 1)]
             while case .delayed(let pause, let next) = reply {
@@ -124,18 +130,20 @@ public final class FakeModelServer: Sendable {
                 reply = next
             }
             let (status, body) = reply.body()
-            return Response(status: HTTPResponse.Status(code: status), headers: [.contentType: "application/json"],
-                            body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+            return Response(
+                status: HTTPResponse.Status(code: status), headers: [.contentType: "application/json"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
         }
         var logger = Logger(label: "fake-model-server")
         logger.logLevel = .critical
         let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = Application(router: router,
-                              configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { channel in
-                                  continuation.yield(channel.localAddress?.port ?? 0)
-                              },
-                              logger: logger)
+        let app = Application(
+            router: router,
+            configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in
+                continuation.yield(channel.localAddress?.port ?? 0)
+            },
+            logger: logger)
         let task = Task {
             try? await app.run()
             continuation.finish()

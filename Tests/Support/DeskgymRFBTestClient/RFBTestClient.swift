@@ -59,7 +59,9 @@ public final class RFBTestClient {
         var offset = 0
         while offset < count {
             let read = bytes[offset...].withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
-            guard read > 0 else { throw Failure(description: read == 0 ? "closed by the server" : "recv: \(String(cString: strerror(errno)))") }
+            guard read > 0 else {
+                throw Failure(description: read == 0 ? "closed by the server" : "recv: \(String(cString: strerror(errno)))")
+            }
             offset += read
         }
         return bytes

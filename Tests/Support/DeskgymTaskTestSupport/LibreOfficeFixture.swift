@@ -6,8 +6,10 @@ import Foundation
 public enum LibreOfficeFixture {
     /// Writes each `name → contents` as `name.EXTENSION` in `folder`, converts them all in one
     /// LibreOffice run to `format` ("docx", "pptx"), and returns the converted files by name.
-    public static func convert(_ sources: [String: String], extension inputExtension: String, to format: String,
-                        in folder: URL) throws -> [String: URL] {
+    public static func convert(
+        _ sources: [String: String], extension inputExtension: String, to format: String,
+        in folder: URL
+    ) throws -> [String: URL] {
         let inputs = folder.appendingPathComponent("sources")
         try FileManager.default.createDirectory(at: inputs, withIntermediateDirectories: true)
         var files: [URL] = []
@@ -20,8 +22,11 @@ public enum LibreOfficeFixture {
         defer { try? FileManager.default.removeItem(at: profile) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/soffice")
-        process.arguments = ["-env:UserInstallation=\(profile.absoluteString)", "--headless", "--norestore",
-                             "--convert-to", format, "--outdir", folder.path] + files.map(\.path)
+        process.arguments =
+            [
+                "-env:UserInstallation=\(profile.absoluteString)", "--headless", "--norestore",
+                "--convert-to", format, "--outdir", folder.path,
+            ] + files.map(\.path)
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -67,7 +72,8 @@ public enum LibreOfficeFixture {
     public static func cell(_ value: String) -> String {
         switch value {
         case "": "<table:table-cell/>"
-        case "true", "false": #"<table:table-cell office:value-type="boolean" office:boolean-value="\#(value)"><text:p>\#(value)</text:p></table:table-cell>"#
+        case "true", "false":
+            #"<table:table-cell office:value-type="boolean" office:boolean-value="\#(value)"><text:p>\#(value)</text:p></table:table-cell>"#
         case _ where value.hasPrefix("date:"):
             #"<table:table-cell table:style-name="ce1" office:value-type="date" office:date-value="\#(value.dropFirst(5))"><text:p>d</text:p></table:table-cell>"#
         case _ where Double(value) != nil:

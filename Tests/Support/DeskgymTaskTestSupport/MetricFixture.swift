@@ -7,7 +7,8 @@ import Foundation
 public enum MetricFixture {
     /// A fresh folder (under $DESKGYM_KEEP_FIXTURES when set, to inspect the files afterwards).
     public static func directory() -> URL {
-        let base = ProcessInfo.processInfo.environment["DESKGYM_KEEP_FIXTURES"].map { URL(fileURLWithPath: $0) }
+        let base =
+            ProcessInfo.processInfo.environment["DESKGYM_KEEP_FIXTURES"].map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.temporaryDirectory
         let url = base.appendingPathComponent("deskgym-metrics-\(UUID().uuidString)")
         try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
@@ -42,8 +43,10 @@ public enum MetricFixture {
     }
 
     /// The score of a metric, through the dispatcher.
-    public static func score(_ name: String, _ result: MetricInput, _ expected: MetricInput = .none,
-                             options: [String: JSONValue] = [:], context: MetricContext = MetricContext()) throws -> Double {
+    public static func score(
+        _ name: String, _ result: MetricInput, _ expected: MetricInput = .none,
+        options: [String: JSONValue] = [:], context: MetricContext = MetricContext()
+    ) throws -> Double {
         try Metric.evaluate(name: name, result: result, expected: expected, options: options, context: context).score
     }
 }

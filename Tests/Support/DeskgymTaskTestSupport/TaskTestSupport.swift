@@ -6,10 +6,10 @@ import Foundation
 public enum TaskTestSupport {
     public static var repositoryRoot: URL {
         URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
-            .deletingLastPathComponent() // DeskgymTaskTestSupport
-            .deletingLastPathComponent() // Support
-            .deletingLastPathComponent() // Tests
-            .deletingLastPathComponent() // repository
+            .deletingLastPathComponent()  // DeskgymTaskTestSupport
+            .deletingLastPathComponent()  // Support
+            .deletingLastPathComponent()  // Tests
+            .deletingLastPathComponent()  // repository
     }
 
     public static var osworldFolder: URL {

@@ -13,7 +13,9 @@ extension EpisodeRunner {
     /// `cache/page_submissions.json` in the trajectory folder, out of the agent's reach.
     func startPageServer(for task: OSWorldTask, logger: Logger) async throws(EpisodeError) -> PageServer? {
         guard let pages = task.deskgym?.pages else { return nil }
-        let folder = pages.hasPrefix("/") ? URL(fileURLWithPath: pages)
+        let folder =
+            pages.hasPrefix("/")
+            ? URL(fileURLWithPath: pages)
             : taskFile.deletingLastPathComponent().appendingPathComponent(pages)
         do {
             return try await PageServer.start(

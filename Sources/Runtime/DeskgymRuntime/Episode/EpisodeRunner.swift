@@ -24,8 +24,10 @@ public struct EpisodeRunner: Sendable {
     /// Called after each step is written to the trajectory (the eval runner stores it).
     public var onStep: (@Sendable (TrajectoryLine) async -> Void)?
 
-    public init(taskFile: URL, agent: any Agent, output: URL, vmConfigsFolder: URL, maxSteps: Int = 15,
-                evaluator: TaskEvaluator, onStep: (@Sendable (TrajectoryLine) async -> Void)? = nil) {
+    public init(
+        taskFile: URL, agent: any Agent, output: URL, vmConfigsFolder: URL, maxSteps: Int = 15,
+        evaluator: TaskEvaluator, onStep: (@Sendable (TrajectoryLine) async -> Void)? = nil
+    ) {
         self.taskFile = taskFile
         self.agent = agent
         self.output = output
@@ -75,8 +77,9 @@ public struct EpisodeRunner: Sendable {
             result.errorPhase = .setup
             return finish(result, task: task, recorder: recorder, started: started)
         }
-        await drive(task, episode: episode, session: session, pagesURL: pages?.baseURL, recorder: recorder,
-                    resetStarted: resetStarted, result: &result, logger: logger)
+        await drive(
+            task, episode: episode, session: session, pagesURL: pages?.baseURL, recorder: recorder,
+            resetStarted: resetStarted, result: &result, logger: logger)
         await session.stop()
         await pages?.stop()
         return finish(result, task: task, recorder: recorder, started: started)
@@ -84,12 +87,15 @@ public struct EpisodeRunner: Sendable {
 
     /// Drives the episode through the ``StepEngine``: setup and the first observation, the agent's
     /// steps until DONE/FAIL, max steps, an environment error or cancellation, then the evaluator.
-    private func drive(_ task: OSWorldTask, episode: any AgentEpisode, session: DesktopSession, pagesURL: URL?,
-                       recorder: TrajectoryRecorder, resetStarted: ContinuousClock.Instant, result: inout EpisodeResult,
-                       logger: Logger) async {
+    private func drive(
+        _ task: OSWorldTask, episode: any AgentEpisode, session: DesktopSession, pagesURL: URL?,
+        recorder: TrajectoryRecorder, resetStarted: ContinuousClock.Instant, result: inout EpisodeResult,
+        logger: Logger
+    ) async {
         let clock = ContinuousClock()
-        let context = TaskContext(session: session, cacheFolder: output.appendingPathComponent("cache"),
-                                  taskFolder: taskFile.deletingLastPathComponent(), pagesURL: pagesURL, logger: logger)
+        let context = TaskContext(
+            session: session, cacheFolder: output.appendingPathComponent("cache"),
+            taskFolder: taskFile.deletingLastPathComponent(), pagesURL: pagesURL, logger: logger)
         var engine = StepEngine(session: session, maxSteps: maxSteps)
         var observation: Observation
         do {
@@ -112,21 +118,28 @@ public struct EpisodeRunner: Sendable {
             let index = engine.steps + 1
             let turn: AgentTurn
             do {
-                guard let answer = try await episode.next(AgentObservation(step: index, screenshot: observation.screenshot,
-                                                                           windows: observation.windows,
-                                                                           previousProblem: problem,
-                                                                           commands: observation.commands)) else { break }
+                guard
+                    let answer = try await episode.next(
+                        AgentObservation(
+                            step: index, screenshot: observation.screenshot,
+                            windows: observation.windows,
+                            previousProblem: problem,
+                            commands: observation.commands))
+                else { break }
                 turn = answer
             } catch {
                 result.environmentError = "agent at step \(index): \(error)"
                 result.errorPhase = .agent
-                try? await record(TrajectoryLine(step: index, requests: error.requests.map(TrajectoryLine.Request.init), error: "\(error)"), png: nil,
-                                  recorder: recorder)
+                try? await record(
+                    TrajectoryLine(step: index, requests: error.requests.map(TrajectoryLine.Request.init), error: "\(error)"), png: nil,
+                    recorder: recorder)
                 return
             }
-            let outcome = await engine.step(StepAnswer(.text(turn.text, grammar: episode.grammar), thought: turn.thought,
-                                                       modelMilliseconds: turn.modelMilliseconds, usage: turn.usage,
-                                                       requests: turn.requests))
+            let outcome = await engine.step(
+                StepAnswer(
+                    .text(turn.text, grammar: episode.grammar), thought: turn.thought,
+                    modelMilliseconds: turn.modelMilliseconds, usage: turn.usage,
+                    requests: turn.requests))
             result.steps = engine.steps
             result.modelMilliseconds += turn.modelMilliseconds
             result.environmentMilliseconds += outcome.record.environmentMilliseconds ?? 0
@@ -162,8 +175,10 @@ public struct EpisodeRunner: Sendable {
         await onStep?(step)
     }
 
-    private func finish(_ result: EpisodeResult, task: OSWorldTask, recorder: TrajectoryRecorder,
-                        started: ContinuousClock.Instant) -> EpisodeResult {
+    private func finish(
+        _ result: EpisodeResult, task: OSWorldTask, recorder: TrajectoryRecorder,
+        started: ContinuousClock.Instant
+    ) -> EpisodeResult {
         var result = result
         result.wallMilliseconds = (ContinuousClock.now - started).milliseconds
         if result.environmentError != nil { result.score = 0 }
@@ -181,8 +196,9 @@ public struct EpisodeRunner: Sendable {
     /// The task's vm-config: `deskgym.vm_config` as a name in ``vmConfigsFolder`` or a path
     /// relative to the task file; the default config when the task names none.
     private func vmConfig(for task: OSWorldTask) throws(EpisodeError) -> VMConfig {
-        let url = DeskgymExtension.vmConfigFile(task.deskgym?.vmConfig ?? "default", vmConfigsFolder: vmConfigsFolder,
-                                                taskFolder: taskFile.deletingLastPathComponent())
+        let url = DeskgymExtension.vmConfigFile(
+            task.deskgym?.vmConfig ?? "default", vmConfigsFolder: vmConfigsFolder,
+            taskFolder: taskFile.deletingLastPathComponent())
         do {
             return try VMConfig.load(from: url)
         } catch {

@@ -24,8 +24,10 @@ public struct StepAnswer: Sendable {
     /// What a client passes through into the step's record (token ids, logprobs, …).
     public var extra: JSONValue?
 
-    public init(_ content: Content, thought: String? = nil, modelMilliseconds: Double = 0, usage: TokenUsage? = nil,
-                requests: [ModelRequestRecord] = [], extra: JSONValue? = nil) {
+    public init(
+        _ content: Content, thought: String? = nil, modelMilliseconds: Double = 0, usage: TokenUsage? = nil,
+        requests: [ModelRequestRecord] = [], extra: JSONValue? = nil
+    ) {
         self.content = content
         self.thought = thought
         self.modelMilliseconds = modelMilliseconds

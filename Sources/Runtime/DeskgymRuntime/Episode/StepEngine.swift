@@ -69,8 +69,10 @@ public struct StepEngine: Sendable {
     ///
     /// - Parameter settled: the desktop was handed over settled (a warm pool's); without setup
     ///   steps, the wait is skipped.
-    public func begin(setup: [SetupStep], context: TaskContext, settled: Bool = false,
-                      logger: Logger) async throws -> (observation: Observation, record: TrajectoryLine) {
+    public func begin(
+        setup: [SetupStep], context: TaskContext, settled: Bool = false,
+        logger: Logger
+    ) async throws -> (observation: Observation, record: TrajectoryLine) {
         if !setup.isEmpty {
             try await SetupRunner.run(setup, phase: "config", context: context)
         }
@@ -79,8 +81,11 @@ public struct StepEngine: Sendable {
         if !settled || !setup.isEmpty {
             if let outcome = try await session.desktop.perform([], settle: settle) {
                 settleMilliseconds = outcome.waited.milliseconds
-                logger.debug("first observation settled", metadata: [
-                    "waited": "\(outcome.waited)", "events": "\(outcome.damageEvents)", "hit_cap": "\(outcome.hitCap)"])
+                logger.debug(
+                    "first observation settled",
+                    metadata: [
+                        "waited": "\(outcome.waited)", "events": "\(outcome.damageEvents)", "hit_cap": "\(outcome.hitCap)",
+                    ])
             }
         }
         var observation = try session.desktop.observe(cursor: false, scaledTo: observationSize)
@@ -93,11 +98,12 @@ public struct StepEngine: Sendable {
     /// Carries out one step under the rules above.
     public mutating func step(_ answer: StepAnswer) async -> StepOutcome {
         steps += 1
-        var record = TrajectoryLine(step: steps, actionText: answer.text, grammar: answer.grammarName,
-                                    coordinates: answer.coordinates?.rawValue, thought: answer.thought, executed: [],
-                                    environmentMilliseconds: 0, modelMilliseconds: answer.modelMilliseconds,
-                                    usage: answer.usage.map(TrajectoryLine.Usage.init), requests: answer.requests.map(TrajectoryLine.Request.init),
-                                    extra: answer.extra)
+        var record = TrajectoryLine(
+            step: steps, actionText: answer.text, grammar: answer.grammarName,
+            coordinates: answer.coordinates?.rawValue, thought: answer.thought, executed: [],
+            environmentMilliseconds: 0, modelMilliseconds: answer.modelMilliseconds,
+            usage: answer.usage.map(TrajectoryLine.Usage.init), requests: answer.requests.map(TrajectoryLine.Request.init),
+            extra: answer.extra)
         if Task.isCancelled {
             let reason = "interrupted after \(steps - 1) steps"
             record.error = reason
@@ -156,9 +162,13 @@ public struct StepEngine: Sendable {
 
     /// Waits for the session's programs to go idle, then runs the task's evaluator on the desktop as
     /// it is, with ``lastAction``.
-    public func evaluate(_ task: OSWorldTask, with evaluator: TaskEvaluator,
-                         context: TaskContext) async -> (evaluation: TaskEvaluation, idleWaitMilliseconds: Double,
-                                                         evaluationMilliseconds: Double) {
+    public func evaluate(
+        _ task: OSWorldTask, with evaluator: TaskEvaluator,
+        context: TaskContext
+    ) async -> (
+        evaluation: TaskEvaluation, idleWaitMilliseconds: Double,
+        evaluationMilliseconds: Double
+    ) {
         let idle = await context.waitForIdleSession(taskID: task.id)
         let clock = ContinuousClock()
         let started = clock.now

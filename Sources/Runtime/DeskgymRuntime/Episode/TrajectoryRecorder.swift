@@ -33,12 +33,16 @@ public struct TrajectoryRecorder: Sendable {
 
     /// Writes `result.json`: the score, the metrics' verdicts, timings and any environment error.
     public func writeResult(_ result: EpisodeResult, instruction: String) throws {
-        var object: [String: Any] = ["task_id": result.taskID, "instruction": instruction, "score": result.score,
-                                     "steps": result.steps, "agent": result.agent,
-                                     "timings_ms": ["reset": result.resetMilliseconds, "environment": result.environmentMilliseconds,
-                                                    "model": result.modelMilliseconds, "idle_wait": result.idleWaitMilliseconds,
-                                                    "evaluation": result.evaluationMilliseconds,
-                                                    "wall": result.wallMilliseconds]]
+        var object: [String: Any] = [
+            "task_id": result.taskID, "instruction": instruction, "score": result.score,
+            "steps": result.steps, "agent": result.agent,
+            "timings_ms": [
+                "reset": result.resetMilliseconds, "environment": result.environmentMilliseconds,
+                "model": result.modelMilliseconds, "idle_wait": result.idleWaitMilliseconds,
+                "evaluation": result.evaluationMilliseconds,
+                "wall": result.wallMilliseconds,
+            ],
+        ]
         if let error = result.environmentError { object["environment_error"] = error }
         if let phase = result.errorPhase { object["error_phase"] = phase.rawValue }
         if let evaluation = result.evaluation {

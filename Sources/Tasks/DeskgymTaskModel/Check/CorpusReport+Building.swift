@@ -44,8 +44,10 @@ extension CorpusReport {
             if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue {
                 return .skipped(reason: "a folder named like a JSON file")
             }
-            return .failed(TaskLoadError(file: name, kind: .unreadable,
-                                         message: "cannot read the file: \(error.localizedDescription)"))
+            return .failed(
+                TaskLoadError(
+                    file: name, kind: .unreadable,
+                    message: "cannot read the file: \(error.localizedDescription)"))
         }
         return examine(data: data, name: name, support: support)
     }
@@ -76,7 +78,8 @@ extension CorpusReport {
         if members["id"] != nil || members["instruction"] != nil || members["evaluator"] != nil { return nil }
         let lists = members.values.compactMap(\.arrayValue)
         if !members.isEmpty, lists.count == members.count,
-           lists.allSatisfy({ $0.allSatisfy { $0.stringValue != nil } }) {
+            lists.allSatisfy({ $0.allSatisfy { $0.stringValue != nil } })
+        {
             let ids = lists.reduce(0) { $0 + $1.count }
             return "not a task object: an index of task ids (\(members.count) \(members.count == 1 ? "list" : "lists"), \(ids) ids)"
         }

@@ -19,8 +19,9 @@ extension CorpusReport {
                     lines.append("blocked  \(path): \(report.missingSummary)")
                 }
                 if verbose, !report.unrecognizedFields.isEmpty {
-                    lines.append("         note: unrecognized fields kept: "
-                        + report.unrecognizedFields.map(\.description).joined(separator: ", "))
+                    lines.append(
+                        "         note: unrecognized fields kept: "
+                            + report.unrecognizedFields.map(\.description).joined(separator: ", "))
                 }
             case .failed(let error):
                 lines.append("failed   \(error)")
@@ -36,8 +37,9 @@ extension CorpusReport {
     private func renderSummary(verbose: Bool, top: Int) -> [String] {
         let summary = summary
         var lines = ["Summary (\(folder.isEmpty ? "." : folder))"]
-        lines.append("  files     \(summary.jsonFiles) JSON \(plural(summary.jsonFiles, "file")), "
-            + "\(summary.skipped) skipped (not task objects), \(summary.taskFiles) task \(plural(summary.taskFiles, "file"))")
+        lines.append(
+            "  files     \(summary.jsonFiles) JSON \(plural(summary.jsonFiles, "file")), "
+                + "\(summary.skipped) skipped (not task objects), \(summary.taskFiles) task \(plural(summary.taskFiles, "file"))")
         lines.append("  loaded    \(summary.loaded) of \(summary.taskFiles) (\(summary.failed) failed to load)")
         var runnable = "  runnable  \(summary.runnable) of \(summary.loaded)"
         if summary.runnableInfeasible > 0 {
@@ -46,8 +48,9 @@ extension CorpusReport {
         lines.append(runnable)
         for vocabulary in summary.vocabularies {
             let label = pad(vocabulary.category.pluralLabel, 9)
-            lines.append("  \(label) \(vocabulary.supportedCount) of \(vocabulary.usedCount) supported "
-                + "(distinct names the tasks use; \(vocabulary.blocked.count) missing)")
+            lines.append(
+                "  \(label) \(vocabulary.supportedCount) of \(vocabulary.usedCount) supported "
+                    + "(distinct names the tasks use; \(vocabulary.blocked.count) missing)")
         }
         if !summary.unrecognizedFields.isEmpty {
             let fields = summary.unrecognizedFields.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
@@ -55,8 +58,10 @@ extension CorpusReport {
             lines.append("  unrecognized fields kept: " + fields.joined(separator: ", "))
         }
         if !summary.duplicateIDs.isEmpty {
-            lines.append("  duplicate ids: " + summary.duplicateIDs.sorted { $0.key < $1.key }
-                .map { "\($0.key) in \($0.value.joined(separator: ", "))" }.joined(separator: "; "))
+            lines.append(
+                "  duplicate ids: "
+                    + summary.duplicateIDs.sorted { $0.key < $1.key }
+                    .map { "\($0.key) in \($0.value.joined(separator: ", "))" }.joined(separator: "; "))
         }
 
         for vocabulary in summary.vocabularies {
@@ -84,28 +89,34 @@ extension CorpusReport {
     private func renderTopMissing(_ vocabulary: CorpusSummary.Vocabulary, top: Int) -> [String] {
         let rows = vocabulary.topMissing(top)
         let more = vocabulary.blocked.count - rows.count
-        var lines = ["Missing \(vocabulary.category.pluralLabel) by tasks blocked"
-            + (more > 0 ? " (top \(rows.count) of \(vocabulary.blocked.count); --verbose lists all)" : "") + ":"]
+        var lines = [
+            "Missing \(vocabulary.category.pluralLabel) by tasks blocked"
+                + (more > 0 ? " (top \(rows.count) of \(vocabulary.blocked.count); --verbose lists all)" : "") + ":"
+        ]
         let width = max(24, rows.map(\.name.count).max() ?? 0)
         lines.append("  " + pad("name", width) + "  blocked  only blocker")
         for row in rows {
-            lines.append("  " + pad(row.name, width) + "  " + pad(String(row.tasks), 7, right: true)
-                + "  " + pad(String(vocabulary.soleBlocker[row.name] ?? 0), 12, right: true))
+            lines.append(
+                "  " + pad(row.name, width) + "  " + pad(String(row.tasks), 7, right: true)
+                    + "  " + pad(String(vocabulary.soleBlocker[row.name] ?? 0), 12, right: true))
         }
         return lines
     }
 
     private func renderAll(_ vocabulary: CorpusSummary.Vocabulary) -> [String] {
         let names = vocabulary.used.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
-        var lines = ["All \(vocabulary.category.pluralLabel) the tasks use (\(vocabulary.supportedCount) of "
-            + "\(vocabulary.usedCount) supported):"]
+        var lines = [
+            "All \(vocabulary.category.pluralLabel) the tasks use (\(vocabulary.supportedCount) of "
+                + "\(vocabulary.usedCount) supported):"
+        ]
         let width = max(24, names.map(\.key.count).max() ?? 0)
         lines.append("  " + pad("name", width) + "  tasks  supported  only blocker")
         for (name, count) in names {
             let supported = vocabulary.supported.contains(name)
             let sole = supported ? "" : String(vocabulary.soleBlocker[name] ?? 0)
-            lines.append("  " + pad(name, width) + "  " + pad(String(count), 5, right: true) + "  "
-                + pad(supported ? "yes" : "no", 9) + "  " + pad(sole, 12, right: true))
+            lines.append(
+                "  " + pad(name, width) + "  " + pad(String(count), 5, right: true) + "  "
+                    + pad(supported ? "yes" : "no", 9) + "  " + pad(sole, 12, right: true))
         }
         return lines
     }
@@ -113,8 +124,9 @@ extension CorpusReport {
     private func suggestion(for name: String, in category: TaskFeature.Category) -> String {
         let known = TaskSupport.osworld.union(support).names(category)
         guard name.isSuggestible,
-              let closest = known.min(by: { (name.editDistance(to: $0), $0) < (name.editDistance(to: $1), $1) }),
-              name.editDistance(to: closest) <= max(2, name.count / 3) else { return "" }
+            let closest = known.min(by: { (name.editDistance(to: $0), $0) < (name.editDistance(to: $1), $1) }),
+            name.editDistance(to: closest) <= max(2, name.count / 3)
+        else { return "" }
         return " (did you mean \(JSONValue.string(closest))?)"
     }
 

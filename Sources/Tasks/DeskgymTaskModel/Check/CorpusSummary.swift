@@ -69,8 +69,9 @@ public struct CorpusSummary: Sendable, Hashable {
         runnableInfeasible = reports.filter { $0.isRunnable && $0.isInfeasible }.count
 
         vocabularies = TaskFeature.Category.allCases.map { category in
-            var vocabulary = Vocabulary(category: category, used: [:], supported: [], blocked: [:],
-                                        soleBlocker: [:], unknownToOSWorld: [])
+            var vocabulary = Vocabulary(
+                category: category, used: [:], supported: [], blocked: [:],
+                soleBlocker: [:], unknownToOSWorld: [])
             for report in reports {
                 for name in report.usedNames(category) { vocabulary.used[name, default: 0] += 1 }
                 for name in report.missingNames(category) { vocabulary.blocked[name, default: 0] += 1 }

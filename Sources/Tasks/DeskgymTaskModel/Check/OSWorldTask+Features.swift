@@ -1,4 +1,5 @@
 import DeskgymCore
+
 extension OSWorldTask {
     /// Every setup step, postconfig step, getter and metric the task uses, in file order (config,
     /// then postconfig, then for each metric its name and its result and expected getters). An
@@ -16,8 +17,10 @@ extension OSWorldTask {
         }
         for metric in evaluator.metrics {
             let funcPath = evaluatorPath.appending("func")
-            features.append(TaskFeature(kind: .metric, name: metric.name,
-                                        path: metric.index.map { funcPath.appending($0) } ?? funcPath))
+            features.append(
+                TaskFeature(
+                    kind: .metric, name: metric.name,
+                    path: metric.index.map { funcPath.appending($0) } ?? funcPath))
             for (key, getter) in [("result", metric.result), ("expected", metric.expected)] {
                 guard let getter, !evaluator.isInfeasible else { continue }
                 var path = evaluatorPath.appending(key)

@@ -1,4 +1,5 @@
 import DeskgymCore
+
 /// One use of a named capability in a task: a setup step type, a postconfig step type, a getter
 /// type or a metric name, with where the task uses it (`config[2].type = "googledrive"`).
 public struct TaskFeature: Sendable, Hashable, CustomStringConvertible {

@@ -1,4 +1,5 @@
 import DeskgymCore
+
 /// Whether one task can run with a given ``TaskSupport``, and if not, exactly what is missing.
 /// Made by ``TaskCompatibility/check(_:support:)``.
 public struct TaskReport: Sendable, Hashable {
@@ -16,8 +17,10 @@ public struct TaskReport: Sendable, Hashable {
     public var unrecognizedFields: [JSONPath]
 
     /// Creates a report.
-    public init(taskID: String, isInfeasible: Bool, features: [TaskFeature], missing: [TaskFeature],
-                unknownToOSWorld: [TaskFeature], unrecognizedFields: [JSONPath]) {
+    public init(
+        taskID: String, isInfeasible: Bool, features: [TaskFeature], missing: [TaskFeature],
+        unknownToOSWorld: [TaskFeature], unrecognizedFields: [JSONPath]
+    ) {
         self.taskID = taskID
         self.isInfeasible = isInfeasible
         self.features = features

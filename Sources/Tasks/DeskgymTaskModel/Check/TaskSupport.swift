@@ -36,7 +36,8 @@ public struct TaskSupport: Sendable, Hashable {
 
     /// Both registries' names together.
     public func union(_ other: TaskSupport) -> TaskSupport {
-        TaskSupport(setupSteps: setupSteps.union(other.setupSteps), getters: getters.union(other.getters),
-                    metrics: metrics.union(other.metrics))
+        TaskSupport(
+            setupSteps: setupSteps.union(other.setupSteps), getters: getters.union(other.getters),
+            metrics: metrics.union(other.metrics))
     }
 }

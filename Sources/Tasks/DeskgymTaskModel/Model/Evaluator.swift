@@ -1,4 +1,5 @@
 import DeskgymCore
+
 /// How a task is scored: the `evaluator` object of an OSWorld task.
 ///
 /// ```json
@@ -41,10 +42,12 @@ public struct Evaluator: Sendable, Hashable {
     public var extraFields: [String: JSONValue]
 
     /// Creates an evaluator. The loader checks the list lengths; this initialiser does not.
-    public init(function: OneOrMany<String>, result: OneOrMany<GetterSpec?>? = nil,
-                expected: OneOrMany<GetterSpec?>? = nil, options: OneOrMany<[String: JSONValue]>? = nil,
-                conjunction: Conjunction = .and, postconfig: [SetupStep] = [],
-                extraFields: [String: JSONValue] = [:]) {
+    public init(
+        function: OneOrMany<String>, result: OneOrMany<GetterSpec?>? = nil,
+        expected: OneOrMany<GetterSpec?>? = nil, options: OneOrMany<[String: JSONValue]>? = nil,
+        conjunction: Conjunction = .and, postconfig: [SetupStep] = [],
+        extraFields: [String: JSONValue] = [:]
+    ) {
         self.function = function
         self.result = result
         self.expected = expected

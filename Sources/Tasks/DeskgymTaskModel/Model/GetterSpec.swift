@@ -1,4 +1,5 @@
 import DeskgymCore
+
 /// How the evaluator obtains one value to score: an entry of `evaluator.result` or
 /// `evaluator.expected`, such as `{"type": "vm_file", "path": "/home/user/a.txt", "dest": "a.txt"}`.
 ///

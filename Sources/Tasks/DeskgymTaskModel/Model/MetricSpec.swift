@@ -1,4 +1,5 @@
 import DeskgymCore
+
 /// One metric of an evaluator with its getters and options, lined up from OSWorld's parallel
 /// lists: `func[i]`, `result[i]`, `expected[i]`, `options[i]`. See ``Evaluator/metrics``.
 public struct MetricSpec: Sendable, Hashable {
@@ -14,8 +15,10 @@ public struct MetricSpec: Sendable, Hashable {
     public var index: Int?
 
     /// Creates a metric specification.
-    public init(name: String, result: GetterSpec?, expected: GetterSpec? = nil,
-                options: [String: JSONValue] = [:], index: Int? = nil) {
+    public init(
+        name: String, result: GetterSpec?, expected: GetterSpec? = nil,
+        options: [String: JSONValue] = [:], index: Int? = nil
+    ) {
         self.name = name
         self.result = result
         self.expected = expected

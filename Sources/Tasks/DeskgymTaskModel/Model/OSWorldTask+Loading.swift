@@ -63,8 +63,9 @@ extension OSWorldTask {
                     path = current.parent
                 }
             }
-            throw TaskLoadError(file: source, path: error.path, position: position, kind: error.kind,
-                                message: error.message)
+            throw TaskLoadError(
+                file: source, path: error.path, position: position, kind: error.kind,
+                message: error.message)
         }
     }
 }

@@ -1,4 +1,5 @@
 import DeskgymCore
+
 /// One task in OSWorld's JSON format (as in OSWorld's `evaluation_examples/examples/<domain>/<id>.json`),
 /// with Deskgym's optional extension fields under `deskgym`.
 ///
@@ -47,11 +48,13 @@ public struct OSWorldTask: Sendable, Hashable {
     ]
 
     /// Creates a task.
-    public init(id: String, instruction: String, source: [String] = [], config: [SetupStep] = [],
-                trajectory: String? = nil, relatedApps: [String] = [], snapshot: String? = nil,
-                proxy: Bool = false, fixedIP: Bool = false, possibilityOfEnvChange: String? = nil,
-                evaluator: Evaluator, deskgym: DeskgymExtension? = nil,
-                extraFields: [String: JSONValue] = [:], unrecognizedFields: [JSONPath] = []) {
+    public init(
+        id: String, instruction: String, source: [String] = [], config: [SetupStep] = [],
+        trajectory: String? = nil, relatedApps: [String] = [], snapshot: String? = nil,
+        proxy: Bool = false, fixedIP: Bool = false, possibilityOfEnvChange: String? = nil,
+        evaluator: Evaluator, deskgym: DeskgymExtension? = nil,
+        extraFields: [String: JSONValue] = [:], unrecognizedFields: [JSONPath] = []
+    ) {
         self.id = id
         self.instruction = instruction
         self.source = source

@@ -1,4 +1,5 @@
 import DeskgymCore
+
 /// A known way to solve a task, shipped with Deskgym's own tasks in `deskgym.reference_solution`:
 /// the agent steps, each written in one action grammar.
 ///

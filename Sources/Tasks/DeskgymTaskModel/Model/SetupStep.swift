@@ -1,4 +1,5 @@
 import DeskgymCore
+
 /// One step of a task's `config` (run at reset) or of its evaluator's `postconfig` (run before
 /// the getters): `{"type": "launch", "parameters": {"command": ["gedit"]}}`.
 ///

@@ -13,8 +13,9 @@ struct TaskDecoder {
     mutating func decodeTask(_ value: JSONValue) throws(TaskDecodingFailure) -> OSWorldTask {
         let root = JSONPath.root
         guard case .object(let members) = value else {
-            throw TaskDecodingFailure(path: root, kind: .wrongType,
-                                      message: "expected an object (a task), found \(value.typeName)")
+            throw TaskDecodingFailure(
+                path: root, kind: .wrongType,
+                message: "expected an object (a task), found \(value.typeName)")
         }
         let id = try requiredName(members, "id", at: root)
         let instruction = try requiredString(members, "instruction", at: root)
@@ -25,11 +26,13 @@ struct TaskDecoder {
         let snapshot = try optionalString(members["snapshot"], at: root.appending("snapshot"))
         let proxy = try optionalBool(members["proxy"], at: root.appending("proxy")) ?? false
         let fixedIP = try optionalBool(members["fixed_ip"], at: root.appending("fixed_ip")) ?? false
-        let possibility = try optionalString(members["possibility_of_env_change"],
-                                             at: root.appending("possibility_of_env_change"))
+        let possibility = try optionalString(
+            members["possibility_of_env_change"],
+            at: root.appending("possibility_of_env_change"))
         guard let evaluatorValue = members["evaluator"] else {
-            throw TaskDecodingFailure(path: root.appending("evaluator"), kind: .missingField,
-                                      message: "missing required field (expected an object with \"func\")")
+            throw TaskDecodingFailure(
+                path: root.appending("evaluator"), kind: .missingField,
+                message: "missing required field (expected an object with \"func\")")
         }
         let evaluator = try decodeEvaluator(evaluatorValue, at: root.appending("evaluator"))
         let deskgym = try members["deskgym"].flatMap { value throws(TaskDecodingFailure) in
@@ -63,28 +66,32 @@ struct TaskDecoder {
         let results = result?.elements ?? []
         for (index, name) in function.elements.enumerated() where name != "infeasible" {
             if index < results.count, results[index] != nil { continue }
-            let resultPath = function.isList && result != nil
+            let resultPath =
+                function.isList && result != nil
                 ? path.appending("result").appending(index) : path.appending("result")
             throw TaskDecodingFailure(
                 path: resultPath, kind: .missingField,
                 message: "missing result getter: metric \(JSONValue.string(name)) needs an object with \"type\" "
                     + "(only \"infeasible\" goes without)")
         }
-        return Evaluator(function: function, result: result, expected: expected, options: options,
-                         conjunction: conjunction, postconfig: postconfig, extraFields: extras)
+        return Evaluator(
+            function: function, result: result, expected: expected, options: options,
+            conjunction: conjunction, postconfig: postconfig, extraFields: extras)
     }
 
     private func decodeFunction(_ value: JSONValue?, at path: JSONPath, parent: JSONPath) throws(TaskDecodingFailure) -> OneOrMany<String> {
         switch value {
         case nil:
-            throw TaskDecodingFailure(path: path, kind: .missingField,
-                                      message: "missing required field (expected a metric name or a list of them)")
+            throw TaskDecodingFailure(
+                path: path, kind: .missingField,
+                message: "missing required field (expected a metric name or a list of them)")
         case .string(let name)?:
             return .one(try nonEmpty(name, at: path, what: "a metric name"))
         case .array(let elements)?:
             guard !elements.isEmpty else {
-                throw TaskDecodingFailure(path: path, kind: .invalidValue,
-                                          message: "expected at least one metric name, found an empty array")
+                throw TaskDecodingFailure(
+                    path: path, kind: .invalidValue,
+                    message: "expected at least one metric name, found an empty array")
             }
             var names: [String] = []
             for (index, element) in elements.enumerated() {
@@ -131,7 +138,9 @@ struct TaskDecoder {
         return GetterSpec(type: type, fields: members.filter { $0.key != "type" })
     }
 
-    private func decodeOptions(_ value: JSONValue?, at path: JSONPath, listCount: Int?) throws(TaskDecodingFailure) -> OneOrMany<[String: JSONValue]>? {
+    private func decodeOptions(
+        _ value: JSONValue?, at path: JSONPath, listCount: Int?
+    ) throws(TaskDecodingFailure) -> OneOrMany<[String: JSONValue]>? {
         guard let value, value != .null else { return nil }
         guard let listCount else {
             guard case .object(let members) = value else {
@@ -167,8 +176,9 @@ struct TaskDecoder {
         guard let value, value != .null else { return .and }
         guard case .string(let text) = value else { throw wrongType(value, at: path, expected: "\"and\" or \"or\"") }
         guard let conjunction = Evaluator.Conjunction(rawValue: text) else {
-            throw TaskDecodingFailure(path: path, kind: .invalidValue,
-                                      message: "expected \"and\" or \"or\", found \(value)")
+            throw TaskDecodingFailure(
+                path: path, kind: .invalidValue,
+                message: "expected \"and\" or \"or\", found \(value)")
         }
         return conjunction
     }
@@ -264,15 +274,17 @@ struct TaskDecoder {
         }
         let actionsPath = path.appending("actions")
         guard let actionsValue = members["actions"] else {
-            throw TaskDecodingFailure(path: actionsPath, kind: .missingField,
-                                      message: "missing required field (expected an array of agent steps)")
+            throw TaskDecodingFailure(
+                path: actionsPath, kind: .missingField,
+                message: "missing required field (expected an array of agent steps)")
         }
         guard case .array(let actions) = actionsValue else {
             throw wrongType(actionsValue, at: actionsPath, expected: "an array of agent steps")
         }
         guard !actions.isEmpty else {
-            throw TaskDecodingFailure(path: actionsPath, kind: .invalidValue,
-                                      message: "expected at least one step, found an empty array")
+            throw TaskDecodingFailure(
+                path: actionsPath, kind: .invalidValue,
+                message: "expected at least one step, found an empty array")
         }
         for (index, action) in actions.enumerated() {
             let actionPath = actionsPath.appending(index)
@@ -298,7 +310,8 @@ struct TaskDecoder {
 
     private func rejectUnknown(_ members: [String: JSONValue], allowed: [String], at path: JSONPath) throws(TaskDecodingFailure) {
         guard let unknown = members.keys.filter({ !allowed.contains($0) }).sorted().first else { return }
-        let closest = unknown.isSuggestible
+        let closest =
+            unknown.isSuggestible
             ? allowed.min { unknown.editDistance(to: $0) < unknown.editDistance(to: $1) } : nil
         let hint: String
         if let closest, unknown.editDistance(to: closest) <= max(2, unknown.count / 3) {
@@ -306,13 +319,16 @@ struct TaskDecoder {
         } else {
             hint = "allowed: " + allowed.map { JSONValue.string($0).description }.joined(separator: ", ")
         }
-        throw TaskDecodingFailure(path: path.appending(unknown), kind: .unknownField,
-                                  message: "unknown field \(JSONValue.string(unknown.excerpt)) (\(hint))")
+        throw TaskDecodingFailure(
+            path: path.appending(unknown), kind: .unknownField,
+            message: "unknown field \(JSONValue.string(unknown.excerpt)) (\(hint))")
     }
 
     // MARK: - Primitives
 
-    private func object(_ value: JSONValue, at path: JSONPath, expected: String = "an object") throws(TaskDecodingFailure) -> [String: JSONValue] {
+    private func object(
+        _ value: JSONValue, at path: JSONPath, expected: String = "an object"
+    ) throws(TaskDecodingFailure) -> [String: JSONValue] {
         guard case .object(let members) = value else { throw wrongType(value, at: path, expected: expected) }
         return members
     }
@@ -380,7 +396,8 @@ extension String {
     fileprivate var trimmingWhitespace: String {
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+        else { return "" }
         return String(scalars[first...last])
     }
 }

@@ -1,4 +1,5 @@
 import DeskgymCore
+
 /// A problem found while turning a JSON value into an ``OSWorldTask``; the loader adds the file
 /// name and the line and column to make a ``TaskLoadError``.
 struct TaskDecodingFailure: Error {

@@ -1,4 +1,5 @@
 import DeskgymCore
+
 /// Why a task file could not be loaded, naming the file, the JSON path of the offending field and,
 /// when known, its line and column:
 ///
