@@ -61,7 +61,7 @@ public final class ChildProcess: Sendable {
                 var raw: Int32 = 0
                 let result = waitpid(pid, &raw, WNOHANG)
                 if result == pid || (result == -1 && errno != EINTR) { break }
-                await Self.pause(.milliseconds(2))
+                try? await Task.sleep(for: .milliseconds(2))  // a detached task: never cancelled
             }
             Self.owned.withLock { _ = $0.remove(pid) }
         }
@@ -233,7 +233,13 @@ public final class ChildProcess: Sendable {
             if let deadline, now >= deadline { return false }
             var pause = delay
             if let deadline { pause = min(pause, now.duration(to: deadline)) }
-            await Self.pause(pause)
+            // One resumption a poll: a busy pool delays each one, and teardown must not crawl.
+            // A cancelled task's own sleep returns at once, so only then the detached pause.
+            if Task.isCancelled {
+                await Self.pause(pause)
+            } else {
+                try? await Task.sleep(for: pause)
+            }
             delay = min(delay * 2, .milliseconds(20))
         }
     }
