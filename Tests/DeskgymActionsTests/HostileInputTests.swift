@@ -4,7 +4,7 @@ import Testing
 
 /// Answers written to hurt: nesting that would overflow a recursive reader, names of megabytes, and
 /// counts that would keep a desktop busy. Each must be refused with a short, precise error.
-@Suite("Hostile answers")
+@Suite("Hostile answers", .serialized)
 struct HostileInputTests {
     static let depth = ActionLimits.maximumNestingDepth
     static let uitars = UITARSGrammar()

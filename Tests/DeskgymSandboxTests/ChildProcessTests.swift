@@ -89,8 +89,9 @@ struct ChildProcessTests {
             #expect(status == .signaled(signal: SIGKILL))
             #expect(status.description == "killed by signal 9 (SIGKILL)")
             #expect(elapsed >= .milliseconds(300))
-            // Well short of the 30 s the child would live without SIGKILL; not a speed check.
-            #expect(elapsed < .seconds(20))
+            // Without the SIGKILL the child would have exited 0 after its 30 s; the status above
+            // already says SIGKILL ended it, so no bound on the time (a busy test process delays
+            // the polls' wake-ups by seconds).
             #expect(procStat(child.pid) == nil)
             #expect(await eventually { !isAlive(sleeper, inGroup: child.pid) })
         }

@@ -5,7 +5,7 @@ import Testing
 
 /// Request bodies written to hurt the server: names of megabytes and nesting that a recursive
 /// decoder would follow off the stack.
-@Suite("Hostile request bodies")
+@Suite("Hostile request bodies", .serialized)
 struct RequestBodyTests {
     /// The refusal of `body`, or nil when it is read.
     func refusal(_ body: String, allowed: [String] = ["task", "vm_config"]) -> APIError? {
