@@ -31,14 +31,9 @@ extension InputInjector {
     func sendChord(_ keysyms: [UInt]) throws(X11Error) {
         var pressed: [KeyStroke] = []
         try withKeyboard("hotkey", keysyms: keysyms) { keyboard in
-            var events: [KeyEvent] = []
-            for keysym in keysyms {
-                guard let stroke = keyboard.stroke(for: keysym) else { continue }
-                if stroke.shifted { events.append(KeyEvent(keycode: keyboard.shiftKeycode, down: true)) }
-                events.append(KeyEvent(keycode: stroke.keycode, down: true))
-                pressed.append(stroke)
-            }
-            return events
+            let planned = Self.strokeEvents(keysyms, releasingEach: false, keyboard: &keyboard)
+            pressed = planned.strokes
+            return planned.events
         }
         if keysyms.count > 1 {
             // A chord may start a window manager's keyboard grab (openbox's alt+tab cycle); if the
@@ -68,15 +63,7 @@ extension InputInjector {
             }
             let batch = Array(keysyms[start..<end])
             try withKeyboard("type", keysyms: batch) { keyboard in
-                var events: [KeyEvent] = []
-                for keysym in batch {
-                    guard let stroke = keyboard.stroke(for: keysym) else { continue }
-                    if stroke.shifted { events.append(KeyEvent(keycode: keyboard.shiftKeycode, down: true)) }
-                    events.append(KeyEvent(keycode: stroke.keycode, down: true))
-                    events.append(KeyEvent(keycode: stroke.keycode, down: false))
-                    if stroke.shifted { events.append(KeyEvent(keycode: keyboard.shiftKeycode, down: false)) }
-                }
-                return events
+                Self.strokeEvents(batch, releasingEach: true, keyboard: &keyboard).events
             }
             start = end
         }
@@ -114,22 +101,28 @@ extension InputInjector {
         return false
     }
 
-    /// The events that press `keysyms` (each with Shift when it needs it), as ``sendChord(_:)`` and
-    /// ``sendText(_:)`` begin; nil when one has no keyboard position yet. Called with `lock` held.
-    func pressEvents(_ keysyms: [UInt], releasingEach: Bool) -> [KeyEvent]? {
-        guard keyboard.hasStrokes(for: keysyms) else { return nil }
-        var copy = keyboard
+    /// The key events for `keysyms` on `keyboard`: each pressed (with Shift when it needs it) and,
+    /// with `releasingEach`, released right after, as typing does; else left down, as a chord's
+    /// presses are. Keysyms without a keyboard position are skipped. The one plan behind
+    /// ``sendChord(_:)``, ``sendText(_:)`` and ``sendsAtOnce(_:typing:)``.
+    static func strokeEvents(
+        _ keysyms: [UInt], releasingEach: Bool, keyboard: inout KeyboardMapping
+    )
+        -> (events: [KeyEvent], strokes: [KeyStroke])
+    {
         var events: [KeyEvent] = []
+        var strokes: [KeyStroke] = []
         for keysym in keysyms {
-            guard let stroke = copy.stroke(for: keysym) else { return nil }
-            if stroke.shifted { events.append(KeyEvent(keycode: copy.shiftKeycode, down: true)) }
+            guard let stroke = keyboard.stroke(for: keysym) else { continue }
+            if stroke.shifted { events.append(KeyEvent(keycode: keyboard.shiftKeycode, down: true)) }
             events.append(KeyEvent(keycode: stroke.keycode, down: true))
             if releasingEach {
                 events.append(KeyEvent(keycode: stroke.keycode, down: false))
-                if stroke.shifted { events.append(KeyEvent(keycode: copy.shiftKeycode, down: false)) }
+                if stroke.shifted { events.append(KeyEvent(keycode: keyboard.shiftKeycode, down: false)) }
             }
+            strokes.append(stroke)
         }
-        return events
+        return (events, strokes)
     }
 
     /// Whether typing `keysyms` (``sendText(_:)``), or pressing one key (``sendChord(_:)`` of one,
@@ -137,8 +130,10 @@ extension InputInjector {
     /// gap. Such input is sent from the caller's thread: a hop to the queue would cost more than
     /// it saves. Called with `lock` held.
     func sendsAtOnce(_ keysyms: [UInt], typing: Bool) -> Bool {
-        guard typing || keysyms.count == 1, let events = pressEvents(keysyms, releasingEach: typing) else { return false }
-        return !pauses(events)
+        guard typing || keysyms.count == 1, keyboard.hasStrokes(for: keysyms) else { return false }
+        // Planned on a copy: a borrowed keysym's use count must move only when it is sent.
+        var copy = keyboard
+        return !pauses(Self.strokeEvents(keysyms, releasingEach: typing, keyboard: &copy).events)
     }
 
     /// Sends `events` in order. A press of the key whose release was the last event sent waits until
