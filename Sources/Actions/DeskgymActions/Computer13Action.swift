@@ -35,17 +35,15 @@ public struct Computer13Action: Sendable, Hashable, Codable {
         action = actions[0]
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    /// The action as its computer_13 JSON value (what ``encode(to:)`` writes).
+    public var json: DeskgymCore.JSONValue {
         let text = Computer13Grammar().format([action])
+        // The grammar writes valid JSON; the string fallback only keeps a bug visible.
+        return (try? DeskgymCore.JSONValue(parsingJSON: text)) ?? .string(text)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
-        do {
-            try container.encode(try DeskgymCore.JSONValue(parsingJSON: text))
-        } catch {
-            throw EncodingError.invalidValue(
-                action,
-                .init(
-                    codingPath: encoder.codingPath,
-                    debugDescription: "computer_13 wrote text that is not JSON: \(text)"))
-        }
+        try container.encode(json)
     }
 }

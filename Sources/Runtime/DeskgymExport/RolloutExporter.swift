@@ -104,7 +104,7 @@ public struct RolloutExporter: Sendable {
                 "instruction": .string(trajectory.result?.instruction ?? ""),
                 "turn": .number(Double(turn.step)),
                 "response": .string(turn.actionText ?? ""),
-                "actions": JSONValue(encoding: turn.actions.map(Computer13Action.init)),
+                "actions": .array(turn.actions.map { Computer13Action($0).json }),
                 "reward": .number(turn.reward ?? (turn.step == trajectory.turns.last?.step ? trajectory.score : 0)),
                 "done": .bool(turn.done ?? (turn.step == trajectory.turns.last?.step)),
                 "score": .number(trajectory.score),
@@ -115,7 +115,7 @@ public struct RolloutExporter: Sendable {
                 ]),
             ]
             row["image"] = trajectory.imageBefore(turn: turn.step).map(JSONValue.string) ?? .null
-            if let executed = turn.executed { row["executed"] = JSONValue(encoding: executed.map(Computer13Action.init)) }
+            if let executed = turn.executed { row["executed"] = .array(executed.map { Computer13Action($0).json }) }
             if let grammar = turn.grammar { row["grammar"] = .string(grammar) }
             if let error = turn.error { row["error"] = .string(error) }
             if let commands = previous?.commands, !commands.isEmpty { row["terminal_seen"] = JSONValue(encoding: commands) }

@@ -32,7 +32,7 @@ extension ServedSession {
         self.engine = engine
         var record = outcome.record
         var info = StepPayload.Info(grammar: record.grammar ?? Computer13Grammar.name)
-        info.actions = record.actions.map(Self.json)
+        info.actions = record.actions.map { Computer13Action($0).json }
         info.envMilliseconds = record.environmentMilliseconds ?? 0
         info.error = outcome.problem
         if case .environmentError(let message) = outcome.end {
@@ -44,8 +44,11 @@ extension ServedSession {
             return StepPayload(observation: nil, reward: 0, done: true, info: info)
         }
         guard let observation = outcome.observation else {
-            // Cancelled before anything was carried out: the request's task is gone, nobody reads this.
-            throw APIError(status: 503, code: "cancelled", message: "the step was cancelled before it ran")
+            // Cancelled before anything was carried out: the engine has ended the episode, so the
+            // session ends too rather than answer every later step with `episode_done`.
+            records?.record(record, screenshot: nil, evaluation: nil, logger: logger)
+            await end(reason: "the step request was cancelled before it ran")
+            throw APIError(status: 503, code: "cancelled", message: "the step was cancelled before it ran; the session ended")
         }
         info.settleMilliseconds = observation.settleMilliseconds
         var reward = 0.0
@@ -110,11 +113,5 @@ extension ServedSession {
             config = newConfig
         }
         return (try await startDesktop(phase: "reset"), task?.task.instruction)
-    }
-
-    /// An action as a computer_13 JSON object, for the step's `info.actions`.
-    static func json(_ action: Action) -> JSONValue {
-        let text = Computer13Grammar().format([action])
-        return (try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))) ?? .string(text)
     }
 }

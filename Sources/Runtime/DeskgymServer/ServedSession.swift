@@ -126,14 +126,15 @@ public actor ServedSession {
             throw .environment("session \(phase): the desktop did not start: \(error)")
         }
         self.desktop = desktop
-        engine = StepEngine(session: desktop, settle: settlePolicy, observationSize: observationSize)
+        let engine = StepEngine(session: desktop, settle: settlePolicy, observationSize: observationSize)
+        self.engine = engine
         do {
             await pages?.stop()
             pages = nil
             if let task, let served = task.task.deskgym?.pages {
                 pages = try await startPages(served, for: task, desktop: desktop)
             }
-            let first = try await engine!.begin(
+            let first = try await engine.begin(
                 setup: task?.task.config ?? [], context: context(desktop), settled: settled,
                 logger: logger)
             records?.beginEpisode(
