@@ -85,7 +85,7 @@ struct DesktopSessionTests {
             let classes = try session.desktop.windows.list().map(\.instanceName)
             #expect(classes.contains("xterm") && classes.contains("mousepad"))
             #expect(try String(contentsOf: session.home.appendingPathComponent("Documents/note.txt"), encoding: .utf8) == "from template\n")
-            #expect(session.environment["HOME"] == session.home.path)
+            #expect(session.environment["HOME"] == "/home/user")
             #expect(session.environment["DESKGYM_TEST_MARK"] == "42")
             #expect(FileManager.default.fileExists(atPath: "/tmp/.X11-unix/X\(number)"))
             #expect(pids.allSatisfy(isAlive))
@@ -215,8 +215,9 @@ struct SessionCommandTests {
                 screen: .init(width: 640, height: 480, depth: 24),
                 windowManager: nil, source: "test"), logger: logger)
         do {
+            // In the sandbox, HOME is /home/user and the session's display is :0.
             let ok = try await session.run("echo \"$HOME|$DISPLAY\"; echo oops >&2; pwd")
-            #expect(ok.stdout == "\(session.home.path)|\(session.displayName)\n\(session.home.path)\n")
+            #expect(ok.stdout == "/home/user|:0\n/home/user\n")
             #expect(ok.stderr == "oops\n")
             #expect(ok.exitCode == 0 && !ok.timedOut)
             let failing = try await session.run("exit 3")
@@ -276,7 +277,7 @@ struct HousekeepingTests {
         let session = try await DesktopSession.start(
             config: VMConfig(
                 screen: .init(width: 320, height: 240, depth: 24),
-                windowManager: nil, source: "test"), logger: logger)
+                windowManager: nil, sandbox: .none, source: "test"), logger: logger)
         do {
             // setsid -f forks into a session of its own: when its parent exits, this process (the
             // subreaper) adopts it, and when it dies it is this process's zombie.

@@ -22,10 +22,10 @@ public final class X11Connection: @unchecked Sendable {
     /// Why the connection ended, kept by ``close()``: the registry forgets a closed connection.
     private let endReason = Mutex<String?>(nil)
 
-    /// Connects to `displayName` (e.g. `:12`).
-    public init(displayName: String) throws(X11Error) {
+    /// Connects to `displayName` (e.g. `:12`), presenting `cookie` (MIT-MAGIC-COOKIE-1) when given.
+    public init(displayName: String, cookie: [UInt8]? = nil) throws(X11Error) {
         X11Connection.prepareProcess()
-        guard let display = XOpenDisplay(displayName) else {
+        guard let display = X11Connection.open(displayName, cookie: cookie) else {
             throw X11Error(display: displayName, operation: "connect", kind: .cannotOpenDisplay)
         }
         self.name = displayName
@@ -117,7 +117,7 @@ public final class X11Connection: @unchecked Sendable {
         return true
     }()
 
-    private static func prepareProcess() { _ = prepared }
+    static func prepareProcess() { _ = prepared }
 
     /// What an Xlib I/O error means, read in its handler: Xlib calls it when a read or write on the
     /// socket failed (errno says how) or the server hung up (errno is then 0 or says nothing).

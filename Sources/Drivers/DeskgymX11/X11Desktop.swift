@@ -27,10 +27,11 @@ public final class X11Desktop: DesktopDriver {
     /// Encodes screenshots scaled to an observation size, with a previous frame of its own.
     let scaledEncoder: PNGBandEncoder
 
-    /// Connects to `displayName` and prepares capture, input and damage tracking.
-    public init(displayName: String, encoderOptions: PNGEncoderOptions = PNGEncoderOptions()) throws {
+    /// Connects to `displayName` and prepares capture, input and damage tracking; `cookie` is the
+    /// MIT-MAGIC-COOKIE-1 a session's Xvfb requires (nil: what `XAUTHORITY` names, if anything).
+    public init(displayName: String, cookie: [UInt8]? = nil, encoderOptions: PNGEncoderOptions = PNGEncoderOptions()) throws {
         self.displayName = displayName
-        connection = try X11Connection(displayName: displayName)
+        connection = try X11Connection(displayName: displayName, cookie: cookie)
         capturer = try ScreenCapturer(connection: connection)
         input = try InputInjector(connection: connection)
         damage = try DamageMonitor(connection: connection)

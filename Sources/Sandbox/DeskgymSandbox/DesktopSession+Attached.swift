@@ -28,7 +28,7 @@ extension DesktopSession {
                 at: runtime, withIntermediateDirectories: true,
                 attributes: [.posixPermissions: 0o700])
             try FileManager.default.createDirectory(at: folder.appendingPathComponent("logs"), withIntermediateDirectories: true)
-            var environment = makeEnvironment(config: config, display: "", home: home, runtime: runtime)
+            var environment = makeEnvironment(config: config, display: "", home: home, runtime: runtime, authorization: nil)
             // No X display this process knows of: programs must not guess one.
             environment["DISPLAY"] = nil
             return DesktopSession(

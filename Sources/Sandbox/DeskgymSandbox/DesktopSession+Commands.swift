@@ -2,6 +2,20 @@ import DeskgymCore
 import Foundation
 
 extension DesktopSession {
+    /// The most of each of a command's stdout and stderr a result carries: 1 MiB.
+    public static let outputLimit = 1 << 20
+
+    /// The first `limit` bytes of `url`, with a line saying how much was left out.
+    static func readOutput(_ url: URL, limit: Int) -> String {
+        guard let handle = try? FileHandle(forReadingFrom: url) else { return "" }
+        defer { try? handle.close() }
+        let data = (try? handle.read(upToCount: limit)) ?? Data()
+        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.intValue ?? data.count
+        var text = String(decoding: data, as: UTF8.self)
+        if size > data.count { text += "\n[deskgym: output cut at \(limit) bytes of \(size)]\n" }
+        return text
+    }
+
     /// Runs a shell command in the session: `bash -c command` with the session's environment
     /// (HOME, DISPLAY, …), in HOME, in a process group of its own. On time-out the whole group is
     /// ended (SIGTERM, then SIGKILL) and the result says so; output so far is kept.
@@ -37,10 +51,13 @@ extension DesktopSession {
         let started = clock.now
         let process: ChildProcess
         do {
-            process = try ChildProcess.spawn(
-                program, arguments: arguments, environment: environment,
-                workingDirectory: home.path,
-                output: .separateFiles(stdout: stdoutFile.path, stderr: stderrFile.path))
+            let output = ChildProcess.Output.separateFiles(stdout: stdoutFile.path, stderr: stderrFile.path)
+            if let sandbox {
+                process = try sandbox.spawn(program, arguments: arguments, environment: environment, output: output, name: program)
+            } else {
+                process = try ChildProcess.spawn(
+                    program, arguments: arguments, environment: environment, workingDirectory: home.path, output: output)
+            }
         } catch {
             throw SessionError(operation: "run command", display: displayName, kind: .programMissing("\(error)"))
         }
@@ -53,7 +70,7 @@ extension DesktopSession {
             // Background children of the command die with it, as a terminal's would on hang-up.
             _ = await process.terminate(grace: .milliseconds(200))
         }
-        let read = { (url: URL) in String(decoding: (try? Data(contentsOf: url)) ?? Data(), as: UTF8.self) }
+        let read = { (url: URL) in Self.readOutput(url, limit: Self.outputLimit) }
         let written =
             program == "/bin/bash" && arguments.first == "-c" && arguments.count == 2
             ? arguments[1] : ([program] + arguments).joined(separator: " ")

@@ -27,7 +27,7 @@ extension DesktopSession {
         let clock = ContinuousClock()
         let start = clock.now
         let homePath = home.path
-        var last = ProcessTree.activity(roots: processIDs, home: homePath)
+        var last = ProcessTree.activity(roots: treeRoots, home: homePath)
         var lastTime = clock.now
         // Quiet from the sample before the first of an unbroken run of quiet samples.
         var quietSince: ContinuousClock.Instant? = last.busy.isEmpty ? lastTime : nil
@@ -41,7 +41,7 @@ extension DesktopSession {
                     busy: last.busy.isEmpty ? ["CPU time still rising"] : last.busy)
             }
             try? await Task.sleep(for: .milliseconds(15))
-            let now = ProcessTree.activity(roots: processIDs, home: homePath)
+            let now = ProcessTree.activity(roots: treeRoots, home: homePath)
             if now.isQuiet(since: last) {
                 if quietSince == nil { quietSince = lastTime }
             } else {

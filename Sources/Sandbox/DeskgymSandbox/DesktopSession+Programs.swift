@@ -14,8 +14,9 @@ extension DesktopSession {
     /// programs that detached and carry its HOME; zombies left out. A `vnc` or `qemu` session
     /// lists only what it launched on this machine.
     public var programs: [Program] {
-        ProcessTree.members(roots: processIDs, home: home.path)
-            .filter { $0.key != xvfbPID && $0.value.state != "Z" }
+        let infrastructure = sandboxPIDs
+        return ProcessTree.members(roots: treeRoots, home: home.path)
+            .filter { $0.key != xvfbPID && !infrastructure.contains($0.key) && $0.value.state != "Z" }
             .map { pid, stat in
                 let arguments =
                     FileManager.default.contents(atPath: "/proc/\(pid)/cmdline")?

@@ -46,7 +46,7 @@ extension DesktopSession {
                 ?? (inGuest ? URL(fileURLWithPath: "/home/user") : folder.appendingPathComponent("home"))
             if vnc.home == nil, !inGuest { try prepareHome(home, template: nil) }
             let server = "\(vnc.host):\(vnc.port)"
-            var environment = makeEnvironment(config: config, display: vnc.display ?? "", home: home, runtime: runtime)
+            var environment = makeEnvironment(config: config, display: vnc.display ?? "", home: home, runtime: runtime, authorization: nil)
             if vnc.display == nil { environment["DISPLAY"] = nil }
             if inGuest {
                 // The guest's programs get the config's env and the guest HOME, nothing of this machine's.
@@ -185,7 +185,7 @@ extension DesktopSession {
             return session
         } catch {
             desktop?.close()
-            await terminateAll(machine.map { [$0.process] } ?? [], xvfb: nil, display: nil, folder: folder, logger: logger)
+            await terminateAll(machine.map { [$0.process] } ?? [], sandbox: nil, xvfb: nil, display: nil, folder: folder, logger: logger)
             throw error
         }
     }

@@ -66,7 +66,7 @@ extension DesktopSession {
         }
     }
 
-    static func makeEnvironment(config: VMConfig, display: String, home: URL, runtime: URL) -> [String: String] {
+    static func makeEnvironment(config: VMConfig, display: String, home: URL, runtime: URL, authorization: URL?) -> [String: String] {
         let parent = ProcessInfo.processInfo.environment
         var environment: [String: String] = [
             "PATH": parent["PATH"] ?? "/usr/local/bin:/usr/bin:/bin",
@@ -80,21 +80,21 @@ extension DesktopSession {
             // The accessibility bus costs every GTK app a D-Bus timeout when no bus runs.
             "NO_AT_BRIDGE": "1",
         ]
+        if let authorization { environment["XAUTHORITY"] = authorization.path }
         environment.merge(config.env) { _, configured in configured }
         return environment
     }
 
-    /// Starts Xvfb with `-displayfd` and returns it with the display number it chose.
-    static func startXvfb(config: VMConfig, command: String, logs: URL, logger: Logger) async throws -> (ChildProcess, Int) {
-        var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else {
-            throw SessionError(operation: "start", kind: .failed("pipe failed: \(String(cString: strerror(errno)))"))
-        }
-        // Close-on-exec: only the dup2'd copy may reach Xvfb, never another child.
-        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-        let (readEnd, writeEnd) = (fds[0], fds[1])
-        defer { close(readEnd) }
+    /// Starts Xvfb with `-displayfd` and returns it with the display number it chose; with
+    /// `authorization` (an Xauthority file) it accepts only clients that present its cookie.
+    static func startXvfb(
+        config: VMConfig, command: String, authorization: URL?, logs: URL, logger: Logger
+    ) async throws -> (
+        ChildProcess, Int
+    ) {
+        let report = try ChildReport.Pipe()
         var arguments = ["-displayfd", "3", "-screen", "0", config.screen.description, "-nolisten", "tcp"]
+        if let authorization { arguments += ["-auth", authorization.path] }
         if !config.glx { arguments += ["-extension", "GLX"] }
         arguments += config.xvfbArgs
         let xvfb: ChildProcess
@@ -102,44 +102,20 @@ extension DesktopSession {
             xvfb = try ChildProcess.spawn(
                 command, arguments: arguments, environment: ProcessInfo.processInfo.environment,
                 output: .appendToFile(path: logs.appendingPathComponent("Xvfb.log").path),
-                passing: [3: writeEnd], logger: logger)
+                passing: [3: report.writeEnd], logger: logger)
         } catch {
-            close(writeEnd)
             throw SessionError(operation: "start", kind: .programMissing("\(error)"))
         }
-        close(writeEnd)
-        var text = ""
-        let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(10)
-        while !text.contains("\n") {
-            var descriptor = pollfd(fd: readEnd, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&descriptor, 1, 0)
-            if ready > 0 {
-                var buffer = [UInt8](repeating: 0, count: 32)
-                let count = read(readEnd, &buffer, buffer.count)
-                if count > 0 {
-                    text += String(decoding: buffer[0..<count], as: UTF8.self)
-                    continue
-                }
-                // End of file without a number: Xvfb exited.
-            }
-            if let status = xvfb.poll() {
-                let log = (try? String(contentsOf: logs.appendingPathComponent("Xvfb.log"), encoding: .utf8)) ?? ""
-                throw SessionError(
-                    operation: "start", kind: .processDied(name: "Xvfb", pid: xvfb.pid, status: status.description),
-                    underlying: log.split(separator: "\n").suffix(3).joined(separator: " | "))
-            }
-            if clock.now > deadline {
-                _ = await xvfb.terminate(grace: .milliseconds(500))
-                throw SessionError(operation: "start", kind: .timedOut("waiting for Xvfb to report its display"))
-            }
-            do {
-                try await Task.sleep(for: .microseconds(500))
-            } catch {
-                // Cancelled (a Ctrl-C during start): Xvfb ends as it should, removing its lock.
-                _ = await xvfb.terminate(grace: .milliseconds(500))
-                throw error
-            }
+        report.closeWriteEnd()
+        let text: String
+        do {
+            text = try await ChildReport.read(
+                from: report.readEnd, until: { $0.contains("\n") }, process: xvfb, log: logs.appendingPathComponent("Xvfb.log"),
+                what: "Xvfb to report its display")
+        } catch {
+            // Cancelled (a Ctrl-C during start) or failed: Xvfb ends as it should, removing its lock.
+            _ = await xvfb.terminate(grace: .milliseconds(500))
+            throw error
         }
         guard let number = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
             _ = await xvfb.terminate(grace: .milliseconds(500))
@@ -149,17 +125,19 @@ extension DesktopSession {
         return (xvfb, number)
     }
 
+    /// Starts a program of the session: inside `sandbox` when there is one, else here in HOME.
     static func spawn(
         name: String, command: String, arguments: [String], environment: [String: String],
-        home: URL, logs: URL
+        home: URL, logs: URL, sandbox: SessionSandbox?
     ) throws -> ChildProcess {
         let safeName = name.map { $0.isLetter || $0.isNumber ? $0 : "_" }
+        let output = ChildProcess.Output.appendToFile(path: logs.appendingPathComponent(String(safeName) + ".log").path)
         do {
+            if let sandbox {
+                return try sandbox.spawn(command, arguments: arguments, environment: environment, output: output, name: name)
+            }
             return try ChildProcess.spawn(
-                command, arguments: arguments, environment: environment,
-                workingDirectory: home.path,
-                output: .appendToFile(path: logs.appendingPathComponent(String(safeName) + ".log").path),
-                name: name)
+                command, arguments: arguments, environment: environment, workingDirectory: home.path, output: output, name: name)
         } catch {
             throw SessionError(operation: "start", display: environment["DISPLAY"], kind: .programMissing("\(error)"))
         }

@@ -4,13 +4,13 @@ import Logging
 extension DesktopSession {
     /// Ends `processes` and then Xvfb, and removes what they leave behind.
     static func terminateAll(
-        _ processes: [ChildProcess], xvfb: ChildProcess?, display: Int?, folder: URL,
+        _ processes: [ChildProcess], sandbox: SessionSandbox?, xvfb: ChildProcess?, display: Int?, folder: URL,
         logger: Logger
     ) async {
         // Note every descendant first: shared-memory segments are filed under their creator's pid,
         // and descendants that left their process group are not reached by the group signals.
         // Programs that left the tree altogether (adopted by this process) are found by HOME.
-        let roots = processes.map(\.pid) + (xvfb.map { [$0.pid] } ?? [])
+        let roots = processes.map(\.pid) + (xvfb.map { [$0.pid] } ?? []) + (sandbox.map { [$0.bubblewrap.pid] } ?? [])
         let orphans = ProcessTree.adoptedOrphans(home: folder.appendingPathComponent("home").path, roots: roots)
         let descendants = orphans + ProcessTree.descendants(of: roots + orphans.map(\.pid))
         let members = Set(roots + descendants.map(\.pid))
@@ -19,6 +19,8 @@ extension DesktopSession {
                 group.addTask { _ = await process.terminate(grace: .seconds(2)) }
             }
         }
+        // The PID namespace ends with its init: whatever a command detached goes with it.
+        await sandbox?.end()
         if let xvfb {
             _ = await xvfb.terminate(grace: .seconds(2))
         }

@@ -37,6 +37,11 @@ public final class DesktopSession: Sendable {
     public let startupPhases: [String: Duration]
 
     let xvfb: ChildProcess?
+    /// The namespaces the programs run in (`sandbox: namespaces`); nil otherwise.
+    let sandbox: SessionSandbox?
+    /// The Xauthority file of the session's Xvfb, for X clients started on this machine outside
+    /// the session (a VNC server, a benchmark's peer); nil for sessions without an Xvfb.
+    public let xauthority: URL?
     /// Where commands run.
     let channel: CommandChannel
     private let children: Mutex<[ChildProcess]>
@@ -47,9 +52,12 @@ public final class DesktopSession: Sendable {
 
     init(
         config: VMConfig, displayName: String, folder: URL, home: URL, environment: [String: String],
-        desktop: any DesktopDriver, x11: X11Desktop?, xvfb: ChildProcess?, channel: CommandChannel,
-        children: [ChildProcess], startupDuration: Duration, startupPhases: [String: Duration], logger: Logger
+        desktop: any DesktopDriver, x11: X11Desktop?, xvfb: ChildProcess?, sandbox: SessionSandbox? = nil,
+        xauthority: URL? = nil, channel: CommandChannel, children: [ChildProcess], startupDuration: Duration,
+        startupPhases: [String: Duration], logger: Logger
     ) {
+        self.sandbox = sandbox
+        self.xauthority = xauthority
         self.config = config
         self.displayName = displayName
         self.folder = folder
@@ -95,6 +103,7 @@ public final class DesktopSession: Sendable {
         var started: [ChildProcess] = []
         var xvfbProcess: ChildProcess?
         var displayNumber: Int?
+        var sandbox: SessionSandbox?
         do {
             try prepareHome(home, template: config.homeTemplate)
             let runtime = folder.appendingPathComponent("run")
@@ -104,14 +113,31 @@ public final class DesktopSession: Sendable {
             let logs = folder.appendingPathComponent("logs")
             try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
 
-            let (xvfb, number) = try await startXvfb(config: config, command: xvfbCommand, logs: logs, logger: logger)
+            let cookie = XAuthorityFile.newCookie()
+            let authorization = runtime.appendingPathComponent("Xauthority")
+            try XAuthorityFile.write(cookie: cookie, to: authorization)
+            let (xvfb, number) = try await startXvfb(
+                config: config, command: xvfbCommand, authorization: authorization, logs: logs, logger: logger)
             xvfbProcess = xvfb
             var phases = ["xvfb": clock.now - began]
             var phaseStart = clock.now
             displayNumber = number
             let displayName = ":\(number)"
-            let environment = makeEnvironment(config: config, display: displayName, home: home, runtime: runtime)
-            let desktop = try X11Desktop(displayName: displayName)
+            let desktop = try X11Desktop(displayName: displayName, cookie: cookie)
+            let environment: [String: String]
+            switch config.sandbox {
+            case .namespaces:
+                sandbox = try await SessionSandbox.start(folder: folder, displayNumber: number, cookie: cookie, logs: logs, logger: logger)
+                environment = SessionSandbox.environment(config: config)
+                phases["sandbox"] = clock.now - phaseStart
+                phaseStart = clock.now
+            case .none:
+                logger.warning(
+                    "session runs without a sandbox: its programs and commands run as this server's user on this machine",
+                    metadata: ["session.display": "\(displayName)", "session.config": "\(config.source)"])
+                environment = makeEnvironment(
+                    config: config, display: displayName, home: home, runtime: runtime, authorization: authorization)
+            }
 
             if let wm = config.windowManager {
                 var arguments = config.windowManagerArgs
@@ -121,7 +147,7 @@ public final class DesktopSession: Sendable {
                 }
                 let process = try spawn(
                     name: wm, command: wm, arguments: arguments,
-                    environment: environment, home: home, logs: logs)
+                    environment: environment, home: home, logs: logs, sandbox: sandbox)
                 started.append(process)
                 try await waitFor(
                     "the window manager \(wm) to take the screen", display: displayName,
@@ -146,7 +172,7 @@ public final class DesktopSession: Sendable {
             for app in config.apps {
                 let process = try spawn(
                     name: app.displayName, command: app.command, arguments: app.args,
-                    environment: environment, home: home, logs: logs)
+                    environment: environment, home: home, logs: logs, sandbox: sandbox)
                 started.append(process)
                 if app.waitForWindow != nil { awaited.append((app, process)) }
             }
@@ -165,8 +191,8 @@ public final class DesktopSession: Sendable {
             phases["apps"] = clock.now - phaseStart
             let session = DesktopSession(
                 config: config, displayName: displayName, folder: folder, home: home,
-                environment: environment, desktop: desktop, x11: desktop, xvfb: xvfb,
-                channel: .local, children: started, startupDuration: clock.now - began,
+                environment: environment, desktop: desktop, x11: desktop, xvfb: xvfb, sandbox: sandbox,
+                xauthority: authorization, channel: .local, children: started, startupDuration: clock.now - began,
                 startupPhases: phases, logger: logger)
             logger.info(
                 "session ready",
@@ -177,7 +203,8 @@ public final class DesktopSession: Sendable {
                 ])
             return session
         } catch {
-            await terminateAll(started.reversed(), xvfb: xvfbProcess, display: displayNumber, folder: folder, logger: logger)
+            await terminateAll(
+                started.reversed(), sandbox: sandbox, xvfb: xvfbProcess, display: displayNumber, folder: folder, logger: logger)
             throw error
         }
     }
@@ -197,7 +224,7 @@ public final class DesktopSession: Sendable {
         }
         let process = try Self.spawn(
             name: name ?? command, command: command, arguments: arguments,
-            environment: environment, home: home, logs: folder.appendingPathComponent("logs"))
+            environment: environment, home: home, logs: folder.appendingPathComponent("logs"), sandbox: sandbox)
         children.withLock { $0.append(process) }
         return process
     }
@@ -208,6 +235,13 @@ public final class DesktopSession: Sendable {
     /// The pids of the session's processes: Xvfb first (for `xvfb`), QEMU first (for `qemu`), then
     /// the others. A `vnc` session lists only what it launched itself.
     public var processIDs: [Int32] { (xvfb.map { [$0.pid] } ?? []) + processes.map(\.pid) }
+
+    /// The pids whose process trees hold the session's programs: ``processIDs`` and, in a
+    /// sandbox, bubblewrap, whose init adopts what the programs detach.
+    var treeRoots: [Int32] { processIDs + (sandbox.map { [$0.bubblewrap.pid] } ?? []) }
+
+    /// The pids of the sandbox's own processes (bubblewrap and its init), which are not programs.
+    var sandboxPIDs: Set<Int32> { sandbox.map { [$0.bubblewrap.pid, $0.initPID] } ?? [] }
 
     /// The X display behind the desktop, or an error naming the session and `purpose` when the
     /// session has none (a remote VNC desktop, a VM).
@@ -302,7 +336,7 @@ public final class DesktopSession: Sendable {
         desktop.close()
         x11?.close()
         await Self.terminateAll(
-            all.reversed(), xvfb: xvfb, display: xvfb == nil ? nil : Int(displayName.dropFirst()),
+            all.reversed(), sandbox: sandbox, xvfb: xvfb, display: xvfb == nil ? nil : Int(displayName.dropFirst()),
             folder: folder, logger: logger)
         logger.info("session stopped", metadata: ["session.display": "\(displayName)"])
     }

@@ -67,10 +67,10 @@ private struct ConfigReader {
 
     static let rootFields = [
         "kind", "name", "screen", "glx", "window_manager", "window_manager_args",
-        "apps", "home_template", "env", "xvfb_args", "settle", "vnc", "qemu",
+        "apps", "home_template", "env", "xvfb_args", "sandbox", "settle", "vnc", "qemu",
     ]
     /// Fields that only an Xvfb desktop has.
-    static let xvfbOnlyFields = ["glx", "window_manager", "window_manager_args", "apps", "home_template", "xvfb_args"]
+    static let xvfbOnlyFields = ["glx", "window_manager", "window_manager_args", "apps", "home_template", "xvfb_args", "sandbox"]
     static let vncFields = [
         "host", "port", "password", "password_file", "display", "commands", "home",
         "guest_agent", "connect_timeout_ms",
@@ -224,6 +224,16 @@ private struct ConfigReader {
         return result
     }
 
+    /// One of an enumeration's raw values.
+    func choice<T: RawRepresentable & CaseIterable>(_ node: Node, path: String) throws(VMConfigError) -> T
+    where T.RawValue == String {
+        let names = T.allCases.map(\.rawValue)
+        let expected = "one of " + names.joined(separator: ", ")
+        let value = try string(node, path: path, expected: expected)
+        guard let picked = T(rawValue: value) else { throw wrongType(path, node, expected: expected) }
+        return picked
+    }
+
     /// A program name: non-empty, and without whitespace unless it is a path.
     func command(_ node: Node, path: String, inList: Bool = false) throws(VMConfigError) -> String {
         let value = try nonEmptyString(node, path: path)
@@ -263,6 +273,7 @@ private struct ConfigReader {
         if let node = fields["home_template"] { config.homeTemplate = try homeTemplate(node) }
         if let node = fields["env"] { config.env = try environment(node) }
         if let node = fields["xvfb_args"] { config.xvfbArgs = try stringList(node, path: "xvfb_args") }
+        if let node = fields["sandbox"] { config.sandbox = try choice(node, path: "sandbox") }
         if let node = fields["settle"] { config.settle = try settle(node) }
         try checkKindFields(config.kind, fields: fields, root: root)
         if let node = fields["vnc"] { config.vnc = try vnc(node) }

@@ -207,6 +207,17 @@ public struct VMConfig: Sendable, Hashable {
         }
     }
 
+    /// Where an `xvfb` session's programs run.
+    public enum Sandbox: String, Sendable, Hashable, CaseIterable {
+        /// In Linux namespaces of the session's own (user, PID, mount, network, IPC, UTS), built
+        /// with bubblewrap: user `user` (uid 1000) without capabilities, HOME at `/home/user`, a
+        /// private `/tmp`, its own loopback, the system read-only. See `docs/security.md`.
+        case namespaces
+        /// As this server's user, on this machine's filesystem and network (for machines without
+        /// user namespaces); the session warns at start.
+        case none
+    }
+
     /// How the desktop is provided. The only required field.
     public var kind: Kind
     /// A short name for logs; defaults to the config file's name without extension
@@ -230,6 +241,8 @@ public struct VMConfig: Sendable, Hashable {
     public var env: [String: String]
     /// Extra arguments appended to the Xvfb command line.
     public var xvfbArgs: [String]
+    /// Where the session's programs run (`xvfb` only): ``Sandbox/namespaces`` unless set.
+    public var sandbox: Sandbox
     /// Screen settling after actions.
     public var settle: Settle
     /// The VNC server of a `vnc` session (nil for other kinds).
@@ -250,6 +263,7 @@ public struct VMConfig: Sendable, Hashable {
         homeTemplate: String? = nil,
         env: [String: String] = [:],
         xvfbArgs: [String] = [],
+        sandbox: Sandbox = .namespaces,
         settle: Settle = Settle(),
         vnc: VNC? = nil,
         qemu: Qemu? = nil,
@@ -265,6 +279,7 @@ public struct VMConfig: Sendable, Hashable {
         self.homeTemplate = homeTemplate
         self.env = env
         self.xvfbArgs = xvfbArgs
+        self.sandbox = sandbox
         self.settle = settle
         self.vnc = vnc
         self.qemu = qemu

@@ -1,0 +1,210 @@
+import Foundation
+import Logging
+
+/// The Linux namespaces an `xvfb` session's programs live in (`sandbox: namespaces`).
+///
+/// bubblewrap builds them — user, PID, mount, network, IPC, UTS and cgroup — running as a host
+/// user of the session's own (``hostUserBase`` + display number), which has no rights on this
+/// machine's files beyond what every user has. Inside, everything runs as `user` (uid 1000)
+/// without capabilities and with `no_new_privs`: the system read-only, a private `/tmp` and
+/// `/run`, the session's HOME at `/home/user`, its own loopback and nothing else, the session's X
+/// socket as display `:0` (which takes the session's cookie), and the hostname of the session.
+///
+/// The namespaces are held by an init (a shell as PID 1 that reaps orphans and, being PID 1,
+/// cannot be signalled from inside): `kill -9 -1` inside ends the session's programs, never the
+/// namespaces. Programs enter with `nsenter` and drop to `user` with `setpriv` (both util-linux).
+/// Ending the init ends the PID namespace, so nothing a command detached survives the session.
+final class SessionSandbox: Sendable {
+    /// The uid and gid of the user inside.
+    static let userID = 1000
+    /// The sandbox's host uid is this plus the display number.
+    static let hostUserBase = 3_000_000
+    /// HOME inside.
+    static let home = "/home/user"
+    /// The display inside.
+    static let display = ":0"
+    /// XDG_RUNTIME_DIR inside, where the cookie file is.
+    static let runtimeFolder = "/run/user/1000"
+    /// `PATH` inside.
+    static let path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+    /// The host uid (and gid) the namespaces belong to.
+    let hostUser: Int
+    /// The outer bubblewrap process (this process's child).
+    let bubblewrap: ChildProcess
+    /// The namespaces' PID 1, as this machine numbers it.
+    let initPID: pid_t
+    /// The hostname inside.
+    let hostname: String
+
+    private init(hostUser: Int, bubblewrap: ChildProcess, initPID: pid_t, hostname: String) {
+        self.hostUser = hostUser
+        self.bubblewrap = bubblewrap
+        self.initPID = initPID
+        self.hostname = hostname
+    }
+
+    /// The environment of the session's programs inside: HOME, USER, DISPLAY and XAUTHORITY as
+    /// the sandbox has them, then the config's own variables.
+    static func environment(config: VMConfig) -> [String: String] {
+        var environment: [String: String] = [
+            "PATH": path, "HOME": home, "USER": "user", "LOGNAME": "user", "SHELL": "/bin/bash",
+            "LANG": "C.UTF-8", "DISPLAY": display, "XDG_RUNTIME_DIR": runtimeFolder,
+            "XAUTHORITY": runtimeFolder + "/Xauthority",
+            // The accessibility bus costs every GTK app a D-Bus timeout when no bus runs.
+            "NO_AT_BRIDGE": "1",
+        ]
+        environment.merge(config.env) { _, configured in configured }
+        return environment
+    }
+
+    /// Builds the namespaces for the session in `folder` (whose `home/` becomes `/home/user`),
+    /// on X display `displayNumber` whose server takes `cookie`.
+    static func start(
+        folder: URL, displayNumber: Int, cookie: [UInt8], logs: URL, logger: Logger
+    ) async throws -> SessionSandbox {
+        // Root gives each session a host user of its own; another user's sandbox is that user.
+        let asRoot = geteuid() == 0
+        let hostUser = asRoot ? hostUserBase + displayNumber : Int(geteuid())
+        let home = folder.appendingPathComponent("home")
+        let own = folder.appendingPathComponent("sandbox")
+        let hostname = "deskgym-\(displayNumber)"
+        do {
+            try FileManager.default.createDirectory(at: own, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try Data(passwd.utf8).write(to: own.appendingPathComponent("passwd"))
+            try Data(group.utf8).write(to: own.appendingPathComponent("group"))
+            try Data(hostname.utf8 + [10]).write(to: own.appendingPathComponent("hostname"))
+            try XAuthorityFile.write(cookie: cookie, to: own.appendingPathComponent("Xauthority"))
+            // bubblewrap runs as the sandbox's host user: it must reach the folders it mounts,
+            // and the programs inside own their HOME.
+            guard chmod(folder.path, 0o711) == 0 else { throw POSIXError(.init(rawValue: errno) ?? .EPERM) }
+            try FileOwnership.give(own, to: hostUser)
+            try FileOwnership.give(home, to: hostUser)
+        } catch {
+            throw SessionError(
+                operation: "start", kind: .filesystem("cannot prepare the sandbox in \(folder.path)"), underlying: "\(error)")
+        }
+
+        let program = asRoot ? "setpriv" : "bwrap"
+        var arguments = asRoot ? ["--reuid=\(hostUser)", "--regid=\(hostUser)", "--clear-groups", "--", "bwrap"] : []
+        arguments += [
+            "--unshare-user", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-net", "--unshare-cgroup-try",
+            "--die-with-parent", "--as-pid-1", "--new-session",
+            "--uid", "\(userID)", "--gid", "\(userID)", "--hostname", hostname,
+            "--ro-bind", "/usr", "/usr", "--ro-bind", "/etc", "/etc",
+        ]
+        for top in ["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/opt", "/var", "/sys"] {
+            if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: top) {
+                arguments += ["--symlink", target, top]
+            } else if FileManager.default.fileExists(atPath: top) {
+                arguments += ["--ro-bind", top, top]
+            }
+        }
+        arguments += [
+            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--tmpfs", "/run", "--tmpfs", "/var/tmp",
+            "--perms", "0700", "--dir", runtimeFolder,
+            "--ro-bind", own.appendingPathComponent("Xauthority").path, runtimeFolder + "/Xauthority",
+            "--ro-bind", own.appendingPathComponent("passwd").path, "/etc/passwd",
+            "--ro-bind", own.appendingPathComponent("group").path, "/etc/group",
+            "--ro-bind", own.appendingPathComponent("hostname").path, "/etc/hostname",
+            "--dir", "/tmp/.X11-unix",
+            "--bind", "/tmp/.X11-unix/X\(displayNumber)", "/tmp/.X11-unix/X0",
+            "--bind", home.path, Self.home,
+            // The root itself (bubblewrap's scratch filesystem) takes no new files.
+            "--remount-ro", "/",
+            "--chdir", Self.home,
+            "--info-fd", "3",
+            "--", "/bin/bash", "-c", initScript,
+        ]
+
+        // bubblewrap reports the namespaces' PID 1 on fd 3 before it has written the user
+        // mappings; the init says on fd 4 that everything is in place.
+        let info = try ChildReport.Pipe(), ready = try ChildReport.Pipe()
+        let bubblewrap: ChildProcess
+        do {
+            bubblewrap = try ChildProcess.spawn(
+                program, arguments: arguments, environment: ["PATH": path],
+                output: .appendToFile(path: logs.appendingPathComponent("sandbox.log").path),
+                passing: [3: info.writeEnd, 4: ready.writeEnd], name: "bwrap", logger: logger)
+        } catch {
+            throw SessionError(operation: "start", kind: .programMissing("\(error) (install the bubblewrap package)"))
+        }
+        info.closeWriteEnd()
+        ready.closeWriteEnd()
+        let report: String
+        do {
+            let log = logs.appendingPathComponent("sandbox.log")
+            report = try await ChildReport.read(
+                from: info.readEnd, until: { $0.contains("}") }, process: bubblewrap, log: log,
+                what: "the sandbox to report its namespaces")
+            _ = try await ChildReport.read(
+                from: ready.readEnd, until: { $0.contains("\n") }, process: bubblewrap, log: log,
+                what: "the sandbox's init to start")
+        } catch {
+            _ = await bubblewrap.terminate(grace: .milliseconds(200))
+            throw SessionError(
+                operation: "start", kind: .failed("the sandbox did not start; set sandbox: none where user namespaces are not allowed"),
+                underlying: "\(error)")
+        }
+        struct Info: Decodable {
+            let childPID: Int32
+            enum CodingKeys: String, CodingKey { case childPID = "child-pid" }
+        }
+        guard let info = try? JSONDecoder().decode(Info.self, from: Data(report.utf8)) else {
+            _ = await bubblewrap.terminate(grace: .milliseconds(200))
+            throw SessionError(operation: "start", kind: .failed("bubblewrap reported '\(report.excerpt)'"))
+        }
+        logger.debug(
+            "sandbox ready",
+            metadata: ["session.sandbox_pid": "\(info.childPID)", "session.sandbox_uid": "\(hostUser)"])
+        return SessionSandbox(hostUser: hostUser, bubblewrap: bubblewrap, initPID: info.childPID, hostname: hostname)
+    }
+
+    /// Starts `program` inside, as `user` in HOME, in a process group of its own (the `nsenter`
+    /// that carries it in is this process's child, in the same group, and exits with its status).
+    func spawn(
+        _ program: String, arguments: [String], environment: [String: String], output: ChildProcess.Output,
+        name: String
+    ) throws(ProcessError) -> ChildProcess {
+        if !program.contains("/") {
+            // The system inside is this machine's, read-only: a missing program is named here,
+            // with its package, rather than as an exit status 127 a moment later.
+            _ = try ChildProcess.resolve(program, searchPath: environment["PATH"] ?? Self.path)
+        }
+        return try ChildProcess.spawn(
+            "nsenter",
+            arguments: [
+                "--target", "\(initPID)", "--user", "--mount", "--net", "--ipc", "--uts", "--pid", "--wd",
+                "--setuid", "\(Self.userID)", "--setgid", "\(Self.userID)", "--",
+                "setpriv", "--no-new-privs", "--inh-caps=-all", "--bounding-set=-all", "--", program,
+            ] + arguments,
+            environment: environment, output: output, name: name)
+    }
+
+    /// Ends the PID namespace (SIGKILL to its PID 1, which the kernel passes to every process
+    /// in it) and reaps bubblewrap.
+    func end() async {
+        kill(initPID, SIGKILL)
+        _ = await bubblewrap.terminate(grace: .seconds(1))
+    }
+
+    /// PID 1 inside: ignores the signals a program inside could send it (SIGKILL and SIGSTOP
+    /// from inside never reach a PID 1), and reaps the orphans the kernel gives it.
+    /// It waits on a FIFO no one writes, so it starts no child of its own.
+    static let initScript =
+        "trap '' TERM HUP INT QUIT USR1 USR2; echo ready >&4; exec 4>&-; mkfifo /run/.deskgym-init; exec 3<>/run/.deskgym-init; "
+        + "while :; do read -r -u 3 _; done"
+
+    static let passwd = """
+        root:x:0:0:root:/root:/bin/bash
+        user:x:1000:1000:user:/home/user:/bin/bash
+        nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin
+
+        """
+    static let group = """
+        root:x:0:
+        user:x:1000:
+        nogroup:x:65534:
+
+        """
+}

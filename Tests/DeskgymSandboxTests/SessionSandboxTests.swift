@@ -1,0 +1,200 @@
+import DeskgymCore
+import DeskgymTestSupport
+import Foundation
+import Logging
+import Testing
+
+@testable import DeskgymSandbox
+
+private let logger: Logger = {
+    var logger = Logger(label: "deskgym.tests.sandbox")
+    logger.logLevel = .warning
+    return logger
+}()
+
+private let small = VMConfig(screen: .init(width: 640, height: 480, depth: 24), windowManager: nil, source: "sandbox-test")
+
+/// Runs `body` with a started session, stopping it however `body` ends.
+private func withSession<T>(_ config: VMConfig = small, _ body: (DesktopSession) async throws -> T) async throws -> T {
+    let session = try await DesktopSession.start(config: config, logger: logger)
+    do {
+        let result = try await body(session)
+        await session.stop()
+        return result
+    } catch {
+        await session.stop()
+        throw error
+    }
+}
+
+/// The pids of this machine's processes whose command line contains `text`.
+private func processes(containing text: String) -> [Int32] {
+    ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { entry in
+        guard let pid = Int32(entry), let line = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return nil }
+        return String(decoding: line, as: UTF8.self).replacingOccurrences(of: "\0", with: " ").contains(text) ? pid : nil
+    }
+}
+
+/// A TCP listener on this machine's loopback, on a port the kernel picks.
+private final class HostListener {
+    let descriptor: Int32
+    let port: Int
+
+    init() throws {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(descriptor, pointer, length) == 0 && listen(descriptor, 8) == 0
+                    && getsockname(descriptor, pointer, &length) == 0
+            }
+        }
+        guard bound else {
+            close(descriptor)
+            throw POSIXError(.EADDRINUSE)
+        }
+        self.descriptor = descriptor
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    deinit { close(descriptor) }
+}
+
+@Suite("Session sandbox", .serialized, .timeLimit(.minutes(3)))
+struct SessionSandboxTests {
+    @Test("a command runs as user 1000 without capabilities, with no_new_privs, in /home/user, on the session's hostname")
+    func identity() async throws {
+        try await withSession { session in
+            let result = try await session.run(
+                "id -un; id -u; pwd; hostname; grep -E '^(CapEff|CapPrm|NoNewPrivs)' /proc/self/status | tr -s '\\t' ' '")
+            let lines = result.stdout.split(separator: "\n").map(String.init)
+            #expect(lines.prefix(3) == ["user", "1000", "/home/user"], "\(result)")
+            #expect(lines.count > 3 && lines[3].hasPrefix("deskgym-"), "\(result)")
+            #expect(lines.contains("CapEff: 0000000000000000") && lines.contains("CapPrm: 0000000000000000"), "\(result)")
+            #expect(lines.contains("NoNewPrivs: 1"), "\(result)")
+        }
+    }
+
+    @Test("a command cannot read /etc/shadow or write outside HOME and its private /tmp; what it writes in HOME is the session's")
+    func filesystem() async throws {
+        let marker = "deskgym-sandbox-\(UUID().uuidString)"
+        try await withSession { session in
+            let shadow = try await session.run("cat /etc/shadow")
+            #expect(shadow.exitCode != 0 && shadow.stdout.isEmpty, "\(shadow)")
+            for target in ["/etc/\(marker)", "/usr/\(marker)", "/\(marker)", "/var/\(marker)", "/root/\(marker)"] {
+                let written = try await session.run("echo x > \(target)")
+                #expect(written.exitCode != 0, "writing \(target): \(written)")
+            }
+            #expect(!FileManager.default.fileExists(atPath: "/etc/\(marker)"))
+            let scratch = try await session.run("echo tmp > /tmp/\(marker) && cat /tmp/\(marker) && echo home > ~/\(marker)")
+            #expect(scratch.exitCode == 0 && scratch.stdout == "tmp\n", "\(scratch)")
+            // The session's /tmp is its own, not this machine's; HOME is the session folder's.
+            #expect(!FileManager.default.fileExists(atPath: "/tmp/\(marker)"))
+            let home = try String(contentsOf: session.home.appendingPathComponent(marker), encoding: .utf8)
+            #expect(home == "home\n")
+            // Neither the server's files nor another user's HOME are mounted.
+            let listing = try await session.run("ls /home; ls \(FileManager.default.currentDirectoryPath) 2>&1")
+            #expect(listing.stdout.hasPrefix("user\n") && listing.stdout.contains("No such file"), "\(listing)")
+        }
+    }
+
+    @Test("a command sees only the session's processes: not the server, not its environment, not another session")
+    func processIsolation() async throws {
+        let secret = "DESKGYM_SECRET_\(UUID().uuidString.replacingOccurrences(of: "-", with: ""))"
+        setenv(secret, "hidden", 1)
+        defer { unsetenv(secret) }
+        try await withSession { first in
+            try await withSession { second in
+                _ = try second.launch("sleep", arguments: ["301.5"])
+                let listing = try await first.run(
+                    "ps -e -o pid=,comm=; grep -a -l \(secret) /proc/*/environ 2>/dev/null; kill -0 \(getpid())")
+                let names = listing.stdout.split(separator: "\n").map { $0.split(separator: " ").last.map(String.init) ?? "" }
+                #expect(!names.contains("sleep"), "another session's program is visible: \(listing)")
+                #expect(!listing.stdout.contains("environ"), "the server's environment is readable: \(listing)")
+                #expect(listing.exitCode != 0, "the server's pid is reachable: \(listing)")
+                // Nor can a signal to every process reach anything outside the session.
+                _ = try await first.run("kill -9 -1")
+                try await second.checkHealth()
+                #expect(!processes(containing: "sleep 301.5").isEmpty)
+                let after = try await first.run("echo alive")
+                #expect(after.stdout == "alive\n", "the sandbox's init survives kill -9 -1: \(after)")
+            }
+        }
+    }
+
+    @Test("a command cannot reach a port on this machine's loopback, nor any network with network none")
+    func network() async throws {
+        let listener = try HostListener()
+        try await withSession { session in
+            let host = try await session.run("exec 3<>/dev/tcp/127.0.0.1/\(listener.port) && echo connected")
+            #expect(host.exitCode != 0 && !host.stdout.contains("connected"), "\(host)")
+            let outside = try await session.run("exec 3<>/dev/tcp/192.0.2.1/80 && echo connected", timeout: .seconds(20))
+            #expect(outside.exitCode != 0 && !outside.timedOut && outside.stderr.contains("unreachable"), "\(outside)")
+            let interfaces = try await session.run("ls /sys/class/net 2>/dev/null || ip -o link | cut -d: -f2")
+            #expect(interfaces.exitCode == 0)
+        }
+    }
+
+    @Test("two sessions each listen on port 1337 of their own loopback")
+    func ownLoopback() async throws {
+        try await withSession { first in
+            try await withSession { second in
+                for (index, session) in [first, second].enumerated() {
+                    _ = try session.launch("python3", arguments: ["-m", "http.server", "--bind", "127.0.0.1", "1337"])
+                    try await Task.sleep(for: .milliseconds(10))
+                    try "session \(index)\n".write(
+                        to: session.home.appendingPathComponent("which.txt"), atomically: true, encoding: .utf8)
+                }
+                for (index, session) in [first, second].enumerated() {
+                    var answer = ""
+                    let served = await eventually(within: .seconds(20)) {
+                        answer =
+                            (try? await session.run(
+                                "exec 3<>/dev/tcp/127.0.0.1/1337; printf 'GET /which.txt HTTP/1.0\\r\\n\\r\\n' >&3; cat <&3"))?.stdout ?? ""
+                        return answer.contains("200 OK")
+                    }
+                    #expect(served, "\(answer)")
+                    #expect(answer.hasSuffix("session \(index)\n"), "\(answer)")
+                }
+            }
+        }
+    }
+
+    @Test("what a command detaches dies with the session")
+    func detachedDies() async throws {
+        let marker = "302.\(Int.random(in: 100_000...999_999))"
+        try await withSession { session in
+            // A new session and process group: the command's group ending does not reach it.
+            _ = try await session.run("setsid -f sleep \(marker)")
+            #expect(await eventually(within: .seconds(5)) { processes(containing: "sleep \(marker)").count == 1 })
+        }
+        #expect(processes(containing: "sleep \(marker)").isEmpty)
+    }
+
+    @Test("the session's Xvfb refuses a client without its cookie")
+    func xCookie() async throws {
+        try await withSession { session in
+            let xauthority = try #require(session.xauthority)
+            let environment = ["PATH": "/usr/bin:/bin", "DISPLAY": session.displayName]
+            func xdpyinfo(_ environment: [String: String]) async throws -> Int32? {
+                let process = try ChildProcess.spawn("xdpyinfo", environment: environment)
+                return await process.waitForExit(timeout: .seconds(20))?.exitCode
+            }
+            #expect(try await xdpyinfo(environment.merging(["XAUTHORITY": "/nonexistent"]) { $1 }) != 0)
+            #expect(try await xdpyinfo(environment.merging(["XAUTHORITY": xauthority.path]) { $1 }) == 0)
+        }
+    }
+
+    @Test("a session without a sandbox runs its commands here, as this server's user, with the host's HOME path")
+    func noSandbox() async throws {
+        var config = small
+        config.sandbox = .none
+        try await withSession(config) { session in
+            let result = try await session.run("echo \"$HOME|$DISPLAY\"; id -u")
+            #expect(result.stdout == "\(session.home.path)|\(session.displayName)\n\(getuid())\n", "\(result)")
+        }
+    }
+}
