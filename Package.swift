@@ -100,6 +100,8 @@ let package = Package(
             dependencies: [
                 "DeskgymCore", "DeskgymX11", "DeskgymVNC", "CProcessControl", "Yams",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Sources/Sandbox/DeskgymSandbox"),
         // OSWorld's task model, its loader and the compatibility check (`deskgym tasks check`): pure Swift.

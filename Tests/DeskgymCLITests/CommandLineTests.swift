@@ -36,25 +36,28 @@ struct CommandLineTests {
         var text = readOutput(of: reader, until: "ready in")
         let display = try #require(text.split(separator: "\n").first { $0.hasPrefix("DISPLAY=") }?.dropFirst(8)).description
         let folder = try #require(text.split(separator: "\n").first { $0.hasPrefix("SESSION=") }?.dropFirst(8)).description
+        let xauthority = try #require(text.split(separator: "\n").first { $0.hasPrefix("XAUTHORITY=") }?.dropFirst(11)).description
         #expect(FileManager.default.fileExists(atPath: "/tmp/.X11-unix/X\(display.dropFirst())"))
 
-        let act = try runDeskgym(["act", "--display", display, "pyautogui.click(400, 300); pyautogui.write('ok')"])
+        let act = try runDeskgym([
+            "act", "--display", display, "--xauthority", xauthority, "pyautogui.click(400, 300); pyautogui.write('ok')",
+        ])
         #expect(act.status == 0)
         #expect(act.out.contains("CLICK") && act.out.contains("TYPING"))
         let shot = FileManager.default.temporaryDirectory.appendingPathComponent("deskgym-cli-\(UUID()).png")
         defer { try? FileManager.default.removeItem(at: shot) }
-        let screenshot = try runDeskgym(["screenshot", "--display", display, "-o", shot.path, "--cursor"])
+        let screenshot = try runDeskgym(["screenshot", "--display", display, "--xauthority", xauthority, "-o", shot.path, "--cursor"])
         #expect(screenshot.status == 0)
         #expect(try Data(contentsOf: shot).starts(with: [0x89, 0x50, 0x4E, 0x47]))
-        let windows = try runDeskgym(["windows", "--display", display, "--json"])
+        let windows = try runDeskgym(["windows", "--display", display, "--xauthority", xauthority, "--json"])
         #expect(windows.out.contains("\"title\" : \"CLI test\""))
 
-        let badKey = try runDeskgym(["act", "--display", display, "pyautogui.press('entr')"])
+        let badKey = try runDeskgym(["act", "--display", display, "--xauthority", xauthority, "pyautogui.press('entr')"])
         #expect(badKey.status != 0)
         #expect(badKey.err.contains("unknown key name 'entr'") && badKey.err.contains("'enter'"))
-        let offScreen = try runDeskgym(["act", "--display", display, "pyautogui.click(900, 10)"])
+        let offScreen = try runDeskgym(["act", "--display", display, "--xauthority", xauthority, "pyautogui.click(900, 10)"])
         #expect(offScreen.status != 0 && offScreen.err.contains("outside the 800x600 screen"))
-        let empty = try runDeskgym(["act", "--display", display, "   "])
+        let empty = try runDeskgym(["act", "--display", display, "--xauthority", xauthority, "   "])
         #expect(empty.status != 0 && empty.err.contains("empty action text"))
 
         process.terminate()  // SIGTERM

@@ -104,7 +104,7 @@ struct ChromeParseGetterTests {
     }
 
     private func run(context: TaskContext, session: DesktopSession) async throws {
-        _ = try await ChromeDevTools.wait(home: session.home, timeout: .seconds(30))
+        _ = try await ChromeDevTools.wait(in: session, timeout: .seconds(30))
         try await open(
             "{PAGES_URL}/results.html?q=drip+coffee%20maker&fuel_slugs%5B%5D=electric&modelList=a,b,c&blank="
                 + "&departing=2024-06-03&S=4&kw=spiderman&city=Z%C3%BCrich", context: context)

@@ -57,7 +57,7 @@ struct ChromeSessionTests {
         let base = server.baseURL.absoluteString
         var pids: [Int32] = []
         do {
-            let browser = try await ChromeDevTools.wait(home: session.home, timeout: .seconds(30))
+            let browser = try await ChromeDevTools.wait(in: session, timeout: .seconds(30))
             let blank = try await browser.pages()
             #expect(blank.map(\.url) == ["about:blank"])
             #expect(try await GetterRunner.fetch(getter("bookmarks"), context: context) == .json(.array([])))

@@ -36,7 +36,8 @@ struct ServerRecordsTests {
             let terminal = try #require(observation["terminal"] as? [[String: Any]])
             #expect(terminal.count == 3)
             let first = terminal[0]["stdout"] as? String ?? ""
-            #expect(first.hasPrefix(server.sessionRoot.path) && first.contains("/home\n:"))
+            // The sandbox's HOME and display.
+            #expect(first == "/home/user\n:0\n", "\(first)")
             #expect(terminal[1]["stdout"] as? String == "from-shell\n" && terminal[1]["exit_code"] as? Int == 3)
             #expect(terminal[2]["timed_out"] as? Bool == true && terminal[2]["exit_code"] is NSNull)
             let actions = (reply.json["info"] as? [String: Any])?["actions"] as? [[String: Any]] ?? []
@@ -129,7 +130,7 @@ struct WarmPoolTests {
             #expect((reply.json["observation"] as? [String: Any])?["screenshot"] is String)
             // The handed-out desktop works: a command runs in it, with its own HOME.
             let echoed = try await server.command(second, "echo $HOME")
-            #expect((echoed.json["stdout"] as? String)?.hasPrefix(server.sessionRoot.path) == true)
+            #expect((echoed.json["stdout"] as? String) == "/home/user\n")
             #expect(await eventually { await pool.idleCount(for: config) == 1 })
             let reset = try await server.call("POST", "/sessions/\(first)/reset", json: [:])
             let hits = await pool.hits

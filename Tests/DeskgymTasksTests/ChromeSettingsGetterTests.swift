@@ -232,7 +232,7 @@ struct ChromeSettingsSessionTests {
         config.apps[index].args.insert("--load-extension=Desktop/helloExtension", at: config.apps[index].args.count - 1)
 
         try await withSession(config) { session, context in
-            let browser = try await ChromeDevTools.wait(home: session.home, timeout: .seconds(30))
+            let browser = try await ChromeDevTools.wait(in: session, timeout: .seconds(30))
             // Chromium writes Preferences a few seconds after it starts.
             let paths = try await poll(
                 "find_unpacked_extension_path",

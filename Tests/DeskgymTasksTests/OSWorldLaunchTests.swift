@@ -102,7 +102,7 @@ struct OSWorldChromeSessionTests {
                     phase: "config", context: context)
                 var browser: ChromeDevTools?
                 for _ in 0..<600 where browser == nil {
-                    browser = await ChromeDevTools.find(home: session.home)
+                    browser = await ChromeDevTools.find(in: session)
                     if browser == nil { try await Task.sleep(for: .milliseconds(50)) }
                 }
                 browsers.append(try #require(browser, "no Chromium answered in \(session.displayName)"))
@@ -115,7 +115,7 @@ struct OSWorldChromeSessionTests {
             try await SetupRunner.run([launch(["pkill", "chrome"])], phase: "evaluator.postconfig", context: context)
             #expect(!first.programs.contains { $0.name == "chromium" }, "\(first.programs)")
             #expect(second.programs.contains { $0.name == "chromium" }, "the other session's browser lives on")
-            #expect(await ChromeDevTools.find(home: second.home) != nil)
+            #expect(await ChromeDevTools.find(in: second) != nil)
             try await first.checkHealth()  // ended on purpose: no crash
 
             // And the browser comes back as OSWorld's postconfig starts it again.
@@ -124,7 +124,7 @@ struct OSWorldChromeSessionTests {
                 context: context)
             var again = false
             for _ in 0..<600 where !again {
-                let found = await ChromeDevTools.find(home: first.home)
+                let found = await ChromeDevTools.find(in: first)
                 again = found != nil && first.programs.contains { $0.name == "chromium" }
                 if !again { try await Task.sleep(for: .milliseconds(50)) }
             }

@@ -34,7 +34,7 @@ struct ServedDesktop {
             let port = try freePort()
             // -ncache 0: no pixel cache below the screen (the framebuffer is the screen, no taller);
             // -nocursor: the pointer is not painted into the framebuffer, as the X11 capture has none.
-            let x11vnc = try session.launch(
+            let x11vnc = try session.launchBeside(
                 "x11vnc",
                 arguments: [
                     "-display", session.displayName, "-localhost", "-rfbport", "\(port)", "-passwd", vncPassword,

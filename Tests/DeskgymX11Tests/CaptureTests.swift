@@ -33,7 +33,9 @@ struct CaptureTests {
         try await withSession(apps: Self.busyApps, width: 1024, height: 768) { session in
             try await session.desktop.perform([], settle: SettlePolicy(quiet: .milliseconds(300), cap: .seconds(5)))
             let ours = try session.x11!.capturer.capture { Self.rgb($0) }
-            let theirs = try run("/usr/bin/import", ["-display", session.displayName, "-window", "root", "-depth", "8", "rgb:-"])
+            let theirs = try run(
+                "/usr/bin/import", ["-display", session.displayName, "-window", "root", "-depth", "8", "rgb:-"],
+                environment: ["XAUTHORITY": session.xauthority?.path ?? ""])
             #expect(ours.count == 1024 * 768 * 3)
             #expect(theirs.count == ours.count)
             let differing = zip(ours, theirs).filter { $0 != $1 }.count
@@ -77,7 +79,9 @@ struct ScreenshotTests {
             let desktop = session.x11!
             try await desktop.perform([], settle: SettlePolicy(quiet: .milliseconds(300), cap: .seconds(5)))
             let first = try desktop.screenshot()
-            let reference = try run("/usr/bin/import", ["-display", session.displayName, "-window", "root", "-depth", "8", "rgb:-"])
+            let reference = try run(
+                "/usr/bin/import", ["-display", session.displayName, "-window", "root", "-depth", "8", "rgb:-"],
+                environment: ["XAUTHORITY": session.xauthority?.path ?? ""])
             #expect(first.png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
             #expect(first.size == Size(width: 1024, height: 768))
             #expect(try Self.decode(first.png) == reference)
@@ -89,7 +93,9 @@ struct ScreenshotTests {
             try desktop.windows.activate(xterm.id)
             try await desktop.perform([.typing("x")], settle: SettlePolicy(quiet: .milliseconds(150), cap: .seconds(3)))
             let second = try desktop.screenshot()
-            let reference2 = try run("/usr/bin/import", ["-display", session.displayName, "-window", "root", "-depth", "8", "rgb:-"])
+            let reference2 = try run(
+                "/usr/bin/import", ["-display", session.displayName, "-window", "root", "-depth", "8", "rgb:-"],
+                environment: ["XAUTHORITY": session.xauthority?.path ?? ""])
             #expect(reference2 != reference)
             #expect(try Self.decode(second.png) == reference2)
             #expect(second.stats.encodedBandCount >= 1)

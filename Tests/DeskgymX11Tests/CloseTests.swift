@@ -10,7 +10,7 @@ struct CloseTests {
     @Test("close() is idempotent; afterwards the desktop is dead, lostReason says it was closed, and use throws")
     func closeIsIdempotent() async throws {
         try await withSession(width: 640, height: 480) { session in
-            let x11 = try X11Desktop(displayName: session.displayName)
+            let x11 = try X11Desktop(displayName: session.displayName, cookie: session.xCookie)
             let desktop: any DesktopDriver = x11
             #expect(desktop.lostReason == nil)
             #expect(!desktop.isDead)

@@ -22,6 +22,7 @@ struct ActCommand: AsyncParsableCommand {
 
     func run() async throws {
         let actions = try ActionGrammars.named(grammar).parse(text)
+        target.useAuthority()
         let desktop = try X11Desktop(displayName: target.display)
         let policy = noSettle ? nil : SettlePolicy(quiet: .milliseconds(quietMs), cap: .seconds(2))
         let clock = ContinuousClock()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `deskgym` command: argument parsing only; every command calls into the library.
 @main
@@ -17,4 +18,11 @@ struct Deskgym: AsyncParsableCommand {
 struct DisplayOptions: ParsableArguments {
     @Option(name: .long, help: "The X display to use, such as :12.")
     var display: String
+    @Option(name: .long, help: "The display's Xauthority file (a session's Xvfb takes only its cookie); default: $XAUTHORITY.")
+    var xauthority: String?
+
+    /// Makes Xlib present the cookie in `--xauthority` (it reads `XAUTHORITY` when connecting).
+    func useAuthority() {
+        if let xauthority { setenv("XAUTHORITY", xauthority, 1) }
+    }
 }

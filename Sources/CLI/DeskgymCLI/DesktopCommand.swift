@@ -19,6 +19,7 @@ struct DesktopCommand: AsyncParsableCommand {
         let session = try await DesktopSession.start(config: vmConfig, logger: logger)
         emit("DISPLAY=\(session.displayName)")
         emit("SESSION=\(session.folder.path)")
+        if let xauthority = session.xauthority { emit("XAUTHORITY=\(xauthority.path)") }
         emit("ready in \(session.startupDuration); Ctrl-C or SIGTERM stops it")
         let reason = await SignalWaiter.waitForTermination(orFailureOf: session)
         emit("stopping: \(reason)")

@@ -14,6 +14,7 @@ struct ScreenshotCommand: AsyncParsableCommand {
     var cursor = false
 
     func run() async throws {
+        target.useAuthority()
         let desktop = try X11Desktop(displayName: target.display)
         let shot = try desktop.screenshot(cursor: cursor)
         try shot.png.write(to: URL(fileURLWithPath: output))

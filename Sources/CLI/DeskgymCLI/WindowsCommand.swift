@@ -17,6 +17,7 @@ struct WindowsCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
+        target.useAuthority()
         let desktop = try X11Desktop(displayName: target.display)
         if let activate { try desktop.windows.activate(try Self.windowID(activate)) }
         if let close {

@@ -39,7 +39,9 @@ public struct RecordBenchmark: Sendable {
             throw BenchmarkError(benchmark: "record", message: "\(error)")
         }
         // Clicks land in the terminal (a click on the bare desktop would take its focus away).
-        let terminal = try X11Desktop(displayName: recorder.displayName).windows.list().first { $0.className == "XTerm" }
+        let terminal = try X11Desktop(displayName: recorder.displayName, cookie: recorder.xCookie).windows.list().first {
+            $0.className == "XTerm"
+        }
         let center =
             terminal.map { Point(x: $0.frame.x + $0.frame.width / 2, y: $0.frame.y + $0.frame.height / 2) }
             ?? Point(x: 960, y: 540)

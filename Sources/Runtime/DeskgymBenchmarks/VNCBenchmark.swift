@@ -31,7 +31,7 @@ public struct VNCBenchmark: Sendable {
         let session = try await DesktopSession.start(config: config, logger: logger)
         do {
             let port = 15_900 + Int(getpid() % 2_000)
-            _ = try session.launch(
+            _ = try session.launchBeside(
                 "x11vnc",
                 arguments: [
                     "-display", session.displayName, "-localhost", "-rfbport", "\(port)", "-nopw", "-forever", "-shared",

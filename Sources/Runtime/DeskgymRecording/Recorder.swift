@@ -23,6 +23,8 @@ public final class Recorder: Sendable {
     public var port: Int { server.port }
     /// The session's X display, such as `:12`.
     public var displayName: String { session.displayName }
+    /// The cookie the recorded display takes, for another connection to it.
+    public var xCookie: [UInt8]? { session.xCookie }
     /// The session's HOME folder (what the task's `/home/user` stands for).
     public var home: URL { session.home }
     let session: DesktopSession
@@ -105,7 +107,7 @@ public final class Recorder: Sendable {
         let feed: LiveFeed
         let server: VNCServer
         do {
-            let desktop = try X11Desktop(displayName: session.displayName)
+            let desktop = try X11Desktop(displayName: session.displayName, cookie: session.xCookie)
             let frames = try FrameStore(
                 folder: configuration.output.appendingPathComponent(FrameStore.folderName),
                 size: desktop.screenSize)

@@ -26,6 +26,22 @@ extension DesktopSession {
             .sorted { $0.pid < $1.pid }
     }
 
+    /// This machine's pid of the session's program that the session knows as `pid` (what its
+    /// windows' `_NET_WM_PID` say): the same number outside a sandbox; inside one, the process in
+    /// the session's PID namespace whose innermost pid is `pid`. Nil when none is.
+    public func hostPID(ofSessionPID pid: Int32) -> Int32? {
+        guard sandbox != nil else { return pid }
+        for (candidate, _) in ProcessTree.members(roots: treeRoots, home: home.path) {
+            guard let status = try? String(contentsOfFile: "/proc/\(candidate)/status", encoding: .utf8),
+                let line = status.split(separator: "\n").first(where: { $0.hasPrefix("NSpid:") }),
+                let innermost = line.split(whereSeparator: \.isWhitespace).last.flatMap({ Int32($0) })
+            else { continue }
+            // A process outside the namespace (nsenter, bubblewrap) has one pid, which is not it.
+            if innermost == pid, line.split(whereSeparator: \.isWhitespace).count > 2 { return candidate }
+        }
+        return nil
+    }
+
     /// Ends the session's programs that `matching` picks, as `pkill` inside the session would but
     /// without reaching another session's programs (OSWorld's tasks run `pkill chrome` in a VM of
     /// their own; here sessions share the machine and the user): SIGTERM, then SIGKILL to those
@@ -60,5 +76,23 @@ extension DesktopSession {
             try? await Task.sleep(for: .milliseconds(20))
         }
         return targets
+    }
+}
+
+extension DesktopSession {
+    /// The port on this machine's 127.0.0.1 that leads to 127.0.0.1:`port` as the session's
+    /// programs see it: `port` itself without a sandbox; with one, a bridge into the sandbox's
+    /// own loopback (for the getters that talk to a program of the session, such as Chromium's
+    /// DevTools). Only the server reaches it: the bridge listens on this machine's loopback,
+    /// which the session's programs cannot reach.
+    public func reach(port: Int) async throws -> Int {
+        guard let sandbox else { return port }
+        return try await sandbox.reach(port: port)
+    }
+
+    /// Makes 127.0.0.1:`port` of this machine (a server of the episode's, such as its pages)
+    /// answer at 127.0.0.1:`port` inside the session too; nothing to do without a sandbox.
+    public func expose(hostPort port: Int) async throws {
+        try await sandbox?.expose(port: port)
     }
 }

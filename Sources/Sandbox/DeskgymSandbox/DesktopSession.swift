@@ -42,6 +42,9 @@ public final class DesktopSession: Sendable {
     /// The Xauthority file of the session's Xvfb, for X clients started on this machine outside
     /// the session (a VNC server, a benchmark's peer); nil for sessions without an Xvfb.
     public let xauthority: URL?
+    /// The MIT-MAGIC-COOKIE-1 the session's Xvfb takes (for `X11Desktop(displayName:cookie:)`);
+    /// nil for sessions without an Xvfb.
+    public let xCookie: [UInt8]?
     /// Where commands run.
     let channel: CommandChannel
     private let children: Mutex<[ChildProcess]>
@@ -53,11 +56,12 @@ public final class DesktopSession: Sendable {
     init(
         config: VMConfig, displayName: String, folder: URL, home: URL, environment: [String: String],
         desktop: any DesktopDriver, x11: X11Desktop?, xvfb: ChildProcess?, sandbox: SessionSandbox? = nil,
-        xauthority: URL? = nil, channel: CommandChannel, children: [ChildProcess], startupDuration: Duration,
+        xauthority: URL? = nil, xCookie: [UInt8]? = nil, channel: CommandChannel, children: [ChildProcess], startupDuration: Duration,
         startupPhases: [String: Duration], logger: Logger
     ) {
         self.sandbox = sandbox
         self.xauthority = xauthority
+        self.xCookie = xCookie
         self.config = config
         self.displayName = displayName
         self.folder = folder
@@ -192,7 +196,7 @@ public final class DesktopSession: Sendable {
             let session = DesktopSession(
                 config: config, displayName: displayName, folder: folder, home: home,
                 environment: environment, desktop: desktop, x11: desktop, xvfb: xvfb, sandbox: sandbox,
-                xauthority: authorization, channel: .local, children: started, startupDuration: clock.now - began,
+                xauthority: authorization, xCookie: cookie, channel: .local, children: started, startupDuration: clock.now - began,
                 startupPhases: phases, logger: logger)
             logger.info(
                 "session ready",
@@ -228,6 +232,33 @@ public final class DesktopSession: Sendable {
         children.withLock { $0.append(process) }
         return process
     }
+
+    /// Starts a program on this machine beside the session rather than in it (a VNC server for
+    /// its display, a benchmark's peer): this server's user and network, `DISPLAY` and
+    /// `XAUTHORITY` of the session's Xvfb, the session folder as working directory. It is stopped
+    /// with the session.
+    @discardableResult
+    public func launchBeside(_ command: String, arguments: [String] = [], name: String? = nil) throws -> ChildProcess {
+        var environment = ProcessInfo.processInfo.environment
+        environment["DISPLAY"] = displayName
+        environment["XAUTHORITY"] = xauthority?.path
+        let label = name ?? command
+        let safeName = label.map { $0.isLetter || $0.isNumber ? $0 : "_" }
+        let process: ChildProcess
+        do {
+            process = try ChildProcess.spawn(
+                command, arguments: arguments, environment: environment, workingDirectory: folder.path,
+                output: .appendToFile(path: folder.appendingPathComponent("logs/\(String(safeName)).log").path), name: label)
+        } catch {
+            throw SessionError(operation: "launch \(command)", display: displayName, kind: .programMissing("\(error)"))
+        }
+        children.withLock { $0.append(process) }
+        return process
+    }
+
+    /// HOME as the session's programs see it: `/home/user` in a sandbox, the session folder's
+    /// `home/` otherwise (for a `qemu` session, the guest's).
+    public var programHome: String { sandbox != nil ? SessionSandbox.home : (environment["HOME"] ?? home.path) }
 
     /// The X server's pid; nil for `vnc` and `qemu` sessions, which run no Xvfb.
     public var xvfbPID: Int32? { xvfb?.pid }

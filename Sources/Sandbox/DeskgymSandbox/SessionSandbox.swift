@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 
 /// The Linux namespaces an `xvfb` session's programs live in (`sandbox: namespaces`).
 ///
@@ -36,6 +37,13 @@ final class SessionSandbox: Sendable {
     let initPID: pid_t
     /// The hostname inside.
     let hostname: String
+    /// The bridges between this machine's loopback and the sandbox's, by kind and port.
+    private let bridges = Mutex<[BridgeKey: LoopbackBridge]>([:])
+
+    private struct BridgeKey: Hashable {
+        var inward: Bool
+        var port: Int
+    }
 
     private init(hostUser: Int, bubblewrap: ChildProcess, initPID: pid_t, hostname: String) {
         self.hostUser = hostUser
@@ -181,9 +189,37 @@ final class SessionSandbox: Sendable {
             environment: environment, output: output, name: name)
     }
 
+    /// The port on this machine's 127.0.0.1 that leads to 127.0.0.1:`port` inside (one bridge
+    /// per port, kept until the sandbox ends).
+    func reach(port: Int) async throws -> Int {
+        try await bridge(BridgeKey(inward: true, port: port)).port
+    }
+
+    /// Makes 127.0.0.1:`port` of this machine answer at 127.0.0.1:`port` inside.
+    func expose(port: Int) async throws {
+        _ = try await bridge(BridgeKey(inward: false, port: port))
+    }
+
+    private func bridge(_ key: BridgeKey) async throws -> LoopbackBridge {
+        if let existing = bridges.withLock({ $0[key] }) { return existing }
+        let namespace = try NetworkNamespace(of: initPID)
+        let made =
+            key.inward
+            ? try await LoopbackBridge.inward(to: key.port, in: namespace)
+            : try await LoopbackBridge.outward(from: key.port, in: namespace)
+        let kept = bridges.withLock { bridges in
+            if let raced = bridges[key] { return raced }
+            bridges[key] = made
+            return made
+        }
+        if kept !== made { await made.close() }
+        return kept
+    }
+
     /// Ends the PID namespace (SIGKILL to its PID 1, which the kernel passes to every process
     /// in it) and reaps bubblewrap.
     func end() async {
+        for bridge in bridges.withLock({ $0.values }) { await bridge.close() }
         kill(initPID, SIGKILL)
         _ = await bubblewrap.terminate(grace: .seconds(1))
     }

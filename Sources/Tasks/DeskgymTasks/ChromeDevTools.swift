@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import DeskgymCore
+import DeskgymSandbox
 import Foundation
 
 /// The DevTools HTTP endpoint of the Chromium that runs in a session: its tab list
@@ -30,13 +31,26 @@ public struct ChromeDevTools: Sendable {
     /// Google Chrome's (the one OSWorld's tasks name).
     public static let profileFolders = [".config/chromium", ".config/google-chrome"]
 
-    /// The browser whose profile is under `home`, if one is listening now.
-    public static func find(home: URL) async -> ChromeDevTools? {
+    /// The browser of `session`, if one is listening now (through a bridge into the session's
+    /// loopback when it is sandboxed).
+    public static func find(in session: DesktopSession) async -> ChromeDevTools? {
+        await find(home: session.home, reach: { try await session.reach(port: $0) })
+    }
+
+    /// Waits (every 100 ms, up to `timeout`) until the browser of `session` answers.
+    /// - Throws: ``ChromeDevToolsError`` when none answers in time.
+    public static func wait(in session: DesktopSession, timeout: Duration) async throws -> ChromeDevTools {
+        try await wait(home: session.home, timeout: timeout, reach: { try await session.reach(port: $0) })
+    }
+
+    /// The browser whose profile is under `home`, if one is listening now; `reach` gives the port
+    /// on this machine that leads to the port the browser names.
+    public static func find(home: URL, reach: @Sendable (Int) async throws -> Int = { $0 }) async -> ChromeDevTools? {
         for folder in profileFolders {
             let file = home.appendingPathComponent(folder).appendingPathComponent("DevToolsActivePort")
             guard let text = try? String(contentsOf: file, encoding: .utf8) else { continue }
             let lines = text.split(whereSeparator: \.isNewline).map(String.init)
-            guard lines.count >= 2, let port = Int(lines[0]), port > 0 else { continue }
+            guard lines.count >= 2, let named = Int(lines[0]), named > 0, let port = try? await reach(named) else { continue }
             let candidate = ChromeDevTools(port: port, browserPath: lines[1])
             guard let version = try? await candidate.request("/json/version", method: "GET"),
                 let object = version.objectValue, let socket = object["webSocketDebuggerUrl"]?.stringValue,
@@ -49,11 +63,13 @@ public struct ChromeDevTools: Sendable {
 
     /// Waits (every 100 ms, up to `timeout`) until the session's browser answers.
     /// - Throws: ``ChromeDevToolsError`` when none answers in time.
-    public static func wait(home: URL, timeout: Duration) async throws -> ChromeDevTools {
+    public static func wait(
+        home: URL, timeout: Duration, reach: @Sendable (Int) async throws -> Int = { $0 }
+    ) async throws -> ChromeDevTools {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
         while true {
-            if let found = await find(home: home) { return found }
+            if let found = await find(home: home, reach: reach) { return found }
             guard clock.now < deadline else {
                 throw ChromeDevToolsError(
                     "no Chromium answered within \(timeout): none was started with --remote-debugging-port and a profile in "

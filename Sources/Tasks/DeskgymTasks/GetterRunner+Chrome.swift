@@ -13,7 +13,7 @@ extension GetterRunner {
     /// lists Playwright's pages, in the order they were opened; `is_expected_tabs` ignores order).
     /// No browser: an empty list, as OSWorld gives when it cannot connect.
     static func openTabsInfo(context: TaskContext) async throws -> GetterValue {
-        guard let browser = await ChromeDevTools.find(home: context.session.home) else { return .json(.array([])) }
+        guard let browser = await ChromeDevTools.find(in: context.session) else { return .json(.array([])) }
         let tabs = try await settledPages(browser)
         return .json(.array(tabs.map { .object(["title": .string($0.title), "url": .string($0.url)]) }))
     }
@@ -23,7 +23,7 @@ extension GetterRunner {
     /// a new page and reads it; here the HTML is the server's, before any script ran). No browser
     /// or no tab: null.
     static func activeTabInfo(context: TaskContext) async throws -> GetterValue {
-        guard let browser = await ChromeDevTools.find(home: context.session.home),
+        guard let browser = await ChromeDevTools.find(in: context.session),
             let tab = try await activeTab(browser, context: context)
         else { return .json(.null) }
         let content = await fetchPage(tab.url).content
@@ -41,7 +41,7 @@ extension GetterRunner {
     /// address start from it); nil without a browser or a tab.
     static func activeAddress(_ spec: GetterSpec, context: TaskContext) async throws -> String? {
         let prefix = spec[field: "goto_prefix"]?.stringValue ?? "https://"
-        guard let browser = await ChromeDevTools.find(home: context.session.home),
+        guard let browser = await ChromeDevTools.find(in: context.session),
             let tab = try await activeTab(browser, context: context)
         else { return nil }
         var shown = tab.url

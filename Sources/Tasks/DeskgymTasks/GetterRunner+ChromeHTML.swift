@@ -23,7 +23,7 @@ extension GetterRunner {
     /// Texts are `textContent` trimmed. No browser or tab: null; another category: `{}`.
     static func activeTabHTMLParse(_ spec: GetterSpec, context: TaskContext) async throws -> GetterValue {
         let category = try field(spec, "category")
-        guard let browser = await ChromeDevTools.find(home: context.session.home),
+        guard let browser = await ChromeDevTools.find(in: context.session),
             let tab = try await activeTab(browser, context: context)
         else { return .json(.null) }
         var plan = HTMLQueryPlan()

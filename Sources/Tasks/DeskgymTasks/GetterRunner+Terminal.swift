@@ -28,8 +28,11 @@ extension GetterRunner {
         else {
             return .text(nil)
         }
-        guard let pid = window.pid else {
+        guard let sessionPID = window.pid else {
             throw StepProblem("getter 'vm_terminal_output': the active xterm (window \(window.id)) does not name its process (_NET_WM_PID)")
+        }
+        guard let pid = context.session.hostPID(ofSessionPID: sessionPID) else {
+            throw StepProblem("getter 'vm_terminal_output': the active xterm's process \(sessionPID) is not one of the session's")
         }
         let tty = try terminalDevice(ofTerminal: pid)
         let screen = context.session.home.appendingPathComponent(terminalScreenFile)
@@ -49,7 +52,8 @@ extension GetterRunner {
     }
 
     /// The tty of the program running in the terminal whose process is `pid`: the first child
-    /// with a pseudo-terminal as its standard input.
+    /// with a pseudo-terminal as its standard input, as `/proc/CHILD/fd/0` (which opens that very
+    /// terminal: in a sandbox, `/dev/pts/N` names another one here).
     static func terminalDevice(ofTerminal pid: Int32) throws -> String {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         for entry in entries {
@@ -57,7 +61,7 @@ extension GetterRunner {
                 let input = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(child)/fd/0"),
                 input.hasPrefix("/dev/pts/")
             else { continue }
-            return input
+            return "/proc/\(child)/fd/0"
         }
         throw StepProblem("getter 'vm_terminal_output': no process running in the terminal (pid \(pid)) has a pseudo-terminal")
     }

@@ -15,7 +15,7 @@ extension SetupRunner {
     /// most 10 s, where OSWorld waits for the load event at most 60 s).
     static func chromeOpenTabs(_ step: SetupStep, context: TaskContext) async throws {
         let urls = try stringList(step, "urls_to_open")
-        let browser = try await ChromeDevTools.wait(home: context.session.home, timeout: chromeStartTimeout)
+        let browser = try await ChromeDevTools.wait(in: context.session, timeout: chromeStartTimeout)
         let before = try await browser.pages()
         for (index, url) in urls.enumerated() {
             let tab = try await browser.open(context.expand(url))
@@ -31,7 +31,7 @@ extension SetupRunner {
     /// browser to start; this waits for its DevTools endpoint instead.
     static func chromeCloseTabs(_ step: SetupStep, context: TaskContext) async throws {
         let urls = try stringList(step, "urls_to_close")
-        let browser = try await ChromeDevTools.wait(home: context.session.home, timeout: chromeStartTimeout)
+        let browser = try await ChromeDevTools.wait(in: context.session, timeout: chromeStartTimeout)
         for url in urls {
             let wanted = context.expand(url)
             if let tab = try await browser.pages().first(where: { URLComparison.same($0.url, wanted) }) {

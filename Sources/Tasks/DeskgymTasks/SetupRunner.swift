@@ -14,6 +14,15 @@ public enum SetupRunner {
 
     /// Runs `steps` in order; the first failing step stops the run with a ``TaskRunError``.
     public static func run(_ steps: [SetupStep], phase: String, context: TaskContext) async throws(TaskRunError) {
+        if let port = context.pagesURL?.port {
+            // The episode's pages are served on this machine: a sandboxed session's browser
+            // reaches them at the same address through a bridge.
+            do {
+                try await context.session.expose(hostPort: port)
+            } catch {
+                throw TaskRunError(phase: phase, index: 0, type: "pages", message: "cannot serve the pages inside the session: \(error)")
+            }
+        }
         for (index, step) in steps.enumerated() {
             let started = ContinuousClock.now
             defer { context.logger.debug("\(phase)[\(index)] \(step.type) took \(ContinuousClock.now - started)") }

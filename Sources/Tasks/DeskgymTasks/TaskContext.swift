@@ -42,7 +42,7 @@ public struct TaskContext: Sendable {
     }
 
     /// Replaces OSWorld's placeholders, Deskgym's `{PAGES_URL}` and HOME paths inside a command
-    /// argument.
+    /// argument (`/home/user` stays as written in a sandbox, where it is HOME).
     public func expand(_ text: String) -> String {
         let size = session.desktop.screenSize
         return expandPages(text).replacingOccurrences(of: "{CLIENT_PASSWORD}", with: clientPassword)
@@ -50,7 +50,7 @@ public struct TaskContext: Sendable {
             .replacingOccurrences(of: "{SCREEN_HEIGHT_HALF}", with: "\(size.height / 2)")
             .replacingOccurrences(of: "{SCREEN_WIDTH}", with: "\(size.width)")
             .replacingOccurrences(of: "{SCREEN_HEIGHT}", with: "\(size.height)")
-            .replacingOccurrences(of: "/home/user", with: session.home.path)
+            .replacingOccurrences(of: "/home/user", with: session.programHome)
     }
 
     /// Replaces `{PAGES_URL}` with the served pages' base URL (no trailing slash), and nothing

@@ -10,4 +10,12 @@ static inline int deskgym_become_child_subreaper(void) {
     return prctl(PR_SET_CHILD_SUBREAPER, 1UL, 0UL, 0UL, 0UL);
 }
 
+/// Creates a socket (close-on-exec) in the network namespace `namespace_fd` refers to (an open
+/// `/proc/PID/ns/net`): the calling thread enters it, creates the socket and returns to its own
+/// namespace, so the socket belongs to the other namespace's network (its loopback, its ports)
+/// while this process uses it as any other. Needs CAP_SYS_ADMIN over that namespace. Returns the
+/// descriptor, or -1 with errno set. (setns is declared only under _GNU_SOURCE, which the Swift
+/// side does not define: the function lives in process_control.c.)
+int deskgym_socket_in_network_namespace(int namespace_fd, int domain, int type);
+
 #endif
