@@ -5,6 +5,9 @@ packages=(
     # build: C libraries behind the shim targets
     pkg-config libx11-dev libxext-dev libxtst-dev libxdamage-dev libxfixes-dev zlib1g-dev libpng-dev libjpeg-dev
     libvncserver-dev
+    # the session sandbox: bubblewrap builds the namespaces (nsenter and setpriv, from util-linux,
+    # carry programs in); passt's pasta gives a sandbox with network: nat its network
+    bubblewrap passt util-linux
     # desktops: X server, window manager, apps the sessions and tests start
     xvfb openbox xterm mousepad x11-utils x11-apps x11-xserver-utils xfonts-base fonts-dejavu-core
     # the bundled suite's applications (office with its default fonts, browser, which also renders

@@ -134,6 +134,7 @@ struct GuestAgentTaskTests {
           port: \(served.port)
           password: "\(vncPassword)"
           display: "\(served.session.displayName)"
+          xauthority: \(served.session.xauthority?.path ?? "")
           guest_agent: \(guest.socket)
           home: \(guest.home)
         settle: {quiet_ms: 120, max_ms: 3000}

@@ -61,6 +61,7 @@ struct ServedDesktop {
               port: \(port)
               password: "\(password)"
               display: "\(session.displayName)"
+              xauthority: \(session.xauthority?.path ?? "")
               commands: local
               home: \(session.home.path)
             settle: {quiet_ms: 120, max_ms: 3000}

@@ -1,13 +1,14 @@
 import Foundation
+import Synchronization
 
 /// What a starting child writes on a pipe to say it is ready (Xvfb's `-displayfd`, bubblewrap's
 /// `--info-fd`), read without blocking a thread.
 enum ChildReport {
     /// A pipe whose ends are closed on exec (only a `dup2`'d copy reaches the child) and, the
     /// read end, when the pipe is released.
-    final class Pipe {
+    final class Pipe: Sendable {
         let readEnd: Int32
-        private(set) var writeEnd: Int32
+        private let write: Mutex<Int32>
 
         init() throws {
             var fds: [Int32] = [0, 0]
@@ -15,14 +16,20 @@ enum ChildReport {
                 throw SessionError(operation: "start", kind: .failed("pipe failed: \(String(cString: strerror(errno)))"))
             }
             for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-            (readEnd, writeEnd) = (fds[0], fds[1])
+            readEnd = fds[0]
+            write = Mutex(fds[1])
         }
+
+        /// This process's write end; -1 once closed.
+        var writeEnd: Int32 { write.withLock { $0 } }
 
         /// Closes this process's copy of the write end once the child has its own, so that the
         /// child's exit is an end of file.
         func closeWriteEnd() {
-            if writeEnd >= 0 { close(writeEnd) }
-            writeEnd = -1
+            write.withLock { end in
+                if end >= 0 { close(end) }
+                end = -1
+            }
         }
 
         deinit {

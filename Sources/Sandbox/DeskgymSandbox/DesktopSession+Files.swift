@@ -41,6 +41,24 @@ extension DesktopSession {
         if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
         if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
         try FileManager.default.copyItem(at: source, to: URL(fileURLWithPath: path))
+        try giveToPrograms(path)
+    }
+
+    /// Makes what this server wrote at `path` in a sandboxed session's HOME the programs' own
+    /// (the file, and the folders up to HOME that it may have created), so an app can save over
+    /// a file a setup step put there. Nothing to do outside a sandbox or outside HOME.
+    public func giveToPrograms(_ path: String) throws {
+        guard let sandbox else { return }
+        let root = home.standardizedFileURL.path
+        var current = URL(fileURLWithPath: path).standardizedFileURL.path
+        while current.hasPrefix(root + "/") {
+            guard lchown(current, uid_t(sandbox.hostUser), gid_t(sandbox.hostUser)) == 0 || geteuid() != 0 else {
+                throw SessionError(
+                    operation: "give \(current) to the session's user", display: displayName,
+                    kind: .filesystem(String(cString: strerror(errno))))
+            }
+            current = (current as NSString).deletingLastPathComponent
+        }
     }
 
     /// Whether anything (file or folder) is at `path` on the desktop's machine.

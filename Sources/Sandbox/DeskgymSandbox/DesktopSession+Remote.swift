@@ -53,8 +53,16 @@ extension DesktopSession {
                 // The guest's display is vnc.display when given (the desktop the server shows), else :0.
                 environment = guestEnvironment(config.env, home: home.path, display: vnc.display ?? ":0")
             }
+            if let xauthority = vnc.xauthority { environment["XAUTHORITY"] = xauthority }
+            let cookie = try vnc.xauthority.map { path in
+                do {
+                    return try XAuthorityFile.cookie(in: URL(fileURLWithPath: path))
+                } catch {
+                    throw SessionError(operation: "start", kind: .failed("\(config.source): vnc.xauthority: \(error)"))
+                }
+            }
             // In a guest, vnc.display is the guest's own display: nothing here to connect to.
-            let x11 = inGuest ? nil : try vnc.display.map { try X11Desktop(displayName: $0) }
+            let x11 = inGuest ? nil : try vnc.display.map { try X11Desktop(displayName: $0, cookie: cookie) }
             let desktop = try await VNCDesktop.connect(
                 host: vnc.host, port: vnc.port, password: vnc.password,
                 timeout: vnc.connectTimeout, windows: x11?.windows, logger: logger)

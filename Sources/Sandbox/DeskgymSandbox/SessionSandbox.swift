@@ -45,7 +45,12 @@ final class SessionSandbox: Sendable {
         var port: Int
     }
 
-    private init(hostUser: Int, bubblewrap: ChildProcess, initPID: pid_t, hostname: String) {
+    /// The pipe whose write end this process holds and the init reads: the init sees its end of
+    /// file, and ends the sandbox, when this process is gone.
+    private let lifeline: ChildReport.Pipe
+
+    private init(hostUser: Int, bubblewrap: ChildProcess, initPID: pid_t, hostname: String, lifeline: ChildReport.Pipe) {
+        self.lifeline = lifeline
         self.hostUser = hostUser
         self.bubblewrap = bubblewrap
         self.initPID = initPID
@@ -97,7 +102,10 @@ final class SessionSandbox: Sendable {
         var arguments = asRoot ? ["--reuid=\(hostUser)", "--regid=\(hostUser)", "--clear-groups", "--", "bwrap"] : []
         arguments += [
             "--unshare-user", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-net", "--unshare-cgroup-try",
-            "--die-with-parent", "--as-pid-1", "--new-session",
+            // Not --die-with-parent: its PR_SET_PDEATHSIG fires when the *thread* that spawned
+            // bubblewrap ends, and the concurrency pool's threads come and go. The init's lifeline
+            // (fd 5) ends the sandbox when this process dies instead.
+            "--as-pid-1", "--new-session",
             "--uid", "\(userID)", "--gid", "\(userID)", "--hostname", hostname,
             "--ro-bind", "/usr", "/usr", "--ro-bind", "/etc", "/etc",
         ]
@@ -127,13 +135,13 @@ final class SessionSandbox: Sendable {
 
         // bubblewrap reports the namespaces' PID 1 on fd 3 before it has written the user
         // mappings; the init says on fd 4 that everything is in place.
-        let info = try ChildReport.Pipe(), ready = try ChildReport.Pipe()
+        let info = try ChildReport.Pipe(), ready = try ChildReport.Pipe(), lifeline = try ChildReport.Pipe()
         let bubblewrap: ChildProcess
         do {
             bubblewrap = try ChildProcess.spawn(
                 program, arguments: arguments, environment: ["PATH": path],
                 output: .appendToFile(path: logs.appendingPathComponent("sandbox.log").path),
-                passing: [3: info.writeEnd, 4: ready.writeEnd], name: "bwrap", logger: logger)
+                passing: [3: info.writeEnd, 4: ready.writeEnd, 5: lifeline.readEnd], name: "bwrap", logger: logger)
         } catch {
             throw SessionError(operation: "start", kind: .programMissing("\(error) (install the bubblewrap package)"))
         }
@@ -165,7 +173,8 @@ final class SessionSandbox: Sendable {
         logger.debug(
             "sandbox ready",
             metadata: ["session.sandbox_pid": "\(info.childPID)", "session.sandbox_uid": "\(hostUser)"])
-        return SessionSandbox(hostUser: hostUser, bubblewrap: bubblewrap, initPID: info.childPID, hostname: hostname)
+        return SessionSandbox(
+            hostUser: hostUser, bubblewrap: bubblewrap, initPID: info.childPID, hostname: hostname, lifeline: lifeline)
     }
 
     /// Starts `program` inside, as `user` in HOME, in a process group of its own (the `nsenter`
@@ -220,16 +229,20 @@ final class SessionSandbox: Sendable {
     /// in it) and reaps bubblewrap.
     func end() async {
         for bridge in bridges.withLock({ $0.values }) { await bridge.close() }
+        // The init is bubblewrap's child, alive (PID 1 cannot be killed from inside) until this
+        // kill or its lifeline's end: its pid cannot have gone to another process yet.
         kill(initPID, SIGKILL)
+        lifeline.closeWriteEnd()
         _ = await bubblewrap.terminate(grace: .seconds(1))
     }
 
     /// PID 1 inside: ignores the signals a program inside could send it (SIGKILL and SIGSTOP
-    /// from inside never reach a PID 1), and reaps the orphans the kernel gives it.
-    /// It waits on a FIFO no one writes, so it starts no child of its own.
+    /// from inside never reach a PID 1), and reaps the orphans the kernel gives it. It waits on
+    /// the lifeline (fd 5), which no one writes: a read interrupted by a signal (status above 128)
+    /// waits again, its end of file (status 1: this server is gone) ends the sandbox.
     static let initScript =
-        "trap '' TERM HUP INT QUIT USR1 USR2; echo ready >&4; exec 4>&-; mkfifo /run/.deskgym-init; exec 3<>/run/.deskgym-init; "
-        + "while :; do read -r -u 3 _; done"
+        "trap '' TERM HUP INT QUIT USR1 USR2; echo ready >&4; exec 4>&-; "
+        + "while read -r -u 5 _; status=$?; [ $status -eq 0 ] || [ $status -gt 128 ]; do :; done"
 
     static let passwd = """
         root:x:0:0:root:/root:/bin/bash

@@ -72,7 +72,7 @@ private struct ConfigReader {
     /// Fields that only an Xvfb desktop has.
     static let xvfbOnlyFields = ["glx", "window_manager", "window_manager_args", "apps", "home_template", "xvfb_args", "sandbox"]
     static let vncFields = [
-        "host", "port", "password", "password_file", "display", "commands", "home",
+        "host", "port", "password", "password_file", "display", "xauthority", "commands", "home",
         "guest_agent", "connect_timeout_ms",
     ]
     static let qemuFields = [
@@ -342,6 +342,7 @@ private struct ConfigReader {
             }
             vnc.password = String(text.split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
         }
+        if let n = fields["xauthority"] { vnc.xauthority = try nonEmptyString(n, path: "vnc.xauthority") }
         if let n = fields["display"] {
             let display = try nonEmptyString(n, path: "vnc.display")
             guard display.hasPrefix(":"), Int(display.dropFirst().split(separator: ".").first ?? "") != nil else {

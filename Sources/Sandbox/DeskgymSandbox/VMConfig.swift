@@ -116,6 +116,9 @@ public struct VMConfig: Sendable, Hashable {
         /// The local X display behind the server (`:5`), when there is one: window list,
         /// activation and closing go through it, and local commands get it as `DISPLAY`.
         public var display: String?
+        /// The Xauthority file whose cookie `display` takes (a Deskgym session's Xvfb takes one);
+        /// nil when the display takes none.
+        public var xauthority: String?
         /// Where commands run.
         public var commands: Commands
         /// The HOME of the desktop's user on this machine: local commands run there, and task
@@ -130,8 +133,9 @@ public struct VMConfig: Sendable, Hashable {
         public init(
             host: String = "127.0.0.1", port: Int = 5900, password: String? = nil, display: String? = nil,
             commands: Commands = .none, home: String? = nil, guestAgent: String? = nil,
-            connectTimeout: Duration = .seconds(10)
+            connectTimeout: Duration = .seconds(10), xauthority: String? = nil
         ) {
+            self.xauthority = xauthority
             self.host = host
             self.port = port
             self.password = password

@@ -9,6 +9,26 @@ enum XAuthorityFile {
         return (0..<16).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
     }
 
+    /// The first MIT-MAGIC-COOKIE-1 in the Xauthority file at `url` (any host, any display).
+    static func cookie(in url: URL) throws -> [UInt8] {
+        let bytes = [UInt8](try Data(contentsOf: url).prefix(1 << 20))
+        var offset = 0
+        func field() -> [UInt8]? {
+            guard offset + 2 <= bytes.count else { return nil }
+            let length = Int(bytes[offset]) << 8 | Int(bytes[offset + 1])
+            guard offset + 2 + length <= bytes.count else { return nil }
+            defer { offset += 2 + length }
+            return Array(bytes[offset + 2..<offset + 2 + length])
+        }
+        // Each entry: family (2 bytes), then address, display number, name and data.
+        while offset + 2 <= bytes.count {
+            offset += 2
+            guard field() != nil, field() != nil, let name = field(), let data = field() else { break }
+            if name == Array("MIT-MAGIC-COOKIE-1".utf8) { return data }
+        }
+        throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: url.path, NSLocalizedDescriptionKey: "no MIT-MAGIC-COOKIE-1 in \(url.path)"])
+    }
+
     /// Writes the file (mode 0600).
     static func write(cookie: [UInt8], to url: URL) throws {
         func field(_ bytes: [UInt8]) -> [UInt8] { [UInt8(bytes.count >> 8), UInt8(bytes.count & 0xFF)] + bytes }

@@ -49,9 +49,10 @@ public enum SetupRunner {
             let (program, arguments) = try commandLine(step, context: context, splitString: true)
             try await launch(program: program, arguments: arguments, context: context)
         case "open":
-            let path = context.mapPath(try string(step, "path"))
+            let written = try string(step, "path")
+            let path = context.mapPath(written)
             guard try await context.session.fileExists(onDesktop: path) else { throw StepProblem("path \(path) does not exist") }
-            try await context.session.start(program: "xdg-open", arguments: [path])
+            try await context.session.start(program: "xdg-open", arguments: [context.programPath(written)])
             let name = URL(fileURLWithPath: path).lastPathComponent.lowercased()
             let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent.lowercased()
             let shows = { (title: String) in title.lowercased().contains(name) || title.lowercased().contains(stem) }
@@ -185,7 +186,7 @@ public enum SetupRunner {
             throw StepProblem("missing 'command' (a list of strings, or a string)")
         }
         guard !parts.isEmpty else { throw StepProblem("'command' is empty") }
-        parts = parts.map { context.expand($0) }.map { $0.hasPrefix("~/") ? context.mapPath($0) : $0 }
+        parts = parts.map { context.expand($0) }.map { $0.hasPrefix("~/") ? context.programPath($0) : $0 }
         if step[parameter: "shell"]?.boolValue == true { return ("/bin/bash", ["-c", parts.joined(separator: " ")]) }
         if parts[0] == "python", !context.session.usesGuestAgent, !Self.onPath("python", environment: context.session.environment) {
             parts[0] = "python3"

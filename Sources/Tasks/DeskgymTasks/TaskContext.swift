@@ -41,6 +41,16 @@ public struct TaskContext: Sendable {
         return path
     }
 
+    /// Maps a path as OSWorld tasks write it to where the session's programs find it: `~/…` in
+    /// their HOME (`/home/user` in a sandbox, where `/home/user/…` is already right).
+    public func programPath(_ path: String) -> String {
+        let home = session.programHome
+        if path == "/home/user" || path == "~" { return home }
+        if path.hasPrefix("/home/user/") { return home + path.dropFirst("/home/user".count) }
+        if path.hasPrefix("~/") { return home + path.dropFirst(1) }
+        return path
+    }
+
     /// Replaces OSWorld's placeholders, Deskgym's `{PAGES_URL}` and HOME paths inside a command
     /// argument (`/home/user` stays as written in a sandbox, where it is HOME).
     public func expand(_ text: String) -> String {
