@@ -8,6 +8,10 @@ packages=(
     # the session sandbox: bubblewrap builds the namespaces (nsenter and setpriv, from util-linux,
     # carry programs in); passt's pasta gives a sandbox with network: nat its network
     bubblewrap passt util-linux
+    # the system python3 the sandbox runs (/usr is shared with it, a pyenv under /root is not):
+    # python-xlib and tkinter (pyautogui imports mouseinfo, which needs it) from Debian, pip for
+    # pyautogui below
+    python3-xlib python3-pip python3-tk
     # desktops: X server, window manager, apps the sessions and tests start
     xvfb openbox xterm mousepad x11-utils x11-apps x11-xserver-utils xfonts-base fonts-dejavu-core
     # the bundled suite's applications (office with its default fonts, browser, which also renders
@@ -37,6 +41,12 @@ if ((${#missing[@]})); then
     if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
+fi
+
+# A session's programs run in a sandbox where only the system's /usr/bin/python3 exists: OSWorld's
+# `python -c "import pyautogui; …"` steps need the package there too.
+if ! /usr/bin/python3 -c "import importlib.util as u, sys; sys.exit(0 if u.find_spec('pyautogui') else 1)"; then
+    $SUDO /usr/bin/python3 -m pip install --quiet --break-system-packages pyautogui python-xlib
 fi
 
 # OSWorld setup steps run `python -c "import pyautogui; …"` against the session's display: the real

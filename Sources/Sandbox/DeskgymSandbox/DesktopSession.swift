@@ -122,6 +122,8 @@ public final class DesktopSession: Sendable {
             try XAuthorityFile.write(cookie: cookie, to: authorization)
             let (xvfb, number) = try await startXvfb(
                 config: config, command: xvfbCommand, authorization: authorization, logs: logs, logger: logger)
+            // This machine's exact-match clients (python-xlib) need an entry for the display number.
+            try XAuthorityFile.write(cookie: cookie, to: authorization, local: [(ProcessInfo.processInfo.hostName, number)])
             xvfbProcess = xvfb
             var phases = ["xvfb": clock.now - began]
             var phaseStart = clock.now

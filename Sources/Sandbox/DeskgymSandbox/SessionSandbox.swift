@@ -87,7 +87,7 @@ final class SessionSandbox: Sendable {
             try Data(passwd.utf8).write(to: own.appendingPathComponent("passwd"))
             try Data(group.utf8).write(to: own.appendingPathComponent("group"))
             try Data(hostname.utf8 + [10]).write(to: own.appendingPathComponent("hostname"))
-            try XAuthorityFile.write(cookie: cookie, to: own.appendingPathComponent("Xauthority"))
+            try XAuthorityFile.write(cookie: cookie, to: own.appendingPathComponent("Xauthority"), local: [(hostname, 0)])
             // bubblewrap runs as the sandbox's host user: it must reach the folders it mounts,
             // and the programs inside own their HOME.
             guard chmod(folder.path, 0o711) == 0 else { throw POSIXError(.init(rawValue: errno) ?? .EPERM) }

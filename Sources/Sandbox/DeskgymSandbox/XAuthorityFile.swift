@@ -29,10 +29,17 @@ enum XAuthorityFile {
         throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: url.path, NSLocalizedDescriptionKey: "no MIT-MAGIC-COOKIE-1 in \(url.path)"])
     }
 
-    /// Writes the file (mode 0600).
-    static func write(cookie: [UInt8], to url: URL) throws {
+    /// Writes the file (mode 0600): the any-host entry, and one `FamilyLocal` entry per
+    /// `(hostname, display number)` in `local` for clients that match entries exactly (python-xlib
+    /// knows no `FamilyWild`).
+    static func write(cookie: [UInt8], to url: URL, local: [(hostname: String, display: Int)] = []) throws {
         func field(_ bytes: [UInt8]) -> [UInt8] { [UInt8(bytes.count >> 8), UInt8(bytes.count & 0xFF)] + bytes }
-        let entry = [0xFF, 0xFF] + field([]) + field([]) + field(Array("MIT-MAGIC-COOKIE-1".utf8)) + field(cookie)
+        let name = field(Array("MIT-MAGIC-COOKIE-1".utf8)) + field(cookie)
+        var entry = [0xFF, 0xFF] + field([]) + field([]) + name
+        for (hostname, display) in local {
+            // FamilyLocal is 256.
+            entry += [0x01, 0x00] + field(Array(hostname.utf8)) + field(Array(String(display).utf8)) + name
+        }
         guard FileManager.default.createFile(atPath: url.path, contents: Data(entry), attributes: [.posixPermissions: 0o600]) else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
         }
