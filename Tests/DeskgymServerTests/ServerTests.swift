@@ -125,9 +125,13 @@ struct ServerTests {
             #expect(reply.json["timed_out"] as? Bool == true)
             #expect(reply.json["stdout"] as? String == "started\n")
             #expect(reply.json["exit_code"] is NSNull)
-            let pidText = try await server.call("GET", "/sessions/\(id)/files?path=child.pid").text
-            let child = try #require(Int32(pidText.trimmingCharacters(in: .whitespacesAndNewlines)))
-            #expect(await eventually(within: .seconds(5)) { !isAlive(child) })
+            // The pid is the session's (its own PID namespace): ask the session whether it runs.
+            var probe = ""
+            let ended = await eventually(within: .seconds(5)) {
+                probe = (try? await server.command(id, "kill -0 $(cat ~/child.pid) && echo running || echo gone"))?.json["stdout"] as? String ?? ""
+                return probe == "gone\n"
+            }
+            #expect(ended, "\(probe)")
         } catch {
             await server.stop()
             throw error

@@ -116,11 +116,13 @@ struct GetterSessionTests {
             let spec = GetterSpec(type: "vm_wallpaper", fields: ["dest": .string("background.png")])
             #expect(try await GetterRunner.fetch(spec, context: context) == .file(nil))
             let image = session.home.appendingPathComponent("Pictures/sunset.png")
-            try FileManager.default.createDirectory(at: image.deletingLastPathComponent(), withIntermediateDirectories: true)
-            let convert = try await session.run("convert -size 64x48 gradient:orange-purple \(image.path)", timeout: .seconds(30))
-            try #require(convert.exitCode == 0)
+            _ = try await session.run("mkdir -p ~/Pictures")
+            // The session's programs name the file by their own HOME.
+            let named = session.programHome + "/Pictures/sunset.png"
+            let convert = try await session.run("convert -size 64x48 gradient:orange-purple \(named)", timeout: .seconds(30))
+            try #require(convert.exitCode == 0, "\(convert)")
             // PCManFM's own command, as its Desktop Preferences dialog would do it.
-            let set = try await session.run("pcmanfm --set-wallpaper=\(image.path) --wallpaper-mode=stretch", timeout: .seconds(30))
+            let set = try await session.run("pcmanfm --set-wallpaper=\(named) --wallpaper-mode=stretch", timeout: .seconds(30))
             try #require(set.exitCode == 0, "\(set)")
             var fetched = try await GetterRunner.fetch(spec, context: context)
             for _ in 0..<100 where fetched == .file(nil) {

@@ -12,6 +12,17 @@ extension DesktopSession {
         return false
     }
 
+    /// Where this server finds the file a program of the session names `path` (absolute): the
+    /// same path outside a sandbox; in one, `/home/user/…` is in the session folder's HOME and
+    /// any other path is read through the sandbox's root (`/proc/PID/root`), so a file a
+    /// command left in its private `/tmp` is found.
+    public func hostPath(forProgramPath path: String) -> String {
+        guard let sandbox, path.hasPrefix("/") else { return path }
+        if path == SessionSandbox.home { return home.path }
+        if path.hasPrefix(SessionSandbox.home + "/") { return home.path + path.dropFirst(SessionSandbox.home.count) }
+        return "/proc/\(sandbox.initPID)/root" + path
+    }
+
     /// Copies the desktop machine's file at `path` to `destination` here (replacing it). Returns
     /// false when there is no file at `path`.
     public func copyFile(fromDesktop path: String, to destination: URL) async throws -> Bool {

@@ -24,10 +24,13 @@ extension GetterRunner {
             guard result.exitCode == 0, let named = gnomePicturePath(result.stdout) else { return .file(nil) }
             path = named
         } else {
-            guard let image = pcmanfmWallpaper(home: context.session.home, environment: context.session.environment) else {
+            guard
+                let image = pcmanfmWallpaper(
+                    home: context.session.home, programHome: context.session.programHome, environment: context.session.environment)
+            else {
                 return .file(nil)
             }
-            path = image.path
+            path = context.session.hostPath(forProgramPath: image.path)
         }
         try FileManager.default.createDirectory(at: context.cacheFolder, withIntermediateDirectories: true)
         let copy = context.cacheFolder.appendingPathComponent(dest)
@@ -44,9 +47,14 @@ extension GetterRunner {
         return url.path
     }
 
-    /// The wallpaper file PCManFM's desktop settings name, if any.
-    static func pcmanfmWallpaper(home: URL, environment: [String: String]) -> URL? {
-        let configHome = environment["XDG_CONFIG_HOME"].map { URL(fileURLWithPath: $0) } ?? home.appendingPathComponent(".config")
+    /// The wallpaper file PCManFM's desktop settings name, if any, as the session's programs
+    /// name it (`~/` is `programHome`); the settings are read in `home`, the session's HOME here.
+    static func pcmanfmWallpaper(home: URL, programHome: String, environment: [String: String]) -> URL? {
+        // XDG_CONFIG_HOME, when set, is a path of the programs'; it is read where HOME is here.
+        let configHome =
+            environment["XDG_CONFIG_HOME"].map { value in
+                URL(fileURLWithPath: value.hasPrefix(programHome + "/") ? home.path + value.dropFirst(programHome.count) : value)
+            } ?? home.appendingPathComponent(".config")
         let folder = configHome.appendingPathComponent("pcmanfm")
         let profiles = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted { a, b in
             a == "default" ? true : b == "default" ? false : a < b
@@ -63,7 +71,7 @@ extension GetterRunner {
             guard settings["wallpaper_mode"] != "color",
                 let path = settings["wallpaper"] ?? settings["wallpaper0"], !path.isEmpty
             else { continue }
-            return URL(fileURLWithPath: path.hasPrefix("~/") ? home.path + path.dropFirst() : path)
+            return URL(fileURLWithPath: path.hasPrefix("~/") ? programHome + path.dropFirst() : path)
         }
         return nil
     }

@@ -31,14 +31,11 @@ public struct TaskContext: Sendable {
         self.logger = logger
     }
 
-    /// Maps a path as OSWorld tasks write it to this session: `/home/user/…` and `~/…` are in the
-    /// session's HOME.
+    /// Maps a path as OSWorld tasks write it to where this server finds it in the session:
+    /// `/home/user/…` and `~/…` are in the session's HOME; in a sandbox, other paths are the
+    /// sandbox's (``DesktopSession/hostPath(forProgramPath:)``).
     public func mapPath(_ path: String) -> String {
-        let home = session.home.path
-        if path == "/home/user" || path == "~" { return home }
-        if path.hasPrefix("/home/user/") { return home + path.dropFirst("/home/user".count) }
-        if path.hasPrefix("~/") { return home + path.dropFirst(1) }
-        return path
+        session.hostPath(forProgramPath: programPath(path))
     }
 
     /// Maps a path as OSWorld tasks write it to where the session's programs find it: `~/…` in
