@@ -26,7 +26,7 @@ struct StreamEndpoint: Sendable {
         let path = (request.path ?? "").split(separator: "?", maxSplits: 1).first.map(String.init) ?? ""
         let parts = path.split(separator: "/")
         guard request.method == .get, parts.count == 3, parts[0] == "sessions", parts[2] == "stream" else { return .dontUpgrade }
-        if let token, request.headerFields[.authorization] != "Bearer \(token)" { return .dontUpgrade }
+        if let token, !BearerCredentials.authorizes(request.headerFields[.authorization], token: token) { return .dontUpgrade }
         let id = String(parts[1])
         guard (try? await registry.session(id)) != nil else { return .dontUpgrade }
         return .upgrade([:]) { inbound, outbound, _ in
