@@ -67,7 +67,7 @@ extension ServerTests {
             #expect(typo.status == 400 && typo.errorMessage.contains("lease_secs") && typo.errorMessage.contains("lease_seconds"))
             let lease = try await server.call("POST", "/sessions", json: ["vm_config": "tiny", "lease_seconds": "long"])
             #expect(lease.status == 400 && lease.errorMessage.contains("lease_seconds") && lease.errorMessage.contains("long"))
-            let malformed = try await server.call("POST", "/sessions", body: Data("{\"task\": ".utf8))
+            let malformed = try await server.call("POST", "/sessions", body: Data("{\"task\": ".utf8), contentType: "application/json")
             #expect(malformed.status == 400 && malformed.errorMessage.contains("not valid JSON"))
             let route = try await server.call("GET", "/nowhere")
             #expect(route.status == 404 && route.errorCode == "not_found")

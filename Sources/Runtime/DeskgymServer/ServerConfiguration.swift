@@ -31,6 +31,10 @@ public struct ServerConfiguration: Sendable {
     public var sessionRoot: URL
     /// Where sessions keep their training records (`<id>/episode-NNNN/`); nil keeps none.
     public var recordsFolder: URL?
+    /// How long a connection may stay open without a request: a client that connects and sends
+    /// no complete request head within this time, or leaves a kept-alive connection idle this
+    /// long after an answer, is disconnected. WebSocket streams are not affected.
+    public var idleTimeout: Duration
 
     /// The shortest bearer token accepted, in bytes: `openssl rand -hex 16` gives 32.
     public static let minimumTokenBytes = 16
@@ -40,9 +44,10 @@ public struct ServerConfiguration: Sendable {
         vmConfigsFolder: URL = URL(fileURLWithPath: "vm-configs"), tasksFolder: URL = URL(fileURLWithPath: "tasks"),
         token: String? = nil, defaultLease: Duration = .seconds(600), maximumLease: Duration = .seconds(86_400),
         sweepInterval: Duration = .seconds(1), maximumBodyBytes: Int = 64 << 20, retryAfterSeconds: Int = 5,
-        sessionRoot: URL = DesktopSession.defaultRoot, recordsFolder: URL? = nil
+        sessionRoot: URL = DesktopSession.defaultRoot, recordsFolder: URL? = nil, idleTimeout: Duration = .seconds(30)
     ) {
         self.recordsFolder = recordsFolder
+        self.idleTimeout = idleTimeout
         self.host = host
         self.port = port
         self.capacity = capacity
@@ -67,7 +72,7 @@ public struct ServerConfiguration: Sendable {
     }
 
     /// Refuses settings the server must not run with: a non-loopback address without a token,
-    /// an empty or short token, a capacity or port out of range, missing folders.
+    /// an empty or short token, a capacity, port or idle time-out out of range, missing folders.
     public func validate() throws(ServerConfigurationError) {
         if let token, token.trimmingCharacters(in: .whitespaces).isEmpty {
             throw ServerConfigurationError(field: "token", message: "the bearer token is empty")
@@ -89,6 +94,9 @@ public struct ServerConfiguration: Sendable {
         }
         guard capacity >= 1 else {
             throw ServerConfigurationError(field: "capacity", message: "must be at least 1, got \(capacity)")
+        }
+        guard idleTimeout > .zero else {
+            throw ServerConfigurationError(field: "idle-timeout", message: "must be positive, got \(idleTimeout)")
         }
         guard defaultLease > .zero, maximumLease >= defaultLease else {
             throw ServerConfigurationError(field: "lease", message: "the default lease must be positive and at most the maximum lease")
