@@ -152,6 +152,79 @@ struct ServerHardeningTests {
         await server.stop()
     }
 
+    @Test("an inline task naming a file of the server's machine is refused naming the step and field; a task from the tasks folder may")
+    func inlineTaskHostPaths() async throws {
+        let (server, factory) = try await start()
+        do {
+            func create(_ task: [String: Any]) async throws -> Reply {
+                var task = task
+                task["id"] = "hostile"
+                task["instruction"] = "nothing"
+                task["deskgym"] = (task["deskgym"] as? [String: Any] ?? [:]).merging(["vm_config": "tiny"]) { a, _ in a }
+                if task["evaluator"] == nil { task["evaluator"] = ["func": "infeasible"] }
+                return try await server.call("POST", "/sessions", json: ["task": task, "image": "none"])
+            }
+            let upload = try await create([
+                "config": [
+                    ["type": "sleep", "parameters": ["seconds": 0]],
+                    ["type": "upload_file", "parameters": ["files": [["local_path": "/etc/passwd", "path": "/home/user/p"]]]],
+                ]
+            ])
+            #expect(upload.status == 400)
+            #expect(upload.errorCode == "host_path_in_inline_task")
+            #expect(
+                upload.errorMessage.contains("config[1]") && upload.errorMessage.contains("files[0].local_path")
+                    && upload.errorMessage.contains("/etc/passwd"), "\(upload.errorMessage)")
+            let download = try await create([
+                "config": [["type": "download", "parameters": ["files": [["url": "file:///etc/shadow", "path": "/home/user/s"]]]]]
+            ])
+            #expect(
+                download.status == 400 && download.errorMessage.contains("config[0] (download): parameters.files[0].url"),
+                "\(download.errorMessage)")
+            let traversal = try await create([
+                "config": [["type": "download", "parameters": ["files": [["url": "http://x.example/..", "path": "/home/user/s"]]]]]
+            ])
+            #expect(traversal.status == 400, "\(traversal.text)")
+            let cloud = try await create([
+                "evaluator": [
+                    "func": "exact_match", "result": ["type": "vm_file", "path": "/home/user/a", "dest": "a"],
+                    "expected": ["type": "cloud_file", "path": "/etc/hostname", "dest": "b"],
+                ]
+            ])
+            #expect(cloud.status == 400 && cloud.errorMessage.contains("evaluator.expected (cloud_file).path"), "\(cloud.errorMessage)")
+            let dest = try await create([
+                "evaluator": ["func": "exact_match", "result": ["type": "vm_file", "path": "/home/user/a", "dest": "../../escape"]]
+            ])
+            #expect(dest.status == 400 && dest.errorMessage.contains("evaluator.result (vm_file).dest"), "\(dest.errorMessage)")
+            let cache = try await create([
+                "evaluator": ["func": "exact_match", "result": ["type": "cache_file", "path": "../../../etc/passwd"]]
+            ])
+            #expect(cache.status == 400 && cache.errorMessage.contains("(cache_file).path"), "\(cache.errorMessage)")
+            let pages = try await create(["deskgym": ["pages": "/etc"]])
+            #expect(pages.status == 400 && pages.errorMessage.contains("deskgym.pages"), "\(pages.errorMessage)")
+            #expect(factory.starts == 0)
+
+            // The same upload from a task file in the server's tasks folder is carried out.
+            let folder = server.folder.appendingPathComponent("tasks/os")
+            try Data("from the task folder\n".utf8).write(to: folder.appendingPathComponent("seed.txt"))
+            let task: [String: Any] = [
+                "id": "upload", "instruction": "nothing", "deskgym": ["vm_config": "tiny"], "evaluator": ["func": "infeasible"],
+                "config": [["type": "upload_file", "parameters": ["files": [["local_path": "seed.txt", "path": "/home/user/seed.txt"]]]]],
+            ]
+            try JSONSerialization.data(withJSONObject: task).write(to: folder.appendingPathComponent("upload.json"))
+            let created = try await server.call("POST", "/sessions", json: ["task": "os/upload", "image": "none"])
+            #expect(created.status == 201, "\(created.text)")
+            if let id = created.json["session_id"] as? String {
+                let file = try await server.call("GET", "/sessions/\(id)/files?path=seed.txt")
+                #expect(file.status == 200 && file.text == "from the task folder\n", "\(file.status) \(file.text)")
+            }
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+    }
+
     @Test("a client that connects and sends nothing is disconnected after the idle time-out; so is an idle kept-alive connection")
     func idleConnection() async throws {
         let (server, _) = try await start(idleTimeout: .seconds(1))
