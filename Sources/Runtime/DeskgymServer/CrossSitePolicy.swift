@@ -61,7 +61,7 @@ struct CrossSitePolicy: Sendable {
         let sent = type.map { "\"\($0.excerpt)\"" } ?? "none"
         return APIError(
             status: 415, code: "unsupported_media_type",
-            message: "header 'Content-Type': \(method) \(path) takes a JSON body, sent with "
+            message: "header 'Content-Type': \(method) \(path.excerpt) takes a JSON body, sent with "
                 + "'Content-Type: application/json'; got \(sent)")
     }
 
