@@ -69,6 +69,7 @@ struct ServeCommandTests {
         var request = URLRequest(url: URL(string: "\(base)/sessions")!)
         request.httpMethod = "POST"
         request.httpBody = Data(#"{"image": "none"}"#.utf8)
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")  // else 415
         let (data, response) = try await URLSession.shared.data(for: request)
         #expect((response as? HTTPURLResponse)?.statusCode == 201, "\(String(decoding: data, as: UTF8.self))")
         let (listing, _) = try await URLSession.shared.data(from: URL(string: "\(base)/sessions")!)

@@ -24,7 +24,7 @@ extension ServerTests {
             ServerConfiguration.isLoopback("127.0.0.1") && ServerConfiguration.isLoopback("::1")
                 && ServerConfiguration.isLoopback("localhost") && !ServerConfiguration.isLoopback("0.0.0.0"))
 
-        let server = try await TestServer.start(token: "s3cret-token")
+        let server = try await TestServer.start(token: "s3cret-token-of-deskgym")
         do {
             let health = try await server.call("GET", "/health", token: "")
             #expect(health.status == 200)
@@ -32,7 +32,7 @@ extension ServerTests {
             #expect(missing.status == 401)
             #expect(missing.errorCode == "unauthorized")
             #expect(missing.header("WWW-Authenticate") == "Bearer")
-            let wrong = try await server.call("POST", "/sessions", json: ["vm_config": "tiny"], token: "s3cret-tokeN")
+            let wrong = try await server.call("POST", "/sessions", json: ["vm_config": "tiny"], token: "s3cret-token-of-deskgyM")
             #expect(wrong.status == 401)
             #expect(try await server.call("GET", "/health").json["busy"] as? Int == 0)
             let right = try await server.call("GET", "/sessions")
@@ -67,7 +67,7 @@ extension ServerTests {
             #expect(typo.status == 400 && typo.errorMessage.contains("lease_secs") && typo.errorMessage.contains("lease_seconds"))
             let lease = try await server.call("POST", "/sessions", json: ["vm_config": "tiny", "lease_seconds": "long"])
             #expect(lease.status == 400 && lease.errorMessage.contains("lease_seconds") && lease.errorMessage.contains("long"))
-            let malformed = try await server.call("POST", "/sessions", body: Data("{\"task\": ".utf8))
+            let malformed = try await server.call("POST", "/sessions", body: Data("{\"task\": ".utf8), contentType: "application/json")
             #expect(malformed.status == 400 && malformed.errorMessage.contains("not valid JSON"))
             let route = try await server.call("GET", "/nowhere")
             #expect(route.status == 404 && route.errorCode == "not_found")

@@ -81,7 +81,7 @@ final class TestServer: Sendable {
         capacity: Int = 2, token: String? = nil, sweepInterval: Duration = .milliseconds(100),
         maximumBodyBytes: Int = 8 << 20, records: Bool = false,
         factory: (@Sendable (URL) -> any SessionFactory)? = nil,
-        repositoryFolders: Bool = false
+        repositoryFolders: Bool = false, idleTimeout: Duration = .seconds(30)
     ) async throws -> TestServer {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("deskgym-serve-test-\(UUID())")
         let vmConfigs = folder.appendingPathComponent("vm-configs"), tasks = folder.appendingPathComponent("tasks")
@@ -98,7 +98,7 @@ final class TestServer: Sendable {
             tasksFolder: repositoryFolders ? repository.appendingPathComponent("tasks") : tasks, token: token, sweepInterval: sweepInterval,
             maximumBodyBytes: maximumBodyBytes,
             sessionRoot: folder.appendingPathComponent("sessions"),
-            recordsFolder: records ? folder.appendingPathComponent("records") : nil)
+            recordsFolder: records ? folder.appendingPathComponent("records") : nil, idleTimeout: idleTimeout)
         let server = try EnvironmentServer(
             configuration: configuration, factory: factory?(folder.appendingPathComponent("sessions")),
             logger: testLogger)
@@ -142,16 +142,24 @@ final class TestServer: Sendable {
         return left
     }
 
-    /// Sends a request; `json` is sent as the JSON body, `body` as raw bytes. The server's token
-    /// is sent unless `token` says otherwise ("" for none).
-    func call(_ method: String, _ path: String, json: Any? = nil, body: Data? = nil, token: String? = nil) async throws -> Reply {
+    /// Sends a request; `json` is sent as the JSON body, `body` as raw bytes (typed
+    /// `contentType`, `application/octet-stream` unless given). The server's token is sent unless
+    /// `token` says otherwise ("" for none); `headers` are added as they are.
+    func call(
+        _ method: String, _ path: String, json: Any? = nil, body: Data? = nil, contentType: String? = nil,
+        token: String? = nil, headers: [String: String] = [:]
+    ) async throws -> Reply {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
         request.httpMethod = method
         if let json {
             request.httpBody = try JSONSerialization.data(withJSONObject: json)
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.setValue(contentType ?? "application/json", forHTTPHeaderField: "Content-Type")
         } else if let body {
             request.httpBody = body
+            request.setValue(contentType ?? "application/octet-stream", forHTTPHeaderField: "Content-Type")
+        }
+        for (name, value) in headers {
+            request.setValue(value, forHTTPHeaderField: name)
         }
         if let bearer = token ?? self.token, !bearer.isEmpty {
             request.setValue("Bearer \(bearer)", forHTTPHeaderField: "Authorization")

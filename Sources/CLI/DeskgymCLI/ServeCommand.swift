@@ -31,6 +31,8 @@ struct ServeCommand: AsyncParsableCommand {
     var leaseSeconds = 600.0
     @Option(help: "The largest request body, in MiB.")
     var maxBodyMb = 64
+    @Option(help: "Seconds a connection may stay open without a request before it is closed.")
+    var idleSeconds = 30.0
     @Option(help: "Keep training records: each session's episodes as trajectory folders under DIR/<session id>/ (see docs/rollouts.md).")
     var records: String?
     @Option(help: "Keep this many started desktops waiting per vm-config (0: start one per session and reset).")
@@ -45,6 +47,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard warm >= 0 else { throw ValidationError("--warm must be 0 or more, got \(warm)") }
         guard prewarm.isEmpty || warm > 0 else { throw ValidationError("--prewarm needs --warm N (N ≥ 1)") }
         guard maxBodyMb >= 1 else { throw ValidationError("--max-body-mb must be at least 1, got \(maxBodyMb)") }
+        guard idleSeconds > 0 else { throw ValidationError("--idle-seconds must be positive, got \(idleSeconds)") }
     }
 
     func run() async throws {
@@ -55,7 +58,8 @@ struct ServeCommand: AsyncParsableCommand {
             tasksFolder: URL(fileURLWithPath: tasks), token: token,
             defaultLease: .milliseconds(Int64(leaseSeconds * 1000)),
             maximumLease: .milliseconds(Int64(max(leaseSeconds, 86_400) * 1000)),
-            maximumBodyBytes: maxBodyMb << 20, recordsFolder: records.map { URL(fileURLWithPath: $0) })
+            maximumBodyBytes: maxBodyMb << 20, recordsFolder: records.map { URL(fileURLWithPath: $0) },
+            idleTimeout: .milliseconds(Int64(idleSeconds * 1000)))
         var pool: WarmPoolFactory?
         var configs: [VMConfig] = []
         if warm > 0 {
@@ -77,6 +81,8 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError(
                 "--host \(host) is not a loopback address: a bearer token is required; set it in "
                     + "$\(tokenEnv) (see --token-env), or bind 127.0.0.1")
+        } catch  where error.field == "token" {
+            throw ValidationError("$\(tokenEnv): \(error.message)")
         } catch {
             throw ValidationError("\(error)")
         }

@@ -12,20 +12,19 @@ struct BearerAuthMiddleware<Context: RequestContext>: RouterMiddleware {
         guard let header = request.headers[.authorization] else {
             throw APIError(status: 401, code: "unauthorized", message: "this server requires 'Authorization: Bearer <token>'")
         }
-        let prefix = "Bearer "
-        guard header.hasPrefix(prefix), Self.equal(String(header.dropFirst(prefix.count)), token) else {
-            throw APIError(status: 401, code: "unauthorized", message: "the bearer token is wrong")
+        guard BearerCredentials.authorizes(header, token: token) else {
+            throw APIError(status: 401, code: "unauthorized", message: "the bearer token in the 'Authorization' header is wrong")
         }
         return try await next(request, context)
     }
+}
 
-    /// Whether `a` and `b` are equal, in time that depends on their lengths only.
-    static func equal(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        var difference = UInt8(x.count == y.count ? 0 : 1)
-        for index in 0..<max(x.count, y.count) {
-            difference |= (index < x.count ? x[index] : 0) ^ (index < y.count ? y[index] : 0)
-        }
-        return difference == 0
+/// The check of an `Authorization` header, shared by the middleware and the WebSocket upgrade.
+enum BearerCredentials {
+    /// Whether an `Authorization` header value is `Bearer <token>` (compared in constant time).
+    static func authorizes(_ header: String?, token: String) -> Bool {
+        let prefix = "Bearer "
+        guard let header, header.hasPrefix(prefix) else { return false }
+        return ConstantTime.equal(String(header.dropFirst(prefix.count)), token)
     }
 }

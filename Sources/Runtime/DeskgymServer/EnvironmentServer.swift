@@ -2,8 +2,11 @@ import DeskgymRuntime
 import DeskgymTasks
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import HummingbirdWebSocket
 import Logging
+import NIOCore
+import NIOHTTP1
 import ServiceLifecycle
 
 /// `deskgym serve`: an HTTP server that holds desktop sessions for agents and RL trainers —
@@ -28,7 +31,9 @@ public final class EnvironmentServer: Sendable {
     private let group: ServiceGroup
     private let port = ListeningPort()
 
-    /// Checks `configuration` (a non-loopback address needs a token) and prepares the server.
+    /// Checks `configuration` (a non-loopback address needs a token, a token is long enough) and
+    /// prepares the server: cross-site checks (``CrossSitePolicy``), the token, and the idle
+    /// time-out of connections.
     /// - Parameters:
     ///   - factory: where desktops come from; a new one per session unless a pool is given.
     ///   - stopOnSignals: whether SIGINT and SIGTERM shut the server down gracefully (the CLI's
@@ -49,22 +54,43 @@ public final class EnvironmentServer: Sendable {
             retryAfterSeconds: configuration.retryAfterSeconds,
             recordsFolder: configuration.recordsFolder, logger: logger)
         resolver = TaskResolver(tasksFolder: configuration.tasksFolder, vmConfigsFolder: configuration.vmConfigsFolder)
+        let boundPort = BoundPort()
+        let policy = CrossSitePolicy(loopbackOnly: ServerConfiguration.isLoopback(configuration.host), port: boundPort)
         let router = Router()
         router.add(middleware: ErrorMiddleware(metrics: metrics, maximumBodyBytes: configuration.maximumBodyBytes))
+        router.add(middleware: CrossSiteMiddleware(policy: policy))
         if let token = configuration.token {
             router.add(middleware: BearerAuthMiddleware(token: token))
         }
         let routes = Routes(registry: registry, resolver: resolver, metrics: metrics, configuration: configuration)
         routes.register(on: router)
-        let stream = StreamEndpoint(routes: routes, registry: registry, token: configuration.token)
+        let stream = StreamEndpoint(routes: routes, registry: registry, token: configuration.token, policy: policy)
         let port = port
+        let idle = TimeAmount(configuration.idleTimeout)
+        let token = configuration.token
+        // A WebSocket upgrade the middleware would refuse goes on as plain HTTP, to be answered
+        // with its status (401, 403) instead of the bare 400 of a refused upgrade.
+        let refusesUpgrade: @Sendable (HTTPRequestHead) -> Bool = { head in
+            if policy.refusal(authority: head.headers["host"].first, origin: head.headers["origin"].first) != nil { return true }
+            guard let token else { return false }
+            return !BearerCredentials.authorizes(head.headers["authorization"].first, token: token)
+        }
+        let server = HTTPServerBuilder { responder in
+            GatedChildChannel(
+                base: HTTP1WebSocketUpgradeChannel(
+                    responder: responder,
+                    configuration: .init(http1: .init(idleTimeout: idle)),
+                    shouldUpgrade: { request, _, _ in await stream.shouldUpgrade(request) }),
+                firstRequestTimeout: idle, refusesUpgrade: refusesUpgrade)
+        }
         var app = Application(
             router: router,
-            server: .http1WebSocketUpgrade { request, _, _ in await stream.shouldUpgrade(request) },
+            server: server,
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port),
                 serverName: "deskgym"),
             onServerRunning: { channel in
+                boundPort.set(channel.localAddress?.port ?? 0)
                 await port.set(channel.localAddress?.port ?? 0)
             },
             logger: logger)

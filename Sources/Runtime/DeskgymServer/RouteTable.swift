@@ -17,15 +17,25 @@ enum RouteTable {
         ("/step", ["POST"]),
     ]
 
+    /// The routes whose request body is raw bytes of any type (a file written to HOME) rather
+    /// than JSON.
+    static let rawBodyPatterns: [String] = ["/sessions/:id/files"]
+
     /// The methods allowed on `path`, nil when no route has that path.
     static func methods(for path: String) -> [String]? {
+        routes.first { matches($0.pattern, path) }?.methods
+    }
+
+    /// Whether `path` is a route that takes a raw body (no `Content-Type` required).
+    static func takesRawBody(_ path: String) -> Bool {
+        rawBodyPatterns.contains { matches($0, path) }
+    }
+
+    /// Whether `path` fits `pattern` (`:id` matches one segment).
+    static func matches(_ pattern: String, _ path: String) -> Bool {
         let segments = path.split(separator: "/", omittingEmptySubsequences: true)
-        for (pattern, methods) in routes {
-            let parts = pattern.split(separator: "/", omittingEmptySubsequences: true)
-            guard parts.count == segments.count else { continue }
-            if zip(parts, segments).allSatisfy({ $0.hasPrefix(":") || $0 == $1 }) { return methods }
-        }
-        return nil
+        let parts = pattern.split(separator: "/", omittingEmptySubsequences: true)
+        return parts.count == segments.count && zip(parts, segments).allSatisfy { $0.hasPrefix(":") || $0 == $1 }
     }
 
     /// Whether `method` on `pattern` is in the table (checked when routes are registered).

@@ -14,7 +14,8 @@ public struct ServerConfiguration: Sendable {
     public var vmConfigsFolder: URL
     /// Where `domain/id` task names are looked up (`<domain>/<id>.json`).
     public var tasksFolder: URL
-    /// The bearer token every route but `/health` requires; nil for none (loopback only).
+    /// The bearer token every route but `/health` requires; nil for none (loopback only). At
+    /// least ``minimumTokenBytes`` bytes of UTF-8.
     public var token: String?
     /// The lease of a session that asks for none: reclaimed after this long untouched.
     public var defaultLease: Duration
@@ -30,15 +31,23 @@ public struct ServerConfiguration: Sendable {
     public var sessionRoot: URL
     /// Where sessions keep their training records (`<id>/episode-NNNN/`); nil keeps none.
     public var recordsFolder: URL?
+    /// How long a connection may stay open without a request: a client that connects and sends
+    /// no complete request head within this time, or leaves a kept-alive connection idle this
+    /// long after an answer, is disconnected. WebSocket streams are not affected.
+    public var idleTimeout: Duration
+
+    /// The shortest bearer token accepted, in bytes: `openssl rand -hex 16` gives 32.
+    public static let minimumTokenBytes = 16
 
     public init(
         host: String = "127.0.0.1", port: Int = 8765, capacity: Int = 4,
         vmConfigsFolder: URL = URL(fileURLWithPath: "vm-configs"), tasksFolder: URL = URL(fileURLWithPath: "tasks"),
         token: String? = nil, defaultLease: Duration = .seconds(600), maximumLease: Duration = .seconds(86_400),
         sweepInterval: Duration = .seconds(1), maximumBodyBytes: Int = 64 << 20, retryAfterSeconds: Int = 5,
-        sessionRoot: URL = DesktopSession.defaultRoot, recordsFolder: URL? = nil
+        sessionRoot: URL = DesktopSession.defaultRoot, recordsFolder: URL? = nil, idleTimeout: Duration = .seconds(30)
     ) {
         self.recordsFolder = recordsFolder
+        self.idleTimeout = idleTimeout
         self.host = host
         self.port = port
         self.capacity = capacity
@@ -63,10 +72,16 @@ public struct ServerConfiguration: Sendable {
     }
 
     /// Refuses settings the server must not run with: a non-loopback address without a token,
-    /// an empty token, a capacity or port out of range, missing folders.
+    /// an empty or short token, a capacity, port or idle time-out out of range, missing folders.
     public func validate() throws(ServerConfigurationError) {
         if let token, token.trimmingCharacters(in: .whitespaces).isEmpty {
             throw ServerConfigurationError(field: "token", message: "the bearer token is empty")
+        }
+        if let token, token.utf8.count < Self.minimumTokenBytes {
+            throw ServerConfigurationError(
+                field: "token",
+                message: "the bearer token is \(token.utf8.count) bytes long; it must be at least "
+                    + "\(Self.minimumTokenBytes) (make one with 'openssl rand -hex 32')")
         }
         if !Self.isLoopback(host) && token == nil {
             throw ServerConfigurationError(
@@ -79,6 +94,9 @@ public struct ServerConfiguration: Sendable {
         }
         guard capacity >= 1 else {
             throw ServerConfigurationError(field: "capacity", message: "must be at least 1, got \(capacity)")
+        }
+        guard idleTimeout > .zero else {
+            throw ServerConfigurationError(field: "idle-timeout", message: "must be positive, got \(idleTimeout)")
         }
         guard defaultLease > .zero, maximumLease >= defaultLease else {
             throw ServerConfigurationError(field: "lease", message: "the default lease must be positive and at most the maximum lease")

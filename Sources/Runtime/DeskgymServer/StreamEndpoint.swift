@@ -1,6 +1,7 @@
 import DeskgymCore
 import Foundation
 import HTTPTypes
+import Hummingbird
 import HummingbirdWebSocket
 import Logging
 import NIOCore
@@ -16,6 +17,9 @@ struct StreamEndpoint: Sendable {
     let routes: Routes
     let registry: SessionRegistry
     let token: String?
+    /// The `Host` and `Origin` checks, made again here (the connection's first-request gate makes
+    /// them first, so that a refusal is answered with its status).
+    let policy: CrossSitePolicy
 
     /// The largest message a client may send.
     static let maximumMessageBytes = 16 << 20
@@ -26,7 +30,10 @@ struct StreamEndpoint: Sendable {
         let path = (request.path ?? "").split(separator: "?", maxSplits: 1).first.map(String.init) ?? ""
         let parts = path.split(separator: "/")
         guard request.method == .get, parts.count == 3, parts[0] == "sessions", parts[2] == "stream" else { return .dontUpgrade }
-        if let token, request.headerFields[.authorization] != "Bearer \(token)" { return .dontUpgrade }
+        if let token, !BearerCredentials.authorizes(request.headerFields[.authorization], token: token) {
+            return .dontUpgrade
+        }
+        if policy.refusal(authority: request.authority, origin: request.headerFields[.origin]) != nil { return .dontUpgrade }
         let id = String(parts[1])
         guard (try? await registry.session(id)) != nil else { return .dontUpgrade }
         return .upgrade([:]) { inbound, outbound, _ in

@@ -12,16 +12,20 @@ struct TaskResolver: Sendable {
     let configs = VMConfigCache()
 
     /// `value` is an inline OSWorld task object, or `"domain/id"` naming
-    /// `<tasks folder>/<domain>/<id>.json`.
+    /// `<tasks folder>/<domain>/<id>.json`. An inline task that names files of the server's
+    /// machine is refused (``InlineTaskPolicy``).
     func task(from value: JSONValue, field: String = "task") throws(APIError) -> ServedTask {
         switch value {
         case .object:
+            let task: OSWorldTask
             do {
-                let task = try OSWorldTask.parse(json: value, source: "field '\(field)'")
-                return ServedTask(task: task, folder: nil, reference: "inline")
+                task = try OSWorldTask.parse(json: value, source: "field '\(field)'")
             } catch {
                 throw APIError(status: 400, code: "invalid_task", message: "\(error)")
             }
+            // Only a task from the tasks folder may name files of the server's machine.
+            try InlineTaskPolicy.check(task, field: field)
+            return ServedTask(task: task, folder: nil, reference: "inline")
         case .string(let name):
             return try task(named: name, field: field)
         default:

@@ -80,7 +80,7 @@ def test_oversized_body_is_payload_too_large(client: deskgym.Client) -> None:
 
 
 def test_token_is_required_when_the_server_has_one(farm) -> None:
-    server = farm.start(capacity=1, env={"DESKGYM_TOKEN": "s3cret-token"})
+    server = farm.start(capacity=1, env={"DESKGYM_TOKEN": "s3cret-token-of-deskgym"})
     with deskgym.Client(server.url) as anonymous:
         (health,) = anonymous.health()  # /health needs no token
         assert health.up and health.capacity == 1
@@ -89,7 +89,7 @@ def test_token_is_required_when_the_server_has_one(farm) -> None:
         assert (refused.value.status, refused.value.code) == (401, "unauthorized")
     with deskgym.Client(server.url, token="wrong") as wrong, pytest.raises(deskgym.Unauthorized):
         wrong.list_sessions()
-    with deskgym.Client(server.url, token="s3cret-token") as allowed:
+    with deskgym.Client(server.url, token="s3cret-token-of-deskgym") as allowed:
         assert allowed.list_sessions() == []
         assert "deskgym_capacity 1.0" in allowed.request("GET", "/metrics", raw=True).decode()
 
