@@ -188,6 +188,32 @@ struct SessionSandboxTests {
         }
     }
 
+    @Test("the server's reads and writes of session files never follow the session's links out of it")
+    func linksStayInside() async throws {
+        let marker = "deskgym-link-\(UUID().uuidString)"
+        try await withSession { session in
+            let made = try await session.run("ln -s /etc/shadow ~/leak; ln -s /etc/\(marker) ~/dangling; ln -s /etc/hostname ~/public")
+            #expect(made.exitCode == 0, "\(made)")
+            // Through HOME: an absolute link resolves beneath HOME, where there is no /etc/shadow.
+            #expect(try session.readHomeFile("leak") == nil)
+            // Through the sandbox's root: its /etc/shadow is this machine's, which its user may not read.
+            let copy = FileManager.default.temporaryDirectory.appendingPathComponent(marker)
+            defer { try? FileManager.default.removeItem(at: copy) }
+            #expect(try await session.copyFile(fromDesktop: session.hostPath(forProgramPath: "/home/user/leak"), to: copy) == false)
+            // What the session's user may read comes through, as the sandbox sees it.
+            #expect(try await session.copyFile(fromDesktop: session.hostPath(forProgramPath: "/home/user/public"), to: copy))
+            #expect(try String(contentsOf: copy, encoding: .utf8).hasPrefix("deskgym-"))
+            // A write through a dangling link resolves beneath HOME (where no etc/ exists, so it
+            // fails), never in this machine's /etc.
+            #expect(throws: SessionError.self) { try session.writeHomeFile(Data("x".utf8), to: "dangling") }
+            #expect(!FileManager.default.fileExists(atPath: "/etc/\(marker)"))
+            // What the server writes is the session user's: a command may replace it.
+            try session.writeHomeFile(Data("from server\n".utf8), to: "Documents/new.txt")
+            let replaced = try await session.run("echo mine > ~/Documents/new.txt && cat ~/Documents/new.txt")
+            #expect(replaced.stdout == "mine\n", "\(replaced)")
+        }
+    }
+
     @Test("a session without a sandbox runs its commands here, as this server's user, with the host's HOME path")
     func noSandbox() async throws {
         var config = small

@@ -128,7 +128,9 @@ struct ServerTests {
             // The pid is the session's (its own PID namespace): ask the session whether it runs.
             var probe = ""
             let ended = await eventually(within: .seconds(5)) {
-                probe = (try? await server.command(id, "kill -0 $(cat ~/child.pid) && echo running || echo gone"))?.json["stdout"] as? String ?? ""
+                probe =
+                    (try? await server.command(id, "kill -0 $(cat ~/child.pid) && echo running || echo gone"))?.json["stdout"] as? String
+                    ?? ""
                 return probe == "gone\n"
             }
             #expect(ended, "\(probe)")

@@ -32,3 +32,14 @@ int deskgym_socket_in_network_namespace(int namespace_fd, int domain, int type) 
     return made;
 }
 
+
+#include <linux/openat2.h>
+#include <sys/syscall.h>
+
+int deskgym_open_in_root(int root_fd, const char *path, int flags, unsigned int mode) {
+    struct open_how how = {0};
+    how.flags = (unsigned long long)(flags | O_CLOEXEC);
+    how.mode = (flags & O_CREAT) ? mode : 0;
+    how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+    return (int)syscall(SYS_openat2, root_fd, path, &how, sizeof(how));
+}

@@ -35,9 +35,15 @@ extension ServedSession {
             throw APIError(status: 400, code: "is_a_folder", message: "'\(path)' is a folder, not a file")
         }
         do {
-            return try Data(contentsOf: url)
+            // Beneath HOME, whatever links the session made after the check above.
+            guard let data = try desktop.readHomeFile(Self.relative(url, to: desktop.home)) else {
+                throw APIError(status: 404, code: "file_not_found", message: "no file '\(path)' in the session's HOME")
+            }
+            return data
+        } catch let error as APIError {
+            throw error
         } catch {
-            throw APIError(status: 500, code: "file_error", message: "cannot read '\(path)': \(error.localizedDescription)")
+            throw APIError(status: 403, code: "file_error", message: "cannot read '\(path)': \(error)")
         }
     }
 
@@ -53,11 +59,20 @@ extension ServedSession {
             throw APIError(status: 400, code: "is_a_folder", message: "'\(path)' is a folder, not a file")
         }
         do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try data.write(to: url)
+            // Beneath HOME: a dangling link to a place outside makes a file inside, if anything.
+            try desktop.writeHomeFile(data, to: Self.relative(url, to: desktop.home))
         } catch {
-            throw APIError(status: 500, code: "file_error", message: "cannot write '\(path)': \(error.localizedDescription)")
+            throw APIError(status: 403, code: "file_error", message: "cannot write '\(path)': \(error)")
         }
         return url.path
+    }
+
+    /// `url` (inside `home`, as ``HomePath`` resolved it) relative to `home`.
+    static func relative(_ url: URL, to home: URL) -> String {
+        let real = URL(fileURLWithPath: home.path).resolvingSymlinksInPath().path
+        let path = url.path
+        if path.hasPrefix(real + "/") { return String(path.dropFirst(real.count + 1)) }
+        if path.hasPrefix(home.path + "/") { return String(path.dropFirst(home.path.count + 1)) }
+        return "."
     }
 }

@@ -23,11 +23,47 @@ extension DesktopSession {
         return "/proc/\(sandbox.initPID)/root" + path
     }
 
+    /// The inverse of ``hostPath(forProgramPath:)``: the path a sandbox's programs know a file
+    /// by, from where this server finds it.
+    func programPath(forHostPath path: String) -> String {
+        guard let sandbox else { return path }
+        if path == home.path { return SessionSandbox.home }
+        if path.hasPrefix(home.path + "/") { return SessionSandbox.home + path.dropFirst(home.path.count) }
+        let root = "/proc/\(sandbox.initPID)/root"
+        if path.hasPrefix(root + "/") { return String(path.dropFirst(root.count)) }
+        return path
+    }
+
+    /// The sandbox's files, resolved beneath its root; nil without a sandbox.
+    var sandboxFiles: SessionFiles? {
+        sandbox.map { SessionFiles(root: "/proc/\($0.initPID)/root", owner: $0.hostUser) }
+    }
+
+    /// The file at `relative` in the session's HOME, read beneath HOME (no link leads out) and,
+    /// in a sandbox, only if the session's user could read it; nil when there is none.
+    public func readHomeFile(_ relative: String) throws -> Data? {
+        try SessionFiles(root: home.path, owner: sandbox?.hostUser).read(relative)
+    }
+
+    /// Writes `data` at `relative` in the session's HOME, beneath HOME (a link that leads out is
+    /// followed only as far as HOME's own root), making the folders on the way; in a sandbox they
+    /// and the file become its user's.
+    public func writeHomeFile(_ data: Data, to relative: String) throws {
+        try SessionFiles(root: home.path, owner: sandbox?.hostUser).write(data, to: relative)
+    }
+
     /// Copies the desktop machine's file at `path` to `destination` here (replacing it). Returns
     /// false when there is no file at `path`.
     public func copyFile(fromDesktop path: String, to destination: URL) async throws -> Bool {
         if case .guestAgent(let agent) = channel {
             guard let data = try agent.readFile(atPath: path) else { return false }
+            if FileManager.default.fileExists(atPath: destination.path) { try FileManager.default.removeItem(at: destination) }
+            try data.write(to: destination)
+            return true
+        }
+        if let files = sandboxFiles {
+            // Read as the session's user could, never through its links out of it.
+            guard let data = try? files.read(programPath(forHostPath: path)) else { return false }
             if FileManager.default.fileExists(atPath: destination.path) { try FileManager.default.removeItem(at: destination) }
             try data.write(to: destination)
             return true
@@ -49,27 +85,13 @@ extension DesktopSession {
             try agent.writeFile(data, atPath: path)
             return
         }
+        if let files = sandboxFiles {
+            // Written beneath the sandbox's root, and given to its user, so its apps can save over it.
+            return try files.write(try Data(contentsOf: source), to: programPath(forHostPath: path))
+        }
         if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
         if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
         try FileManager.default.copyItem(at: source, to: URL(fileURLWithPath: path))
-        try giveToPrograms(path)
-    }
-
-    /// Makes what this server wrote at `path` in a sandboxed session's HOME the programs' own
-    /// (the file, and the folders up to HOME that it may have created), so an app can save over
-    /// a file a setup step put there. Nothing to do outside a sandbox or outside HOME.
-    public func giveToPrograms(_ path: String) throws {
-        guard let sandbox else { return }
-        let root = home.standardizedFileURL.path
-        var current = URL(fileURLWithPath: path).standardizedFileURL.path
-        while current.hasPrefix(root + "/") {
-            guard lchown(current, uid_t(sandbox.hostUser), gid_t(sandbox.hostUser)) == 0 || geteuid() != 0 else {
-                throw SessionError(
-                    operation: "give \(current) to the session's user", display: displayName,
-                    kind: .filesystem(String(cString: strerror(errno))))
-            }
-            current = (current as NSString).deletingLastPathComponent
-        }
     }
 
     /// Whether anything (file or folder) is at `path` on the desktop's machine.
@@ -78,6 +100,7 @@ extension DesktopSession {
             let result = try await run(program: "test", arguments: ["-e", path], timeout: .seconds(20))
             return result.exitCode == 0
         }
+        if let files = sandboxFiles { return files.exists(programPath(forHostPath: path)) }
         return FileManager.default.fileExists(atPath: path)
     }
 

@@ -26,7 +26,9 @@ enum XAuthorityFile {
             guard field() != nil, field() != nil, let name = field(), let data = field() else { break }
             if name == Array("MIT-MAGIC-COOKIE-1".utf8) { return data }
         }
-        throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: url.path, NSLocalizedDescriptionKey: "no MIT-MAGIC-COOKIE-1 in \(url.path)"])
+        throw CocoaError(
+            .fileReadCorruptFile,
+            userInfo: [NSFilePathErrorKey: url.path, NSLocalizedDescriptionKey: "no MIT-MAGIC-COOKIE-1 in \(url.path)"])
     }
 
     /// Writes the file (mode 0600): the any-host entry, and one `FamilyLocal` entry per

@@ -18,4 +18,11 @@ static inline int deskgym_become_child_subreaper(void) {
 /// side does not define: the function lives in process_control.c.)
 int deskgym_socket_in_network_namespace(int namespace_fd, int domain, int type);
 
+/// `openat2(root_fd, path, flags, mode)` with RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS: `path` and
+/// every symbolic link met on the way resolve as if `root_fd` were `/` (an absolute link, or
+/// `..` at the top, stays beneath it), so a session's links never lead this server out of the
+/// session's files. Adds O_CLOEXEC. Returns the descriptor, or -1 with errno set (ENOSYS before
+/// Linux 5.6).
+int deskgym_open_in_root(int root_fd, const char *path, int flags, unsigned int mode);
+
 #endif
