@@ -116,7 +116,7 @@ struct ChromeSessionTests {
             #expect(page.json?["url"] == .string("\(base)/delivery.html"))
             #expect(try await browser.pages().count == 2, "page_info must not open a tab")
 
-            pids = processes(withHome: session.home)
+            pids = session.programs.filter { $0.name.hasPrefix("chrom") }.map(\.pid)
             #expect(pids.count >= 5, "Chromium runs several processes: \(pids)")
         } catch {
             await session.stop()

@@ -118,7 +118,12 @@ struct GuestAgentTaskTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("deskgym-guest-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let served = try await ServedDesktop.start()
+        // The served desktop stands for the VM's screen: its terminal acts on the files the guest
+        // agent (root in a namespace of its own) writes, as one user of one machine would.
+        var desktop = try VMConfig.load(from: repository.appendingPathComponent("vm-configs/default.yaml"))
+        desktop.screen = VMConfig.Screen(width: 1024, height: 768, depth: 24)
+        desktop.sandbox = .none
+        let served = try await ServedDesktop.start(config: desktop)
         defer { Task { await served.session.stop() } }
         let guest = try await NamespacedGuestAgent.start(showing: served.session.home, in: folder)
         defer { Task { await guest.stop() } }

@@ -60,9 +60,11 @@ struct SessionBench: AsyncParsableCommand {
     var reps = 10
     @Option(help: "Screen size.")
     var size = "1920x1080"
+    @Option(help: "Create / command / delete cycles (sandboxed) after which leftovers are counted; 0 for none.")
+    var cycles = 0
 
     func run() async throws {
-        let benchmark = SessionBenchmark(repetitions: reps, size: try parseSize(size))
+        let benchmark = SessionBenchmark(repetitions: reps, size: try parseSize(size), cycles: cycles)
         try await benchmark.run(logger: makeLogger(level: .warning)) { emit($0) }
     }
 }

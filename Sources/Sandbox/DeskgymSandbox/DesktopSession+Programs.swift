@@ -80,6 +80,12 @@ extension DesktopSession {
 }
 
 extension DesktopSession {
+    /// Every process of the session on this machine, Xvfb and the sandbox's own (bubblewrap, its
+    /// init) included: what its memory is the sum of.
+    public var memberPIDs: [Int32] {
+        Array(Set(ProcessTree.members(roots: treeRoots, home: home.path).keys).union(xvfbPID.map { [$0] } ?? []))
+    }
+
     /// The port on this machine's 127.0.0.1 that leads to 127.0.0.1:`port` as the session's
     /// programs see it: `port` itself without a sandbox; with one, a bridge into the sandbox's
     /// own loopback (for the getters that talk to a program of the session, such as Chromium's
