@@ -214,6 +214,29 @@ struct SessionSandboxTests {
         }
     }
 
+    @Test("limits: the session's memory and process count are capped, and its cgroups go with it")
+    func limits() async throws {
+        var config = small
+        config.limits = VMConfig.Limits(memoryMiB: 128, processes: 64)
+        var folders: [String] = []
+        try await withSession(config) { session in
+            let limits = try #require(session.sandbox?.limits)
+            folders = limits.folders
+            #expect(session.confinement.limits.contains("processes 64"), "\(session.confinement)")
+            let forks = try await session.run("for i in $(seq 100); do sleep 3 & done 2>&1; wait; echo finished", timeout: .seconds(30))
+            #expect(forks.stdout.contains("finished"))
+            #expect(forks.stderr.contains("fork") || forks.stdout.contains("fork"), "100 processes ran under a limit of 64: \(forks)")
+            if limits.mechanism == .cgroupV1 || limits.mechanism == .cgroupV2 {
+                #expect(folders.allSatisfy { FileManager.default.fileExists(atPath: $0) })
+                let memory = try await session.run("python3 -c 'b = bytearray(400 << 20); print(len(b))'", timeout: .seconds(30))
+                #expect(memory.exitCode != 0 && !memory.stdout.contains("419430400"), "400 MiB under a limit of 128: \(memory)")
+            } else {
+                #expect(limits.mechanism == .rlimits)
+            }
+        }
+        #expect(folders.allSatisfy { !FileManager.default.fileExists(atPath: $0) }, "cgroups left: \(folders)")
+    }
+
     @Test("a session without a sandbox runs its commands here, as this server's user, with the host's HOME path")
     func noSandbox() async throws {
         var config = small

@@ -20,6 +20,8 @@ struct DesktopCommand: AsyncParsableCommand {
         emit("DISPLAY=\(session.displayName)")
         emit("SESSION=\(session.folder.path)")
         if let xauthority = session.xauthority { emit("XAUTHORITY=\(xauthority.path)") }
+        emit("SANDBOX=\(session.confinement.sandbox)")
+        emit("LIMITS=\(session.confinement.limits)")
         emit("ready in \(session.startupDuration); Ctrl-C or SIGTERM stops it")
         let reason = await SignalWaiter.waitForTermination(orFailureOf: session)
         emit("stopping: \(reason)")

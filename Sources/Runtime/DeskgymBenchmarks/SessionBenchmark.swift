@@ -131,7 +131,8 @@ struct Leftovers {
         }
         counted.mounts = ((try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? "").split(separator: "\n").count
         counted.descriptors = ((try? manager.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []).count
-        counted.sharedMemory = max(0, ((try? String(contentsOfFile: "/proc/sysvipc/shm", encoding: .utf8)) ?? "").split(separator: "\n").count - 1)
+        counted.sharedMemory = max(
+            0, ((try? String(contentsOfFile: "/proc/sysvipc/shm", encoding: .utf8)) ?? "").split(separator: "\n").count - 1)
         counted.xSockets = ((try? manager.contentsOfDirectory(atPath: "/tmp/.X11-unix")) ?? []).count
         counted.sessionFolders = ((try? manager.contentsOfDirectory(atPath: root.path)) ?? []).count
         return counted

@@ -133,7 +133,8 @@ public final class DesktopSession: Sendable {
             let environment: [String: String]
             switch config.sandbox {
             case .namespaces:
-                sandbox = try await SessionSandbox.start(folder: folder, displayNumber: number, cookie: cookie, logs: logs, logger: logger)
+                sandbox = try await SessionSandbox.start(
+                    folder: folder, displayNumber: number, cookie: cookie, limits: config.limits, logs: logs, logger: logger)
                 environment = SessionSandbox.environment(config: config)
                 phases["sandbox"] = clock.now - phaseStart
                 phaseStart = clock.now
@@ -256,6 +257,14 @@ public final class DesktopSession: Sendable {
         }
         children.withLock { $0.append(process) }
         return process
+    }
+
+    /// How the session's programs are confined, for people: `namespaces` or `none`, and the
+    /// mechanism that enforces its limits (`cgroup v1 (memory_mb 2048, processes 512)`, `none`).
+    public var confinement: (sandbox: String, limits: String) {
+        guard let sandbox else { return (xvfb == nil ? "none (\(config.kind.rawValue))" : "none", "none") }
+        let limits = sandbox.limits.mechanism == .none ? "none" : "\(sandbox.limits.mechanism.rawValue) (\(config.limits))"
+        return ("namespaces (host uid \(sandbox.hostUser), hostname \(sandbox.hostname))", limits)
     }
 
     /// HOME as the session's programs see it: `/home/user` in a sandbox, the session folder's

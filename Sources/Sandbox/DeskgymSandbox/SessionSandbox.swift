@@ -37,6 +37,8 @@ final class SessionSandbox: Sendable {
     let initPID: pid_t
     /// The hostname inside.
     let hostname: String
+    /// The session's memory, process and CPU limits.
+    let limits: SessionLimits
     /// The bridges between this machine's loopback and the sandbox's, by kind and port.
     private let bridges = Mutex<[BridgeKey: LoopbackBridge]>([:])
 
@@ -49,8 +51,12 @@ final class SessionSandbox: Sendable {
     /// file, and ends the sandbox, when this process is gone.
     private let lifeline: ChildReport.Pipe
 
-    private init(hostUser: Int, bubblewrap: ChildProcess, initPID: pid_t, hostname: String, lifeline: ChildReport.Pipe) {
+    private init(
+        hostUser: Int, bubblewrap: ChildProcess, initPID: pid_t, hostname: String, lifeline: ChildReport.Pipe,
+        limits: SessionLimits
+    ) {
         self.lifeline = lifeline
+        self.limits = limits
         self.hostUser = hostUser
         self.bubblewrap = bubblewrap
         self.initPID = initPID
@@ -74,8 +80,9 @@ final class SessionSandbox: Sendable {
     /// Builds the namespaces for the session in `folder` (whose `home/` becomes `/home/user`),
     /// on X display `displayNumber` whose server takes `cookie`.
     static func start(
-        folder: URL, displayNumber: Int, cookie: [UInt8], logs: URL, logger: Logger
+        folder: URL, displayNumber: Int, cookie: [UInt8], limits wanted: VMConfig.Limits, logs: URL, logger: Logger
     ) async throws -> SessionSandbox {
+        let limits = SessionLimits.make(wanted, name: "\(displayNumber)-\(folder.lastPathComponent)", logger: logger)
         // Root gives each session a host user of its own; another user's sandbox is that user.
         let asRoot = geteuid() == 0
         let hostUser = asRoot ? hostUserBase + displayNumber : Int(geteuid())
@@ -138,11 +145,13 @@ final class SessionSandbox: Sendable {
         let info = try ChildReport.Pipe(), ready = try ChildReport.Pipe(), lifeline = try ChildReport.Pipe()
         let bubblewrap: ChildProcess
         do {
+            let command = limits.wrap([program] + arguments)
             bubblewrap = try ChildProcess.spawn(
-                program, arguments: arguments, environment: ["PATH": path],
+                command[0], arguments: Array(command.dropFirst()), environment: ["PATH": path],
                 output: .appendToFile(path: logs.appendingPathComponent("sandbox.log").path),
                 passing: [3: info.writeEnd, 4: ready.writeEnd, 5: lifeline.readEnd], name: "bwrap", logger: logger)
         } catch {
+            await limits.remove()
             throw SessionError(operation: "start", kind: .programMissing("\(error) (install the bubblewrap package)"))
         }
         info.closeWriteEnd()
@@ -158,6 +167,7 @@ final class SessionSandbox: Sendable {
                 what: "the sandbox's init to start")
         } catch {
             _ = await bubblewrap.terminate(grace: .milliseconds(200))
+            await limits.remove()
             throw SessionError(
                 operation: "start", kind: .failed("the sandbox did not start; set sandbox: none where user namespaces are not allowed"),
                 underlying: "\(error)")
@@ -168,13 +178,15 @@ final class SessionSandbox: Sendable {
         }
         guard let info = try? JSONDecoder().decode(Info.self, from: Data(report.utf8)) else {
             _ = await bubblewrap.terminate(grace: .milliseconds(200))
+            await limits.remove()
             throw SessionError(operation: "start", kind: .failed("bubblewrap reported '\(report.excerpt)'"))
         }
         logger.debug(
             "sandbox ready",
             metadata: ["session.sandbox_pid": "\(info.childPID)", "session.sandbox_uid": "\(hostUser)"])
         return SessionSandbox(
-            hostUser: hostUser, bubblewrap: bubblewrap, initPID: info.childPID, hostname: hostname, lifeline: lifeline)
+            hostUser: hostUser, bubblewrap: bubblewrap, initPID: info.childPID, hostname: hostname, lifeline: lifeline,
+            limits: limits)
     }
 
     /// Starts `program` inside, as `user` in HOME, in a process group of its own (the `nsenter`
@@ -188,14 +200,14 @@ final class SessionSandbox: Sendable {
             // with its package, rather than as an exit status 127 a moment later.
             _ = try ChildProcess.resolve(program, searchPath: environment["PATH"] ?? Self.path)
         }
-        return try ChildProcess.spawn(
-            "nsenter",
-            arguments: [
-                "--target", "\(initPID)", "--user", "--mount", "--net", "--ipc", "--uts", "--pid", "--wd",
+        let command = limits.wrap(
+            [
+                "nsenter", "--target", "\(initPID)", "--user", "--mount", "--net", "--ipc", "--uts", "--pid", "--wd",
                 "--setuid", "\(Self.userID)", "--setgid", "\(Self.userID)", "--",
                 "setpriv", "--no-new-privs", "--inh-caps=-all", "--bounding-set=-all", "--", program,
-            ] + arguments,
-            environment: environment, output: output, name: name)
+            ] + arguments)
+        return try ChildProcess.spawn(
+            command[0], arguments: Array(command.dropFirst()), environment: environment, output: output, name: name)
     }
 
     /// The port on this machine's 127.0.0.1 that leads to 127.0.0.1:`port` inside (one bridge
@@ -233,6 +245,7 @@ final class SessionSandbox: Sendable {
         // kill or its lifeline's end: its pid cannot have gone to another process yet.
         kill(initPID, SIGKILL)
         lifeline.closeWriteEnd()
+        await limits.remove()
         _ = await bubblewrap.terminate(grace: .seconds(1))
     }
 

@@ -67,10 +67,10 @@ private struct ConfigReader {
 
     static let rootFields = [
         "kind", "name", "screen", "glx", "window_manager", "window_manager_args",
-        "apps", "home_template", "env", "xvfb_args", "sandbox", "settle", "vnc", "qemu",
+        "apps", "home_template", "env", "xvfb_args", "sandbox", "limits", "settle", "vnc", "qemu",
     ]
     /// Fields that only an Xvfb desktop has.
-    static let xvfbOnlyFields = ["glx", "window_manager", "window_manager_args", "apps", "home_template", "xvfb_args", "sandbox"]
+    static let xvfbOnlyFields = ["glx", "window_manager", "window_manager_args", "apps", "home_template", "xvfb_args", "sandbox", "limits"]
     static let vncFields = [
         "host", "port", "password", "password_file", "display", "xauthority", "commands", "home",
         "guest_agent", "connect_timeout_ms",
@@ -81,6 +81,7 @@ private struct ConfigReader {
         "boot_timeout_ms", "args",
     ]
     static let screenFields = ["width", "height", "depth"]
+    static let limitsFields = ["memory_mb", "processes", "cpu_shares"]
     static let appFields = ["command", "args", "name", "wait_for_window"]
     static let settleFields = ["quiet_ms", "max_ms", "idle_ms", "idle_max_ms"]
     /// Variables the session itself sets for every process.
@@ -274,6 +275,7 @@ private struct ConfigReader {
         if let node = fields["env"] { config.env = try environment(node) }
         if let node = fields["xvfb_args"] { config.xvfbArgs = try stringList(node, path: "xvfb_args") }
         if let node = fields["sandbox"] { config.sandbox = try choice(node, path: "sandbox") }
+        if let node = fields["limits"] { config.limits = try limits(node) }
         if let node = fields["settle"] { config.settle = try settle(node) }
         try checkKindFields(config.kind, fields: fields, root: root)
         if let node = fields["vnc"] { config.vnc = try vnc(node) }
@@ -600,6 +602,25 @@ private struct ConfigReader {
             $0 == "_" || ($0.isASCII && $0.properties.isAlphabetic)
                 || ("0"..."9").contains($0)
         }
+    }
+
+    func limits(_ node: Node) throws(VMConfigError) -> VMConfig.Limits {
+        let fields = try fields(node, path: "limits", known: Self.limitsFields, expected: "a mapping {memory_mb, processes, cpu_shares}")
+        var limits = VMConfig.Limits()
+        func bounded(_ name: String, _ range: ClosedRange<Int>) throws(VMConfigError) -> Int? {
+            guard let n = fields[name] else { return nil }
+            let value = try integer(n, path: "limits.\(name)")
+            guard range.contains(value) else {
+                throw error(
+                    "limits.\(name)", n,
+                    .invalidValue(message: "must be between \(range.lowerBound) and \(range.upperBound), found \(value)"))
+            }
+            return value
+        }
+        limits.memoryMiB = try bounded("memory_mb", 64...1_048_576)
+        limits.processes = try bounded("processes", 16...1_000_000)
+        limits.cpuShares = try bounded("cpu_shares", 2...262_144)
+        return limits
     }
 
     func settle(_ node: Node) throws(VMConfigError) -> VMConfig.Settle {

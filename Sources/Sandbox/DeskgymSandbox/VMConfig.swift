@@ -222,6 +222,30 @@ public struct VMConfig: Sendable, Hashable {
         case none
     }
 
+    /// What one sandboxed session may use (`limits:`); nil fields are not limited.
+    public struct Limits: Sendable, Hashable, CustomStringConvertible {
+        /// Memory of all the session's programs together, in MiB.
+        public var memoryMiB: Int?
+        /// Processes (and threads) of the session at once.
+        public var processes: Int?
+        /// CPU share relative to other sessions (cgroup v1 `cpu.shares`; 1024 is an even share).
+        public var cpuShares: Int?
+
+        public init(memoryMiB: Int? = nil, processes: Int? = nil, cpuShares: Int? = nil) {
+            self.memoryMiB = memoryMiB
+            self.processes = processes
+            self.cpuShares = cpuShares
+        }
+
+        /// Whether nothing is limited.
+        public var isEmpty: Bool { memoryMiB == nil && processes == nil && cpuShares == nil }
+
+        public var description: String {
+            [memoryMiB.map { "memory_mb \($0)" }, processes.map { "processes \($0)" }, cpuShares.map { "cpu_shares \($0)" }]
+                .compactMap { $0 }.joined(separator: ", ")
+        }
+    }
+
     /// How the desktop is provided. The only required field.
     public var kind: Kind
     /// A short name for logs; defaults to the config file's name without extension
@@ -247,6 +271,8 @@ public struct VMConfig: Sendable, Hashable {
     public var xvfbArgs: [String]
     /// Where the session's programs run (`xvfb` only): ``Sandbox/namespaces`` unless set.
     public var sandbox: Sandbox
+    /// What a sandboxed session may use (`xvfb` with `sandbox: namespaces` only); none by default.
+    public var limits: Limits
     /// Screen settling after actions.
     public var settle: Settle
     /// The VNC server of a `vnc` session (nil for other kinds).
@@ -268,6 +294,7 @@ public struct VMConfig: Sendable, Hashable {
         env: [String: String] = [:],
         xvfbArgs: [String] = [],
         sandbox: Sandbox = .namespaces,
+        limits: Limits = Limits(),
         settle: Settle = Settle(),
         vnc: VNC? = nil,
         qemu: Qemu? = nil,
@@ -284,6 +311,7 @@ public struct VMConfig: Sendable, Hashable {
         self.env = env
         self.xvfbArgs = xvfbArgs
         self.sandbox = sandbox
+        self.limits = limits
         self.settle = settle
         self.vnc = vnc
         self.qemu = qemu
