@@ -77,6 +77,16 @@ public final class DesktopSession: Sendable {
         self.logger = logger
     }
 
+    /// Whether an X socket can be hard-linked into `folder`: `/tmp/.X11-unix` (made here as Xvfb
+    /// would make it, if missing) is on the same file system.
+    static func canLinkXSocket(into folder: URL) -> Bool {
+        let sockets = "/tmp/.X11-unix"
+        if mkdir(sockets, 0o1777) == 0 { chmod(sockets, 0o1777) }
+        var folderInfo = stat(), socketsInfo = stat()
+        guard stat(folder.path, &folderInfo) == 0, stat(sockets, &socketsInfo) == 0 else { return false }
+        return folderInfo.st_dev == socketsInfo.st_dev
+    }
+
     /// The default parent folder of session folders: `$TMPDIR/deskgym-sessions`.
     public static var defaultRoot: URL {
         URL(fileURLWithPath: ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp")
@@ -120,21 +130,50 @@ public final class DesktopSession: Sendable {
             let cookie = XAuthorityFile.newCookie()
             let authorization = runtime.appendingPathComponent("Xauthority")
             try XAuthorityFile.write(cookie: cookie, to: authorization)
-            let (xvfb, number) = try await startXvfb(
-                config: config, command: xvfbCommand, authorization: authorization, logs: logs, logger: logger)
-            // This machine's exact-match clients (python-xlib) need an entry for the display number.
-            try XAuthorityFile.write(cookie: cookie, to: authorization, local: [(ProcessInfo.processInfo.hostName, number)])
+            // With a sandbox, bubblewrap builds it while Xvfb starts; the socket is linked into the
+            // sandbox's socket folder once Xvfb has said its number (a hard link: same file system).
+            let socketFolder = folder.appendingPathComponent("x11")
+            var sandboxStart: Task<SessionSandbox, any Error>?
+            if config.sandbox == .namespaces, Self.canLinkXSocket(into: folder) {
+                try FileManager.default.createDirectory(at: socketFolder, withIntermediateDirectories: true)
+                sandboxStart = Task {
+                    try await SessionSandbox.start(
+                        folder: folder, socket: .folder(socketFolder), cookie: cookie, limits: config.limits, logs: logs,
+                        logger: logger)
+                }
+            }
+            let xvfb: ChildProcess, number: Int
+            do {
+                (xvfb, number) = try await startXvfb(
+                    config: config, command: xvfbCommand, authorization: authorization, logs: logs, logger: logger)
+            } catch {
+                if let early = try? await sandboxStart?.value { await early.end() }
+                throw error
+            }
             xvfbProcess = xvfb
             var phases = ["xvfb": clock.now - began]
             var phaseStart = clock.now
             displayNumber = number
             let displayName = ":\(number)"
+            // This machine's exact-match clients (python-xlib) need an entry for the display number.
+            try XAuthorityFile.write(cookie: cookie, to: authorization, local: [(ProcessInfo.processInfo.hostName, number)])
+            if let sandboxStart {
+                sandbox = try await sandboxStart.value
+                guard link("/tmp/.X11-unix/X\(number)", socketFolder.appendingPathComponent("X0").path) == 0 else {
+                    throw SessionError(
+                        operation: "start", display: displayName,
+                        kind: .filesystem("cannot link the X socket into the sandbox: \(String(cString: strerror(errno)))"))
+                }
+            }
             let desktop = try X11Desktop(displayName: displayName, cookie: cookie)
             let environment: [String: String]
             switch config.sandbox {
             case .namespaces:
-                sandbox = try await SessionSandbox.start(
-                    folder: folder, displayNumber: number, cookie: cookie, limits: config.limits, logs: logs, logger: logger)
+                if sandbox == nil {
+                    sandbox = try await SessionSandbox.start(
+                        folder: folder, socket: .file("/tmp/.X11-unix/X\(number)"), cookie: cookie, limits: config.limits,
+                        logs: logs, logger: logger)
+                }
                 environment = SessionSandbox.environment(config: config)
                 phases["sandbox"] = clock.now - phaseStart
                 phaseStart = clock.now

@@ -77,18 +77,30 @@ final class SessionSandbox: Sendable {
         return environment
     }
 
+    /// Where the sandbox finds the session's X socket, which it sees as `/tmp/.X11-unix/X0`.
+    enum XSocket: Sendable {
+        /// This socket file (the display is known).
+        case file(String)
+        /// This folder, mounted as `/tmp/.X11-unix`, where `X0` is linked once the display is
+        /// known: the sandbox is built while Xvfb starts.
+        case folder(URL)
+    }
+
     /// Builds the namespaces for the session in `folder` (whose `home/` becomes `/home/user`),
-    /// on X display `displayNumber` whose server takes `cookie`.
+    /// with the X socket `socket` whose server takes `cookie`.
     static func start(
-        folder: URL, displayNumber: Int, cookie: [UInt8], limits wanted: VMConfig.Limits, logs: URL, logger: Logger
+        folder: URL, socket: XSocket, cookie: [UInt8], limits wanted: VMConfig.Limits, logs: URL, logger: Logger
     ) async throws -> SessionSandbox {
-        let limits = SessionLimits.make(wanted, name: "\(displayNumber)-\(folder.lastPathComponent)", logger: logger)
-        // Root gives each session a host user of its own; another user's sandbox is that user.
+        let limits = SessionLimits.make(wanted, name: folder.lastPathComponent, logger: logger)
+        // Root gives each session a host user of its own, numbered after its folder (an inode is
+        // unique among the files that exist); another user's sandbox is that user.
+        var folderInfo = stat()
+        _ = stat(folder.path, &folderInfo)
         let asRoot = geteuid() == 0
-        let hostUser = asRoot ? hostUserBase + displayNumber : Int(geteuid())
+        let hostUser = asRoot ? hostUserBase + Int(folderInfo.st_ino % 900_000_000) : Int(geteuid())
         let home = folder.appendingPathComponent("home")
         let own = folder.appendingPathComponent("sandbox")
-        let hostname = "deskgym-\(displayNumber)"
+        let hostname = "deskgym-" + folder.lastPathComponent.replacingOccurrences(of: "session-", with: "").lowercased()
         do {
             try FileManager.default.createDirectory(at: own, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             try Data(passwd.utf8).write(to: own.appendingPathComponent("passwd"))
@@ -130,8 +142,12 @@ final class SessionSandbox: Sendable {
             "--ro-bind", own.appendingPathComponent("passwd").path, "/etc/passwd",
             "--ro-bind", own.appendingPathComponent("group").path, "/etc/group",
             "--ro-bind", own.appendingPathComponent("hostname").path, "/etc/hostname",
-            "--dir", "/tmp/.X11-unix",
-            "--bind", "/tmp/.X11-unix/X\(displayNumber)", "/tmp/.X11-unix/X0",
+        ]
+        switch socket {
+        case .file(let path): arguments += ["--dir", "/tmp/.X11-unix", "--bind", path, "/tmp/.X11-unix/X0"]
+        case .folder(let url): arguments += ["--ro-bind", url.path, "/tmp/.X11-unix"]
+        }
+        arguments += [
             "--bind", home.path, Self.home,
             // The root itself (bubblewrap's scratch filesystem) takes no new files.
             "--remount-ro", "/",
