@@ -115,6 +115,27 @@ struct ServerTests {
         await server.stop()
     }
 
+    @Test("DELETE ends a running command instead of waiting for its time-out")
+    func deleteCancelsCommand() async throws {
+        let server = try await TestServer.start()
+        do {
+            let (id, _) = try await server.createSession()
+            let marker = "303.\(Int.random(in: 100_000...999_999))"
+            let running = Task { try await server.command(id, "echo started; sleep \(marker)", timeout: 600) }
+            #expect(await eventually(within: .seconds(20)) { !processes(containing: "sleep \(marker)").isEmpty })
+            let deleted = try await server.call("DELETE", "/sessions/\(id)")
+            #expect(deleted.status == 200 || deleted.status == 204, "\(deleted.text)")
+            // The command's request comes back (killed), long before its 600 s time-out.
+            let reply = try await running.value
+            #expect(reply.json["timed_out"] as? Bool != true, "\(reply.text)")
+            #expect(processes(containing: "sleep \(marker)").isEmpty)
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+    }
+
     @Test("a command past its time-out is killed with its process group and reported")
     func commandTimeout() async throws {
         let server = try await TestServer.start()
@@ -139,5 +160,13 @@ struct ServerTests {
             throw error
         }
         await server.stop()
+    }
+}
+
+/// The pids of this machine's processes whose command line contains `text`.
+private func processes(containing text: String) -> [Int32] {
+    ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { entry in
+        guard let pid = Int32(entry), let line = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return nil }
+        return String(decoding: line, as: UTF8.self).replacingOccurrences(of: "\0", with: " ").contains(text) ? pid : nil
     }
 }

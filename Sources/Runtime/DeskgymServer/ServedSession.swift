@@ -149,6 +149,8 @@ public actor ServedSession {
 
     /// Stops the desktop and marks the session ended (idempotent). Waits for a running request.
     func close(reason: String) async {
+        // A command of the running request ends now rather than at its time-out.
+        desktop?.cancelCommands()
         if busy {
             await withCheckedContinuation { waiters.append($0) }
         } else {

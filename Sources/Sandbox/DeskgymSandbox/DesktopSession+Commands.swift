@@ -5,6 +5,12 @@ extension DesktopSession {
     /// The most of each of a command's stdout and stderr a result carries: 1 MiB.
     public static let outputLimit = 1 << 20
 
+    /// Ends every command running now (SIGKILL to its process group): a session being deleted or
+    /// shut down does not wait for a command's time-out. The commands return as killed.
+    public func cancelCommands() {
+        for process in runningCommands.withLock({ $0 }) { try? process.send(signal: SIGKILL) }
+    }
+
     /// The first `limit` bytes of `url`, with a line saying how much was left out.
     static func readOutput(_ url: URL, limit: Int) -> String {
         guard let handle = try? FileHandle(forReadingFrom: url) else { return "" }
@@ -61,6 +67,8 @@ extension DesktopSession {
         } catch {
             throw SessionError(operation: "run command", display: displayName, kind: .programMissing("\(error)"))
         }
+        runningCommands.withLock { $0.append(process) }
+        defer { runningCommands.withLock { $0.removeAll { $0 === process } } }
         var timedOut = false
         var status = await process.waitForExit(timeout: timeout)
         if status == nil {

@@ -48,6 +48,8 @@ public final class DesktopSession: Sendable {
     /// Where commands run.
     let channel: CommandChannel
     private let children: Mutex<[ChildProcess]>
+    /// The commands running now (``run(_:timeout:)``), which ``cancelCommands()`` and ``stop()`` end.
+    let runningCommands = Mutex<[ChildProcess]>([])
     /// Programs ended by ``endPrograms(where:grace:)``: their deaths are no crashes.
     let endedOnPurpose = Mutex<Set<pid_t>>([])
     private let stopped = Mutex(false)
@@ -412,6 +414,7 @@ public final class DesktopSession: Sendable {
             return !done
         }
         guard first else { return }
+        cancelCommands()
         let all = children.withLock { $0 }
         // Closed before their servers are ended: an X connection outliving its server is best avoided.
         desktop.close()
