@@ -145,15 +145,18 @@ struct ServeBench: AsyncParsableCommand {
     var leases = 20
     @Option(help: "Screen size, WIDTHxHEIGHT.")
     var screen = "1280x720"
+    @Option(help: "The sessions' sandbox: namespaces or none.")
+    var sandbox = "namespaces"
 
     func run() async throws {
         let parts = try benchScreen(screen)
+        guard ["namespaces", "none"].contains(sandbox) else { throw ValidationError("--sandbox is namespaces or none, not '\(sandbox)'") }
         guard sessions >= 1, parallel >= 1, cycles >= 0, leases >= 1, seconds > 0 else {
             throw ValidationError("--sessions, --parallel and --leases must be at least 1, --seconds positive")
         }
         let benchmark = ServeBenchmark(
             sessions: sessions, parallel: parallel, seconds: seconds, cycles: cycles, leases: leases,
-            width: parts[0], height: parts[1])
+            width: parts[0], height: parts[1], sandbox: sandbox)
         try await benchmark.run(logger: makeLogger(level: .error), print: { emit($0) })
     }
 }

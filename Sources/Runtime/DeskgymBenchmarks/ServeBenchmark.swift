@@ -23,7 +23,14 @@ public struct ServeBenchmark: Sendable {
     public var width: Int
     public var height: Int
 
-    public init(sessions: Int, parallel: Int, seconds: Double, cycles: Int, leases: Int, width: Int, height: Int) {
+    /// The sessions' `sandbox:` (`namespaces` or `none`).
+    public var sandbox: String
+
+    public init(
+        sessions: Int, parallel: Int, seconds: Double, cycles: Int, leases: Int, width: Int, height: Int,
+        sandbox: String = "namespaces"
+    ) {
+        self.sandbox = sandbox
         self.sessions = sessions
         self.parallel = parallel
         self.seconds = seconds
@@ -40,6 +47,7 @@ public struct ServeBenchmark: Sendable {
         name: bench
         screen: \(width)x\(height)x24
         window_manager: openbox
+        sandbox: \(sandbox)
         apps:
           - command: xterm
             args: [-title, Terminal]
