@@ -36,17 +36,23 @@ missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
+SUDO=""
+if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
 if ((${#missing[@]})); then
-    SUDO=""
-    if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
 fi
 
 # A session's programs run in a sandbox where only the system's /usr/bin/python3 exists: OSWorld's
-# `python -c "import pyautogui; …"` steps need the package there too.
+# `python -c "import pyautogui; …"` steps need the package there too. Without its dependencies:
+# python-xlib and tkinter come from Debian above (pip would add the python3-xlib fork, version 0.15,
+# which shadows Debian's and takes ~10 s to read a full-screen image).
 if ! /usr/bin/python3 -c "import importlib.util as u, sys; sys.exit(0 if u.find_spec('pyautogui') else 1)"; then
-    $SUDO /usr/bin/python3 -m pip install --quiet --break-system-packages pyautogui python-xlib
+    $SUDO /usr/bin/python3 -m pip install --quiet --break-system-packages --no-deps pyautogui==0.9.54 pymsgbox==2.0.1 \
+        pytweening==1.2.0 pyscreeze==1.0.1 pygetwindow==0.0.9 pyrect==0.2.0 mouseinfo==0.1.3 pyperclip==1.11.0
+fi
+if /usr/bin/python3 -c "import Xlib, sys; sys.exit(0 if Xlib.__version__ < (0, 30) else 1)" 2>/dev/null; then
+    $SUDO /usr/bin/python3 -m pip uninstall --quiet -y --break-system-packages python3-xlib
 fi
 
 # OSWorld setup steps run `python -c "import pyautogui; …"` against the session's display: the real
