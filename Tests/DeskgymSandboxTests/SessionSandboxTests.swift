@@ -237,6 +237,47 @@ struct SessionSandboxTests {
         #expect(folders.allSatisfy { !FileManager.default.fileExists(atPath: $0) }, "cgroups left: \(folders)")
     }
 
+    @Test("bridges carry whole responses both ways: a server here to the session, a server in the session here")
+    func bridges() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("deskgym-bridge-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // 8 MiB: more than the sockets' buffers, so the end of the response waits behind them.
+        let big = Data((0..<(8 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        try big.write(to: folder.appendingPathComponent("big.bin"))
+        // A port the kernel picked, free again once the listener is released.
+        let port = try HostListener().port
+        let host = try ChildProcess.spawn(
+            "python3", arguments: ["-m", "http.server", "\(port)", "--bind", "127.0.0.1", "--directory", folder.path],
+            environment: ProcessInfo.processInfo.environment)
+        defer { Task { _ = await host.terminate(grace: .milliseconds(200)) } }
+        try await withSession { session in
+            try await session.expose(hostPort: port)
+            let fetch = "import urllib.request, sys; print(len(urllib.request.urlopen(sys.argv[1]).read()))"
+            var inward = ""
+            let fetched = await eventually(within: .seconds(20)) {
+                inward = (try? await session.run("python3 -c '\(fetch)' http://127.0.0.1:\(port)/big.bin"))?.stdout ?? ""
+                return inward == "\(big.count)\n"
+            }
+            #expect(fetched, "the session read \(inward) bytes of \(big.count)")
+            // And the other way: a server in the session, read from here through reach(port:).
+            try big.write(to: session.home.appendingPathComponent("big.bin"))
+            _ = try session.launch("python3", arguments: ["-m", "http.server", "1337", "--bind", "127.0.0.1"])
+            let reached = try await session.reach(port: 1337)
+            var outward = ""
+            let read = await eventually(within: .seconds(20)) {
+                let process = try? ChildProcess.spawn(
+                    "python3", arguments: ["-c", fetch, "http://127.0.0.1:\(reached)/big.bin"],
+                    environment: ProcessInfo.processInfo.environment,
+                    output: .separateFiles(stdout: folder.path + "/out", stderr: folder.path + "/err"))
+                _ = await process?.waitForExit(timeout: .seconds(20))
+                outward = (try? String(contentsOfFile: folder.path + "/out", encoding: .utf8)) ?? ""
+                return outward == "\(big.count)\n"
+            }
+            #expect(read, "this machine read \(outward) bytes of \(big.count)")
+        }
+    }
+
     @Test("a session without a sandbox runs its commands here, as this server's user, with the host's HOME path")
     func noSandbox() async throws {
         var config = small

@@ -173,15 +173,26 @@ private final class GlueHandler: ChannelDuplexHandler {
 
     func channelReadComplete(context: ChannelHandlerContext) { partner?.context?.flush() }
 
-    func channelInactive(context: ChannelHandlerContext) { partner?.context?.close(promise: nil) }
+    func channelInactive(context: ChannelHandlerContext) { partner?.closeAfterWrites(mode: .all) }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let event = event as? ChannelEvent, case .inputClosed = event {
-            partner?.context?.close(mode: .output, promise: nil)
+            partner?.closeAfterWrites(mode: .output)
         }
     }
 
-    func errorCaught(context: ChannelHandlerContext, error: any Error) { partner?.context?.close(promise: nil) }
+    func errorCaught(context: ChannelHandlerContext, error: any Error) { partner?.closeAfterWrites(mode: .all) }
+
+    /// Closes once what was written so far has gone out: a close at once would drop the end of
+    /// a response still queued behind a full socket buffer. (An empty write completes after the
+    /// writes before it.)
+    private func closeAfterWrites(mode: CloseMode) {
+        guard let context else { return }
+        let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        context.writeAndFlush(NIOAny(context.channel.allocator.buffer(capacity: 0))).whenComplete { _ in
+            bound.value.close(mode: mode, promise: nil)
+        }
+    }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
         if context.channel.isWritable, let partner, partner.readPending {
