@@ -117,6 +117,7 @@ struct FuzzCommand: ParsableCommand {
     /// by the watchdog, which then ends the process.
     private func runChild(_ fuzzer: Fuzzer) {
         limitMemory()
+        inheritNiceness()
         let watchdog = FuzzWatchdog(limit: .seconds(stuckSeconds)) { iteration, seconds in
             try? FileHandle.standardOutput.write(contentsOf: Data("stuck \(iteration) \(seconds)\n".utf8))
             _exit(3)
@@ -128,6 +129,18 @@ struct FuzzCommand: ParsableCommand {
             try? FileHandle.standardOutput.write(contentsOf: Data("chunk ".utf8) + json + Data("\n".utf8))
         }
         watchdog.stop()
+    }
+
+    /// Gives the thread that fuzzes the parent's nice value: on Linux, nice is per thread, and
+    /// libdispatch sets its workers' (this command runs on one) from their QoS, not from the
+    /// process, so that a run under `nice -n 19` would otherwise fuzz at full priority.
+    private func inheritNiceness() {
+        #if os(Linux)
+        let which = __priority_which_t(PRIO_PROCESS.rawValue)
+        errno = 0
+        let parent = getpriority(which, id_t(getppid()))
+        if errno == 0, parent > getpriority(which, 0) { _ = setpriority(which, 0, parent) }
+        #endif
     }
 
     /// Caps this process's data segment, so that an input that makes a parser allocate without end
