@@ -151,7 +151,7 @@ let package = Package(
             name: "DeskgymBenchmarks",
             dependencies: [
                 "DeskgymCore", "DeskgymX11", "DeskgymImage", "DeskgymSandbox", "DeskgymActions",
-                "DeskgymRuntime", "DeskgymServer", "DeskgymRecording", "DeskgymVNC",
+                "DeskgymRuntime", "DeskgymServer", "DeskgymRecording", "DeskgymVNC", "DeskgymTaskModel",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/Runtime/DeskgymBenchmarks"),
@@ -203,6 +203,8 @@ let package = Package(
         .testTarget(name: "DeskgymTrajectoryTests", dependencies: ["DeskgymTrajectory", "DeskgymCore", "DeskgymActions"]),
         .testTarget(name: "DeskgymImageTests", dependencies: ["DeskgymImage"]),
         .testTarget(name: "DeskgymActionsTests", dependencies: ["DeskgymActions"]),
+        // `deskgym fuzz`'s engine in process: the generator's determinism and a short run per parser.
+        .testTarget(name: "DeskgymBenchmarksTests", dependencies: ["DeskgymBenchmarks"]),
         .testTarget(name: "DeskgymX11Tests", dependencies: ["DeskgymX11", "DeskgymSandbox", "DeskgymImage", "DeskgymTestSupport"]),
         .testTarget(name: "DeskgymSandboxTests", dependencies: ["DeskgymSandbox", "DeskgymVNC", "DeskgymImage", "DeskgymTestSupport"]),
         .testTarget(

@@ -255,6 +255,15 @@ struct HostileInputTests {
     // measured the whole line, or searched the rest of the answer, at every value); read in linear
     // time they take a moment. The expectations check that every part was read.
 
+    @Test("a line of thousands of code fences is read in linear time (found by deskgym fuzz)")
+    func manyFencesOnOneLine() {
+        // `deskgym fuzz --seed 1`, pyautogui iteration 98441: 56 KB of "```DONE`````````" took 4 s,
+        // every fence measuring (and copying) the rest of its line.
+        let fences = "The task is finished.\n" + String(repeating: "```DONE``````", count: 20_000)
+        let elapsed = ContinuousClock().measure { _ = try? pyautogui.parse(fences) }
+        #expect(elapsed < .seconds(2), "took \(elapsed)")
+    }
+
     @Test("a long line of JSON values between prose is read to the end")
     func longLineOfValues() throws {
         let done = String(repeating: #"{"action_type": "DONE"} then "#, count: 50_000)

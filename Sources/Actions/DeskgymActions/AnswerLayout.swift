@@ -24,11 +24,11 @@ struct AnswerLayout {
             isFenced = true
             segments += Self.bareWords(in: proseStart..<open, of: source)
             var contentStart = source.skipBackticks(from: open)
-            let lineEnd = source.endOfLine(from: contentStart)
-            let restOfLine = source.text(contentStart..<lineEnd).trimmingSpaces()
-            if source.find(Self.fence, from: contentStart).map({ $0 >= lineEnd }) ?? true,
-                Self.isInfoString(restOfLine)
-            {
+            // The opening line is looked at only as far as the next fence: a fence on the same line
+            // means no language tag, and a line of thousands of fences stays linear to read.
+            let nextFence = source.find(Self.fence, from: contentStart)
+            let lineEnd = source.endOfLine(from: contentStart, before: nextFence)
+            if lineEnd != nextFence, Self.isInfoString(source.text(contentStart..<lineEnd).trimmingSpaces()) {
                 // The opening line names the language (```python); the code starts below it.
                 contentStart = min(lineEnd + 1, source.count)
             }
@@ -61,7 +61,7 @@ struct AnswerLayout {
         var result: [Segment] = []
         var lineStart = range.lowerBound
         while lineStart < range.upperBound {
-            let lineEnd = min(source.endOfLine(from: lineStart), range.upperBound)
+            let lineEnd = source.endOfLine(from: lineStart, before: range.upperBound)
             let line = lineStart..<lineEnd
             if let word = BareWord(source.text(line).trimmingSpaces()) {
                 result.append(.bareWord(word, source.trimmed(line)))

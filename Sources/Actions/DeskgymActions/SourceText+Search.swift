@@ -29,10 +29,12 @@ extension SourceText {
         return back <= lowerBound || scalars[back - 1] == "\n"
     }
 
-    /// The offset of the line break ending the line at `offset`, or the end of the text.
-    func endOfLine(from offset: Int) -> Int {
+    /// The offset of the line break ending the line at `offset`, or the end of the text; looking no
+    /// further than `limit` (returned when the line goes on past it).
+    func endOfLine(from offset: Int, before limit: Int? = nil) -> Int {
+        let stop = min(limit ?? count, count)
         var end = offset
-        while end < count, scalars[end] != "\n" { end += 1 }
+        while end < stop, scalars[end] != "\n" { end += 1 }
         return end
     }
 

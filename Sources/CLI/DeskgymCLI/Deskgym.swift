@@ -10,7 +10,7 @@ struct Deskgym: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self, RunCommand.self, EvalCommand.self, ReportCommand.self, TasksCommand.self, DesktopCommand.self,
             ScreenshotCommand.self, ActCommand.self, WindowsCommand.self,
-            BenchCommand.self, ServeCommand.self, ExportCommand.self, RecordCommand.self,
+            BenchCommand.self, FuzzCommand.self, ServeCommand.self, ExportCommand.self, RecordCommand.self,
         ])
 }
 

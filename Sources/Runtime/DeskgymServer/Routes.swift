@@ -178,28 +178,8 @@ struct Routes: Sendable {
 
     private func batch(_ request: Request) async throws -> Response {
         let body = try RequestBody.parse(try await collect(request), allowed: ["steps"])
-        guard let value = body["steps"] else {
-            throw APIError.badRequest("field 'steps' in the request body is required: an array of {session_id, action}")
-        }
-        guard case .array(let items) = value else {
-            throw APIError.badRequest("field 'steps' must be an array of {session_id, action}, got \(value.typeName)")
-        }
         // Malformed entries are the client's bug: refuse the whole batch before any step runs.
-        var entries: [(id: String, input: StepInput)] = []
-        for (index, item) in items.enumerated() {
-            let entry = try RequestBody(item, place: "steps[\(index)]", allowed: StepInput.fields + ["session_id"])
-            guard let id = try entry.string("session_id") else {
-                throw APIError.badRequest("steps[\(index)] needs 'session_id'")
-            }
-            do throws(APIError) {
-                entries.append((id, try StepInput(entry)))
-            } catch {
-                // Name the entry in every message, also those about its `actions` elements.
-                var error = error
-                if !error.message.hasPrefix("steps[") { error.message = "steps[\(index)]: " + error.message }
-                throw error
-            }
-        }
+        let entries = try StepInput.batch(body)
         let results = await withTaskGroup(of: (Int, BatchStepResult).self) { group in
             for (index, entry) in entries.enumerated() {
                 group.addTask {
