@@ -9,7 +9,7 @@ import Testing
 /// The server under hostile and cross-site requests (`docs/http-api.md`, Security): web pages in
 /// the user's browser, DNS rebinding, short tokens, inline tasks naming the server's files, idle
 /// connections. On memory desktops: no Xvfb needed.
-@Suite("Server hardening", .timeLimit(.minutes(2)))
+@Suite("Server hardening", .timeLimit(.minutes(5)))
 struct ServerHardeningTests {
     static let token = "a-token-of-32-bytes-for-the-test"
 

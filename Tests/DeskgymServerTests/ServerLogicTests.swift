@@ -11,7 +11,7 @@ import Testing
 /// end — on in-memory desktops: the real server on a loopback port and real HTTP, but no Xvfb, so
 /// these run in milliseconds and in parallel. What the desktop itself does (typing reaching an
 /// app, a dying X server named by its signal) is proved by the real-display suites beside these.
-@Suite("Server logic on memory desktops", .timeLimit(.minutes(2)))
+@Suite("Server logic on memory desktops", .timeLimit(.minutes(5)))
 struct ServerLogicTests {
     /// A test server whose sessions get memory desktops, and the factory handing them out.
     private func start(capacity: Int = 2, records: Bool = false) async throws -> (TestServer, MemorySessionFactory) {

@@ -43,7 +43,9 @@ struct DesktopTests {
             try desktop.windows.activate(xterm.id)
             try await desktop.perform([], settle: SettlePolicy(quiet: .milliseconds(200), cap: .seconds(3)))
             let before = try desktop.capturer.capture { CaptureTests.rgb($0) }
-            let outcome = try #require(try await desktop.perform([.typing("echo settled")], settle: .standard))
+            // A cap far above the repaint's time: the wait must end on the repaint, however busy the machine.
+            let outcome = try #require(
+                try await desktop.perform([.typing("echo settled")], settle: SettlePolicy(quiet: .milliseconds(40), cap: .seconds(30))))
             #expect(outcome.sawDamage)
             #expect(!outcome.hitCap)
             let after = try desktop.capturer.capture { CaptureTests.rgb($0) }
