@@ -100,7 +100,9 @@ final class SessionSandbox: Sendable {
         let hostUser = asRoot ? hostUserBase + Int(folderInfo.st_ino % 900_000_000) : Int(geteuid())
         let home = folder.appendingPathComponent("home")
         let own = folder.appendingPathComponent("sandbox")
-        let hostname = "deskgym-" + folder.lastPathComponent.replacingOccurrences(of: "session-", with: "").lowercased()
+        // One name for every session, as every copy of a VM image has one: a prompt or a title
+        // that shows it looks the same in every session (a seeded reset gives the same screen).
+        let hostname = "deskgym"
         do {
             try FileManager.default.createDirectory(at: own, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             try Data(passwd.utf8).write(to: own.appendingPathComponent("passwd"))

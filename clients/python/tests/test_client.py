@@ -96,7 +96,8 @@ def test_command_output_exit_code_and_timeout(client: deskgym.Client) -> None:
         assert (result.stdout, result.stderr, result.exit_code, result.timed_out) == ("out\n", "err\n", 3, False)
         assert not result.ok
         home = session.command("pwd; echo $DISPLAY").stdout.split("\n")
-        assert home[0].endswith("home") and home[1].startswith(":")
+        # The session's sandbox: HOME at /home/user, its display as :0.
+        assert home[0] == "/home/user" and home[1] == ":0"
         slow = session.command("echo started; sleep 30", timeout_seconds=1)
         assert slow.timed_out and slow.exit_code is None and slow.stdout == "started\n"
 
