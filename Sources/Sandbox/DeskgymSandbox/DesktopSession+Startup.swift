@@ -130,8 +130,7 @@ extension DesktopSession {
         name: String, command: String, arguments: [String], environment: [String: String],
         home: URL, logs: URL, sandbox: SessionSandbox?
     ) throws -> ChildProcess {
-        let safeName = name.map { $0.isLetter || $0.isNumber ? $0 : "_" }
-        let output = ChildProcess.Output.appendToFile(path: logs.appendingPathComponent(String(safeName) + ".log").path)
+        let output = ChildProcess.Output.appendToFile(path: logFile(named: name, in: logs).path)
         do {
             if let sandbox {
                 return try sandbox.spawn(command, arguments: arguments, environment: environment, output: output, name: name)
@@ -141,6 +140,11 @@ extension DesktopSession {
         } catch {
             throw SessionError(operation: "start", display: environment["DISPLAY"], kind: .programMissing("\(error)"))
         }
+    }
+
+    /// The log file of a program labelled `name` in `logs` (letters and digits kept, the rest `_`).
+    static func logFile(named name: String, in logs: URL) -> URL {
+        logs.appendingPathComponent(String(name.map { $0.isLetter || $0.isNumber ? $0 : "_" }) + ".log")
     }
 
     /// Polls `condition` until it holds, failing early when one of `processes` ends.

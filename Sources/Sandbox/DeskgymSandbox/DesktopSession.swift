@@ -287,12 +287,11 @@ public final class DesktopSession: Sendable {
         environment["DISPLAY"] = displayName
         environment["XAUTHORITY"] = xauthority?.path
         let label = name ?? command
-        let safeName = label.map { $0.isLetter || $0.isNumber ? $0 : "_" }
         let process: ChildProcess
         do {
             process = try ChildProcess.spawn(
                 command, arguments: arguments, environment: environment, workingDirectory: folder.path,
-                output: .appendToFile(path: folder.appendingPathComponent("logs/\(String(safeName)).log").path), name: label)
+                output: .appendToFile(path: Self.logFile(named: label, in: folder.appendingPathComponent("logs")).path), name: label)
         } catch {
             throw SessionError(operation: "launch \(command)", display: displayName, kind: .programMissing("\(error)"))
         }

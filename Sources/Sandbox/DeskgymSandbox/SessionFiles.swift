@@ -51,7 +51,7 @@ struct SessionFiles: Sendable {
     /// folders on the way; they and the file become ``owner``'s.
     func write(_ data: Data, to path: String) throws {
         let components = relative(path).split(separator: "/").map(String.init)
-        guard let name = components.last else { throw failure("write", path, message: "it names no file") }
+        guard !components.isEmpty else { throw failure("write", path, message: "it names no file") }
         // Each folder on the way: made when missing, beneath the root like everything else.
         for depth in 1..<max(components.count, 1) {
             let folder = "/" + components[0..<depth].joined(separator: "/")
@@ -76,7 +76,6 @@ struct SessionFiles: Sendable {
         } catch {
             throw failure("write", path, message: "\(error)")
         }
-        _ = name
     }
 
     /// `path` without its leading slashes: relative to the root.
