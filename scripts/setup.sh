@@ -6,8 +6,8 @@ packages=(
     pkg-config libx11-dev libxext-dev libxtst-dev libxdamage-dev libxfixes-dev zlib1g-dev libpng-dev libjpeg-dev
     libvncserver-dev
     # the session sandbox: bubblewrap builds the namespaces (nsenter and setpriv, from util-linux,
-    # carry programs in); passt's pasta gives a sandbox with network: nat its network
-    bubblewrap passt util-linux
+    # carry programs in); slirp4netns gives a sandbox with network: nat its network
+    bubblewrap slirp4netns util-linux
     # the system python3 the sandbox runs (/usr is shared with it, a pyenv under /root is not):
     # python-xlib and tkinter (pyautogui imports mouseinfo, which needs it) from Debian, pip for
     # pyautogui below

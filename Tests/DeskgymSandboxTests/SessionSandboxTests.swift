@@ -35,16 +35,16 @@ private func processes(containing text: String) -> [Int32] {
     }
 }
 
-/// A TCP listener on this machine's loopback, on a port the kernel picks.
+/// A TCP listener on this machine's loopback (or on `address`), on a port the kernel picks.
 private final class HostListener {
     let descriptor: Int32
     let port: Int
 
-    init() throws {
+    init(address host: String = "127.0.0.1") throws {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_addr.s_addr = inet_addr(host)
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
@@ -137,6 +137,45 @@ struct SessionSandboxTests {
             let interfaces = try await session.run("tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' '")
             #expect(interfaces.stdout == "lo\n", "\(interfaces)")
         }
+    }
+
+    @Test("network nat: a command reaches this machine's other addresses, not its loopback; slirp4netns ends with the session")
+    func natNetwork() async throws {
+        let address = try #require(Self.nonLoopbackAddress(), "this test needs an IPv4 address besides 127.0.0.1")
+        let outside = try HostListener(address: address), loopback = try HostListener()
+        var config = small
+        config.network = .nat
+        try await withSession(config) { session in
+            #expect(session.confinement.sandbox.contains("network: nat"), "\(session.confinement)")
+            let reached = try await session.run("exec 3<>/dev/tcp/\(address)/\(outside.port) && echo connected", timeout: .seconds(20))
+            #expect(reached.stdout == "connected\n", "\(reached)")
+            // The gateway leads to this machine, but not to its loopback.
+            let gateway = try await session.run(
+                "exec 3<>/dev/tcp/10.0.2.2/\(loopback.port) && echo connected", timeout: .seconds(20))
+            #expect(gateway.exitCode != 0 && !gateway.stdout.contains("connected"), "\(gateway)")
+            let direct = try await session.run("exec 3<>/dev/tcp/127.0.0.1/\(loopback.port) && echo connected")
+            #expect(direct.exitCode != 0, "\(direct)")
+            let setup = try await session.run("tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' ' | sort; cat /etc/resolv.conf")
+            #expect(setup.stdout == "lo\ntap0\nnameserver 10.0.2.3\n", "\(setup)")
+            #expect(!processes(containing: "slirp4netns --configure").isEmpty)
+        }
+        #expect(await eventually(within: .seconds(5)) { processes(containing: "slirp4netns --configure").isEmpty })
+    }
+
+    /// This machine's first IPv4 address that is not on its loopback.
+    private static func nonLoopbackAddress() -> String? {
+        var list: UnsafeMutablePointer<ifaddrs>?
+        guard getifaddrs(&list) == 0 else { return nil }
+        defer { freeifaddrs(list) }
+        var entry = list
+        while let current = entry {
+            defer { entry = current.pointee.ifa_next }
+            guard let address = current.pointee.ifa_addr, address.pointee.sa_family == sa_family_t(AF_INET) else { continue }
+            let ipv4 = address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee.sin_addr }
+            let text = String(cString: inet_ntoa(ipv4))
+            if !text.hasPrefix("127.") { return text }
+        }
+        return nil
     }
 
     @Test("two sessions each listen on port 1337 of their own loopback")

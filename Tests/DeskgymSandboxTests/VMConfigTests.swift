@@ -48,6 +48,13 @@ struct VMConfigTests {
         #expect(FileManager.default.fileExists(atPath: home + "/Desktop/.keep"))
     }
 
+    @Test("network: none (the default) or nat, for a sandboxed xvfb desktop")
+    func network() throws {
+        #expect(VMConfig.default.network == .none)
+        #expect(try VMConfig.parse(yaml: "kind: xvfb\nnetwork: nat\n", source: "a.yaml").network == .nat)
+        #expect(try VMConfig.parse(yaml: "kind: xvfb\nnetwork: none\n", source: "a.yaml").network == .none)
+    }
+
     @Test("VMConfig.default is 1920x1080x24 with openbox and no apps")
     func builtInDefault() {
         let config = VMConfig.default
@@ -234,6 +241,9 @@ struct VMConfigTests {
             ("kind: vnc\nvnc: {commands: guest_agent}\n", "vnc.commands", "needs vnc.guest_agent", 2),
             ("kind: vnc\nvnc: {guest_agent: /run/qga.sock, home: user}\n", "vnc.home", "absolute path in the guest", 2),
             ("kind: qemu\nqemu: {image: /bin/sh, guest_display: zero}\n", "qemu.guest_display", "like \":0\"", 2),
+            ("kind: xvfb\nsandbox: none\nnetwork: nat\n", "network", "applies to sandbox: namespaces", 3),
+            ("kind: xvfb\nnetwork: bridge\n", "network", "expected one of none, nat, found \"bridge\"", 2),
+            ("kind: vnc\nnetwork: nat\n", "network", "applies to kind xvfb only", 2),
         ])
     func invalidValues(yaml: String, path: String, fragment: String, line: Int) throws {
         let error = try #require(failure(yaml))

@@ -43,3 +43,10 @@ int deskgym_open_in_root(int root_fd, const char *path, int flags, unsigned int 
     how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
     return (int)syscall(SYS_openat2, root_fd, path, &how, sizeof(how));
 }
+
+#include <linux/nsfs.h>
+#include <sys/ioctl.h>
+
+int deskgym_namespace_owner(int namespace_fd) {
+    return ioctl(namespace_fd, NS_GET_USERNS);
+}

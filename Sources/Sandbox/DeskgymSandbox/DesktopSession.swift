@@ -140,7 +140,8 @@ public final class DesktopSession: Sendable {
                 try FileManager.default.createDirectory(at: socketFolder, withIntermediateDirectories: true)
                 sandboxStart = Task {
                     try await SessionSandbox.start(
-                        folder: folder, socket: .folder(socketFolder), cookie: cookie, limits: config.limits, logs: logs,
+                        folder: folder, socket: .folder(socketFolder), cookie: cookie, limits: config.limits,
+                        network: config.network, logs: logs,
                         logger: logger)
                 }
             }
@@ -174,7 +175,7 @@ public final class DesktopSession: Sendable {
                 if sandbox == nil {
                     sandbox = try await SessionSandbox.start(
                         folder: folder, socket: .file("/tmp/.X11-unix/X\(number)"), cookie: cookie, limits: config.limits,
-                        logs: logs, logger: logger)
+                        network: config.network, logs: logs, logger: logger)
                 }
                 environment = SessionSandbox.environment(config: config)
                 phases["sandbox"] = clock.now - phaseStart
@@ -304,7 +305,8 @@ public final class DesktopSession: Sendable {
     public var confinement: (sandbox: String, limits: String) {
         guard let sandbox else { return (xvfb == nil ? "none (\(config.kind.rawValue))" : "none", "none") }
         let limits = sandbox.limits.mechanism == .none ? "none" : "\(sandbox.limits.mechanism.rawValue) (\(config.limits))"
-        return ("namespaces (host uid \(sandbox.hostUser), hostname \(sandbox.hostname))", limits)
+        let network = sandbox.network == nil ? "loopback only" : "nat through slirp4netns"
+        return ("namespaces (host uid \(sandbox.hostUser), hostname \(sandbox.hostname), network: \(network))", limits)
     }
 
     /// HOME as the session's programs see it: `/home/user` in a sandbox, the session folder's

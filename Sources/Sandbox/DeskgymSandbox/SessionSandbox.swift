@@ -9,7 +9,8 @@ import Synchronization
 /// machine's files beyond what every user has. Inside, everything runs as `user` (uid 1000)
 /// without capabilities and with `no_new_privs`: the system read-only, a private `/tmp` and
 /// `/run`, the session's HOME at `/home/user`, its own loopback and nothing else, the session's X
-/// socket as display `:0` (which takes the session's cookie), and the hostname of the session.
+/// socket as display `:0` (which takes the session's cookie), and the hostname `deskgym`. With
+/// `network: nat` a ``UserModeNetwork`` gives it a way out besides.
 ///
 /// The namespaces are held by an init (a shell as PID 1 that reaps orphans and, being PID 1,
 /// cannot be signalled from inside): `kill -9 -1` inside ends the session's programs, never the
@@ -39,6 +40,8 @@ final class SessionSandbox: Sendable {
     let hostname: String
     /// The session's memory, process and CPU limits.
     let limits: SessionLimits
+    /// The way out to the network (`network: nat`); nil when the sandbox has its loopback only.
+    let network: UserModeNetwork?
     /// The bridges between this machine's loopback and the sandbox's, by kind and port.
     private let bridges = Mutex<[BridgeKey: LoopbackBridge]>([:])
 
@@ -53,10 +56,11 @@ final class SessionSandbox: Sendable {
 
     private init(
         hostUser: Int, bubblewrap: ChildProcess, initPID: pid_t, hostname: String, lifeline: ChildReport.Pipe,
-        limits: SessionLimits
+        limits: SessionLimits, network: UserModeNetwork?
     ) {
         self.lifeline = lifeline
         self.limits = limits
+        self.network = network
         self.hostUser = hostUser
         self.bubblewrap = bubblewrap
         self.initPID = initPID
@@ -87,9 +91,10 @@ final class SessionSandbox: Sendable {
     }
 
     /// Builds the namespaces for the session in `folder` (whose `home/` becomes `/home/user`),
-    /// with the X socket `socket` whose server takes `cookie`.
+    /// with the X socket `socket` whose server takes `cookie`, the limits and the network asked for.
     static func start(
-        folder: URL, socket: XSocket, cookie: [UInt8], limits wanted: VMConfig.Limits, logs: URL, logger: Logger
+        folder: URL, socket: XSocket, cookie: [UInt8], limits wanted: VMConfig.Limits, network: VMConfig.Network,
+        logs: URL, logger: Logger
     ) async throws -> SessionSandbox {
         let limits = SessionLimits.make(wanted, name: folder.lastPathComponent, logger: logger)
         // Root gives each session a host user of its own, numbered after its folder (an inode is
@@ -108,6 +113,7 @@ final class SessionSandbox: Sendable {
             try Data(passwd.utf8).write(to: own.appendingPathComponent("passwd"))
             try Data(group.utf8).write(to: own.appendingPathComponent("group"))
             try Data(hostname.utf8 + [10]).write(to: own.appendingPathComponent("hostname"))
+            try Data(UserModeNetwork.resolvConf.utf8).write(to: own.appendingPathComponent("resolv.conf"))
             try XAuthorityFile.write(cookie: cookie, to: own.appendingPathComponent("Xauthority"), local: [(hostname, 0)])
             // bubblewrap runs as the sandbox's host user: it must reach the folders it mounts,
             // and the programs inside own their HOME.
@@ -145,6 +151,11 @@ final class SessionSandbox: Sendable {
             "--ro-bind", own.appendingPathComponent("group").path, "/etc/group",
             "--ro-bind", own.appendingPathComponent("hostname").path, "/etc/hostname",
         ]
+        if network == .nat {
+            // This machine's resolver may be on its loopback (127.0.0.53), which the sandbox's
+            // is not; slirp4netns's resolver asks it.
+            arguments += ["--ro-bind", own.appendingPathComponent("resolv.conf").path, "/etc/resolv.conf"]
+        }
         switch socket {
         case .file(let path): arguments += ["--dir", "/tmp/.X11-unix", "--bind", path, "/tmp/.X11-unix/X0"]
         case .folder(let url): arguments += ["--ro-bind", url.path, "/tmp/.X11-unix"]
@@ -199,12 +210,27 @@ final class SessionSandbox: Sendable {
             await limits.remove()
             throw SessionError(operation: "start", kind: .failed("bubblewrap reported '\(report.excerpt)'"))
         }
+        var outside: UserModeNetwork?
+        if network == .nat {
+            do {
+                outside = try await UserModeNetwork.start(initPID: info.childPID, hostUser: hostUser, logs: logs, logger: logger)
+            } catch {
+                kill(info.childPID, SIGKILL)
+                lifeline.closeWriteEnd()
+                _ = await bubblewrap.terminate(grace: .milliseconds(200))
+                await limits.remove()
+                throw error
+            }
+        }
         logger.debug(
             "sandbox ready",
-            metadata: ["session.sandbox_pid": "\(info.childPID)", "session.sandbox_uid": "\(hostUser)"])
+            metadata: [
+                "session.sandbox_pid": "\(info.childPID)", "session.sandbox_uid": "\(hostUser)",
+                "session.network": "\(network.rawValue)",
+            ])
         return SessionSandbox(
             hostUser: hostUser, bubblewrap: bubblewrap, initPID: info.childPID, hostname: hostname, lifeline: lifeline,
-            limits: limits)
+            limits: limits, network: outside)
     }
 
     /// Starts `program` inside, as `user` in HOME, in a process group of its own (the `nsenter`
@@ -259,6 +285,7 @@ final class SessionSandbox: Sendable {
     /// in it) and reaps bubblewrap.
     func end() async {
         for bridge in bridges.withLock({ $0.values }) { await bridge.close() }
+        await network?.end()
         // The init is bubblewrap's child, alive (PID 1 cannot be killed from inside) until this
         // kill or its lifeline's end: its pid cannot have gone to another process yet.
         kill(initPID, SIGKILL)

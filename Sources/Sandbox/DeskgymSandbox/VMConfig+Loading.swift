@@ -67,10 +67,13 @@ private struct ConfigReader {
 
     static let rootFields = [
         "kind", "name", "screen", "glx", "window_manager", "window_manager_args",
-        "apps", "home_template", "env", "xvfb_args", "sandbox", "limits", "settle", "vnc", "qemu",
+        "apps", "home_template", "env", "xvfb_args", "sandbox", "limits", "network", "settle", "vnc",
+        "qemu",
     ]
     /// Fields that only an Xvfb desktop has.
-    static let xvfbOnlyFields = ["glx", "window_manager", "window_manager_args", "apps", "home_template", "xvfb_args", "sandbox", "limits"]
+    static let xvfbOnlyFields = [
+        "glx", "window_manager", "window_manager_args", "apps", "home_template", "xvfb_args", "sandbox", "limits", "network",
+    ]
     static let vncFields = [
         "host", "port", "password", "password_file", "display", "xauthority", "commands", "home",
         "guest_agent", "connect_timeout_ms",
@@ -276,6 +279,16 @@ private struct ConfigReader {
         if let node = fields["xvfb_args"] { config.xvfbArgs = try stringList(node, path: "xvfb_args") }
         if let node = fields["sandbox"] { config.sandbox = try choice(node, path: "sandbox") }
         if let node = fields["limits"] { config.limits = try limits(node) }
+        if let node = fields["network"] {
+            config.network = try choice(node, path: "network")
+            if config.sandbox == .none {
+                throw error(
+                    "network", node,
+                    .invalidValue(
+                        message:
+                            "'network' applies to sandbox: namespaces; with sandbox: none the programs use this machine's network"))
+            }
+        }
         if let node = fields["settle"] { config.settle = try settle(node) }
         try checkKindFields(config.kind, fields: fields, root: root)
         if let node = fields["vnc"] { config.vnc = try vnc(node) }

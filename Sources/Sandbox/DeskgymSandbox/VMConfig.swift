@@ -222,6 +222,15 @@ public struct VMConfig: Sendable, Hashable {
         case none
     }
 
+    /// The network a sandboxed session reaches (`network:`).
+    public enum Network: String, Sendable, Hashable, CaseIterable {
+        /// Its own loopback only.
+        case none
+        /// Its loopback and, through a NAT (slirp4netns), what this machine reaches — except this
+        /// machine's loopback.
+        case nat
+    }
+
     /// What one sandboxed session may use (`limits:`); nil fields are not limited.
     public struct Limits: Sendable, Hashable, CustomStringConvertible {
         /// Memory of all the session's programs together, in MiB.
@@ -273,6 +282,8 @@ public struct VMConfig: Sendable, Hashable {
     public var sandbox: Sandbox
     /// What a sandboxed session may use (`xvfb` with `sandbox: namespaces` only); none by default.
     public var limits: Limits
+    /// The network of a sandboxed session: ``Network/none`` (its loopback only) unless set.
+    public var network: Network
     /// Screen settling after actions.
     public var settle: Settle
     /// The VNC server of a `vnc` session (nil for other kinds).
@@ -295,6 +306,7 @@ public struct VMConfig: Sendable, Hashable {
         xvfbArgs: [String] = [],
         sandbox: Sandbox = .namespaces,
         limits: Limits = Limits(),
+        network: Network = .none,
         settle: Settle = Settle(),
         vnc: VNC? = nil,
         qemu: Qemu? = nil,
@@ -312,6 +324,7 @@ public struct VMConfig: Sendable, Hashable {
         self.xvfbArgs = xvfbArgs
         self.sandbox = sandbox
         self.limits = limits
+        self.network = network
         self.settle = settle
         self.vnc = vnc
         self.qemu = qemu

@@ -25,4 +25,9 @@ int deskgym_socket_in_network_namespace(int namespace_fd, int domain, int type);
 /// Linux 5.6).
 int deskgym_open_in_root(int root_fd, const char *path, int flags, unsigned int mode);
 
+/// The user namespace that owns the namespace `namespace_fd` refers to (ioctl NS_GET_USERNS,
+/// variadic for Swift): a new close-on-exec descriptor, or -1 with errno set. A sandbox's network
+/// namespace belongs to bubblewrap's outer user namespace, not to the one its programs run in.
+int deskgym_namespace_owner(int namespace_fd);
+
 #endif
