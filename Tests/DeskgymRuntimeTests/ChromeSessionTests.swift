@@ -116,6 +116,22 @@ struct ChromeSessionTests {
             #expect(page.json?["url"] == .string("\(base)/delivery.html"))
             #expect(try await browser.pages().count == 2, "page_info must not open a tab")
 
+            // Pages are read inside the session, with its user's rights and its network: its own
+            // files, not this machine's, and not a server here that was not made its.
+            try session.writeHomeFile(Data("<title>In HOME</title>".utf8), to: "mine.html")
+            let hostFile = FileManager.default.temporaryDirectory.appendingPathComponent("deskgym-host-\(UUID()).html")
+            try Data("<title>Host secret</title>".utf8).write(to: hostFile)
+            defer { try? FileManager.default.removeItem(at: hostFile) }
+            let other = try await PageServer.start(folder: repository.appendingPathComponent("tasks/chrome/pages/shop"), logger: logger)
+            defer { Task { await other.stop() } }
+            for (address, title) in [
+                ("file:///home/user/mine.html", "In HOME"), ("file:///etc/shadow", "Connection failed"),
+                ("file://\(hostFile.path)", "Connection failed"), ("\(other.baseURL.absoluteString)/index.html", "Connection failed"),
+            ] {
+                let read = try await GetterRunner.fetch(getter("page_info", ["url": .string(address)]), context: context)
+                #expect(read.json?["title"] == .string(title), "\(address): \(read)")
+            }
+
             pids = session.programs.filter { $0.name.hasPrefix("chrom") }.map(\.pid)
             #expect(pids.count >= 5, "Chromium runs several processes: \(pids)")
         } catch {

@@ -29,12 +29,15 @@ extension DesktopSession {
         try await run(program: "/bin/bash", arguments: ["-c", command], timeout: timeout)
     }
 
-    /// Runs a program (looked up on the session's PATH) with arguments, as ``run(_:timeout:)`` does.
+    /// Runs a program (looked up on the session's PATH) with arguments, as ``run(_:timeout:)`` does;
+    /// each of stdout and stderr is kept up to `outputLimit` bytes (``outputLimit`` unless given).
     ///
     /// A `qemu` session (or a `vnc` one with `commands: guest_agent`) runs it in the guest through
     /// the guest agent, with the session's environment (HOME is the guest's); a `vnc` session runs it here
     /// when its `vnc.commands` is `local`, and refuses otherwise.
-    public func run(program: String, arguments: [String], timeout: Duration = .seconds(60)) async throws -> CommandResult {
+    public func run(
+        program: String, arguments: [String], timeout: Duration = .seconds(60), outputLimit: Int = DesktopSession.outputLimit
+    ) async throws -> CommandResult {
         switch channel {
         case .local:
             break
@@ -78,7 +81,7 @@ extension DesktopSession {
             // Background children of the command die with it, as a terminal's would on hang-up.
             _ = await process.terminate(grace: .milliseconds(200))
         }
-        let read = { (url: URL) in Self.readOutput(url, limit: Self.outputLimit) }
+        let read = { (url: URL) in Self.readOutput(url, limit: outputLimit) }
         let written =
             program == "/bin/bash" && arguments.first == "-c" && arguments.count == 2
             ? arguments[1] : ([program] + arguments).joined(separator: " ")

@@ -300,6 +300,9 @@ public final class DesktopSession: Sendable {
         return process
     }
 
+    /// Whether the session's programs run in a sandbox of their own (``VMConfig/Sandbox/namespaces``).
+    public var isSandboxed: Bool { sandbox != nil }
+
     /// How the session's programs are confined, for people: `namespaces` or `none`, and the
     /// mechanism that enforces its limits (`cgroup v1 (memory_mb 2048, processes 512)`, `none`).
     public var confinement: (sandbox: String, limits: String) {

@@ -34,21 +34,29 @@ public struct ChromeDevTools: Sendable {
     /// The browser of `session`, if one is listening now (through a bridge into the session's
     /// loopback when it is sandboxed).
     public static func find(in session: DesktopSession) async -> ChromeDevTools? {
-        await find(home: session.home, reach: { try await session.reach(port: $0) })
+        await find(reading: { try? session.readHomeFile($0) }, reach: { try await session.reach(port: $0) })
     }
 
     /// Waits (every 100 ms, up to `timeout`) until the browser of `session` answers.
     /// - Throws: ``ChromeDevToolsError`` when none answers in time.
     public static func wait(in session: DesktopSession, timeout: Duration) async throws -> ChromeDevTools {
-        try await wait(home: session.home, timeout: timeout, reach: { try await session.reach(port: $0) })
+        try await wait(reading: { try? session.readHomeFile($0) }, timeout: timeout, reach: { try await session.reach(port: $0) })
     }
 
     /// The browser whose profile is under `home`, if one is listening now; `reach` gives the port
     /// on this machine that leads to the port the browser names.
     public static func find(home: URL, reach: @Sendable (Int) async throws -> Int = { $0 }) async -> ChromeDevTools? {
+        await find(reading: { try? Data(contentsOf: home.appendingPathComponent($0)) }, reach: reach)
+    }
+
+    /// The browser whose profile `read` finds (a path relative to HOME in, the file out: a
+    /// session's reads stay beneath its HOME), if one is listening now.
+    static func find(
+        reading read: (String) -> Data?, reach: @Sendable (Int) async throws -> Int
+    ) async -> ChromeDevTools? {
         for folder in profileFolders {
-            let file = home.appendingPathComponent(folder).appendingPathComponent("DevToolsActivePort")
-            guard let text = try? String(contentsOf: file, encoding: .utf8) else { continue }
+            guard let data = read(folder + "/DevToolsActivePort") else { continue }
+            let text = String(decoding: data, as: UTF8.self)
             let lines = text.split(whereSeparator: \.isNewline).map(String.init)
             guard lines.count >= 2, let named = Int(lines[0]), named > 0, let port = try? await reach(named) else { continue }
             let candidate = ChromeDevTools(port: port, browserPath: lines[1])
@@ -66,10 +74,17 @@ public struct ChromeDevTools: Sendable {
     public static func wait(
         home: URL, timeout: Duration, reach: @Sendable (Int) async throws -> Int = { $0 }
     ) async throws -> ChromeDevTools {
+        try await wait(reading: { try? Data(contentsOf: home.appendingPathComponent($0)) }, timeout: timeout, reach: reach)
+    }
+
+    /// ``wait(home:timeout:reach:)`` with the profile's files read by `read`.
+    static func wait(
+        reading read: (String) -> Data?, timeout: Duration, reach: @Sendable (Int) async throws -> Int
+    ) async throws -> ChromeDevTools {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
         while true {
-            if let found = await find(home: home, reach: reach) { return found }
+            if let found = await find(reading: read, reach: reach) { return found }
             guard clock.now < deadline else {
                 throw ChromeDevToolsError(
                     "no Chromium answered within \(timeout): none was started with --remote-debugging-port and a profile in "

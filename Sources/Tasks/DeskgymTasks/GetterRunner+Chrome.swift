@@ -26,7 +26,7 @@ extension GetterRunner {
         guard let browser = await ChromeDevTools.find(in: context.session),
             let tab = try await activeTab(browser, context: context)
         else { return .json(.null) }
-        let content = await fetchPage(tab.url).content
+        let content = await fetchPage(tab.url, context: context).content
         return .json(.object(["title": .string(tab.title), "url": .string(tab.url), "content": .string(content)]))
     }
 
@@ -58,7 +58,7 @@ extension GetterRunner {
     /// closes it). A page that cannot be fetched gives OSWorld's `"Connection failed"` title.
     static func pageInfo(_ spec: GetterSpec, context: TaskContext) async throws -> GetterValue {
         let url = context.expand(try field(spec, "url"))
-        let page = await fetchPage(url)
+        let page = await fetchPage(url, context: context)
         return .json(.object(["title": .string(page.title), "url": .string(page.url), "content": .string(page.content)]))
     }
 
@@ -68,8 +68,7 @@ extension GetterRunner {
     /// in a postconfig step (the bundled `chrome/bookmark-about-page` polls for the file).
     static func bookmarks(context: TaskContext) async throws -> GetterValue {
         for folder in ChromeDevTools.profileFolders {
-            let file = context.session.home.appendingPathComponent(folder).appendingPathComponent("Default/Bookmarks")
-            guard let data = try? Data(contentsOf: file), !data.isEmpty else { continue }
+            guard let data = try? context.session.readHomeFile(folder + "/Default/Bookmarks"), !data.isEmpty else { continue }
             let document = try JSONValue(parsingJSON: data)
             return .json(document["roots"] ?? .object([:]))
         }
@@ -106,10 +105,27 @@ extension GetterRunner {
         }
     }
 
+    /// The most of a page the getters read: 64 MiB.
+    static let pageLimit = 64 << 20
+
     /// A page's title, final address and HTML; OSWorld's `"Connection failed"` when it cannot be read.
-    static func fetchPage(_ address: String) async -> (title: String, url: String, content: String) {
+    ///
+    /// A sandboxed session's page is fetched inside the session, as OSWorld loads it in the VM:
+    /// over the session's network (its loopback, and only with `network: nat` beyond), and a
+    /// `file://` page with its user's rights — never from this server's network or files.
+    static func fetchPage(_ address: String, context: TaskContext) async -> (title: String, url: String, content: String) {
         guard let url = URL(string: address), ["http", "https", "file"].contains(url.scheme?.lowercased() ?? "") else {
             return ("Connection failed", address, "")
+        }
+        if context.session.isSandboxed {
+            guard
+                let fetched = try? await context.session.run(
+                    program: "python3", arguments: ["-c", pageFetchScript, address, "\(pageLimit)"], timeout: .seconds(40),
+                    outputLimit: pageLimit + 64 * 1024),
+                fetched.exitCode == 0, let newline = fetched.stdout.firstIndex(of: "\n")
+            else { return ("Connection failed", address, "") }
+            let content = String(fetched.stdout[fetched.stdout.index(after: newline)...])
+            return (htmlTitle(content), String(fetched.stdout[..<newline]), content)
         }
         do {
             let content: String
@@ -144,4 +160,14 @@ extension GetterRunner {
         }
         return text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }).joined(separator: " ")
     }
+
+    /// Fetches `argv[1]` (http, https or file) with Python's urllib, following redirects, and
+    /// prints the final address, a newline and at most `argv[2]` bytes of the body.
+    static let pageFetchScript = """
+        import sys, urllib.request
+        request = urllib.request.Request(sys.argv[1], headers={"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) deskgym"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            body = response.read(int(sys.argv[2]))
+            sys.stdout.buffer.write(response.geturl().replace("\\n", "").encode() + b"\\n" + body)
+        """
 }

@@ -26,16 +26,16 @@ extension GetterRunner {
 
     /// One of ``chromeSettingTypes``, read from the session's profile.
     static func chromeSetting(_ spec: GetterSpec, context: TaskContext) -> GetterValue {
-        chromeSetting(spec.type, preferences: chromePreferences(home: context.session.home), home: context.session.home)
+        chromeSetting(
+            spec.type, preferences: chromePreferences(reading: { try? context.session.readHomeFile($0) }), home: context.session.home)
     }
 
-    /// The parsed `Default/Preferences` of the first profile folder under `home` that has a
-    /// non-empty one; nil when there is none or it is not JSON (where OSWorld's `json.loads`
-    /// raises).
-    static func chromePreferences(home: URL) -> JSONValue? {
+    /// The parsed `Default/Preferences` of the first profile folder (`read` reads a path
+    /// relative to HOME) that has a non-empty one; nil when there is none or it is not JSON (where
+    /// OSWorld's `json.loads` raises).
+    static func chromePreferences(reading read: (String) -> Data?) -> JSONValue? {
         for folder in ChromeDevTools.profileFolders {
-            let file = home.appendingPathComponent(folder).appendingPathComponent("Default/Preferences")
-            guard let data = try? Data(contentsOf: file), !data.isEmpty else { continue }
+            guard let data = read(folder + "/Default/Preferences"), !data.isEmpty else { continue }
             return try? JSONValue(parsingJSON: data)
         }
         return nil

@@ -47,7 +47,8 @@ extension GetterRunner {
             }
             try await Task.sleep(for: .milliseconds(20))
         }
-        let text = String(decoding: try Data(contentsOf: screen), as: UTF8.self)
+        // Read beneath HOME: the file is the session's, and could have been replaced by a link.
+        let text = String(decoding: try context.session.readHomeFile(terminalScreenFile) ?? Data(), as: UTF8.self)
         return .text(text.pythonRightStrip())
     }
 
