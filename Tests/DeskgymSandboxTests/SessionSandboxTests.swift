@@ -277,6 +277,33 @@ struct SessionSandboxTests {
         #expect(folders.allSatisfy { !FileManager.default.fileExists(atPath: $0) }, "cgroups left: \(folders)")
     }
 
+    @Test("without limits a session still has a cgroup for accounting: every program it starts, detached or not, and their CPU time")
+    func accounting() async throws {
+        var folders: [String] = []
+        try await withSession { session in
+            let limits = try #require(session.sandbox?.limits)
+            guard let usage = limits.usageFile, let members = limits.membersFile else {
+                // Only where this server may write no cgroup at all (not root, no delegation).
+                #expect(geteuid() != 0, "root can make a cgroup here")
+                return
+            }
+            folders = limits.folders
+            #expect(session.confinement.limits == "none")
+            _ = try await session.run("setsid -f sleep 30")
+            let before = try #require(ActivityProbe.cgroupCPUTime(usage))
+            _ = try await session.run("timeout 0.3 sh -c 'while :; do :; done'; true")
+            let after = try #require(ActivityProbe.cgroupCPUTime(usage))
+            #expect(after - before >= 100_000_000, "a 0.3 s spin used \(after - before) ns")
+            let listed = try String(contentsOfFile: members, encoding: .utf8).split(separator: "\n").compactMap { Int32($0) }
+            let names = listed.compactMap { ProcessTree.Stat(pid: $0)?.name }
+            #expect(names.contains("sleep") && listed.contains(session.sandbox!.initPID), "\(names)")
+            #expect(!listed.contains(getpid()))
+            let sample = session.activityProbe.sample()
+            #expect(sample.members.count == listed.count + 1, "the cgroup's processes and Xvfb")
+        }
+        #expect(folders.allSatisfy { !FileManager.default.fileExists(atPath: $0) }, "cgroups left: \(folders)")
+    }
+
     @Test("bridges carry whole responses both ways: a server here to the session, a server in the session here")
     func bridges() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("deskgym-bridge-\(UUID())")

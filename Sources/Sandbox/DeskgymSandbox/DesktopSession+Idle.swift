@@ -20,14 +20,17 @@ extension DesktopSession {
     /// quiet screen alone does not say so (the prompt returns after the work, and under load the
     /// screen can be still while the keys wait in a queue).
     ///
+    /// A sandboxed session is sampled from its cgroup (``ActivityProbe``): one file for the CPU
+    /// time of all its programs, whatever they detached.
+    ///
     /// Returns nil at once for a session whose programs run elsewhere (`vnc`, `qemu`) or when
     /// `quiet` is zero; returns early when the task is cancelled.
     public func waitUntilIdle(quiet: Duration, cap: Duration) async -> IdleWait? {
         guard xvfb != nil, case .local = channel, quiet > .zero else { return nil }
         let clock = ContinuousClock()
         let start = clock.now
-        let homePath = home.path
-        var last = ProcessTree.activity(roots: treeRoots, home: homePath)
+        let probe = activityProbe
+        var last = probe.sample()
         var lastTime = clock.now
         // Quiet from the sample before the first of an unbroken run of quiet samples.
         var quietSince: ContinuousClock.Instant? = last.busy.isEmpty ? lastTime : nil
@@ -41,8 +44,8 @@ extension DesktopSession {
                     busy: last.busy.isEmpty ? ["CPU time still rising"] : last.busy)
             }
             try? await Task.sleep(for: .milliseconds(15))
-            let now = ProcessTree.activity(roots: treeRoots, home: homePath)
-            if now.isQuiet(since: last) {
+            let now = probe.sample()
+            if now.isQuiet(since: last, elapsed: clock.now - lastTime) {
                 if quietSince == nil { quietSince = lastTime }
             } else {
                 quietSince = nil
@@ -50,5 +53,13 @@ extension DesktopSession {
             last = now
             lastTime = clock.now
         }
+    }
+
+    /// How this session's programs are sampled: through the sandbox's cgroup when there is one.
+    var activityProbe: ActivityProbe {
+        if let limits = sandbox?.limits, let usage = limits.usageFile, let members = limits.membersFile {
+            return ActivityProbe(source: .cgroup(usage: usage, members: members), outside: xvfb.map { [$0.pid] } ?? [])
+        }
+        return ActivityProbe(source: .processTree(roots: treeRoots, home: home.path), outside: [])
     }
 }

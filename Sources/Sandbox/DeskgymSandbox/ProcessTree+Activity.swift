@@ -4,36 +4,47 @@ extension ProcessTree {
     /// What a session's processes were doing at one moment: which ran, how much CPU time they had
     /// used, and which were runnable or waiting on a disk.
     struct Activity: Sendable, Equatable {
-        /// The roots, their descendants and the adopted orphans with the session's HOME.
+        /// The session's processes.
         var members: Set<Entry>
-        /// The members' user plus system CPU time, in clock ticks.
-        var cpuTicks: UInt64
+        /// The members' user plus system CPU time, in nanoseconds.
+        var cpuTime: UInt64
         /// `name (pid)` of the members in state R (running or runnable) or D (disk sleep), and
         /// the terminals' shells that wait for a foreground job (a typed `sleep 5; …` sleeps, but
         /// the shell has not given the terminal back).
         var busy: [String]
 
-        /// Whether nothing happened between `earlier` and this sample: the same processes, no CPU
-        /// time used, none busy now.
-        func isQuiet(since earlier: Activity) -> Bool {
-            busy.isEmpty && members == earlier.members && cpuTicks == earlier.cpuTicks
+        /// Whether nothing happened between `earlier` and this sample, `elapsed` apart: the same
+        /// processes, none busy now, and less CPU time used than ``idleShare`` of `elapsed`
+        /// (timers — a blinking cursor, a browser's housekeeping — are not work).
+        func isQuiet(since earlier: Activity, elapsed: Duration) -> Bool {
+            let allowance = UInt64(max(0, elapsed / .nanoseconds(1)) * Self.idleShare)
+            return busy.isEmpty && members == earlier.members && cpuTime &- earlier.cpuTime <= allowance
         }
+
+        /// The share of one CPU below which the session's programs count as idle: 5 %.
+        static let idleShare = 0.05
+
+        /// Adds `stat`'s process (`pid`) to the sample: as a member, its state, and — when
+        /// `countTime` — its CPU time.
+        mutating func add(_ pid: Int32, _ stat: Stat, countTime: Bool) {
+            members.insert(Entry(pid: pid, startTime: stat.startTime))
+            if countTime { cpuTime += stat.cpuTicks * Self.nanosecondsPerTick }
+            if stat.state == "R" || stat.state == "D" { busy.append("\(stat.name) (\(pid))") }
+            if stat.session == pid, stat.terminal != 0, stat.terminalForegroundGroup > 0,
+                stat.terminalForegroundGroup != stat.processGroup
+            {
+                busy.append("a foreground job of \(stat.name) (\(pid))")
+            }
+        }
+
+        static let nanosecondsPerTick = UInt64(1_000_000_000 / max(1, sysconf(Int32(_SC_CLK_TCK))))
     }
 
     /// Samples `roots`, their descendants and this process's adopted children whose HOME is
     /// `home`, reading `/proc` once.
     static func activity(roots: [Int32], home: String) -> Activity {
-        var activity = Activity(members: [], cpuTicks: 0, busy: [])
-        for (pid, stat) in members(roots: roots, home: home) {
-            activity.members.insert(Entry(pid: pid, startTime: stat.startTime))
-            activity.cpuTicks += stat.cpuTicks
-            if stat.state == "R" || stat.state == "D" { activity.busy.append("\(stat.name) (\(pid))") }
-            if stat.session == pid, stat.terminal != 0, stat.terminalForegroundGroup > 0,
-                stat.terminalForegroundGroup != stat.processGroup
-            {
-                activity.busy.append("a foreground job of \(stat.name) (\(pid))")
-            }
-        }
+        var activity = Activity(members: [], cpuTime: 0, busy: [])
+        for (pid, stat) in members(roots: roots, home: home) { activity.add(pid, stat, countTime: true) }
         activity.busy.sort()
         return activity
     }

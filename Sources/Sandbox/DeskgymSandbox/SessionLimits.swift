@@ -9,6 +9,11 @@ import Logging
 /// named after the session; every program the session starts is moved into it before it runs
 /// anything (a shell writes its own pid to the cgroups, then becomes `nsenter`), so whatever it
 /// forks stays there. The cgroup is removed with the session.
+///
+/// A session without limits still gets a cgroup where one can be made (v1 `cpuacct`, or v2),
+/// for its accounting: the CPU time all its programs used, read from one file, and the list of
+/// its processes, which tell whether the session is idle (``ActivityProbe``) without a scan of
+/// every process of this machine.
 final class SessionLimits: Sendable {
     /// How the limits are enforced.
     enum Mechanism: String, Sendable {
@@ -25,22 +30,33 @@ final class SessionLimits: Sendable {
     let processFiles: [String]
     /// The process limit set with `ulimit -u` when no cgroup can carry it.
     let processRlimit: Int?
+    /// Where the session's CPU time is read: v1 `cpuacct.usage` (nanoseconds) or v2 `cpu.stat`
+    /// (`usage_usec`); nil without a cgroup.
+    let usageFile: String?
+    /// The `cgroup.procs` that lists the session's processes; nil without a cgroup.
+    let membersFile: String?
 
-    private init(mechanism: Mechanism, folders: [String], processFiles: [String], processRlimit: Int?) {
+    private init(
+        mechanism: Mechanism, folders: [String], processFiles: [String], processRlimit: Int?, usageFile: String? = nil,
+        membersFile: String? = nil
+    ) {
         self.mechanism = mechanism
         self.folders = folders
         self.processFiles = processFiles
         self.processRlimit = processRlimit
+        self.usageFile = usageFile
+        self.membersFile = membersFile
     }
 
-    /// No limits.
+    /// No limits and no cgroup.
     static let unlimited = SessionLimits(mechanism: .none, folders: [], processFiles: [], processRlimit: nil)
 
-    /// Makes the cgroups for `limits` named `name`, or falls back as the type says.
+    /// Makes the cgroups for `limits` named `name`, or falls back as the type says; without limits,
+    /// a cgroup for accounting only (mechanism `none`) where one can be made.
     static func make(_ limits: VMConfig.Limits, name: String, logger: Logger) -> SessionLimits {
-        guard !limits.isEmpty else { return .unlimited }
         if let made = try? cgroupV1(limits, name: name) { return made }
         if let made = try? cgroupV2(limits, name: name) { return made }
+        guard !limits.isEmpty else { return .unlimited }
         logger.warning(
             "cannot write cgroups here: only the process limit is enforced (RLIMIT_NPROC)",
             metadata: ["session.limits": "\(limits)"])
@@ -50,7 +66,7 @@ final class SessionLimits: Sendable {
     /// The command line that starts `arguments` inside the limits: a shell that joins the
     /// cgroups (or sets the rlimit) and then executes them; `arguments` as they are without limits.
     func wrap(_ arguments: [String]) -> [String] {
-        guard mechanism != .none else { return arguments }
+        guard !processFiles.isEmpty || processRlimit != nil else { return arguments }
         var script = ""
         for index in processFiles.indices { script += "echo $$ > \"$\(index + 1)\" || exit 125; " }
         if let processRlimit { script += "ulimit -u \(processRlimit) || exit 125; " }
@@ -97,6 +113,8 @@ final class SessionLimits: Sendable {
         }
         if let processes = limits.processes { wanted.append(("pids", "pids.max", "\(processes)")) }
         if let shares = limits.cpuShares { wanted.append(("cpu", "cpu.shares", "\(shares)")) }
+        // Accounting, limits or not.
+        wanted.append(("cpuacct", "", ""))
         var folders: [String] = []
         do {
             for (controller, file, value) in wanted {
@@ -107,14 +125,16 @@ final class SessionLimits: Sendable {
                 let folder = mount + (path == "/" ? "" : path) + "/deskgym-\(name)"
                 guard mkdir(folder, 0o755) == 0 || errno == EEXIST else { throw POSIXError(.init(rawValue: errno) ?? .EPERM) }
                 folders.append(folder)
-                try write(value, to: folder + "/" + file)
+                if !file.isEmpty { try write(value, to: folder + "/" + file) }
             }
         } catch {
             for folder in folders.reversed() { rmdir(folder) }
             throw error
         }
+        let accounting = folders[folders.count - 1]
         return SessionLimits(
-            mechanism: .cgroupV1, folders: folders, processFiles: folders.map { $0 + "/cgroup.procs" }, processRlimit: nil)
+            mechanism: limits.isEmpty ? .none : .cgroupV1, folders: folders, processFiles: folders.map { $0 + "/cgroup.procs" },
+            processRlimit: nil, usageFile: accounting + "/cpuacct.usage", membersFile: accounting + "/cgroup.procs")
     }
 
     private static func cgroupV2(_ limits: VMConfig.Limits, name: String) throws -> SessionLimits {
@@ -136,7 +156,9 @@ final class SessionLimits: Sendable {
             rmdir(folder)
             throw error
         }
-        return SessionLimits(mechanism: .cgroupV2, folders: [folder], processFiles: [folder + "/cgroup.procs"], processRlimit: nil)
+        return SessionLimits(
+            mechanism: limits.isEmpty ? .none : .cgroupV2, folders: [folder], processFiles: [folder + "/cgroup.procs"],
+            processRlimit: nil, usageFile: folder + "/cpu.stat", membersFile: folder + "/cgroup.procs")
     }
 
     private static func write(_ value: String, to file: String) throws {

@@ -1,0 +1,53 @@
+import Foundation
+
+/// Samples what a session's programs are doing (``ProcessTree/Activity``), as cheaply as the
+/// session allows: a sandboxed session with a cgroup is read from it — the CPU time of all its
+/// programs from one file, their list from another, and only their own `/proc` entries — plus
+/// the processes outside it that serve it (Xvfb); any other session from a scan of `/proc` for
+/// its process tree.
+struct ActivityProbe: Sendable {
+    /// Where the samples come from.
+    enum Source: Sendable {
+        /// The cgroup's usage file (v1 `cpuacct.usage` or v2 `cpu.stat`) and `cgroup.procs`.
+        case cgroup(usage: String, members: String)
+        /// The process tree of these roots, with the orphans that carry this HOME.
+        case processTree(roots: [Int32], home: String)
+    }
+
+    let source: Source
+    /// Processes outside the cgroup sampled too (Xvfb).
+    let outside: [Int32]
+
+    /// One sample.
+    func sample() -> ProcessTree.Activity {
+        guard case .cgroup(let usage, let membersFile) = source, let cpuTime = Self.cgroupCPUTime(usage) else {
+            if case .processTree(let roots, let home) = source { return ProcessTree.activity(roots: roots, home: home) }
+            return ProcessTree.activity(roots: outside, home: "")
+        }
+        var activity = ProcessTree.Activity(members: [], cpuTime: cpuTime, busy: [])
+        let listed = (try? String(contentsOfFile: membersFile, encoding: .utf8)) ?? ""
+        for line in listed.split(separator: "\n") {
+            guard let pid = Int32(line), let stat = ProcessTree.Stat(pid: pid) else { continue }
+            activity.add(pid, stat, countTime: false)
+        }
+        for pid in outside {
+            guard let stat = ProcessTree.Stat(pid: pid) else { continue }
+            activity.add(pid, stat, countTime: true)
+        }
+        activity.busy.sort()
+        return activity
+    }
+
+    /// The CPU time a cgroup's processes used, in nanoseconds: v1's `cpuacct.usage` as it is,
+    /// v2's `cpu.stat` `usage_usec` line times 1000; nil when it cannot be read.
+    static func cgroupCPUTime(_ file: String) -> UInt64? {
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return nil }
+        if file.hasSuffix("cpu.stat") {
+            for line in text.split(separator: "\n") where line.hasPrefix("usage_usec ") {
+                return UInt64(line.dropFirst("usage_usec ".count)).map { $0 * 1000 }
+            }
+            return nil
+        }
+        return UInt64(text.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+}
