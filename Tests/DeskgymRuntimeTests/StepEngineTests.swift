@@ -57,6 +57,24 @@ struct StepEngineTests {
         }
     }
 
+    @Test("a step past its deadline keeps what it carried out, records it as executed, says why and observes")
+    func deadline() async throws {
+        try await withSession { session in
+            var engine = StepEngine(session: session, stepDeadline: .milliseconds(500))
+            let late = await engine.step(
+                StepAnswer(
+                    .actions([
+                        .moveTo(Point(x: 30, y: 40)), .runCommand(ShellCommand("sleep 20")), .moveTo(Point(x: 70, y: 80)),
+                    ])))
+            #expect(late.problem?.contains("deadline") == true, "\(late.problem ?? "")")
+            #expect(late.record.executed == [.moveTo(Point(x: 30, y: 40)), .runCommand(ShellCommand("sleep 20"))])
+            #expect(late.observation?.commands.first?.timedOut == true)
+            #expect(late.end == nil && engine.steps == 1)
+            let input = try session.requireX11(for: "test").input
+            #expect(try input.cursorPosition() == Point(x: 30, y: 40), "the move after the deadline did not run")
+        }
+    }
+
     @Test("DONE ends the episode after the actions before it; max steps ends it too")
     func endings() async throws {
         try await withSession { session in

@@ -262,6 +262,24 @@ struct SessionCommandTests {
                     [.runCommand(ShellCommand("ls", timeoutSeconds: 0))],
                     settle: SettlePolicy(quiet: .milliseconds(20), cap: .seconds(1)))
             }
+
+            // A step stops at its deadline: the running command is ended, the rest not carried out.
+            let clock = ContinuousClock()
+            let started = clock.now
+            do {
+                _ = try await session.step(
+                    [
+                        .runCommand(ShellCommand("echo first > deadline.txt; sleep 30")), .moveTo(Point(x: 50, y: 60)),
+                        .runCommand(ShellCommand("echo second >> deadline.txt")),
+                    ], settle: SettlePolicy(quiet: .milliseconds(20), cap: .seconds(1)), deadline: .milliseconds(700))
+                Issue.record("the step ran past its deadline")
+            } catch let error as StepDeadlineError {
+                #expect(error.carriedOut == 1 && error.total == 3, "\(error)")
+                #expect(error.observation.commands.first?.timedOut == true)
+                #expect(error.description.contains("after 1 of 3 actions"))
+            }
+            #expect(clock.now - started < .seconds(10))
+            #expect(try String(contentsOf: session.home.appendingPathComponent("deadline.txt"), encoding: .utf8) == "first\n")
         } catch {
             await session.stop()
             throw error

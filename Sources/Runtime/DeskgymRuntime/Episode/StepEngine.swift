@@ -24,6 +24,10 @@ import Logging
 /// - **Environment error** (carrying out, the health check or the capture fails): the step is
 ///   recorded with the error and no observation; the episode ends with
 ///   ``StepOutcome/End/environmentError(_:)`` and the caller stops the session.
+/// - **Deadline** (``DesktopSession/defaultStepDeadline``, ten minutes; only shell commands can
+///   take that long): the actions carried out before it stay carried out and are recorded as
+///   executed, the rest are not; the step counts, ``StepOutcome/problem`` says so, and the screen
+///   is observed.
 /// - **Max steps**: the step that reaches ``maxSteps`` ends the episode with
 ///   ``StepOutcome/End/maxSteps``; the caller evaluates.
 /// - **Cancellation**: a step asked for after its task was cancelled carries out nothing and ends
@@ -41,6 +45,8 @@ public struct StepEngine: Sendable {
     /// The size observations are captured at for the agent (the captured pixels scaled once, before
     /// the PNG encode); nil: the screen's size.
     public let observationSize: Size?
+    /// The longest one step may take (``DesktopSession/defaultStepDeadline`` unless given).
+    public let stepDeadline: Duration
     /// Steps taken, refused ones included.
     public private(set) var steps = 0
     /// The last action of the last step carried out, for the evaluator (FAIL decides the score).
@@ -49,8 +55,12 @@ public struct StepEngine: Sendable {
     public private(set) var end: StepOutcome.End?
 
     /// An engine for a new episode on `session`, with the session's settle policy unless given.
-    public init(session: DesktopSession, settle: SettlePolicy? = nil, maxSteps: Int? = nil, observationSize: Size? = nil) {
+    public init(
+        session: DesktopSession, settle: SettlePolicy? = nil, maxSteps: Int? = nil, observationSize: Size? = nil,
+        stepDeadline: Duration = DesktopSession.defaultStepDeadline
+    ) {
         self.session = session
+        self.stepDeadline = stepDeadline
         self.settle = settle ?? SettlePolicy(quiet: session.config.settle.quiet, cap: session.config.settle.maximum)
         self.maxSteps = maxSteps
         self.observationSize = observationSize
@@ -129,12 +139,20 @@ public struct StepEngine: Sendable {
             var observation: Observation
             if problem == nil {
                 do {
-                    observation = try await session.step(actions, settle: settle, scaledTo: observationSize)
+                    observation = try await session.step(
+                        actions, settle: settle, deadline: stepDeadline, scaledTo: observationSize)
                     lastAction = actions.last
                     record.executed = actions.filter { !$0.isTerminal }
                 } catch let error as ActionError {
                     problem = "an action was refused: \(error)"
                     observation = try session.desktop.observe(cursor: false, scaledTo: observationSize)
+                } catch let error as StepDeadlineError {
+                    // Carried out in part: the record says which actions ran.
+                    problem = "\(error)"
+                    observation = error.observation
+                    let executed = Array(actions.filter { !$0.isTerminal }.prefix(error.carriedOut))
+                    record.executed = executed
+                    lastAction = executed.last
                 }
             } else {
                 observation = try session.desktop.observe(cursor: false, scaledTo: observationSize)
