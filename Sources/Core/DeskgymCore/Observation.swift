@@ -6,6 +6,9 @@ public struct Observation: Sendable {
     public var windows: [WindowInfo]
     /// How long the driver waited for the screen to settle before capturing, in milliseconds.
     public var settleMilliseconds: Double
+    /// The settle signals that had not settled when the wait reached its cap, each with what was
+    /// seen; empty when the observation was taken settled. A stale frame is never silent.
+    public var unsettled: [String] = []
     /// What the shell commands of the step that led here printed, in the order they ran (empty for
     /// a step of display actions only).
     public var commands: [CommandResult]

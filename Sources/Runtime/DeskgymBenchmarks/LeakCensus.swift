@@ -1,7 +1,7 @@
 import Foundation
 
 /// What a server could leak, counted: this process's children, its open file descriptors, shared
-/// memory segments it created, X lock and socket files, and session folders.
+/// memory segments it created, X lock and socket files, session folders and sessions' cgroups.
 struct LeakCensus: Sendable {
     var children: Int
     var fileDescriptors: Int
@@ -11,6 +11,8 @@ struct LeakCensus: Sendable {
     var xLocks: Int
     var xSockets: Int
     var sessionFolders: Int
+    /// Cgroups named `deskgym-…` (sessions' accounting and limits) under `/sys/fs/cgroup`.
+    var cgroups: Int
 
     static func take(root: URL) -> LeakCensus {
         let me = getpid()
@@ -39,7 +41,22 @@ struct LeakCensus: Sendable {
             sharedMemory: shm,
             xLocks: tmp.filter { $0.hasPrefix(".X") && $0.hasSuffix("-lock") }.count,
             xSockets: ((try? manager.contentsOfDirectory(atPath: "/tmp/.X11-unix")) ?? []).count,
-            sessionFolders: ((try? manager.contentsOfDirectory(atPath: root.path)) ?? []).count)
+            sessionFolders: ((try? manager.contentsOfDirectory(atPath: root.path)) ?? []).count,
+            cgroups: sessionCgroups(under: "/sys/fs/cgroup", depth: 0))
+    }
+
+    /// The `deskgym-…` folders under `folder`, looked for down to the server's own cgroup (a few
+    /// levels: controller, container, pod).
+    static func sessionCgroups(under folder: String, depth: Int) -> Int {
+        guard depth < 5, let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return 0 }
+        var count = 0
+        for entry in entries {
+            let path = folder + "/" + entry
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else { continue }
+            if entry.hasPrefix("deskgym-") { count += 1 } else { count += sessionCgroups(under: path, depth: depth + 1) }
+        }
+        return count
     }
 
     /// "nothing leaked" with the counts, or what grew.
@@ -49,7 +66,7 @@ struct LeakCensus: Sendable {
             ("file descriptors", fileDescriptors, after.fileDescriptors),
             ("shm segments", sharedMemory, after.sharedMemory),
             ("X lock files", xLocks, after.xLocks), ("X sockets", xSockets, after.xSockets),
-            ("session folders", sessionFolders, after.sessionFolders),
+            ("session folders", sessionFolders, after.sessionFolders), ("cgroups", cgroups, after.cgroups),
         ]
         let counts = rows.map { "\($0.0) \($0.1)→\($0.2)" }.joined(separator: ", ")
         let grew = rows.filter { $0.2 > $0.1 }

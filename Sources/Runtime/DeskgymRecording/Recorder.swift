@@ -97,7 +97,7 @@ public final class Recorder: Sendable {
         do {
             try await SetupRunner.run(task.config, phase: "config", context: context)
             try await session.checkHealth()
-            _ = try await session.desktop.perform([], settle: SettlePolicy(quiet: config.settle.quiet, cap: config.settle.maximum))
+            _ = try await session.desktop.perform([], settle: config.settle.policy)
         } catch {
             await session.stop()
             await pages?.stop()
@@ -188,7 +188,7 @@ public final class Recorder: Sendable {
         var final: Observation?
         do {
             try await session.checkHealth()
-            let settle = SettlePolicy(quiet: session.config.settle.quiet, cap: session.config.settle.maximum)
+            let settle = session.config.settle.policy
             _ = try await session.desktop.perform([], settle: settle)
             final = try session.desktop.observe()
         } catch {

@@ -54,7 +54,7 @@ public struct Demonstration: Sendable {
     private func drive(_ session: DesktopSession) async throws -> Report {
         let desktop = try session.requireX11(for: "the demonstration")
         let grammar = PyAutoGUIGrammar()
-        let policy = SettlePolicy(quiet: config.settle.quiet, cap: config.settle.maximum)
+        let policy = config.settle.policy
         guard let terminal = try desktop.windows.list().first(where: { $0.className == "XTerm" }) else {
             throw SessionError(
                 operation: "demonstration", display: session.displayName,

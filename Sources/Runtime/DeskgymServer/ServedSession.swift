@@ -244,7 +244,7 @@ public actor ServedSession {
     }
 
     var settlePolicy: SettlePolicy {
-        SettlePolicy(quiet: config.settle.quiet, cap: config.settle.maximum)
+        config.settle.policy
     }
 
     func context(_ desktop: DesktopSession) -> TaskContext {

@@ -32,7 +32,7 @@ extension DesktopSession {
         // All or nothing: a refused action must not leave the ones before it carried out.
         for action in carried { try action.validate(on: desktop.screenSize) }
         guard carried.contains(where: \.isShellCommand) else {
-            return try await desktop.step(carried, settle: policy, scaledTo: size)
+            return try await observeSettled(after: carried, policy: policy, scaledTo: size)
         }
         let clock = ContinuousClock()
         let end = clock.now + deadline
@@ -61,8 +61,22 @@ extension DesktopSession {
             observation.commands = results
             throw StepDeadlineError(deadline: deadline, carriedOut: done, total: carried.count, observation: observation)
         }
-        var observation = try await desktop.step(pending, settle: policy, scaledTo: size)
+        var observation = try await observeSettled(after: pending, policy: policy, scaledTo: size)
         observation.commands = results
+        return observation
+    }
+
+    /// Carries out `actions`, waits for `policy`'s signals (``performAndSettle(_:policy:)``) and
+    /// observes; the observation says how long the wait took and what had not settled.
+    public func observeSettled(
+        after actions: [Action], policy: SettlePolicy, scaledTo size: Size? = nil
+    ) async throws
+        -> Observation
+    {
+        let outcome = try await performAndSettle(actions, policy: policy)
+        var observation = try desktop.observe(cursor: false, scaledTo: size)
+        observation.settleMilliseconds = (outcome?.waited ?? .zero).milliseconds
+        observation.unsettled = outcome?.unsettled ?? []
         return observation
     }
 }

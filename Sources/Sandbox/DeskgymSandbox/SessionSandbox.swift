@@ -290,8 +290,9 @@ final class SessionSandbox: Sendable {
         // kill or its lifeline's end: its pid cannot have gone to another process yet.
         kill(initPID, SIGKILL)
         lifeline.closeWriteEnd()
-        await limits.remove()
         _ = await bubblewrap.terminate(grace: .seconds(1))
+        // Last: a cgroup goes only once its processes (bubblewrap itself among them) are gone.
+        await limits.remove()
     }
 
     /// PID 1 inside: ignores the signals a program inside could send it (SIGKILL and SIGSTOP

@@ -86,7 +86,7 @@ private struct ConfigReader {
     static let screenFields = ["width", "height", "depth"]
     static let limitsFields = ["memory_mb", "processes", "cpu_shares"]
     static let appFields = ["command", "args", "name", "wait_for_window"]
-    static let settleFields = ["quiet_ms", "max_ms", "idle_ms", "idle_max_ms"]
+    static let settleFields = ["quiet_ms", "max_ms", "idle_ms", "idle_max_ms", "signals"]
     /// Variables the session itself sets for every process.
     static let reservedEnvironment: Set<String> = ["DISPLAY", "HOME"]
     static let maximumMilliseconds = 3_600_000
@@ -647,7 +647,27 @@ private struct ConfigReader {
         let (idle, idleMaximum) = try millisecondPair(
             fields, node: node, lower: ("idle_ms", defaults.idle, " (no wait)"),
             upper: ("idle_max_ms", defaults.idleMaximum), upperMinimum: 0)
-        return VMConfig.Settle(quiet: quiet, maximum: maximum, idle: idle, idleMaximum: idleMaximum)
+        var signals = defaults.signals
+        if let node = fields["signals"] {
+            let names = try stringList(node, path: "settle.signals")
+            signals = []
+            for (index, name) in names.enumerated() {
+                guard let known = SettleSignals.byName.first(where: { $0.name == name }) else {
+                    throw error(
+                        "settle.signals[\(index)]", node,
+                        .invalidValue(
+                            message:
+                                "unknown signal '\(name.excerpt)' (known: \(SettleSignals.byName.map(\.name).joined(separator: ", ")))"))
+                }
+                signals.insert(known.signal)
+            }
+            guard signals.contains(.damage) else {
+                throw error(
+                    "settle.signals", node,
+                    .invalidValue(message: "must include damage: the screen's repaints are what the observation shows"))
+            }
+        }
+        return VMConfig.Settle(quiet: quiet, maximum: maximum, idle: idle, idleMaximum: idleMaximum, signals: signals)
     }
 
     /// Two `settle` durations in milliseconds where the second bounds the first (`quiet_ms` and

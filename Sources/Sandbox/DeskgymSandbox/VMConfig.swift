@@ -80,16 +80,24 @@ public struct VMConfig: Sendable, Hashable {
         public var idle: Duration
         /// Evaluate after this long even if the session's programs keep running.
         public var idleMaximum: Duration
+        /// What a step's settle waits for: the focused client's answer to a ping, the session's
+        /// programs idle, the screen without repaints (all three unless set; `damage` always).
+        public var signals: SettleSignals
 
         public init(
-            quiet: Duration = .milliseconds(40), maximum: Duration = .milliseconds(2000),
-            idle: Duration = .milliseconds(200), idleMaximum: Duration = .milliseconds(3000)
+            quiet: Duration = .milliseconds(15), maximum: Duration = .milliseconds(2000),
+            idle: Duration = .milliseconds(200), idleMaximum: Duration = .milliseconds(3000),
+            signals: SettleSignals = .all
         ) {
             self.quiet = quiet
             self.maximum = maximum
             self.idle = idle
             self.idleMaximum = idleMaximum
+            self.signals = signals
         }
+
+        /// The policy of a step's settle.
+        public var policy: SettlePolicy { SettlePolicy(quiet: quiet, cap: maximum, signals: signals) }
     }
 
     /// How a `vnc` session reaches its server, and how it runs commands.

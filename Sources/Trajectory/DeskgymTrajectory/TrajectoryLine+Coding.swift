@@ -8,6 +8,7 @@ extension TrajectoryLine: Codable {
         case actionText = "action_text"
         case environmentMilliseconds = "env_ms"
         case settleMilliseconds = "settle_ms"
+        case unsettled = "settle_unsettled"
         case modelMilliseconds = "model_ms"
     }
 
@@ -34,6 +35,7 @@ extension TrajectoryLine: Codable {
         screenshot = try container.decodeIfPresent(String.self, forKey: .screenshot)
         environmentMilliseconds = try container.decodeIfPresent(Double.self, forKey: .environmentMilliseconds)
         settleMilliseconds = try container.decodeIfPresent(Double.self, forKey: .settleMilliseconds)
+        unsettled = try container.decodeIfPresent([String].self, forKey: .unsettled)
         modelMilliseconds = try container.decodeIfPresent(Double.self, forKey: .modelMilliseconds)
         usage = try container.decodeIfPresent(Usage.self, forKey: .usage)
         requests = try container.decodeIfPresent([Request].self, forKey: .requests)
@@ -58,6 +60,7 @@ extension TrajectoryLine: Codable {
         try container.encodeIfPresent(screenshot, forKey: .screenshot)
         try container.encodeIfPresent(environmentMilliseconds, forKey: .environmentMilliseconds)
         try container.encodeIfPresent(settleMilliseconds, forKey: .settleMilliseconds)
+        try container.encodeIfPresent(unsettled, forKey: .unsettled)
         try container.encodeIfPresent(modelMilliseconds, forKey: .modelMilliseconds)
         try container.encodeIfPresent(usage, forKey: .usage)
         if let requests, !requests.isEmpty { try container.encode(requests, forKey: .requests) }

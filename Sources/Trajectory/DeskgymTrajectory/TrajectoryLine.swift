@@ -97,6 +97,9 @@ public struct TrajectoryLine: Sendable, Hashable {
     public var environmentMilliseconds: Double?
     /// Part of ``environmentMilliseconds`` spent waiting for the screen to settle.
     public var settleMilliseconds: Double?
+    /// The settle signals that had not settled when the wait hit its cap (`idle: chromium (42)
+    /// running`); nil when the observation was taken settled.
+    public var unsettled: [String]?
     /// The agent's thinking time for the answer.
     public var modelMilliseconds: Double?
     public var usage: Usage?

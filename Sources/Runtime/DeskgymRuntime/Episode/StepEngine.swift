@@ -61,7 +61,7 @@ public struct StepEngine: Sendable {
     ) {
         self.session = session
         self.stepDeadline = stepDeadline
-        self.settle = settle ?? SettlePolicy(quiet: session.config.settle.quiet, cap: session.config.settle.maximum)
+        self.settle = settle ?? session.config.settle.policy
         self.maxSteps = maxSteps
         self.observationSize = observationSize
     }
@@ -89,7 +89,7 @@ public struct StepEngine: Sendable {
         try await session.checkHealth()
         var settleMilliseconds = 0.0
         if !settled || !setup.isEmpty {
-            if let outcome = try await session.desktop.perform([], settle: settle) {
+            if let outcome = try await session.performAndSettle([], policy: settle) {
                 settleMilliseconds = outcome.waited.milliseconds
                 logger.debug(
                     "first observation settled",
@@ -199,6 +199,7 @@ public struct StepEngine: Sendable {
     static func attach(_ observation: Observation, to record: inout TrajectoryLine) {
         record.screenshot = screenshotName(record.step)
         record.settleMilliseconds = observation.settleMilliseconds
+        record.unsettled = observation.unsettled.isEmpty ? nil : observation.unsettled
         record.windows = observation.windows.map(TrajectoryLine.Window.init)
         record.commands = observation.commands
     }

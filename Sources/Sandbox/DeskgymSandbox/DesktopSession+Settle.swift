@@ -1,0 +1,89 @@
+import DeskgymCore
+import DeskgymX11
+
+extension DesktopSession {
+    /// How often the settle looks at the screen's repaints and the programs' activity.
+    static let settleSampleInterval = Duration.milliseconds(2)
+
+    /// Carries out `actions` on the display and waits until `policy`'s signals have settled.
+    ///
+    /// On an X display this session runs (or reaches), with signals beyond ``SettleSignals/damage``,
+    /// the wait is on evidence, in this order:
+    /// 1. **input**: the focused client answers a `_NET_WM_PING` sent after the input, so it has
+    ///    read every event before it (a client that takes no pings — xterm — is skipped);
+    /// 2. then, sampled together every ``settleSampleInterval``: **idle**, the session's programs
+    ///    (and its Xvfb) neither runnable nor using CPU for `policy.quiet` (``ActivityProbe``); and
+    ///    **damage**, no repaint for `policy.quiet` (repaints during the actions count).
+    ///
+    /// At the cap the outcome names each signal that had not settled, with what was seen. Any
+    /// other display (VNC) waits for its repaints only, as the driver does.
+    public func performAndSettle(_ actions: [Action], policy: SettlePolicy) async throws -> SettleOutcome? {
+        guard let x11 = desktop as? X11Desktop, policy.signals != .damage else {
+            return try await desktop.perform(actions, settle: policy)
+        }
+        try x11.damage.reset()
+        for action in actions { try await x11.perform(action) }
+        return try await settleOnEvidence(x11, policy: policy)
+    }
+
+    private func settleOnEvidence(_ x11: X11Desktop, policy: SettlePolicy) async throws -> SettleOutcome {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var unsettled: [String] = []
+        var inputAnswered: Duration?
+        if policy.signals.contains(.input) {
+            switch try await x11.pingActiveClient(timeout: policy.cap) {
+            case .answered(let after): inputAnswered = after
+            case .unsupported: break
+            case .timedOut: unsettled.append("input: the focused client did not answer a _NET_WM_PING within \(policy.cap)")
+            }
+        }
+        var probe: ActivityProbe?
+        if policy.signals.contains(.idle), xvfb != nil, case .local = channel { probe = activityProbe }
+        var damageEvents = 0
+        var lastDamage: ContinuousClock.Instant?
+        var last = probe?.sample()
+        var lastSample = clock.now
+        var lastBusy: ContinuousClock.Instant? = (last?.busy.isEmpty ?? true) ? nil : lastSample
+        // Idle from the sample before the first of an unbroken run of quiet samples.
+        var idleSince: ContinuousClock.Instant? = lastBusy == nil ? lastSample : nil
+        while true {
+            let events = try x11.damage.takeRepaints()
+            let now = clock.now
+            if events > 0 {
+                damageEvents += events
+                lastDamage = now
+            }
+            if let probe, let earlier = last {
+                let sample = probe.sample()
+                if sample.isQuiet(since: earlier, elapsed: now - lastSample) {
+                    if idleSince == nil { idleSince = lastSample }
+                } else {
+                    idleSince = nil
+                    lastBusy = now
+                }
+                last = sample
+                lastSample = now
+            }
+            let screenQuiet = now - (lastDamage ?? start) >= policy.quiet
+            let programsIdle = probe == nil || idleSince.map { now - $0 >= policy.quiet } == true
+            let capped = now - start >= policy.cap
+            if (screenQuiet && programsIdle && unsettled.isEmpty) || capped {
+                if capped {
+                    if !screenQuiet { unsettled.append("damage: the screen was still repainting") }
+                    if !programsIdle {
+                        let busy = last?.busy ?? []
+                        unsettled.append(
+                            "idle: " + (busy.isEmpty ? "the programs' CPU time was still rising" : busy.joined(separator: ", ")))
+                    }
+                }
+                return SettleOutcome(
+                    sawDamage: damageEvents > 0, damageEvents: damageEvents, waited: now - start,
+                    lastDamageAfter: lastDamage.map { $0 - start } ?? .zero, hitCap: capped && !unsettled.isEmpty,
+                    inputAnswered: inputAnswered, lastBusyAfter: probe == nil ? nil : lastBusy.map { $0 - start } ?? .zero,
+                    unsettled: unsettled)
+            }
+            try await Task.sleep(for: Self.settleSampleInterval)
+        }
+    }
+}
