@@ -1,6 +1,7 @@
 import DeskgymCore
 import DeskgymImage
 import Foundation
+import Synchronization
 
 /// A display seen and driven by an agent: capture, input, settle detection and windows over one
 /// X connection.
@@ -26,11 +27,17 @@ public final class X11Desktop: DesktopDriver {
     let encoder: PNGBandEncoder
     /// Encodes screenshots scaled to an observation size, with a previous frame of its own.
     let scaledEncoder: PNGBandEncoder
+    /// The MIT-MAGIC-COOKIE-1 the desktop connected with, for the pinger's connection.
+    let cookie: [UInt8]?
+    /// The `_NET_WM_PING` pinger: its own connection, opened at the first ping and closed with
+    /// the desktop (see ``pingActiveClient(timeout:)``).
+    let pingerSlot = Mutex<PingerSlot>(.unopened)
 
     /// Connects to `displayName` and prepares capture, input and damage tracking; `cookie` is the
     /// MIT-MAGIC-COOKIE-1 a session's Xvfb requires (nil: what `XAUTHORITY` names, if anything).
     public init(displayName: String, cookie: [UInt8]? = nil, encoderOptions: PNGEncoderOptions = PNGEncoderOptions()) throws {
         self.displayName = displayName
+        self.cookie = cookie
         connection = try X11Connection(displayName: displayName, cookie: cookie)
         capturer = try ScreenCapturer(connection: connection)
         input = try InputInjector(connection: connection)
@@ -52,10 +59,11 @@ public final class X11Desktop: DesktopDriver {
     /// ``close()``; nil while it works.
     public var lostReason: String? { connection.lostReason }
 
-    /// Closes the X connection. Idempotent; afterwards every action, capture and window query
-    /// throws `connectionLost`, and ``lostReason`` says why the connection ended.
+    /// Closes the X connections (the pinger's too). Idempotent; afterwards every action, capture,
+    /// window query and ping throws `connectionLost`, and ``lostReason`` says why the connection ended.
     public func close() {
         connection.close()
+        closePinger()
     }
 
     /// Carries out one action. Points are checked against the screen first.
