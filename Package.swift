@@ -205,7 +205,10 @@ let package = Package(
         .testTarget(name: "DeskgymActionsTests", dependencies: ["DeskgymActions"]),
         // `deskgym fuzz`'s engine in process: the generator's determinism and a short run per parser.
         .testTarget(name: "DeskgymBenchmarksTests", dependencies: ["DeskgymBenchmarks"]),
-        .testTarget(name: "DeskgymX11Tests", dependencies: ["DeskgymX11", "DeskgymSandbox", "DeskgymImage", "DeskgymTestSupport"]),
+        // Fixtures: scripts the tests run by path (a python3-xlib client), not resources.
+        .testTarget(
+            name: "DeskgymX11Tests", dependencies: ["DeskgymX11", "DeskgymSandbox", "DeskgymImage", "DeskgymTestSupport"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "DeskgymSandboxTests", dependencies: ["DeskgymSandbox", "DeskgymVNC", "DeskgymImage", "DeskgymTestSupport"]),
         .testTarget(
             name: "DeskgymVNCTests",
