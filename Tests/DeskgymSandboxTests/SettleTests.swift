@@ -71,7 +71,7 @@ struct SettleTests {
     @Test("the observation waits for a client that reads its input late: its answer to a ping comes after the keys")
     func slowClientIsWaitedFor() async throws {
         try await withSession { session in
-            _ = try session.launch("python3", arguments: ["-c", slowClient, "\(session.programHome)/keys.txt", "0.2"])
+            _ = try session.launch("python3", arguments: ["-c", slowClient, "\(session.programHome)/keys.txt", "0.6"])
             #expect(await eventually(within: .seconds(20)) { (try? session.readHomeFile("keys.txt.ready")) != nil })
             // The screen's silence alone: the keys are still queued when the frame is taken.
             let silent = try await session.step(
@@ -86,7 +86,7 @@ struct SettleTests {
                 [.typing("abc")], settle: SettlePolicy(quiet: .milliseconds(15), cap: .seconds(5), signals: .all))
             #expect(handled(session) == 5, "keys handled when the frame was taken: \(handled(session)) of 5")
             #expect(observed.unsettled.isEmpty, "\(observed.unsettled)")
-            #expect(clock.now - started >= .milliseconds(500))
+            #expect(clock.now - started >= .milliseconds(1500))
         }
     }
 
@@ -101,7 +101,7 @@ struct SettleTests {
             // Without the idle signal the spinner does not matter.
             let damageOnly = try await session.step(
                 [.moveTo(Point(x: 20, y: 20))], settle: SettlePolicy(quiet: .milliseconds(15), cap: .milliseconds(400), signals: .damage))
-            #expect(damageOnly.unsettled.isEmpty && damageOnly.settleMilliseconds < 400)
+            #expect(!damageOnly.unsettled.contains { $0.hasPrefix("idle") }, "\(damageOnly.unsettled)")
         }
     }
 

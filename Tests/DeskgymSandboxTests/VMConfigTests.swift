@@ -39,8 +39,8 @@ struct VMConfigTests {
         #expect(
             config.settle
                 == VMConfig.Settle(
-                    quiet: .milliseconds(40), maximum: .milliseconds(2000),
-                    idle: .milliseconds(200), idleMaximum: .milliseconds(3000)))
+                    quiet: .milliseconds(15), maximum: .milliseconds(2000),
+                    idle: .milliseconds(200), idleMaximum: .milliseconds(3000), signals: .all))
         #expect(config.source == url.path)
         let home = try #require(config.homeTemplate)
         #expect(home == vmConfigs.appendingPathComponent("home/default").standardizedFileURL.path)
@@ -53,6 +53,17 @@ struct VMConfigTests {
         #expect(VMConfig.default.network == .none)
         #expect(try VMConfig.parse(yaml: "kind: xvfb\nnetwork: nat\n", source: "a.yaml").network == .nat)
         #expect(try VMConfig.parse(yaml: "kind: xvfb\nnetwork: none\n", source: "a.yaml").network == .none)
+    }
+
+    @Test("settle.signals names the evidence a step waits for; damage is always among them")
+    func settleSignals() throws {
+        #expect(VMConfig.default.settle.signals == .all)
+        let damageOnly = try VMConfig.parse(yaml: "kind: xvfb\nsettle: {signals: [damage]}\n", source: "a.yaml")
+        #expect(damageOnly.settle.signals == .damage && damageOnly.settle.policy.signals == .damage)
+        let two = try VMConfig.parse(yaml: "kind: xvfb\nsettle: {signals: [idle, damage]}\n", source: "a.yaml")
+        #expect(two.settle.signals == [.idle, .damage])
+        #expect(failure("kind: xvfb\nsettle: {signals: [input]}\n")?.message.contains("must include damage") == true)
+        #expect(failure("kind: xvfb\nsettle: {signals: [damage, pixels]}\n")?.message.contains("unknown signal 'pixels'") == true)
     }
 
     @Test("VMConfig.default is 1920x1080x24 with openbox and no apps")

@@ -51,6 +51,7 @@ extension ServedSession {
             throw APIError(status: 503, code: "cancelled", message: "the step was cancelled before it ran; the session ended")
         }
         info.settleMilliseconds = observation.settleMilliseconds
+        info.settleUnsettled = observation.unsettled.isEmpty ? nil : observation.unsettled
         var reward = 0.0
         var verdict: TaskEvaluation?
         if outcome.end != nil {

@@ -16,6 +16,8 @@ struct StepPayload: Encodable, Sendable {
         var envMilliseconds: Double = 0
         /// Of that, the wait for the screen to settle, in milliseconds.
         var settleMilliseconds: Double = 0
+        /// The settle signals that had not settled when the wait hit its cap; absent when settled.
+        var settleUnsettled: [String]?
         /// The evaluator's verdict, when the step ended the episode (DONE or FAIL).
         var evaluation: EvaluationPayload?
 
@@ -24,6 +26,7 @@ struct StepPayload: Encodable, Sendable {
             case environmentError = "environment_error"
             case envMilliseconds = "env_ms"
             case settleMilliseconds = "settle_ms"
+            case settleUnsettled = "settle_unsettled"
         }
     }
 

@@ -29,7 +29,7 @@ extension DesktopSession {
         guard xvfb != nil, case .local = channel, quiet > .zero else { return nil }
         let clock = ContinuousClock()
         let start = clock.now
-        let probe = activityProbe
+        let probe = activityProbe()
         var last = probe.sample()
         var lastTime = clock.now
         // Quiet from the sample before the first of an unbroken run of quiet samples.
@@ -55,11 +55,14 @@ extension DesktopSession {
         }
     }
 
-    /// How this session's programs are sampled: through the sandbox's cgroup when there is one.
-    var activityProbe: ActivityProbe {
+    /// How this session's programs are sampled: through the sandbox's cgroup when there is one,
+    /// with its Xvfb unless told otherwise.
+    func activityProbe(includingXvfb: Bool = true) -> ActivityProbe {
         if let limits = sandbox?.limits, let usage = limits.usageFile, let members = limits.membersFile {
-            return ActivityProbe(source: .cgroup(usage: usage, members: members), outside: xvfb.map { [$0.pid] } ?? [])
+            let outside = includingXvfb ? xvfb.map { [$0.pid] } ?? [] : []
+            return ActivityProbe(source: .cgroup(usage: usage, members: members), outside: outside)
         }
-        return ActivityProbe(source: .processTree(roots: treeRoots, home: home.path), outside: [])
+        let roots = includingXvfb ? treeRoots : treeRoots.filter { $0 != xvfb?.pid }
+        return ActivityProbe(source: .processTree(roots: roots, home: home.path), outside: [])
     }
 }

@@ -12,14 +12,16 @@ extension DesktopSession {
     /// 1. **input**: the focused client answers a `_NET_WM_PING` sent after the input, so it has
     ///    read every event before it (a client that takes no pings — xterm — is skipped);
     /// 2. then, sampled together every ``settleSampleInterval``: **idle**, the session's programs
-    ///    (and its Xvfb) neither runnable nor using CPU for `policy.quiet` (``ActivityProbe``); and
+    ///    neither runnable nor using CPU for `policy.quiet` (``ActivityProbe``); and
     ///    **damage**, no repaint for `policy.quiet` (repaints during the actions count).
     ///
     /// At the cap the outcome names each signal that had not settled, with what was seen. Any
     /// other display (VNC) waits for its repaints only, as the driver does.
     public func performAndSettle(_ actions: [Action], policy: SettlePolicy) async throws -> SettleOutcome? {
         guard let x11 = desktop as? X11Desktop, policy.signals != .damage else {
-            return try await desktop.perform(actions, settle: policy)
+            var outcome = try await desktop.perform(actions, settle: policy)
+            if outcome?.hitCap == true { outcome?.unsettled = ["damage: the screen was still repainting"] }
+            return outcome
         }
         try x11.damage.reset()
         for action in actions { try await x11.perform(action) }
@@ -39,7 +41,9 @@ extension DesktopSession {
             }
         }
         var probe: ActivityProbe?
-        if policy.signals.contains(.idle), xvfb != nil, case .local = channel { probe = activityProbe }
+        // The session's programs without Xvfb: the settle's own X requests every few milliseconds
+        // keep Xvfb a little busy, and its repaints are the damage signal's.
+        if policy.signals.contains(.idle), xvfb != nil, case .local = channel { probe = activityProbe(includingXvfb: false) }
         var damageEvents = 0
         var lastDamage: ContinuousClock.Instant?
         var last = probe?.sample()
