@@ -39,7 +39,7 @@ private let slowClient = """
         elif event.type == X.KeyPress:
             time.sleep(delay)
             with open(out, 'a') as f:
-                f.write('key\\n')
+                f.write('key %d\\n' % event.time)
         elif event.type == X.ClientMessage and event.client_type == protocols and event.data[1][0] == ping:
             answer = protocol.event.ClientMessage(window=root, client_type=protocols, data=(32, list(event.data[1][:3]) + [0, 0]))
             root.send_event(answer, event_mask=X.SubstructureNotifyMask | X.SubstructureRedirectMask)
@@ -87,6 +87,21 @@ struct SettleTests {
             #expect(handled(session) == 5, "keys handled when the frame was taken: \(handled(session)) of 5")
             #expect(observed.unsettled.isEmpty, "\(observed.unsettled)")
             #expect(clock.now - started >= .milliseconds(1500))
+        }
+    }
+
+    @Test("between two actions of a step the session waits for the first to be read: the second key is sent after it")
+    func settlesBetweenActions() async throws {
+        try await withSession { session in
+            _ = try session.launch("python3", arguments: ["-c", slowClient, "\(session.programHome)/keys.txt", "0.4"])
+            #expect(await eventually(within: .seconds(20)) { (try? session.readHomeFile("keys.txt.ready")) != nil })
+            _ = try await session.step(
+                [.typing("a"), .typing("b")], settle: SettlePolicy(quiet: .milliseconds(15), cap: .seconds(5), signals: .all))
+            let times = String(decoding: try #require(try session.readHomeFile("keys.txt")), as: UTF8.self)
+                .split(separator: "\n").compactMap { $0.split(separator: " ").last.flatMap { Int($0) } }
+            try #require(times.count == 2, "\(times)")
+            // The X server stamps each key when it is sent: the second came after the client read the first.
+            #expect(times[1] - times[0] >= 300, "keys sent \(times[1] - times[0]) ms apart")
         }
     }
 

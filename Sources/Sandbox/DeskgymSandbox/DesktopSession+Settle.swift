@@ -17,6 +17,11 @@ extension DesktopSession {
     ///
     /// At the cap the outcome names each signal that had not settled, with what was seen. Any
     /// other display (VNC) waits for its repaints only, as the driver does.
+    ///
+    /// Between the actions of one step the same evidence is waited for, with a cap of
+    /// ``betweenActionsCap``: an agent's next action assumes the last one took effect (pyautogui
+    /// sleeps `PAUSE`, 0.1 s, after every call for this reason; `hotkey('ctrl', 'f')` then
+    /// `write(…)` types into a find bar that is not open yet without it).
     public func performAndSettle(_ actions: [Action], policy: SettlePolicy) async throws -> SettleOutcome? {
         guard let x11 = desktop as? X11Desktop, policy.signals != .damage else {
             var outcome = try await desktop.perform(actions, settle: policy)
@@ -24,8 +29,26 @@ extension DesktopSession {
             return outcome
         }
         try x11.damage.reset()
-        for action in actions { try await x11.perform(action) }
+        try await perform(actions, on: x11, settlingBetween: policy)
         return try await settleOnEvidence(x11, policy: policy)
+    }
+
+    /// The longest wait between two actions of a step: 300 ms (a program that never rests costs a
+    /// step this much per action, not the whole cap).
+    static let betweenActionsCap = Duration.milliseconds(300)
+
+    /// Carries out `actions` in order, waiting between two display actions for `policy`'s
+    /// evidence (capped at ``betweenActionsCap``) when it asks for more than the screen's silence.
+    func perform(_ actions: [Action], on x11: X11Desktop, settlingBetween policy: SettlePolicy) async throws {
+        var between = policy
+        between.cap = min(policy.cap, Self.betweenActionsCap)
+        for (index, action) in actions.enumerated() {
+            try await x11.perform(action)
+            // A wait has waited already.
+            if case .wait = action { continue }
+            guard policy.signals != .damage, index < actions.count - 1 else { continue }
+            _ = try await settleOnEvidence(x11, policy: between)
+        }
     }
 
     private func settleOnEvidence(_ x11: X11Desktop, policy: SettlePolicy) async throws -> SettleOutcome {

@@ -46,7 +46,11 @@ extension DesktopSession {
             }
             guard clock.now < end else { break }
             if !pending.isEmpty {
-                try await desktop.perform(pending, settle: nil)
+                if let x11 = desktop as? X11Desktop {
+                    try await perform(pending, on: x11, settlingBetween: policy)
+                } else {
+                    try await desktop.perform(pending, settle: nil)
+                }
                 done += pending.count
                 pending = []
             }

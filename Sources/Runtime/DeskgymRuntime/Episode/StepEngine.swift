@@ -88,9 +88,11 @@ public struct StepEngine: Sendable {
         }
         try await session.checkHealth()
         var settleMilliseconds = 0.0
+        var unsettled: [String] = []
         if !settled || !setup.isEmpty {
             if let outcome = try await session.performAndSettle([], policy: settle) {
                 settleMilliseconds = outcome.waited.milliseconds
+                unsettled = outcome.unsettled
                 logger.debug(
                     "first observation settled",
                     metadata: [
@@ -100,6 +102,7 @@ public struct StepEngine: Sendable {
         }
         var observation = try session.desktop.observe(cursor: false, scaledTo: observationSize)
         observation.settleMilliseconds = settleMilliseconds
+        observation.unsettled = unsettled
         var record = TrajectoryLine(step: 0, environmentMilliseconds: 0)
         Self.attach(observation, to: &record)
         return (observation, record)
