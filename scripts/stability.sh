@@ -22,10 +22,10 @@ for suite in tasks tasks/chrome; do
             status=FAIL
             failed=1
         fi
-        summary=$(grep -E "^(passed|score|[0-9]+/[0-9]+)" "$out.log" | tail -1)
+        summary=$(grep -E "^total" "$out.log" | tail -1 | tr -s ' ')
         printf '%-12s run %2d: %s in %ss  %s\n' "$suite" "$run" "$status" "$(($(date +%s) - started))" "$summary"
         if [ "$status" = FAIL ]; then
-            grep -E "scored 0|score 0|error" "$out.log" | head -5 | sed 's/^/    /'
+            grep -E " 0\.00$|error" "$out.log" | head -5 | sed 's/^/    /'
         fi
     done
 done

@@ -12,3 +12,6 @@ swift test --skip-build "$@"
 # The Python client (clients/python) is tested against the server just built.
 python3 -m pip install --quiet './clients/python[test]'
 DESKGYM_BIN="$(swift build --show-bin-path)/deskgym" python3 -m pytest clients/python/tests -q
+# Observations true under load (issue 16): the bundled suite and the Chromium domain at
+# --parallel 4, three runs each, every episode scoring 1.
+DESKGYM="$(swift build --show-bin-path)/deskgym" ./scripts/stability.sh 3
