@@ -304,6 +304,24 @@ struct SessionSandboxTests {
         #expect(folders.allSatisfy { !FileManager.default.fileExists(atPath: $0) }, "cgroups left: \(folders)")
     }
 
+    @Test("a sweep removes the empty session cgroups a killed server left, never one with processes")
+    func sweepsLeftCgroups() async throws {
+        let parent = "/sys/fs/cgroup/cpuacct"
+        guard geteuid() == 0, FileManager.default.fileExists(atPath: parent + "/cgroup.procs") else { return }
+        let empty = parent + "/deskgym-sweep-empty-\(getpid())", busy = parent + "/deskgym-sweep-busy-\(getpid())"
+        #expect(mkdir(empty, 0o755) == 0 && mkdir(busy, 0o755) == 0)
+        let sleeper = try ChildProcess.spawn(
+            "sh", arguments: ["-c", "echo $$ > \(busy)/cgroup.procs && exec sleep 30"], environment: ["PATH": "/usr/bin:/bin"])
+        #expect(
+            await eventually { ((try? String(contentsOfFile: busy + "/cgroup.procs", encoding: .utf8)) ?? "").contains("\(sleeper.pid)") })
+        SessionLimits.sweep(parent, olderThan: -1)
+        #expect(!FileManager.default.fileExists(atPath: empty))
+        #expect(FileManager.default.fileExists(atPath: busy))
+        _ = await sleeper.terminate(grace: .milliseconds(100))
+        SessionLimits.sweep(parent, olderThan: -1)
+        #expect(!FileManager.default.fileExists(atPath: busy))
+    }
+
     @Test("bridges carry whole responses both ways: a server here to the session, a server in the session here")
     func bridges() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("deskgym-bridge-\(UUID())")

@@ -79,14 +79,39 @@ final class SessionLimits: Sendable {
         for file in processFiles { try Self.write("\(pid)", to: file) }
     }
 
-    /// Removes the cgroups once every process of the session has ended (the kernel refuses
-    /// while the last ones are still being torn down: it is tried for up to a second).
+    /// Removes the cgroups once every process of the session has ended. The kernel refuses while
+    /// the last ones are still being torn down (a loaded machine, a browser's dozen processes):
+    /// it is tried for a second here, then for half a minute more without holding up the caller;
+    /// what a killed server left is swept by the next session's ``make(_:name:logger:)``.
     func remove() async {
-        for folder in folders.reversed() {
-            for _ in 0..<50 {
-                if rmdir(folder) == 0 || errno == ENOENT { break }
-                try? await Task.sleep(for: .milliseconds(20))
-            }
+        var left: [String] = []
+        for folder in folders.reversed() where !(await Self.removeFolder(folder, tries: 50)) { left.append(folder) }
+        guard !left.isEmpty else { return }
+        Task.detached {
+            for folder in left { _ = await Self.removeFolder(folder, tries: 1500) }
+        }
+    }
+
+    /// rmdir `folder`, `tries` times 20 ms apart at most; whether it is gone.
+    private static func removeFolder(_ folder: String, tries: Int) async -> Bool {
+        for _ in 0..<tries {
+            if rmdir(folder) == 0 || errno == ENOENT { return true }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return false
+    }
+
+    /// Removes the empty `deskgym-…` cgroups in `parent` made more than `age` seconds ago (ten
+    /// minutes unless given): what a server that was killed left (a live session's cgroup holds
+    /// its init, so it is never empty, and rmdir refuses a cgroup with processes).
+    static func sweep(_ parent: String, olderThan age: Int = 600) {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: parent) else { return }
+        let now = time(nil)
+        for entry in entries where entry.hasPrefix("deskgym-") {
+            var info = stat()
+            let path = parent + "/" + entry
+            guard stat(path, &info) == 0, now - info.st_ctim.tv_sec > age else { continue }
+            rmdir(path)
         }
     }
 
@@ -122,7 +147,9 @@ final class SessionLimits: Sendable {
                 guard let path = own[controller], FileManager.default.fileExists(atPath: mount + "/cgroup.procs") else {
                     throw POSIXError(.ENOENT)
                 }
-                let folder = mount + (path == "/" ? "" : path) + "/deskgym-\(name)"
+                let parent = mount + (path == "/" ? "" : path)
+                sweep(parent)
+                let folder = parent + "/deskgym-\(name)"
                 guard mkdir(folder, 0o755) == 0 || errno == EEXIST else { throw POSIXError(.init(rawValue: errno) ?? .EPERM) }
                 folders.append(folder)
                 if !file.isEmpty { try write(value, to: folder + "/" + file) }
@@ -145,6 +172,7 @@ final class SessionLimits: Sendable {
         let parent = root + (path == "/" ? "" : path)
         // Controllers must be enabled for the children of the server's cgroup.
         try? write("+memory +pids +cpu", to: parent + "/cgroup.subtree_control")
+        sweep(parent)
         let folder = parent + "/deskgym-\(name)"
         guard mkdir(folder, 0o755) == 0 || errno == EEXIST else { throw POSIXError(.init(rawValue: errno) ?? .EPERM) }
         do {
