@@ -298,7 +298,8 @@ struct SessionSandboxTests {
             let names = listed.compactMap { ProcessTree.Stat(pid: $0)?.name }
             #expect(names.contains("sleep") && listed.contains(session.sandbox!.initPID), "\(names)")
             #expect(!listed.contains(getpid()))
-            let sample = session.activityProbe().sample()
+            var probe = session.activityProbe()
+            let sample = probe.sample()
             #expect(sample.members.count == listed.count + 1, "the cgroup's processes and Xvfb")
         }
         #expect(folders.allSatisfy { !FileManager.default.fileExists(atPath: $0) }, "cgroups left: \(folders)")

@@ -51,7 +51,9 @@ private let slowClient = """
 struct SettleTests {
     private let config = VMConfig(screen: .init(width: 640, height: 480, depth: 24), windowManager: nil, source: "settle-test")
 
-    private func withSession(_ body: (DesktopSession) async throws -> Void) async throws {
+    private func withSession(sandbox: VMConfig.Sandbox = .namespaces, _ body: (DesktopSession) async throws -> Void) async throws {
+        var config = config
+        config.sandbox = sandbox
         let session = try await DesktopSession.start(config: config, logger: logger)
         do {
             try await body(session)
@@ -117,6 +119,20 @@ struct SettleTests {
             let damageOnly = try await session.step(
                 [.moveTo(Point(x: 20, y: 20))], settle: SettlePolicy(quiet: .milliseconds(15), cap: .milliseconds(400), signals: .damage))
             #expect(!damageOnly.unsettled.contains { $0.hasPrefix("idle") }, "\(damageOnly.unsettled)")
+        }
+    }
+
+    @Test("without a sandbox (no cgroup) the programs are found in /proc: a spinner holds the settle to its cap, and is named")
+    func neverIdleWithoutSandbox() async throws {
+        try await withSession(sandbox: .none) { session in
+            _ = try session.launch("sh", arguments: ["-c", "while :; do :; done"], name: "spinner")
+            let policy = SettlePolicy(quiet: .milliseconds(15), cap: .milliseconds(400), signals: .all)
+            let observed = try await session.step([.moveTo(Point(x: 10, y: 10))], settle: policy)
+            #expect(observed.unsettled.count == 1 && observed.unsettled[0].hasPrefix("idle: sh ("), "\(observed.unsettled)")
+            let quiet = try await session.step(
+                [.moveTo(Point(x: 20, y: 20))],
+                settle: SettlePolicy(quiet: .milliseconds(15), cap: .milliseconds(400), signals: [.input, .damage]))
+            #expect(quiet.unsettled.isEmpty, "\(quiet.unsettled)")
         }
     }
 

@@ -17,12 +17,37 @@ struct ActivityProbe: Sendable {
     let source: Source
     /// Processes outside the cgroup sampled too (Xvfb).
     let outside: [Int32]
+    /// A process tree's members as the last scan of `/proc` found them, and when: between scans
+    /// (``treeRescan`` apart) only they are read, so a settle sampling every few milliseconds
+    /// does not read every process of the machine each time.
+    private var known: (pids: [Int32], at: ContinuousClock.Instant)?
+
+    /// How often a process tree is looked for in all of `/proc`; a process started between two
+    /// scans is seen at the next (its parent's CPU time, spent forking it, is seen at once).
+    static let treeRescan = Duration.milliseconds(25)
+
+    init(source: Source, outside: [Int32]) {
+        self.source = source
+        self.outside = outside
+    }
 
     /// One sample.
-    func sample() -> ProcessTree.Activity {
+    mutating func sample() -> ProcessTree.Activity {
         guard case .cgroup(let usage, let membersFile) = source, let cpuTime = Self.cgroupCPUTime(usage) else {
-            if case .processTree(let roots, let home) = source { return ProcessTree.activity(roots: roots, home: home) }
-            return ProcessTree.activity(roots: outside, home: "")
+            guard case .processTree(let roots, let home) = source else { return ProcessTree.activity(roots: outside, home: "") }
+            let now = ContinuousClock.now
+            if let known, now - known.at < Self.treeRescan {
+                var activity = ProcessTree.Activity(members: [], cpuTime: 0, busy: [])
+                for pid in known.pids {
+                    guard let stat = ProcessTree.Stat(pid: pid) else { continue }
+                    activity.add(pid, stat, countTime: true)
+                }
+                activity.busy.sort()
+                return activity
+            }
+            let activity = ProcessTree.activity(roots: roots, home: home)
+            known = (activity.members.map(\.pid), now)
+            return activity
         }
         var activity = ProcessTree.Activity(members: [], cpuTime: cpuTime, busy: [])
         let listed = (try? String(contentsOfFile: membersFile, encoding: .utf8)) ?? ""

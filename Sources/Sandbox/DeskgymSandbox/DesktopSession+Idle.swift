@@ -29,7 +29,7 @@ extension DesktopSession {
         guard xvfb != nil, case .local = channel, quiet > .zero else { return nil }
         let clock = ContinuousClock()
         let start = clock.now
-        let probe = activityProbe()
+        var probe = activityProbe()
         var last = probe.sample()
         var lastTime = clock.now
         // Quiet from the sample before the first of an unbroken run of quiet samples.

@@ -2,8 +2,10 @@ import DeskgymCore
 import DeskgymX11
 
 extension DesktopSession {
-    /// How often the settle looks at the screen's repaints and the programs' activity.
+    /// How often the settle looks at the screen's repaints.
     static let settleSampleInterval = Duration.milliseconds(2)
+    /// How often it looks at the programs' activity (at least three samples in a quiet period).
+    static let idleSampleInterval = Duration.milliseconds(5)
 
     /// Carries out `actions` on the display and waits until `policy`'s signals have settled.
     ///
@@ -81,8 +83,9 @@ extension DesktopSession {
                 damageEvents += events
                 lastDamage = now
             }
-            if let probe, let earlier = last {
-                let sample = probe.sample()
+            // The programs every few samples: the damage check is one X request, the programs'
+            // a handful of file reads per sample, for every session settling at once.
+            if probe != nil, let earlier = last, now - lastSample >= Self.idleSampleInterval, let sample = probe?.sample() {
                 if sample.isQuiet(since: earlier, elapsed: now - lastSample) {
                     if idleSince == nil { idleSince = lastSample }
                 } else {
