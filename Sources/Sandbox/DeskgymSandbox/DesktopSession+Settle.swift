@@ -68,7 +68,12 @@ extension DesktopSession {
         var probe: ActivityProbe?
         // The session's programs without Xvfb: the settle's own X requests every few milliseconds
         // keep Xvfb a little busy, and its repaints are the damage signal's.
-        if policy.signals.contains(.idle), xvfb != nil, case .local = channel { probe = activityProbe(includingXvfb: false) }
+        // Only from a cgroup: without one (`sandbox: none`) each sample would scan all of /proc,
+        // and 32 sessions settling at once stepped at a third of the rate; such a session settles
+        // on input and damage (the wait before evaluation still scans).
+        if policy.signals.contains(.idle), xvfb != nil, case .local = channel, sandbox?.limits.usageFile != nil {
+            probe = activityProbe(includingXvfb: false)
+        }
         var damageEvents = 0
         var lastDamage: ContinuousClock.Instant?
         var last = probe?.sample()
