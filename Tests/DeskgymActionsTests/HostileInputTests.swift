@@ -264,6 +264,24 @@ struct HostileInputTests {
         #expect(elapsed < .seconds(2), "took \(elapsed)")
     }
 
+    @Test("a call of thousands of arguments on one line is read in linear time (found by deskgym fuzz)")
+    func manyArgumentsOnOneLine() {
+        // `deskgym fuzz --seed 1`, uitars iteration 32701: 64 KB of "', end_box='(30…',C0,400)')0,20)"
+        // repeated on one line took 0.5 s (1.7 s at 128 KB), every argument measuring the rest of its line.
+        let answer =
+            "Action: drag(start_box='(10,20)'" + String(repeating: ", end_box='(30,40)'", count: 10_000)
+            + ", end_box=(50,60))"
+        var error: ActionParseError?
+        let elapsed = ContinuousClock().measure { error = parseError(Self.uitars, answer) }
+        #expect(elapsed < .seconds(2), "took \(elapsed)")
+        // The reader got to the last argument: its value is the one refused.
+        #expect(
+            error?.message
+                == "drag: the value of 'end_box' must be a quoted string, such as end_box='…', found '(50,60))'")
+        #expect(error?.line == 1)
+        #expect(error?.column == answer.count - 7)
+    }
+
     @Test("a long line of JSON values between prose is read to the end")
     func longLineOfValues() throws {
         let done = String(repeating: #"{"action_type": "DONE"} then "#, count: 50_000)
