@@ -264,6 +264,22 @@ struct HostileInputTests {
         #expect(elapsed < .seconds(2), "took \(elapsed)")
     }
 
+    @Test("fences before a long run of text on the same line are read in linear time (found by deskgym fuzz)")
+    func fencesBeforeALongLine() {
+        // `deskgym fuzz --seed 1`, pyautogui iteration 42494: "```DONE```E```E…" (383 fences), then 60 KB
+        // of "clickclick…" on the same line, took 1.7 s before the fix of manyFencesOnOneLine, every
+        // fence copying the rest of its line; 65 ms after it.
+        let answer =
+            "The task is finished.\n```DONE" + String(repeating: "```E", count: 2_000) + "```"
+            + String(repeating: "click", count: 40_000)
+        var error: ActionParseError?
+        let elapsed = ContinuousClock().measure { error = parseError(pyautogui, answer) }
+        #expect(elapsed < .seconds(2), "took \(elapsed)")
+        // The blocks are "DONE", then "E" (not a statement) at the second fence.
+        #expect(error?.line == 2 && error?.column == 15, "\(String(describing: error))")
+        #expect(error?.message.hasPrefix("unsupported statement 'E```E```") == true, "\(String(describing: error))")
+    }
+
     @Test("a call of thousands of arguments on one line is read in linear time (found by deskgym fuzz)")
     func manyArgumentsOnOneLine() {
         // `deskgym fuzz --seed 1`, uitars iteration 32701: 64 KB of "', end_box='(30…',C0,400)')0,20)"
