@@ -264,6 +264,40 @@ struct HostileInputTests {
         #expect(elapsed < .seconds(2), "took \(elapsed)")
     }
 
+    @Test("fences before a long run of text on the same line are read in linear time (found by deskgym fuzz)")
+    func fencesBeforeALongLine() {
+        // `deskgym fuzz --seed 1`, pyautogui iteration 42494: "```DONE```E```E…" (383 fences), then 60 KB
+        // of "clickclick…" on the same line, took 1.7 s before the fix of manyFencesOnOneLine, every
+        // fence copying the rest of its line; 65 ms after it.
+        let answer =
+            "The task is finished.\n```DONE" + String(repeating: "```E", count: 2_000) + "```"
+            + String(repeating: "click", count: 40_000)
+        var error: ActionParseError?
+        let elapsed = ContinuousClock().measure { error = parseError(pyautogui, answer) }
+        #expect(elapsed < .seconds(2), "took \(elapsed)")
+        // The blocks are "DONE", then "E" (not a statement) at the second fence.
+        #expect(error?.line == 2 && error?.column == 15, "\(String(describing: error))")
+        #expect(error?.message.hasPrefix("unsupported statement 'E```E```") == true, "\(String(describing: error))")
+    }
+
+    @Test("a call of thousands of arguments on one line is read in linear time (found by deskgym fuzz)")
+    func manyArgumentsOnOneLine() {
+        // `deskgym fuzz --seed 1`, uitars iteration 32701: 64 KB of "', end_box='(30…',C0,400)')0,20)"
+        // repeated on one line took 0.5 s (1.7 s at 128 KB), every argument measuring the rest of its line.
+        let answer =
+            "Action: drag(start_box='(10,20)'" + String(repeating: ", end_box='(30,40)'", count: 10_000)
+            + ", end_box=(50,60))"
+        var error: ActionParseError?
+        let elapsed = ContinuousClock().measure { error = parseError(Self.uitars, answer) }
+        #expect(elapsed < .seconds(2), "took \(elapsed)")
+        // The reader got to the last argument: its value is the one refused.
+        #expect(
+            error?.message
+                == "drag: the value of 'end_box' must be a quoted string, such as end_box='…', found '(50,60))'")
+        #expect(error?.line == 1)
+        #expect(error?.column == answer.count - 7)
+    }
+
     @Test("a long line of JSON values between prose is read to the end")
     func longLineOfValues() throws {
         let done = String(repeating: #"{"action_type": "DONE"} then "#, count: 50_000)

@@ -128,8 +128,10 @@ struct UITARSCallReader {
     private mutating func argument(of function: String) throws(ActionParseError) -> UITARSCall.Argument {
         let nameStart = offset
         let nameEnd = identifierEnd(from: nameStart)
-        let lineEnd = min(end, source.endOfLine(from: nameStart))
+        // The end of the line is measured only for an error: measured for every argument, it made a
+        // line of thousands of arguments take time growing with the square of its length.
         guard nameEnd > nameStart else {
+            let lineEnd = min(end, source.endOfLine(from: nameStart))
             let message =
                 peek(offset) == "'" || peek(offset) == "\""
                 ? "arguments are written name='value' (such as start_box='<|box_start|>(x1,y1)<|box_end|>'), "
@@ -140,6 +142,7 @@ struct UITARSCallReader {
         let name = source.text(nameStart..<nameEnd)
         let equals = skippingSpaces(from: nameEnd)
         guard peek(equals) == "=" else {
+            let lineEnd = min(end, source.endOfLine(from: nameStart))
             throw source.error(nameStart..<lineEnd, "\(function.excerpt): expected '=' after the argument name '\(name.excerpt)'")
         }
         offset = skippingSpaces(from: equals + 1)
