@@ -203,8 +203,8 @@ let package = Package(
         .testTarget(name: "DeskgymTrajectoryTests", dependencies: ["DeskgymTrajectory", "DeskgymCore", "DeskgymActions"]),
         .testTarget(name: "DeskgymImageTests", dependencies: ["DeskgymImage"]),
         .testTarget(name: "DeskgymActionsTests", dependencies: ["DeskgymActions"]),
-        // `deskgym fuzz`'s engine in process: the generator's determinism and a short run per parser.
-        .testTarget(name: "DeskgymBenchmarksTests", dependencies: ["DeskgymBenchmarks"]),
+        // `deskgym fuzz`'s engine in process (the generator's determinism, a short run per parser); `bench settle`'s step cycle and frame comparison.
+        .testTarget(name: "DeskgymBenchmarksTests", dependencies: ["DeskgymBenchmarks", "DeskgymCore", "DeskgymImage"]),
         // Fixtures: scripts the tests run by path (a python3-xlib client), not resources.
         .testTarget(
             name: "DeskgymX11Tests", dependencies: ["DeskgymX11", "DeskgymSandbox", "DeskgymImage", "DeskgymTestSupport"],

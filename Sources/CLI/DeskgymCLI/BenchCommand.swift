@@ -37,17 +37,47 @@ struct StepBench: AsyncParsableCommand {
 
 struct SettleBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "settle", abstract: "Action to observation with settle detection (xterm typing, a mousepad menu).")
+        commandName: "settle",
+        abstract:
+            "The old settle (repaints only, 40 ms) beside the new (input, idle, repaints, 15 ms): latency, and stale observations under load."
+    )
 
-    @Option(help: "Repetitions per scenario.")
+    @Option(help: "Repetitions per scenario and policy of the latency part (xterm typing, a mousepad menu); 0 to skip it.")
     var reps = 30
-    @Option(help: "Milliseconds without a repaint that count as settled.")
-    var quietMs = 40
-    @Option(help: "Longest wait for a settled screen, in milliseconds.")
+    @Option(help: "Concurrent desktops (xterm, mousepad, Chromium) at each load level, comma-separated; empty to skip the load part.")
+    var loads = "1,4,8,16"
+    @Option(help: "Steps per load level and policy, shared among the level's desktops (rounded up to whole cycles of 15).")
+    var steps = 1000
+    @Option(help: "Processes spinning on the CPU beside the desktops of the load part.")
+    var hog = 2
+    @Option(help: "Quiet period of the old policy (repaints only), in milliseconds.")
+    var oldQuietMs = 40
+    @Option(help: "Quiet period of the new policy (input, idle, repaints), in milliseconds.")
+    var newQuietMs = 15
+    @Option(help: "Cap of both policies, in milliseconds.")
     var capMs = 2000
+    @Option(help: "A folder where each stale observation is written beside the screen it should have shown.")
+    var staleOut: String?
 
     func run() async throws {
-        let benchmark = SettleBenchmark(repetitions: reps, policy: SettlePolicy(quiet: .milliseconds(quietMs), cap: .milliseconds(capMs)))
+        let levels = try loads.split(separator: ",").map { text -> Int in
+            guard let level = Int(text.trimmingCharacters(in: .whitespaces)), level >= 1 else {
+                throw ValidationError("--loads takes desktop counts of at least 1, comma-separated (e.g. 1,4,8); got '\(loads)'")
+            }
+            return level
+        }
+        guard reps >= 0, steps >= 1, hog >= 0, oldQuietMs >= 1, newQuietMs >= 1, capMs >= 1 else {
+            throw ValidationError("--reps and --hog must be at least 0; --steps, the quiet periods and --cap-ms at least 1")
+        }
+        let cap = Duration.milliseconds(capMs)
+        let benchmark = SettleBenchmark(
+            repetitions: reps,
+            policies: [
+                .init(name: "old", policy: SettlePolicy(quiet: .milliseconds(oldQuietMs), cap: cap, signals: .damage)),
+                .init(name: "new", policy: SettlePolicy(quiet: .milliseconds(newQuietMs), cap: cap, signals: .all)),
+            ],
+            load: levels.isEmpty ? nil : SettleLoadTest(loads: levels, steps: steps, hogs: hog),
+            staleFolder: staleOut.map { URL(fileURLWithPath: $0) })
         try await benchmark.run(logger: makeLogger(level: .warning)) { emit($0) }
     }
 }
