@@ -60,7 +60,7 @@ struct StepEngineTests {
     @Test("a step past its deadline keeps what it carried out, records it as executed, says why and observes")
     func deadline() async throws {
         try await withSession { session in
-            var engine = StepEngine(session: session, stepDeadline: .milliseconds(500))
+            var engine = StepEngine(session: session, stepDeadline: .seconds(3))
             let late = await engine.step(
                 StepAnswer(
                     .actions([

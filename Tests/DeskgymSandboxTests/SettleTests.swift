@@ -75,10 +75,11 @@ struct SettleTests {
         try await withSession { session in
             _ = try session.launch("python3", arguments: ["-c", slowClient, "\(session.programHome)/keys.txt", "0.6"])
             #expect(await eventually(within: .seconds(20)) { (try? session.readHomeFile("keys.txt.ready")) != nil })
-            // The screen's silence alone: the keys are still queued when the frame is taken.
+            // The screen's silence alone does not wait for the client (on a quiet machine the frame
+            // is taken with both keys still queued; not asserted, as a loaded machine may be slow
+            // enough for the client to catch up): no signal says it was stale.
             let silent = try await session.step(
                 [.typing("ab")], settle: SettlePolicy(quiet: .milliseconds(15), cap: .seconds(5), signals: .damage))
-            #expect(handled(session) < 2, "the screen's silence waited for the keys: \(handled(session))")
             #expect(silent.unsettled.isEmpty)
             #expect(await eventually(within: .seconds(5)) { handled(session) == 2 })
             // On evidence: the client's answer to the ping comes only after it handled every key.
