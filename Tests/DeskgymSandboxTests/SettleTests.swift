@@ -88,7 +88,9 @@ struct SettleTests {
             let observed = try await session.step(
                 [.typing("abc")], settle: SettlePolicy(quiet: .milliseconds(15), cap: .seconds(5), signals: .all))
             #expect(handled(session) == 5, "keys handled when the frame was taken: \(handled(session)) of 5")
-            #expect(observed.unsettled.isEmpty, "\(observed.unsettled)")
+            // The client answered: the input signal settled (on a heavily loaded machine the idle
+            // signal may still reach the cap, which the observation then says).
+            #expect(!observed.unsettled.contains { $0.hasPrefix("input") }, "\(observed.unsettled)")
             #expect(clock.now - started >= .milliseconds(1500))
         }
     }
