@@ -222,9 +222,9 @@ struct SessionCommandTests {
             #expect(ok.exitCode == 0 && !ok.timedOut)
             let failing = try await session.run("exit 3")
             #expect(failing.exitCode == 3 && failing.status == "exited with code 3")
-            let slow = try await session.run("echo started; sleep 30 & sleep 30", timeout: .milliseconds(300))
+            let slow = try await session.run("echo started; sleep 300 & sleep 300", timeout: .milliseconds(300))
             #expect(slow.timedOut && slow.exitCode == nil && slow.stdout == "started\n")
-            #expect(slow.duration < .seconds(20))  // far below the 30 s sleep: the time-out ended it
+            #expect(slow.duration < .seconds(120))  // far below the 300 s sleep: the time-out ended it
             let xdpyinfo = try await session.run("xdpyinfo | grep dimensions")
             #expect(xdpyinfo.stdout.contains("640x480"))
         } catch {
@@ -269,7 +269,7 @@ struct SessionCommandTests {
             do {
                 _ = try await session.step(
                     [
-                        .runCommand(ShellCommand("echo first > deadline.txt; sleep 30")), .moveTo(Point(x: 50, y: 60)),
+                        .runCommand(ShellCommand("echo first > deadline.txt; sleep 300")), .moveTo(Point(x: 50, y: 60)),
                         .runCommand(ShellCommand("echo second >> deadline.txt")),
                     ], settle: SettlePolicy(quiet: .milliseconds(20), cap: .seconds(1)), deadline: .milliseconds(700))
                 Issue.record("the step ran past its deadline")
@@ -278,7 +278,8 @@ struct SessionCommandTests {
                 #expect(error.observation.commands.first?.timedOut == true)
                 #expect(error.description.contains("after 1 of 3 actions"))
             }
-            #expect(clock.now - started < .seconds(10))
+            // Far below the 300 s sleep (a loaded machine took 12 s): the deadline ended the command.
+            #expect(clock.now - started < .seconds(120))
             #expect(try String(contentsOf: session.home.appendingPathComponent("deadline.txt"), encoding: .utf8) == "first\n")
         } catch {
             await session.stop()

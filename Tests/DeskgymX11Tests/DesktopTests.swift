@@ -54,7 +54,8 @@ struct DesktopTests {
             #expect(!quiet.sawDamage, "nothing repaints after the screen settled")
             let observation = try await desktop.step([.typing("!")], settle: .standard)
             #expect(observation.screenshot.size == desktop.screenSize)
-            #expect(observation.settleMilliseconds >= 40 && observation.settleMilliseconds < 2000)
+            // At least the quiet time; no upper bound: on a loaded machine the wait may reach its cap.
+            #expect(observation.settleMilliseconds >= 40)
             #expect(observation.windows.contains { $0.id == xterm.id })
         }
     }

@@ -76,7 +76,7 @@ struct PingTests {
                 let result = try await desktop.pingActiveClient(timeout: .milliseconds(500))
                 let waited = clock.now - start
                 #expect(result == .timedOut)
-                #expect(waited >= .milliseconds(500) && waited < .seconds(5), "waited \(waited)")
+                #expect(waited >= .milliseconds(500) && waited < .seconds(60), "waited \(waited)")
                 // Queued behind the first ping: two keys, then a second ping. Once the client runs
                 // again it answers the first ping at once; that answer must not count for the second.
                 try await desktop.perform([.press(try Key("x")), .press(try Key("y"))], settle: nil)
