@@ -43,9 +43,12 @@ struct DesktopTests {
             try desktop.windows.activate(xterm.id)
             try await desktop.perform([], settle: SettlePolicy(quiet: .milliseconds(200), cap: .seconds(3)))
             let before = try desktop.capturer.capture { CaptureTests.rgb($0) }
-            // A cap far above the repaint's time: the wait must end on the repaint, however busy the machine.
+            // A cap far above the repaint's time: the wait must end on the repaint, however busy the
+            // machine. The screen's silence alone is not evidence of that (a starved xterm has not yet
+            // read the keys); the session's programs being idle is.
             let outcome = try #require(
-                try await desktop.perform([.typing("echo settled")], settle: SettlePolicy(quiet: .milliseconds(40), cap: .seconds(30))))
+                try await session.performAndSettle(
+                    [.typing("echo settled")], policy: SettlePolicy(quiet: .milliseconds(40), cap: .seconds(30), signals: .all)))
             #expect(outcome.sawDamage)
             #expect(!outcome.hitCap)
             let after = try desktop.capturer.capture { CaptureTests.rgb($0) }
