@@ -1,5 +1,5 @@
 /// An `action` of Anthropic's computer use tool (`computer_20250124`), with the fields it takes.
-enum AnthropicComputerAction: String, CaseIterable {
+enum AnthropicComputerAction: String, ToolActionName {
     case key
     case holdKey = "hold_key"
     case type

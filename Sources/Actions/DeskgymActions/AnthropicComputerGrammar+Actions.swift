@@ -6,29 +6,10 @@ extension AnthropicComputerGrammar {
         fromInput members: [JSONValue.Member], range: Range<Int>,
         source: SourceText
     ) throws(ActionParseError) -> [Action] {
-        guard let actionMember = members.first(where: { $0.key == "action" }) else {
-            throw source.error(range, "the input object has no 'action' field")
-        }
-        guard case .string(let actionName) = actionMember.value.kind else {
-            throw source.error(
-                actionMember.value.range,
-                "field 'action' must be a string, got "
-                    + "\(actionMember.value.typeName) \(source.snippet(actionMember.value.range))")
-        }
-        guard let action = AnthropicComputerAction(rawValue: actionName) else {
-            var message = "unknown action '\(actionName.excerpt)'"
-            if let near = nearest(to: actionName, among: AnthropicComputerAction.allCases.map(\.rawValue)) {
-                message += "; did you mean '\(near)'?"
-            }
-            message += " (known: \(AnthropicComputerAction.knownList))"
-            throw source.error(actionMember.value.range, message)
-        }
-        let fields = try JSONFields(
-            members, objectRange: range, source: source, context: action.rawValue,
-            allowed: ["action"] + action.fields)
-        let actions = try self.actions(action, fields)
-        try ActionLimits.check(actions, of: action.rawValue, at: range, in: source)
-        return actions
+        try JSONAnswer.actions(
+            of: members, range: range, source: source, nameField: "action", object: "the input object",
+            nameKind: "action"
+        ) { action, fields throws(ActionParseError) in try actions(action, fields) }
     }
 
     private func actions(_ action: AnthropicComputerAction, _ fields: JSONFields) throws(ActionParseError) -> [Action] {

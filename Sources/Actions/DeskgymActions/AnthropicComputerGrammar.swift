@@ -72,48 +72,23 @@ public struct AnthropicComputerGrammar: ActionGrammar {
     /// The actions of a model's answer; throws at the first block or field that is wrong.
     public func parse(_ text: String) throws(ActionParseError) -> [Action] {
         try JSONAnswer.toolCallActions(
-            in: text, grammar: Self.name, waitSeconds: waitSeconds,
-            expected: "a computer tool_use block such as "
-                + "{\"type\": \"tool_use\", \"name\": \"computer\", \"input\": "
-                + "{\"action\": \"left_click\", \"coordinate\": [10, 20]}}, its input "
-                + "object, or a Messages API response holding one"
-        ) { value, source, reading throws(ActionParseError) in
-            try read(value, source: source, topLevel: true, into: &reading)
+            in: text, grammar: Self.name, waitSeconds: waitSeconds, form: Self.form
+        ) { members, range, source, reading throws(ActionParseError) in
+            try readObject(members, range: range, source: source, into: &reading)
         }
     }
+
+    /// The parts of the tool's answers, as errors name them.
+    private static let form = ToolCallForm(
+        expected: "a computer tool_use block such as "
+            + "{\"type\": \"tool_use\", \"name\": \"computer\", \"input\": "
+            + "{\"action\": \"left_click\", \"coordinate\": [10, 20]}}, its input "
+            + "object, or a Messages API response holding one",
+        call: "a tool_use block", input: "an input object", arrayElement: "content block or input object",
+        response: "Messages API response")
 
     /// The content block types a response may hold besides `tool_use`, which carry no action.
     private static let skippedBlockTypes: Set<String> = ["text", "thinking", "redacted_thinking"]
-
-    private func read(
-        _ value: JSONValue, source: SourceText, topLevel: Bool,
-        into reading: inout Reading
-    ) throws(ActionParseError) {
-        switch value.kind {
-        case .string(let text):
-            guard let word = BareWord(text) else {
-                throw source.error(
-                    value.range,
-                    "expected a tool_use block, an input object or \"WAIT\", \"DONE\", "
-                        + "\"FAIL\", got the string \(source.snippet(value.range))")
-            }
-            reading.actions.append(word.action(waitSeconds: waitSeconds))
-        case .array(let items) where topLevel:
-            guard !items.isEmpty else {
-                throw source.error(value.range, "empty array: give at least one content block or input object")
-            }
-            for item in items {
-                try read(item, source: source, topLevel: false, into: &reading)
-            }
-        case .object(let members):
-            try readObject(members, range: value.range, source: source, into: &reading)
-        default:
-            throw source.error(
-                value.range,
-                "expected a tool_use block, an input object, an array of them or a "
-                    + "Messages API response, got \(value.typeName) \(source.snippet(value.range))")
-        }
-    }
 
     private func readObject(
         _ members: [JSONValue.Member], range: Range<Int>, source: SourceText,
@@ -162,14 +137,9 @@ public struct AnthropicComputerGrammar: ActionGrammar {
         let callsBefore = reading.calls
         switch content.value.kind {
         case .array(let blocks):
-            for block in blocks {
-                guard case .object(let blockMembers) = block.kind else {
-                    throw source.error(
-                        block.range,
-                        "a content block must be an object, got \(block.typeName) "
-                            + source.snippet(block.range))
-                }
-                try readObject(blockMembers, range: block.range, source: source, into: &reading)
+            try JSONAnswer.readElements(blocks, element: "a content block", source: source, into: &reading) {
+                members, range, source, reading throws(ActionParseError) in
+                try readObject(members, range: range, source: source, into: &reading)
             }
         case .string:
             break

@@ -53,9 +53,9 @@ extension Computer13Grammar {
                         + "\(nested.value.typeName) \(source.snippet(nested.value.range))")
             }
         }
-        let parameters = try Computer13Parameters(
-            type: type, members: parameterMembers, objectRange: range,
-            source: source)
+        let parameters = try JSONFields(
+            parameterMembers, objectRange: range, source: source, context: type.rawValue,
+            allowed: type.parameters, noun: "parameter", nullIsAbsent: false)
         let action = try self.action(type, parameters)
         try ActionLimits.check([action], of: type.rawValue, at: range, in: source)
         return action
@@ -63,7 +63,7 @@ extension Computer13Grammar {
 
     private func action(
         _ type: Computer13ActionType,
-        _ parameters: Computer13Parameters
+        _ parameters: JSONFields
     ) throws(ActionParseError) -> Action {
         switch type {
         case .moveTo:

@@ -36,14 +36,14 @@ public struct Computer13Grammar: ActionGrammar {
         guard !text.trimmingSpaces().isEmpty else {
             throw source.wholeTextError("empty action text")
         }
-        let layout = AnswerLayout(source)
         var actions: [Action] = []
-        for segment in layout.segments {
-            switch segment {
+        try JSONAnswer.read(source, expected: "a JSON action object, an array of them,") {
+            item throws(ActionParseError) in
+            switch item {
             case .bareWord(let word, _):
                 actions.append(word.action(waitSeconds: waitSeconds))
-            case .code(let range):
-                actions += try self.actions(in: range, of: source, strict: layout.isFenced)
+            case .value(let value):
+                actions += try self.actions(from: value, source: source, topLevel: true)
             }
         }
         guard !actions.isEmpty else {
@@ -54,45 +54,6 @@ public struct Computer13Grammar: ActionGrammar {
         }
         try ActionLimits.check(answer: actions, in: source)
         return actions
-    }
-
-    /// Reads the JSON values and bare words of one region. In a fenced block (`strict`) nothing
-    /// else may appear; in an answer without fences, prose around the JSON is skipped.
-    private func actions(
-        in range: Range<Int>, of source: SourceText,
-        strict: Bool
-    ) throws(ActionParseError) -> [Action] {
-        var reader = JSONReader(source: source, range: range)
-        var actions: [Action] = []
-        let firstOffset = source.trimmed(range).lowerBound
-        while true {
-            reader.skipWhitespace()
-            let offset = reader.offset
-            guard offset < range.upperBound else { return actions }
-            let scalar = source.scalars[offset]
-            if scalar == "{" || scalar == "[" || (scalar == "\"" && (strict || offset == firstOffset)) {
-                actions += try self.actions(from: try reader.value(), source: source, topLevel: true)
-                continue
-            }
-            // The end of the line is measured only where it is needed, so that a long line of values
-            // and prose is read in time proportional to its length.
-            if source.startsLine(at: offset, notBefore: range.lowerBound) {
-                let lineEnd = min(range.upperBound, source.endOfLine(from: offset))
-                if let word = BareWord(source.text(offset..<lineEnd).trimmingSpaces()) {
-                    actions.append(word.action(waitSeconds: waitSeconds))
-                    reader.move(to: lineEnd)
-                    continue
-                }
-            }
-            if strict {
-                let lineEnd = min(range.upperBound, source.endOfLine(from: offset))
-                throw source.error(
-                    offset..<lineEnd,
-                    "expected a JSON action object, an array of them, or "
-                        + "WAIT, DONE or FAIL, found '\(source.snippet(offset..<lineEnd))'")
-            }
-            reader.move(to: source.proseEnd(from: offset + 1, before: range.upperBound))
-        }
     }
 
     private func actions(

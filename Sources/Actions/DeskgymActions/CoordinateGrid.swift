@@ -26,6 +26,14 @@ struct CoordinateGrid: Sendable, Hashable {
     /// relative coordinates`.
     let name: String
 
+    /// The pixels of the smart-resized image a model was shown, scaled to the screen and rounded
+    /// down (UI-TARS-1.5 and Qwen2.5-VL; the agents' `int()` of the scaled value).
+    static func image(_ size: Size) -> CoordinateGrid {
+        CoordinateGrid(
+            width: size.width, height: size.height, maximumX: size.width, maximumY: size.height,
+            rounding: .down, name: "the \(size) image the coordinates refer to")
+    }
+
     enum Axis {
         case x, y
     }

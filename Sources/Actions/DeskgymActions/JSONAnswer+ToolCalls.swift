@@ -9,11 +9,12 @@ struct ToolCallReading {
 
 extension JSONAnswer {
     /// Reads a model answer made of JSON tool calls and bare words (WAIT, DONE, FAIL), as the
-    /// Anthropic and OpenAI grammars take them: `read` handles each JSON value; an answer with
-    /// neither a call nor an action is refused with `expected`, which shows what was wanted.
+    /// Anthropic and OpenAI grammars take them: a string must be a bare word, a top-level array
+    /// holds values read one by one, and `readObject` handles each object; an answer with neither a
+    /// call nor an action is refused with the form's `expected`.
     static func toolCallActions(
-        in text: String, grammar: String, waitSeconds: Double, expected: String,
-        read: (JSONValue, SourceText, inout ToolCallReading) throws(ActionParseError) -> Void
+        in text: String, grammar: String, waitSeconds: Double, form: ToolCallForm,
+        readObject: ([JSONValue.Member], Range<Int>, SourceText, inout ToolCallReading) throws(ActionParseError) -> Void
     )
         throws(ActionParseError) -> [Action]
     {
@@ -22,19 +23,95 @@ extension JSONAnswer {
             throw source.wholeTextError("empty action text")
         }
         var reading = ToolCallReading()
+        func read(_ value: JSONValue, topLevel: Bool) throws(ActionParseError) {
+            switch value.kind {
+            case .string(let text):
+                guard let word = BareWord(text) else {
+                    throw source.error(
+                        value.range,
+                        "expected \(form.call), \(form.input) or \"WAIT\", \"DONE\", "
+                            + "\"FAIL\", got the string \(source.snippet(value.range))")
+                }
+                reading.actions.append(word.action(waitSeconds: waitSeconds))
+            case .array(let items) where topLevel:
+                guard !items.isEmpty else {
+                    throw source.error(value.range, "empty array: give at least one \(form.arrayElement)")
+                }
+                for item in items {
+                    try read(item, topLevel: false)
+                }
+            case .object(let members):
+                try readObject(members, value.range, source, &reading)
+            default:
+                throw source.error(
+                    value.range,
+                    "expected \(form.call), \(form.input), an array of them or a \(form.response), "
+                        + "got \(value.typeName) \(source.snippet(value.range))")
+            }
+        }
         for item in try JSONAnswer(source).items {
             switch item {
             case .bareWord(let word, _):
                 reading.actions.append(word.action(waitSeconds: waitSeconds))
             case .value(let value):
-                try read(value, source, &reading)
+                try read(value, topLevel: true)
             }
         }
         guard reading.calls > 0 || !reading.actions.isEmpty else {
-            throw source.wholeTextError("no action found: expected " + expected)
+            throw source.wholeTextError("no action found: expected " + form.expected)
         }
         try ActionLimits.check(answer: reading.actions, in: source)
         return reading.actions
+    }
+
+    /// Reads the elements of a response's list of blocks or items (`content`, `output`) with
+    /// `readObject`; each must be an object, `element` names one in the error (`a content block`).
+    static func readElements(
+        _ elements: [JSONValue], element: String, source: SourceText, into reading: inout ToolCallReading,
+        readObject: ([JSONValue.Member], Range<Int>, SourceText, inout ToolCallReading) throws(ActionParseError) -> Void
+    ) throws(ActionParseError) {
+        for value in elements {
+            guard case .object(let members) = value.kind else {
+                throw source.error(
+                    value.range,
+                    "\(element) must be an object, got \(value.typeName) " + source.snippet(value.range))
+            }
+            try readObject(members, value.range, source, &reading)
+        }
+    }
+
+    /// The actions of one action object of a tool, named by its `nameField` (`action`, `type`):
+    /// the name must be one of `Name`'s, the other fields those the action takes; `actions` reads
+    /// them. `object` names the object in errors (`the input object`), `nameKind` the name
+    /// (`action`, `action type`).
+    static func actions<Name: ToolActionName>(
+        of members: [JSONValue.Member], range: Range<Int>, source: SourceText,
+        nameField: String, object: String, nameKind: String,
+        _ actions: (Name, JSONFields) throws(ActionParseError) -> [Action]
+    ) throws(ActionParseError) -> [Action] {
+        guard let nameMember = members.first(where: { $0.key == nameField }) else {
+            throw source.error(range, "\(object) has no '\(nameField)' field")
+        }
+        guard case .string(let nameText) = nameMember.value.kind else {
+            throw source.error(
+                nameMember.value.range,
+                "field '\(nameField)' must be a string, got "
+                    + "\(nameMember.value.typeName) \(source.snippet(nameMember.value.range))")
+        }
+        guard let name = Name(rawValue: nameText) else {
+            var message = "unknown \(nameKind) '\(nameText.excerpt)'"
+            if let near = nearest(to: nameText, among: Name.allCases.map(\.rawValue)) {
+                message += "; did you mean '\(near)'?"
+            }
+            message += " (known: \(Name.knownList))"
+            throw source.error(nameMember.value.range, message)
+        }
+        let fields = try JSONFields(
+            members, objectRange: range, source: source, context: name.rawValue,
+            allowed: [nameField] + name.fields)
+        let result = try actions(name, fields)
+        try ActionLimits.check(result, of: name.rawValue, at: range, in: source)
+        return result
     }
 }
 

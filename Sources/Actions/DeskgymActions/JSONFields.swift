@@ -1,36 +1,39 @@
 import DeskgymCore
 
-/// The fields of one JSON object that a tool-call grammar reads as an action, checked against the
-/// names the action takes, with conversions whose errors name the action, the field and its place.
+/// The fields of one JSON object that a grammar reads as an action, checked against the names the
+/// action takes, with conversions whose errors name the action, the field and its place.
 ///
 /// A field whose value is `null` counts as absent, since API clients serialise unset optional
-/// fields either way.
+/// fields either way; `computer_13`, whose fields OSWorld calls parameters, keeps it as a value.
 struct JSONFields {
     /// How the object is named at the start of a message: the action's name (`left_click`).
     let context: String
     /// The whole object, for errors about a field that is missing.
     let objectRange: Range<Int>
     let source: SourceText
+    /// What the messages call a field: `field`, or `parameter` for `computer_13`.
+    let noun: String
     private var values: [String: JSONValue] = [:]
 
     /// Checks `members` against `allowed`: an unknown field is an error suggesting the nearest
     /// allowed one, a repeated field is an error.
     init(
         _ members: [JSONValue.Member], objectRange: Range<Int>, source: SourceText, context: String,
-        allowed: [String]
+        allowed: [String], noun: String = "field", nullIsAbsent: Bool = true
     ) throws(ActionParseError) {
         self.context = context
         self.objectRange = objectRange
         self.source = source
+        self.noun = noun
         var seen: Set<String> = []
         for member in members {
             guard seen.insert(member.key).inserted else {
-                throw source.error(member.keyRange, "\(context): field '\(member.key.excerpt)' is given twice")
+                throw source.error(member.keyRange, "\(context): \(noun) '\(member.key.excerpt)' is given twice")
             }
             guard allowed.contains(member.key) else {
-                var message = "\(context): unknown field '\(member.key.excerpt)'"
+                var message = "\(context): unknown \(noun) '\(member.key.excerpt)'"
                 if allowed.isEmpty {
-                    message += "; \(context) takes no fields"
+                    message += "; \(context) takes no \(noun)s"
                 } else if let near = nearest(to: member.key, among: allowed) {
                     message += "; did you mean '\(near)'?"
                 } else {
@@ -38,7 +41,7 @@ struct JSONFields {
                 }
                 throw source.error(member.keyRange, message)
             }
-            if case .null = member.value.kind { continue }
+            if nullIsAbsent, case .null = member.value.kind { continue }
             values[member.key] = member.value
         }
     }
@@ -46,11 +49,11 @@ struct JSONFields {
     subscript(name: String) -> JSONValue? { values[name] }
 
     func error(_ value: JSONValue, _ name: String, _ message: String) -> ActionParseError {
-        source.error(value.range, "\(context): field '\(name)' \(message)")
+        source.error(value.range, "\(context): \(noun) '\(name)' \(message)")
     }
 
     func missing(_ name: String, _ detail: String = "") -> ActionParseError {
-        source.error(objectRange, "\(context): missing field '\(name)'\(detail)")
+        source.error(objectRange, "\(context): missing \(noun) '\(name)'\(detail)")
     }
 
     /// How a wrong value is shown: its JSON type and the text as written.

@@ -1,6 +1,6 @@
 /// A `type` of OpenAI's computer-use actions (the `action` of a `computer_call` output item in the
 /// Responses API), with the fields it takes.
-enum OpenAIComputerActionType: String, CaseIterable {
+enum OpenAIComputerActionType: String, ToolActionName {
     case click
     case doubleClick = "double_click"
     case drag

@@ -6,29 +6,10 @@ extension OpenAIComputerUseGrammar {
         fromAction members: [JSONValue.Member], range: Range<Int>,
         source: SourceText
     ) throws(ActionParseError) -> [Action] {
-        guard let typeMember = members.first(where: { $0.key == "type" }) else {
-            throw source.error(range, "the action object has no 'type' field")
-        }
-        guard case .string(let typeName) = typeMember.value.kind else {
-            throw source.error(
-                typeMember.value.range,
-                "field 'type' must be a string, got "
-                    + "\(typeMember.value.typeName) \(source.snippet(typeMember.value.range))")
-        }
-        guard let type = OpenAIComputerActionType(rawValue: typeName) else {
-            var message = "unknown action type '\(typeName.excerpt)'"
-            if let near = nearest(to: typeName, among: OpenAIComputerActionType.allCases.map(\.rawValue)) {
-                message += "; did you mean '\(near)'?"
-            }
-            message += " (known: \(OpenAIComputerActionType.knownList))"
-            throw source.error(typeMember.value.range, message)
-        }
-        let fields = try JSONFields(
-            members, objectRange: range, source: source, context: type.rawValue,
-            allowed: ["type"] + type.fields)
-        let actions = try self.actions(type, fields)
-        try ActionLimits.check(actions, of: type.rawValue, at: range, in: source)
-        return actions
+        try JSONAnswer.actions(
+            of: members, range: range, source: source, nameField: "type", object: "the action object",
+            nameKind: "action type"
+        ) { type, fields throws(ActionParseError) in try actions(type, fields) }
     }
 
     private func actions(_ type: OpenAIComputerActionType, _ fields: JSONFields) throws(ActionParseError) -> [Action] {

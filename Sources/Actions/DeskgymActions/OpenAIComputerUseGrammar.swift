@@ -59,48 +59,23 @@ public struct OpenAIComputerUseGrammar: ActionGrammar {
     /// The actions of a model's answer; throws at the first item or field that is wrong.
     public func parse(_ text: String) throws(ActionParseError) -> [Action] {
         try JSONAnswer.toolCallActions(
-            in: text, grammar: Self.name, waitSeconds: waitSeconds,
-            expected: "a computer_call output item such as "
-                + "{\"type\": \"computer_call\", \"action\": {\"type\": \"click\", "
-                + "\"button\": \"left\", \"x\": 10, \"y\": 20}}, its action object, or a "
-                + "Responses API response holding one"
-        ) { value, source, reading throws(ActionParseError) in
-            try read(value, source: source, topLevel: true, into: &reading)
+            in: text, grammar: Self.name, waitSeconds: waitSeconds, form: Self.form
+        ) { members, range, source, reading throws(ActionParseError) in
+            try readObject(members, range: range, source: source, into: &reading)
         }
     }
+
+    /// The parts of the API's answers, as errors name them.
+    private static let form = ToolCallForm(
+        expected: "a computer_call output item such as "
+            + "{\"type\": \"computer_call\", \"action\": {\"type\": \"click\", "
+            + "\"button\": \"left\", \"x\": 10, \"y\": 20}}, its action object, or a "
+            + "Responses API response holding one",
+        call: "a computer_call item", input: "an action object", arrayElement: "output item or action object",
+        response: "Responses API response")
 
     /// The output item types a response may hold besides `computer_call`, which carry no action.
     private static let skippedItemTypes: Set<String> = ["reasoning", "message"]
-
-    private func read(
-        _ value: JSONValue, source: SourceText, topLevel: Bool,
-        into reading: inout Reading
-    ) throws(ActionParseError) {
-        switch value.kind {
-        case .string(let text):
-            guard let word = BareWord(text) else {
-                throw source.error(
-                    value.range,
-                    "expected a computer_call item, an action object or \"WAIT\", "
-                        + "\"DONE\", \"FAIL\", got the string \(source.snippet(value.range))")
-            }
-            reading.actions.append(word.action(waitSeconds: waitSeconds))
-        case .array(let items) where topLevel:
-            guard !items.isEmpty else {
-                throw source.error(value.range, "empty array: give at least one output item or action object")
-            }
-            for item in items {
-                try read(item, source: source, topLevel: false, into: &reading)
-            }
-        case .object(let members):
-            try readObject(members, range: value.range, source: source, into: &reading)
-        default:
-            throw source.error(
-                value.range,
-                "expected a computer_call item, an action object, an array of them or "
-                    + "a Responses API response, got \(value.typeName) \(source.snippet(value.range))")
-        }
-    }
 
     private func readObject(
         _ members: [JSONValue.Member], range: Range<Int>, source: SourceText,
@@ -175,14 +150,9 @@ public struct OpenAIComputerUseGrammar: ActionGrammar {
                     + "\(output.value.typeName) \(source.snippet(output.value.range))")
         }
         let callsBefore = reading.calls
-        for item in items {
-            guard case .object(let itemMembers) = item.kind else {
-                throw source.error(
-                    item.range,
-                    "an output item must be an object, got \(item.typeName) "
-                        + source.snippet(item.range))
-            }
-            try readObject(itemMembers, range: item.range, source: source, into: &reading)
+        try JSONAnswer.readElements(items, element: "an output item", source: source, into: &reading) {
+            members, range, source, reading throws(ActionParseError) in
+            try readObject(members, range: range, source: source, into: &reading)
         }
         guard reading.calls == callsBefore,
             let status = members.first(where: { $0.key == "status" }),

@@ -164,19 +164,15 @@ struct PythonLexer {
         offset += 1
         guard let next = peek() else { return nil }
         offset += 1
+        if let character = PythonLiteral.singleCharacterEscape(next) {
+            value.append(character)
+            return nil
+        }
         switch next {
         case "\n": return nil
         case "\r":
             if peek() == "\n" { offset += 1 }
             return nil
-        case "\\", "'", "\"": value.append(next)
-        case "n": value.append("\n")
-        case "t": value.append("\t")
-        case "r": value.append("\r")
-        case "a": value.append("\u{07}")
-        case "b": value.append("\u{08}")
-        case "f": value.append("\u{0C}")
-        case "v": value.append("\u{0B}")
         case "0"..."7":
             var digits = String(next)
             while digits.count < 3, let digit = peek(), ("0"..."7").contains(digit) {

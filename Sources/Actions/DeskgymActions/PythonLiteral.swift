@@ -26,6 +26,22 @@ enum PythonLiteral {
         return String(result)
     }
 
+    /// What a one-character escape of a string literal stands for (`\n` a newline, `\'` a
+    /// quote), or nil when `escape` starts a longer escape or is not one Python knows.
+    static func singleCharacterEscape(_ escape: Unicode.Scalar) -> Unicode.Scalar? {
+        switch escape {
+        case "\\", "'", "\"": escape
+        case "n": "\n"
+        case "t": "\t"
+        case "r": "\r"
+        case "a": "\u{07}"
+        case "b": "\u{08}"
+        case "f": "\u{0C}"
+        case "v": "\u{0B}"
+        default: nil
+        }
+    }
+
     /// A number literal for seconds: an integer when whole (`2`), otherwise the shortest decimal
     /// that reads back as the same double (`0.1`).
     static func number(_ value: Double) -> String {

@@ -28,10 +28,7 @@ extension QwenComputerUseGrammar {
             CoordinateGrid(
                 width: 999, height: 999, maximumX: 1000, maximumY: 1000, rounding: .toNearestOrEven,
                 name: "the 0–999 grid of Qwen3-VL relative coordinates")
-        case .absolute(let size):
-            CoordinateGrid(
-                width: size.width, height: size.height, maximumX: size.width, maximumY: size.height,
-                rounding: .down, name: "the \(size) image the coordinates refer to")
+        case .absolute(let size): .image(size)
         }
     }
 }

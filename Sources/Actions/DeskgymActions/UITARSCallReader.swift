@@ -241,16 +241,12 @@ struct UITARSCallReader {
             }
             let escape = scalars[index]
             index += 1
+            if let character = PythonLiteral.singleCharacterEscape(escape) {
+                result.append(character)
+                continue
+            }
             switch escape {
             case "\n": break
-            case "\\", "'", "\"": result.append(escape)
-            case "n": result.append("\n")
-            case "t": result.append("\t")
-            case "r": result.append("\r")
-            case "a": result.append("\u{07}")
-            case "b": result.append("\u{08}")
-            case "f": result.append("\u{0C}")
-            case "v": result.append("\u{0B}")
             case "0"..."7":
                 var code = escape.value - 48
                 var digits = 1

@@ -28,10 +28,7 @@ extension UITARSGrammar {
             CoordinateGrid(
                 width: 1000, height: 1000, maximumX: 1000, maximumY: 1000, rounding: .down,
                 name: "the 0–1000 range of UI-TARS relative coordinates")
-        case .absolute(let size):
-            CoordinateGrid(
-                width: size.width, height: size.height, maximumX: size.width, maximumY: size.height,
-                rounding: .down, name: "the \(size) image the coordinates refer to")
+        case .absolute(let size): .image(size)
         }
     }
 }

@@ -301,29 +301,34 @@ public final class ClientPinger: Sendable {
 
     /// A format-32 `WINDOW` property: Xlib hands each item out as a C `long`.
     private func windows(_ display: OpaquePointer, _ window: UInt, _ atom: Atom) -> [UInt] {
-        var actualType: Atom = 0
-        var format: Int32 = 0
-        var count: UInt = 0
-        var remaining: UInt = 0
-        var data: UnsafeMutablePointer<UInt8>?
-        let status = XGetWindowProperty(
-            display, window, atom, 0, 16, 0, Atom(XA_WINDOW), &actualType, &format, &count, &remaining, &data)
-        guard status == Success, let data else { return [] }
-        defer { XFree(data) }
-        guard format == 32 else { return [] }
-        return data.withMemoryRebound(to: UInt.self, capacity: Int(count)) { Array(UnsafeBufferPointer(start: $0, count: Int(count))) }
+        property(display, window, atom, length: 16, type: Atom(XA_WINDOW)) { actualType, format, count, data in
+            guard let data, format == 32 else { return [] }
+            return data.withMemoryRebound(to: UInt.self, capacity: Int(count)) { Array(UnsafeBufferPointer(start: $0, count: Int(count))) }
+        } ?? []
     }
 
     private func hasProperty(_ display: OpaquePointer, _ window: UInt, _ atom: Atom) -> Bool {
+        property(display, window, atom, length: 0, type: Atom(AnyPropertyType)) { actualType, _, _, _ in
+            actualType != 0
+        } ?? false
+    }
+
+    /// Reads up to `length` 32-bit items of property `atom` of `window` and hands its type, format,
+    /// item count and data to `body`; nil when the request fails. The data is freed afterwards.
+    private func property<T>(
+        _ display: OpaquePointer, _ window: UInt, _ atom: Atom, length: Int, type: Atom,
+        _ body: (Atom, Int32, UInt, UnsafeMutablePointer<UInt8>?) -> T
+    ) -> T? {
         var actualType: Atom = 0
         var format: Int32 = 0
         var count: UInt = 0
         var remaining: UInt = 0
         var data: UnsafeMutablePointer<UInt8>?
         let status = XGetWindowProperty(
-            display, window, atom, 0, 0, 0, Atom(AnyPropertyType), &actualType, &format, &count, &remaining, &data)
-        if let data { XFree(data) }
-        return status == Success && actualType != 0
+            display, window, atom, 0, length, 0, type, &actualType, &format, &count, &remaining, &data)
+        defer { if let data { XFree(data) } }
+        guard status == Success else { return nil }
+        return body(actualType, format, count, data)
     }
 
     /// The parent of `window`, or nil when the window is gone.

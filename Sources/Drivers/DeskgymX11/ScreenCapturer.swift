@@ -109,13 +109,7 @@ public final class ScreenCapturer: @unchecked Sendable {
                     throw X11Error(display: connection.name, operation: "capture", kind: .failed("XShmGetImage failed"))
                 }
             }
-            let view = FrameView(
-                bytes: UnsafeRawBufferPointer(
-                    start: image.pointee.data,
-                    count: Int(image.pointee.bytes_per_line) * height),
-                width: width, height: height, bytesPerLine: Int(image.pointee.bytes_per_line))
-            if cursor { try drawCursor(on: view) }
-            return try body(view)
+            return try hand(image, cursor: cursor, to: body)
         }
         let fallback: UnsafeMutablePointer<XImage> = try connection.withDisplay("capture") { display throws(X11Error) in
             guard let image = XGetImage(display, connection.root, 0, 0, UInt32(width), UInt32(height), ~0, ZPixmap) else {
@@ -124,11 +118,19 @@ public final class ScreenCapturer: @unchecked Sendable {
             return image
         }
         defer { _ = fallback.pointee.f.destroy_image(fallback) }
+        return try hand(fallback, cursor: cursor, to: body)
+    }
+
+    /// Hands the pixels of a captured `image` (shared memory or the fallback's) to `body`, the
+    /// cursor drawn on them first with `cursor`.
+    private func hand<T>(
+        _ image: UnsafeMutablePointer<XImage>, cursor: Bool, to body: (FrameView) throws -> T
+    ) throws -> T {
         let view = FrameView(
             bytes: UnsafeRawBufferPointer(
-                start: fallback.pointee.data,
-                count: Int(fallback.pointee.bytes_per_line) * height),
-            width: width, height: height, bytesPerLine: Int(fallback.pointee.bytes_per_line))
+                start: image.pointee.data,
+                count: Int(image.pointee.bytes_per_line) * height),
+            width: width, height: height, bytesPerLine: Int(image.pointee.bytes_per_line))
         if cursor { try drawCursor(on: view) }
         return try body(view)
     }

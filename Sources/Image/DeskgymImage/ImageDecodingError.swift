@@ -1,3 +1,5 @@
+import Foundation
+
 /// An image could not be decoded: which step failed, and the decoder's own message.
 public struct ImageDecodingError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The broad cause.
@@ -23,4 +25,14 @@ public struct ImageDecodingError: Error, Sendable, Hashable, CustomStringConvert
     }
 
     public var description: String { "\(operation) failed: \(message)" }
+
+    /// The bytes of the image file at `url`, for the decoders' `decode(contentsOf:)`; a file that
+    /// cannot be read is an error of kind `notThisFormat` naming the file and the reason.
+    static func contents(of url: URL) throws(ImageDecodingError) -> Data {
+        do {
+            return try Data(contentsOf: url)
+        } catch {
+            throw ImageDecodingError(kind: .notThisFormat, operation: "read \(url.path)", message: error.localizedDescription)
+        }
+    }
 }

@@ -40,13 +40,7 @@ public enum PNGDecoder {
     /// - Throws: ``ImageDecodingError`` as ``decode(_:)``, and with kind `notThisFormat` when the
     ///   file cannot be read (naming the file and the reason).
     public static func decode(contentsOf url: URL) throws(ImageDecodingError) -> DecodedImage {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw ImageDecodingError(kind: .notThisFormat, operation: "read \(url.path)", message: error.localizedDescription)
-        }
-        return try decode(data)
+        try decode(try ImageDecodingError.contents(of: url))
     }
 
     /// The eight bytes every PNG file starts with.

@@ -26,13 +26,7 @@ extension RunStore {
         let given = unique
         let statuses = try await write("register tasks of run \(run.name)") { db -> [TaskKey: EpisodeStatus] in
             for task in given {
-                try db.execute(
-                    sql: """
-                        INSERT INTO episodes (run_id, task_id, domain, task_file, instruction, status)
-                        VALUES (?, ?, ?, ?, ?, 'pending')
-                        ON CONFLICT (run_id, domain, task_id) DO UPDATE
-                        SET task_file = excluded.task_file, instruction = COALESCE(excluded.instruction, instruction)
-                        """, arguments: [run.id, task.id, task.domain, task.file, task.instruction])
+                try Self.register(task, in: run, db)
             }
             var statuses: [TaskKey: EpisodeStatus] = [:]
             for row in try Row.fetchAll(
@@ -53,13 +47,7 @@ extension RunStore {
         let stored = storedFolder(folder)
         let now = Date()
         return try await write("start task \(task.id)") { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO episodes (run_id, task_id, domain, task_file, instruction, status)
-                    VALUES (?, ?, ?, ?, ?, 'pending')
-                    ON CONFLICT (run_id, domain, task_id) DO UPDATE
-                    SET task_file = excluded.task_file, instruction = COALESCE(excluded.instruction, instruction)
-                    """, arguments: [run.id, task.id, task.domain, task.file, task.instruction])
+            try Self.register(task, in: run, db)
             let row = try Row.fetchOne(
                 db, sql: "SELECT id, attempts FROM episodes WHERE run_id = ? AND domain = ? AND task_id = ?",
                 arguments: [run.id, task.domain, task.id])
@@ -178,5 +166,17 @@ extension RunStore {
         } catch {
             throw RunStoreError(path: path.path, kind: .database(operation: "encode metrics", underlying: "\(error)"))
         }
+    }
+
+    /// Registers `task` as a pending episode of `run`, or, when it is registered, updates its file
+    /// and instruction (keeping the stored instruction when the task has none).
+    private static func register(_ task: EvalTask, in run: RunRecord, _ db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO episodes (run_id, task_id, domain, task_file, instruction, status)
+                VALUES (?, ?, ?, ?, ?, 'pending')
+                ON CONFLICT (run_id, domain, task_id) DO UPDATE
+                SET task_file = excluded.task_file, instruction = COALESCE(excluded.instruction, instruction)
+                """, arguments: [run.id, task.id, task.domain, task.file, task.instruction])
     }
 }

@@ -23,11 +23,7 @@ extension DesktopSession {
         do {
             let home = folder.appendingPathComponent("home")
             try prepareHome(home, template: config.homeTemplate)
-            let runtime = folder.appendingPathComponent("run")
-            try FileManager.default.createDirectory(
-                at: runtime, withIntermediateDirectories: true,
-                attributes: [.posixPermissions: 0o700])
-            try FileManager.default.createDirectory(at: folder.appendingPathComponent("logs"), withIntermediateDirectories: true)
+            let runtime = try makeRuntimeFolders(in: folder)
             var environment = makeEnvironment(config: config, display: "", home: home, runtime: runtime, authorization: nil)
             // No X display this process knows of: programs must not guess one.
             environment["DISPLAY"] = nil

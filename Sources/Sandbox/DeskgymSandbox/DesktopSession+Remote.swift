@@ -35,11 +35,7 @@ extension DesktopSession {
         let began = clock.now
         let folder = try makeFolder(root: root)
         do {
-            let runtime = folder.appendingPathComponent("run")
-            try FileManager.default.createDirectory(
-                at: runtime, withIntermediateDirectories: true,
-                attributes: [.posixPermissions: 0o700])
-            try FileManager.default.createDirectory(at: folder.appendingPathComponent("logs"), withIntermediateDirectories: true)
+            let runtime = try makeRuntimeFolders(in: folder)
             let inGuest = vnc.commands == .guestAgent
             let home =
                 vnc.home.map { URL(fileURLWithPath: $0) }
@@ -124,11 +120,7 @@ extension DesktopSession {
         var machine: QemuMachine?
         var desktop: VNCDesktop?
         do {
-            let runtime = folder.appendingPathComponent("run")
-            try FileManager.default.createDirectory(
-                at: runtime, withIntermediateDirectories: true,
-                attributes: [.posixPermissions: 0o700])
-            try FileManager.default.createDirectory(at: folder.appendingPathComponent("logs"), withIntermediateDirectories: true)
+            try makeRuntimeFolders(in: folder)
             let started = try await QemuMachine.start(qemu, source: config.source, folder: folder, logger: logger)
             machine = started
             var phases = ["qemu": clock.now - began]

@@ -18,6 +18,18 @@ extension DesktopSession {
         return URL(fileURLWithPath: String(cString: made))
     }
 
+    /// Creates the session folder's `run` folder, private to the user as it holds the X
+    /// authority file and sockets, and its `logs` folder; returns `run`.
+    @discardableResult
+    static func makeRuntimeFolders(in folder: URL) throws -> URL {
+        let runtime = folder.appendingPathComponent("run")
+        try FileManager.default.createDirectory(
+            at: runtime, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("logs"), withIntermediateDirectories: true)
+        return runtime
+    }
+
     static func prepareHome(_ home: URL, template: String?) throws {
         let manager = FileManager.default
         do {

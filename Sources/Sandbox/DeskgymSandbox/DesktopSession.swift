@@ -122,12 +122,8 @@ public final class DesktopSession: Sendable {
         var sandbox: SessionSandbox?
         do {
             try prepareHome(home, template: config.homeTemplate)
-            let runtime = folder.appendingPathComponent("run")
-            try FileManager.default.createDirectory(
-                at: runtime, withIntermediateDirectories: true,
-                attributes: [.posixPermissions: 0o700])
+            let runtime = try makeRuntimeFolders(in: folder)
             let logs = folder.appendingPathComponent("logs")
-            try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
 
             let cookie = XAuthorityFile.newCookie()
             let authorization = runtime.appendingPathComponent("Xauthority")
