@@ -306,6 +306,43 @@ struct SessionSandboxTests {
         #expect(folders.allSatisfy { !FileManager.default.fileExists(atPath: $0) }, "cgroups left: \(folders)")
     }
 
+    @Test("the window manager and apps, started ahead, run inside as the config says, in the session's cgroup; an unused one ends")
+    func heldPrograms() async throws {
+        let config = VMConfig(
+            screen: .init(width: 640, height: 480, depth: 24), windowManager: "openbox",
+            apps: [VMConfig.App(command: "xterm", args: ["-title", "held xterm"], waitForWindow: "held xterm")], source: "sandbox-test")
+        try await withSession(config) { session in
+            let sandbox = try #require(session.sandbox)
+            guard let members = sandbox.limits.membersFile else { return }  // no cgroup here: nothing is held
+            let listed = try String(contentsOfFile: members, encoding: .utf8).split(separator: "\n").compactMap { Int32($0) }
+            let names = Set(listed.compactMap { ProcessTree.Stat(pid: $0)?.name })
+            #expect(names.isSuperset(of: ["openbox", "xterm", "bash"]), "\(names)")
+            #expect(!names.contains("sh"), "every held shell became its program: \(names)")
+            let xterm = try #require(session.processes.first { $0.name == "xterm" })
+            let commandLine = try #require(FileManager.default.contents(atPath: "/proc/\(xterm.pid)/cmdline"))
+            #expect(String(decoding: commandLine, as: UTF8.self).contains("nsenter\0--target\0\(sandbox.initPID)\0"))
+            let inside = try await session.run("ps -o user=,args= -C xterm,openbox")
+            let lines = inside.stdout.split(separator: "\n")
+            #expect(lines.count == 2 && lines.allSatisfy { $0.hasPrefix("user ") }, "\(inside.stdout)")
+            #expect(inside.stdout.contains("xterm -title held xterm") && inside.stdout.contains("openbox --sm-disable"), "\(inside.stdout)")
+
+            // One held for a program no spawn asks for: it ends when let go, and is reaped.
+            let limits = SessionLimits.make(.init(), name: "deskgym-held-test-\(getpid())", logger: logger)
+            let request = HeldProgram.Request(
+                name: "sleep", command: "sleep", arguments: ["300"], environment: ["PATH": SessionSandbox.path], output: .discard)
+            let held = try #require(HeldProgram.start(request, limits: limits))
+            let membersFile = try #require(limits.membersFile)
+            #expect(
+                await eventually { ((try? String(contentsOfFile: membersFile, encoding: .utf8)) ?? "").contains("\(held.process.pid)") },
+                "joined before it was released")
+            held.drop()
+            #expect(await eventually { held.process.poll() != nil })
+            #expect(held.process.poll() == .exited(code: 125))
+            _ = await held.process.terminate(grace: .seconds(1))
+            await limits.remove()
+        }
+    }
+
     @Test("a sweep removes the empty session cgroups a killed server left, never one with processes")
     func sweepsLeftCgroups() async throws {
         let parent = "/sys/fs/cgroup/cpuacct"

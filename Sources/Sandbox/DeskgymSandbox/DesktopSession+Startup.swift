@@ -154,6 +154,16 @@ extension DesktopSession {
         }
     }
 
+    /// The window manager's arguments: the config's, and `--sm-disable` for openbox, which
+    /// otherwise spends ~70 ms looking for a session manager that never runs here.
+    static func windowManagerArguments(_ config: VMConfig) -> [String] {
+        var arguments = config.windowManagerArgs
+        if let wm = config.windowManager, (wm as NSString).lastPathComponent == "openbox", !arguments.contains("--sm-disable") {
+            arguments.append("--sm-disable")
+        }
+        return arguments
+    }
+
     /// The log file of a program labelled `name` in `logs` (letters and digits kept, the rest `_`).
     static func logFile(named name: String, in logs: URL) -> URL {
         logs.appendingPathComponent(String(name.map { $0.isLetter || $0.isNumber ? $0 : "_" }) + ".log")

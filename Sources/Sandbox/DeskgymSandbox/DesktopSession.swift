@@ -134,11 +134,26 @@ public final class DesktopSession: Sendable {
             var sandboxStart: Task<SessionSandbox, any Error>?
             if config.sandbox == .namespaces, Self.canLinkXSocket(into: folder) {
                 try FileManager.default.createDirectory(at: socketFolder, withIntermediateDirectories: true)
-                sandboxStart = Task {
+                // The window manager and the apps are known now: held, they join the session's
+                // cgroups while the sandbox is built (see HeldProgram).
+                let environment = SessionSandbox.environment(config: config)
+                var held: [HeldProgram.Request] = []
+                if let wm = config.windowManager {
+                    held.append(
+                        .init(
+                            name: wm, command: wm, arguments: Self.windowManagerArguments(config), environment: environment,
+                            output: .appendToFile(path: Self.logFile(named: wm, in: logs).path)))
+                }
+                for app in config.apps {
+                    held.append(
+                        .init(
+                            name: app.displayName, command: app.command, arguments: app.args, environment: environment,
+                            output: .appendToFile(path: Self.logFile(named: app.displayName, in: logs).path)))
+                }
+                sandboxStart = Task { [held] in
                     try await SessionSandbox.start(
                         folder: folder, socket: .folder(socketFolder), cookie: cookie, limits: config.limits,
-                        network: config.network, logs: logs,
-                        logger: logger)
+                        network: config.network, holding: held, logs: logs, logger: logger)
                 }
             }
             let xvfb: ChildProcess, number: Int
@@ -185,13 +200,8 @@ public final class DesktopSession: Sendable {
             }
 
             if let wm = config.windowManager {
-                var arguments = config.windowManagerArgs
-                // Openbox otherwise spends ~70 ms looking for a session manager that never runs here.
-                if (wm as NSString).lastPathComponent == "openbox" && !arguments.contains("--sm-disable") {
-                    arguments.append("--sm-disable")
-                }
                 let process = try spawn(
-                    name: wm, command: wm, arguments: arguments,
+                    name: wm, command: wm, arguments: Self.windowManagerArguments(config),
                     environment: environment, home: home, logs: logs, sandbox: sandbox)
                 started.append(process)
                 try await waitFor(
@@ -234,6 +244,7 @@ public final class DesktopSession: Sendable {
                 }
             }
             phases["apps"] = clock.now - phaseStart
+            await sandbox?.dropHeld()
             let session = DesktopSession(
                 config: config, displayName: displayName, folder: folder, home: home,
                 environment: environment, desktop: desktop, x11: desktop, xvfb: xvfb, sandbox: sandbox,

@@ -66,12 +66,27 @@ final class SessionLimits: Sendable {
     /// The command line that starts `arguments` inside the limits: a shell that joins the
     /// cgroups (or sets the rlimit) and then executes them; `arguments` as they are without limits.
     func wrap(_ arguments: [String]) -> [String] {
-        guard !processFiles.isEmpty || processRlimit != nil else { return arguments }
+        guard let joining else { return arguments }
+        return ["/bin/sh", "-c", joining + "exec \"$@\"", "deskgym-limits"] + processFiles + arguments
+    }
+
+    /// The command line of a ``HeldProgram``: a shell that joins the cgroups (or sets the rlimit),
+    /// reads the sandbox's PID 1 from fd 3 and then executes `nsenter --target PID` with
+    /// `enterArguments`; nil without limits (a program then needs no shell).
+    func wrapHeld(_ enterArguments: [String]) -> [String]? {
+        guard let joining else { return nil }
+        let script = joining + "read -r target <&3 || exit 125; exec 3<&-; exec nsenter --target \"$target\" \"$@\""
+        return ["/bin/sh", "-c", script, "deskgym-limits"] + processFiles + enterArguments
+    }
+
+    /// The shell lines that join the cgroups (`$1`…, shifted away after) or set the rlimit; nil
+    /// when there is nothing to join.
+    private var joining: String? {
+        guard !processFiles.isEmpty || processRlimit != nil else { return nil }
         var script = ""
         for index in processFiles.indices { script += "echo $$ > \"$\(index + 1)\" || exit 125; " }
         if let processRlimit { script += "ulimit -u \(processRlimit) || exit 125; " }
-        script += "shift \(processFiles.count); exec \"$@\""
-        return ["/bin/sh", "-c", script, "deskgym-limits"] + processFiles + arguments
+        return script + "shift \(processFiles.count); "
     }
 
     /// Moves `pid` (a process that has started nothing yet) into the cgroups.

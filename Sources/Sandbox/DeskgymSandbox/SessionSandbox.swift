@@ -44,6 +44,8 @@ final class SessionSandbox: Sendable {
     let network: UserModeNetwork?
     /// The bridges between this machine's loopback and the sandbox's, by kind and port.
     private let bridges = Mutex<[BridgeKey: LoopbackBridge]>([:])
+    /// Programs started ahead, waiting to enter (see ``HeldProgram``).
+    private let held: Mutex<[HeldProgram]>
 
     private struct BridgeKey: Hashable {
         var inward: Bool
@@ -56,8 +58,9 @@ final class SessionSandbox: Sendable {
 
     private init(
         hostUser: Int, bubblewrap: ChildProcess, initPID: pid_t, hostname: String, lifeline: ChildReport.Pipe,
-        limits: SessionLimits, network: UserModeNetwork?
+        limits: SessionLimits, network: UserModeNetwork?, held: [HeldProgram]
     ) {
+        self.held = Mutex(held)
         self.lifeline = lifeline
         self.limits = limits
         self.network = network
@@ -94,9 +97,28 @@ final class SessionSandbox: Sendable {
     /// with the X socket `socket` whose server takes `cookie`, the limits and the network asked for.
     static func start(
         folder: URL, socket: XSocket, cookie: [UInt8], limits wanted: VMConfig.Limits, network: VMConfig.Network,
-        logs: URL, logger: Logger
+        holding requests: [HeldProgram.Request] = [], logs: URL, logger: Logger
     ) async throws -> SessionSandbox {
         let limits = SessionLimits.make(wanted, name: folder.lastPathComponent, logger: logger)
+        // Started now, they join the cgroups while bubblewrap builds the namespaces.
+        let held = requests.compactMap { HeldProgram.start($0, limits: limits) }
+        do {
+            return try await start(
+                folder: folder, socket: socket, cookie: cookie, limits: limits, network: network, held: held, logs: logs,
+                logger: logger)
+        } catch {
+            for program in held {
+                program.drop()
+                _ = await program.process.terminate(grace: .milliseconds(500))
+            }
+            throw error
+        }
+    }
+
+    private static func start(
+        folder: URL, socket: XSocket, cookie: [UInt8], limits: SessionLimits, network: VMConfig.Network,
+        held: [HeldProgram], logs: URL, logger: Logger
+    ) async throws -> SessionSandbox {
         // Root gives each session a host user of its own, numbered after its folder (an inode is
         // unique among the files that exist); another user's sandbox is that user.
         var folderInfo = stat()
@@ -230,7 +252,7 @@ final class SessionSandbox: Sendable {
             ])
         return SessionSandbox(
             hostUser: hostUser, bubblewrap: bubblewrap, initPID: info.childPID, hostname: hostname, lifeline: lifeline,
-            limits: limits, network: outside)
+            limits: limits, network: outside, held: held)
     }
 
     /// Starts `program` inside, as `user` in HOME, in a process group of its own (the `nsenter`
@@ -244,14 +266,42 @@ final class SessionSandbox: Sendable {
             // with its package, rather than as an exit status 127 a moment later.
             _ = try ChildProcess.resolve(program, searchPath: environment["PATH"] ?? Self.path)
         }
-        let command = limits.wrap(
-            [
-                "nsenter", "--target", "\(initPID)", "--user", "--mount", "--net", "--ipc", "--uts", "--pid", "--wd",
-                "--setuid", "\(Self.userID)", "--setgid", "\(Self.userID)", "--",
-                "setpriv", "--no-new-privs", "--inh-caps=-all", "--bounding-set=-all", "--", program,
-            ] + arguments)
+        let request = HeldProgram.Request(
+            name: name, command: program, arguments: arguments, environment: environment, output: output)
+        if let held = takeHeld(request) {
+            _ = held.release(into: initPID)
+            return held.process
+        }
+        let command = limits.wrap(["nsenter", "--target", "\(initPID)"] + Self.enterArguments(program, arguments))
         return try ChildProcess.spawn(
             command[0], arguments: Array(command.dropFirst()), environment: environment, output: output, name: name)
+    }
+
+    /// What follows `nsenter --target PID` to run `program` inside: every namespace, as `user`
+    /// in HOME, with no privileges to gain.
+    static func enterArguments(_ program: String, _ arguments: [String]) -> [String] {
+        [
+            "--user", "--mount", "--net", "--ipc", "--uts", "--pid", "--wd", "--setuid", "\(userID)", "--setgid", "\(userID)", "--",
+            "setpriv", "--no-new-privs", "--inh-caps=-all", "--bounding-set=-all", "--", program,
+        ] + arguments
+    }
+
+    /// The held program started for exactly `request`, taken out of the held ones.
+    private func takeHeld(_ request: HeldProgram.Request) -> HeldProgram? {
+        held.withLock { held in
+            guard let index = held.firstIndex(where: { $0.request == request }) else { return nil }
+            return held.remove(at: index)
+        }
+    }
+
+    /// Lets go of the held programs no spawn asked for (each exits), and reaps them.
+    func dropHeld() async {
+        for program in held.withLock({ held in
+            defer { held = [] }; return held
+        }) {
+            program.drop()
+            _ = await program.process.terminate(grace: .milliseconds(500))
+        }
     }
 
     /// The port on this machine's 127.0.0.1 that leads to 127.0.0.1:`port` inside (one bridge
@@ -284,6 +334,7 @@ final class SessionSandbox: Sendable {
     /// Ends the PID namespace (SIGKILL to its PID 1, which the kernel passes to every process
     /// in it) and reaps bubblewrap.
     func end() async {
+        await dropHeld()
         for bridge in bridges.withLock({ $0.values }) { await bridge.close() }
         await network?.end()
         // The init is bubblewrap's child, alive (PID 1 cannot be killed from inside) until this
