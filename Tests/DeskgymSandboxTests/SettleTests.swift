@@ -132,6 +132,8 @@ struct SettleTests {
             let policy = SettlePolicy(quiet: .milliseconds(15), cap: .milliseconds(400), signals: .all)
             let observed = try await session.step([.moveTo(Point(x: 10, y: 10))], settle: policy)
             #expect(observed.unsettled.isEmpty, "\(observed.unsettled)")
+            // The screen's silence alone, for the longer quiet period it needs without the idle signal.
+            #expect(observed.settleMilliseconds >= DesktopSession.quietWithoutIdle.milliseconds)
             // The wait before evaluation still finds the spinner in /proc.
             let idle = try #require(await session.waitUntilIdle(quiet: .milliseconds(100), cap: .milliseconds(500)))
             #expect(idle.hitCap && idle.busy.contains { $0.hasPrefix("sh (") }, "\(idle)")

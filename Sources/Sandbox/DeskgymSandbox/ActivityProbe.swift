@@ -17,6 +17,10 @@ struct ActivityProbe: Sendable {
     let source: Source
     /// Processes outside the cgroup sampled too (Xvfb).
     let outside: [Int32]
+    /// Processes whose state counts (runnable is busy) but not their CPU time: Xvfb for the
+    /// settle, whose own requests every few milliseconds cost Xvfb CPU time, while a starved
+    /// Xvfb with a program's drawing still queued is runnable.
+    let watched: [Int32]
     /// A process tree's members as the last scan of `/proc` found them, and when: between scans
     /// (``treeRescan`` apart) only they are read, so a settle sampling every few milliseconds
     /// does not read every process of the machine each time.
@@ -26,13 +30,24 @@ struct ActivityProbe: Sendable {
     /// scans is seen at the next (its parent's CPU time, spent forking it, is seen at once).
     static let treeRescan = Duration.milliseconds(25)
 
-    init(source: Source, outside: [Int32]) {
+    init(source: Source, outside: [Int32], watched: [Int32] = []) {
         self.source = source
         self.outside = outside
+        self.watched = watched
     }
 
     /// One sample.
     mutating func sample() -> ProcessTree.Activity {
+        var activity = sampleSource()
+        for pid in watched {
+            guard let stat = ProcessTree.Stat(pid: pid) else { continue }
+            activity.add(pid, stat, countTime: false)
+        }
+        activity.busy.sort()
+        return activity
+    }
+
+    private mutating func sampleSource() -> ProcessTree.Activity {
         guard case .cgroup(let usage, let membersFile) = source, let cpuTime = Self.cgroupCPUTime(usage) else {
             guard case .processTree(let roots, let home) = source else { return ProcessTree.activity(roots: outside, home: "") }
             let now = ContinuousClock.now

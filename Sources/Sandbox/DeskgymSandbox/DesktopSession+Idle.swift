@@ -56,11 +56,14 @@ extension DesktopSession {
     }
 
     /// How this session's programs are sampled: through the sandbox's cgroup when there is one,
-    /// with its Xvfb unless told otherwise.
-    func activityProbe(includingXvfb: Bool = true) -> ActivityProbe {
+    /// with its Xvfb unless told otherwise; `watchingXvfb` (with a cgroup, without Xvfb) still
+    /// counts a runnable Xvfb as busy.
+    func activityProbe(includingXvfb: Bool = true, watchingXvfb: Bool = false) -> ActivityProbe {
         if let limits = sandbox?.limits, let usage = limits.usageFile, let members = limits.membersFile {
-            let outside = includingXvfb ? xvfb.map { [$0.pid] } ?? [] : []
-            return ActivityProbe(source: .cgroup(usage: usage, members: members), outside: outside)
+            let xvfbPID = xvfb.map { [$0.pid] } ?? []
+            return ActivityProbe(
+                source: .cgroup(usage: usage, members: members), outside: includingXvfb ? xvfbPID : [],
+                watched: !includingXvfb && watchingXvfb ? xvfbPID : [])
         }
         let roots = includingXvfb ? treeRoots : treeRoots.filter { $0 != xvfb?.pid }
         return ActivityProbe(source: .processTree(roots: roots, home: home.path), outside: [])

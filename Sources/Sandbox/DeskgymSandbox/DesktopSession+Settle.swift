@@ -35,6 +35,11 @@ extension DesktopSession {
         return try await settleOnEvidence(x11, policy: policy)
     }
 
+    /// The least quiet period of a session that asks for the idle signal but cannot have it (no
+    /// cgroup: `sandbox: none`): 40 ms, the screen's silence that sufficed on a quiet machine
+    /// before the signals.
+    public static let quietWithoutIdle = Duration.milliseconds(40)
+
     /// The longest wait between two actions of a step: 300 ms (a program that never rests costs a
     /// step this much per action, not the whole cap).
     static let betweenActionsCap = Duration.milliseconds(300)
@@ -66,14 +71,19 @@ extension DesktopSession {
             }
         }
         var probe: ActivityProbe?
-        // The session's programs without Xvfb: the settle's own X requests every few milliseconds
-        // keep Xvfb a little busy, and its repaints are the damage signal's.
+        // The session's programs, and Xvfb's state but not its CPU time: the settle's own X
+        // requests every few milliseconds cost Xvfb a little, while a starved Xvfb that has not
+        // yet carried out a program's drawing is runnable (under load that drawing came 100 ms
+        // and more after the programs were idle and the screen quiet for the quiet period).
         // Only from a cgroup: without one (`sandbox: none`) each sample would scan all of /proc,
         // and 32 sessions settling at once stepped at a third of the rate; such a session settles
         // on input and damage (the wait before evaluation still scans).
         if policy.signals.contains(.idle), xvfb != nil, case .local = channel, sandbox?.limits.usageFile != nil {
-            probe = activityProbe(includingXvfb: false)
+            probe = activityProbe(includingXvfb: false, watchingXvfb: true)
         }
+        // Without the programs' idleness the screen's silence carries the weight alone: it must
+        // last as long as before signals (a starved program draws late).
+        let quiet = probe == nil && policy.signals.contains(.idle) ? max(policy.quiet, Self.quietWithoutIdle) : policy.quiet
         var damageEvents = 0
         var lastDamage: ContinuousClock.Instant?
         var last = probe?.sample()
@@ -82,14 +92,10 @@ extension DesktopSession {
         // Idle from the sample before the first of an unbroken run of quiet samples.
         var idleSince: ContinuousClock.Instant? = lastBusy == nil ? lastSample : nil
         while true {
-            let events = try x11.damage.takeRepaints()
-            let now = clock.now
-            if events > 0 {
-                damageEvents += events
-                lastDamage = now
-            }
+            var now = clock.now
             // The programs every few samples: the damage check is one X request, the programs'
-            // a handful of file reads per sample, for every session settling at once.
+            // a handful of file reads per sample, for every session settling at once. Before the
+            // damage check, so that Xvfb is not still answering this settle's own request.
             if probe != nil, let earlier = last, now - lastSample >= Self.idleSampleInterval, let sample = probe?.sample() {
                 if sample.isQuiet(since: earlier, elapsed: now - lastSample) {
                     if idleSince == nil { idleSince = lastSample }
@@ -100,8 +106,14 @@ extension DesktopSession {
                 last = sample
                 lastSample = now
             }
-            let screenQuiet = now - (lastDamage ?? start) >= policy.quiet
-            let programsIdle = probe == nil || idleSince.map { now - $0 >= policy.quiet } == true
+            let events = try x11.damage.takeRepaints()
+            now = clock.now
+            if events > 0 {
+                damageEvents += events
+                lastDamage = now
+            }
+            let screenQuiet = now - (lastDamage ?? start) >= quiet
+            let programsIdle = probe == nil || idleSince.map { now - $0 >= quiet } == true
             let capped = now - start >= policy.cap
             if (screenQuiet && programsIdle && unsettled.isEmpty) || capped {
                 if capped {
