@@ -108,8 +108,7 @@ struct ResetBench: AsyncParsableCommand {
     var tasks: [String] = []
     @Option(help: "Repetitions per task.")
     var reps = 10
-    @Option(help: "Where vm-config names are looked up.")
-    var vmConfigs = "vm-configs"
+    @OptionGroup var vmConfigs: VMConfigsOption
 
     func run() async throws {
         var files = tasks
@@ -121,7 +120,7 @@ struct ResetBench: AsyncParsableCommand {
         }
         let benchmark = ResetBenchmark(
             tasks: files.map { URL(fileURLWithPath: $0) }, repetitions: reps,
-            vmConfigsFolder: URL(fileURLWithPath: vmConfigs))
+            vmConfigsFolder: vmConfigs.folder)
         try await benchmark.run(logger: makeLogger(level: .warning)) { emit($0) }
     }
 }
@@ -133,8 +132,7 @@ struct RecordBench: AsyncParsableCommand {
 
     @Option(help: "The task to record.")
     var task = "tasks/os/create-hello-file.json"
-    @Option(help: "Where vm-config names are looked up.")
-    var vmConfigs = "vm-configs"
+    @OptionGroup var vmConfigs: VMConfigsOption
     @Option(help: "Pointer moves to send.")
     var moves = 300
     @Option(help: "Clicks to send.")
@@ -144,7 +142,7 @@ struct RecordBench: AsyncParsableCommand {
 
     func run() async throws {
         let benchmark = RecordBenchmark(
-            task: URL(fileURLWithPath: task), vmConfigsFolder: URL(fileURLWithPath: vmConfigs),
+            task: URL(fileURLWithPath: task), vmConfigsFolder: vmConfigs.folder,
             moves: moves, clicks: clicks, characters: characters)
         try await benchmark.run(logger: makeLogger(level: .warning)) { emit($0) }
     }
@@ -173,13 +171,12 @@ struct ServeBench: AsyncParsableCommand {
     var cycles = 1000
     @Option(help: "Leases taken from the warm pool.")
     var leases = 20
-    @Option(help: "Screen size, WIDTHxHEIGHT.")
-    var screen = "1280x720"
+    @OptionGroup var screen: BenchScreenOption
     @Option(help: "The sessions' sandbox: namespaces or none.")
     var sandbox = "namespaces"
 
     func run() async throws {
-        let parts = try benchScreen(screen)
+        let parts = try screen.parts()
         guard ["namespaces", "none"].contains(sandbox) else { throw ValidationError("--sandbox is namespaces or none, not '\(sandbox)'") }
         guard sessions >= 1, parallel >= 1, cycles >= 0, leases >= 1, seconds > 0 else {
             throw ValidationError("--sessions, --parallel and --leases must be at least 1, --seconds positive")
@@ -200,22 +197,12 @@ struct VNCBench: AsyncParsableCommand {
     var steps = 50
     @Option(help: "qemu resets.")
     var resets = 5
-    @Option(help: "Screen size, WIDTHxHEIGHT.")
-    var screen = "1280x720"
+    @OptionGroup var screen: BenchScreenOption
 
     func run() async throws {
-        let parts = try benchScreen(screen)
+        let parts = try screen.parts()
         guard steps >= 1, resets >= 1 else { throw ValidationError("--steps and --resets must be at least 1") }
         try await VNCBenchmark(steps: steps, resets: resets, width: parts[0], height: parts[1])
             .run(logger: makeLogger(level: .error), print: { emit($0) })
     }
-}
-
-/// `--screen WIDTHxHEIGHT` of the benchmarks that start desktops: both sides at least 64.
-func benchScreen(_ text: String) throws -> [Int] {
-    let parts = text.split(separator: "x").compactMap { Int($0) }
-    guard parts.count == 2, parts.allSatisfy({ $0 >= 64 }) else {
-        throw ValidationError("--screen must be WIDTHxHEIGHT, e.g. 1280x720; got \(text)")
-    }
-    return parts
 }

@@ -10,11 +10,10 @@ struct DesktopCommand: AsyncParsableCommand {
 
     @Option(help: "The environment definition (YAML) to start.")
     var config: String = "vm-configs/default.yaml"
-    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
-    var logLevel: Logger.Level = .info
+    @OptionGroup var logLevel: LogLevelOption
 
     func run() async throws {
-        let logger = makeLogger(level: logLevel)
+        let logger = logLevel.logger()
         let vmConfig = try VMConfig.load(from: URL(fileURLWithPath: config))
         let session = try await DesktopSession.start(config: vmConfig, logger: logger)
         emit("DISPLAY=\(session.displayName)")

@@ -25,8 +25,7 @@ struct EvalCommand: AsyncParsableCommand {
     var parallel = 1
     @Option(help: "The most agent steps per episode.")
     var maxSteps = 15
-    @Option(help: "Where vm-config names are looked up.")
-    var vmConfigs = "vm-configs"
+    @OptionGroup var vmConfigs: VMConfigsOption
     @Flag(help: "Write the HTML report (runs/NAME/report/index.html) at the end.")
     var report = false
     @Option(
@@ -62,7 +61,7 @@ struct EvalCommand: AsyncParsableCommand {
                 grammar: agentOptions.baseURL == nil ? nil : agentOptions.grammar,
                 model: agentOptions.model, options: options),
             output: folder, parallel: parallel, maxSteps: maxSteps,
-            vmConfigsFolder: URL(fileURLWithPath: vmConfigs), evaluator: MetricBridge.evaluator)
+            vmConfigsFolder: vmConfigs.folder, evaluator: MetricBridge.evaluator)
         emit("run \(name): \(suite.count) tasks, agent \(agent.name), \(parallel) at once, into \(folder.path)")
         let terminal = isatty(STDERR_FILENO) == 1
         let summary = Summary()

@@ -33,8 +33,7 @@ struct RecordStart: AsyncParsableCommand {
     var noPassword = false
     @Option(help: "The recording folder; default runs/record/<task id>.")
     var out: String?
-    @Option(help: "Where vm-config names are looked up.")
-    var vmConfigs = "vm-configs"
+    @OptionGroup var vmConfigs: VMConfigsOption
     @Flag(help: "Ask the recorder writing --out to finish, and wait for its score.")
     var stop = false
     @Flag(help: "With --stop: mark the task infeasible instead of done.")
@@ -72,7 +71,7 @@ struct RecordStart: AsyncParsableCommand {
         let folder = URL(fileURLWithPath: out ?? "runs/record/\(taskURL.deletingPathExtension().lastPathComponent)")
         let logger = makeLogger(level: .info)
         let configuration = RecordingConfiguration(
-            taskFile: taskURL, output: folder, vmConfigsFolder: URL(fileURLWithPath: vmConfigs),
+            taskFile: taskURL, output: folder, vmConfigsFolder: vmConfigs.folder,
             port: port, password: password, evaluator: MetricBridge.evaluator)
         // Signals are caught before the session starts, so that none ends the process with the
         // session's processes still running; one that comes while it starts ends the recording

@@ -13,8 +13,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var agentOptions: AgentOptions
     @Option(help: "The trajectory folder; default runs/<task id>.")
     var out: String?
-    @Option(help: "Where vm-config names are looked up.")
-    var vmConfigs: String = "vm-configs"
+    @OptionGroup var vmConfigs: VMConfigsOption
     @Option(help: "The most agent steps.")
     var maxSteps = 15
 
@@ -24,7 +23,7 @@ struct RunCommand: AsyncParsableCommand {
         let logger = makeLogger(level: .warning)
         let runner = EpisodeRunner(
             taskFile: taskURL, agent: try agentOptions.makeAgent(logger: logger), output: folder,
-            vmConfigsFolder: URL(fileURLWithPath: vmConfigs), maxSteps: maxSteps,
+            vmConfigsFolder: vmConfigs.folder, maxSteps: maxSteps,
             evaluator: MetricBridge.evaluator)
         let result = try await runner.run(logger: logger)
         emit("task \(result.taskID): score \(result.score) after \(result.steps) steps; trajectory in \(result.folder.path)")

@@ -21,8 +21,7 @@ struct ServeCommand: AsyncParsableCommand {
     var port = 8765
     @Option(help: "The most sessions alive at once; more are answered 429.")
     var capacity = 4
-    @Option(help: "Where vm-config names are looked up.")
-    var vmConfigs = "vm-configs"
+    @OptionGroup var vmConfigs: VMConfigsOption
     @Option(help: "Where \"domain/id\" task names are looked up.")
     var tasks = "tasks"
     @Option(help: "The environment variable holding the bearer token (required when --host is not loopback).")
@@ -39,8 +38,7 @@ struct ServeCommand: AsyncParsableCommand {
     var warm = 0
     @Option(help: "A vm-config name to warm up at start (repeat for several); needs --warm.")
     var prewarm: [String] = []
-    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
-    var logLevel: Logger.Level = .info
+    @OptionGroup var logLevel: LogLevelOption
 
     func validate() throws {
         guard leaseSeconds > 0 else { throw ValidationError("--lease-seconds must be positive, got \(leaseSeconds)") }
@@ -51,10 +49,10 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let logger = makeLogger(level: logLevel)
+        let logger = logLevel.logger()
         let token = ProcessInfo.processInfo.environment[tokenEnv].flatMap { $0.isEmpty ? nil : $0 }
         let configuration = ServerConfiguration(
-            host: host, port: port, capacity: capacity, vmConfigsFolder: URL(fileURLWithPath: vmConfigs),
+            host: host, port: port, capacity: capacity, vmConfigsFolder: vmConfigs.folder,
             tasksFolder: URL(fileURLWithPath: tasks), token: token,
             defaultLease: .milliseconds(Int64(leaseSeconds * 1000)),
             maximumLease: .milliseconds(Int64(max(leaseSeconds, 86_400) * 1000)),
@@ -65,7 +63,7 @@ struct ServeCommand: AsyncParsableCommand {
         if warm > 0 {
             for name in prewarm {
                 do {
-                    configs.append(try VMConfig.load(from: URL(fileURLWithPath: vmConfigs).appendingPathComponent("\(name).yaml")))
+                    configs.append(try VMConfig.load(from: vmConfigs.folder.appendingPathComponent("\(name).yaml")))
                 } catch {
                     throw ValidationError("--prewarm \(name): \(error)")
                 }

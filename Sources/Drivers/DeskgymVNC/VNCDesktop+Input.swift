@@ -35,12 +35,8 @@ extension VNCDesktop {
             try connection.key(try keysym(key), down: false, operation: "key up")
         case .hotkey(let keys):
             try hotkey(keys, operation: "hotkey")
-        case .wait(let seconds):
-            try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
-        case .runCommand:
-            throw ActionError(action: action, problem: .unsupported("a shell command runs in the session, not on the display"))
-        case .fail, .done:
-            break
+        case .wait, .runCommand, .fail, .done:
+            try await action.performOffDisplay()
         }
     }
 

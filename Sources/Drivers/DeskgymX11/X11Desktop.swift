@@ -98,12 +98,8 @@ public final class X11Desktop: DesktopDriver {
             try await input.key(key, down: false)
         case .hotkey(let keys):
             try await input.hotkey(keys)
-        case .wait(let seconds):
-            try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
-        case .runCommand:
-            throw ActionError(action: action, problem: .unsupported("a shell command runs in the session, not on the display"))
-        case .fail, .done:
-            break
+        case .wait, .runCommand, .fail, .done:
+            try await action.performOffDisplay()
         }
     }
 
