@@ -15,6 +15,15 @@ extension ActionLimits {
         }
     }
 
+    /// The actions of a grammar's whole answer, when it has some and they keep within the caps
+    /// together (``check(answer:in:)``); an answer without any is an error saying what was
+    /// `expected` (`no action found: expected …`).
+    static func actions(ofAnswer actions: [Action], in source: SourceText, expected: String) throws(ActionParseError) -> [Action] {
+        guard !actions.isEmpty else { throw source.wholeTextError("no action found: expected " + expected) }
+        try check(answer: actions, in: source)
+        return actions
+    }
+
     /// Checks all the actions of an answer together: calls that each keep within the caps may still
     /// add up to more typing, waiting or actions than one answer may ask for.
     static func check(answer actions: [Action], in source: SourceText) throws(ActionParseError) {

@@ -46,14 +46,11 @@ public struct Computer13Grammar: ActionGrammar {
                 actions += try self.actions(from: value, source: source, topLevel: true)
             }
         }
-        guard !actions.isEmpty else {
-            throw source.wholeTextError(
-                "no action found: expected a JSON action object such as "
-                    + "{\"action_type\": \"CLICK\", \"parameters\": {\"x\": 10, \"y\": 20}} "
-                    + "(in a ```json block), or WAIT, DONE or FAIL")
-        }
-        try ActionLimits.check(answer: actions, in: source)
-        return actions
+        return try ActionLimits.actions(
+            ofAnswer: actions, in: source,
+            expected: "a JSON action object such as "
+                + "{\"action_type\": \"CLICK\", \"parameters\": {\"x\": 10, \"y\": 20}} "
+                + "(in a ```json block), or WAIT, DONE or FAIL")
     }
 
     private func actions(

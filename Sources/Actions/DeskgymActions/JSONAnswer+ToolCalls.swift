@@ -80,6 +80,27 @@ extension JSONAnswer {
         }
     }
 
+    /// The name `member` holds, one of `Name`'s. Errors call the member `label` when it is not a
+    /// string (`field 'action' must be a string`), and the name `nameKind` when it is unknown
+    /// (`unknown action 'clik'; did you mean 'click'?`), followed by `known`.
+    static func name<Name: RawRepresentable & CaseIterable>(
+        of member: JSONValue.Member, source: SourceText, label: String, nameKind: String, known: String
+    ) throws(ActionParseError) -> Name where Name.RawValue == String {
+        guard case .string(let text) = member.value.kind else {
+            throw source.error(
+                member.value.range,
+                "\(label) must be a string, got \(member.value.typeName) \(source.snippet(member.value.range))")
+        }
+        guard let name = Name(rawValue: text) else {
+            var message = "unknown \(nameKind) '\(text.excerpt)'"
+            if let near = nearest(to: text, among: Name.allCases.map(\.rawValue)) {
+                message += "; did you mean '\(near)'?"
+            }
+            throw source.error(member.value.range, message + known)
+        }
+        return name
+    }
+
     /// The actions of one action object of a tool, named by its `nameField` (`action`, `type`):
     /// the name must be one of `Name`'s, the other fields those the action takes; `actions` reads
     /// them. `object` names the object in errors (`the input object`), `nameKind` the name
@@ -92,20 +113,9 @@ extension JSONAnswer {
         guard let nameMember = members.first(where: { $0.key == nameField }) else {
             throw source.error(range, "\(object) has no '\(nameField)' field")
         }
-        guard case .string(let nameText) = nameMember.value.kind else {
-            throw source.error(
-                nameMember.value.range,
-                "field '\(nameField)' must be a string, got "
-                    + "\(nameMember.value.typeName) \(source.snippet(nameMember.value.range))")
-        }
-        guard let name = Name(rawValue: nameText) else {
-            var message = "unknown \(nameKind) '\(nameText.excerpt)'"
-            if let near = nearest(to: nameText, among: Name.allCases.map(\.rawValue)) {
-                message += "; did you mean '\(near)'?"
-            }
-            message += " (known: \(Name.knownList))"
-            throw source.error(nameMember.value.range, message)
-        }
+        let name: Name = try self.name(
+            of: nameMember, source: source, label: "field '\(nameField)'", nameKind: nameKind,
+            known: " (known: \(Name.knownList))")
         let fields = try JSONFields(
             members, objectRange: range, source: source, context: name.rawValue,
             allowed: [nameField] + name.fields)

@@ -63,12 +63,9 @@ public struct PyAutoGUIGrammar: ActionGrammar {
                 }
             }
         }
-        guard !actions.isEmpty else {
-            throw source.wholeTextError(
-                "no action found: expected pyautogui calls (in a ```python block), "
-                    + "or WAIT, DONE or FAIL")
-        }
-        try ActionLimits.check(answer: actions, in: source)
-        return actions
+        return try ActionLimits.actions(
+            ofAnswer: actions, in: source,
+            expected: "pyautogui calls (in a ```python block), "
+                + "or WAIT, DONE or FAIL")
     }
 }

@@ -23,21 +23,10 @@ struct QwenComputerUseArguments {
             }
             throw source.error(objectRange, message + " (such as {\"action\": \"left_click\", \"coordinate\": [x, y]})")
         }
-        guard case .string(let name) = actionMember.value.kind else {
-            throw source.error(
-                actionMember.value.range,
-                "'action' must be a string, got "
-                    + "\(actionMember.value.typeName) \(source.snippet(actionMember.value.range))")
-        }
-        guard let action = QwenComputerUseAction(rawValue: name) else {
-            var message = "unknown action '\(name.excerpt)'"
-            if let near = nearest(to: name, among: QwenComputerUseAction.allCases.map(\.rawValue)) {
-                message += "; did you mean '\(near)'?"
-            }
-            throw source.error(
-                actionMember.value.range,
-                message + " (computer_use actions: \(QwenComputerUseAction.toolNames))")
-        }
+        let action: QwenComputerUseAction = try JSONAnswer.name(
+            of: actionMember, source: source, label: "'action'", nameKind: "action",
+            known: " (computer_use actions: \(QwenComputerUseAction.toolNames))")
+        let name = action.rawValue
         self.action = action
         for member in members where member.key != "action" {
             if case .null = member.value.kind { continue }

@@ -105,11 +105,7 @@ public struct QwenComputerUseGrammar: ActionGrammar {
         for call in calls {
             actions += try self.actions(forCall: call, source: source)
         }
-        guard !actions.isEmpty else {
-            throw source.wholeTextError("no action found: expected a tool call such as \(Self.example)")
-        }
-        try ActionLimits.check(answer: actions, in: source)
-        return actions
+        return try ActionLimits.actions(ofAnswer: actions, in: source, expected: "a tool call such as \(Self.example)")
     }
 
     /// The one JSON object inside `<tool_call>…</tool_call>` (a ```json fence there is allowed).

@@ -70,13 +70,10 @@ public struct UITARSGrammar: ActionGrammar {
             try ActionLimits.check(callActions, of: call.name, at: call.range, in: source)
             actions += callActions
         }
-        guard !actions.isEmpty else {
-            throw source.wholeTextError(
-                "no action found: expected 'Action: ' and a call such as "
-                    + "click(start_box='<|box_start|>(x1,y1)<|box_end|>')")
-        }
-        try ActionLimits.check(answer: actions, in: source)
-        return actions
+        return try ActionLimits.actions(
+            ofAnswer: actions, in: source,
+            expected: "'Action: ' and a call such as "
+                + "click(start_box='<|box_start|>(x1,y1)<|box_end|>')")
     }
 
     private static let marker = Array("Action:".unicodeScalars)

@@ -35,4 +35,14 @@ public struct ImageDecodingError: Error, Sendable, Hashable, CustomStringConvert
             throw ImageDecodingError(kind: .notThisFormat, operation: "read \(url.path)", message: error.localizedDescription)
         }
     }
+
+    /// Checks that `data` starts with `signature`, the `format`'s (`PNG`, `JPEG`); else an error of
+    /// kind `notThisFormat` saying the data is empty or, when it is not, `otherwise`.
+    static func checkSignature(
+        _ signature: [UInt8], of data: Data, format: String, otherwise: String
+    ) throws(ImageDecodingError) {
+        guard !data.starts(with: signature) else { return }
+        throw ImageDecodingError(
+            kind: .notThisFormat, operation: "read \(format) signature", message: data.isEmpty ? "the data is empty" : otherwise)
+    }
 }

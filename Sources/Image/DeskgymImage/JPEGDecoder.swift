@@ -17,11 +17,7 @@ public enum JPEGDecoder {
     ///   `corrupt` with libjpeg's message when it fails, `tooLarge` beyond
     ///   ``PNGDecoder/maximumPixelCount``.
     public static func decode(_ data: Data) throws(ImageDecodingError) -> DecodedImage {
-        guard data.starts(with: signature) else {
-            throw ImageDecodingError(
-                kind: .notThisFormat, operation: "read JPEG signature",
-                message: data.isEmpty ? "the data is empty" : "the data does not start with a JPEG marker")
-        }
+        try ImageDecodingError.checkSignature(signature, of: data, format: "JPEG", otherwise: "the data does not start with a JPEG marker")
         var image = deskgym_jpeg_image()
         let status = data.withUnsafeBytes { bytes in
             deskgym_jpeg_decode_rgb(

@@ -17,11 +17,8 @@ public enum PNGDecoder {
     /// - Throws: ``ImageDecodingError``: `notThisFormat` when the bytes are not a PNG, `corrupt` when
     ///   libpng fails on them (with libpng's message), `tooLarge` beyond ``maximumPixelCount``.
     public static func decode(_ data: Data) throws(ImageDecodingError) -> DecodedImage {
-        guard data.starts(with: signature) else {
-            throw ImageDecodingError(
-                kind: .notThisFormat, operation: "read PNG signature",
-                message: data.isEmpty ? "the data is empty" : "the data does not start with the PNG signature")
-        }
+        try ImageDecodingError.checkSignature(
+            signature, of: data, format: "PNG", otherwise: "the data does not start with the PNG signature")
         let control = PNGReadControl()
         // libpng keeps a pointer to the compressed bytes from `begin` to `finish`, so both calls
         // happen inside one borrow of the data.
