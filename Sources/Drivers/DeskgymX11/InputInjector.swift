@@ -171,31 +171,33 @@ public final class InputInjector: @unchecked Sendable {
     public func hotkey(_ keys: [Key]) async throws(X11Error) {
         var found: [UInt] = []
         for key in keys { found.append(try keysym(for: key)) }
-        let keysyms = found
-        let sent = try lockedIfFree { () throws(X11Error) -> Bool in
-            guard self.sendsAtOnce(keysyms, typing: false) else { return false }
-            try self.sendChord(keysyms)
-            return true
-        }
-        if sent { return }
-        try await offPool { () throws(X11Error) in
-            try self.locked { () throws(X11Error) in try self.sendChord(keysyms) }
-        }
+        try await send(found, typing: false)
     }
 
     /// Types `text`: each Unicode scalar is pressed on its key, with Shift when needed, or on a
     /// borrowed keycode when the layout lacks it.
     public func type(_ text: String) async throws(X11Error) {
-        let keysyms = text.unicodeScalars.map(Self.keysym(for:))
+        try await send(text.unicodeScalars.map(Self.keysym(for:)), typing: true)
+    }
+
+    /// Types `keysyms` (``sendText(_:)``) or presses them as a chord (``sendChord(_:)``): from the
+    /// caller's thread when the lock is free and they go at once (``sendsAtOnce(_:typing:)``), else
+    /// from the pool.
+    private func send(_ keysyms: [UInt], typing: Bool) async throws(X11Error) {
         let sent = try lockedIfFree { () throws(X11Error) -> Bool in
-            guard self.sendsAtOnce(keysyms, typing: true) else { return false }
-            try self.sendText(keysyms)
+            guard self.sendsAtOnce(keysyms, typing: typing) else { return false }
+            try self.sendKeysyms(keysyms, typing: typing)
             return true
         }
         if sent { return }
         try await offPool { () throws(X11Error) in
-            try self.locked { () throws(X11Error) in try self.sendText(keysyms) }
+            try self.locked { () throws(X11Error) in try self.sendKeysyms(keysyms, typing: typing) }
         }
+    }
+
+    /// ``sendText(_:)`` when `typing`, else ``sendChord(_:)``. Called with `lock` held.
+    private func sendKeysyms(_ keysyms: [UInt], typing: Bool) throws(X11Error) {
+        if typing { try sendText(keysyms) } else { try sendChord(keysyms) }
     }
 
     /// Releases every key this injector holds down and every mouse button.

@@ -91,12 +91,12 @@ extension RunStore {
     /// Ends an attempt with its outcome: `finished`, or `environment_error` when
     /// ``EpisodeOutcome/environmentError`` is set.
     public func finishEpisode(_ attempt: EpisodeAttempt, outcome: EpisodeOutcome) async throws(RunStoreError) {
-        let metrics = try encodeMetrics(outcome.metrics)
+        let metrics = try encodeJSON(outcome.metrics, what: "metrics")
         let status: EpisodeStatus = outcome.environmentError == nil ? .finished : .environmentError
-        let now = Date()
-        let wall = now.timeIntervalSince(attempt.startedAt) * 1000
-        try await write("finish task \(attempt.task.id)") { db in
-            try checkCurrent(attempt, db)
+        try await endAttempt(
+            attempt, operation: "finish task \(attempt.task.id)", status: status,
+            environmentError: outcome.environmentError, errorKind: outcome.errorKind
+        ) { db, now, wall in
             try db.execute(
                 sql: """
                     UPDATE episodes SET status = ?, score = ?, steps = ?, environment_error = ?, error_kind = ?, metrics = ?,
@@ -106,35 +106,42 @@ extension RunStore {
                     status.rawValue, outcome.score, outcome.steps, outcome.environmentError, outcome.errorKind,
                     metrics, outcome.decidedBy, outcome.instruction, now, wall, attempt.episodeID,
                 ])
-            try db.execute(
-                sql: """
-                    UPDATE attempts SET finished_at = ?, status = ?, environment_error = ?, error_kind = ?
-                    WHERE episode_id = ? AND attempt = ?
-                    """,
-                arguments: [
-                    now, status.rawValue, outcome.environmentError, outcome.errorKind,
-                    attempt.episodeID, attempt.number,
-                ])
         }
     }
 
     /// Ends an attempt that the environment broke before it produced an outcome (a session that
     /// would not start, an endpoint that kept failing). The runner may start another attempt.
     public func recordEnvironmentError(_ attempt: EpisodeAttempt, message: String, kind: String? = nil) async throws(RunStoreError) {
-        let now = Date()
-        let wall = now.timeIntervalSince(attempt.startedAt) * 1000
-        try await write("record environment error of task \(attempt.task.id)") { db in
-            try checkCurrent(attempt, db)
+        try await endAttempt(
+            attempt, operation: "record environment error of task \(attempt.task.id)", status: .environmentError,
+            environmentError: message, errorKind: kind
+        ) { db, now, wall in
             try db.execute(
                 sql: """
                     UPDATE episodes SET status = 'environment_error', environment_error = ?, error_kind = ?, finished_at = ?,
                     wall_ms = ? WHERE id = ?
                     """, arguments: [message, kind, now, wall, attempt.episodeID])
+        }
+    }
+
+    /// Ends `attempt` in one write transaction of `operation`, if it is the episode's running
+    /// attempt: `updateEpisode` writes the episode's row (given the time and the milliseconds since
+    /// the attempt started), then the attempt's row is marked ended with `status`.
+    private func endAttempt(
+        _ attempt: EpisodeAttempt, operation: String, status: EpisodeStatus, environmentError: String?, errorKind: String?,
+        updateEpisode: @Sendable (Database, Date, Double) throws -> Void
+    ) async throws(RunStoreError) {
+        let now = Date()
+        let wall = now.timeIntervalSince(attempt.startedAt) * 1000
+        try await write(operation) { db in
+            try checkCurrent(attempt, db)
+            try updateEpisode(db, now, wall)
             try db.execute(
                 sql: """
-                    UPDATE attempts SET finished_at = ?, status = 'environment_error', environment_error = ?, error_kind = ?
+                    UPDATE attempts SET finished_at = ?, status = ?, environment_error = ?, error_kind = ?
                     WHERE episode_id = ? AND attempt = ?
-                    """, arguments: [now, message, kind, attempt.episodeID, attempt.number])
+                    """,
+                arguments: [now, status.rawValue, environmentError, errorKind, attempt.episodeID, attempt.number])
         }
     }
 
@@ -155,16 +162,6 @@ extension RunStore {
                 kind: .staleAttempt(
                     task: attempt.task.id, attempt: attempt.number,
                     latestAttempt: latest, status: status))
-        }
-    }
-
-    func encodeMetrics(_ metrics: [MetricVerdict]) throws(RunStoreError) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        do {
-            return String(decoding: try encoder.encode(metrics), as: UTF8.self)
-        } catch {
-            throw RunStoreError(path: path.path, kind: .database(operation: "encode metrics", underlying: "\(error)"))
         }
     }
 

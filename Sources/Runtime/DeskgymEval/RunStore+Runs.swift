@@ -10,7 +10,7 @@ extension RunStore {
     ///   the stored run has another agent, grammar, model or options, listing each difference.
     public func startRun(_ configuration: RunConfiguration) async throws(RunStoreError) -> RunRecord {
         let path = path.path
-        let options = try encodeOptions(configuration.options)
+        let options = try encodeJSON(configuration.options, what: "options")
         let (run, resumed) = try await write("start run \(configuration.name)") { db -> (RunRecord, Bool) in
             if let existing = try Self.fetchRun(named: configuration.name, db) {
                 let differences = existing.configuration.differences(from: configuration)
@@ -76,15 +76,5 @@ extension RunStore {
                 name: row["name"], agent: row["agent"], grammar: row["grammar"],
                 model: row["model"], options: options),
             startedAt: row["started_at"], finishedAt: row["finished_at"])
-    }
-
-    func encodeOptions(_ options: [String: String]) throws(RunStoreError) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        do {
-            return String(decoding: try encoder.encode(options), as: UTF8.self)
-        } catch {
-            throw RunStoreError(path: path.path, kind: .database(operation: "encode options", underlying: "\(error)"))
-        }
     }
 }

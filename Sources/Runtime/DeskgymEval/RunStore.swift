@@ -65,8 +65,19 @@ public struct RunStore: Sendable {
 
     /// Runs `body` in one write transaction; errors become ``RunStoreError``.
     func write<T: Sendable>(_ operation: String, _ body: @Sendable (Database) throws -> T) async throws(RunStoreError) -> T {
+        try await transaction(operation) { try await pool.write(body) }
+    }
+
+    /// Runs `body` in one read transaction (a consistent snapshot); errors become ``RunStoreError``.
+    func read<T: Sendable>(_ operation: String, _ body: @Sendable (Database) throws -> T) async throws(RunStoreError) -> T {
+        try await transaction(operation) { try await pool.read(body) }
+    }
+
+    /// Runs `access` (a transaction of `operation`); an error that is not a ``RunStoreError``
+    /// becomes one of kind `database`.
+    private func transaction<T: Sendable>(_ operation: String, _ access: () async throws -> T) async throws(RunStoreError) -> T {
         do {
-            return try await pool.write(body)
+            return try await access()
         } catch let error as RunStoreError {
             throw error
         } catch {
@@ -74,14 +85,15 @@ public struct RunStore: Sendable {
         }
     }
 
-    /// Runs `body` in one read transaction (a consistent snapshot); errors become ``RunStoreError``.
-    func read<T: Sendable>(_ operation: String, _ body: @Sendable (Database) throws -> T) async throws(RunStoreError) -> T {
+    /// `value` as the JSON text a column holds: keys sorted, slashes as they are. A failure is an
+    /// error of kind `database` for "encode `what`".
+    func encodeJSON(_ value: some Encodable, what: String) throws(RunStoreError) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         do {
-            return try await pool.read(body)
-        } catch let error as RunStoreError {
-            throw error
+            return String(decoding: try encoder.encode(value), as: UTF8.self)
         } catch {
-            throw RunStoreError(path: path.path, kind: .database(operation: operation, underlying: "\(error)"))
+            throw RunStoreError(path: path.path, kind: .database(operation: "encode \(what)", underlying: "\(error)"))
         }
     }
 

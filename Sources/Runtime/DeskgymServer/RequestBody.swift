@@ -86,6 +86,21 @@ struct RequestBody: Sendable {
         return number
     }
 
+    /// An object member `{"width": W, "height": H}` of whole pixels, each side in `range`; nil when
+    /// absent.
+    func size(_ key: String, in range: ClosedRange<Double>) throws(APIError) -> Size? {
+        guard let value = self[key] else { return nil }
+        let size = try RequestBody(value, place: "field '\(key)'", allowed: ["width", "height"])
+        for side in ["width", "height"] where size[side] == nil {
+            throw APIError.badRequest("field '\(key)' needs '\(side)'")
+        }
+        let width = try size.number("width", in: range)!, height = try size.number("height", in: range)!
+        guard width.rounded() == width, height.rounded() == height else {
+            throw APIError.badRequest("field '\(key)': width and height must be whole pixels, got \(width)x\(height)")
+        }
+        return Size(width: Int(width), height: Int(height))
+    }
+
     /// A string member that must be one of `choices`, nil when absent.
     func choice(_ key: String, among choices: [String]) throws(APIError) -> String? {
         guard let text = try string(key) else { return nil }

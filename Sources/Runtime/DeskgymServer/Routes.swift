@@ -103,34 +103,18 @@ struct Routes: Sendable {
         let body = try RequestBody.parse(try await collect(request), allowed: SessionSpec.fields)
         let task = try body["task"].map { value throws(APIError) in try resolver.task(from: value) }
         var config = try resolver.vmConfig(named: try body.string("vm_config"), for: task)
-        if let screen = body["screen"] {
-            let size = try RequestBody(screen, place: "field 'screen'", allowed: ["width", "height"])
-            for key in ["width", "height"] where size[key] == nil {
-                throw APIError.badRequest("field 'screen' needs '\(key)'")
-            }
-            let width = try size.number("width", in: 64...8192)!, height = try size.number("height", in: 64...8192)!
-            guard width.rounded() == width, height.rounded() == height else {
-                throw APIError.badRequest("field 'screen': width and height must be whole pixels, got \(width)x\(height)")
-            }
-            config.screen = VMConfig.Screen(width: Int(width), height: Int(height), depth: config.screen.depth)
+        if let screen = try body.size("screen", in: 64...8192) {
+            config.screen = VMConfig.Screen(width: screen.width, height: screen.height, depth: config.screen.depth)
         }
         let grammar = try SessionGrammar(named: try body.string("grammar") ?? PyAutoGUIGrammar.name, field: "grammar")
         var observationSize: Size?
-        if let value = body["observation_size"] {
-            let size = try RequestBody(value, place: "field 'observation_size'", allowed: ["width", "height"])
-            for key in ["width", "height"] where size[key] == nil {
-                throw APIError.badRequest("field 'observation_size' needs '\(key)'")
-            }
-            let width = try size.number("width", in: 16...8192)!, height = try size.number("height", in: 16...8192)!
-            guard width.rounded() == width, height.rounded() == height else {
-                throw APIError.badRequest("field 'observation_size': width and height must be whole pixels, got \(width)x\(height)")
-            }
-            guard Int(width) <= config.screen.width, Int(height) <= config.screen.height else {
+        if let size = try body.size("observation_size", in: 16...8192) {
+            guard size.width <= config.screen.width, size.height <= config.screen.height else {
                 throw APIError.badRequest(
-                    "field 'observation_size': \(Int(width))x\(Int(height)) is larger than the "
+                    "field 'observation_size': \(size.width)x\(size.height) is larger than the "
                         + "\(config.screen.width)x\(config.screen.height) screen; it scales screenshots down only")
             }
-            observationSize = Size(width: Int(width), height: Int(height))
+            observationSize = size
         }
         let leaseSeconds = try body.number("lease_seconds", in: 0.001...configuration.maximumLease.seconds)
         let image = try body.choice("image", among: ImageMode.allCases.map(\.rawValue)).flatMap(ImageMode.init(rawValue:))

@@ -72,7 +72,15 @@ extension GuestAgent {
         let connection = try Connection(path: socketPath)
         defer { connection.close() }
         try connection.sync(timeout: .seconds(5))
-        var execute: [String: Any] = ["path": program, "arg": arguments, "capture-output": false]
+        return try exec(program: program, arguments: arguments, environment: environment, captureOutput: false, connection: connection)
+    }
+
+    /// Starts `program` through `connection` (`guest-exec`), its output kept for
+    /// `guest-exec-status` when `captureOutput`. Returns the guest pid.
+    func exec(
+        program: String, arguments: [String], environment: [String: String], captureOutput: Bool, connection: Connection
+    ) throws -> Int {
+        var execute: [String: Any] = ["path": program, "arg": arguments, "capture-output": captureOutput]
         if !environment.isEmpty { execute["env"] = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" } }
         let answer = try connection.call("guest-exec", arguments: execute, timeout: .seconds(10))
         guard let pid = (answer as? [String: Any])?["pid"] as? Int else {

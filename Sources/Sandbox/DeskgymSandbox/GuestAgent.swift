@@ -29,12 +29,7 @@ public struct GuestAgent: Sendable {
         let connection = try Connection(path: socketPath)
         defer { connection.close() }
         try connection.sync(timeout: .seconds(5))
-        var execute: [String: Any] = ["path": program, "arg": arguments, "capture-output": true]
-        if !environment.isEmpty { execute["env"] = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" } }
-        let answer = try connection.call("guest-exec", arguments: execute, timeout: .seconds(10))
-        guard let pid = (answer as? [String: Any])?["pid"] as? Int else {
-            throw GuestAgentError(socket: socketPath, operation: "guest-exec \(program)", problem: "no pid in the answer: \(answer)")
-        }
+        let pid = try exec(program: program, arguments: arguments, environment: environment, captureOutput: true, connection: connection)
         while true {
             let status = try connection.call("guest-exec-status", arguments: ["pid": pid], timeout: .seconds(10))
             guard let fields = status as? [String: Any] else {

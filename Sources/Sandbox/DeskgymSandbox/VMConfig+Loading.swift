@@ -366,12 +366,7 @@ private struct ConfigReader {
             vnc.display = display
         }
         if let n = fields["commands"] {
-            let names = VMConfig.VNC.Commands.allCases.map(\.rawValue)
-            let value = try string(n, path: "vnc.commands", expected: "one of " + names.joined(separator: ", "))
-            guard let commands = VMConfig.VNC.Commands(rawValue: value) else {
-                throw wrongType("vnc.commands", n, expected: "one of " + names.joined(separator: ", "))
-            }
-            vnc.commands = commands
+            vnc.commands = try choice(n, path: "vnc.commands")
         }
         if let n = fields["guest_agent"] {
             vnc.guestAgent = try resolvedPath(n, path: "vnc.guest_agent")
@@ -432,12 +427,7 @@ private struct ConfigReader {
             }
         }
         if let n = fields["accel"] {
-            let names = VMConfig.Qemu.Accel.allCases.map(\.rawValue)
-            let value = try string(n, path: "qemu.accel", expected: "one of " + names.joined(separator: ", "))
-            guard let accel = VMConfig.Qemu.Accel(rawValue: value) else {
-                throw wrongType("qemu.accel", n, expected: "one of " + names.joined(separator: ", "))
-            }
-            qemu.accel = accel
+            qemu.accel = try choice(n, path: "qemu.accel")
         }
         if let n = fields["guest_agent"] { qemu.guestAgent = try boolean(n, path: "qemu.guest_agent") }
         if let n = fields["guest_display"] {
@@ -466,13 +456,7 @@ private struct ConfigReader {
     }
 
     func kind(_ node: Node) throws(VMConfigError) -> VMConfig.Kind {
-        let names = VMConfig.Kind.allCases.map(\.rawValue)
-        let expected = "one of " + names.joined(separator: ", ")
-        let value = try string(node, path: "kind", expected: expected)
-        guard let kind = VMConfig.Kind(rawValue: value) else {
-            throw wrongType("kind", node, expected: expected)
-        }
-        return kind
+        try choice(node, path: "kind")
     }
 
     func screen(_ node: Node) throws(VMConfigError) -> VMConfig.Screen {

@@ -32,29 +32,31 @@ extension Metric {
     /// `url`, or the result itself when it is a string) is the same as `rules.url` by
     /// ``URLComparison``. No active tab, or another `type`: 0.
     public static func isExpectedActiveTab(result: JSONValue?, rules: [String: JSONValue]) throws(MetricError) -> MetricOutcome {
-        let metric = "is_expected_active_tab"
-        guard let result, result.pythonTruthy else { return .fail("no active tab") }
-        let type = try rules.required("type", metric: metric)
-        guard type == .string("url") else { return .fail("unknown rule type \(type.pythonRepr) (OSWorld knows only 'url')") }
-        let expected = try string(rules.required("url", metric: metric), metric: metric, field: "rules.url")
-        guard let actual = activeURL(result) else { return .fail("the active tab has no address") }
-        return .check(
-            URLComparison.same(expected, actual), else: "the active tab shows \(actual.pythonRepr), expected \(expected.pythonRepr)")
+        try checkActiveTab(result, rules: rules, metric: "is_expected_active_tab") { URLComparison.same($0, $1) }
     }
 
     /// `is_expected_active_tab_approximate`: as ``isExpectedActiveTab(result:rules:)`` but the two
     /// addresses are compared as written once their query strings are removed (no other
     /// normalization).
     public static func isExpectedActiveTabApproximate(result: JSONValue?, rules: [String: JSONValue]) throws(MetricError) -> MetricOutcome {
-        let metric = "is_expected_active_tab_approximate"
+        try checkActiveTab(result, rules: rules, metric: "is_expected_active_tab_approximate", note: " (query ignored)") {
+            withoutQuery($0) == withoutQuery($1)
+        }
+    }
+
+    /// The active-tab metrics: `rules.type` must be `"url"`, and `same` decides whether `rules.url`
+    /// (first) and the active tab's address (second) match; `note` ends the reason of a mismatch.
+    private static func checkActiveTab(
+        _ result: JSONValue?, rules: [String: JSONValue], metric: String, note: String = "",
+        same: (String, String) -> Bool
+    ) throws(MetricError) -> MetricOutcome {
         guard let result, result.pythonTruthy else { return .fail("no active tab") }
         let type = try rules.required("type", metric: metric)
         guard type == .string("url") else { return .fail("unknown rule type \(type.pythonRepr) (OSWorld knows only 'url')") }
         let expected = try string(rules.required("url", metric: metric), metric: metric, field: "rules.url")
         guard let actual = activeURL(result) else { return .fail("the active tab has no address") }
         return .check(
-            withoutQuery(expected) == withoutQuery(actual),
-            else: "the active tab shows \(actual.pythonRepr), expected \(expected.pythonRepr) (query ignored)")
+            same(expected, actual), else: "the active tab shows \(actual.pythonRepr), expected \(expected.pythonRepr)\(note)")
     }
 
     /// `is_expected_url_pattern_match`: every regular expression of `rules.expected` is found

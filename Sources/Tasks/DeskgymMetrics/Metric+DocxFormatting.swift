@@ -18,7 +18,10 @@ extension Metric {
     }
 
     /// OSWorld's `if not compare_docx_files(file1, file2)` gate, with its default options.
-    private static func sameText(_ result: URL, _ expected: URL) -> MetricOutcome? {
+    /// No result or expected file fails it too.
+    private static func sameText(_ result: URL?, _ expected: URL?) -> MetricOutcome? {
+        guard let result else { return .fail("no result file") }
+        guard let expected else { return .fail("no expected file") }
         let outcome = (try? compareDocxFiles(result: result, expected: expected, options: [:])) ?? .fail("unreadable")
         guard outcome.score == 0 else { return nil }
         return .fail("the text is not the expected document's (compare_docx_files: \(outcome.reason ?? "0"))")
@@ -181,8 +184,6 @@ extension Metric {
     /// `check_italic_font_size_14`: the texts match (`compare_docx_files`) and every run of the
     /// result's body paragraphs that is italic itself (`w:i`) has its own size of 14 pt.
     public static func checkItalicFontSize14(result: URL?, expected: URL?) -> MetricOutcome {
-        guard let result else { return .fail("no result file") }
-        guard let expected else { return .fail("no expected file") }
         if let failure = sameText(result, expected) { return failure }
         let (document, failure) = docx(result, "result")
         guard let document else { return failure ?? .fail("unreadable") }
@@ -211,8 +212,6 @@ extension Metric {
     /// `evaluate_strike_through_last_paragraph`: the texts match (`compare_docx_files`) and every
     /// run of the result's last body paragraph is struck through itself (`w:strike`).
     public static func evaluateStrikeThroughLastParagraph(result: URL?, expected: URL?) -> MetricOutcome {
-        guard let result else { return .fail("no result file") }
-        guard let expected else { return .fail("no expected file") }
         if let failure = sameText(result, expected) { return failure }
         let (document, failure) = docx(result, "result")
         guard let document else { return failure ?? .fail("unreadable") }

@@ -28,13 +28,8 @@ extension Metric {
         }
         guard let result else { return .fail("no result file") }
         guard let expected else { return .fail("no expected file") }
-        let mine: DOCXDocument, theirs: DOCXDocument
-        do {
-            mine = try DOCXDocument.load(result)
-            theirs = try DOCXDocument.load(expected)
-        } catch {
-            return .fail("\(error)")
-        }
+        let (loaded, failure) = loadBoth(result, expected) { url throws(OfficeFileProblem) in try DOCXDocument.load(url) }
+        guard let (mine, theirs) = loaded else { return failure ?? .fail("unreadable") }
         let first = mine.body.filter { !$0.text.pythonStrip().isEmpty }
         let second = theirs.body.filter { !$0.text.pythonStrip().isEmpty }
         guard first.count == second.count else { return .fail("\(first.count) non-blank paragraphs, expected \(second.count)") }

@@ -11,13 +11,8 @@ extension Metric {
     public static func compareDocxTables(result: URL?, expected: URL?) -> MetricOutcome {
         guard let result else { return .fail("no result file") }
         guard let expected else { return .fail("no expected file") }
-        let first: [DOCXTable], second: [DOCXTable]
-        do {
-            first = try DOCXDocument.load(result).tables
-            second = try DOCXDocument.load(expected).tables
-        } catch {
-            return .fail("\(error)")
-        }
+        let (loaded, failure) = loadBoth(result, expected) { url throws(OfficeFileProblem) in try DOCXDocument.load(url).tables }
+        guard let (first, second) = loaded else { return failure ?? .fail("unreadable") }
         guard first.count == second.count else {
             return .fail("\(result.lastPathComponent) has \(first.count) tables, \(expected.lastPathComponent) has \(second.count)")
         }

@@ -3,17 +3,23 @@ import Foundation
 
 /// OSWorld's Impress metrics on LibreOffice's user registry (`registrymodifications.xcu`).
 extension Metric {
+    /// The user registry `result`, or the outcome that ends the metric: no file, or one that is not
+    /// a registry.
+    private static func loadRegistry(_ result: URL?) -> (LibreOfficeRegistry?, MetricOutcome?) {
+        guard let result else { return (nil, .fail("no result file")) }
+        do {
+            return (try LibreOfficeRegistry(contentsOf: result), nil)
+        } catch {
+            return (nil, .fail(error.description))
+        }
+    }
+
     /// `check_presenter_console_disable`: the first `EnablePresenterScreen` property of an item
     /// `/org.openoffice.Office.Impress/Misc/Start` has a `value` that is `false` in any case. No such
     /// property, a file that is not XML, or a property without a value scores 0.
     public static func checkPresenterConsoleDisable(result: URL?) -> MetricOutcome {
-        guard let result else { return .fail("no result file") }
-        let registry: LibreOfficeRegistry
-        do {
-            registry = try LibreOfficeRegistry(contentsOf: result)
-        } catch {
-            return .fail(error.description)
-        }
+        let (registry, failure) = loadRegistry(result)
+        guard let registry else { return failure ?? .fail("unreadable") }
         let property = registry.items(path: "/org.openoffice.Office.Impress/Misc/Start").lazy
             .flatMap { $0.children("prop") }
             .first { $0.prefixedAttribute("name") == "EnablePresenterScreen" }
@@ -29,13 +35,8 @@ extension Metric {
     /// counting) is the integer `rules.minutes`. Not set, not XML, or not an integer scores 0.
     public static func checkAutoSavingTime(result: URL?, rules: [String: JSONValue]) throws(MetricError) -> MetricOutcome {
         let minutes = try rules.required("minutes", metric: "check_auto_saving_time")
-        guard let result else { return .fail("no result file") }
-        let registry: LibreOfficeRegistry
-        do {
-            registry = try LibreOfficeRegistry(contentsOf: result)
-        } catch {
-            return .fail(error.description)
-        }
+        let (registry, failure) = loadRegistry(result)
+        guard let registry else { return failure ?? .fail("unreadable") }
         var interval: XMLTreeNode??
         for item in registry.items(path: "/org.openoffice.Office.Common/Save/Document") {
             if let property = item.descendants("prop").first(where: { $0.prefixedAttribute("name") == "AutoSaveTimeIntervall" }) {

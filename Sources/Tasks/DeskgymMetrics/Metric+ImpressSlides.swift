@@ -3,17 +3,35 @@ import Foundation
 
 /// OSWorld's Impress metrics on a saved .pptx (slides.py).
 extension Metric {
+    /// The .pptx `result`, or the outcome that ends the metric: the file cannot be read.
+    private static func loadPresentation(_ result: URL) -> (PPTXPresentation?, MetricOutcome?) {
+        do {
+            return (try PPTXPresentation.load(result), nil)
+        } catch {
+            return (nil, .fail("\(error)"))
+        }
+    }
+
+    /// The part at `path` of the .pptx `result`, or the outcome that ends the metric: the file cannot
+    /// be read, or it has no such part.
+    private static func pptxPart(_ path: String, of result: URL) -> (XMLTreeNode?, MetricOutcome?) {
+        do {
+            guard let part = try PPTXPresentation.part(path, of: result) else {
+                return (nil, .fail("\(result.lastPathComponent) has no part \(path)"))
+            }
+            return (part, nil)
+        } catch {
+            return (nil, .fail("\(error)"))
+        }
+    }
+
     /// `check_slide_orientation_Portrait`: the presentation's slides are narrower than high
     /// (`p:sldSz/@cx` < `@cy`). A file that cannot be read, or has no slide size (python-pptx
     /// compares None and raises), scores 0 with the reason.
     public static func checkSlideOrientationPortrait(result: URL?) -> MetricOutcome {
         guard let result else { return .fail("no result file") }
-        let presentation: PPTXPresentation
-        do {
-            presentation = try PPTXPresentation.load(result)
-        } catch {
-            return .fail("\(error)")
-        }
+        let (presentation, failure) = loadPresentation(result)
+        guard let presentation else { return failure ?? .fail("unreadable") }
         guard let width = presentation.slideWidth, let height = presentation.slideHeight else {
             return .fail("\(result.lastPathComponent) gives no slide size (p:sldSz)")
         }
@@ -42,13 +60,8 @@ extension Metric {
             number == number.rounded() && abs(number) < 1e15
             ? "ppt/slides/slide\(Int(number) + 1).xml"
             : "ppt/slides/slide\((number + 1).pythonFloatRepr).xml"
-        let slide: XMLTreeNode?
-        do {
-            slide = try PPTXPresentation.part(path, of: result)
-        } catch {
-            return .fail("\(error)")
-        }
-        guard let slide else { return .fail("\(result.lastPathComponent) has no part \(path)") }
+        let (slide, failure) = pptxPart(path, of: result)
+        guard let slide else { return failure ?? .fail("unreadable") }
         guard let transition = slide.descendants("transition").first else {
             return .fail("\(path) has no slide transition")
         }
@@ -69,13 +82,8 @@ extension Metric {
         let colorValue = try rules.required("color", metric: "check_page_number_colors")
         guard let result else { return .fail("no result file") }
         let path = "ppt/slideMasters/slideMaster1.xml"
-        let master: XMLTreeNode?
-        do {
-            master = try PPTXPresentation.part(path, of: result)
-        } catch {
-            return .fail("\(error)")
-        }
-        guard let master else { return .fail("\(result.lastPathComponent) has no part \(path)") }
+        let (master, failure) = pptxPart(path, of: result)
+        guard let master else { return failure ?? .fail("unreadable") }
         guard let value = PPTXPresentation.slideNumberColor(master: master) else {
             return .fail("no slide-number colour found in \(path)")
         }
@@ -116,12 +124,8 @@ extension Metric {
         }
         let original = try channels("original_rgb")
         guard let result else { return .fail("no result file") }
-        let presentation: PPTXPresentation
-        do {
-            presentation = try PPTXPresentation.load(result)
-        } catch {
-            return .fail("\(error)")
-        }
+        let (presentation, failure) = loadPresentation(result)
+        guard let presentation else { return failure ?? .fail("unreadable") }
         guard !presentation.slides.isEmpty else { return .fail("\(result.lastPathComponent) has no slides") }
         var total = 0.0
         var notes: [String] = []

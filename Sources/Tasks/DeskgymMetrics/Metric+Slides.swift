@@ -13,13 +13,8 @@ extension Metric {
         let comparison = try PPTXComparison(options: options)
         guard let result else { return .fail("no result file") }
         guard let expected else { return .fail("no expected file") }
-        let first: PPTXPresentation, second: PPTXPresentation
-        do {
-            first = try PPTXPresentation.load(result)
-            second = try PPTXPresentation.load(expected)
-        } catch {
-            return .fail("\(error)")
-        }
+        let (loaded, failure) = loadBoth(result, expected) { url throws(OfficeFileProblem) in try PPTXPresentation.load(url) }
+        guard let (first, second) = loaded else { return failure ?? .fail("unreadable") }
         return comparison.compare(first, second)
     }
 }

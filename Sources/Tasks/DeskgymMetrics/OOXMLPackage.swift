@@ -33,18 +33,7 @@ struct OOXMLPackage {
 
     /// The part at `path` (no leading slash), parsed; nil when the package has no such part.
     func part(_ path: String) throws(OfficeFileProblem) -> XMLTreeNode? {
-        guard let entry = archive[path] else { return nil }
-        var data = Data()
-        do {
-            _ = try archive.extract(entry, skipCRC32: false) { data.append($0) }
-        } catch {
-            throw OfficeFileProblem(url: url, message: "has a damaged part \(path)")
-        }
-        do {
-            return try XMLTreeNode.parse(data)
-        } catch {
-            throw OfficeFileProblem(url: url, message: "has a part \(path) that is not XML: \(error)")
-        }
+        try archive.xmlPart(path) { OfficeFileProblem(url: url, message: $0) }
     }
 
     /// The part at `path`, which must be there.

@@ -59,18 +59,7 @@ extension XLSXWorkbook {
             throw WorkbookProblem(url: url, message: "is not a readable xlsx (zip) file")
         }
         func part(_ path: String) throws(WorkbookProblem) -> XMLTreeNode? {
-            guard let entry = archive[path] else { return nil }
-            var data = Data()
-            do {
-                _ = try archive.extract(entry, skipCRC32: false) { data.append($0) }
-            } catch {
-                throw WorkbookProblem(url: url, message: "has a damaged part \(path)")
-            }
-            do {
-                return try XMLTreeNode.parse(data)
-            } catch {
-                throw WorkbookProblem(url: url, message: "has a part \(path) that is not XML: \(error)")
-            }
+            try archive.xmlPart(path) { WorkbookProblem(url: url, message: $0) }
         }
 
         guard let workbook = try part("xl/workbook.xml") else {

@@ -19,7 +19,7 @@ extension GetterRunner {
         return .json(
             try Self.urlQueryValues(
                 address, keys: keys, replace: spec[field: "replace"],
-                splitList: spec[field: "split_list"]?.pythonTruth ?? false))
+                splitList: spec[field: "split_list"]?.pythonTruthy ?? false))
     }
 
     /// The values of ``activeTabURLParse(_:context:)`` for one address.
@@ -66,7 +66,7 @@ extension GetterRunner {
             throw StepProblem("partIndex \(index) is out of range for \(parts.count) parts (OSWorld raises IndexError)")
         }
         var part = parts[index >= 0 ? index : parts.count + index]
-        if spec[field: "needDeleteId"]?.pythonTruth ?? false {
+        if spec[field: "needDeleteId"]?.pythonTruthy ?? false {
             part = part.components(separatedBy: "?")[0]
         }
         switch spec[field: "returnType"]?.stringValue {

@@ -13,16 +13,4 @@ extension JSONValue {
         default: nil
         }
     }
-
-    /// Python's truth of an option's value (`if config.get(...)`).
-    var pythonTruth: Bool {
-        switch self {
-        case .null: false
-        case .bool(let flag): flag
-        case .number(let number): number != 0
-        case .string(let text): !text.isEmpty
-        case .array(let elements): !elements.isEmpty
-        case .object(let fields): !fields.isEmpty
-        }
-    }
 }

@@ -25,22 +25,17 @@ extension SetupRunner {
         context: TaskContext, timeout: Duration, describe: String,
         _ predicate: (String) -> Bool
     ) async throws {
-        let clock = ContinuousClock()
-        let deadline = clock.now + timeout
-        while clock.now < deadline {
+        try await poll(context: context, timeout: timeout, every: .milliseconds(200), waitingFor: "\(describe) in the guest") {
             guard let result = try await wmctrl(["-l"], context: context) else {
                 context.logger.warning("wmctrl is not installed in the guest: not waiting for \(describe)")
-                return
+                return true
             }
             // `wmctrl -l`: id, desktop, host, then the title.
             let titles = result.stdout.split(separator: "\n").map { line in
                 line.split(separator: " ", maxSplits: 3, omittingEmptySubsequences: true).dropFirst(3).first.map(String.init) ?? ""
             }
-            if titles.contains(where: predicate) { return }
-            try await context.session.checkHealth()
-            try await Task.sleep(for: .milliseconds(200))
+            return titles.contains(where: predicate)
         }
-        throw StepProblem("timed out after \(timeout) waiting for \(describe) in the guest")
     }
 
     /// Runs wmctrl in the guest; nil when the guest has no wmctrl.

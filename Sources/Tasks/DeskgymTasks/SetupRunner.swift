@@ -258,14 +258,25 @@ public enum SetupRunner {
         context: TaskContext, timeout: Duration, describe: String,
         _ predicate: (WindowInfo) -> Bool
     ) async throws {
+        try await poll(context: context, timeout: timeout, every: .milliseconds(50), waitingFor: describe) {
+            try context.session.desktop.windows.list().contains(where: predicate)
+        }
+    }
+
+    /// Asks `done` every `interval` until it says yes, checking the session's health between asks;
+    /// after `timeout`, a step problem that says what it was `waitingFor`.
+    static func poll(
+        context: TaskContext, timeout: Duration, every interval: Duration, waitingFor: String,
+        _ done: () async throws -> Bool
+    ) async throws {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
         while clock.now < deadline {
-            if try context.session.desktop.windows.list().contains(where: predicate) { return }
+            if try await done() { return }
             try await context.session.checkHealth()
-            try await Task.sleep(for: .milliseconds(50))
+            try await Task.sleep(for: interval)
         }
-        throw StepProblem("timed out after \(timeout) waiting for \(describe)")
+        throw StepProblem("timed out after \(timeout) waiting for \(waitingFor)")
     }
 
     static func string(_ step: SetupStep, _ name: String) throws -> String {
