@@ -39,7 +39,7 @@ struct VMConfigTests {
         #expect(
             config.settle
                 == VMConfig.Settle(
-                    quiet: .milliseconds(10), maximum: .milliseconds(2000),
+                    quiet: .milliseconds(20), maximum: .milliseconds(2000),
                     idle: .milliseconds(200), idleMaximum: .milliseconds(3000), signals: .all))
         #expect(config.source == url.path)
         let home = try #require(config.homeTemplate)

@@ -39,7 +39,7 @@ struct SettleBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "settle",
         abstract:
-            "The old settle (repaints only, 40 ms) beside the new (input, idle, repaints, 10 ms): latency, and stale observations under load."
+            "The old settle (repaints only, 40 ms) beside the new (input, idle, repaints, 20 ms): latency, and stale observations under load."
     )
 
     @Option(help: "Repetitions per scenario and policy of the latency part (xterm typing, a mousepad menu); 0 to skip it.")
@@ -53,7 +53,7 @@ struct SettleBench: AsyncParsableCommand {
     @Option(help: "Quiet period of the old policy (repaints only), in milliseconds.")
     var oldQuietMs = 40
     @Option(help: "Quiet period of the new policy (input, idle, repaints), in milliseconds.")
-    var newQuietMs = 10
+    var newQuietMs = 20
     @Option(help: "Cap of both policies, in milliseconds.")
     var capMs = 2000
     @Option(help: "A folder where each stale observation is written beside the screen it should have shown.")

@@ -28,7 +28,7 @@ public struct SettleBenchmark: Sendable {
             self.policy = policy
         }
 
-        /// `input + idle + damage, quiet 10 ms, cap 2000 ms`.
+        /// `input + idle + damage, quiet 20 ms, cap 2000 ms`.
         public var description: String {
             "\(policy.signals.names.joined(separator: " + ")), quiet \(milliseconds(policy.quiet)), cap \(milliseconds(policy.cap))"
         }
@@ -36,8 +36,8 @@ public struct SettleBenchmark: Sendable {
 
     /// Before issue 16: no repaint for 40 ms.
     public static let oldPolicy = Policy(name: "old", policy: SettlePolicy(quiet: .milliseconds(40), cap: .seconds(2), signals: .damage))
-    /// Issue 16's default: the focused client's answer to a ping, then programs and screen quiet for 10 ms.
-    public static let newPolicy = Policy(name: "new", policy: SettlePolicy(quiet: .milliseconds(10), cap: .seconds(2), signals: .all))
+    /// Issue 16's default: the focused client's answer to a ping, then programs and screen quiet for 20 ms.
+    public static let newPolicy = Policy(name: "new", policy: SettlePolicy(quiet: .milliseconds(20), cap: .seconds(2), signals: .all))
     /// After an observation: programs idle and no repaint for 300 ms, at most 3 s.
     public static let truthPolicy = SettlePolicy(quiet: .milliseconds(300), cap: .seconds(3), signals: [.idle, .damage])
 

@@ -85,7 +85,7 @@ public struct VMConfig: Sendable, Hashable {
         public var signals: SettleSignals
 
         public init(
-            quiet: Duration = .milliseconds(10), maximum: Duration = .milliseconds(2000),
+            quiet: Duration = .milliseconds(20), maximum: Duration = .milliseconds(2000),
             idle: Duration = .milliseconds(200), idleMaximum: Duration = .milliseconds(3000),
             signals: SettleSignals = .all
         ) {
