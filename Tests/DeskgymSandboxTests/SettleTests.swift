@@ -113,7 +113,11 @@ struct SettleTests {
     @Test("a program that never goes idle holds the settle to its cap, and the observation says which")
     func neverIdleHitsTheCap() async throws {
         try await withSession { session in
-            _ = try session.launch("sh", arguments: ["-c", "while :; do :; done"], name: "spinner")
+            let spinner = try session.launch("sh", arguments: ["-c", "while :; do :; done"], name: "spinner")
+            // A program counts once it has joined the session's cgroup (a cgroup v1 move takes a
+            // grace period, during which it has not started the spinning yet).
+            let members = try #require(session.sandbox?.limits.membersFile)
+            #expect(await eventually { ((try? String(contentsOfFile: members, encoding: .utf8)) ?? "").contains("\(spinner.pid)\n") })
             let policy = SettlePolicy(quiet: .milliseconds(15), cap: .milliseconds(400), signals: .all)
             let observed = try await session.step([.moveTo(Point(x: 10, y: 10))], settle: policy)
             #expect(observed.settleMilliseconds >= 400)
