@@ -31,7 +31,7 @@ struct StepBench: AsyncParsableCommand {
             sizes: parsed, repetitions: reps,
             peersFolder: peers.isEmpty ? nil : URL(fileURLWithPath: peers),
             assets: FileManager.default.temporaryDirectory.appendingPathComponent("deskgym-bench-assets"))
-        try await benchmark.run(logger: makeLogger(level: .warning)) { emit($0) }
+        try await runStoppingOnSignal { try await benchmark.run(logger: makeLogger(level: .warning)) { emit($0) } }
     }
 }
 
@@ -78,7 +78,7 @@ struct SettleBench: AsyncParsableCommand {
             ],
             load: levels.isEmpty ? nil : SettleLoadTest(loads: levels, steps: steps, hogs: hog),
             staleFolder: staleOut.map { URL(fileURLWithPath: $0) })
-        try await benchmark.run(logger: makeLogger(level: .warning)) { emit($0) }
+        try await runStoppingOnSignal { try await benchmark.run(logger: makeLogger(level: .warning)) { emit($0) } }
     }
 }
 
@@ -95,7 +95,7 @@ struct SessionBench: AsyncParsableCommand {
 
     func run() async throws {
         let benchmark = SessionBenchmark(repetitions: reps, size: try parseSize(size), cycles: cycles)
-        try await benchmark.run(logger: makeLogger(level: .warning)) { emit($0) }
+        try await runStoppingOnSignal { try await benchmark.run(logger: makeLogger(level: .warning)) { emit($0) } }
     }
 }
 
@@ -121,7 +121,7 @@ struct ResetBench: AsyncParsableCommand {
         let benchmark = ResetBenchmark(
             tasks: files.map { URL(fileURLWithPath: $0) }, repetitions: reps,
             vmConfigsFolder: vmConfigs.folder)
-        try await benchmark.run(logger: makeLogger(level: .warning)) { emit($0) }
+        try await runStoppingOnSignal { try await benchmark.run(logger: makeLogger(level: .warning)) { emit($0) } }
     }
 }
 
@@ -144,7 +144,7 @@ struct RecordBench: AsyncParsableCommand {
         let benchmark = RecordBenchmark(
             task: URL(fileURLWithPath: task), vmConfigsFolder: vmConfigs.folder,
             moves: moves, clicks: clicks, characters: characters)
-        try await benchmark.run(logger: makeLogger(level: .warning)) { emit($0) }
+        try await runStoppingOnSignal { try await benchmark.run(logger: makeLogger(level: .warning)) { emit($0) } }
     }
 }
 
@@ -184,7 +184,7 @@ struct ServeBench: AsyncParsableCommand {
         let benchmark = ServeBenchmark(
             sessions: sessions, parallel: parallel, seconds: seconds, cycles: cycles, leases: leases,
             width: parts[0], height: parts[1], sandbox: sandbox)
-        try await benchmark.run(logger: makeLogger(level: .error), print: { emit($0) })
+        try await runStoppingOnSignal { try await benchmark.run(logger: makeLogger(level: .error), print: { emit($0) }) }
     }
 }
 
@@ -202,7 +202,15 @@ struct VNCBench: AsyncParsableCommand {
     func run() async throws {
         let parts = try screen.parts()
         guard steps >= 1, resets >= 1 else { throw ValidationError("--steps and --resets must be at least 1") }
-        try await VNCBenchmark(steps: steps, resets: resets, width: parts[0], height: parts[1])
-            .run(logger: makeLogger(level: .error), print: { emit($0) })
+        let benchmark = VNCBenchmark(steps: steps, resets: resets, width: parts[0], height: parts[1])
+        try await runStoppingOnSignal { try await benchmark.run(logger: makeLogger(level: .error), print: { emit($0) }) }
     }
+}
+
+/// Runs a benchmark until it ends or SIGINT/SIGTERM cancels it; a cancelled benchmark stops its
+/// sessions and helper processes before the command exits (with status 130).
+func runStoppingOnSignal(_ benchmark: @escaping @Sendable () async throws -> Void) async throws {
+    let interrupted = try await SignalWaiter.cancellingOnSignal(
+        message: "interrupted: stopping the benchmark's sessions", benchmark)
+    if interrupted { throw ExitCode(130) }
 }

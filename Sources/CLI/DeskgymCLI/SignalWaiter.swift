@@ -33,10 +33,13 @@ enum SignalWaiter {
 }
 
 extension SignalWaiter {
-    /// Runs `work`, cancelling it at the first SIGINT or SIGTERM (Ctrl-C). Later signals do not
-    /// end the process early: its sessions' processes must be stopped first. Returns whether a
-    /// signal came.
-    static func cancellingOnSignal(_ work: @escaping @Sendable () async throws -> Void) async throws -> Bool {
+    /// Runs `work`, cancelling it at the first SIGINT or SIGTERM (Ctrl-C) after printing
+    /// `message`. Later signals do not end the process early: its sessions' processes must be
+    /// stopped first. Returns whether a signal came.
+    static func cancellingOnSignal(
+        message: String = "interrupted: stopping the running episodes; a rerun resumes",
+        _ work: @escaping @Sendable () async throws -> Void
+    ) async throws -> Bool {
         let task = Task { try await work() }
         let signalled = Mutex(false)
         // Runs on the signal thread, so a Ctrl-C is seen even while episodes hold every pool thread.
@@ -49,7 +52,7 @@ extension SignalWaiter {
                 FileHandle.standardError.write(Data("\nstill stopping the running sessions\n".utf8))
                 return
             }
-            FileHandle.standardError.write(Data("\ninterrupted: stopping the running episodes; a rerun resumes\n".utf8))
+            FileHandle.standardError.write(Data("\n\(message)\n".utf8))
             task.cancel()
         }
         defer { listener.cancel() }
