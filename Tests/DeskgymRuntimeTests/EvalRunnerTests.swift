@@ -82,10 +82,10 @@ struct EvalRunnerTests {
         let tasks = try suite(["count-lines", "create-hello-file", "sort-names", "rename-draft"])
         let first = runner(tasks, parallel: 1)
         let work = Task { try await first.run(logger: logger) { _ in } }
-        // Cancel once the first episode is under way.
+        // Cancel once the first episode is under way (a loaded machine took over 10 s to get there).
         let store = try RunStore(path: EvalRunner.storeURL(in: folder), logger: logger)
         var started = false
-        for _ in 0..<200 where !started {
+        for _ in 0..<1800 where !started {
             try await Task.sleep(for: .milliseconds(50))
             if let run = try? await store.run(named: "test") {
                 started = try await store.episodes(of: run).contains { $0.status != .pending }
