@@ -96,7 +96,7 @@ struct ChromeSessionTests {
             try await Task.sleep(for: .milliseconds(200))
             try await session.desktop.perform(.hotkey([try Key("ctrl"), try Key("enter")]))
             var background: ChromeDevTools.Target?
-            for _ in 0..<100 where background == nil {
+            for _ in 0..<600 where background == nil {
                 background = try await browser.pages().first { $0.url == "\(base)/contact.html" }
                 try await Task.sleep(for: .milliseconds(50))
             }

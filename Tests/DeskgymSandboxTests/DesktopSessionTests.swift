@@ -158,7 +158,7 @@ struct DesktopSessionTests {
         try await session.checkHealth()  // the app that exited 0 is not a failure
         kill(xterm.pid, SIGSEGV)
         var reported: SessionError?
-        for _ in 0..<200 where reported == nil {
+        for _ in 0..<3000 where reported == nil {
             do { try await session.checkHealth() } catch { reported = error }
             try await Task.sleep(for: .milliseconds(10))
         }

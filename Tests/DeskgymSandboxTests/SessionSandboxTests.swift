@@ -159,7 +159,7 @@ struct SessionSandboxTests {
             #expect(setup.stdout == "lo\ntap0\nnameserver 10.0.2.3\n", "\(setup)")
             #expect(!processes(containing: "slirp4netns --configure").isEmpty)
         }
-        #expect(await eventually(within: .seconds(5)) { processes(containing: "slirp4netns --configure").isEmpty })
+        #expect(await eventually(within: .seconds(30)) { processes(containing: "slirp4netns --configure").isEmpty })
     }
 
     /// This machine's first IPv4 address that is not on its loopback.
@@ -209,7 +209,7 @@ struct SessionSandboxTests {
         try await withSession { session in
             // A new session and process group: the command's group ending does not reach it.
             _ = try await session.run("setsid -f sleep \(marker)")
-            #expect(await eventually(within: .seconds(5)) { processes(containing: "sleep \(marker)").count == 1 })
+            #expect(await eventually(within: .seconds(30)) { processes(containing: "sleep \(marker)").count == 1 })
         }
         #expect(processes(containing: "sleep \(marker)").isEmpty)
     }

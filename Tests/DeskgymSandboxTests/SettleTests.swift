@@ -81,7 +81,7 @@ struct SettleTests {
             let silent = try await session.step(
                 [.typing("ab")], settle: SettlePolicy(quiet: .milliseconds(15), cap: .seconds(5), signals: .damage))
             #expect(silent.unsettled.isEmpty)
-            #expect(await eventually(within: .seconds(5)) { handled(session) == 2 })
+            #expect(await eventually(within: .seconds(30)) { handled(session) == 2 })
             // On evidence: the client's answer to the ping comes only after it handled every key.
             let clock = ContinuousClock()
             let started = clock.now

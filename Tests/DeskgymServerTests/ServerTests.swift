@@ -148,7 +148,7 @@ struct ServerTests {
             #expect(reply.json["exit_code"] is NSNull)
             // The pid is the session's (its own PID namespace): ask the session whether it runs.
             var probe = ""
-            let ended = await eventually(within: .seconds(5)) {
+            let ended = await eventually(within: .seconds(30)) {
                 probe =
                     (try? await server.command(id, "kill -0 $(cat ~/child.pid) && echo running || echo gone"))?.json["stdout"] as? String
                     ?? ""

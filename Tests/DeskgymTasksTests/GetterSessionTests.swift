@@ -125,7 +125,7 @@ struct GetterSessionTests {
             let set = try await session.run("pcmanfm --set-wallpaper=\(named) --wallpaper-mode=stretch", timeout: .seconds(30))
             try #require(set.exitCode == 0, "\(set)")
             var fetched = try await GetterRunner.fetch(spec, context: context)
-            for _ in 0..<100 where fetched == .file(nil) {
+            for _ in 0..<600 where fetched == .file(nil) {
                 try await Task.sleep(for: .milliseconds(50))
                 fetched = try await GetterRunner.fetch(spec, context: context)
             }

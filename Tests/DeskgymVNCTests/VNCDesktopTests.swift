@@ -156,7 +156,7 @@ struct VNCDesktopTests {
         }
         #expect(throws: VNCError.self) { try vnc.screenshot() }
         // The reader thread frees the client (closing the socket) once it sees the close.
-        #expect(await eventually(within: .seconds(5)) { vnc.screenSize == Size(width: 0, height: 0) })
+        #expect(await eventually(within: .seconds(30)) { vnc.screenSize == Size(width: 0, height: 0) })
         desktop.close()
         #expect(desktop.lostReason == VNCDesktop.closedReason)
         await served.session.stop()
