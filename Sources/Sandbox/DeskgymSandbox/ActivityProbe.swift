@@ -17,9 +17,8 @@ struct ActivityProbe: Sendable {
     let source: Source
     /// Processes outside the cgroup sampled too (Xvfb).
     let outside: [Int32]
-    /// Processes whose state counts (runnable is busy) but not their CPU time: Xvfb for the
-    /// settle, whose own requests every few milliseconds cost Xvfb CPU time, while a starved
-    /// Xvfb with a program's drawing still queued is runnable.
+    /// Processes whose state counts (runnable is busy) but not their CPU time (see
+    /// ``DesktopSession/XvfbSampling/stateOnly``).
     let watched: [Int32]
     /// A process tree's members as the last scan of `/proc` found them, and when: between scans
     /// (``treeRescan`` apart) only they are read, so a settle sampling every few milliseconds
@@ -29,6 +28,10 @@ struct ActivityProbe: Sendable {
     /// How often a process tree is looked for in all of `/proc`; a process started between two
     /// scans is seen at the next (its parent's CPU time, spent forking it, is seen at once).
     static let treeRescan = Duration.milliseconds(25)
+
+    /// The most members of a cgroup one sample reads the state of: a settle samples every few
+    /// milliseconds, and a session's programs can fork as many processes as its limits allow.
+    static let memberCap = 4096
 
     init(source: Source, outside: [Int32], watched: [Int32] = []) {
         self.source = source
@@ -57,7 +60,6 @@ struct ActivityProbe: Sendable {
                     guard let stat = ProcessTree.Stat(pid: pid) else { continue }
                     activity.add(pid, stat, countTime: true)
                 }
-                activity.busy.sort()
                 return activity
             }
             let activity = ProcessTree.activity(roots: roots, home: home)
@@ -66,7 +68,8 @@ struct ActivityProbe: Sendable {
         }
         var activity = ProcessTree.Activity(members: [], cpuTime: cpuTime, busy: [])
         let listed = (try? String(contentsOfFile: membersFile, encoding: .utf8)) ?? ""
-        for line in listed.split(separator: "\n") {
+        // The session decides how many processes it has: past the cap, the rest is not read.
+        for line in listed.split(separator: "\n").prefix(Self.memberCap) {
             guard let pid = Int32(line), let stat = ProcessTree.Stat(pid: pid) else { continue }
             activity.add(pid, stat, countTime: false)
         }
@@ -74,7 +77,6 @@ struct ActivityProbe: Sendable {
             guard let stat = ProcessTree.Stat(pid: pid) else { continue }
             activity.add(pid, stat, countTime: true)
         }
-        activity.busy.sort()
         return activity
     }
 

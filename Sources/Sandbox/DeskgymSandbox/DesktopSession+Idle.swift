@@ -55,17 +55,26 @@ extension DesktopSession {
         }
     }
 
+    /// How Xvfb counts in a sample of the session's programs.
+    enum XvfbSampling {
+        /// As one of them: its state and its CPU time (the wait before evaluation).
+        case counted
+        /// Its state only, runnable being busy: the settle's own X requests every few
+        /// milliseconds cost Xvfb CPU time, while a starved Xvfb that still holds a program's
+        /// drawing is runnable.
+        case stateOnly
+    }
+
     /// How this session's programs are sampled: through the sandbox's cgroup when there is one,
-    /// with its Xvfb unless told otherwise; `watchingXvfb` (with a cgroup, without Xvfb) still
-    /// counts a runnable Xvfb as busy.
-    func activityProbe(includingXvfb: Bool = true, watchingXvfb: Bool = false) -> ActivityProbe {
+    /// else from its process tree; Xvfb as `xvfbSampling` says.
+    func activityProbe(xvfb xvfbSampling: XvfbSampling = .counted) -> ActivityProbe {
+        let xvfbPID = xvfb.map { [$0.pid] } ?? []
+        let counted = xvfbSampling == .counted
         if let limits = sandbox?.limits, let usage = limits.usageFile, let members = limits.membersFile {
-            let xvfbPID = xvfb.map { [$0.pid] } ?? []
             return ActivityProbe(
-                source: .cgroup(usage: usage, members: members), outside: includingXvfb ? xvfbPID : [],
-                watched: !includingXvfb && watchingXvfb ? xvfbPID : [])
+                source: .cgroup(usage: usage, members: members), outside: counted ? xvfbPID : [], watched: counted ? [] : xvfbPID)
         }
-        let roots = includingXvfb ? treeRoots : treeRoots.filter { $0 != xvfb?.pid }
-        return ActivityProbe(source: .processTree(roots: roots, home: home.path), outside: [])
+        let roots = counted ? treeRoots : treeRoots.filter { $0 != xvfb?.pid }
+        return ActivityProbe(source: .processTree(roots: roots, home: home.path), outside: [], watched: counted ? [] : xvfbPID)
     }
 }

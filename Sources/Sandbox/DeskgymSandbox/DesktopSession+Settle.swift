@@ -71,15 +71,13 @@ extension DesktopSession {
             }
         }
         var probe: ActivityProbe?
-        // The session's programs, and Xvfb's state but not its CPU time: the settle's own X
-        // requests every few milliseconds cost Xvfb a little, while a starved Xvfb that has not
-        // yet carried out a program's drawing is runnable (under load that drawing came 100 ms
-        // and more after the programs were idle and the screen quiet for the quiet period).
+        // The session's programs, and Xvfb's state only (under load a starved Xvfb carried out a
+        // program's drawing 100 ms and more after the programs were idle and the screen quiet).
         // Only from a cgroup: without one (`sandbox: none`) each sample would scan all of /proc,
         // and 32 sessions settling at once stepped at a third of the rate; such a session settles
         // on input and damage (the wait before evaluation still scans).
         if policy.signals.contains(.idle), xvfb != nil, case .local = channel, sandbox?.limits.usageFile != nil {
-            probe = activityProbe(includingXvfb: false, watchingXvfb: true)
+            probe = activityProbe(xvfb: .stateOnly)
         }
         // Without the programs' idleness the screen's silence carries the weight alone: it must
         // last as long as before signals (a starved program draws late).

@@ -75,6 +75,12 @@ final class HeldProgram: Sendable {
         }
     }
 
+    /// Drops the program and reaps its shell.
+    func end() async {
+        drop()
+        _ = await process.terminate(grace: .milliseconds(500))
+    }
+
     /// Closes the pipe without a PID: the shell, if still waiting, exits.
     func drop() {
         gate.withLock { end in

@@ -107,10 +107,7 @@ final class SessionSandbox: Sendable {
                 folder: folder, socket: socket, cookie: cookie, limits: limits, network: network, held: held, logs: logs,
                 logger: logger)
         } catch {
-            for program in held {
-                program.drop()
-                _ = await program.process.terminate(grace: .milliseconds(500))
-            }
+            for program in held { await program.end() }
             throw error
         }
     }
@@ -296,12 +293,12 @@ final class SessionSandbox: Sendable {
 
     /// Lets go of the held programs no spawn asked for (each exits), and reaps them.
     func dropHeld() async {
-        for program in held.withLock({ held in
-            defer { held = [] }; return held
-        }) {
-            program.drop()
-            _ = await program.process.terminate(grace: .milliseconds(500))
+        let unused = held.withLock { held in
+            let unused = held
+            held = []
+            return unused
         }
+        for program in unused { await program.end() }
     }
 
     /// The port on this machine's 127.0.0.1 that leads to 127.0.0.1:`port` inside (one bridge
