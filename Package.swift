@@ -33,6 +33,10 @@ let cShims: [Target] = [
     // libc's variadic prctl, which Swift cannot call directly.
     .target(name: "CProcessControl", path: "Sources/CShims/CProcessControl"),
     // The RFB server library; shim.h routes its variadic log hooks to a plain callback.
+    // libdbus: the accessibility reader speaks AT-SPI's D-Bus interfaces with it.
+    .systemLibrary(
+        name: "CDBus", path: "Sources/CShims/CDBus", pkgConfig: "dbus-1",
+        providers: [.apt(["libdbus-1-dev"])]),
     .systemLibrary(
         name: "CVNCServer", path: "Sources/CShims/CVNCServer", pkgConfig: "libvncserver",
         providers: [.apt(["libvncserver-dev"])]),
@@ -92,6 +96,17 @@ let package = Package(
             name: "DeskgymVNCServer",
             dependencies: ["DeskgymCore", "CVNCServer", .product(name: "Logging", package: "swift-log")],
             path: "Sources/Drivers/DeskgymVNCServer"),
+        // The accessibility tree as data: OSWorld's XML, its linearized table, set-of-marks. Pure Swift.
+        .target(
+            name: "DeskgymAccessibilityTree", dependencies: ["DeskgymCore", "DeskgymImage"],
+            path: "Sources/Accessibility/DeskgymAccessibilityTree"),
+        // Reads a session's tree over its AT-SPI bus (libdbus behind CDBus).
+        .target(
+            name: "DeskgymAccessibility",
+            dependencies: [
+                "DeskgymCore", "DeskgymAccessibilityTree", "CDBus", .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Accessibility/DeskgymAccessibility"),
         .target(
             name: "DeskgymActions", dependencies: ["DeskgymCore"],
             path: "Sources/Actions/DeskgymActions"),
@@ -203,6 +218,8 @@ let package = Package(
         .testTarget(name: "DeskgymTrajectoryTests", dependencies: ["DeskgymTrajectory", "DeskgymCore", "DeskgymActions"]),
         .testTarget(name: "DeskgymImageTests", dependencies: ["DeskgymImage"]),
         .testTarget(name: "DeskgymActionsTests", dependencies: ["DeskgymActions"]),
+        .testTarget(
+            name: "DeskgymAccessibilityTreeTests", dependencies: ["DeskgymAccessibilityTree", "DeskgymCore", "DeskgymImage"]),
         // `deskgym fuzz`'s engine in process (the generator's determinism, a short run per parser); `bench settle`'s step cycle and frame comparison.
         .testTarget(name: "DeskgymBenchmarksTests", dependencies: ["DeskgymBenchmarks", "DeskgymCore", "DeskgymImage"]),
         // Fixtures: scripts the tests run by path (a python3-xlib client), not resources.
