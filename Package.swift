@@ -113,7 +113,8 @@ let package = Package(
         .target(
             name: "DeskgymSandbox",
             dependencies: [
-                "DeskgymCore", "DeskgymX11", "DeskgymVNC", "CProcessControl", "Yams",
+                "DeskgymCore", "DeskgymX11", "DeskgymVNC", "DeskgymAccessibility", "DeskgymAccessibilityTree", "CProcessControl",
+                "Yams",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -209,6 +210,7 @@ let package = Package(
                 "DeskgymCore", "DeskgymX11", "DeskgymSandbox", "DeskgymActions",
                 "DeskgymBenchmarks", "DeskgymRuntime", "DeskgymAgents", "DeskgymEval",
                 "DeskgymServer", "DeskgymExport", "DeskgymRecording", "DeskgymTaskModel", "DeskgymTasks",
+                "DeskgymAccessibility", "DeskgymAccessibilityTree",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -9,7 +9,7 @@ struct Deskgym: AsyncParsableCommand {
         abstract: "Run, see and drive headless Linux desktops for GUI agents.",
         subcommands: [
             DemoCommand.self, RunCommand.self, EvalCommand.self, ReportCommand.self, TasksCommand.self, DesktopCommand.self,
-            ScreenshotCommand.self, ActCommand.self, WindowsCommand.self,
+            ScreenshotCommand.self, ActCommand.self, WindowsCommand.self, TreeCommand.self,
             BenchCommand.self, FuzzCommand.self, ServeCommand.self, ExportCommand.self, RecordCommand.self,
         ])
 }

@@ -78,7 +78,11 @@ extension DesktopSession {
         }
     }
 
-    static func makeEnvironment(config: VMConfig, display: String, home: URL, runtime: URL, authorization: URL?) -> [String: String] {
+    /// - Parameter accessibilityBus: the session's accessibility bus, whose address the apps get;
+    ///   nil turns GTK's bridge off.
+    static func makeEnvironment(
+        config: VMConfig, display: String, home: URL, runtime: URL, authorization: URL?, accessibilityBus: String? = nil
+    ) -> [String: String] {
         let parent = ProcessInfo.processInfo.environment
         var environment: [String: String] = [
             "PATH": parent["PATH"] ?? "/usr/local/bin:/usr/bin:/bin",
@@ -89,9 +93,13 @@ extension DesktopSession {
             "LANG": "C.UTF-8",
             "DISPLAY": display,
             "XDG_RUNTIME_DIR": runtime.path,
-            // The accessibility bus costs every GTK app a D-Bus timeout when no bus runs.
-            "NO_AT_BRIDGE": "1",
         ]
+        if let accessibilityBus {
+            environment.merge(DesktopSession.accessibilityEnvironment(address: accessibilityBus)) { $1 }
+        } else {
+            // Without a bus, GTK's accessibility bridge would cost every app a D-Bus timeout.
+            environment["NO_AT_BRIDGE"] = "1"
+        }
         if let authorization { environment["XAUTHORITY"] = authorization.path }
         environment.merge(config.env) { _, configured in configured }
         return environment

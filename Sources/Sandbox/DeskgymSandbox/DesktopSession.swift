@@ -23,6 +23,9 @@ public final class DesktopSession: Sendable {
     /// The session's HOME, a fresh copy of the config's template; for a `vnc` session its
     /// `vnc.home` (or a fresh empty one), for a `qemu` session the guest's `qemu.guest_home`.
     public let home: URL
+    /// The session's accessibility bus as this process reaches it (`unix:path=…`); nil when the
+    /// session has none (`accessibility: false`, or not an `xvfb` session).
+    public let accessibilityBusAddress: String?
     /// The environment every process of the session gets.
     public let environment: [String: String]
     /// Capture, input, settle and windows: the X11 driver for `xvfb`, the VNC driver for `vnc` and `qemu`.
@@ -59,8 +62,9 @@ public final class DesktopSession: Sendable {
         config: VMConfig, displayName: String, folder: URL, home: URL, environment: [String: String],
         desktop: any DesktopDriver, x11: X11Desktop?, xvfb: ChildProcess?, sandbox: SessionSandbox? = nil,
         xauthority: URL? = nil, xCookie: [UInt8]? = nil, channel: CommandChannel, children: [ChildProcess], startupDuration: Duration,
-        startupPhases: [String: Duration], logger: Logger
+        startupPhases: [String: Duration], accessibilityBusAddress: String? = nil, logger: Logger
     ) {
+        self.accessibilityBusAddress = accessibilityBusAddress
         self.sandbox = sandbox
         self.xauthority = xauthority
         self.xCookie = xCookie
@@ -124,6 +128,11 @@ public final class DesktopSession: Sendable {
             try prepareHome(home, template: config.homeTemplate)
             let runtime = try makeRuntimeFolders(in: folder)
             let logs = folder.appendingPathComponent("logs")
+            // The bus's socket path must fit a sockaddr_un (108 bytes): a deep TMPDIR goes without.
+            let accessibilityBus: String? =
+                config.accessibility && accessibilityFolder(in: folder).path.utf8.count < 96
+                ? accessibilityAddress(folder: folder, sandboxed: false) : nil
+            if accessibilityBus != nil { try prepareAccessibility(folder: folder, sandboxed: config.sandbox == .namespaces) }
 
             let cookie = XAuthorityFile.newCookie()
             let authorization = runtime.appendingPathComponent("Xauthority")
@@ -196,7 +205,15 @@ public final class DesktopSession: Sendable {
                     "session runs without a sandbox: its programs and commands run as this server's user on this machine",
                     metadata: ["session.display": "\(displayName)", "session.config": "\(config.source)"])
                 environment = makeEnvironment(
-                    config: config, display: displayName, home: home, runtime: runtime, authorization: authorization)
+                    config: config, display: displayName, home: home, runtime: runtime, authorization: authorization,
+                    accessibilityBus: accessibilityBus)
+            }
+            var accessibilityPrograms: [ChildProcess] = []
+            if let accessibilityBus {
+                accessibilityPrograms = try await startAccessibility(
+                    folder: folder, address: accessibilityBus, environment: environment, home: home, logs: logs, sandbox: sandbox,
+                    display: displayName)
+                started += accessibilityPrograms
             }
 
             if let wm = config.windowManager {
@@ -223,6 +240,11 @@ public final class DesktopSession: Sendable {
             }
             phases["window_manager"] = clock.now - phaseStart
             phaseStart = clock.now
+            if let accessibilityBus {
+                try await waitForAccessibility(address: accessibilityBus, processes: [xvfb] + accessibilityPrograms, display: displayName)
+                phases["accessibility"] = clock.now - phaseStart
+                phaseStart = clock.now
+            }
             var awaited: [(VMConfig.App, ChildProcess)] = []
             for app in config.apps {
                 let process = try spawn(
@@ -249,7 +271,7 @@ public final class DesktopSession: Sendable {
                 config: config, displayName: displayName, folder: folder, home: home,
                 environment: environment, desktop: desktop, x11: desktop, xvfb: xvfb, sandbox: sandbox,
                 xauthority: authorization, xCookie: cookie, channel: .local, children: started, startupDuration: clock.now - began,
-                startupPhases: phases, logger: logger)
+                startupPhases: phases, accessibilityBusAddress: accessibilityBus, logger: logger)
             logger.info(
                 "session ready",
                 metadata: [

@@ -77,9 +77,15 @@ final class SessionSandbox: Sendable {
             "PATH": path, "HOME": home, "USER": "user", "LOGNAME": "user", "SHELL": "/bin/bash",
             "LANG": "C.UTF-8", "DISPLAY": display, "XDG_RUNTIME_DIR": runtimeFolder,
             "XAUTHORITY": runtimeFolder + "/Xauthority",
-            // The accessibility bus costs every GTK app a D-Bus timeout when no bus runs.
-            "NO_AT_BRIDGE": "1",
         ]
+        if config.accessibility {
+            environment.merge(
+                DesktopSession.accessibilityEnvironment(address: "unix:path=\(DesktopSession.accessibilityFolderInside)/bus")
+            ) { $1 }
+        } else {
+            // Without a bus, GTK's accessibility bridge would cost every app a D-Bus timeout.
+            environment["NO_AT_BRIDGE"] = "1"
+        }
         environment.merge(config.env) { _, configured in configured }
         return environment
     }
@@ -139,6 +145,8 @@ final class SessionSandbox: Sendable {
             guard chmod(folder.path, 0o711) == 0 else { throw POSIXError(.init(rawValue: errno) ?? .EPERM) }
             try FileOwnership.give(own, to: hostUser)
             try FileOwnership.give(home, to: hostUser)
+            let accessibility = DesktopSession.accessibilityFolder(in: folder)
+            if FileManager.default.fileExists(atPath: accessibility.path) { try FileOwnership.give(accessibility, to: hostUser) }
         } catch {
             throw SessionError(
                 operation: "start", kind: .filesystem("cannot prepare the sandbox in \(folder.path)"), underlying: "\(error)")
@@ -178,6 +186,10 @@ final class SessionSandbox: Sendable {
         switch socket {
         case .file(let path): arguments += ["--dir", "/tmp/.X11-unix", "--bind", path, "/tmp/.X11-unix/X0"]
         case .folder(let url): arguments += ["--ro-bind", url.path, "/tmp/.X11-unix"]
+        }
+        let accessibility = DesktopSession.accessibilityFolder(in: folder)
+        if FileManager.default.fileExists(atPath: accessibility.path) {
+            arguments += ["--bind", accessibility.path, DesktopSession.accessibilityFolderInside]
         }
         arguments += [
             "--bind", home.path, Self.home,

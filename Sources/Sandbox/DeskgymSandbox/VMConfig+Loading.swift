@@ -66,13 +66,14 @@ private struct ConfigReader {
     let baseDirectory: URL
 
     static let rootFields = [
-        "kind", "name", "screen", "glx", "window_manager", "window_manager_args",
+        "kind", "name", "screen", "glx", "accessibility", "window_manager", "window_manager_args",
         "apps", "home_template", "env", "xvfb_args", "sandbox", "limits", "network", "settle", "vnc",
         "qemu",
     ]
     /// Fields that only an Xvfb desktop has.
     static let xvfbOnlyFields = [
-        "glx", "window_manager", "window_manager_args", "apps", "home_template", "xvfb_args", "sandbox", "limits", "network",
+        "glx", "accessibility", "window_manager", "window_manager_args", "apps", "home_template", "xvfb_args", "sandbox",
+        "limits", "network",
     ]
     static let vncFields = [
         "host", "port", "password", "password_file", "display", "xauthority", "commands", "home",
@@ -266,6 +267,7 @@ private struct ConfigReader {
         if let node = fields["name"] { config.name = try nonEmptyString(node, path: "name") }
         if let node = fields["screen"] { config.screen = try screen(node) }
         if let node = fields["glx"] { config.glx = try boolean(node, path: "glx") }
+        if let node = fields["accessibility"] { config.accessibility = try boolean(node, path: "accessibility") }
         if let node = fields["window_manager"] {
             let value = try command(node, path: "window_manager")
             config.windowManager = value == "none" ? nil : value

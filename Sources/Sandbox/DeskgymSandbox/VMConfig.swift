@@ -273,6 +273,9 @@ public struct VMConfig: Sendable, Hashable {
     public var screen: Screen
     /// Whether Xvfb keeps its GLX extension (costs about 50 MiB per session).
     public var glx: Bool
+    /// Whether the session runs an accessibility bus and registry and its apps expose their
+    /// accessibility trees (`xvfb` only; on unless set to false).
+    public var accessibility: Bool
     /// The window manager command, or `nil` for none (`window_manager: none`).
     public var windowManager: String?
     /// Extra arguments for the window manager.
@@ -306,6 +309,7 @@ public struct VMConfig: Sendable, Hashable {
         name: String = "default",
         screen: Screen = Screen(),
         glx: Bool = false,
+        accessibility: Bool = true,
         windowManager: String? = "openbox",
         windowManagerArgs: [String] = [],
         apps: [App] = [],
@@ -324,6 +328,7 @@ public struct VMConfig: Sendable, Hashable {
         self.name = name
         self.screen = screen
         self.glx = glx
+        self.accessibility = accessibility
         self.windowManager = windowManager
         self.windowManagerArgs = windowManagerArgs
         self.apps = apps
