@@ -220,6 +220,11 @@ let package = Package(
         .testTarget(name: "DeskgymTrajectoryTests", dependencies: ["DeskgymTrajectory", "DeskgymCore", "DeskgymActions"]),
         .testTarget(name: "DeskgymImageTests", dependencies: ["DeskgymImage"]),
         .testTarget(name: "DeskgymActionsTests", dependencies: ["DeskgymActions"]),
+        // Fixtures: a hostile AT-SPI app (python-dbus) the tests start inside a session.
+        .testTarget(
+            name: "DeskgymAccessibilityTests",
+            dependencies: ["DeskgymAccessibility", "DeskgymAccessibilityTree", "DeskgymSandbox", "DeskgymTestSupport"],
+            exclude: ["Fixtures"]),
         .testTarget(
             name: "DeskgymAccessibilityTreeTests", dependencies: ["DeskgymAccessibilityTree", "DeskgymCore", "DeskgymImage"]),
         // `deskgym fuzz`'s engine in process (the generator's determinism, a short run per parser); `bench settle`'s step cycle and frame comparison.
