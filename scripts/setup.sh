@@ -31,6 +31,10 @@ packages=(
     wmctrl
     # a real VNC viewer for the recorder's tests
     tigervnc-viewer
+    # accessibility: each session's AT-SPI bus and registry, libdbus for the tree reader, LibreOffice's
+    # GTK3 front end (its only one with a tree); pyatspi runs `bench a11y`'s peer (OSWorld's method),
+    # python-dbus and GObject the tests' hostile accessibility app
+    dbus-daemon at-spi2-core libdbus-1-dev libreoffice-gtk3 python3-pyatspi python3-dbus python3-gi python3-pil
 )
 missing=()
 for package in "${packages[@]}"; do
@@ -50,6 +54,11 @@ fi
 if ! /usr/bin/python3 -c "import importlib.util as u, sys; sys.exit(0 if u.find_spec('pyautogui') else 1)"; then
     $SUDO /usr/bin/python3 -m pip install --quiet --break-system-packages --no-deps pyautogui==0.9.54 pymsgbox==2.0.1 \
         pytweening==1.2.0 pyscreeze==1.0.1 pygetwindow==0.0.9 pyrect==0.2.0 mouseinfo==0.1.3 pyperclip==1.11.0
+fi
+# OSWorld's harness, evaluators and agents (PyPI desktop-env), code only: the tests check that its
+# own linearize_accessibility_tree and tag_screenshot read Deskgym's trees as Deskgym does.
+if ! /usr/bin/python3 -c "import importlib.util as u, sys; sys.exit(0 if u.find_spec('mm_agents') else 1)"; then
+    $SUDO /usr/bin/python3 -m pip install --quiet --break-system-packages --no-deps desktop-env==1.0.2
 fi
 if /usr/bin/python3 -c "import Xlib, sys; sys.exit(0 if Xlib.__version__ < (0, 30) else 1)" 2>/dev/null; then
     $SUDO /usr/bin/python3 -m pip uninstall --quiet -y --break-system-packages python3-xlib

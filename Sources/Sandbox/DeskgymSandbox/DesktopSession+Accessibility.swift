@@ -10,6 +10,9 @@ extension DesktopSession {
     /// The folder of the session's accessibility bus (its config file and socket).
     static func accessibilityFolder(in folder: URL) -> URL { folder.appendingPathComponent("a11y") }
 
+    /// The root window property that holds the bus's address as this machine reaches it.
+    public static let accessibilityBusProperty = "_DESKGYM_ACCESSIBILITY_BUS"
+
     /// The folder as the sandbox's programs see it.
     static let accessibilityFolderInside = SessionSandbox.runtimeFolder + "/a11y"
 

@@ -241,6 +241,8 @@ public final class DesktopSession: Sendable {
             phases["window_manager"] = clock.now - phaseStart
             phaseStart = clock.now
             if let accessibilityBus {
+                // `deskgym tree --display` finds the bus here (the address is this machine's).
+                try desktop.setRootProperty(accessibilityBusProperty, to: accessibilityBus)
                 try await waitForAccessibility(address: accessibilityBus, processes: [xvfb] + accessibilityPrograms, display: displayName)
                 phases["accessibility"] = clock.now - phaseStart
                 phaseStart = clock.now
