@@ -168,6 +168,7 @@ let package = Package(
             dependencies: [
                 "DeskgymCore", "DeskgymX11", "DeskgymImage", "DeskgymSandbox", "DeskgymActions",
                 "DeskgymRuntime", "DeskgymServer", "DeskgymRecording", "DeskgymVNC", "DeskgymTaskModel",
+                "DeskgymAccessibility", "DeskgymAccessibilityTree",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/Runtime/DeskgymBenchmarks"),

@@ -16,7 +16,7 @@ private let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent
 
 /// Starts a session with `apps`, runs `body`, stops the session whatever happens.
 private func withSession(
-    apps: [VMConfig.App], accessibility: Bool = true, home: [String: String] = [:],
+    apps: [VMConfig.App], accessibility: Bool = true, home: [String: String] = [:], env: [String: String] = [:],
     _ body: (DesktopSession) async throws -> Void
 ) async throws {
     let template = FileManager.default.temporaryDirectory.appendingPathComponent("deskgym-a11y-home-\(UUID())")
@@ -25,7 +25,7 @@ private func withSession(
     for (name, text) in home { try text.write(to: template.appendingPathComponent(name), atomically: true, encoding: .utf8) }
     let config = VMConfig(
         screen: .init(width: 1280, height: 800, depth: 24), accessibility: accessibility, apps: apps, homeTemplate: template.path,
-        source: "test")
+        env: env, source: "test")
     let session = try await DesktopSession.start(config: config, logger: logger)
     do {
         try await body(session)
@@ -120,6 +120,44 @@ struct AccessibilityTreeReadTests {
             #expect(tree.nodes.contains { $0.role == "document web" })
             // Reading twice does not hurt the browser (a GetAll of its Value interface would abort it).
             #expect(session.processes.allSatisfy { $0.isRunning })
+        }
+    }
+
+    @Test("Calc's tree (GTK3 front end) names the sheet's visible cells with their text, and the toolbar buttons")
+    func calcSheet() async throws {
+        let rows = (1...60).map { "<table:table-row><table:table-cell office:value-type=\"string\"><text:p>Item \($0)</text:p></table:table-cell></table:table-row>" }
+        let sheet = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" \
+            xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" \
+            xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2" \
+            office:mimetype="application/vnd.oasis.opendocument.spreadsheet">
+            <office:body><office:spreadsheet><table:table table:name="Stock">\(rows.joined())</table:table></office:spreadsheet></office:body>
+            </office:document>
+            """
+        try await withSession(
+            apps: [.init(command: "libreoffice", args: ["--calc", "--norestore", "/home/user/stock.fods"], waitForWindow: "stock")],
+            home: ["stock.fods": sheet], env: ["SAL_USE_VCLPLUGIN": "gtk3"]
+        ) { session in
+            var tree = AccessibilityTree()
+            let found = await eventually(within: .seconds(60), every: .milliseconds(500)) {
+                tree = (try? await session.accessibilityTree()) ?? AccessibilityTree()
+                // The toolbars are filled in after the sheet shows.
+                return tree.nodes.contains { $0.role == "table cell" && $0.name == "A1" }
+                    && tree.nodes.contains { $0.role == "toggle button" && $0.name == "Bold" }
+            }
+            try #require(found, "the sheet's cells and the Bold button never showed in the tree")
+            #expect(tree.nodes.contains { $0.role == "document spreadsheet" })
+            let cells = tree.nodes.filter { $0.role == "table cell" }
+            #expect(cells.contains { $0.name == "A1" && $0.text == "Item 1" })
+            #expect(cells.contains { $0.name == "A10" && $0.text == "Item 10" })
+            // Only the cells on screen: not the sheet's millions, and each with its bounds.
+            #expect(cells.count > 100 && cells.count < 5_000)
+            #expect(cells.allSatisfy { $0.bounds != nil && $0.has("showing") })
+            let buttons = Set(tree.nodes.filter { $0.role == "push button" || $0.role == "toggle button" }.map(\.name))
+            let roles = Dictionary(grouping: tree.nodes, by: \.role).mapValues(\.count)
+            #expect(buttons.contains("Save"), "\(buttons.sorted().prefix(40)) \(roles) \(tree.nodes.count)")
+            #expect(buttons.contains("Bold"), "\(buttons.sorted().prefix(40))")
         }
     }
 

@@ -11,6 +11,7 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Measure Deskgym and print the figures (medians, p90), beside the peers where asked.",
         subcommands: [
             StepBench.self, SettleBench.self, SessionBench.self, ResetBench.self, ServeBench.self, RecordBench.self, VNCBench.self,
+            AccessibilityBench.self,
         ])
 }
 
@@ -78,6 +79,31 @@ struct SettleBench: AsyncParsableCommand {
             ],
             load: levels.isEmpty ? nil : SettleLoadTest(loads: levels, steps: steps, hogs: hog),
             staleFolder: staleOut.map { URL(fileURLWithPath: $0) })
+        try await runStoppingOnSignal { try await benchmark.run(logger: makeLogger(level: .warning)) { emit($0) } }
+    }
+}
+
+struct AccessibilityBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "a11y",
+        abstract: "Accessibility tree reads of mousepad, Calc and Chromium beside OSWorld's method; set-of-marks; start cost.")
+
+    @Option(help: "Repetitions of each of Deskgym's measurements.")
+    var reps = 10
+    @Option(help: "Repetitions of the peer's read (OSWorld's method is slow).")
+    var peerReps = 3
+    @Option(help: "The peer script (OSWorld's method with pyatspi); 'none' skips the peer.")
+    var peer = "scripts/peers/osworld_a11y_tree.py"
+
+    func run() async throws {
+        guard (1...1_000).contains(reps), (1...100).contains(peerReps) else {
+            throw ValidationError("--reps must be 1 to 1,000 and --peer-reps 1 to 100")
+        }
+        let script: URL? = peer == "none" ? nil : URL(fileURLWithPath: peer)
+        if let script, !FileManager.default.fileExists(atPath: script.path) {
+            throw ValidationError("the peer script \(script.path) does not exist (run from the repository, or pass --peer none)")
+        }
+        let benchmark = AccessibilityBenchmark(repetitions: reps, peerRepetitions: peerReps, peerScript: script)
         try await runStoppingOnSignal { try await benchmark.run(logger: makeLogger(level: .warning)) { emit($0) } }
     }
 }

@@ -23,11 +23,18 @@ extension DesktopSession {
     }
 
     /// The variables that turn the apps' accessibility on and point them at the session's bus:
-    /// GTK's AT-SPI bridge finds the bus in `AT_SPI_BUS_ADDRESS` (no session bus is needed), and
-    /// LibreOffice exposes its tree only through its GTK3 front end.
+    /// GTK's AT-SPI bridge finds the bus in `AT_SPI_BUS_ADDRESS` (no session bus is needed).
+    ///
+    /// LibreOffice exposes its tree only through its GTK3 front end, which a config asks for with
+    /// `SAL_USE_VCLPLUGIN: gtk3`; sessions keep its X11 one (`gen`) otherwise, since LibreOffice
+    /// would pick GTK3 by itself once installed, and four of the bundled office tasks' reference
+    /// solutions fail under it (keyboard and dialog differences).
     static func accessibilityEnvironment(address: String) -> [String: String] {
-        ["AT_SPI_BUS_ADDRESS": address, "SAL_USE_VCLPLUGIN": "gtk3", "ACCESSIBILITY_ENABLED": "1"]
+        ["AT_SPI_BUS_ADDRESS": address, "ACCESSIBILITY_ENABLED": "1"]
     }
+
+    /// LibreOffice's front end unless the config names one (see ``accessibilityEnvironment(address:)``).
+    static let officeToolkit = ["SAL_USE_VCLPLUGIN": "gen"]
 
     /// Makes the bus's folder and config file; the sandbox binds the folder in.
     static func prepareAccessibility(folder: URL, sandboxed: Bool) throws {

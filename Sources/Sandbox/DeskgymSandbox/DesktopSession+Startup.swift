@@ -94,6 +94,7 @@ extension DesktopSession {
             "DISPLAY": display,
             "XDG_RUNTIME_DIR": runtime.path,
         ]
+        environment.merge(DesktopSession.officeToolkit) { $1 }
         if let accessibilityBus {
             environment.merge(DesktopSession.accessibilityEnvironment(address: accessibilityBus)) { $1 }
         } else {

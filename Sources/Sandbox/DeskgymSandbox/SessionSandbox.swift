@@ -78,6 +78,7 @@ final class SessionSandbox: Sendable {
             "LANG": "C.UTF-8", "DISPLAY": display, "XDG_RUNTIME_DIR": runtimeFolder,
             "XAUTHORITY": runtimeFolder + "/Xauthority",
         ]
+        environment.merge(DesktopSession.officeToolkit) { $1 }
         if config.accessibility {
             environment.merge(
                 DesktopSession.accessibilityEnvironment(address: "unix:path=\(DesktopSession.accessibilityFolderInside)/bus")
