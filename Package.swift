@@ -194,7 +194,8 @@ let package = Package(
             name: "DeskgymServer",
             dependencies: [
                 "DeskgymCore", "DeskgymX11", "DeskgymImage", "DeskgymSandbox", "DeskgymActions",
-                "DeskgymTaskModel", "DeskgymTasks", "DeskgymRuntime", .product(name: "Hummingbird", package: "hummingbird"),
+                "DeskgymTaskModel", "DeskgymTasks", "DeskgymRuntime", "DeskgymAccessibility", "DeskgymAccessibilityTree",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

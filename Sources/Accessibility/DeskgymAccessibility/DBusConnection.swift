@@ -1,4 +1,4 @@
-import CDBus
+internal import CDBus
 
 /// A private connection to one D-Bus bus (the session's accessibility bus), for one reader at a
 /// time: pipelined calls out, replies matched by serial.

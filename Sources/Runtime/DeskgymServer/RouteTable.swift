@@ -8,6 +8,7 @@ enum RouteTable {
         ("/sessions/:id", ["GET", "DELETE"]),
         ("/sessions/:id/observation", ["GET"]),
         ("/sessions/:id/screenshot", ["GET"]),
+        ("/sessions/:id/accessibility", ["GET"]),
         ("/sessions/:id/stream", ["GET"]),
         ("/sessions/:id/reset", ["POST"]),
         ("/sessions/:id/step", ["POST"]),

@@ -48,6 +48,14 @@ struct Routes: Sendable {
             let png = try await onSession(context) { try await $0.screenshotPNG() }
             return Response(status: .ok, headers: [.contentType: "image/png"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: png)))
         }
+        assert(RouteTable.contains("GET", "/sessions/:id/accessibility"))
+        router.get("/sessions/:id/accessibility") { request, context in
+            let format = request.uri.queryParameters.get("format").map { String($0) } ?? "xml"
+            guard AccessibilityPayload.formats.contains(format) else {
+                throw APIError.badRequest("query parameter 'format' must be \"xml\" or \"table\", got \"\(format.excerpt)\"")
+            }
+            return JSONResponse.make(try await onSession(context) { try await $0.accessibility(format: format) })
+        }
         assert(RouteTable.contains("GET", "/sessions/:id/stream"))
         router.get("/sessions/:id/stream") { _, context -> Response in
             // Reached only without a WebSocket upgrade (a live session with the right token upgrades).
