@@ -97,7 +97,8 @@ struct AccessibilityTreeReadTests {
     @Test("Chromium's tree names a local page's button, heading and links")
     func chromiumPage() async throws {
         let links = (1...30).map { "<li><a href=\"#l\($0)\">Link number \($0)</a></li>" }.joined()
-        let page = "<html><head><title>Links page</title></head><body><h1>Thirty links</h1><button>Press me</button><ul>\(links)</ul></body></html>"
+        let page =
+            "<html><head><title>Links page</title></head><body><h1>Thirty links</h1><button>Press me</button><ul>\(links)</ul></body></html>"
         try await withSession(
             apps: [
                 .init(
@@ -125,7 +126,9 @@ struct AccessibilityTreeReadTests {
 
     @Test("Calc's tree (GTK3 front end) names the sheet's visible cells with their text, and the toolbar buttons")
     func calcSheet() async throws {
-        let rows = (1...60).map { "<table:table-row><table:table-cell office:value-type=\"string\"><text:p>Item \($0)</text:p></table:table-cell></table:table-row>" }
+        let rows = (1...60).map {
+            "<table:table-row><table:table-cell office:value-type=\"string\"><text:p>Item \($0)</text:p></table:table-cell></table:table-row>"
+        }
         let sheet = """
             <?xml version="1.0" encoding="UTF-8"?>
             <office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" \

@@ -39,7 +39,9 @@ struct AccessibilityRouteTests {
 
             let bad = try await server.call("GET", "/sessions/\(id)/accessibility?format=som<script>")
             #expect(bad.status == 400)
-            #expect((bad.json["error"] as? [String: Any])?["message"] as? String == "query parameter 'format' must be \"xml\" or \"table\", got \"som<script>\"")
+            #expect(
+                (bad.json["error"] as? [String: Any])?["message"] as? String
+                    == "query parameter 'format' must be \"xml\" or \"table\", got \"som<script>\"")
             let unknown = try await server.call("GET", "/sessions/nope/accessibility")
             #expect(unknown.status == 404)
         } catch {

@@ -1,4 +1,5 @@
 internal import CDBus
+
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -93,7 +93,9 @@ public struct AccessibilityBenchmark: Sendable {
         let deadline = ContinuousClock.now.advanced(by: .seconds(60))
         var tree = try await session.accessibilityTree()
         while !scene.ready(tree) {
-            guard ContinuousClock.now < deadline else { throw BenchmarkError(benchmark: "a11y", message: "\(scene.name): the tree never showed the content within 60 s") }
+            guard ContinuousClock.now < deadline else {
+                throw BenchmarkError(benchmark: "a11y", message: "\(scene.name): the tree never showed the content within 60 s")
+            }
             try await Task.sleep(for: .milliseconds(500))
             tree = try await session.accessibilityTree()
         }
@@ -180,11 +182,13 @@ public struct AccessibilityBenchmark: Sendable {
     /// A flat OpenDocument spreadsheet (LibreOffice opens it without an import dialog) of `rows`
     /// rows: a name, a quantity, a price and their product.
     static func flatSpreadsheet(rows: Int) -> String {
-        var body = "<table:table-row><table:table-cell office:value-type=\"string\"><text:p>Name</text:p></table:table-cell>"
+        var body =
+            "<table:table-row><table:table-cell office:value-type=\"string\"><text:p>Name</text:p></table:table-cell>"
             + "<table:table-cell office:value-type=\"string\"><text:p>Qty</text:p></table:table-cell>"
             + "<table:table-cell office:value-type=\"string\"><text:p>Price</text:p></table:table-cell></table:table-row>"
         for row in 1...rows {
-            body += "<table:table-row><table:table-cell office:value-type=\"string\"><text:p>Item \(row)</text:p></table:table-cell>"
+            body +=
+                "<table:table-row><table:table-cell office:value-type=\"string\"><text:p>Item \(row)</text:p></table:table-cell>"
                 + "<table:table-cell office:value-type=\"float\" office:value=\"\(row)\"><text:p>\(row)</text:p></table:table-cell>"
                 + "<table:table-cell office:value-type=\"float\" office:value=\"\(Double(row) * 1.5)\"><text:p>\(Double(row) * 1.5)</text:p></table:table-cell></table:table-row>"
         }

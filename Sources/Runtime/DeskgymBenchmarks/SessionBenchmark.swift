@@ -60,7 +60,8 @@ public struct SessionBenchmark: Sendable {
         output("  deskgym start to ready                        \(start.summary)")
         output(
             "#   phases (median ms): "
-                + ["xvfb", "sandbox", "window_manager", "accessibility", "apps"].map { "\($0) \(format(phases[$0]?.median ?? .nan))" }.joined(
+                + ["xvfb", "sandbox", "window_manager", "accessibility", "apps"].map { "\($0) \(format(phases[$0]?.median ?? .nan))" }
+                .joined(
                     separator: "  "))
         output("  deskgym stop (all processes reaped, files removed) \(stop.summary)")
         var live: [DesktopSession] = []
