@@ -134,7 +134,7 @@ let package = Package(
         .target(
             name: "DeskgymTasks",
             dependencies: [
-                "DeskgymCore", "DeskgymTaskModel", "DeskgymMetrics", "DeskgymSandbox",
+                "DeskgymCore", "DeskgymTaskModel", "DeskgymMetrics", "DeskgymSandbox", "DeskgymAccessibilityTree",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the bundled suite and the Chromium domain with the reference agent at --parallel 4, RUNS
 # times each (default 10), and prints one line per run; exits 1 if any episode scored below 1.
-# Issue 16's check that observations stay true under load: every run must pass 41/41 and 7/7.
+# Issue 16's check that observations stay true under load: every run must pass 46/46 and 10/10.
 #   ./scripts/stability.sh [RUNS] [extra deskgym eval arguments…]
 # Uses the release build (swift build -c release --product deskgym) and a scratch folder for runs.
 set -uo pipefail

@@ -195,7 +195,7 @@ struct VMConfigTests {
     func unknownFieldWithoutSuggestion() throws {
         let error = try #require(failure("kind: xvfb\nzzzzzzzz: 1\n"))
         #expect(error.path == "zzzzzzzz")
-        #expect(error.message.hasPrefix("unknown field 'zzzzzzzz' (known fields: kind, name, screen, glx, window_manager"))
+        #expect(error.message.hasPrefix("unknown field 'zzzzzzzz' (known fields: kind, name, screen, glx, accessibility, window_manager"))
     }
 
     // MARK: Wrong types

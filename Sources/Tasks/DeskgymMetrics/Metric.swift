@@ -51,6 +51,14 @@ public enum Metric {
         "literal_match": { result, expected, options, _ throws(MetricError) in
             try literalMatch(result: result.pythonValue, expected: expected.pythonValue, options: options)
         },
+        "check_accessibility_tree": { result, expected, _, _ throws(MetricError) in
+            guard case .json(let value) = expected, let rules = value.arrayValue else {
+                throw MetricError(
+                    .wrongInput, metric: "check_accessibility_tree",
+                    "expects a list of rules (a `rule` getter's `rules`) as its expected value, not \(expected.kindName)")
+            }
+            return try checkAccessibilityTree(result: result, rules: rules)
+        },
         "is_in_list": { result, expected, _, _ throws(MetricError) in
             try isInList(result: result.pythonValue, rules: expected.rules(for: "is_in_list"))
         },

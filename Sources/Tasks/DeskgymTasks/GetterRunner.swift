@@ -1,3 +1,4 @@
+import DeskgymAccessibilityTree
 import DeskgymCore
 import DeskgymSandbox
 import DeskgymTaskModel
@@ -10,7 +11,7 @@ public enum GetterRunner {
     public static let supportedTypes: Set<String> = [
         "vm_file", "cache_file", "cloud_file", "vm_command_line", "vm_command_error", "rule", "list_directory",
         "vm_screen_size", "vm_window_size", "rule_relativeTime", "content_from_vm_file", "vm_terminal_output",
-        "vm_wallpaper",
+        "vm_wallpaper", "accessibility_tree",
         "open_tabs_info", "active_tab_info", "active_url_from_accessTree", "page_info", "bookmarks",
         "active_tab_url_parse", "url_dashPart", "url_path_parse", "active_tab_html_parse",
         "enable_do_not_track", "enable_safe_browsing", "data_delete_automacally", "default_search_engine",
@@ -19,7 +20,8 @@ public enum GetterRunner {
 
     /// Getters that read what only a desktop of this machine shows.
     static let localOnlyTypes: Set<String> = [
-        "vm_terminal_output", "open_tabs_info", "active_tab_info", "active_url_from_accessTree", "page_info", "bookmarks",
+        "vm_terminal_output", "accessibility_tree", "open_tabs_info", "active_tab_info", "active_url_from_accessTree", "page_info",
+        "bookmarks",
         "active_tab_url_parse", "url_dashPart", "url_path_parse", "active_tab_html_parse",
         "enable_do_not_track", "enable_safe_browsing", "data_delete_automacally", "default_search_engine",
         "new_startup_page", "profile_name", "find_unpacked_extension_path",
@@ -93,6 +95,10 @@ public enum GetterRunner {
             return try await contentFromVMFile(spec, context: context)
         case "vm_terminal_output":
             return try await terminalOutput(context: context)
+        case "accessibility_tree":
+            // OSWorld's controller gives the server's XML; a session without a bus gives none.
+            guard context.session.accessibilityBusAddress != nil else { return .text(nil) }
+            return .text(try await context.session.accessibilityTree().osworldXML())
         case "vm_wallpaper":
             return try await wallpaper(spec, context: context)
         default:

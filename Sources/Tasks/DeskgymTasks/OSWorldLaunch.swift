@@ -17,12 +17,12 @@ enum OSWorldLaunch: Equatable, Sendable {
 
     /// The arguments the session's Chromium gets before the task's own: the flags of
     /// `vm-configs/browser.yaml` (no sandbox under root, no first-run questions, software
-    /// rendering, one device pixel per CSS pixel).
+    /// rendering, one device pixel per CSS pixel, the page's content in the accessibility tree).
     static let chromiumArguments = [
         "--no-sandbox", "--test-type", "--no-first-run", "--no-default-browser-check", "--password-store=basic",
         "--disable-sync", "--disable-features=Translate,MediaRouter,OptimizationHints", "--hide-crash-restore-bubble",
         "--noerrdialogs", "--deny-permission-prompts", "--disable-component-update", "--disable-gpu",
-        "--force-device-scale-factor=1", "--lang=en-US", "--start-maximized",
+        "--force-device-scale-factor=1", "--lang=en-US", "--start-maximized", "--force-renderer-accessibility",
     ]
 
     /// The names under which OSWorld starts Chrome.
