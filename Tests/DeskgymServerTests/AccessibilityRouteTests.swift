@@ -51,3 +51,65 @@ struct AccessibilityRouteTests {
         await server.stop()
     }
 }
+
+/// `observation_type` at create: the tree, and set-of-marks, in every observation.
+@Suite("Observation types over HTTP", .serialized, .timeLimit(.minutes(3)))
+struct ObservationTypeTests {
+    @Test("screenshot_a11y_tree adds OSWorld's XML to observations; som adds the marks and draws them on the screenshot")
+    func treeAndMarksInObservations() async throws {
+        let server = try await TestServer.start()
+        do {
+            let (plain, created) = try await server.createSession(["image": "base64"])
+            #expect((created.json["observation"] as? [String: Any])?["accessibility_tree"] == nil)
+            _ = try await server.call("DELETE", "/sessions/\(plain)")
+
+            let (id, first) = try await server.createSession(["observation_type": "screenshot_a11y_tree"])
+            let initial = try #require(first.json["observation"] as? [String: Any])
+            #expect((initial["accessibility_tree"] as? String)?.hasPrefix("<desktop-frame") == true)
+            _ = try await server.command(id, "setsid -f mousepad >/dev/null 2>&1")
+            var observation: [String: Any] = [:]
+            let shown = await eventually(within: .seconds(30), every: .milliseconds(300)) {
+                observation = (try? await server.call("GET", "/sessions/\(id)/observation"))?.json ?? [:]
+                return (observation["accessibility_tree"] as? String)?.contains("<menu-item name=\"Quit") == true
+            }
+            #expect(shown, "mousepad never showed in the observation's tree")
+            // A step's observation carries it too.
+            let stepped = try await server.step(id, "pyautogui.press('escape')")
+            let after = try #require(stepped.json["observation"] as? [String: Any])
+            #expect((after["accessibility_tree"] as? String)?.contains("<application name=\"mousepad\"") == true)
+            _ = try await server.call("DELETE", "/sessions/\(id)")
+
+            let (som, _) = try await server.createSession(["observation_type": "som", "image": "base64"])
+            _ = try await server.command(som, "setsid -f mousepad >/dev/null 2>&1")
+            var marked: [String: Any] = [:]
+            let marksShown = await eventually(within: .seconds(30), every: .milliseconds(300)) {
+                marked = (try? await server.call("GET", "/sessions/\(som)/observation"))?.json ?? [:]
+                return ((marked["marks"] as? [[String: Any]])?.count ?? 0) > 3
+            }
+            #expect(marksShown, "no marks: \(marked["accessibility_error"] ?? "")")
+            let marks = try #require(marked["marks"] as? [[String: Any]])
+            #expect(marks.first?["mark"] as? Int == 1)
+            #expect(marks.contains { $0["tag"] as? String == "menu" && $0["name"] as? String == "File" })
+            let table = try #require(marked["marks_table"] as? String)
+            #expect(table.hasPrefix("index\ttag\tname\ttext\n1\t"))
+            #expect((marks.first?["bounds"] as? [Int])?.count == 4)
+            // The marked screenshot is not the plain screen: the boxes and numbers are drawn on it.
+            let png = try #require((marked["screenshot"] as? String).flatMap { Data(base64Encoded: $0) })
+            #expect(png.prefix(4) == Data([0x89, 0x50, 0x4E, 0x47]))
+            let plainShot = try await server.call("GET", "/sessions/\(som)/screenshot")
+            #expect(plainShot.status == 200 && plainShot.data != png)
+
+            let bad = try await server.call("POST", "/sessions", json: ["observation_type": "a11y"])
+            #expect(bad.status == 400)
+            #expect(
+                ((bad.json["error"] as? [String: Any])?["message"] as? String)?.contains(
+                    "field 'observation_type' in the request body must be one of \"screenshot\", \"a11y_tree\", \"screenshot_a11y_tree\", \"som\""
+                )
+                    == true, "\(bad.text)")
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+    }
+}

@@ -16,11 +16,11 @@ struct DeskgymSupportCheckTests {
     @Test("a name OSWorld does not know either is flagged as a likely typo")
     func unknownToOSWorld() throws {
         let typo = try task(
-            #"{"id": "t", "instruction": "i", "config": [{"type": "lanuch"}], "evaluator": {"func": "compar_table", "result": {"type": "accessibility_tree"}}}"#
+            #"{"id": "t", "instruction": "i", "config": [{"type": "lanuch"}], "evaluator": {"func": "compar_table", "result": {"type": "audio_in_slide"}}}"#
         )
         let report = TaskCompatibility.check(typo, support: .deskgym)
         #expect(report.unknownToOSWorld.map(\.name) == ["lanuch", "compar_table"])
-        #expect(report.missing.map(\.name) == ["lanuch", "compar_table", "accessibility_tree"])
+        #expect(report.missing.map(\.name) == ["lanuch", "compar_table", "audio_in_slide"])
         #expect(report.missingSummary.contains(#"metric "compar_table" (evaluator.func, unknown to OSWorld too)"#))
     }
 

@@ -18,10 +18,24 @@ struct ObservationPayload: Encodable, Sendable {
         }
     }
 
+    /// A set-of-marks mark: its number, OSWorld's tag, name and text, and its box on the screen
+    /// (`[x, y, width, height]`, screen pixels).
+    struct Mark: Encodable, Sendable {
+        var mark: Int
+        var tag: String
+        var name: String
+        var text: String
+        var bounds: [Int]
+    }
+
     enum CodingKeys: String, CodingKey {
-        case screenshot, width, height, windows, step, terminal
+        case screenshot, width, height, windows, step, terminal, marks
         case imageWidth = "image_width"
         case imageHeight = "image_height"
+        case accessibilityTree = "accessibility_tree"
+        case accessibilityTruncation = "accessibility_truncated"
+        case accessibilityError = "accessibility_error"
+        case marksTable = "marks_table"
     }
 
     /// The screen as PNG bytes; absent with image mode `none`. Written as base64, or as the word
@@ -39,6 +53,15 @@ struct ObservationPayload: Encodable, Sendable {
     var step: Int
     /// What the step's shell commands did; absent when it ran none.
     var terminal: [CommandResult]?
+    /// The accessibility tree (OSWorld's XML), with an `observation_type` that reads it.
+    var accessibilityTree: String?
+    /// Which cap the tree's read reached, when it did.
+    var accessibilityTruncation: String?
+    /// Why the tree could not be read (no bus, a failed read).
+    var accessibilityError: String?
+    /// Set-of-marks (`observation_type: som`): the marks and OSWorld's table of them.
+    var marks: [Mark]?
+    var marksTable: String?
 
     /// The observation without its screenshot (``ServedSession`` adds it, scaled as asked).
     init(_ observation: Observation, step: Int) {
@@ -63,5 +86,10 @@ struct ObservationPayload: Encodable, Sendable {
         try container.encode(windows, forKey: .windows)
         try container.encode(step, forKey: .step)
         try container.encodeIfPresent(terminal, forKey: .terminal)
+        try container.encodeIfPresent(accessibilityTree, forKey: .accessibilityTree)
+        try container.encodeIfPresent(accessibilityTruncation, forKey: .accessibilityTruncation)
+        try container.encodeIfPresent(accessibilityError, forKey: .accessibilityError)
+        try container.encodeIfPresent(marks, forKey: .marks)
+        try container.encodeIfPresent(marksTable, forKey: .marksTable)
     }
 }

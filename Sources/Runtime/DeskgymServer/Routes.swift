@@ -126,11 +126,15 @@ struct Routes: Sendable {
         }
         let leaseSeconds = try body.number("lease_seconds", in: 0.001...configuration.maximumLease.seconds)
         let image = try body.choice("image", among: ImageMode.allCases.map(\.rawValue)).flatMap(ImageMode.init(rawValue:))
-        let spec = SessionSpec(
+        let observationType =
+            try body.choice("observation_type", among: ObservationType.allCases.map(\.rawValue)).flatMap(ObservationType.init(rawValue:))
+        var built = SessionSpec(
             task: task, config: config, screen: body["screen"] == nil ? nil : config.screen, grammar: grammar,
             observationSize: observationSize,
             lease: leaseSeconds.map { .milliseconds(Int64(($0 * 1000).rounded())) } ?? configuration.defaultLease,
             image: image ?? .base64)
+        built.observationType = observationType ?? .screenshot
+        let spec = built
         let registry = registry
         let (session, observation) = try await detached { try await registry.create(spec) }
         return JSONResponse.make(

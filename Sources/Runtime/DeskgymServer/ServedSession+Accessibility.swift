@@ -1,5 +1,8 @@
 import DeskgymAccessibility
 import DeskgymAccessibilityTree
+import DeskgymCore
+import DeskgymImage
+import DeskgymSandbox
 import Foundation
 
 /// `GET /sessions/{id}/accessibility`: the session's accessibility tree in one of OSWorld's formats.
@@ -47,5 +50,40 @@ extension ServedSession {
         return AccessibilityPayload(
             format: format, tree: format == "xml" ? tree.osworldXML() : tree.linearized(), objects: tree.nodes.count,
             truncated: tree.truncated, truncation: tree.truncation, readMilliseconds: took.milliseconds)
+    }
+}
+
+extension ServedSession {
+    /// Adds the tree, and for `som` the marks and the marked screenshot, to `payload`. A tree that
+    /// cannot be read is said in `accessibility_error`; the step stands (the agent did nothing wrong).
+    func addAccessibility(
+        to payload: inout ObservationPayload, observation: Observation, image: ImageMode, desktop: DesktopSession
+    ) async {
+        let tree: AccessibilityTree
+        do {
+            tree = try await desktop.accessibilityTree()
+        } catch {
+            payload.accessibilityError = "\(error)"
+            return
+        }
+        payload.accessibilityTree = tree.osworldXML()
+        payload.accessibilityTruncation = tree.truncation
+        guard observationType == .som else { return }
+        do {
+            // The marks are drawn on the full-size screen and scaled with it, as OSWorld's
+            // down-sampling does, so their numbers stay legible.
+            let full = try PNGDecoder.decode(desktop.desktop.observe(cursor: false, scaledTo: nil).screenshot.png)
+            let ratio = Double(observation.screenshot.size.width) / Double(max(1, full.width))
+            let marks = SetOfMarks(tree: tree, screenshot: full, downSampling: ratio)
+            payload.marks = marks.marks.map {
+                .init(
+                    mark: $0.number, tag: $0.tag, name: $0.name, text: $0.text,
+                    bounds: [$0.bounds.x, $0.bounds.y, $0.bounds.width, $0.bounds.height])
+            }
+            payload.marksTable = marks.table
+            if image == .base64 { payload.screenshotPNG = try marks.image.pngData() }
+        } catch {
+            payload.accessibilityError = "set-of-marks: \(error)"
+        }
     }
 }

@@ -64,7 +64,7 @@ extension ServedSession {
         // Captured at the observation size: the answer and the records show the same image.
         records?.record(record, screenshot: observation.screenshot.png, evaluation: verdict, logger: logger)
         return StepPayload(
-            observation: payload(observation, step: steps, image: image), reward: reward,
+            observation: await payload(observation, step: steps, image: image, desktop: desktop), reward: reward,
             done: outcome.end != nil, info: info)
     }
 
@@ -93,7 +93,8 @@ extension ServedSession {
         let desktop = try requireDesktop()
         do {
             try await desktop.checkHealth()
-            return payload(try desktop.desktop.observe(cursor: false, scaledTo: observationSize), step: steps, image: override ?? image)
+            let observation = try desktop.desktop.observe(cursor: false, scaledTo: observationSize)
+            return await payload(observation, step: steps, image: override ?? image, desktop: desktop)
         } catch {
             throw await environmentFailure("observation", error)
         }

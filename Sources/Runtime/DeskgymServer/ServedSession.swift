@@ -36,6 +36,8 @@ public actor ServedSession {
         grammarSetup.grammar(screen: Size(width: config.screen.width, height: config.screen.height), image: observationSize)
     }
     var image: ImageMode
+    /// What observations carry besides the screen (`observation_type` at create).
+    let observationType: ObservationType
     var task: ServedTask?
     var config: VMConfig
     /// The screen size the client asked for at create; it holds for every vm-config a reset picks.
@@ -70,6 +72,7 @@ public actor ServedSession {
         grammarSetup = spec.grammar
         observationSize = spec.observationSize
         image = spec.image
+        observationType = spec.observationType
         task = spec.task
         config = spec.config
         screenOverride = spec.screen
@@ -140,7 +143,7 @@ public actor ServedSession {
             records?.beginEpisode(
                 task: task, grammar: grammar.name, first: first.record,
                 screenshot: first.observation.screenshot.png, logger: logger)
-            return payload(first.observation, step: 0, image: image)
+            return await payload(first.observation, step: 0, image: image, desktop: desktop)
         } catch {
             await end(reason: "environment error at \(phase): \(error)")
             throw .environment("session \(phase): setup failed: \(error)")
@@ -212,8 +215,9 @@ public actor ServedSession {
     var screenSize: Size { Size(width: config.screen.width, height: config.screen.height) }
 
     /// An observation as the API sends it. Observations are captured at ``observationSize`` when
-    /// the session asked for one (scaled once, before the PNG encode).
-    func payload(_ observation: Observation, step: Int, image: ImageMode) -> ObservationPayload {
+    /// the session asked for one (scaled once, before the PNG encode); with an
+    /// ``observationType`` that reads the tree, the tree (and for `som` the marks) of `desktop`.
+    func payload(_ observation: Observation, step: Int, image: ImageMode, desktop: DesktopSession) async -> ObservationPayload {
         var payload = ObservationPayload(observation, step: step)
         if observationSize != nil {
             // The screen's size, not the scaled screenshot's: clients map points with both.
@@ -226,6 +230,9 @@ public actor ServedSession {
                 payload.imageWidth = observation.screenshot.size.width
                 payload.imageHeight = observation.screenshot.size.height
             }
+        }
+        if observationType.readsTree {
+            await addAccessibility(to: &payload, observation: observation, image: image, desktop: desktop)
         }
         return payload
     }

@@ -13,7 +13,9 @@ struct SessionSpec: Sendable {
     var observationSize: Size?
     var lease: Duration
     var image: ImageMode
+    /// What observations carry besides the screen.
+    var observationType: ObservationType = .screenshot
 
     /// The fields `POST /sessions` accepts.
-    static let fields = ["task", "vm_config", "grammar", "lease_seconds", "image", "screen", "observation_size"]
+    static let fields = ["task", "vm_config", "grammar", "lease_seconds", "image", "screen", "observation_size", "observation_type"]
 }

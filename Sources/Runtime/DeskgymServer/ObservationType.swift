@@ -1,0 +1,17 @@
+/// What an observation carries besides the screen, as OSWorld's harness names its observation
+/// types (docs/accessibility.md).
+enum ObservationType: String, Sendable, CaseIterable {
+    /// The screenshot only.
+    case screenshot
+    /// The accessibility tree (OSWorld's XML, in `accessibility_tree`) beside the screenshot as
+    /// the session's `image` mode sends it (`image: none` for the tree alone).
+    case a11yTree = "a11y_tree"
+    /// The screenshot and the tree.
+    case screenshotA11yTree = "screenshot_a11y_tree"
+    /// Set-of-marks: the screenshot with OSWorld's numbered boxes drawn, the marks (`marks`,
+    /// `marks_table`) and the tree.
+    case som
+
+    /// Whether observations of this type read the tree.
+    var readsTree: Bool { self != .screenshot }
+}
