@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import numpy as np
 import pytest
@@ -150,3 +151,30 @@ def test_raw_png_screenshot_route(client: deskgym.Client) -> None:
             raise
         assert image.shape == (480, 640, 3) and image.dtype == np.uint8
         assert np.array_equal(image, session.observe(image="base64").image)
+
+
+def test_accessibility_observations_carry_the_tree_and_marks(client: deskgym.Client) -> None:
+    with client.create_session(screen=SCREEN, image="none", observation_type="screenshot_a11y_tree") as session:
+        assert session.observation.accessibility_tree is not None
+        assert session.observation.accessibility_tree.startswith("<desktop-frame")
+        session.command("setsid -f mousepad >/dev/null 2>&1")
+        tree = ""
+        for _ in range(100):
+            tree = session.observe().accessibility_tree or ""
+            if '<application name="mousepad"' in tree:
+                break
+            time.sleep(0.3)
+        assert '<application name="mousepad"' in tree
+        assert "https://accessibility.ubuntu.example.org/ns/state" in tree
+    with client.create_session(screen=SCREEN, image="base64", observation_type="som") as session:
+        session.command("setsid -f mousepad >/dev/null 2>&1")
+        marks: list = []
+        for _ in range(100):
+            observation = session.observe()
+            marks = observation.marks
+            if len(marks) > 3:
+                break
+            time.sleep(0.3)
+        assert marks and marks[0]["mark"] == 1 and len(marks[0]["bounds"]) == 4
+        assert observation.marks_table is not None and observation.marks_table.startswith("index\ttag\tname\ttext\n")
+        assert observation.screenshot_png is not None

@@ -143,6 +143,7 @@ def create_body(
     lease_seconds: float | None = None,
     image: str | None = None,
     observation_size: Any = None,
+    observation_type: str | None = None,
     fields: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The body of ``POST /sessions``; only what is given is sent, so the server's defaults hold."""
@@ -161,6 +162,8 @@ def create_body(
         body["image"] = image
     if observation_size is not None:
         body["observation_size"] = _screen(observation_size, "observation_size")
+    if observation_type is not None:
+        body["observation_type"] = observation_type
     if fields:
         body.update(fields)
     return body

@@ -96,6 +96,11 @@ class Observation:
     image_height: int | None = None
     #: The step's shell commands, in the order they ran (empty when it ran none).
     terminal: list[TerminalOutput] = field(default_factory=list)
+    #: The accessibility tree as OSWorld's XML (sessions created with an ``observation_type``
+    #: that reads it), and set-of-marks' marks and table (``observation_type="som"``).
+    accessibility_tree: str | None = field(default=None, repr=False)
+    marks: list[dict[str, Any]] = field(default_factory=list, repr=False)
+    marks_table: str | None = field(default=None, repr=False)
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
     _image: np.ndarray | None = field(default=None, init=False, repr=False, compare=False)
 
@@ -114,6 +119,9 @@ class Observation:
             image_height=_optional_int(value.get("image_height")),
             terminal=[TerminalOutput.from_json(t) for t in terminal if isinstance(t, Mapping)]
             if isinstance(terminal, list) else ([TerminalOutput.from_json(terminal)] if isinstance(terminal, Mapping) else []),
+            accessibility_tree=value.get("accessibility_tree") if isinstance(value.get("accessibility_tree"), str) else None,
+            marks=[m for m in value.get("marks", []) or [] if isinstance(m, Mapping)],
+            marks_table=value.get("marks_table") if isinstance(value.get("marks_table"), str) else None,
             raw=raw,
         )
 
