@@ -99,6 +99,23 @@ struct ObservationTypeTests {
             let plainShot = try await server.call("GET", "/sessions/\(som)/screenshot")
             #expect(plainShot.status == 200 && plainShot.data != png)
 
+            // An answer that clicks mark N: mousepad's File menu opens.
+            let file = try #require(marks.first { $0["tag"] as? String == "menu" && $0["name"] as? String == "File" }?["mark"] as? Int)
+            let clicked = try await server.step(som, "pyautogui.click(tag_\(file))")
+            #expect(clicked.status == 200 && (clicked.json["info"] as? [String: Any])?["error"] == nil, "\(clicked.text.prefix(300))")
+            let open = try NSRegularExpression(pattern: #"<menu-item name="New[^"]*"[^>]* st:showing="true""#)
+            let menuShown = await eventually(within: .seconds(10), every: .milliseconds(200)) {
+                let tree =
+                    (try? await server.call("GET", "/sessions/\(som)/observation?image=none"))?.json["accessibility_tree"] as? String ?? ""
+                return open.firstMatch(in: tree, range: NSRange(tree.startIndex..., in: tree)) != nil
+            }
+            #expect(menuShown, "clicking mark \(file) (File) did not open the menu")
+            // A mark the observation does not have is the agent's error, and the step counts.
+            let missing = try await server.step(som, "pyautogui.click(tag_999)")
+            let error = (missing.json["info"] as? [String: Any])?["error"] as? String
+            #expect(error?.contains("mark 999 does not exist: the last observation has marks 1 to ") == true, "\(missing.text.prefix(300))")
+            #expect(missing.json["done"] as? Bool == false)
+
             let bad = try await server.call("POST", "/sessions", json: ["observation_type": "a11y"])
             #expect(bad.status == 400)
             #expect(

@@ -1,5 +1,6 @@
 import DeskgymAccessibility
 import DeskgymAccessibilityTree
+import DeskgymActions
 import DeskgymCore
 import DeskgymImage
 import DeskgymSandbox
@@ -81,9 +82,17 @@ extension ServedSession {
                     bounds: [$0.bounds.x, $0.bounds.y, $0.bounds.width, $0.bounds.height])
             }
             payload.marksTable = marks.table
+            markCentres = Dictionary(marks.marks.map { ($0.number, $0.box.center) }) { first, _ in first }
             if image == .base64 { payload.screenshotPNG = try marks.image.pngData() }
         } catch {
             payload.accessibilityError = "set-of-marks: \(error)"
         }
     }
+}
+
+/// `grammar` reading set-of-marks references to `centres` (pyautogui's `tag_N`, computer_13's
+/// `"mark": N`); other grammars have no way to say a mark and are returned as they are.
+func markedGrammar<Grammar: ActionGrammar>(_ grammar: Grammar, centres: [Int: Point]) -> any ActionGrammar {
+    guard Grammar.name == PyAutoGUIGrammar.name || Grammar.name == Computer13Grammar.name else { return grammar }
+    return MarkedGrammar(base: grammar, centres: centres)
 }

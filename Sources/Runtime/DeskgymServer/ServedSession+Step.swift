@@ -26,7 +26,8 @@ extension ServedSession {
         case .actions(let given):
             content = .actions(given)
         case .text(let text, let override):
-            content = .text(text, grammar: override.map { $0.grammar(screen: screenSize, image: observationSize) } ?? grammar)
+            let reader = override.map { $0.grammar(screen: screenSize, image: observationSize) } ?? grammar
+            content = .text(text, grammar: observationType == .som ? markedGrammar(reader, centres: markCentres) : reader)
         }
         let outcome = await engine.step(StepAnswer(content, modelMilliseconds: input.modelMilliseconds ?? 0, extra: input.extra))
         self.engine = engine

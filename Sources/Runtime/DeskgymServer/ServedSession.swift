@@ -38,6 +38,9 @@ public actor ServedSession {
     var image: ImageMode
     /// What observations carry besides the screen (`observation_type` at create).
     let observationType: ObservationType
+    /// The centres of the last observation's set-of-marks marks, in the image's coordinates: what
+    /// `tag_N` and `"mark": N` in the next answer stand for.
+    var markCentres: [Int: Point] = [:]
     var task: ServedTask?
     var config: VMConfig
     /// The screen size the client asked for at create; it holds for every vm-config a reset picks.
