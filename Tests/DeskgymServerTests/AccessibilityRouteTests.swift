@@ -129,4 +129,36 @@ struct ObservationTypeTests {
         }
         await server.stop()
     }
+
+    @Test("a step or an observation request asks for another observation type than the session's")
+    func perRequestObservationType() async throws {
+        let server = try await TestServer.start()
+        do {
+            let (id, created) = try await server.createSession()
+            #expect((created.json["observation"] as? [String: Any])?["accessibility_tree"] == nil)
+            _ = try await server.command(id, "setsid -f mousepad >/dev/null 2>&1")
+            var marks: [[String: Any]] = []
+            let shown = await eventually(within: .seconds(30), every: .milliseconds(300)) {
+                let reply = try? await server.call(
+                    "POST", "/sessions/\(id)/step", json: ["action": "WAIT", "observation_type": "som", "image": "none"])
+                marks = (reply?.json["observation"] as? [String: Any])?["marks"] as? [[String: Any]] ?? []
+                return marks.contains { $0["tag"] as? String == "menu" && $0["name"] as? String == "File" }
+            }
+            #expect(shown, "a step asking for som never listed mousepad's File menu")
+            // The next answer may name those marks; a plain observation after it drops them.
+            let file = try #require(marks.first { $0["name"] as? String == "File" }?["mark"] as? Int)
+            let clicked = try await server.step(id, "pyautogui.click(tag_\(file))")
+            #expect((clicked.json["info"] as? [String: Any])?["error"] == nil, "\(clicked.text.prefix(300))")
+            let again = try await server.step(id, "pyautogui.click(tag_\(file))")
+            #expect(((again.json["info"] as? [String: Any])?["error"] as? String) != nil)
+            let tree = try await server.call("GET", "/sessions/\(id)/observation?observation_type=a11y_tree&image=none")
+            #expect((tree.json["accessibility_tree"] as? String)?.contains("<application name=\"mousepad\"") == true)
+            let bad = try await server.call("GET", "/sessions/\(id)/observation?observation_type=tree")
+            #expect(bad.status == 400)
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+    }
 }

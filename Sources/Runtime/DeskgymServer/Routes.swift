@@ -41,7 +41,16 @@ struct Routes: Sendable {
         assert(RouteTable.contains("GET", "/sessions/:id/observation"))
         router.get("/sessions/:id/observation") { request, context in
             let image = try imageParameter(request)
-            return JSONResponse.make(try await onSession(context) { try await $0.observe(image: image) })
+            var type: ObservationType?
+            if let text = request.uri.queryParameters.get("observation_type").map({ String($0) }) {
+                guard let parsed = ObservationType(rawValue: text) else {
+                    throw APIError.badRequest(
+                        "query parameter 'observation_type' must be one of "
+                            + ObservationType.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ") + ", got \"\(text.excerpt)\"")
+                }
+                type = parsed
+            }
+            return JSONResponse.make(try await onSession(context) { [type] in try await $0.observe(image: image, type: type) })
         }
         assert(RouteTable.contains("GET", "/sessions/:id/screenshot"))
         router.get("/sessions/:id/screenshot") { _, context in

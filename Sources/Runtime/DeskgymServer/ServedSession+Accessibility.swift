@@ -58,7 +58,7 @@ extension ServedSession {
     /// Adds the tree, and for `som` the marks and the marked screenshot, to `payload`. A tree that
     /// cannot be read is said in `accessibility_error`; the step stands (the agent did nothing wrong).
     func addAccessibility(
-        to payload: inout ObservationPayload, observation: Observation, image: ImageMode, desktop: DesktopSession
+        to payload: inout ObservationPayload, observation: Observation, image: ImageMode, desktop: DesktopSession, marks drawn: Bool
     ) async {
         let tree: AccessibilityTree
         do {
@@ -69,7 +69,7 @@ extension ServedSession {
         }
         payload.accessibilityTree = tree.osworldXML()
         payload.accessibilityTruncation = tree.truncation
-        guard observationType == .som else { return }
+        guard drawn else { return }
         do {
             // The marks are drawn on the full-size screen and scaled with it, as OSWorld's
             // down-sampling does, so their numbers stay legible.

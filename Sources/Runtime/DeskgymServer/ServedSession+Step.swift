@@ -27,7 +27,9 @@ extension ServedSession {
             content = .actions(given)
         case .text(let text, let override):
             let reader = override.map { $0.grammar(screen: screenSize, image: observationSize) } ?? grammar
-            content = .text(text, grammar: observationType == .som ? markedGrammar(reader, centres: markCentres) : reader)
+            // Marks resolve when the observation answered had them (or the session draws them).
+            let marked = observationType == .som || !markCentres.isEmpty
+            content = .text(text, grammar: marked ? markedGrammar(reader, centres: markCentres) : reader)
         }
         let outcome = await engine.step(StepAnswer(content, modelMilliseconds: input.modelMilliseconds ?? 0, extra: input.extra))
         self.engine = engine
@@ -65,7 +67,8 @@ extension ServedSession {
         // Captured at the observation size: the answer and the records show the same image.
         records?.record(record, screenshot: observation.screenshot.png, evaluation: verdict, logger: logger)
         return StepPayload(
-            observation: await payload(observation, step: steps, image: image, desktop: desktop), reward: reward,
+            observation: await payload(observation, step: steps, image: image, desktop: desktop, type: input.observationType),
+            reward: reward,
             done: outcome.end != nil, info: info)
     }
 
@@ -88,14 +91,14 @@ extension ServedSession {
     }
 
     /// `GET /sessions/{id}/observation`: the screen as it is, without acting.
-    func observe(image override: ImageMode?) async throws(APIError) -> ObservationPayload {
+    func observe(image override: ImageMode?, type: ObservationType? = nil) async throws(APIError) -> ObservationPayload {
         try await enter()
         defer { leave() }
         let desktop = try requireDesktop()
         do {
             try await desktop.checkHealth()
             let observation = try desktop.desktop.observe(cursor: false, scaledTo: observationSize)
-            return await payload(observation, step: steps, image: override ?? image, desktop: desktop)
+            return await payload(observation, step: steps, image: override ?? image, desktop: desktop, type: type)
         } catch {
             throw await environmentFailure("observation", error)
         }

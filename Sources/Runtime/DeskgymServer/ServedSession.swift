@@ -220,7 +220,11 @@ public actor ServedSession {
     /// An observation as the API sends it. Observations are captured at ``observationSize`` when
     /// the session asked for one (scaled once, before the PNG encode); with an
     /// ``observationType`` that reads the tree, the tree (and for `som` the marks) of `desktop`.
-    func payload(_ observation: Observation, step: Int, image: ImageMode, desktop: DesktopSession) async -> ObservationPayload {
+    /// - Parameter type: this observation's type, when the request overrides the session's.
+    func payload(
+        _ observation: Observation, step: Int, image: ImageMode, desktop: DesktopSession, type: ObservationType? = nil
+    ) async -> ObservationPayload {
+        let type = type ?? observationType
         var payload = ObservationPayload(observation, step: step)
         if observationSize != nil {
             // The screen's size, not the scaled screenshot's: clients map points with both.
@@ -234,8 +238,10 @@ public actor ServedSession {
                 payload.imageHeight = observation.screenshot.size.height
             }
         }
-        if observationType.readsTree {
-            await addAccessibility(to: &payload, observation: observation, image: image, desktop: desktop)
+        // Marks are those of the observation the agent answers next; other types leave none.
+        markCentres = [:]
+        if type.readsTree {
+            await addAccessibility(to: &payload, observation: observation, image: image, desktop: desktop, marks: type == .som)
         }
         return payload
     }

@@ -21,13 +21,15 @@ struct StepInput: Sendable {
     }
     /// Overrides the session's image mode for this answer.
     var image: ImageMode?
+    /// Overrides the session's observation type for this answer's observation.
+    var observationType: ObservationType?
     /// Fields the client passes through into the step's training record (token ids, logprobs, …).
     var extra: JSONValue?
     /// The model's thinking time for this answer, as the client measured it, for the record.
     var modelMilliseconds: Double?
 
     /// The fields a step object may have.
-    static let fields = ["action", "actions", "grammar", "image", "extra", "model_ms"]
+    static let fields = ["action", "actions", "grammar", "image", "observation_type", "extra", "model_ms"]
 
     /// Reads a step object: exactly one of `action` (text) and `actions` (an array of computer_13
     /// objects or "WAIT"/"DONE"/"FAIL"); `grammar` only with `action`.
@@ -36,6 +38,8 @@ struct StepInput: Sendable {
         let structured = body["actions"]
         let grammarName = try body.string("grammar")
         image = try body.choice("image", among: ImageMode.allCases.map(\.rawValue)).flatMap(ImageMode.init(rawValue:))
+        observationType =
+            try body.choice("observation_type", among: ObservationType.allCases.map(\.rawValue)).flatMap(ObservationType.init(rawValue:))
         modelMilliseconds = try body.number("model_ms", in: 0...86_400_000)
         if let extra = body["extra"] {
             guard case .object = extra else { throw body.wrongType("extra", "an object", extra) }
