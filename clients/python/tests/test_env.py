@@ -65,6 +65,27 @@ def test_spaces_and_an_episode_that_scores_one(server) -> None:
         assert client.list_sessions() == []
 
 
+def test_accessibility_observations_in_the_spaces(server) -> None:
+    with pytest.raises(ValueError, match="observation_type"):
+        deskgym.DeskgymEnv(server.url, screen=SCREEN, observation_type="tree")
+    env = deskgym.DeskgymEnv(server.url, screen=SCREEN, observation_type="som", max_steps=50)
+    try:
+        assert set(env.observation_space.spaces) >= {"accessibility_tree", "marks"}
+        obs, _ = env.reset()
+        assert obs in env.observation_space and obs["accessibility_tree"].startswith("<desktop-frame")
+        assert env.session is not None
+        env.session.command("setsid -f mousepad >/dev/null 2>&1")
+        for _ in range(60):
+            obs, *_ = env.step("WAIT")
+            if "\tmenu\tFile\t" in obs["marks"]:
+                break
+        assert obs in env.observation_space
+        assert obs["marks"].startswith("index\ttag\tname\ttext\n") and "\tmenu\tFile\t" in obs["marks"]
+        assert '<application name="mousepad"' in obs["accessibility_tree"]
+    finally:
+        env.close()
+
+
 def test_truncation_after_max_steps_is_scored_by_the_evaluator(server) -> None:
     env = deskgym.DeskgymEnv(server.url, task=HELLO, screen=SCREEN, max_steps=2)
     try:

@@ -27,7 +27,11 @@ class DeskgymEnv(gym.Env):
     - ``last_action_error``: why the last action text was not carried out (unreadable text, a
       point off the screen) or how the desktop broke; ``""`` when it was fine;
     - ``terminal``: the output of a terminal command the last step ran, when the server reports
-      one (``""`` otherwise).
+      one (``""`` otherwise);
+    - with ``observation_type`` ``"a11y_tree"``, ``"screenshot_a11y_tree"`` or ``"som"``:
+      ``accessibility_tree``, the desktop's accessibility tree as OSWorld's XML; with ``"som"``
+      also ``marks``, OSWorld's table of the marks drawn on the screenshot (``index tag name
+      text``), which the next answer may name (``pyautogui.click(tag_3)``).
 
     The text fields are :class:`~deskgym.spaces.UnicodeText` (printable Unicode of the Basic
     Multilingual Plane plus newline, tab, carriage return); other characters become U+FFFD and
@@ -57,6 +61,8 @@ class DeskgymEnv(gym.Env):
         instruction: the instruction to show, overriding what the task says.
         tasks_dir: a local tasks folder to read a ``"domain/id"`` task's instruction from (the
             server does not send it); e.g. the repository's ``tasks``.
+        observation_type: OSWorld's observation type: ``"screenshot"`` (the default),
+            ``"a11y_tree"``, ``"screenshot_a11y_tree"`` or ``"som"`` (servers with accessibility).
     """
 
     metadata = {"render_modes": ["rgb_array"]}
@@ -79,6 +85,7 @@ class DeskgymEnv(gym.Env):
         render_mode: str | None = None,
         text_max_length: int = 65536,
         action_max_length: int = 16384,
+        observation_type: str = "screenshot",
     ) -> None:
         super().__init__()
         if render_mode is not None and render_mode not in self.metadata["render_modes"]:
@@ -98,17 +105,25 @@ class DeskgymEnv(gym.Env):
         self.render_mode = render_mode
         self._instruction_override = instruction
         self._tasks_dir = Path(tasks_dir) if tasks_dir is not None else None
+        if observation_type not in ("screenshot", "a11y_tree", "screenshot_a11y_tree", "som"):
+            raise ValueError(
+                "observation_type must be 'screenshot', 'a11y_tree', 'screenshot_a11y_tree' or 'som', "
+                f"got {observation_type!r}")
+        self.observation_type = observation_type
 
         width, height = self.observation_size or self.screen
         text = UnicodeText(text_max_length)
-        self.observation_space = spaces.Dict(
-            {
-                "screenshot": spaces.Box(0, 255, (height, width, 3), np.uint8),
-                "instruction": text,
-                "last_action_error": text,
-                "terminal": text,
-            }
-        )
+        fields: dict[str, spaces.Space] = {
+            "screenshot": spaces.Box(0, 255, (height, width, 3), np.uint8),
+            "instruction": text,
+            "last_action_error": text,
+            "terminal": text,
+        }
+        if observation_type != "screenshot":
+            fields["accessibility_tree"] = text
+        if observation_type == "som":
+            fields["marks"] = text
+        self.observation_space = spaces.Dict(fields)
         self.action_space = UnicodeText(action_max_length, min_length=1)
 
         self.session: Session | None = None
@@ -187,6 +202,7 @@ class DeskgymEnv(gym.Env):
         self.session = self.client.create_session(
             self.task, vm_config=self.vm_config, screen=self.screen, grammar=self.grammar,
             lease_seconds=self.lease_seconds, observation_size=self.observation_size,
+            observation_type=None if self.observation_type == "screenshot" else self.observation_type,
         )
         if self._instruction == "" and self.session.instruction:
             self._instruction = self.session.instruction
@@ -231,9 +247,16 @@ class DeskgymEnv(gym.Env):
         shot = self._screenshot.copy()
         terminal = observation.terminal_text if observation is not None else ""
         text = self.observation_space["instruction"]
-        return {
+        result = {
             "screenshot": shot,
             "instruction": fit_text(self._instruction, text),
             "last_action_error": fit_text(error, text),
             "terminal": fit_text(terminal, text),
         }
+        if "accessibility_tree" in self.observation_space.spaces:
+            tree = observation.accessibility_tree if observation is not None else None
+            result["accessibility_tree"] = fit_text(tree or "", text)
+        if "marks" in self.observation_space.spaces:
+            table = observation.marks_table if observation is not None else None
+            result["marks"] = fit_text(table or "", text)
+        return result
