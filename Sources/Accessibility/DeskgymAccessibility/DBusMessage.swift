@@ -77,69 +77,50 @@ final class DBusMessage: @unchecked Sendable {
     func arguments() -> [DBusValue] {
         var iterator = DBusMessageIter()
         guard dbus_message_iter_init(pointer, &iterator) != 0 else { return [] }
-        return Self.values(&iterator, depth: 0)
+        var budget = Self.maximumValues
+        return Self.values(&iterator, depth: 0, budget: &budget)
     }
 
-    private static func values(_ iterator: inout DBusMessageIter, depth: Int) -> [DBusValue] {
+    /// Values decoded of one message at most: a 32 MiB reply of small arrays would otherwise
+    /// decode into tens of millions of values.
+    static let maximumValues = 1_000_000
+
+    private static func values(_ iterator: inout DBusMessageIter, depth: Int, budget: inout Int) -> [DBusValue] {
         var result: [DBusValue] = []
         while true {
             let type = dbus_message_iter_get_arg_type(&iterator)
             if type == DBusType.invalid { break }
-            if result.count < maximumElements { result.append(value(&iterator, type: type, depth: depth)) }
-            // Past the cap the elements are skipped without being read: next() is cheap.
+            if result.count < maximumElements, budget > 0 {
+                budget -= 1
+                result.append(value(&iterator, type: type, depth: depth, budget: &budget))
+            }
+            // Past the caps the elements are skipped without being read: next() is cheap.
             if dbus_message_iter_next(&iterator) == 0 { break }
         }
         return result
     }
 
-    private static func value(_ iterator: inout DBusMessageIter, type: Int32, depth: Int) -> DBusValue {
+    private static func value(_ iterator: inout DBusMessageIter, type: Int32, depth: Int, budget: inout Int) -> DBusValue {
         switch type {
         case DBusType.string, DBusType.objectPath, DBusType.signature:
             var characters: UnsafePointer<CChar>?
             dbus_message_iter_get_basic(&iterator, &characters)
             let text = characters.map { string(from: $0) } ?? ""
             return type == DBusType.string ? .string(text) : type == DBusType.objectPath ? .objectPath(text) : .signature(text)
-        case DBusType.int32:
-            var number: Int32 = 0
-            dbus_message_iter_get_basic(&iterator, &number)
-            return .int(Int64(number))
-        case DBusType.uint32:
-            var number: UInt32 = 0
-            dbus_message_iter_get_basic(&iterator, &number)
-            return .uint(UInt64(number))
-        case DBusType.int64:
-            var number: Int64 = 0
-            dbus_message_iter_get_basic(&iterator, &number)
-            return .int(number)
-        case DBusType.uint64:
-            var number: UInt64 = 0
-            dbus_message_iter_get_basic(&iterator, &number)
-            return .uint(number)
-        case DBusType.int16:
-            var number: Int16 = 0
-            dbus_message_iter_get_basic(&iterator, &number)
-            return .int(Int64(number))
-        case DBusType.uint16:
-            var number: UInt16 = 0
-            dbus_message_iter_get_basic(&iterator, &number)
-            return .uint(UInt64(number))
-        case DBusType.byte:
-            var number: UInt8 = 0
-            dbus_message_iter_get_basic(&iterator, &number)
-            return .uint(UInt64(number))
-        case DBusType.boolean:
-            var flag: dbus_bool_t = 0
-            dbus_message_iter_get_basic(&iterator, &flag)
-            return .bool(flag != 0)
-        case DBusType.double:
-            var number: Double = 0
-            dbus_message_iter_get_basic(&iterator, &number)
-            return .double(number)
+        case DBusType.int16: return .int(Int64(basic(&iterator, as: Int16.self)))
+        case DBusType.int32: return .int(Int64(basic(&iterator, as: Int32.self)))
+        case DBusType.int64: return .int(basic(&iterator, as: Int64.self))
+        case DBusType.byte: return .uint(UInt64(basic(&iterator, as: UInt8.self)))
+        case DBusType.uint16: return .uint(UInt64(basic(&iterator, as: UInt16.self)))
+        case DBusType.uint32: return .uint(UInt64(basic(&iterator, as: UInt32.self)))
+        case DBusType.uint64: return .uint(basic(&iterator, as: UInt64.self))
+        case DBusType.boolean: return .bool(basic(&iterator, as: dbus_bool_t.self) != 0)
+        case DBusType.double: return .double(basic(&iterator, as: Double.self))
         case DBusType.array, DBusType.structure, DBusType.dictEntry, DBusType.variant:
             guard depth < maximumNesting else { return .unsupported }
             var inner = DBusMessageIter()
             dbus_message_iter_recurse(&iterator, &inner)
-            let contents = values(&inner, depth: depth + 1)
+            let contents = values(&inner, depth: depth + 1, budget: &budget)
             switch type {
             case DBusType.array: return .array(contents)
             case DBusType.structure: return .structure(contents)
@@ -149,6 +130,13 @@ final class DBusMessage: @unchecked Sendable {
         default:
             return .unsupported
         }
+    }
+
+    /// The fixed-size value at the iterator, read as `T` (the caller matched `T` to its type code).
+    private static func basic<T: Numeric & BitwiseCopyable>(_ iterator: inout DBusMessageIter, as _: T.Type) -> T {
+        var value: T = 0
+        withUnsafeMutableBytes(of: &value) { dbus_message_iter_get_basic(&iterator, $0.baseAddress) }
+        return value
     }
 
     /// A C string of at most ``maximumStringBytes`` bytes, invalid UTF-8 repaired.

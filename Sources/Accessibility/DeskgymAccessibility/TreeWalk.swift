@@ -87,7 +87,7 @@ struct TreeWalk {
 
     mutating func run() -> AccessibilityTree {
         if let message = DBusMessage.call(
-            destination: "org.a11y.atspi.Registry", path: "/org/a11y/atspi/accessible/root",
+            destination: AccessibilityBus.registryName, path: "/org/a11y/atspi/accessible/root",
             interface: "org.a11y.atspi.Accessible", member: "GetChildren")
         {
             outbox.append((-1, .applications, message))
@@ -314,8 +314,11 @@ struct TreeWalk {
             ask(.cornerIndex(corner: 0), of: index)
             ask(.cornerIndex(corner: 1), of: index)
         } else if record.probeReplies == 5 {
-            guard let columns = record.columns, columns > 0, let first = record.cornerIndexes[0],
-                let last = record.cornerIndexes[1], first >= 0, last >= first
+            // AT-SPI's indexes and counts are 32-bit; bigger ones (an app may answer anything)
+            // would overflow the products below.
+            let valid = 0...Int(Int32.max)
+            guard let columns = record.columns, columns > 0, valid.contains(columns), let first = record.cornerIndexes[0],
+                let last = record.cornerIndexes[1], valid.contains(first), valid.contains(last), last >= first
             else { return }
             let (top, left) = first.quotientAndRemainder(dividingBy: columns)
             let (bottom, right) = last.quotientAndRemainder(dividingBy: columns)

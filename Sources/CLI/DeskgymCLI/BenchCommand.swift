@@ -94,8 +94,12 @@ struct AccessibilityBench: AsyncParsableCommand {
     var peerReps = 3
     @Option(help: "The peer script (OSWorld's method with pyatspi); 'none' skips the peer.")
     var peer = "scripts/peers/osworld_a11y_tree.py"
+    enum Part: String, ExpressibleByArgument, CaseIterable {
+        case all, trees, start
+    }
+
     @Option(help: "What to measure: all, trees (the three desktops) or start (session start, accessibility off and on).")
-    var only = "all"
+    var only: Part = .all
 
     func run() async throws {
         guard (1...1_000).contains(reps), (1...100).contains(peerReps) else {
@@ -105,9 +109,8 @@ struct AccessibilityBench: AsyncParsableCommand {
         if let script, !FileManager.default.fileExists(atPath: script.path) {
             throw ValidationError("the peer script \(script.path) does not exist (run from the repository, or pass --peer none)")
         }
-        guard ["all", "trees", "start"].contains(only) else { throw ValidationError("--only must be all, trees or start, not '\(only)'") }
         let benchmark = AccessibilityBenchmark(
-            repetitions: reps, peerRepetitions: peerReps, peerScript: script, trees: only != "start", start: only != "trees")
+            repetitions: reps, peerRepetitions: peerReps, peerScript: script, trees: only != .start, start: only != .trees)
         try await runStoppingOnSignal { try await benchmark.run(logger: makeLogger(level: .warning)) { emit($0) } }
     }
 }

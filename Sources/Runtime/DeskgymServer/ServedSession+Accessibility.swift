@@ -43,9 +43,11 @@ extension ServedSession {
             if case .noBus = error.kind {
                 throw APIError(status: 409, code: "no_accessibility", message: "\(error)")
             }
-            throw await environmentFailure("accessibility tree", error)
+            // The bus lives in the session's sandbox, where the agent's commands can end it; the
+            // desktop still works, so the session goes on (as observations say accessibility_error).
+            throw APIError(status: 503, code: "accessibility_error", message: "\(error)")
         } catch {
-            throw await environmentFailure("accessibility tree", error)
+            throw APIError(status: 503, code: "accessibility_error", message: "\(error)")
         }
         let took = ContinuousClock.now - began
         return AccessibilityPayload(
@@ -72,8 +74,12 @@ extension ServedSession {
         guard drawn else { return }
         do {
             // The marks are drawn on the full-size screen and scaled with it, as OSWorld's
-            // down-sampling does, so their numbers stay legible.
-            let full = try PNGDecoder.decode(desktop.desktop.observe(cursor: false, scaledTo: nil).screenshot.png)
+            // down-sampling does, so their numbers stay legible: the observation's own frame when
+            // it is full size, a full-size capture only when it was scaled.
+            let fullPNG =
+                observationSize == nil
+                ? observation.screenshot.png : try desktop.desktop.observe(cursor: false, scaledTo: nil).screenshot.png
+            let full = try PNGDecoder.decode(fullPNG)
             let ratio = Double(observation.screenshot.size.width) / Double(max(1, full.width))
             let marks = SetOfMarks(tree: tree, screenshot: full, downSampling: ratio)
             payload.marks = marks.marks.map {

@@ -16,25 +16,39 @@ extension DesktopSession {
     /// The folder as the sandbox's programs see it.
     static let accessibilityFolderInside = SessionSandbox.runtimeFolder + "/a11y"
 
+    /// Whether a session of `config` in `folder` gets an accessibility bus: asked for, and the
+    /// socket's path fits a sockaddr_un (108 bytes) as this process reaches it.
+    static func hasAccessibilityBus(_ config: VMConfig, folder: URL) -> Bool {
+        config.accessibility && accessibilityFolder(in: folder).path.utf8.count < 96
+    }
+
     /// The bus's address for the session's programs (`sandboxed`: inside the sandbox).
     static func accessibilityAddress(folder: URL, sandboxed: Bool) -> String {
         let base = sandboxed ? accessibilityFolderInside : accessibilityFolder(in: folder).path
         return "unix:path=\(base)/bus"
     }
 
-    /// The variables that turn the apps' accessibility on and point them at the session's bus:
+    /// The variables that turn the apps' accessibility on and point them at the session's bus at
+    /// `address`:
     /// GTK's AT-SPI bridge finds the bus in `AT_SPI_BUS_ADDRESS` (no session bus is needed).
     ///
     /// LibreOffice exposes its tree only through its GTK3 front end, which a config asks for with
     /// `SAL_USE_VCLPLUGIN: gtk3`; sessions keep its X11 one (`gen`) otherwise, since LibreOffice
     /// would pick GTK3 by itself once installed, and four of the bundled office tasks' reference
     /// solutions fail under it (keyboard and dialog differences).
-    static func accessibilityEnvironment(address: String) -> [String: String] {
-        ["AT_SPI_BUS_ADDRESS": address, "ACCESSIBILITY_ENABLED": "1"]
+    ///
+    /// Without a bus (`address` nil), GTK's bridge is turned off: it would cost every app a D-Bus
+    /// time-out. Both carry LibreOffice's front end, which a config's own `env` may override.
+    static func accessibilityEnvironment(address: String?) -> [String: String] {
+        var variables = ["SAL_USE_VCLPLUGIN": "gen"]
+        if let address {
+            variables["AT_SPI_BUS_ADDRESS"] = address
+            variables["ACCESSIBILITY_ENABLED"] = "1"
+        } else {
+            variables["NO_AT_BRIDGE"] = "1"
+        }
+        return variables
     }
-
-    /// LibreOffice's front end unless the config names one (see ``accessibilityEnvironment(address:)``).
-    static let officeToolkit = ["SAL_USE_VCLPLUGIN": "gen"]
 
     /// Makes the bus's folder and config file; the sandbox binds the folder in.
     static func prepareAccessibility(folder: URL, sandboxed: Bool) throws {
@@ -99,23 +113,10 @@ extension DesktopSession {
     /// Waits until the registry answers on the session's bus (apps started before it would not
     /// be in the tree), or one of `processes` ends.
     static func waitForAccessibility(address: String, processes: [ChildProcess], display: String) async throws {
-        let deadline = ContinuousClock.now.advanced(by: .seconds(30))
-        while true {
-            if let ended = processes.first(where: { !$0.isRunning }) {
-                throw SessionError(
-                    operation: "start", display: display,
-                    kind: .failed("\(ended.name) ended before the accessibility registry was up (see its log)"))
-            }
-            do {
-                try await AccessibilityBus.waitForRegistry(busAddress: address, timeout: .milliseconds(200))
-                return
-            } catch is AccessibilityError {
-                guard ContinuousClock.now < deadline else {
-                    throw SessionError(
-                        operation: "start", display: display,
-                        kind: .failed("the accessibility registry did not answer within 30 s (set accessibility: false to go without)"))
-                }
-            }
+        try await waitFor(
+            "the accessibility registry (accessibility: false goes without)", display: display, processes: processes, timeout: .seconds(30)
+        ) {
+            AccessibilityBus.registryIsReady(busAddress: address)
         }
     }
 

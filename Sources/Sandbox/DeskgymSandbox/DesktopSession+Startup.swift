@@ -94,13 +94,7 @@ extension DesktopSession {
             "DISPLAY": display,
             "XDG_RUNTIME_DIR": runtime.path,
         ]
-        environment.merge(DesktopSession.officeToolkit) { $1 }
-        if let accessibilityBus {
-            environment.merge(DesktopSession.accessibilityEnvironment(address: accessibilityBus)) { $1 }
-        } else {
-            // Without a bus, GTK's accessibility bridge would cost every app a D-Bus timeout.
-            environment["NO_AT_BRIDGE"] = "1"
-        }
+        environment.merge(DesktopSession.accessibilityEnvironment(address: accessibilityBus)) { $1 }
         if let authorization { environment["XAUTHORITY"] = authorization.path }
         environment.merge(config.env) { _, configured in configured }
         return environment

@@ -128,10 +128,8 @@ public final class DesktopSession: Sendable {
             try prepareHome(home, template: config.homeTemplate)
             let runtime = try makeRuntimeFolders(in: folder)
             let logs = folder.appendingPathComponent("logs")
-            // The bus's socket path must fit a sockaddr_un (108 bytes): a deep TMPDIR goes without.
-            let accessibilityBus: String? =
-                config.accessibility && accessibilityFolder(in: folder).path.utf8.count < 96
-                ? accessibilityAddress(folder: folder, sandboxed: false) : nil
+            let accessibilityBus =
+                hasAccessibilityBus(config, folder: folder) ? accessibilityAddress(folder: folder, sandboxed: false) : nil
             if accessibilityBus != nil { try prepareAccessibility(folder: folder, sandboxed: config.sandbox == .namespaces) }
 
             let cookie = XAuthorityFile.newCookie()
@@ -145,7 +143,7 @@ public final class DesktopSession: Sendable {
                 try FileManager.default.createDirectory(at: socketFolder, withIntermediateDirectories: true)
                 // The window manager and the apps are known now: held, they join the session's
                 // cgroups while the sandbox is built (see HeldProgram).
-                let environment = SessionSandbox.environment(config: config)
+                let environment = SessionSandbox.environment(config: config, accessibility: accessibilityBus != nil)
                 var held: [HeldProgram.Request] = []
                 if let wm = config.windowManager {
                     held.append(
@@ -197,7 +195,7 @@ public final class DesktopSession: Sendable {
                         folder: folder, socket: .file("/tmp/.X11-unix/X\(number)"), cookie: cookie, limits: config.limits,
                         network: config.network, logs: logs, logger: logger)
                 }
-                environment = SessionSandbox.environment(config: config)
+                environment = SessionSandbox.environment(config: config, accessibility: accessibilityBus != nil)
                 phases["sandbox"] = clock.now - phaseStart
                 phaseStart = clock.now
             case .none:

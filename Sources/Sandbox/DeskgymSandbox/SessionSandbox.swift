@@ -72,21 +72,15 @@ final class SessionSandbox: Sendable {
 
     /// The environment of the session's programs inside: HOME, USER, DISPLAY and XAUTHORITY as
     /// the sandbox has them, then the config's own variables.
-    static func environment(config: VMConfig) -> [String: String] {
+    /// `accessibility`: whether the session runs its accessibility bus.
+    static func environment(config: VMConfig, accessibility: Bool) -> [String: String] {
         var environment: [String: String] = [
             "PATH": path, "HOME": home, "USER": "user", "LOGNAME": "user", "SHELL": "/bin/bash",
             "LANG": "C.UTF-8", "DISPLAY": display, "XDG_RUNTIME_DIR": runtimeFolder,
             "XAUTHORITY": runtimeFolder + "/Xauthority",
         ]
-        environment.merge(DesktopSession.officeToolkit) { $1 }
-        if config.accessibility {
-            environment.merge(
-                DesktopSession.accessibilityEnvironment(address: "unix:path=\(DesktopSession.accessibilityFolderInside)/bus")
-            ) { $1 }
-        } else {
-            // Without a bus, GTK's accessibility bridge would cost every app a D-Bus timeout.
-            environment["NO_AT_BRIDGE"] = "1"
-        }
+        let bus = accessibility ? "unix:path=\(DesktopSession.accessibilityFolderInside)/bus" : nil
+        environment.merge(DesktopSession.accessibilityEnvironment(address: bus)) { $1 }
         environment.merge(config.env) { _, configured in configured }
         return environment
     }

@@ -25,7 +25,8 @@ struct AccessibilityDocument: Sendable {
     var elements: [Element]
 
     static let maximumDepth = 512
-    static let maximumElements = 1_000_000
+    /// Ten times the reader's default node cap: the selectors' memo grows with it.
+    static let maximumElements = 200_000
 
     /// Reads `xml`; throws with the parser's reason when it is not a tree this reader takes.
     static func parse(_ xml: String) throws(XMLProblem) -> AccessibilityDocument {

@@ -83,28 +83,20 @@ struct AccessibilitySelector: Sendable {
             if last == 0 {
                 result = true
             } else {
-                let combinator = complex.combinators[last - 1]
-                switch combinator {
-                case .child:
-                    if let parent = document.elements[element].parent {
-                        result = matches(complex, alternative: alternative, last: last - 1, element: parent, in: document, memo: &memo)
-                    }
-                case .descendant:
-                    var ancestor = document.elements[element].parent
-                    while let current = ancestor, !result {
-                        result = matches(complex, alternative: alternative, last: last - 1, element: current, in: document, memo: &memo)
-                        ancestor = document.elements[current].parent
-                    }
-                case .nextSibling:
-                    if let sibling = document.elements[element].previousSibling {
-                        result = matches(complex, alternative: alternative, last: last - 1, element: sibling, in: document, memo: &memo)
-                    }
-                case .laterSibling:
-                    var sibling = document.elements[element].previousSibling
-                    while let current = sibling, !result {
-                        result = matches(complex, alternative: alternative, last: last - 1, element: current, in: document, memo: &memo)
-                        sibling = document.elements[current].previousSibling
-                    }
+                // Where the combinator looks from this element, and whether it keeps going
+                // (descendant: every ancestor; later sibling: every earlier sibling).
+                let elements = document.elements
+                let (step, repeats): ((Int) -> Int?, Bool)
+                switch complex.combinators[last - 1] {
+                case .child: (step, repeats) = ({ elements[$0].parent }, false)
+                case .descendant: (step, repeats) = ({ elements[$0].parent }, true)
+                case .nextSibling: (step, repeats) = ({ elements[$0].previousSibling }, false)
+                case .laterSibling: (step, repeats) = ({ elements[$0].previousSibling }, true)
+                }
+                var candidate = step(element)
+                while let current = candidate, !result {
+                    result = matches(complex, alternative: alternative, last: last - 1, element: current, in: document, memo: &memo)
+                    candidate = repeats ? step(current) : nil
                 }
             }
         }
