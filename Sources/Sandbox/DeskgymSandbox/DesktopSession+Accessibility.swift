@@ -97,7 +97,7 @@ extension DesktopSession {
             arguments: ["--config-file=\(config)", "--nofork", "--nopidfile", "--nosyslog"],
             environment: environment, home: home, logs: logs, sandbox: sandbox)
         do {
-            try await waitFor("the accessibility bus to listen", display: display, processes: [daemon], timeout: .seconds(10)) {
+            try await waitFor("the accessibility bus to listen", display: display, processes: [daemon], timeout: .seconds(30)) {
                 AccessibilityBus.isListening(busAddress: address)
             }
             let registry = try spawn(

@@ -221,7 +221,7 @@ public final class DesktopSession: Sendable {
                 started.append(process)
                 try await waitFor(
                     "the window manager \(wm) to take the screen", display: displayName,
-                    processes: [xvfb, process], timeout: .seconds(10)
+                    processes: [xvfb, process], timeout: .seconds(30)
                 ) {
                     try desktop.windows.isWindowManagerRunning()
                 }
@@ -229,7 +229,7 @@ public final class DesktopSession: Sendable {
                 var lastMap = ContinuousClock.now - .seconds(1)
                 try await waitFor(
                     "the window manager \(wm) to manage windows", display: displayName,
-                    processes: [xvfb, process], timeout: .seconds(10)
+                    processes: [xvfb, process], timeout: .seconds(30)
                 ) {
                     let remap = ContinuousClock.now - lastMap > .milliseconds(20)
                     if remap { lastMap = ContinuousClock.now }
