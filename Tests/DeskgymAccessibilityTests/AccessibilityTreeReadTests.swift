@@ -12,6 +12,10 @@ private let logger: Logger = {
     return logger
 }()
 
+/// A read that a loaded machine (many sessions starting at once) does not cut short: the default
+/// 5 s limit can cut a Calc read short there, leaving cells without their text and bounds.
+private let patient = AccessibilityReader.Limits(time: .seconds(60))
+
 private let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
 
 /// Starts a session with `apps`, runs `body`, stops the session whatever happens.
@@ -53,7 +57,7 @@ struct AccessibilityTreeReadTests {
     @Test("mousepad's tree has its window, menus and menu items, with bounds for what shows")
     func mousepadTree() async throws {
         try await withSession(apps: [.init(command: "mousepad", waitForWindow: "mousepad")]) { session in
-            let tree = try await session.accessibilityTree()
+            let tree = try await session.accessibilityTree(limits: patient)
             #expect(!tree.truncated, "\(tree.truncation ?? "")")
             let application = try #require(tree.nodes.first)
             #expect(application.role == "application" && application.name == "mousepad")
@@ -80,7 +84,7 @@ struct AccessibilityTreeReadTests {
     @Test("a screen with only xterm has an empty tree, not an error")
     func xtermHasNoTree() async throws {
         try await withSession(apps: [.init(command: "xterm", waitForWindow: "xterm")]) { session in
-            let tree = try await session.accessibilityTree()
+            let tree = try await session.accessibilityTree(limits: patient)
             #expect(tree.isEmpty && !tree.truncated)
         }
     }
@@ -110,11 +114,12 @@ struct AccessibilityTreeReadTests {
             ], home: ["page.html": page]
         ) { session in
             let found = await eventually(within: .seconds(30)) {
-                let tree = try? await session.accessibilityTree()
+                let tree = try? await session.accessibilityTree(limits: patient)
                 return tree?.nodes.contains { $0.role == "link" && $0.name == "Link number 30" } == true
             }
             #expect(found, "the page's last link never showed in the tree")
-            let tree = try await session.accessibilityTree()
+            let tree = try await session.accessibilityTree(limits: patient)
+            #expect(!tree.truncated, "\(tree.truncation ?? "")")
             #expect(tree.nodes.contains { $0.role == "push button" && $0.name == "Press me" })
             #expect(tree.nodes.contains { $0.role == "heading" && $0.name == "Thirty links" })
             #expect(tree.nodes.filter { $0.role == "link" && $0.name.hasPrefix("Link number ") }.count == 30)
@@ -144,12 +149,13 @@ struct AccessibilityTreeReadTests {
         ) { session in
             var tree = AccessibilityTree()
             let found = await eventually(within: .seconds(60), every: .milliseconds(500)) {
-                tree = (try? await session.accessibilityTree()) ?? AccessibilityTree()
+                tree = (try? await session.accessibilityTree(limits: patient)) ?? AccessibilityTree()
                 // The toolbars are filled in after the sheet shows.
                 return tree.nodes.contains { $0.role == "table cell" && $0.name == "A1" }
                     && tree.nodes.contains { $0.role == "toggle button" && $0.name == "Bold" }
             }
             try #require(found, "the sheet's cells and the Bold button never showed in the tree")
+            #expect(!tree.truncated, "\(tree.truncation ?? "")")
             #expect(tree.nodes.contains { $0.role == "document spreadsheet" })
             let cells = tree.nodes.filter { $0.role == "table cell" }
             #expect(cells.contains { $0.name == "A1" && $0.text == "Item 1" })
