@@ -83,15 +83,22 @@ struct EvalRunnerTests {
         let first = runner(tasks, parallel: 1)
         let work = Task { try await first.run(logger: logger) { _ in } }
         // Cancel once the first episode is under way (a loaded machine took over 10 s to get there).
-        let store = try RunStore(path: EvalRunner.storeURL(in: folder), logger: logger)
+        // The store is opened once the runner has made it: two stores creating one database at
+        // once race, and the runner lost that race in a loaded full run.
+        let url = EvalRunner.storeURL(in: folder)
+        var opened: RunStore?
         var started = false
         for _ in 0..<1800 where !started {
             try await Task.sleep(for: .milliseconds(50))
-            if let run = try? await store.run(named: "test") {
-                started = try await store.episodes(of: run).contains { $0.status != .pending }
+            if opened == nil, FileManager.default.fileExists(atPath: url.path) {
+                opened = try? RunStore(path: url, create: false, logger: logger)
+            }
+            if let opened, let run = try? await opened.run(named: "test") {
+                started = try await opened.episodes(of: run).contains { $0.status != .pending }
             }
         }
         #expect(started)
+        let store = try #require(opened)
         work.cancel()
         _ = try? await work.value
         let run = try await store.run(named: "test")
