@@ -1,3 +1,5 @@
+import Dispatch
+
 /// A session's accessibility bus, as its starter sees it: whether its registry is up.
 public enum AccessibilityBus {
     /// The registry's name on the bus; apps register with it, and readers ask it for the apps.
@@ -19,5 +21,24 @@ public enum AccessibilityBus {
     /// Whether the bus at `address` takes connections yet.
     public static func isListening(busAddress address: String) -> Bool {
         (try? DBusConnection(address: address)) != nil
+    }
+
+    /// Waits until the registry on the bus at `address` is up, checking every few milliseconds.
+    /// - Throws: ``AccessibilityError`` when it is not up within `timeout`, or `CancellationError`.
+    public static func waitForRegistry(busAddress address: String, timeout: Duration) async throws {
+        let deadline = ContinuousClock.now.advanced(by: timeout)
+        while true {
+            let ready = await withCheckedContinuation { continuation in
+                DispatchQueue.global(qos: .userInitiated).async {
+                    continuation.resume(returning: registryIsReady(busAddress: address))
+                }
+            }
+            if ready { return }
+            guard ContinuousClock.now < deadline else {
+                throw AccessibilityError(
+                    .connect(address: address), underlying: "the accessibility registry did not start within \(timeout)")
+            }
+            try await Task.sleep(for: .milliseconds(3))
+        }
     }
 }

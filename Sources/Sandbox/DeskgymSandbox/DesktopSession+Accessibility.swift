@@ -111,12 +111,28 @@ extension DesktopSession {
     }
 
     /// Waits until the registry answers on the session's bus (apps started before it would not
-    /// be in the tree), or one of `processes` ends.
+    /// be in the tree), or one of `processes` ends. The checks are blocking D-Bus calls, made off
+    /// the concurrency pool (``AccessibilityBus/waitForRegistry(busAddress:timeout:)``) rather than
+    /// in ``waitFor(_:display:processes:timeout:_:)``'s synchronous condition: on two cores the
+    /// pool has two threads, and a session start polling on them starved the other sessions.
     static func waitForAccessibility(address: String, processes: [ChildProcess], display: String) async throws {
-        try await waitFor(
-            "the accessibility registry (accessibility: false goes without)", display: display, processes: processes, timeout: .seconds(30)
-        ) {
-            AccessibilityBus.registryIsReady(busAddress: address)
+        let deadline = ContinuousClock.now.advanced(by: .seconds(30))
+        while true {
+            if let ended = processes.first(where: { !$0.isRunning }) {
+                throw SessionError(
+                    operation: "start", display: display,
+                    kind: .failed("\(ended.name) ended before the accessibility registry was up (see its log)"))
+            }
+            do {
+                try await AccessibilityBus.waitForRegistry(busAddress: address, timeout: .milliseconds(200))
+                return
+            } catch is AccessibilityError {
+                guard ContinuousClock.now < deadline else {
+                    throw SessionError(
+                        operation: "start", display: display,
+                        kind: .failed("the accessibility registry did not answer within 30 s (set accessibility: false to go without)"))
+                }
+            }
         }
     }
 
