@@ -18,7 +18,10 @@ export SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=$(( width < 4 ? 4 : width 
 export DESKGYM_REQUIRE_OSWORLD=1
 swift test --skip-build "$@"
 # The Python client (clients/python) is tested against the server just built.
-python3 -m pip install --quiet './clients/python[test]'
+# `osworld` adds what OSWorld's harness (PyPI desktop-env, installed without its heavy dependencies)
+# and the evaluators the harness test runs import; test_osworld.py stubs the rest.
+python3 -m pip install --quiet './clients/python[test,osworld]'
+python3 -m pip install --quiet --no-deps desktop-env==1.0.2
 DESKGYM_BIN="$(swift build --show-bin-path)/deskgym" python3 -m pytest clients/python/tests -q
 # Observations true under load (issue 16): the bundled suite and the Chromium domain at
 # --parallel 4, three runs each, every episode scoring 1.

@@ -21,9 +21,11 @@ struct Created: Encodable, Sendable {
     var vmConfig: String
     var grammar: String
     var leaseSeconds: Double
+    /// The session's OSWorld API ports, when it serves that API.
+    var osworld: OSWorldPorts?
 
     enum CodingKeys: String, CodingKey {
-        case observation, task, grammar, instruction
+        case observation, task, grammar, instruction, osworld
         case sessionID = "session_id"
         case vmConfig = "vm_config"
         case leaseSeconds = "lease_seconds"

@@ -143,13 +143,19 @@ struct Routes: Sendable {
             lease: leaseSeconds.map { .milliseconds(Int64(($0 * 1000).rounded())) } ?? configuration.defaultLease,
             image: image ?? .base64)
         built.observationType = observationType ?? .screenshot
+        if let value = body["osworld_api"], value != .null {
+            guard let enabled = value.boolValue else { throw body.wrongType("osworld_api", "true or false", value) }
+            built.osworldAPI = enabled
+        }
+        built.maximumBodyBytes = configuration.maximumBodyBytes
         let spec = built
         let registry = registry
         let (session, observation) = try await detached { try await registry.create(spec) }
         return JSONResponse.make(
             Created(
                 sessionID: session.id, observation: observation, task: task?.task.id,
-                instruction: task?.task.instruction, vmConfig: config.name, grammar: grammar.name, leaseSeconds: spec.lease.seconds),
+                instruction: task?.task.instruction, vmConfig: config.name, grammar: grammar.name, leaseSeconds: spec.lease.seconds,
+                osworld: await session.osworldPorts),
             status: 201)
     }
 

@@ -43,6 +43,10 @@ public actor ServedSession {
     var markCentres: [Int: Point] = [:]
     var task: ServedTask?
     var config: VMConfig
+    /// Whether to serve OSWorld's in-VM server API, and its largest request body.
+    let osworldAPI: (enabled: Bool, maximumBodyBytes: Int)
+    /// OSWorld's in-VM server API for this session, while it runs.
+    var osworldEndpoint: OSWorldEndpoint?
     /// The screen size the client asked for at create; it holds for every vm-config a reset picks.
     let screenOverride: VMConfig.Screen?
     /// The server of the task's `deskgym.pages` folder, while the episode runs.
@@ -76,6 +80,7 @@ public actor ServedSession {
         observationSize = spec.observationSize
         image = spec.image
         observationType = spec.observationType
+        osworldAPI = (spec.osworldAPI, spec.maximumBodyBytes)
         task = spec.task
         config = spec.config
         screenOverride = spec.screen
@@ -118,7 +123,16 @@ public actor ServedSession {
     func begin() async throws(APIError) -> ObservationPayload {
         try await enter()
         defer { leave() }
-        return try await startDesktop(phase: "start")
+        let observation = try await startDesktop(phase: "start")
+        if osworldAPI.enabled {
+            do {
+                try await startOSWorldEndpoint(maximumBodyBytes: osworldAPI.maximumBodyBytes)
+            } catch {
+                await end(reason: "environment error at start: \(error.message)")
+                throw error
+            }
+        }
+        return observation
     }
 
     /// Takes a desktop from the factory for ``config``, runs ``task``'s setup, settles and observes.
@@ -177,6 +191,8 @@ public actor ServedSession {
 
     /// Stops a session claimed by ``claimIfExpired(now:)``.
     func finishReclaim() async {
+        await osworldEndpoint?.stop()
+        osworldEndpoint = nil
         await pages?.stop()
         pages = nil
         records?.endEpisode(reason: endReason ?? "reclaimed", logger: logger)
@@ -191,6 +207,8 @@ public actor ServedSession {
     /// Releases the desktop and records why the session ended. The caller holds the gate.
     func end(reason: String) async {
         endReason = reason
+        await osworldEndpoint?.stop()
+        osworldEndpoint = nil
         await pages?.stop()
         pages = nil
         records?.endEpisode(reason: reason, logger: logger)

@@ -15,7 +15,13 @@ struct SessionSpec: Sendable {
     var image: ImageMode
     /// What observations carry besides the screen.
     var observationType: ObservationType = .screenshot
+    /// Whether the session serves OSWorld's in-VM server API on a port of its own.
+    var osworldAPI = false
+    /// The largest request body the session's OSWorld API reads.
+    var maximumBodyBytes = 64 << 20
 
     /// The fields `POST /sessions` accepts.
-    static let fields = ["task", "vm_config", "grammar", "lease_seconds", "image", "screen", "observation_size", "observation_type"]
+    static let fields = [
+        "task", "vm_config", "grammar", "lease_seconds", "image", "screen", "observation_size", "observation_type", "osworld_api",
+    ]
 }

@@ -86,8 +86,29 @@ extension DesktopSession {
             return
         }
         if let files = sandboxFiles {
+            let target = programPath(forHostPath: path)
+            guard target == SessionSandbox.home || target.hasPrefix(SessionSandbox.home + "/") else {
+                // The sandbox's own file systems (its /tmp) belong to its user namespace, where
+                // this server's user has no id: the kernel refuses to create files there for it
+                // (EOVERFLOW). The file goes to HOME first, then a command of the session moves it.
+                let staging = ".cache/deskgym/staging-\(UUID().uuidString.lowercased())"
+                try writeHomeFile(try Data(contentsOf: source), to: staging)
+                let moved = try await run(
+                    program: "/bin/sh",
+                    arguments: [
+                        "-c", "mkdir -p -- \"$(dirname -- \"$1\")\" && mv -f -- \"$0\" \"$1\"", SessionSandbox.home + "/" + staging, target,
+                    ],
+                    timeout: .seconds(60))
+                guard moved.exitCode == 0 else {
+                    try? FileManager.default.removeItem(at: home.appendingPathComponent(staging))
+                    throw SessionError(
+                        operation: "copy a file to \(target) in the session", display: displayName,
+                        kind: .failed(moved.stderr.trimmingCharacters(in: .whitespacesAndNewlines)))
+                }
+                return
+            }
             // Written beneath the sandbox's root, and given to its user, so its apps can save over it.
-            return try files.write(try Data(contentsOf: source), to: programPath(forHostPath: path))
+            return try files.write(try Data(contentsOf: source), to: target)
         }
         if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
         if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
@@ -135,14 +156,28 @@ extension DesktopSession {
         }
     }
 
+    /// The most entries a listed tree holds, and the deepest it goes: links are followed, so a
+    /// link to its own folder would otherwise list forever.
+    public static let directoryTreeLimits = (entries: 50_000, depth: 32)
+
     static func localTree(at url: URL) -> DirectoryTree? {
+        var budget = directoryTreeLimits.entries
+        return localTree(at: url, depth: 0, budget: &budget)
+    }
+
+    private static func localTree(at url: URL, depth: Int, budget: inout Int) -> DirectoryTree? {
         var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else { return nil }
+        guard budget > 0, FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else { return nil }
+        budget -= 1
         guard isFolder.boolValue else { return DirectoryTree(name: url.lastPathComponent, isDirectory: false) }
+        guard depth < directoryTreeLimits.depth else { return DirectoryTree(name: url.lastPathComponent, isDirectory: true) }
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).sorted()
-        return DirectoryTree(
-            name: url.lastPathComponent, isDirectory: true,
-            children: names.compactMap { localTree(at: url.appendingPathComponent($0)) })
+        var children: [DirectoryTree] = []
+        for name in names {
+            guard budget > 0 else { break }
+            if let child = localTree(at: url.appendingPathComponent(name), depth: depth + 1, budget: &budget) { children.append(child) }
+        }
+        return DirectoryTree(name: url.lastPathComponent, isDirectory: true, children: children)
     }
 
     /// The tree that `find -L ROOT -printf '%y\t%P\0'` printed: one record per entry, its type

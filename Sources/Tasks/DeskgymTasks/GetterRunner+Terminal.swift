@@ -6,6 +6,14 @@ import Glibc
 #endif
 
 extension GetterRunner {
+    /// The text on the active terminal's screen, trailing white space removed; nil when the
+    /// active window is no terminal (what OSWorld's server answers `/terminal` with).
+    /// - Throws: as ``terminalOutput(context:)`` does.
+    public static func activeTerminalText(context: TaskContext) async throws -> String? {
+        guard case .text(let text) = try await terminalOutput(context: context) else { return nil }
+        return text
+    }
+
     /// Where xterm's print command (vm-configs/home/default/.Xresources) leaves the screen, under HOME.
     static let terminalScreenFile = ".cache/deskgym/terminal-screen.txt"
 

@@ -144,6 +144,7 @@ def create_body(
     image: str | None = None,
     observation_size: Any = None,
     observation_type: str | None = None,
+    osworld_api: bool | None = None,
     fields: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The body of ``POST /sessions``; only what is given is sent, so the server's defaults hold."""
@@ -164,6 +165,8 @@ def create_body(
         body["observation_size"] = _screen(observation_size, "observation_size")
     if observation_type is not None:
         body["observation_type"] = observation_type
+    if osworld_api is not None:
+        body["osworld_api"] = bool(osworld_api)
     if fields:
         body.update(fields)
     return body

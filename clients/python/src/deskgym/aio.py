@@ -205,12 +205,13 @@ class AsyncClient:
         image: str | None = None,
         observation_size: Any = None,
         observation_type: str | None = None,
+        osworld_api: bool | None = None,
         capacity_wait: float | None = None,
     ) -> AsyncSession:
         """See :meth:`deskgym.Client.create_session`."""
         body = _core.create_body(task=task, vm_config=vm_config, screen=screen, grammar=grammar,
                                  lease_seconds=lease_seconds, image=image, observation_size=observation_size,
-                                 observation_type=observation_type)
+                                 observation_type=observation_type, osworld_api=osworld_api)
         call = Call("POST", "/sessions", json=body, ok=(201,))
         wait_limit = self.capacity_wait if capacity_wait is None else capacity_wait
         deadline = time.monotonic() + wait_limit

@@ -223,6 +223,7 @@ class Client:
         image: str | None = None,
         observation_size: Any = None,
         observation_type: str | None = None,
+        osworld_api: bool | None = None,
         capacity_wait: float | None = None,
     ) -> Session:
         """Start a desktop on the server with the most free capacity and run the task's setup.
@@ -230,12 +231,14 @@ class Client:
         ``task`` is an OSWorld task dict or ``"domain/id"``; ``screen`` and ``observation_size``
         are ``(width, height)``; ``observation_type`` is one of OSWorld's (``"a11y_tree"``,
         ``"screenshot_a11y_tree"``, ``"som"``: the observations then carry the accessibility tree, and
-        the marks). Unreachable servers are skipped (and marked down); when every
-        server is full, retries after ``Retry-After`` for up to ``capacity_wait`` seconds.
+        the marks); ``osworld_api`` makes the session serve OSWorld's in-VM server API (its
+        ports in ``session.raw["osworld"]``; see :mod:`deskgym.osworld`). Unreachable servers are
+        skipped (and marked down); when every server is full, retries after ``Retry-After`` for up
+        to ``capacity_wait`` seconds.
         """
         body = _core.create_body(task=task, vm_config=vm_config, screen=screen, grammar=grammar,
                                  lease_seconds=lease_seconds, image=image, observation_size=observation_size,
-                                 observation_type=observation_type)
+                                 observation_type=observation_type, osworld_api=osworld_api)
         call = Call("POST", "/sessions", json=body, ok=(201,))
         wait_limit = self.capacity_wait if capacity_wait is None else capacity_wait
         deadline = time.monotonic() + wait_limit
