@@ -199,3 +199,95 @@ def test_bad_input_gets_osworld_shaped_errors(server, client):
         assert 0 < depth <= 32
     with pytest.raises(Exception):
         requests.get(f"{base}/platform", timeout=5)  # the API ends with its session
+
+
+class _ScriptedModel:
+    """A local endpoint speaking OpenAI's chat-completions protocol: it answers each request with
+    the next scripted reply and keeps the requests, as a real model server would receive them."""
+
+    def __init__(self, replies: list[str]) -> None:
+        import http.server
+        import threading
+
+        self.replies = list(replies)
+        self.requests: list[dict] = []
+        model = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 (the standard library's name)
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                model.requests.append({"path": self.path, "body": body})
+                text = model.replies.pop(0) if model.replies else "Thought: nothing left.\nAction: finished()"
+                answer = json.dumps({
+                    "id": f"chatcmpl-{len(model.requests)}", "object": "chat.completion", "created": 0,
+                    "model": body.get("model"),
+                    "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": text}}],
+                    "usage": {"prompt_tokens": 1000, "completion_tokens": 20, "total_tokens": 1020},
+                }).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=10)
+
+
+def test_osworld_uitars_agent_solves_a_task_against_a_local_model(osworld_env, monkeypatch):
+    """OSWorld's own UI-TARS-1.5 agent (mm_agents.uitars15_v1) runs an episode as OSWorld's
+    run scripts do — predict, env.step each action, evaluate — against a local endpoint that
+    speaks OpenAI's protocol; its answers are parsed by the agent into pyautogui code that
+    Deskgym's session runs."""
+    pytest.importorskip("openai")
+    pytest.importorskip("loguru")
+    model = _ScriptedModel([
+        "Thought: The terminal is open; I write the greeting into hello.txt.\n"
+        "Action: type(content='echo \\'Hello, Deskgym\\' > ~/hello.txt\\n')",
+        "Thought: The file is written.\nAction: finished()",
+    ])
+    try:
+        monkeypatch.setenv("DOUBAO_API_URL", model.url)
+        monkeypatch.setenv("DOUBAO_API_KEY", "test-key")
+        from mm_agents.uitars15_v1 import UITARSAgent
+
+        agent = UITARSAgent(
+            model="ui-tars-1.5-7b", model_type="qwen25vl", max_trajectory_length=15,
+            runtime_conf={
+                "temperature": 0.0, "top_k": -1, "top_p": 0.9, "max_tokens": 500, "infer_mode": "qwen25vl_normal",
+                "prompt_style": "qwen25vl_normal", "input_swap": False, "language": "English",
+                "max_pixels": 16384 * 28 * 28, "min_pixels": 100 * 28 * 28, "callusr_tolerance": 3, "history_n": 5,
+            })
+        env = osworld_env
+        task = _task("os/create-hello-file")
+        agent.reset()
+        obs = env.reset(task_config=task)
+        done, steps = False, 0
+        while not done and steps < 5:
+            _, actions = agent.predict(task["instruction"], obs)
+            for action in actions:
+                obs, _, done, _ = env.step(action, pause=0.5)
+                if done:
+                    break
+            steps += 1
+        assert done and steps == 2
+        assert env.evaluate() == 1
+        assert len(model.requests) == 2 and model.requests[0]["path"] == "/v1/chat/completions"
+        first = model.requests[0]["body"]
+        assert first["model"] == "ui-tars-1.5-7b"
+        images = [part for message in first["messages"] if isinstance(message["content"], list)
+                  for part in message["content"] if part.get("type") == "image_url"]
+        assert images and images[0]["image_url"]["url"].startswith("data:image/png;base64,")
+        assert task["instruction"] in json.dumps(first["messages"])
+    finally:
+        model.close()
