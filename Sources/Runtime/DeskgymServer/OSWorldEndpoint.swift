@@ -1,4 +1,5 @@
 import DeskgymCore
+import DeskgymSandbox
 import Foundation
 import Hummingbird
 import Logging
@@ -16,11 +17,15 @@ import ServiceLifecycle
 final class OSWorldEndpoint: Sendable {
     /// The port on 127.0.0.1 the API is served on.
     let port: Int
+    /// The port on 127.0.0.1 that leads to the session's Chromium DevTools, whichever port the
+    /// browser listens on now (OSWorld's `chromium_port`; its VM forwards 9222 to Chrome's 1337).
+    let chromium: PortForward
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
 
-    private init(port: Int, group: ServiceGroup, task: Task<Void, any Error>) {
+    private init(port: Int, chromium: PortForward, group: ServiceGroup, task: Task<Void, any Error>) {
         self.port = port
+        self.chromium = chromium
         self.group = group
         self.task = task
     }
@@ -65,12 +70,23 @@ final class OSWorldEndpoint: Sendable {
             _ = await task.result
             throw APIError.environment("the OSWorld API of session \(session.id) could not listen on 127.0.0.1")
         }
-        logger.info("OSWorld API listening", metadata: ["session.id": "\(session.id)", "osworld.port": "\(port)"])
-        return OSWorldEndpoint(port: port, group: group, task: task)
+        let chromium: PortForward
+        do {
+            chromium = try await PortForward.start { await session.chromiumDevToolsPort() }
+        } catch {
+            await group.triggerGracefulShutdown()
+            _ = await task.result
+            throw APIError.environment("the Chromium port of session \(session.id) could not listen on 127.0.0.1: \(error)")
+        }
+        logger.info(
+            "OSWorld API listening",
+            metadata: ["session.id": "\(session.id)", "osworld.port": "\(port)", "osworld.chromium_port": "\(chromium.port)"])
+        return OSWorldEndpoint(port: port, chromium: chromium, group: group, task: task)
     }
 
     /// Stops serving and waits until the socket is closed. Safe to call more than once.
     func stop() async {
+        await chromium.close()
         await group.triggerGracefulShutdown()
         _ = await task.result
     }

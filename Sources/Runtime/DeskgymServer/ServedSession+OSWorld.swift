@@ -334,7 +334,14 @@ extension ServedSession {
 
     /// The ports OSWorld's harness is given for this session, when it serves OSWorld's API.
     var osworldPorts: OSWorldPorts? {
-        osworldEndpoint.map { OSWorldPorts(serverPort: $0.port) }
+        osworldEndpoint.map { OSWorldPorts(serverPort: $0.port, chromiumPort: $0.chromium.port) }
+    }
+
+    /// The port on this machine that leads to the DevTools of the Chromium running in the
+    /// session now, if one does.
+    func chromiumDevToolsPort() async -> Int? {
+        guard let desktop else { return nil }
+        return await ChromeDevTools.find(in: desktop)?.port
     }
 
     /// Starts OSWorld's API for this session (once; it outlives resets).
@@ -349,7 +356,7 @@ extension ServedSession {
 }
 
 /// `osworld` in a created session's answer: what OSWorld's provider answers `get_ip_address`
-/// with, after the host. Ports Deskgym does not serve are 0.
+/// with, after the host. Ports Deskgym does not serve (VNC, VLC) are 0.
 struct OSWorldPorts: Encodable, Sendable {
     var serverPort: Int
     var chromiumPort = 0

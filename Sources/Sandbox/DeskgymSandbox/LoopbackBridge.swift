@@ -63,6 +63,27 @@ final class LoopbackBridge: Sendable {
         return try LoopbackBridge(listener: channel)
     }
 
+    /// Listens on a free port of this machine's 127.0.0.1; each connection is carried to the port
+    /// of this machine's 127.0.0.1 that `resolve` names when it comes, or closed when it names none
+    /// (a forward to a program that may not run yet, or moves to another port).
+    static func resolving(_ resolve: @escaping @Sendable () async -> Int?) async throws -> LoopbackBridge {
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
+            .childChannelInitializer { inbound in
+                let loop = inbound.eventLoop
+                return loop.makeFutureWithTask { await resolve() }.flatMap { port in
+                    guard let port else { return loop.makeFailedFuture(LoopbackBridgeError("nothing listens to forward to")) }
+                    return ClientBootstrap(group: loop)
+                        .channelOption(.allowRemoteHalfClosure, value: true)
+                        .connect(host: "127.0.0.1", port: port)
+                        .flatMapThrowing { outbound in try GlueHandler.join(inbound, outbound) }
+                }
+            }
+            .bind(host: "127.0.0.1", port: 0).get()
+        return try LoopbackBridge(listener: channel)
+    }
+
     /// Stops listening; connections in progress end with their peers.
     func close() async {
         try? await listener.close()

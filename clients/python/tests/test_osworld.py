@@ -291,3 +291,76 @@ def test_osworld_uitars_agent_solves_a_task_against_a_local_model(osworld_env, m
         assert task["instruction"] in json.dumps(first["messages"])
     finally:
         model.close()
+
+
+def _cdp_call(ws_url: str, method: str) -> dict:
+    """One DevTools call over the browser's WebSocket, with the standard library alone (a
+    handshake, one masked text frame out, one unmasked frame back)."""
+    import base64
+    import socket
+    import struct
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(ws_url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=20) as sock:
+        key = base64.b64encode(os.urandom(16)).decode()
+        sock.sendall((f"GET {parts.path} HTTP/1.1\r\nHost: {parts.netloc}\r\nUpgrade: websocket\r\n"
+                      f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n").encode())
+        reply = b""
+        while b"\r\n\r\n" not in reply:
+            reply += sock.recv(4096)
+        assert reply.startswith(b"HTTP/1.1 101"), reply[:200]
+        rest = reply.split(b"\r\n\r\n", 1)[1]
+        payload = json.dumps({"id": 1, "method": method}).encode()
+        mask = os.urandom(4)
+        header = bytes([0x81, 0x80 | len(payload)]) if len(payload) < 126 else bytes([0x81, 0xFE]) + struct.pack(">H", len(payload))
+        sock.sendall(header + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(payload)))
+        data = rest
+        while True:
+            while len(data) < 2:
+                data += sock.recv(65536)
+            length, offset = data[1] & 0x7F, 2
+            if length == 126:
+                while len(data) < 4:
+                    data += sock.recv(65536)
+                length, offset = struct.unpack(">H", data[2:4])[0], 4
+            elif length == 127:
+                while len(data) < 10:
+                    data += sock.recv(65536)
+                length, offset = struct.unpack(">Q", data[2:10])[0], 10
+            while len(data) < offset + length:
+                data += sock.recv(65536)
+            message = json.loads(data[offset:offset + length])
+            if message.get("id") == 1:
+                return message
+            data = data[offset + length:]
+
+
+def test_chromium_port_leads_to_the_sessions_browser_wherever_it_listens(client):
+    """OSWorld's chromium_port: before a browser runs, connections close; after the task launches
+    google-chrome as OSWorld writes it (port 1337, which Deskgym maps to a free one), the port
+    answers DevTools over HTTP and WebSocket, with URLs that lead back through it."""
+    import time
+
+    import requests
+
+    with client.create_session(osworld_api=True, image="none") as session:
+        ports = session.raw["osworld"]
+        base, devtools = f"http://127.0.0.1:{ports['server_port']}", f"http://127.0.0.1:{ports['chromium_port']}"
+        assert ports["chromium_port"] > 0 and ports["vlc_port"] == 0
+        with pytest.raises(requests.RequestException):
+            requests.get(f"{devtools}/json/version", timeout=10)
+        answer = requests.post(f"{base}/setup/launch", json={"command": ["google-chrome", "--remote-debugging-port=1337"]},
+                               timeout=60)
+        assert answer.status_code == 200 and answer.text == "google-chrome --remote-debugging-port=1337 launched successfully"
+        deadline, version = time.monotonic() + 60, None
+        while version is None and time.monotonic() < deadline:
+            try:
+                version = requests.get(f"{devtools}/json/version", timeout=10).json()
+            except requests.RequestException:
+                time.sleep(0.3)
+        assert version is not None, "Chromium's DevTools never answered through chromium_port"
+        ws_url = version["webSocketDebuggerUrl"]
+        assert f":{ports['chromium_port']}/devtools/browser/" in ws_url
+        reply = _cdp_call(ws_url, "Browser.getVersion")
+        assert reply["result"]["product"] == version["Browser"]
