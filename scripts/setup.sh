@@ -36,6 +36,14 @@ packages=(
     # python-dbus and GObject the tests' hostile accessibility app
     dbus-daemon at-spi2-core libdbus-1-dev libreoffice-gtk3 python3-pyatspi python3-dbus python3-gi python3-pil
 )
+# `--osworld`: also the applications of OSWorld's Ubuntu VM that Debian packages (vm-configs/
+# osworld.yaml). Visual Studio Code is not among them (docs/osworld-harness.md).
+for argument in "$@"; do
+    case "$argument" in
+        --osworld) packages+=(gimp vlc thunderbird fonts-noto-core fonts-freefont-ttf fonts-crosextra-carlito fonts-crosextra-caladea) ;;
+        *) echo "setup.sh: unknown option '$argument' (the only option is --osworld)" >&2; exit 2 ;;
+    esac
+done
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -153,6 +153,13 @@ struct ChildProcessTests {
             #expect(error.description == "Xvfb not found on PATH (install the xvfb package)")
         }
         do {
+            // An application of OSWorld's VM that the vm-config's machine lacks: the fix is named.
+            _ = try ChildProcess.spawn("gimp", environment: ["PATH": "/nonexistent"])
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description == "gimp not found on PATH (install the gimp package, or run scripts/setup.sh --osworld)")
+        }
+        do {
             let folder = try temporaryFolder()
             defer { try? FileManager.default.removeItem(at: folder) }
             let file = folder.appendingPathComponent("not-executable").path

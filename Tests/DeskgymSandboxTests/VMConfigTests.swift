@@ -48,6 +48,22 @@ struct VMConfigTests {
         #expect(FileManager.default.fileExists(atPath: home + "/Desktop/.keep"))
     }
 
+    @Test("every xvfb vm-config in the repository loads; osworld.yaml is OSWorld's 1920x1080 desktop with no app open")
+    func everyBundledConfigLoads() throws {
+        // The -example files name a disk image or VNC server of the reader's own.
+        let names = try FileManager.default.contentsOfDirectory(atPath: vmConfigs.path)
+            .filter { $0.hasSuffix(".yaml") && !$0.contains("-example") }.sorted()
+        #expect(names.contains("osworld.yaml") && names.count >= 5)
+        for name in names {
+            let config = try VMConfig.load(from: vmConfigs.appendingPathComponent(name))
+            #expect(config.name + ".yaml" == name)
+        }
+        let osworld = try VMConfig.load(from: vmConfigs.appendingPathComponent("osworld.yaml"))
+        #expect(osworld.kind == .xvfb && osworld.apps.isEmpty)
+        #expect(osworld.screen == VMConfig.Screen(width: 1920, height: 1080, depth: 24))
+        #expect(osworld.env["SAL_USE_VCLPLUGIN"] == "gen")
+    }
+
     @Test("network: none (the default) or nat, for a sandboxed xvfb desktop")
     func network() throws {
         #expect(VMConfig.default.network == .none)

@@ -30,6 +30,18 @@ extension ChildProcess {
         "xsetroot": "install the x11-xserver-utils package",
         "wmctrl": "install the wmctrl package",
         "qemu-system-x86_64": "install the qemu-system-x86 package",
+        // The applications of OSWorld's VM: `scripts/setup.sh --osworld` installs those Debian has.
+        "gimp": "install the gimp package, or run scripts/setup.sh --osworld",
+        "vlc": "install the vlc package, or run scripts/setup.sh --osworld",
+        "cvlc": "install the vlc package, or run scripts/setup.sh --osworld",
+        "thunderbird": "install the thunderbird package, or run scripts/setup.sh --osworld",
+        "code": "Debian does not package Visual Studio Code; OSWorld's vs_code tasks cannot run here (docs/osworld-harness.md)",
+        "libreoffice": "install the libreoffice-calc, -writer and -impress packages",
+        "soffice": "install the libreoffice-calc, -writer and -impress packages",
+        "chromium": "install the chromium package",
+        "nautilus": "install the nautilus package (the bundled file_manager tasks use pcmanfm)",
+        "gedit": "install the gedit package (the bundled text_editor tasks use mousepad)",
+        "gnome-terminal": "install the gnome-terminal package (Deskgym's terminal is xterm)",
     ]
 
     /// Starts `program` as the leader of a new process group.
