@@ -75,6 +75,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         // `GET /metrics`: the Prometheus registry and exposition (a swift-metrics backend).
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // The multipart/form-data bodies OSWorld's harness uploads files with.
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.0"),
     ],
     targets: cShims + [
         .target(name: "DeskgymCore", path: "Sources/Core/DeskgymCore"),
@@ -200,6 +202,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
             ],
             path: "Sources/Runtime/DeskgymServer"),
         // Reads trajectory folders only: no X11, VNC or NIO behind it.

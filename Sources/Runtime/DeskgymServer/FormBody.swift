@@ -1,11 +1,13 @@
 import DeskgymCore
 import Foundation
+import MultipartKit
+import NIOCore
 
 /// The fields of an HTML form body, as OSWorld's harness sends them with `requests`:
 /// `application/x-www-form-urlencoded` (`data={…}`) or `multipart/form-data` (`files={…}`).
 ///
-/// Both readers are bounded: at most ``maximumFields`` fields, and a multipart body is scanned
-/// once, without recursion (a part's own headers are read, nested multiparts are not).
+/// Both readers are bounded: at most ``maximumFields`` fields, in a body the server has already
+/// capped in size; nested multiparts are not read.
 struct FormBody: Sendable {
     /// A field's value: text, or a file's bytes with the name it was sent under.
     struct Field: Sendable {
@@ -56,37 +58,37 @@ struct FormBody: Sendable {
         return form
     }
 
-    /// Parts separated by `--boundary`, each with headers naming the field (and a file name).
+    /// Parts separated by `--boundary`, each with headers naming the field (and a file name),
+    /// read by MultipartKit's parser.
     static func multipart(_ body: Data, boundary: String) throws(APIError) -> FormBody {
-        var form = FormBody()
-        let delimiter = Data(("--" + boundary).utf8)
-        let separator = Data("\r\n\r\n".utf8)
-        guard var cursor = body.range(of: delimiter)?.upperBound else {
-            throw .badRequest("the multipart body has no part delimited by its boundary '\(boundary.excerpt)'")
+        var parts: [(headers: [(String, String)], body: ByteBuffer)] = []
+        var headers: [(String, String)] = []
+        var content = ByteBuffer()
+        var tooMany = false
+        let parser = MultipartParser(boundary: boundary)
+        parser.onHeader = { name, value in headers.append((name, value)) }
+        parser.onBody = { chunk in content.writeBuffer(&chunk) }
+        parser.onPartComplete = {
+            if parts.count < maximumFields { parts.append((headers, content)) } else { tooMany = true }
+            headers = []
+            content = ByteBuffer()
         }
-        while cursor < body.endIndex {
-            // After a delimiter: "--" ends the body, CRLF starts a part.
-            if body[cursor...].starts(with: Data("--".utf8)) { break }
-            guard body[cursor...].starts(with: Data("\r\n".utf8)) else {
-                throw .badRequest("the multipart body's boundary is not followed by a line break")
+        do {
+            try parser.execute(ByteBuffer(bytes: body))
+        } catch {
+            throw .badRequest("the multipart body is malformed (boundary '\(boundary.excerpt)'): \(error)")
+        }
+        guard !tooMany else { throw .badRequest("the form has more than \(maximumFields) fields") }
+        guard !parts.isEmpty else {
+            throw .badRequest("the multipart body has no complete part delimited by its boundary '\(boundary.excerpt)'")
+        }
+        var form = FormBody()
+        for (index, part) in parts.enumerated() {
+            let disposition = part.headers.first { $0.0.lowercased() == "content-disposition" }?.1
+            guard let disposition, let name = parameter("name", in: disposition) else {
+                throw .badRequest("multipart part \(index) has no Content-Disposition with a name")
             }
-            let partStart = cursor + 2
-            guard let headerEnd = body.range(of: separator, in: partStart..<body.endIndex) else {
-                throw .badRequest("a multipart part has no blank line after its headers")
-            }
-            guard let next = body.range(of: Data("\r\n".utf8) + delimiter, in: headerEnd.upperBound..<body.endIndex) else {
-                throw .badRequest("a multipart part is not closed by the boundary")
-            }
-            let headers = String(decoding: body[partStart..<headerEnd.lowerBound], as: UTF8.self)
-            var name: String?
-            var fileName: String?
-            for line in headers.components(separatedBy: "\r\n") where line.lowercased().hasPrefix("content-disposition:") {
-                name = parameter("name", in: line)
-                fileName = parameter("filename", in: line)
-            }
-            guard let name else { throw .badRequest("a multipart part has no Content-Disposition with a name") }
-            try form.add(name, Field(data: Data(body[headerEnd.upperBound..<next.lowerBound]), fileName: fileName))
-            cursor = next.upperBound
+            try form.add(name, Field(data: Data(part.body.readableBytesView), fileName: parameter("filename", in: disposition)))
         }
         return form
     }
