@@ -21,11 +21,16 @@ extension DesktopSession {
         }
         // The PID namespace ends with its init: whatever a command detached goes with it.
         await sandbox?.end()
-        if let xvfb {
-            _ = await xvfb.terminate(grace: .seconds(2))
+        // An Xvfb that exits on its own (SIGTERM) removes its socket and lock itself; only one
+        // that was killed leaves them. Removing them otherwise could remove the files of the next
+        // Xvfb that took the display number in between (seen in full test runs as "cannot link
+        // the X socket into the sandbox: No such file or directory" at another session's start).
+        var xvfbCleanedUp = false
+        if let xvfb, case .exited = await xvfb.terminate(grace: .seconds(2)) {
+            xvfbCleanedUp = true
         }
         await ProcessTree.endAndReap(descendants, timeout: .seconds(1))
-        if let display, let xvfb {
+        if let display, let xvfb, !xvfbCleanedUp {
             removeServerFiles(display: display, xvfbPID: xvfb.pid, logger: logger)
         }
         SharedMemory.removeOrphans(createdBy: members, logger: logger)
