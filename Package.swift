@@ -178,7 +178,8 @@ let package = Package(
             name: "DeskgymRuntime",
             dependencies: [
                 "DeskgymCore", "DeskgymX11", "DeskgymSandbox", "DeskgymActions", "DeskgymTaskModel",
-                "DeskgymMetrics", "DeskgymTasks", "DeskgymAgents", "DeskgymEval", "DeskgymTrajectory",
+                "DeskgymMetrics", "DeskgymTasks", "DeskgymAgents", "DeskgymEval", "DeskgymTrajectory", "DeskgymImage",
+                "DeskgymAccessibility", "DeskgymAccessibilityTree",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -196,7 +197,8 @@ let package = Package(
             name: "DeskgymServer",
             dependencies: [
                 "DeskgymCore", "DeskgymX11", "DeskgymImage", "DeskgymSandbox", "DeskgymActions",
-                "DeskgymTaskModel", "DeskgymTasks", "DeskgymRuntime", "DeskgymAccessibility", "DeskgymAccessibilityTree",
+                "DeskgymTaskModel", "DeskgymTasks", "DeskgymRuntime", "DeskgymAgents", "DeskgymAccessibility",
+                "DeskgymAccessibilityTree",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -14,15 +14,22 @@ public struct AgentObservation: Sendable {
     public var previousProblem: String?
     /// What the shell commands of the previous answer printed, in order.
     public var commands: [CommandResult]
+    /// The accessibility tree as OSWorld's linearized table (tag, name, text, class, description,
+    /// position, size), when the episode's observation type reads the tree; nil otherwise.
+    public var accessibilityTree: String?
+    /// Why the tree is incomplete or missing (a cap it reached, a bus that did not answer).
+    public var accessibilityNote: String?
 
     public init(
         step: Int, screenshot: Screenshot, windows: [WindowInfo], previousProblem: String? = nil,
-        commands: [CommandResult] = []
+        commands: [CommandResult] = [], accessibilityTree: String? = nil, accessibilityNote: String? = nil
     ) {
         self.step = step
         self.screenshot = screenshot
         self.windows = windows
         self.previousProblem = previousProblem
         self.commands = commands
+        self.accessibilityTree = accessibilityTree
+        self.accessibilityNote = accessibilityNote
     }
 }

@@ -10,12 +10,19 @@ public struct AgentTask: Sendable, Hashable {
     public var screen: Size
     /// The task's reference solution, for agents that replay it: its grammar name and one text a step.
     public var referenceSolution: ScriptedAnswers?
+    /// What the episode's observations carry: with the tree, ``AgentObservation/accessibilityTree``
+    /// is set; with `a11y_tree`, agents that prompt a model leave the screenshot out.
+    public var observationType: ObservationType
 
-    public init(id: String, instruction: String, screen: Size, referenceSolution: ScriptedAnswers? = nil) {
+    public init(
+        id: String, instruction: String, screen: Size, referenceSolution: ScriptedAnswers? = nil,
+        observationType: ObservationType = .screenshot
+    ) {
         self.id = id
         self.instruction = instruction
         self.screen = screen
         self.referenceSolution = referenceSolution
+        self.observationType = observationType
     }
 }
 

@@ -48,7 +48,7 @@ public struct OpenAIChatAgent: Agent {
         if let custom = configuration.systemPrompt { template.system = custom }
         return OpenAIChatEpisode(
             grammar: grammar, grammarName: setup.name, template: template,
-            instruction: task.instruction, configuration: configuration, client: client)
+            instruction: task.instruction, observationType: task.observationType, configuration: configuration, client: client)
     }
 
     /// The system prompt the agent sends for `grammar` on a `screen`-sized screen, when the

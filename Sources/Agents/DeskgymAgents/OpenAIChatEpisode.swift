@@ -7,6 +7,7 @@ actor OpenAIChatEpisode: AgentEpisode {
     private let grammarName: String
     private let template: PromptTemplate
     private let instruction: String
+    private let observationType: ObservationType
     private let configuration: OpenAIChatAgent.Configuration
     private let client: ChatCompletionClient
 
@@ -23,8 +24,9 @@ actor OpenAIChatEpisode: AgentEpisode {
 
     init(
         grammar: any ActionGrammar, grammarName: String, template: PromptTemplate, instruction: String,
-        configuration: OpenAIChatAgent.Configuration, client: ChatCompletionClient
+        observationType: ObservationType = .screenshot, configuration: OpenAIChatAgent.Configuration, client: ChatCompletionClient
     ) {
+        self.observationType = observationType
         self.grammar = grammar
         self.grammarName = grammarName
         self.template = template
@@ -44,7 +46,14 @@ actor OpenAIChatEpisode: AgentEpisode {
         if let output = PromptTemplate.commandOutput(observation.commands) {
             text += "\n\nYour shell commands printed:\n" + output
         }
-        let current = Exchange(text: text, screenshot: ChatRequest.Part.pngDataURL(observation.screenshot.png), answer: nil)
+        if observationType.readsTree {
+            text +=
+                "\n\n"
+                + PromptTemplate.accessibilityTree(
+                    observation.accessibilityTree, note: observation.accessibilityNote, withScreenshot: observationType.showsScreenshot)
+        }
+        let screenshot = observationType.showsScreenshot ? ChatRequest.Part.pngDataURL(observation.screenshot.png) : nil
+        let current = Exchange(text: text, screenshot: screenshot, answer: nil)
         let body: Data
         do {
             body = try JSONEncoder().encode(request(with: current))
@@ -76,8 +85,10 @@ actor OpenAIChatEpisode: AgentEpisode {
         for (index, exchange) in all.enumerated() {
             if index >= firstWithImage, let screenshot = exchange.screenshot {
                 messages.append(.user([.text(exchange.text), .imageURL(screenshot)]))
-            } else {
+            } else if observationType.showsScreenshot {
                 messages.append(.user([.text(exchange.text + "\n" + PromptTemplate.omittedScreenshot)]))
+            } else {
+                messages.append(.user([.text(exchange.text)]))
             }
             if let answer = exchange.answer {
                 messages.append(.assistant(answer))

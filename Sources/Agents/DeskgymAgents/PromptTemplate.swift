@@ -64,6 +64,25 @@ struct PromptTemplate: Sendable, Hashable {
         }.joined(separator: "\n")
     }
 
+    /// The most characters of the tree a prompt carries (about 10,000 tokens, OSWorld's cut).
+    static let accessibilityTreeLimit = 40_000
+
+    /// The tree as OSWorld's a11y prompts give it: a line that introduces it, then its linearized
+    /// table (cut at ``accessibilityTreeLimit`` characters, saying so), then the question.
+    static func accessibilityTree(_ table: String?, note: String?, withScreenshot: Bool) -> String {
+        var text =
+            withScreenshot
+            ? "Given the screenshot and info from accessibility tree as below:\n"
+            : "Given the info from accessibility tree as below:\n"
+        if let table {
+            text += table.count > accessibilityTreeLimit ? String(table.prefix(accessibilityTreeLimit)) + "\n[...]" : table
+        } else {
+            text += "(no accessibility tree)"
+        }
+        if let note { text += "\n(\(note))" }
+        return text + "\nWhat's the next step that you will do to help with the task?"
+    }
+
     /// What stands in for a screenshot that has left the history.
     static let omittedScreenshot = "(The screenshot of this step is no longer shown.)"
 }

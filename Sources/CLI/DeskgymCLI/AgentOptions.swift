@@ -26,6 +26,24 @@ struct AgentOptions: ParsableArguments {
     var retries = 3
     @Option(help: "Actions the random agent answers before DONE.")
     var randomSteps = 10
+    @Option(
+        help: """
+            What observations carry, as OSWorld names it: screenshot, a11y_tree (the tree alone: \
+            the model sees no screenshot) or screenshot_a11y_tree. With the tree, the model reads \
+            OSWorld's linearized table and the trajectory keeps the XML per step (gzip).
+            """)
+    var observationType = "screenshot"
+
+    /// ``observationType`` read; `som` is served by `deskgym serve` only.
+    func parsedObservationType() throws -> ObservationType {
+        let choices: [ObservationType] = [.screenshot, .a11yTree, .screenshotA11yTree]
+        guard let type = ObservationType(rawValue: observationType), choices.contains(type) else {
+            throw ValidationError(
+                "--observation-type must be one of \(choices.map(\.rawValue).joined(separator: ", ")), got '\(observationType)'"
+                    + (observationType == "som" ? " (set-of-marks is served by deskgym serve: observation_type \"som\")" : ""))
+        }
+        return type
+    }
 
     /// The agent these options name.
     func makeAgent(logger: Logger) throws -> any Agent {

@@ -54,7 +54,9 @@ struct EvalCommand: AsyncParsableCommand {
             options["history"] = "\(agentOptions.history)"
             options["coordinates"] = agentOptions.coordinates
         }
-        let runner = EvalRunner(
+        let observationType = try agentOptions.parsedObservationType()
+        if observationType != .screenshot { options["observation_type"] = observationType.rawValue }
+        var configured = EvalRunner(
             tasks: suite, agent: agent,
             configuration: RunConfiguration(
                 name: name, agent: agent.name,
@@ -62,6 +64,8 @@ struct EvalCommand: AsyncParsableCommand {
                 model: agentOptions.model, options: options),
             output: folder, parallel: parallel, maxSteps: maxSteps,
             vmConfigsFolder: vmConfigs.folder, evaluator: MetricBridge.evaluator)
+        configured.observationType = observationType
+        let runner = configured
         emit("run \(name): \(suite.count) tasks, agent \(agent.name), \(parallel) at once, into \(folder.path)")
         let terminal = isatty(STDERR_FILENO) == 1
         let summary = Summary()

@@ -21,10 +21,11 @@ struct RunCommand: AsyncParsableCommand {
         let taskURL = URL(fileURLWithPath: task)
         let folder = URL(fileURLWithPath: out ?? "runs/\(taskURL.deletingPathExtension().lastPathComponent)")
         let logger = makeLogger(level: .warning)
-        let runner = EpisodeRunner(
+        var runner = EpisodeRunner(
             taskFile: taskURL, agent: try agentOptions.makeAgent(logger: logger), output: folder,
             vmConfigsFolder: vmConfigs.folder, maxSteps: maxSteps,
             evaluator: MetricBridge.evaluator)
+        runner.observationType = try agentOptions.parsedObservationType()
         let result = try await runner.run(logger: logger)
         emit("task \(result.taskID): score \(result.score) after \(result.steps) steps; trajectory in \(result.folder.path)")
         for metric in result.evaluation?.metrics ?? [] {

@@ -24,6 +24,8 @@ public struct EvalRunner: Sendable {
     /// Attempts per task when the environment fails (OSWorld-style suites see flaky setups).
     public var attempts: Int
     public var evaluator: TaskEvaluator
+    /// What each episode's observations carry (``EpisodeRunner/observationType``).
+    public var observationType: ObservationType = .screenshot
 
     public init(
         tasks: [EvalTaskFile], agent: any Agent, configuration: RunConfiguration, output: URL, parallel: Int,
@@ -91,7 +93,7 @@ public struct EvalRunner: Sendable {
             let episodeLogger = {
                 var tagged = logger; tagged[metadataKey: "task"] = "\(task.domain)/\(task.id)"; return tagged
             }()
-            let runner = EpisodeRunner(
+            var runner = EpisodeRunner(
                 taskFile: file, agent: agent, output: folder, vmConfigsFolder: vmConfigsFolder,
                 maxSteps: maxSteps, evaluator: evaluator
             ) { step in
@@ -101,6 +103,7 @@ public struct EvalRunner: Sendable {
                     episodeLogger.warning("step not stored", metadata: ["error": "\(error)"])
                 }
             }
+            runner.observationType = observationType
             let outcome: EpisodeResult
             do {
                 outcome = try await runner.run(logger: episodeLogger)

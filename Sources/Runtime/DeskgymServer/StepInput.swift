@@ -1,4 +1,5 @@
 import DeskgymActions
+import DeskgymAgents
 import DeskgymCore
 import Foundation
 

@@ -10,6 +10,7 @@ extension TrajectoryLine: Codable {
         case settleMilliseconds = "settle_ms"
         case unsettled = "settle_unsettled"
         case modelMilliseconds = "model_ms"
+        case accessibilityTree = "accessibility_tree"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -33,6 +34,7 @@ extension TrajectoryLine: Codable {
         actions = try container.decodeIfPresent([Computer13Action].self, forKey: .actions)?.map(\.action) ?? []
         executed = try container.decodeIfPresent([Computer13Action].self, forKey: .executed)?.map(\.action)
         screenshot = try container.decodeIfPresent(String.self, forKey: .screenshot)
+        accessibilityTree = try container.decodeIfPresent(String.self, forKey: .accessibilityTree)
         environmentMilliseconds = try container.decodeIfPresent(Double.self, forKey: .environmentMilliseconds)
         settleMilliseconds = try container.decodeIfPresent(Double.self, forKey: .settleMilliseconds)
         unsettled = try container.decodeIfPresent([String].self, forKey: .unsettled)
@@ -58,6 +60,7 @@ extension TrajectoryLine: Codable {
         try container.encode(actions.map(Computer13Action.init), forKey: .actions)
         try container.encodeIfPresent(executed?.map(Computer13Action.init), forKey: .executed)
         try container.encodeIfPresent(screenshot, forKey: .screenshot)
+        try container.encodeIfPresent(accessibilityTree, forKey: .accessibilityTree)
         try container.encodeIfPresent(environmentMilliseconds, forKey: .environmentMilliseconds)
         try container.encodeIfPresent(settleMilliseconds, forKey: .settleMilliseconds)
         try container.encodeIfPresent(unsettled, forKey: .unsettled)

@@ -93,6 +93,9 @@ public struct TrajectoryLine: Sendable, Hashable {
     public var executed: [Action]?
     /// The observation after the step: a file name in the trajectory folder.
     public var screenshot: String?
+    /// The accessibility tree of that observation, in OSWorld's XML, gzip-compressed: a file name
+    /// in the trajectory folder (`step-NNNN.a11y.xml.gz`); nil when the episode read no tree.
+    public var accessibilityTree: String?
     /// Carrying out, settling and capturing, in milliseconds.
     public var environmentMilliseconds: Double?
     /// Part of ``environmentMilliseconds`` spent waiting for the screen to settle.

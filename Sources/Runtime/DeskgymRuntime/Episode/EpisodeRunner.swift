@@ -1,3 +1,4 @@
+import DeskgymAccessibilityTree
 import DeskgymActions
 import DeskgymAgents
 import DeskgymCore
@@ -23,6 +24,11 @@ public struct EpisodeRunner: Sendable {
     public var evaluator: TaskEvaluator
     /// Called after each step is written to the trajectory (the eval runner stores it).
     public var onStep: (@Sendable (TrajectoryLine) async -> Void)?
+    /// What each observation carries besides the screen: with the tree, the agent gets OSWorld's
+    /// linearized table and the trajectory keeps the XML per step (`step-NNNN.a11y.xml.gz`).
+    /// Set-of-marks is served by `deskgym serve` only; here it reads the tree as
+    /// `screenshot_a11y_tree` does.
+    public var observationType: ObservationType = .screenshot
 
     public init(
         taskFile: URL, agent: any Agent, output: URL, vmConfigsFolder: URL, maxSteps: Int = 15,
@@ -98,11 +104,13 @@ public struct EpisodeRunner: Sendable {
             taskFolder: taskFile.deletingLastPathComponent(), pagesURL: pagesURL, logger: logger)
         var engine = StepEngine(session: session, maxSteps: maxSteps)
         var observation: Observation
+        var tree = ObservedTree()
         do {
             let first = try await engine.begin(setup: task.config, context: context, logger: logger)
             observation = first.observation
             result.resetMilliseconds = (clock.now - resetStarted).milliseconds
-            try await record(first.record, png: observation.screenshot.png, recorder: recorder)
+            tree = await readTree(session)
+            try await record(first.record, png: observation.screenshot.png, tree: tree, recorder: recorder)
         } catch {
             result.environmentError = "setup: \(error)"
             result.errorPhase = .setup
@@ -124,7 +132,7 @@ public struct EpisodeRunner: Sendable {
                             step: index, screenshot: observation.screenshot,
                             windows: observation.windows,
                             previousProblem: problem,
-                            commands: observation.commands))
+                            commands: observation.commands, accessibilityTree: tree.table, accessibilityNote: tree.note))
                 else { break }
                 turn = answer
             } catch {
@@ -143,7 +151,8 @@ public struct EpisodeRunner: Sendable {
             result.steps = engine.steps
             result.modelMilliseconds += turn.modelMilliseconds
             result.environmentMilliseconds += outcome.record.environmentMilliseconds ?? 0
-            try? await record(outcome.record, png: outcome.observation?.screenshot.png, recorder: recorder)
+            tree = outcome.observation == nil ? ObservedTree() : await readTree(session)
+            try? await record(outcome.record, png: outcome.observation?.screenshot.png, tree: tree, recorder: recorder)
             problem = outcome.problem
             switch outcome.end {
             case .environmentError(let message):
@@ -170,9 +179,32 @@ public struct EpisodeRunner: Sendable {
         }
     }
 
-    private func record(_ step: TrajectoryLine, png: Data?, recorder: TrajectoryRecorder) async throws {
-        try recorder.record(step, png: png)
+    private func record(_ step: TrajectoryLine, png: Data?, tree: ObservedTree = ObservedTree(), recorder: TrajectoryRecorder) async throws
+    {
+        try recorder.record(step, png: png, accessibilityXML: tree.xml)
         await onStep?(step)
+    }
+
+    /// An observation's tree: its XML for the trajectory, its table for the agent, and why it is
+    /// incomplete or missing.
+    struct ObservedTree: Sendable {
+        var xml: String?
+        var table: String?
+        var note: String?
+    }
+
+    /// The desktop's tree when the observation type reads one. A tree that cannot be read is not
+    /// an environment error (the desktop still works): the agent is told why.
+    private func readTree(_ session: DesktopSession) async -> ObservedTree {
+        guard observationType.readsTree else { return ObservedTree() }
+        do {
+            let tree = try await session.accessibilityTree()
+            return ObservedTree(
+                xml: tree.osworldXML(), table: tree.linearized(),
+                note: tree.truncated ? "the tree is incomplete: \(tree.truncation ?? "a cap was reached")" : nil)
+        } catch {
+            return ObservedTree(note: "no accessibility tree: \(error)")
+        }
     }
 
     private func finish(
@@ -190,7 +222,8 @@ public struct EpisodeRunner: Sendable {
         let solution = task.deskgym?.referenceSolution.map {
             ScriptedAnswers(grammar: $0.grammar.rawValue, texts: $0.stepTexts)
         }
-        return AgentTask(id: task.id, instruction: task.instruction, screen: screen, referenceSolution: solution)
+        return AgentTask(
+            id: task.id, instruction: task.instruction, screen: screen, referenceSolution: solution, observationType: observationType)
     }
 
     /// The task's vm-config: `deskgym.vm_config` as a name in ``vmConfigsFolder`` or a path

@@ -1,5 +1,6 @@
 import DeskgymActions
 import DeskgymCore
+import DeskgymImage
 import DeskgymTrajectory
 import Foundation
 
@@ -14,13 +15,19 @@ public struct TrajectoryRecorder: Sendable {
     }
 
     /// Appends one step's line (``TrajectoryLine``, the one schema), and writes its screenshot
-    /// when there is one.
-    public func record(_ step: TrajectoryLine, png: Data?) throws {
+    /// when there is one, and its accessibility tree (OSWorld's XML, gzip-compressed, beside the
+    /// screenshot as `step-NNNN.a11y.xml.gz`) when there is one.
+    public func record(_ step: TrajectoryLine, png: Data?, accessibilityXML: String? = nil) throws {
         var line = step
         if let png, let name = step.screenshot {
             try png.write(to: folder.appendingPathComponent(name))
         } else {
             line.screenshot = nil
+        }
+        if let accessibilityXML {
+            let name = String(format: "step-%04d.a11y.xml.gz", step.step)
+            try Gzip.compress(Data(accessibilityXML.utf8)).write(to: folder.appendingPathComponent(name))
+            line.accessibilityTree = name
         }
         let data = try line.encoded()
         let file = folder.appendingPathComponent(TrajectoryLine.fileName)

@@ -1,6 +1,6 @@
 /// What an observation carries besides the screen, as OSWorld's harness names its observation
 /// types (docs/accessibility.md).
-enum ObservationType: String, Sendable, CaseIterable {
+public enum ObservationType: String, Sendable, CaseIterable, Codable {
     /// The screenshot only.
     case screenshot
     /// The accessibility tree (OSWorld's XML, in `accessibility_tree`) beside the screenshot as
@@ -13,5 +13,8 @@ enum ObservationType: String, Sendable, CaseIterable {
     case som
 
     /// Whether observations of this type read the tree.
-    var readsTree: Bool { self != .screenshot }
+    public var readsTree: Bool { self != .screenshot }
+
+    /// Whether the model is shown the screenshot (all but `a11y_tree`).
+    public var showsScreenshot: Bool { self != .a11yTree }
 }
