@@ -201,6 +201,29 @@ struct ScaledObservationTests {
         }
         await server.stop()
     }
+
+    @Test("with a tree-reading observation type, training records keep each observation's tree, gzip-compressed")
+    func treeRecords() async throws {
+        let server = try await TestServer.start(records: true)
+        do {
+            let (id, _) = try await server.createSession(["observation_type": "a11y_tree", "image": "none"])
+            _ = try await server.call("POST", "/sessions/\(id)/step", json: ["action": "pyautogui.moveTo(100, 50)"])
+            _ = try await server.call("DELETE", "/sessions/\(id)")
+            let episode = server.recordsFolder.appendingPathComponent(id).appendingPathComponent("episode-0001")
+            let recorded = try lines(in: episode)
+            #expect(recorded.count == 2)
+            for line in recorded {
+                let step = line["step"] as? Int ?? -1
+                let name = try #require(line["accessibility_tree"] as? String, "step \(step)")
+                let gzip = try Data(contentsOf: episode.appendingPathComponent(name))
+                #expect(gzip.prefix(2) == Data([0x1F, 0x8B]), "step \(step): a gzip member")
+            }
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+    }
 }
 
 @Suite("Served pages", .serialized, .timeLimit(.minutes(3)))

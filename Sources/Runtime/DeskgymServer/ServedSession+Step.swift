@@ -66,9 +66,12 @@ extension ServedSession {
         }
         record.reward = reward
         // Captured at the observation size: the answer and the records show the same image.
-        records?.record(record, screenshot: observation.screenshot.png, evaluation: verdict, logger: logger)
+        let observed = await payload(observation, step: steps, image: image, desktop: desktop, type: input.observationType)
+        records?.record(
+            record, screenshot: observation.screenshot.png, accessibilityXML: observed.accessibilityTree, evaluation: verdict,
+            logger: logger)
         return StepPayload(
-            observation: await payload(observation, step: steps, image: image, desktop: desktop, type: input.observationType),
+            observation: observed,
             reward: reward,
             done: outcome.end != nil, info: info)
     }

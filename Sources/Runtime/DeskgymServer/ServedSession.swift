@@ -158,10 +158,11 @@ public actor ServedSession {
             let first = try await engine.begin(
                 setup: task?.task.config ?? [], context: context(desktop), settled: settled,
                 logger: logger)
+            let observed = await payload(first.observation, step: 0, image: image, desktop: desktop)
             records?.beginEpisode(
                 task: task, grammar: grammar.name, first: first.record,
-                screenshot: first.observation.screenshot.png, logger: logger)
-            return await payload(first.observation, step: 0, image: image, desktop: desktop)
+                screenshot: first.observation.screenshot.png, accessibilityXML: observed.accessibilityTree, logger: logger)
+            return observed
         } catch {
             await end(reason: "environment error at \(phase): \(error)")
             throw .environment("session \(phase): setup failed: \(error)")

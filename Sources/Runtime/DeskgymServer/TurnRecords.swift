@@ -30,7 +30,9 @@ struct TurnRecords: Sendable {
     }
 
     /// Opens the next episode's folder and records its first observation (step 0).
-    mutating func beginEpisode(task: ServedTask?, grammar: String, first: TrajectoryLine, screenshot: Data, logger: Logger) {
+    mutating func beginEpisode(
+        task: ServedTask?, grammar: String, first: TrajectoryLine, screenshot: Data, accessibilityXML: String? = nil, logger: Logger
+    ) {
         endEpisode(reason: "a new episode began", logger: logger)
         episode += 1
         let episodeFolder = folder.appendingPathComponent(String(format: "episode-%04d", episode))
@@ -43,14 +45,17 @@ struct TurnRecords: Sendable {
         recorder = TrajectoryRecorder(folder: episodeFolder)
         result = EpisodeResult(taskID: task?.task.id ?? "", agent: "served:\(grammar)", folder: episodeFolder)
         instruction = task?.task.instruction ?? ""
-        write(first, png: screenshot, logger: logger)
+        write(first, png: screenshot, accessibilityXML: accessibilityXML, logger: logger)
     }
 
-    /// Records one step (`screenshot`: the PNG the model is sent); a step that ended the episode
-    /// closes it with `evaluation`'s verdict.
-    mutating func record(_ step: TrajectoryLine, screenshot: Data?, evaluation: TaskEvaluation?, logger: Logger) {
+    /// Records one step (`screenshot`: the PNG the model is sent; `accessibilityXML`: the tree the
+    /// observation carried, kept gzip-compressed); a step that ended the episode closes it with
+    /// `evaluation`'s verdict.
+    mutating func record(
+        _ step: TrajectoryLine, screenshot: Data?, accessibilityXML: String? = nil, evaluation: TaskEvaluation?, logger: Logger
+    ) {
         guard recorder != nil else { return }
-        write(step, png: screenshot, logger: logger)
+        write(step, png: screenshot, accessibilityXML: accessibilityXML, logger: logger)
         result?.steps = step.step
         result?.environmentMilliseconds += step.environmentMilliseconds ?? 0
         result?.modelMilliseconds += step.modelMilliseconds ?? 0
@@ -91,9 +96,9 @@ struct TurnRecords: Sendable {
         result = nil
     }
 
-    private func write(_ step: TrajectoryLine, png: Data?, logger: Logger) {
+    private func write(_ step: TrajectoryLine, png: Data?, accessibilityXML: String? = nil, logger: Logger) {
         do {
-            try recorder?.record(step, png: png)
+            try recorder?.record(step, png: png, accessibilityXML: accessibilityXML)
         } catch {
             logger.error("training records: cannot record step \(step.step) in \(folder.path): \(error)")
         }
