@@ -50,7 +50,7 @@ actor OpenAIChatEpisode: AgentEpisode {
             text +=
                 "\n\n"
                 + PromptTemplate.accessibilityTree(
-                    observation.accessibilityTree, note: observation.accessibilityNote, withScreenshot: observationType.showsScreenshot)
+                    observation.accessibilityTree, note: observation.accessibilityNote, type: observationType)
         }
         let screenshot = observationType.showsScreenshot ? ChatRequest.Part.pngDataURL(observation.screenshot.png) : nil
         let current = Exchange(text: text, screenshot: screenshot, answer: nil)

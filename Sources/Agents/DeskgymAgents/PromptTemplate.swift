@@ -67,13 +67,16 @@ struct PromptTemplate: Sendable, Hashable {
     /// The most characters of the tree a prompt carries (about 10,000 tokens, OSWorld's cut).
     static let accessibilityTreeLimit = 40_000
 
-    /// The tree as OSWorld's a11y prompts give it: a line that introduces it, then its linearized
-    /// table (cut at ``accessibilityTreeLimit`` characters, saying so), then the question.
-    static func accessibilityTree(_ table: String?, note: String?, withScreenshot: Bool) -> String {
+    /// The tree as OSWorld's a11y and SoM prompts give it: a line that introduces it, then its
+    /// linearized table (for `som`, the marks table; cut at ``accessibilityTreeLimit`` characters,
+    /// saying so), then the question.
+    static func accessibilityTree(_ table: String?, note: String?, type: ObservationType) -> String {
         var text =
-            withScreenshot
-            ? "Given the screenshot and info from accessibility tree as below:\n"
-            : "Given the info from accessibility tree as below:\n"
+            switch type {
+            case .a11yTree: "Given the info from accessibility tree as below:\n"
+            case .som: "Given the tagged screenshot and info from accessibility tree as below:\n"
+            default: "Given the screenshot and info from accessibility tree as below:\n"
+            }
         if let table {
             text += table.count > accessibilityTreeLimit ? String(table.prefix(accessibilityTreeLimit)) + "\n[...]" : table
         } else {

@@ -29,18 +29,18 @@ struct AgentOptions: ParsableArguments {
     @Option(
         help: """
             What observations carry, as OSWorld names it: screenshot, a11y_tree (the tree alone: \
-            the model sees no screenshot) or screenshot_a11y_tree. With the tree, the model reads \
+            the model sees no screenshot), screenshot_a11y_tree, or som (numbered boxes on the \
+            screenshot, the marks table; answers may click tag_N). With the tree, the model reads \
             OSWorld's linearized table and the trajectory keeps the XML per step (gzip).
             """)
     var observationType = "screenshot"
 
-    /// ``observationType`` read; `som` is served by `deskgym serve` only.
+    /// ``observationType`` read.
     func parsedObservationType() throws -> ObservationType {
-        let choices: [ObservationType] = [.screenshot, .a11yTree, .screenshotA11yTree]
-        guard let type = ObservationType(rawValue: observationType), choices.contains(type) else {
+        guard let type = ObservationType(rawValue: observationType) else {
             throw ValidationError(
-                "--observation-type must be one of \(choices.map(\.rawValue).joined(separator: ", ")), got '\(observationType)'"
-                    + (observationType == "som" ? " (set-of-marks is served by deskgym serve: observation_type \"som\")" : ""))
+                "--observation-type must be one of \(ObservationType.allCases.map(\.rawValue).joined(separator: ", ")), "
+                    + "got '\(observationType)'")
         }
         return type
     }

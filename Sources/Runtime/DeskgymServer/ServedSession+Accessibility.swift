@@ -95,10 +95,3 @@ extension ServedSession {
         }
     }
 }
-
-/// `grammar` reading set-of-marks references to `centres` (pyautogui's `tag_N`, computer_13's
-/// `"mark": N`); other grammars have no way to say a mark and are returned as they are.
-func markedGrammar<Grammar: ActionGrammar>(_ grammar: Grammar, centres: [Int: Point]) -> any ActionGrammar {
-    guard Grammar.name == PyAutoGUIGrammar.name || Grammar.name == Computer13Grammar.name else { return grammar }
-    return MarkedGrammar(base: grammar, centres: centres)
-}

@@ -2,6 +2,7 @@ import DeskgymAccessibilityTree
 import DeskgymActions
 import DeskgymAgents
 import DeskgymCore
+import DeskgymImage
 import DeskgymSandbox
 import DeskgymTaskModel
 import DeskgymTasks
@@ -25,9 +26,9 @@ public struct EpisodeRunner: Sendable {
     /// Called after each step is written to the trajectory (the eval runner stores it).
     public var onStep: (@Sendable (TrajectoryLine) async -> Void)?
     /// What each observation carries besides the screen: with the tree, the agent gets OSWorld's
-    /// linearized table and the trajectory keeps the XML per step (`step-NNNN.a11y.xml.gz`).
-    /// Set-of-marks is served by `deskgym serve` only; here it reads the tree as
-    /// `screenshot_a11y_tree` does.
+    /// linearized table and the trajectory keeps the XML per step (`step-NNNN.a11y.xml.gz`); with
+    /// `som`, the agent sees the screenshot with OSWorld's numbered boxes and the marks table, and
+    /// its answer may name a mark (`tag_N`, `"mark": N`). The trajectory keeps the plain screenshot.
     public var observationType: ObservationType = .screenshot
 
     public init(
@@ -109,7 +110,7 @@ public struct EpisodeRunner: Sendable {
             let first = try await engine.begin(setup: task.config, context: context, logger: logger)
             observation = first.observation
             result.resetMilliseconds = (clock.now - resetStarted).milliseconds
-            tree = await readTree(session)
+            tree = await readTree(session, observation: observation)
             try await record(first.record, png: observation.screenshot.png, tree: tree, recorder: recorder)
         } catch {
             result.environmentError = "setup: \(error)"
@@ -129,7 +130,7 @@ public struct EpisodeRunner: Sendable {
                 guard
                     let answer = try await episode.next(
                         AgentObservation(
-                            step: index, screenshot: observation.screenshot,
+                            step: index, screenshot: tree.markedScreenshot ?? observation.screenshot,
                             windows: observation.windows,
                             previousProblem: problem,
                             commands: observation.commands, accessibilityTree: tree.table, accessibilityNote: tree.note))
@@ -143,15 +144,21 @@ public struct EpisodeRunner: Sendable {
                     recorder: recorder)
                 return
             }
+            // Marks name places on the observation the agent answered.
+            let grammar = tree.markCentres.map { markedGrammar(episode.grammar, centres: $0) } ?? episode.grammar
             let outcome = await engine.step(
                 StepAnswer(
-                    .text(turn.text, grammar: episode.grammar), thought: turn.thought,
+                    .text(turn.text, grammar: grammar), thought: turn.thought,
                     modelMilliseconds: turn.modelMilliseconds, usage: turn.usage,
                     requests: turn.requests))
             result.steps = engine.steps
             result.modelMilliseconds += turn.modelMilliseconds
             result.environmentMilliseconds += outcome.record.environmentMilliseconds ?? 0
-            tree = outcome.observation == nil ? ObservedTree() : await readTree(session)
+            if let next = outcome.observation {
+                tree = await readTree(session, observation: next)
+            } else {
+                tree = ObservedTree()
+            }
             try? await record(outcome.record, png: outcome.observation?.screenshot.png, tree: tree, recorder: recorder)
             problem = outcome.problem
             switch outcome.end {
@@ -189,22 +196,39 @@ public struct EpisodeRunner: Sendable {
     /// incomplete or missing.
     struct ObservedTree: Sendable {
         var xml: String?
+        /// What the agent reads: the linearized tree, or with `som` the marks table.
         var table: String?
         var note: String?
+        /// With `som`: the screenshot with the marks drawn, and where each mark's centre is.
+        var markedScreenshot: Screenshot?
+        var markCentres: [Int: Point]?
     }
 
-    /// The desktop's tree when the observation type reads one. A tree that cannot be read is not
-    /// an environment error (the desktop still works): the agent is told why.
-    private func readTree(_ session: DesktopSession) async -> ObservedTree {
+    /// The desktop's tree when the observation type reads one, and for `som` the marks of
+    /// `observation`. A tree that cannot be read is not an environment error (the desktop still
+    /// works): the agent is told why.
+    private func readTree(_ session: DesktopSession, observation: Observation) async -> ObservedTree {
         guard observationType.readsTree else { return ObservedTree() }
+        let tree: AccessibilityTree
         do {
-            let tree = try await session.accessibilityTree()
-            return ObservedTree(
-                xml: tree.osworldXML(), table: tree.linearized(),
-                note: tree.truncated ? "the tree is incomplete: \(tree.truncation ?? "a cap was reached")" : nil)
+            tree = try await session.accessibilityTree()
         } catch {
             return ObservedTree(note: "no accessibility tree: \(error)")
         }
+        var observed = ObservedTree(
+            xml: tree.osworldXML(), table: tree.linearized(),
+            note: tree.truncated ? "the tree is incomplete: \(tree.truncation ?? "a cap was reached")" : nil)
+        guard observationType == .som else { return observed }
+        do {
+            let marks = SetOfMarks(tree: tree, screenshot: try PNGDecoder.decode(observation.screenshot.png))
+            let png = try marks.image.pngData()
+            observed.table = marks.table
+            observed.markedScreenshot = Screenshot(png: png, size: observation.screenshot.size)
+            observed.markCentres = Dictionary(marks.marks.map { ($0.number, $0.box.center) }) { first, _ in first }
+        } catch {
+            observed.note = "set-of-marks: \(error)"
+        }
+        return observed
     }
 
     private func finish(
