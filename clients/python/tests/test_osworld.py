@@ -364,3 +364,34 @@ def test_chromium_port_leads_to_the_sessions_browser_wherever_it_listens(client)
         assert f":{ports['chromium_port']}/devtools/browser/" in ws_url
         reply = _cdp_call(ws_url, "Browser.getVersion")
         assert reply["result"]["product"] == version["Browser"]
+
+
+def test_module_runs_a_script_with_the_provider_registered(server, tmp_path):
+    """``python -m deskgym.osworld SCRIPT ARGS…`` registers the provider and runs SCRIPT as
+    __main__ with its own arguments, as OSWorld's run.py is run."""
+    import subprocess
+
+    script = tmp_path / "run_like_osworld.py"
+    script.write_text(
+        "import argparse\n"
+        "from desktop_env.desktop_env import DesktopEnv\n"
+        "parser = argparse.ArgumentParser()\n"
+        "parser.add_argument('--provider_name')\n"
+        "parser.add_argument('--region')\n"
+        "args = parser.parse_args()\n"
+        "env = DesktopEnv(provider_name=args.provider_name, region=args.region, action_space='pyautogui',\n"
+        "                 screen_size=(800, 600), require_a11y_tree=False)\n"
+        "try:\n"
+        "    print('platform', env.vm_platform, 'screen', env.vm_screen_size['width'], env.vm_screen_size['height'])\n"
+        "finally:\n"
+        "    env.close()\n")
+    stubs = Path(__file__).resolve().parent
+    # The stubs of this test module stand in for the evaluators' heavy libraries in the child too.
+    bootstrap = f"import sys; sys.path.insert(0, {str(stubs)!r}); import test_osworld; from deskgym.osworld import main; main()"
+    done = subprocess.run(
+        [sys.executable, "-c", bootstrap, str(script), "--provider_name", "deskgym", "--region", server.url],
+        capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "platform Linux screen 800 600" in done.stdout
+    usage = subprocess.run([sys.executable, "-m", "deskgym.osworld"], capture_output=True, text=True, timeout=60)
+    assert usage.returncode == 2 and "usage: python -m deskgym.osworld SCRIPT.py" in usage.stdout
