@@ -39,6 +39,139 @@ struct MetricPythonParityTests {
         return (deskgym, osworld)
     }
 
+    // MARK: - 1. check_json with is_yaml: PyYAML's safe_load
+
+    static let yaml = """
+        enabled: yes
+        disabled: Off
+        on: true
+        mode: 0755
+        hex: 0x1F
+        sexagesimal: 1:30
+        plain_exponent: 1e3
+        dotted_exponent: 1.0e3
+        signed_exponent: 1.0e+3
+        nothing: ~
+        empty:
+        day: 2024-01-15
+        stamp: 2024-01-15 10:30:00.5Z
+        quoted: "yes"
+        big: 12345678901234567890
+        base: &base {x: 1, y: 2}
+        merged:
+          <<: *base
+          y: 3
+
+        """
+
+    // YAML 1.1 as PyYAML resolves it, value by value.
+    @Test func yamlLoadsAsSafeLoad() throws {
+        let data = try PythonYAML.safeLoad(Self.yaml)
+        #expect(data["enabled"] == .bool(true))
+        #expect(data["disabled"] == .bool(false))
+        // `on` is the key True to PyYAML: no string path reaches it, so it is left out.
+        #expect(data["on"] == nil)
+        #expect(data["mode"] == .number(493))
+        #expect(data["hex"] == .number(31))
+        #expect(data["sexagesimal"] == .number(90))
+        // YAML 1.1's float needs a dot, and a signed exponent.
+        #expect(data["plain_exponent"] == .string("1e3"))
+        #expect(data["dotted_exponent"] == .string("1.0e3"))
+        #expect(data["signed_exponent"] == .number(1000))
+        #expect(data["nothing"] == .null)
+        #expect(data["empty"] == .null)
+        #expect(data["day"] == .object(["$python_datetime": .string("2024-01-15")]))
+        #expect(data["stamp"] == .object(["$python_datetime": .string("2024-01-15 10:30:00.500000+00:00")]))
+        #expect(data["quoted"] == .string("yes"))
+        #expect(data["big"] == .bigInteger("12345678901234567890"))
+        #expect(data["merged"] == .object(["x": .number(1), "y": .number(3)]))
+        #expect(
+            try PythonYAML.safeLoad("a: -.inf\nb: 190:20:30.15\nc: 0b1010\nd: 0o17\ne: 1.\n")
+                == .object(["a": .number(-.infinity), "b": .number(685_230.15), "c": .number(10), "d": .string("0o17"), "e": .number(1)]))
+    }
+
+    // The same documents through PyYAML itself (installed for /usr/bin/python3 beside OSWorld).
+    @Test func yamlMatchesPyYAML() throws {
+        let extra = """
+            a: !!str 0755
+            b: !!int '12'
+            c: !!float '1'
+            d: 1.
+            e: .5
+            f: -.inf
+            g: 190:20:30.15
+            h: 0b1010
+            i: +12
+            j: 0o17
+            k: 1_000
+            t: 2024-1-5 1:02:03 -05:30
+            yes: 1
+            l: [1, [2, {m: n}], 0x_10]
+            huge: 0x1_0000_0000_0000_0000_0000
+            omap: !!omap [a: 1, b: 2]
+
+            """
+        for text in [Self.yaml, extra] {
+            let deskgym = try PythonYAML.safeLoad(text)
+            guard let printed = try OSWorldMetricsPython.pyyamlSafeLoad(text) else { continue }
+            let pyyaml = try #require(Metric.parseJSON(printed))
+            #expect(deskgym.pythonEquals(pyyaml), "Deskgym \(deskgym.pythonRepr) vs PyYAML \(pyyaml.pythonRepr)")
+        }
+    }
+
+    // What PyYAML's safe loader refuses: `=` (no constructor), unknown tags, two documents,
+    // a day that does not exist.
+    @Test func yamlRefusals() throws {
+        for text in ["a: =\n", "a: !custom x\n", "a: 1\n---\nb: 2\n", "a: 2024-02-30\n", "a: [\n"] {
+            #expect(throws: PythonYAMLError.self, "\(text.pythonRepr)") { try PythonYAML.safeLoad(text) }
+        }
+        #expect(try PythonYAML.safeLoad("") == .null)
+        // The one known difference: Yams refuses a repeated key, where PyYAML keeps the last
+        // value (check_json then scores 0 here, as it may in OSWorld only if the rules fail).
+        #expect(throws: PythonYAMLError.self) { try PythonYAML.safeLoad("a: 1\na: 2\n") }
+        #expect(
+            try PythonYAML.safeLoad("a: !!str 0755\nb: !!int '12'\nc: !!float '1'\n")
+                == .object(["a": .string("0755"), "b": .number(12), "c": .number(1)]))
+    }
+
+    // check_json on the YAML file: rules that hold in PyYAML's reading score 1 here and in
+    // OSWorld, one that holds only in YAML 1.2's reading scores 0 in both.
+    @Test func checkJSONYAML() throws {
+        let file = MetricFixture.file("config.yml", Self.yaml)
+        let holds = """
+            {"expect": [
+              {"key": ["enabled"], "method": "eq", "ref": true},
+              {"key": ["disabled"], "method": "eq", "ref": false},
+              {"key": ["mode"], "method": "eq", "ref": 493},
+              {"key": ["hex"], "method": "eq", "ref": 31},
+              {"key": ["sexagesimal"], "method": "eq", "ref": 90},
+              {"key": ["plain_exponent"], "method": "eq", "ref": "1e3"},
+              {"key": ["signed_exponent"], "method": "eq", "ref": 1000},
+              {"key": ["nothing"], "method": "eq", "ref": null},
+              {"key": ["quoted"], "method": "eq", "ref": "yes"},
+              {"key": ["big"], "method": "eq", "ref": 12345678901234567890},
+              {"key": ["merged", "x"], "method": "eq", "ref": 1},
+              {"key": ["merged", "y"], "method": "eq", "ref": 3}
+            ], "unexpect": [
+              {"key": ["on"], "method": "eq", "ref": true},
+              {"key": ["day"], "method": "eq", "ref": "2024-01-15"},
+              {"key": ["big"], "method": "eq", "ref": 12345678901234567891}
+            ]}
+            """
+        let passing = try checkJSON(file, holds, yaml: true)
+        #expect(passing.deskgym == 1)
+        #expect(passing.osworld ?? 1 == 1)
+        let failing = try checkJSON(file, #"{"expect": [{"key": ["plain_exponent"], "method": "eq", "ref": 1000}]}"#, yaml: true)
+        #expect(failing.deskgym == 0)
+        #expect(failing.osworld ?? 0 == 0)
+        // Without a decoder the evaluator cannot read YAML: 0 with the reason.
+        let outcome = try Metric.evaluate(
+            name: "check_json", result: .file(file), expected: .json(try JSONValue(parsingJSON: holds)),
+            options: ["is_yaml": .bool(true)], context: MetricContext(yamlDecoder: nil))
+        #expect(outcome.score == 0)
+        #expect(outcome.reason?.contains("no YAML decoder") == true)
+    }
+
     // MARK: - 4. JSON as json.loads reads it
 
     // A duplicate key keeps its last value; an integer beyond 2^53 stays exact; NaN is a number.
