@@ -172,6 +172,31 @@ struct MetricPythonParityTests {
         #expect(outcome.reason?.contains("no YAML decoder") == true)
     }
 
+    // MARK: - 2. str.lower(): the final sigma
+
+    // Python lowers a word-final capital sigma to ς; inside a word, or after case-ignorable
+    // characters followed by a letter, to σ (values printed by Python 3.11).
+    @Test func pythonLowerFinalSigma() {
+        #expect("ΟΔΟΣ".pythonLower() == "οδος")
+        #expect("Σ".pythonLower() == "σ")
+        #expect("ΣΑ".pythonLower() == "σα")
+        #expect("AΣ.B".pythonLower() == "aσ.b")
+        #expect("ΑΣ'".pythonLower() == "ας'")
+        #expect("ΟΔΟΣ ΟΔΟΣ".pythonLower() == "οδος οδος")
+        #expect("İ".pythonLower() == "i\u{307}")
+    }
+
+    // compare_csv with ignore_case: OSWorld's lower() makes the final sigma ς.
+    @Test func ignoreCaseFinalSigma() throws {
+        let upper = Array("ΟΔΟΣ,1\n".utf8)
+        let final = try compareCSV(upper, Array("οδος,1\n".utf8), options: #"{"ignore_case": true}"#)
+        #expect(final.deskgym == 1)
+        #expect(final.osworld ?? 1 == 1)
+        let medial = try compareCSV(upper, Array("οδοσ,1\n".utf8), options: #"{"ignore_case": true}"#)
+        #expect(medial.deskgym == 0)
+        #expect(medial.osworld ?? 0 == 0)
+    }
+
     // MARK: - 4. JSON as json.loads reads it
 
     // A duplicate key keeps its last value; an integer beyond 2^53 stays exact; NaN is a number.
