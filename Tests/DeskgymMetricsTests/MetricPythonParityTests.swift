@@ -197,6 +197,42 @@ struct MetricPythonParityTests {
         #expect(medial.osworld ?? 0 == 0)
     }
 
+    // MARK: - 3. compare_table: date-times rounded to the millisecond
+
+    // openpyxl's from_excel rounds a serial's time to the millisecond: 45360.52083333334 (openpyxl)
+    // and 45360.5208333333 (LibreOffice) are both 2024-03-09 12:30:00; one second later is not.
+    @Test func dateTimesRoundToMilliseconds() throws {
+        #expect(ExcelDateTime(serial: 45360.52083333334) == ExcelDateTime(serial: 45360.5208333333))
+        #expect(ExcelDateTime(serial: 45360.52083333334)?.pythonString == "2024-03-09 12:30:00")
+        #expect(ExcelDateTime(serial: 45360.5208449074) != ExcelDateTime(serial: 45360.5208333333))
+        // A serial below 1 is a time of day to openpyxl, unless it rounds up to a whole day.
+        #expect(ExcelDateTime(serial: 0.25)?.pythonString == "06:00:00")
+        #expect(ExcelDateTime(serial: 0.9999999999)?.pythonString == "1900-01-01 00:00:00")
+        #expect(ExcelDateTime(serial: -1.5)?.pythonString == "1899-12-28 12:00:00")
+        #expect(ExcelDateTime(serial: 2958465.9999999)?.pythonString == "9999-12-31 23:59:59.991000")
+        #expect(ExcelDateTime(serial: 2958466.5) == nil)
+
+        let folder = MetricFixture.directory()
+        func dated(_ serial: String, _ name: String) -> URL {
+            let url = folder.appendingPathComponent(name)
+            XLSXFixture(sheets: [
+                XLSXFixture.Sheet(
+                    name: "Sheet1",
+                    cells: [
+                        XLSXFixture.Cell(ref: "A1", value: .shared("when")), XLSXFixture.Cell(ref: "A2", value: .number(serial), style: 2),
+                    ])
+            ]).write(to: url)
+            return url
+        }
+        let rules = MetricFixture.options(#"{"rules": [{"type": "sheet_data", "sheet_idx0": "RI0", "sheet_idx1": "EI0"}]}"#)
+        func score(_ a: URL, _ b: URL) throws -> Double {
+            try MetricFixture.score("compare_table", .file(a), .file(b), options: rules)
+        }
+        let openpyxl = dated("45360.52083333334", "openpyxl.xlsx")
+        #expect(try score(dated("45360.5208333333", "libreoffice.xlsx"), openpyxl) == 1)
+        #expect(try score(dated("45360.5208449074", "later.xlsx"), openpyxl) == 0)
+    }
+
     // MARK: - 4. JSON as json.loads reads it
 
     // A duplicate key keeps its last value; an integer beyond 2^53 stays exact; NaN is a number.

@@ -59,7 +59,9 @@ extension XLSXWorkbook.Sheet {
         switch cell.type {
         case nil, "n":
             guard let text = cell.value, let number = Double(text) ?? Double(text.pythonStrip()) else { return .empty }
-            return style(of: cell)?.isDate == true ? .date(number) : .number(number)
+            guard style(of: cell)?.isDate == true else { return .number(number) }
+            // openpyxl reads a date it cannot represent as an error cell.
+            return ExcelDateTime(serial: number).map(SheetFrame.Cell.date) ?? .error
         case "s", "str":
             return cell.value.map(SheetFrame.Cell.text) ?? .empty
         case "inlineStr":
