@@ -270,4 +270,31 @@ struct MetricPythonParityTests {
         // Nesting is limited, so a hostile file cannot exhaust the stack.
         #expect(Metric.parseJSON(String(repeating: "[", count: 100_000)) == nil)
     }
+
+    // MARK: - 5. compare_csv and sheet_print keep a UTF-8 byte-order mark
+
+    @Test func csvKeepsByteOrderMark() throws {
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        let body = Array("a,b\n1,2\n".utf8)
+        let differs = try compareCSV(bom + body, body)
+        #expect(differs.deskgym == 0)
+        #expect(differs.osworld ?? 0 == 0)
+        // strip() does not remove U+FEFF either.
+        let stripped = try compareCSV(bom + body, body, options: #"{"strict": false}"#)
+        #expect(stripped.deskgym == 0)
+        #expect(stripped.osworld ?? 0 == 0)
+        let both = try compareCSV(bom + body, bom + body)
+        #expect(both.deskgym == 1)
+        #expect(both.osworld ?? 1 == 1)
+
+        // sheet_print reads the CSV exports with the same reader (compare_table needs openpyxl,
+        // so OSWorld's side is not run here).
+        let folder = MetricFixture.directory()
+        let book = XLSXFixture.book([["a"]], name: "Customers.xlsx", in: folder)
+        let goldBook = XLSXFixture.book([["a"]], name: "Customers_gold.xlsx", in: folder)
+        _ = MetricFixture.bytes("Customers-Sheet1.csv", bom + body, in: folder)
+        _ = MetricFixture.bytes("Customers_gold-Sheet1.csv", body, in: folder)
+        let rules = MetricFixture.options(#"{"rules": [{"type": "sheet_print", "sheet_idx0": "RI0", "sheet_idx1": "EI0"}]}"#)
+        #expect(try MetricFixture.score("compare_table", .file(book), .file(goldBook), options: rules) == 0)
+    }
 }
