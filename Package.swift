@@ -128,7 +128,7 @@ let package = Package(
         .target(
             name: "DeskgymMetrics",
             dependencies: [
-                "DeskgymCore", "DeskgymImage", "ZIPFoundation",
+                "DeskgymCore", "DeskgymImage", "ZIPFoundation", "Yams",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Sources/Tasks/DeskgymMetrics"),

@@ -32,6 +32,31 @@ struct JSONReaderTests {
         }
     }
 
+    @Test("integers beyond 2^53 keep their digits; 2^53 itself and floats stay numbers")
+    func bigIntegers() throws {
+        let value = try JSONValue(parsingJSON: "[9007199254740992, 9007199254740993, -12345678901234567890123, 1e400, 9007199254740993.0]")
+        #expect(
+            value
+                == .array([
+                    .number(9_007_199_254_740_992), .bigInteger("9007199254740993"), .bigInteger("-12345678901234567890123"),
+                    .number(.infinity), .number(9_007_199_254_740_992),
+                ]))
+        #expect(JSONValue.bigInteger("9007199254740993").intValue == 9_007_199_254_740_993)
+        #expect(JSONValue.bigInteger("9007199254740993").description == "9007199254740993")
+        #expect(JSONValue.bigInteger("-12345678901234567890123").typeName == "number")
+    }
+
+    @Test("likePython reads NaN and Infinity and refuses a byte order mark, as json.loads does")
+    func likePython() throws {
+        let value = try JSONReader.parse(Array(#"[NaN, Infinity, -Infinity]"#.utf8), likePython: true)
+        #expect(value.arrayValue?[0].numberValue?.isNaN == true)
+        #expect(value.arrayValue?[1] == .number(.infinity))
+        #expect(value.arrayValue?[2] == .number(-.infinity))
+        #expect(throws: JSONSyntaxError.self) { try JSONReader.parse(Array("NaN".utf8)) }
+        #expect(throws: JSONSyntaxError.self) { try JSONReader.parse([0xEF, 0xBB, 0xBF] + Array("1".utf8), likePython: true) }
+        #expect(throws: JSONSyntaxError.self) { try JSONReader.parse(Array(String(repeating: "[", count: 10_000).utf8), likePython: true) }
+    }
+
     @Test("duplicate keys keep the last value; a byte order mark is skipped")
     func duplicatesAndBOM() throws {
         let data = Data([0xEF, 0xBB, 0xBF] + Array(#"{"a": 1, "a": 2}"#.utf8))

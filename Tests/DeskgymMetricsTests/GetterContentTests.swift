@@ -38,13 +38,13 @@ struct GetterContentTests {
 
     @Test("Excel serial dates as openpyxl converts them")
     func serialDates() {
-        #expect(XLSXWorkbook.excelDateString(45306) == "2024-01-15 00:00:00")
-        #expect(XLSXWorkbook.excelDateString(45838.5208333333) == "2025-06-30 12:30:00")
-        #expect(XLSXWorkbook.excelDateString(61) == "1900-03-01 00:00:00")
+        #expect(ExcelDateTime(serial: 45306)?.pythonString == "2024-01-15 00:00:00")
+        #expect(ExcelDateTime(serial: 45838.5208333333)?.pythonString == "2025-06-30 12:30:00")
+        #expect(ExcelDateTime(serial: 61)?.pythonString == "1900-03-01 00:00:00")
         // Serial 60 is Excel's 29 February 1900, which never was: openpyxl gives the 28th, as for 59.
-        #expect(XLSXWorkbook.excelDateString(60) == "1900-02-28 00:00:00")
-        #expect(XLSXWorkbook.excelDateString(59) == "1900-02-28 00:00:00")
+        #expect(ExcelDateTime(serial: 60)?.pythonString == "1900-02-28 00:00:00")
+        #expect(ExcelDateTime(serial: 59)?.pythonString == "1900-02-28 00:00:00")
         // Below 60 the 1900 leap-year bug shifts by a day; 0.5 s is kept as microseconds.
-        #expect(XLSXWorkbook.excelDateString(1.5 + 0.5 / 86_400) == "1900-01-01 12:00:00.500000")
+        #expect(ExcelDateTime(serial: 1.5 + 0.5 / 86_400)?.pythonString == "1900-01-01 12:00:00.500000")
     }
 }

@@ -70,12 +70,15 @@ struct MetricCSVTests {
         #expect(try compare("x\n", ["y\n", "z\n"]) == 0)
     }
 
-    // _safe_read_file: a UTF-8 byte-order mark is dropped; bytes that are not UTF-8 read as Latin-1.
+    // _safe_read_file: plain UTF-8 first, so a byte-order mark stays (U+FEFF starts the first
+    // line; OSWorld's compare_csv scores these two 0, see MetricPythonParityTests); bytes that
+    // are not UTF-8 read as Latin-1.
     @Test func compareCSVEncodings() throws {
         let folder = MetricFixture.directory()
         let bom = MetricFixture.bytes("bom.csv", [0xEF, 0xBB, 0xBF] + Array("a,b\n".utf8), in: folder)
         let plain = MetricFixture.file("plain.csv", "a,b\n", in: folder)
-        #expect(try score("compare_csv", .file(bom), .file(plain), [:], MetricContext()) == 1)
+        #expect(try score("compare_csv", .file(bom), .file(plain), [:], MetricContext()) == 0)
+        #expect(try score("compare_csv", .file(bom), .file(bom), [:], MetricContext()) == 1)
         let latin = MetricFixture.bytes("latin.csv", [0x63, 0x61, 0x66, 0xE9, 0x0A], in: folder)
         let utf8 = MetricFixture.file("utf8.csv", "caf\u{E9}\n", in: folder)
         #expect(try score("compare_csv", .file(latin), .file(utf8), [:], MetricContext()) == 1)

@@ -72,13 +72,15 @@ struct MetricJSONTests {
                 MetricContext()) == 0)
     }
 
-    // A file that is not JSON scores 0; YAML needs the evaluator's decoder (0 without one).
+    // A file that is not JSON scores 0; YAML reads as PyYAML's safe_load by default, through
+    // whatever decoder the context carries, and scores 0 without one.
     @Test func checkJSONUnreadableAndYAML() throws {
         let yaml = MetricFixture.file("_config.yml", "name: Test Account\nauthor:\n  name: Test Account\n")
         let expect = rules(#"{"expect": [{"key": ["author", "name"], "method": "eq", "ref": "Test Account"}]}"#)
         let isYAML = MetricFixture.options(#"{"is_yaml": true}"#)
         #expect(try score("check_json", .file(yaml), expect, [:], MetricContext()) == 0)
-        #expect(try score("check_json", .file(yaml), expect, isYAML, MetricContext()) == 0)
+        #expect(try score("check_json", .file(yaml), expect, isYAML, MetricContext()) == 1)
+        #expect(try score("check_json", .file(yaml), expect, isYAML, MetricContext(yamlDecoder: nil)) == 0)
         let decoder: MetricContext.YAMLDecoder = { text in
             // A stand-in decoder: enough YAML for this file.
             #expect(text.hasPrefix("name: Test Account"))

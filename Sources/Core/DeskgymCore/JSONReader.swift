@@ -3,7 +3,8 @@
 /// errors can point at a line too.
 ///
 /// Duplicate keys keep the last value (as Python's `json` does); a UTF-8 byte order mark is
-/// skipped; a lone UTF-16 surrogate in a `\u` escape becomes U+FFFD.
+/// skipped; a lone UTF-16 surrogate in a `\u` escape becomes U+FFFD. An integer literal beyond
+/// 2^53 in magnitude, which a `Double` cannot hold exactly, reads as ``JSONValue/bigInteger(_:)``.
 public struct JSONReader {
     /// Arrays and objects nested deeper than this are refused, so that hostile input cannot
     /// exhaust the stack.
@@ -15,15 +16,21 @@ public struct JSONReader {
     private let target: [JSONPath.Component]?
     private var path: [JSONPath.Component] = []
     private var targetOffset: Int?
+    private let likePython: Bool
 
-    private init(bytes: [UInt8], target: JSONPath?) {
+    private init(bytes: [UInt8], target: JSONPath?, likePython: Bool = false) {
         self.bytes = bytes
         self.target = target?.components
+        self.likePython = likePython
     }
 
     /// Reads one JSON document.
-    public static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
-        var reader = JSONReader(bytes: bytes, target: nil)
+    ///
+    /// With `likePython`, the document is read as Python's `json.loads` reads a `str`: the words
+    /// `NaN`, `Infinity` and `-Infinity` are numbers, and a byte order mark is an error rather
+    /// than skipped (OSWorld's metrics open files as plain UTF-8, so the mark reaches `json`).
+    public static func parse(_ bytes: [UInt8], likePython: Bool = false) throws(JSONSyntaxError) -> JSONValue {
+        var reader = JSONReader(bytes: bytes, target: nil, likePython: likePython)
         return try reader.readDocument()
     }
 
@@ -38,7 +45,10 @@ public struct JSONReader {
     // MARK: - Values
 
     private mutating func readDocument() throws(JSONSyntaxError) -> JSONValue {
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            if likePython { throw failure("unexpected UTF-8 byte order mark (Python's json refuses it)") }
+            index = 3
+        }
         skipWhitespace()
         if index == bytes.count { throw failure("empty document, expected a JSON value") }
         let value = try readValue()
@@ -56,7 +66,10 @@ public struct JSONReader {
         case UInt8(ascii: "{"): return try readObject()
         case UInt8(ascii: "["): return try readArray()
         case UInt8(ascii: "\""): return .string(try readString())
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try readNumber())
+        case UInt8(ascii: "-") where likePython && bytes[(index + 1)...].starts(with: Array("Infinity".utf8)):
+            index += 1 + "Infinity".utf8.count
+            return .number(-.infinity)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try readNumber()
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"): return try readWord()
         default: throw failure("expected a value, found \(currentDescription)")
         }
@@ -228,7 +241,7 @@ public struct JSONReader {
         return value
     }
 
-    private mutating func readNumber() throws(JSONSyntaxError) -> Double {
+    private mutating func readNumber() throws(JSONSyntaxError) -> JSONValue {
         let start = index
         if peek(UInt8(ascii: "-")) { index += 1 }
         if peek(UInt8(ascii: "0")) {
@@ -239,6 +252,7 @@ public struct JSONReader {
         } else {
             throw failure("expected a digit after '-', found \(currentDescription)")
         }
+        let integerEnd = index
         if peek(UInt8(ascii: ".")) {
             index += 1
             guard peekDigit() else { throw failure("expected a digit after '.', found \(currentDescription)") }
@@ -252,7 +266,13 @@ public struct JSONReader {
         }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
         guard let value = Double(text) else { throw failure("invalid number \(text)", at: start) }
-        return value
+        // Up to 2^53 every integer is exact in a Double; compared as digits, since the Double
+        // has already rounded (JSON allows no leading zeros, so equal lengths compare as text).
+        let digits = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
+        if integerEnd == index, digits.count > 16 || (digits.count == 16 && digits > "9007199254740992") {
+            return .bigInteger(text)
+        }
+        return .number(value)
     }
 
     private mutating func readWord() throws(JSONSyntaxError) -> JSONValue {
@@ -263,6 +283,8 @@ public struct JSONReader {
         case "true": return .bool(true)
         case "false": return .bool(false)
         case "null": return .null
+        case "NaN" where likePython: return .number(.nan)
+        case "Infinity" where likePython: return .number(.infinity)
         default:
             throw failure("unknown word '\(word)' (JSON has only true, false and null)", at: start)
         }

@@ -15,23 +15,52 @@ extension JSONValue {
         case let (.object(a), .object(b)):
             return a.count == b.count && a.allSatisfy { key, value in b[key].map { value.pythonEquals($0) } ?? false }
         default:
+            if let order = exactIntegerCompare(other) { return order == 0 }
             if let a = pythonNumber, let b = other.pythonNumber { return a == b }
             return false
         }
     }
 
-    /// The value as a Python number: numbers, and booleans (Python's `bool` is an `int`).
+    /// The value as a Python number: numbers, and booleans (Python's `bool` is an `int`). A big
+    /// integer comes out rounded; `==` and `<` compare it exactly instead.
     var pythonNumber: Double? {
         switch self {
         case .number(let value): value
+        case .bigInteger(let digits): Double(digits)
         case .bool(let value): value ? 1 : 0
         default: nil
+        }
+    }
+
+    /// Python's comparison when one side is a big integer and the other a number: -1, 0 or 1
+    /// exactly, Int.min when NaN makes every comparison false; nil when neither side is a big
+    /// integer (or one is not a number).
+    private func exactIntegerCompare(_ other: JSONValue) -> Int? {
+        func exact(_ value: JSONValue) -> ExactInteger? {
+            switch value {
+            case .bigInteger(let digits): ExactInteger(digits)
+            case .bool(let flag): ExactInteger(flag ? "1" : "0")
+            case .number(let number): ExactInteger(exactly: number)
+            default: nil
+            }
+        }
+        switch (self, other) {
+        case (.bigInteger, .bigInteger), (.bigInteger, .bool), (.bool, .bigInteger):
+            guard let a = exact(self), let b = exact(other) else { return nil }
+            return a < b ? -1 : (b < a ? 1 : 0)
+        case let (.bigInteger(digits), .number(number)):
+            return ExactInteger(digits)?.compare(toFloat: number) ?? Int.min
+        case let (.number(number), .bigInteger(digits)):
+            return ExactInteger(digits)?.compare(toFloat: number).map { -$0 } ?? Int.min
+        default:
+            return nil
         }
     }
 
     /// Python `<`/`>` ordering: -1, 0 or 1. Numbers (and booleans) by value, strings by code point,
     /// lists lexicographically; anything else raises `TypeError` in Python, and throws here.
     func pythonCompare(_ other: JSONValue) throws(PythonTypeError) -> Int {
+        if let order = exactIntegerCompare(other) { return order == Int.min ? 0 : order }
         if let a = pythonNumber, let b = other.pythonNumber {
             return a < b ? -1 : (a > b ? 1 : 0)
         }
@@ -54,6 +83,7 @@ extension JSONValue {
         case .null: "NoneType"
         case .bool: "bool"
         case .number(let value): value.isPythonInt ? "int" : "float"
+        case .bigInteger: "int"
         case .string: "str"
         case .array: "list"
         case .object: "dict"
@@ -66,6 +96,7 @@ extension JSONValue {
         case .null: false
         case .bool(let value): value
         case .number(let value): value != 0
+        case .bigInteger: true
         case .string(let value): !value.isEmpty
         case .array(let value): !value.isEmpty
         case .object(let value): !value.isEmpty
@@ -85,6 +116,7 @@ extension JSONValue {
         case .null: return "None"
         case .bool(let value): return value ? "True" : "False"
         case .number(let value): return value.isPythonInt ? String(Int64(value)) : value.pythonFloatRepr
+        case .bigInteger(let digits): return digits
         case .string(let value): return value.pythonRepr
         case .array(let values): return "[" + values.map(\.pythonRepr).joined(separator: ", ") + "]"
         case .object(let members):

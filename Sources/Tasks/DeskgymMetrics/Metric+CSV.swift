@@ -44,7 +44,7 @@ extension Metric {
 
     /// `compare_csv`: the result's lines equal some expected file's lines (Python `splitlines()`,
     /// so a final newline does not count but an extra blank line does). Files read as UTF-8 (a
-    /// byte-order mark ignored) or else Latin-1. Option `strict` (default true) false strips each
+    /// byte-order mark kept, as OSWorld's reader keeps it) or else Latin-1. Option `strict` (default true) false strips each
     /// line; `ignore_case` lower-cases them. An expected file that cannot be read is skipped.
     public static func compareCSV(result: URL?, expected: [URL], options: [String: JSONValue]) throws(MetricError) -> MetricOutcome {
         guard let result else { return .fail("no result file") }

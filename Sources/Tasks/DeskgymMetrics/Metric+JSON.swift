@@ -168,9 +168,12 @@ extension Metric {
         return .pass
     }
 
-    /// Python `json.loads`, or nil.
+    /// Python `json.loads`, or nil: a duplicate key keeps its last value, an integer beyond 2^53
+    /// stays exact (``JSONValue/bigInteger(_:)``), `NaN` and `Infinity` are numbers, a byte order
+    /// mark is refused, and nesting is limited (``JSONReader/maximumDepth``) so that hostile
+    /// files cannot exhaust the stack. Foundation's decoder differs on the first three.
     static func parseJSON(_ text: String) -> JSONValue? {
-        try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+        try? JSONReader.parse(Array(text.utf8), likePython: true)
     }
 
     /// `check_json`'s rules under `key`: each with its path and value rule.

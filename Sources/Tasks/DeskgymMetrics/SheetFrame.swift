@@ -24,8 +24,8 @@ struct SheetFrame: Sendable, Hashable {
         case number(Double)
         case text(String)
         case bool(Bool)
-        /// A date or time, as the spreadsheet serial number.
-        case date(Double)
+        /// A date or time as openpyxl reads it (rounded to the millisecond).
+        case date(ExcelDateTime)
     }
 
     /// A column's pandas dtype.
@@ -48,7 +48,7 @@ struct SheetFrame: Sendable, Hashable {
         case number(Double)
         case text(String)
         case bool(Bool)
-        case date(Double)
+        case date(ExcelDateTime)
     }
 
     /// The frame of a grid of cells (row 1 first, column A first; rows may be ragged).
@@ -83,7 +83,7 @@ struct SheetFrame: Sendable, Hashable {
             case .number(let number): .number(number)
             case .text(let text): .text(text)
             case .bool(let flag): .bool(flag)
-            case .date(let serial): .date(serial)
+            case .date(let moment): .date(moment)
             }
         }
         let unnamed = header.indices.filter { header[$0] == .empty || header[$0] == .text("") }
@@ -195,10 +195,11 @@ struct SheetFrame: Sendable, Hashable {
             case .number(let number): .number(number)
             case .text(let text): .text(text)
             case .bool(let flag): .bool(flag)
-            case .date(let serial): .date(serial)
+            case .date(let moment): .date(moment)
             }
         }
-        let dates = present.allSatisfy { if case .date = $0 { true } else { false } }
+        // pandas makes datetime64 of datetimes only; openpyxl's times of day stay objects.
+        let dates = present.allSatisfy { if case .date(let moment) = $0 { !moment.isTimeOfDay } else { false } }
         return Column(name: name, type: dates ? .datetime64 : .object, values: values)
     }
 
@@ -311,7 +312,7 @@ struct SheetFrame: Sendable, Hashable {
         case .number(let number): JSONValue.number(number).pythonRepr
         case .text(let text): text
         case .bool(let flag): flag ? "True" : "False"
-        case .date(let serial): "date(\(serial))"
+        case .date(let moment): moment.pythonString
         }
     }
 

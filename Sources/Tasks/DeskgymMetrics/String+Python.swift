@@ -104,9 +104,33 @@ extension String {
         return String(String.UnicodeScalarView(scalars))
     }
 
-    /// Python `str.lower()`.
+    /// Python `str.lower()`: each code point's full lower-case mapping, except that a capital
+    /// sigma (U+03A3) at the end of a word becomes the final sigma ς (U+03C2). Python applies
+    /// Unicode's Final_Sigma condition — a cased letter before it and none after it, case-ignorable
+    /// code points skipped on both sides — where Swift's `lowercased()` always gives σ. Every
+    /// `ignore_case` comparison of the metrics goes through here.
     func pythonLower() -> String {
-        lowercased()
+        let scalars = Array(unicodeScalars)
+        guard scalars.contains("\u{03A3}") else { return lowercased() }
+        var out = String.UnicodeScalarView()
+        for (index, scalar) in scalars.enumerated() {
+            if scalar == "\u{03A3}" {
+                out.append(Self.isFinalSigma(scalars, at: index) ? "\u{03C2}" : "\u{03C3}")
+            } else {
+                out.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+            }
+        }
+        return String(out)
+    }
+
+    /// Unicode's Final_Sigma condition for the sigma at `index`, as CPython tests it: the nearest
+    /// code point before it that is not case-ignorable exists and is cased, and the nearest after
+    /// it that is not case-ignorable is absent or not cased.
+    private static func isFinalSigma(_ scalars: [Unicode.Scalar], at index: Int) -> Bool {
+        let before = scalars[..<index].last { !$0.properties.isCaseIgnorable }
+        guard let before, before.properties.isCased else { return false }
+        let after = scalars[(index + 1)...].first { !$0.properties.isCaseIgnorable }
+        return !(after?.properties.isCased ?? false)
     }
 }
 

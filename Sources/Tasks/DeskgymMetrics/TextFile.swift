@@ -12,11 +12,12 @@ enum TextFile {
         return text.pythonUniversalNewlines()
     }
 
-    /// OSWorld's `_safe_read_file` (used by `compare_csv` and `sheet_print`): UTF-8 with any
-    /// byte-order mark dropped, else Latin-1, which reads any bytes.
+    /// OSWorld's `_safe_read_file` (used by `compare_csv` and `sheet_print`): UTF-8, else
+    /// Latin-1, which reads any bytes. A byte-order mark stays, as U+FEFF at the start of the
+    /// first line: Python tries plain "utf-8" first, which keeps it, so a file saved with a BOM
+    /// differs from the same file without one (and, when not UTF-8, it reads as "ï»¿").
     static func readLenient(_ url: URL) throws(TextFileProblem) -> String {
-        var data = try bytes(url)
-        if data.starts(with: [0xEF, 0xBB, 0xBF]) { data.removeFirst(3) }
+        let data = try bytes(url)
         let text =
             String(validating: data, as: UTF8.self)
             ?? String(String.UnicodeScalarView(data.map { Unicode.Scalar($0) }))

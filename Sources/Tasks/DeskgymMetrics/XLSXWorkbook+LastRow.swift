@@ -24,7 +24,7 @@ extension XLSXWorkbook {
         case .missing: return type == .datetime64 ? "NaT" : "nan"
         case .bool(let flag): return flag ? "True" : "False"
         case .text(let text): return text
-        case .date(let serial): return excelDateString(serial)
+        case .date(let moment): return moment.pythonString
         case .number(let number):
             switch type {
             case .int64: return String(Int(number))
@@ -34,22 +34,4 @@ extension XLSXWorkbook {
         }
     }
 
-    /// openpyxl's `from_excel` (1900 date system, its leap-year bug kept below serial 60, the
-    /// fraction of the day rounded to milliseconds) printed as Python prints a datetime.
-    static func excelDateString(_ serial: Double) -> String {
-        var days = serial.rounded(.down)
-        let milliseconds = ((serial - days) * 86_400_000).rounded()
-        if serial >= 0 && serial < 60 { days += 1 }
-        let day = CalendarDay(year: 1899, month: 12, day: 30).adding(days: Int(days))
-        let totalMilliseconds = Int(milliseconds)
-        let extraDays = totalMilliseconds / 86_400_000
-        let shifted = day.adding(days: extraDays)
-        let rest = totalMilliseconds % 86_400_000
-        let seconds = rest / 1000, fraction = rest % 1000
-        var text = String(
-            format: "%04d-%02d-%02d %02d:%02d:%02d", shifted.year, shifted.month, shifted.day,
-            seconds / 3600, seconds / 60 % 60, seconds % 60)
-        if fraction != 0 { text += String(format: ".%06d", fraction * 1000) }
-        return text
-    }
 }

@@ -6,8 +6,11 @@ extension XLSXWorkbook {
     /// cell. OSWorld's `compare_table` reads only xlsx; Deskgym also takes CSV, and pandas-style
     /// typing then reads numeric texts as numbers, as `read_csv` would.
     static func loadCSV(_ url: URL) throws(WorkbookProblem) -> XLSXWorkbook {
-        let text: String
+        var text: String
         do { text = try TextFile.readLenient(url) } catch { throw WorkbookProblem(url: url, message: error.message) }
+        // read_csv, which this stands in for, drops a UTF-8 byte-order mark (OSWorld's own CSV
+        // reader, TextFile.readLenient, keeps it).
+        if text.unicodeScalars.first == "\u{FEFF}" { text.unicodeScalars.removeFirst() }
         var cells: [CellAddress: Cell] = [:]
         for (row, fields) in PythonCSV.rows(text).enumerated() {
             for (column, field) in fields.enumerated() where !field.isEmpty {
@@ -59,7 +62,9 @@ extension XLSXWorkbook.Sheet {
         switch cell.type {
         case nil, "n":
             guard let text = cell.value, let number = Double(text) ?? Double(text.pythonStrip()) else { return .empty }
-            return style(of: cell)?.isDate == true ? .date(number) : .number(number)
+            guard style(of: cell)?.isDate == true else { return .number(number) }
+            // openpyxl reads a date it cannot represent as an error cell.
+            return ExcelDateTime(serial: number).map(SheetFrame.Cell.date) ?? .error
         case "s", "str":
             return cell.value.map(SheetFrame.Cell.text) ?? .empty
         case "inlineStr":
