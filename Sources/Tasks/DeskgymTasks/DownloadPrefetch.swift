@@ -64,7 +64,10 @@ public struct DownloadPrefetch: Sendable {
             guard let enumerator = manager.enumerator(atPath: folder.path) else {
                 throw CorpusError(folder: folder.path, message: "cannot list the folder")
             }
-            while let path = enumerator.nextObject() as? String, paths.count < maximumFiles {
+            // Both caps bound the walk: files kept, and entries visited (a tree of other files).
+            var visited = 0
+            while let path = enumerator.nextObject() as? String, paths.count < maximumFiles, visited < maximumFiles * 10 {
+                visited += 1
                 let components = path.split(separator: "/")
                 if let last = components.last, last.hasPrefix(".") {
                     enumerator.skipDescendants()
