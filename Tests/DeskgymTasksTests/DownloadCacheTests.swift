@@ -111,6 +111,35 @@ struct DownloadCacheTests {
         }
     }
 
+    @Test("a part file left by an earlier run is resumed from its end")
+    func resumesLeftPart() async throws {
+        let bytes = pattern(400_000, seed: 19)
+        try await withHost(files: ["r.bin": bytes]) { host, folder in
+            let cache = DownloadCache(folder: folder, retryDelay: .milliseconds(10))
+            let url = "\(host.baseURL)/files/r.bin"
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try Data(bytes.prefix(150_000)).write(to: cache.location(for: url).appendingPathExtension("part"))
+            let file = try await cache.file(for: url, logger: logger)
+            #expect([UInt8](try Data(contentsOf: file)) == bytes)
+            #expect(await host.received.map(\.range) == ["bytes=150000-"])
+            #expect(leftovers(folder).isEmpty)
+        }
+    }
+
+    @Test("a part file longer than the file (416) is started over")
+    func oversizedPartStartsOver() async throws {
+        let bytes = pattern(20_000, seed: 23)
+        try await withHost(files: ["s.bin": bytes]) { host, folder in
+            let cache = DownloadCache(folder: folder, retryDelay: .milliseconds(10))
+            let url = "\(host.baseURL)/files/s.bin"
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try Data(pattern(30_000, seed: 1)).write(to: cache.location(for: url).appendingPathExtension("part"))
+            let file = try await cache.file(for: url, logger: logger)
+            #expect([UInt8](try Data(contentsOf: file)) == bytes)
+            #expect(await host.received.map(\.range) == ["bytes=30000-", nil])
+        }
+    }
+
     @Test("a checksum mismatch is an error naming both digests, and nothing is left in the cache")
     func checksumMismatch() async throws {
         let bytes = pattern(5_000, seed: 9)
