@@ -69,6 +69,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        // SHA-256 for the download cache's keys and checksums (already resolved through AsyncHTTPClient's TLS stack).
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
         // NIOWebSocket: the DevTools WebSocket client (Chromium refuses the Origin header that
         // hummingbird-websocket's client always sends).
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
@@ -143,6 +145,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Sources/Tasks/DeskgymTasks"),
         .target(
@@ -290,11 +293,16 @@ let package = Package(
         .testTarget(
             name: "DeskgymMetricsTests",
             dependencies: ["DeskgymMetrics", "DeskgymCore", "DeskgymImage", "DeskgymTaskTestSupport"]),
+        // A loopback file host for the download cache's tests: plain, flaky, cut-off and ranged
+        // routes, and a Google-Drive-style confirm page.
+        .target(
+            name: "DeskgymFileHost", dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            path: "Tests/Support/DeskgymFileHost"),
         .testTarget(
             name: "DeskgymTasksTests",
             dependencies: [
                 "DeskgymTasks", "DeskgymTaskModel", "DeskgymMetrics", "DeskgymSandbox",
-                "DeskgymTaskTestSupport",
+                "DeskgymTaskTestSupport", "DeskgymFileHost",
             ]),
         .testTarget(
             name: "DeskgymServerTests",
@@ -306,7 +314,7 @@ let package = Package(
             name: "DeskgymCLITests",
             dependencies: [
                 "DeskgymCLI", "DeskgymSandbox", "DeskgymCore", "DeskgymActions", "DeskgymAgents",
-                "DeskgymFakeModelServer",
+                "DeskgymFakeModelServer", "DeskgymFileHost",
             ]),
     ],
     swiftLanguageModes: [.v6]

@@ -21,10 +21,11 @@ struct DeskgymOutput: Sendable {
     var err: String
 }
 
-/// Runs `deskgym` to completion in the package's root, with `environment` added to this process's.
-func runDeskgym(_ arguments: [String], environment: [String: String] = [:]) throws -> DeskgymOutput {
+/// Runs `deskgym` (or `executable`) to completion in the package's root, with `environment` added
+/// to this process's.
+func runDeskgym(_ arguments: [String], environment: [String: String] = [:], executable: URL = deskgym) throws -> DeskgymOutput {
     let process = Process()
-    process.executableURL = deskgym
+    process.executableURL = executable
     process.arguments = arguments
     process.currentDirectoryURL = repository
     process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, added in added }
@@ -42,10 +43,12 @@ func runDeskgym(_ arguments: [String], environment: [String: String] = [:]) thro
 
 /// Runs `deskgym` on a thread of its own, so that the test's tasks (a model server in this process)
 /// keep the concurrency pool while the child runs.
-func runDeskgymAsync(_ arguments: [String], environment: [String: String] = [:]) async throws -> DeskgymOutput {
+func runDeskgymAsync(
+    _ arguments: [String], environment: [String: String] = [:], executable: URL = deskgym
+) async throws -> DeskgymOutput {
     try await withCheckedThrowingContinuation { continuation in
         Thread {
-            continuation.resume(with: Result { try runDeskgym(arguments, environment: environment) })
+            continuation.resume(with: Result { try runDeskgym(arguments, environment: environment, executable: executable) })
         }.start()
     }
 }

@@ -126,7 +126,10 @@ struct SetupRunnerTests {
                 windowManager: nil, source: "test"), logger: logger)
         let context = TaskContext(
             session: session, cacheFolder: FileManager.default.temporaryDirectory.appendingPathComponent("none-\(UUID())"),
-            taskFolder: nil, logger: logger)
+            taskFolder: nil,
+            downloads: DownloadCache(
+                folder: FileManager.default.temporaryDirectory.appendingPathComponent("none-downloads-\(UUID())"), offline: true),
+            logger: logger)
         let cases: [(SetupStep, String)] = [
             (step("googledrive", [:]), "step type 'googledrive' is not supported"),
             (step("sleep", ["seconds": .string("two")]), "'seconds' must be a number, got string"),
@@ -134,7 +137,7 @@ struct SetupRunnerTests {
                 step(
                     "download",
                     ["files": .array([.object(["url": .string("https://example.com/x.xlsx"), "path": .string("/home/user/x.xlsx")])])]),
-                "is not in the local cache"
+                "cannot get https://example.com/x.xlsx (not in the cache (offline))"
             ),
             (step("activate_window", ["window_name": .string("Nothing Like This")]), "no window matches 'Nothing Like This'"),
             (

@@ -7,7 +7,7 @@ struct TasksCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tasks",
         abstract: "Work with task files (OSWorld's JSON format).",
-        subcommands: [TasksCheckCommand.self])
+        subcommands: [TasksCheckCommand.self, TasksFetchCommand.self])
 }
 
 struct TasksCheckCommand: AsyncParsableCommand {

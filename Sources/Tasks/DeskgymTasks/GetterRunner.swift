@@ -45,17 +45,29 @@ public enum GetterRunner {
             let path = context.cacheFolder.appendingPathComponent(try field(spec, "path"))
             return .file(FileManager.default.fileExists(atPath: path.path) ? path : nil)
         case "cloud_file":
-            // No internet here: the file must already be in the cache, under `dest`.
+            // A file already in the trajectory's cache under `dest` wins; else the shared download
+            // cache provides it (fetching it unless offline) and it is copied there under `dest`,
+            // whose extension the metrics read.
             let (paths, dests, gives) = try fileLists(spec)
+            try FileManager.default.createDirectory(at: context.cacheFolder, withIntermediateDirectories: true)
             var given: [URL?] = []
             for (index, (url, dest)) in zip(paths, dests).enumerated() where gives.contains(index) {
                 let cached = context.cacheFolder.appendingPathComponent(dest)
-                if FileManager.default.fileExists(atPath: cached.path) {
-                    given.append(cached)
-                } else {
-                    let fallback = try? SetupRunner.cachedFile(for: url, context: context)
-                    given.append(fallback)
+                if !FileManager.default.fileExists(atPath: cached.path) {
+                    let source: URL
+                    do {
+                        source = try await SetupRunner.cachedFile(for: url, context: context)
+                    } catch {
+                        throw StepProblem("getter cloud_file, path[\(index)]: \(error)")
+                    }
+                    // A local path that is not there is a missing file (scored 0 with the reason), as before.
+                    guard FileManager.default.fileExists(atPath: source.path) else {
+                        given.append(nil)
+                        continue
+                    }
+                    try FileManager.default.copyItem(at: source, to: cached)
                 }
+                given.append(cached)
             }
             return given.count == 1 ? .file(given[0]) : .files(given)
         case "vm_command_line", "vm_command_error":

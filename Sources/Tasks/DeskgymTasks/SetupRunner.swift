@@ -91,7 +91,10 @@ public enum SetupRunner {
                 guard let url = file["url"]?.stringValue, let path = file["path"]?.stringValue, !url.isEmpty, !path.isEmpty else {
                     throw StepProblem("files[\(index)] needs a non-empty 'url' and 'path'")
                 }
-                try await copy(from: try cachedFile(for: url, context: context), to: context.mapPath(path), context: context)
+                // `sha256` is Deskgym's own field: the digest the downloaded file must have.
+                let sha256 = file["sha256"]?.stringValue
+                let local = try await cachedFile(for: url, sha256: sha256, context: context)
+                try await copy(from: local, to: context.mapPath(path), context: context)
             }
         case "upload_file":
             for (index, file) in try files(step).enumerated() {
@@ -232,20 +235,25 @@ public enum SetupRunner {
         (environment["PATH"] ?? "").split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(program)") }
     }
 
-    /// The local file for a download URL: `file://` URLs and plain paths as they are; http(s) URLs
-    /// from the cache folder, under the URL's last path component.
-    static func cachedFile(for url: String, context: TaskContext) throws -> URL {
+    /// The local file for a download URL: `file://` URLs and plain paths as they are; for http(s)
+    /// URLs, a file under the URL's last path component in the trajectory's cache folder (put
+    /// there by hand, it wins), else the shared download cache, which fetches it unless offline.
+    /// `sha256`, when given, is the digest the file must have.
+    static func cachedFile(for url: String, sha256: String? = nil, context: TaskContext) async throws -> URL {
         if url.hasPrefix("file://") { return URL(fileURLWithPath: String(url.dropFirst("file://".count))) }
         if url.hasPrefix("/") { return URL(fileURLWithPath: url) }
-        guard let parsed = URL(string: url), let scheme = parsed.scheme, ["http", "https"].contains(scheme) else {
+        guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(), ["http", "https"].contains(scheme) else {
             throw StepProblem("url '\(url)' is neither http(s), file:// nor an absolute path")
         }
-        let name = parsed.lastPathComponent.isEmpty ? (parsed.host ?? "index") : parsed.lastPathComponent
-        let cached = context.cacheFolder.appendingPathComponent(name)
-        guard FileManager.default.fileExists(atPath: cached.path) else {
-            throw StepProblem("\(url) is not in the local cache (there is no internet here): put the file at \(cached.path)")
+        if GoogleDriveLink.fileID(in: url) == nil, !parsed.lastPathComponent.isEmpty, parsed.lastPathComponent != "/" {
+            let local = context.cacheFolder.appendingPathComponent(parsed.lastPathComponent)
+            if FileManager.default.fileExists(atPath: local.path) { return local }
         }
-        return cached
+        do {
+            return try await context.downloads.file(for: url, expectedSHA256: sha256, logger: context.logger)
+        } catch {
+            throw StepProblem("\(error)")
+        }
     }
 
     /// Copies a file of this machine to `path` on the desktop's machine (the guest's, for a VM).

@@ -7,9 +7,13 @@ import Logging
 public struct TaskContext: Sendable {
     /// The session the task runs in.
     public var session: DesktopSession
-    /// Where `download` steps find files for http(s) URLs (there is no internet here) and where
-    /// `execute` steps write their `stdout`/`stderr` files: `cache/<file name of the URL>`.
+    /// The trajectory's own cache folder: where `execute` steps write their `stdout`/`stderr` files
+    /// and getters copy files. A file named like an http(s) URL's last path component found here
+    /// (`cache/<file name of the URL>`) is used before the shared ``downloads`` cache.
     public var cacheFolder: URL
+    /// The download cache shared by all sessions, through which `download` steps and `cloud_file`
+    /// getters fetch http(s) URLs.
+    public var downloads: DownloadCache
     /// The folder of the task file, against which relative `local_path`s are resolved.
     public var taskFolder: URL?
     /// What `{CLIENT_PASSWORD}` stands for (OSWorld's VMs use `password`).
@@ -21,10 +25,13 @@ public struct TaskContext: Sendable {
 
     public init(
         session: DesktopSession, cacheFolder: URL, taskFolder: URL?, clientPassword: String = "password",
-        pagesURL: URL? = nil, logger: Logger
+        pagesURL: URL? = nil, downloads: DownloadCache? = nil, logger: Logger
     ) {
         self.session = session
         self.cacheFolder = cacheFolder
+        // Without one given, the environment configures it (DESKGYM_DOWNLOAD_CACHE, DESKGYM_OFFLINE,
+        // DESKGYM_DOWNLOAD_MIRRORS), so every front end (run, eval, serve, record) shares one cache.
+        self.downloads = downloads ?? DownloadCache(environment: ProcessInfo.processInfo.environment)
         self.taskFolder = taskFolder
         self.clientPassword = clientPassword
         self.pagesURL = pagesURL
