@@ -307,7 +307,7 @@ let package = Package(
         .testTarget(
             name: "DeskgymServerTests",
             dependencies: [
-                "DeskgymServer", "DeskgymSandbox", "DeskgymTestSupport", "DeskgymTestDesktop", "DeskgymCore",
+                "DeskgymServer", "DeskgymSandbox", "DeskgymTestSupport", "DeskgymTestDesktop", "DeskgymCore", "DeskgymFileHost",
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ]),
         .testTarget(

@@ -1,4 +1,5 @@
 import DeskgymCore
+import DeskgymFileHost
 import DeskgymTestDesktop
 import Foundation
 import Synchronization
@@ -217,7 +218,25 @@ struct ServerHardeningTests {
             if let id = created.json["session_id"] as? String {
                 let file = try await server.call("GET", "/sessions/\(id)/files?path=seed.txt")
                 #expect(file.status == 200 && file.text == "from the task folder\n", "\(file.status) \(file.text)")
+                _ = try await server.call("DELETE", "/sessions/\(id)")
             }
+
+            // An inline task's http(s) downloads are read from the shared cache only: the server
+            // requests no URL a client names (it could be an address of this network).
+            let host = try await FileHost.start(files: ["/internal/secret.txt": Array("internal".utf8)])
+            let fetched = try await create([
+                "config": [
+                    [
+                        "type": "download",
+                        "parameters": ["files": [["url": "\(host.baseURL)/internal/secret.txt", "path": "/home/user/s"]]],
+                    ]
+                ]
+            ])
+            let requests = await host.received
+            await host.stop()
+            #expect(fetched.status == 500, "\(fetched.text)")
+            #expect(fetched.errorMessage.contains("offline"), "\(fetched.errorMessage)")
+            #expect(requests.isEmpty, "the server fetched \(requests.map(\.path)) for an inline task")
         } catch {
             await server.stop()
             throw error

@@ -284,9 +284,13 @@ public actor ServedSession {
     }
 
     func context(_ desktop: DesktopSession) -> TaskContext {
-        TaskContext(
+        var downloads = DownloadCache(environment: ProcessInfo.processInfo.environment)
+        // A task sent inline is the client's: the server fetches none of the URLs it names (they
+        // could be this network's own addresses); files already in the shared cache still serve it.
+        if task?.reference == ServedTask.inlineReference { downloads.offline = true }
+        return TaskContext(
             session: desktop, cacheFolder: desktop.folder.appendingPathComponent("cache"),
-            taskFolder: task?.folder, pagesURL: pages?.baseURL, logger: logger)
+            taskFolder: task?.folder, pagesURL: pages?.baseURL, downloads: downloads, logger: logger)
     }
 
     /// Serves the task's `deskgym.pages` folder (relative to the task file) on loopback, form

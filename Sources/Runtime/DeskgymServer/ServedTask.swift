@@ -11,6 +11,9 @@ public struct ServedTask: Sendable {
     /// How the client named it: `domain/id`, or `inline` for a task sent in the request.
     public var reference: String
 
+    /// ``reference`` of a task sent in the request.
+    public static let inlineReference = "inline"
+
     public init(task: OSWorldTask, folder: URL?, reference: String) {
         self.task = task
         self.folder = folder

@@ -25,7 +25,7 @@ struct TaskResolver: Sendable {
             }
             // Only a task from the tasks folder may name files of the server's machine.
             try InlineTaskPolicy.check(task, field: field)
-            return ServedTask(task: task, folder: nil, reference: "inline")
+            return ServedTask(task: task, folder: nil, reference: ServedTask.inlineReference)
         case .string(let name):
             return try task(named: name, field: field)
         default:
