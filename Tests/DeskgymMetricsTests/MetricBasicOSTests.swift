@@ -139,6 +139,15 @@ struct MetricBasicOSTests {
         #expect(try score("check_pdf_pages", .file(onePage), eq1) == .pass)
         #expect(try score("check_pdf_pages", .file(twoPages), eq1) == .fail("two.pdf has 2 page(s), not eq 1"))
         #expect(try score("check_pdf_pages", .file(twoPages), MetricFixture.rules(#"{"relation": "ge", "ref_value": 2}"#)) == .pass)
+        // OSWorld's function needs pypdf (see OSWorldPython).
+        for (file, wanted) in [(onePage, 1.0), (twoPages, 0)] {
+            if let osworld = try OSWorldPython.score(
+                "pdf", "check_pdf_pages", [.string(file.path), MetricFixture.json(#"{"relation": "eq", "ref_value": 1}"#)],
+                requiring: ["pypdf"])
+            {
+                #expect(osworld == wanted, "\(file.lastPathComponent): OSWorld scores \(osworld)")
+            }
+        }
         let garbage = MetricFixture.file("garbage.pdf", "not a pdf", in: folder)
         let outcome = try score("check_pdf_pages", .file(garbage), eq1)
         #expect(outcome.score == 0 && outcome.reason?.contains("garbage.pdf") == true, "\(outcome)")

@@ -91,14 +91,18 @@ struct MetricResultFileTests {
         let attribute = html("attribute.html", gold.replacingOccurrences(of: #"align="left""#, with: #"align="center""#))
         let classes = html("classes.html", gold.replacingOccurrences(of: #"class="a b""#, with: #"class=" a   b ""#))
         let ignore: [String: JSONValue] = ["ignore_sdnum": .bool(true)]
-        // The values OSWorld's code gives: bs4 splits `class` into words, so spacing does not count;
-        // ignore_sdnum drops only sdnum from the attribute comparison.
-        #expect(try score("compare_htmls", .file(goldFile), .file(goldFile), options: ignore) == .pass)
-        #expect(try score("compare_htmls", .file(sdnum), .file(goldFile), options: ignore) == .pass)
-        #expect(try score("compare_htmls", .file(sdnum), .file(goldFile)).score == 0)
-        #expect(try score("compare_htmls", .file(text), .file(goldFile), options: ignore).score == 0)
-        #expect(try score("compare_htmls", .file(attribute), .file(goldFile), options: ignore).score == 0)
-        #expect(try score("compare_htmls", .file(classes), .file(goldFile), options: ignore) == .pass)
+        // bs4 splits `class` into words, so spacing does not count; ignore_sdnum drops only sdnum
+        // from the attribute comparison. OSWorld's function needs bs4 and lxml (see OSWorldPython).
+        let cases: [(URL, [String: JSONValue], Double)] = [
+            (goldFile, ignore, 1), (sdnum, ignore, 1), (sdnum, [:], 0), (text, ignore, 0), (attribute, ignore, 0), (classes, ignore, 1),
+        ]
+        for (file, options, wanted) in cases {
+            agree(
+                try score("compare_htmls", .file(file), .file(goldFile), options: options),
+                try OSWorldPython.score(
+                    "chrome", "compare_htmls", [.string(file.path), .string(goldFile.path)], options, requiring: ["bs4", "lxml"]),
+                wanted)
+        }
         // The tree HTMLSoup builds: implied tbody-less rows closed by the next row, entities decoded.
         let soup = try HTMLSoup.parse(gold)
         let tags = soup.nodes.compactMap { node -> String? in if case .tag(let name, _, _) = node { name } else { nil } }
@@ -127,6 +131,14 @@ struct MetricResultFileTests {
             "close.docx", Self.paragraphs(["深圳市福田区正义街2号", "福田区水围村龙景楼一楼", "深圳市福田区香梅路2002-4号"]), in: folder)
         let outcome = try score("fuzzy_place_math", .file(close), rules)
         #expect(abs(outcome.score - (20.0 / 22 + 2) / 3) < 1e-12, "\(outcome)")
+        if case .json(let json) = rules {
+            for file in [exact, close] {
+                let osworld = try OSWorldPython.score(
+                    "general", "fuzzy_place_math", [.string(file.path), json], requiring: ["docx", "rapidfuzz"])
+                let mine = try score("fuzzy_place_math", .file(file), rules).score
+                if let osworld { #expect(abs(osworld - mine) < 1e-12, "\(file.lastPathComponent): OSWorld \(osworld), Deskgym \(mine)") }
+            }
+        }
         let two = MetricFixture.docx("two.docx", Self.paragraphs(["深圳市福田区正义街1号 福田区水围村龙景楼一楼"]), in: folder)
         #expect(try score("fuzzy_place_math", .file(two), rules) == .fail("two.docx holds 2 word(s), expected 3: 深圳市福田区正义街1号 福田区水围村龙景楼一楼"))
         let notDocx = MetricFixture.file("notdocx.docx", "plain text", in: folder)
@@ -156,6 +168,12 @@ struct MetricResultFileTests {
         let none = MetricFixture.docx("none.docx", Self.paragraphs(["Bibliography", "Smith"]), in: folder)
         #expect(try score("compare_references", .file(none), .file(gold), options: options).score == 0)
         #expect(try score("compare_references", .file(none), .file(none), options: options) == .pass)
+        for (file, expected) in [(same, gold), (edited, gold), (fewer, gold), (none, gold), (none, none)] {
+            let mine = try score("compare_references", .file(file), .file(expected), options: options).score
+            let osworld = try OSWorldPython.score(
+                "docs", "compare_references", [.string(file.path), .string(expected.path)], options, requiring: ["docx", "rapidfuzz"])
+            if let osworld { #expect(abs(osworld - mine) < 1e-12, "\(file.lastPathComponent): OSWorld \(osworld), Deskgym \(mine)") }
+        }
         let text = MetricFixture.file("refs.txt", "References", in: folder)
         #expect(try score("compare_references", .file(text), .file(gold), options: options).score == 0)
     }
@@ -178,12 +196,38 @@ struct MetricResultFileTests {
         let short = MetricFixture.docx("short.docx", Self.paragraphs([a, b]), in: folder)
         #expect(try score("compare_unique_train_records", .file(short), expected).score == 0)
         #expect(try score("compare_unique_train_records", .file(good), .file(gold)).score == 0)
+        for file in [good, duplicate, invented, short] {
+            let mine = try score("compare_unique_train_records", .file(file), expected).score
+            let osworld = try OSWorldPython.score(
+                "docs", "compare_unique_train_records", [.string(file.path), .array([.string(gold.path), .string(original.path)])],
+                requiring: ["docx"])
+            if let osworld { #expect(osworld == mine, "\(file.lastPathComponent): OSWorld \(osworld), Deskgym \(mine)") }
+        }
     }
 }
 
 extension MetricFixture {
-    /// A .docx whose body is `body` (WordprocessingML).
+    /// A .docx whose body is `body` (WordprocessingML), complete enough for python-docx to open
+    /// (it needs `[Content_Types].xml`).
     static func docx(_ name: String, _ body: String, in folder: URL) -> URL {
-        MetricDocxFormattingTests.docx(name, body: body, in: folder)
+        let w =
+            #"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#
+        let types = """
+            <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
+            <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
+            <Default Extension="xml" ContentType="application/xml"/>\
+            <Override PartName="/word/document.xml" \
+            ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>
+            """
+        let rels = """
+            <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
+            <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" \
+            Target="word/document.xml"/></Relationships>
+            """
+        let entries = [
+            ("[Content_Types].xml", types), ("_rels/.rels", rels),
+            ("word/document.xml", "<w:document \(w)><w:body>\(body)</w:body></w:document>"),
+        ]
+        return bytes(name, StoredZip.archive(entries.map { ($0.0, Array($0.1.utf8)) }), in: folder)
     }
 }
