@@ -64,6 +64,23 @@ struct MetricVSCodeTests {
         }
         let reason = try score("check_json_keybindings", .file(broken), .json(rules)).reason ?? ""
         #expect(reason.contains("broken.json") && reason.contains("not a JSON list"), "\(reason)")
+        // Nesting far past any decoder's limit is refused, not followed.
+        let deep = MetricFixture.file(
+            "deep.json", String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000), in: folder)
+        #expect(try score("check_json_keybindings", .file(deep), .json(rules)).score == 0)
+    }
+
+    @Test("a text file larger than the metrics' limit is refused before it is read, naming it")
+    func boundedRead() throws {
+        let folder = MetricFixture.directory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = MetricFixture.file("big.txt", String(repeating: "x", count: 2_000), in: folder)
+        #expect(try TextFile.readBounded(file, limit: 2_000).count == 2_000)
+        #expect {
+            _ = try TextFile.readBounded(file, limit: 1_000)
+        } throws: { error in
+            "\(error)".contains("big.txt is 2000 bytes, more than the 1000")
+        }
     }
 
     @Test("compare_python_pure_text: shebang and coding lines, blank lines, tabs and trailing spaces do not count")

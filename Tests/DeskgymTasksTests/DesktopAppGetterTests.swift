@@ -100,6 +100,49 @@ struct DesktopAppGetterTests {
         }
     }
 
+    @Test("the corpus's tetris task (multi_apps 9219480b) is scored by its suite run in the session, through the evaluator")
+    func tetrisTaskThroughEvaluator() async throws {
+        let task = try OSWorldTask.load(from: TaskTestSupport.example("multi_apps", "9219480b-3aed-47fc-8bac-d2cffc5849f7"))
+        let evaluator = TaskEvaluator { name, result, expected, options in
+            func input(_ value: GetterValue) -> MetricInput {
+                switch value {
+                case .file(let url): url.map(MetricInput.file) ?? .none
+                case .files(let urls): .files(urls.compactMap { $0 })
+                case .text(let text): text.map(MetricInput.text) ?? .none
+                case .json(let json): .json(json)
+                }
+            }
+            let outcome = try Metric.evaluate(name: name, result: input(result), expected: expected.map(input) ?? .none, options: options)
+            return (outcome.score, outcome.reason)
+        }
+        try await withSession { session, context in
+            let game = session.home.appendingPathComponent("Desktop/tetris")
+            try FileManager.default.createDirectory(at: game, withIntermediateDirectories: true)
+            let modules = [
+                "block.py": "class Block:\n    def __init__(self, cells):\n        self.cells = cells\n",
+                "settings.py": "ROWS = 20\nCOLUMNS = 10\n",
+                "tetris.py": "from block import Block\nfrom settings import ROWS\n\ndef rows():\n    return ROWS\n",
+                "main.py": "import tetris\n",
+            ]
+            for (name, text) in modules { try text.write(to: game.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+            // cloud_file reads the expected suite from the cache, under its `dest`.
+            try FileManager.default.createDirectory(at: context.cacheFolder, withIntermediateDirectories: true)
+            let suite = context.cacheFolder.appendingPathComponent("test_suite.py")
+            func writeSuite(_ check: String) throws {
+                try "import tetris\nfrom block import Block\n\ndef test():\n    return \(check)\n".write(
+                    to: suite, atomically: true, encoding: .utf8)
+            }
+            try writeSuite("tetris.rows() == 20 and len(Block([1, 2]).cells) == 2")
+            let passed = await evaluator.evaluate(task, lastAction: nil, context: context)
+            #expect(passed.score == 1, "\(passed)")
+            try writeSuite("tetris.rows() == 22")
+            let failed = await evaluator.evaluate(task, lastAction: nil, context: context)
+            #expect(failed.score == 0 && failed.metrics.first?.reason?.contains("scored 0") == true, "\(failed)")
+            // The agent's code never ran here: this process has no `tetris` module.
+            #expect(!FileManager.default.fileExists(atPath: FileManager.default.currentDirectoryPath + "/tetris.py"))
+        }
+    }
+
     @Test("gimp_config_file, shortcuts_on_desktop and default_video_player read the session")
     func desktopGetters() async throws {
         try await withSession { session, context in

@@ -24,7 +24,7 @@ extension Metric {
         }
         guard let result else { return .fail("no result file") }
         let text: String
-        do { text = try TextFile.read(result) } catch { return .fail("\(error)") }
+        do { text = try TextFile.readBounded(result) } catch { return .fail("\(error)") }
         // A key of another shape, or a value that is not a string, never matches in OSWorld.
         guard let keyWords, !keyWords.isEmpty, case .string(let wantedValue) = value else {
             return .fail("rules.key \(key.pythonRepr.clipped) and rules.value \(value.pythonRepr.clipped) can match no line")

@@ -18,7 +18,7 @@ extension Metric {
         let ignoreSdnum = options["ignore_sdnum"]?.pythonTruthy ?? false
         var soups: [HTMLSoup] = []
         for url in [result, expected] {
-            do { soups.append(try HTMLSoup.parse(TextFile.read(url))) } catch let problem as HTMLSoup.Problem {
+            do { soups.append(try HTMLSoup.parse(TextFile.readBounded(url))) } catch let problem as HTMLSoup.Problem {
                 return .fail("\(url.lastPathComponent) \(problem)")
             } catch {
                 return .fail("\(error)")

@@ -17,8 +17,8 @@ extension Metric {
         guard let expected else { return .fail("no expected file") }
         let mine: String, gold: String
         do {
-            mine = try TextFile.read(result).pythonStrip()
-            gold = try TextFile.read(expected).pythonStrip()
+            mine = try TextFile.readBounded(result).pythonStrip()
+            gold = try TextFile.readBounded(expected).pythonStrip()
         } catch {
             return .fail("\(error)")
         }

@@ -34,7 +34,7 @@ extension Metric {
         }
         guard let result else { return .fail("no result file") }
         let filters: [[String: JSONValue]]
-        do { filters = try thunderbirdFilters(TextFile.read(result), of: result) } catch {
+        do { filters = try thunderbirdFilters(TextFile.readBounded(result), of: result) } catch {
             return .fail("\(error)")
         }
         func matches(_ rule: [String: JSONValue], _ filter: [String: JSONValue]) -> Bool {
@@ -117,8 +117,8 @@ extension Metric {
         for (mine, gold) in pairs {
             guard let mine else { return .fail("no result file") }
             do {
-                let left = try folderKey(TextFile.read(mine), removeDuplicate: removeDuplicate)
-                let right = try folderKey(TextFile.read(gold), removeDuplicate: removeDuplicate)
+                let left = try folderKey(TextFile.readBounded(mine), removeDuplicate: removeDuplicate)
+                let right = try folderKey(TextFile.readBounded(gold), removeDuplicate: removeDuplicate)
                 if left != right {
                     return .fail(
                         "\(mine.lastPathComponent) reads as \(left) blank message(s) and \(gold.lastPathComponent) as \(right), "

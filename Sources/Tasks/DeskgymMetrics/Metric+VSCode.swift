@@ -11,7 +11,7 @@ extension Metric {
         let wanted = try rules.required("expected", metric: metric)
         guard let result else { return .fail("no result file") }
         let text: String
-        do { text = try TextFile.read(result) } catch { return .fail("\(error)") }
+        do { text = try TextFile.readBounded(result) } catch { return .fail("\(error)") }
         // A non-string expected value never equals a str in Python.
         guard case .string(let expected) = wanted else {
             return .fail("rules.expected is \(wanted.typeName), which never equals the text of \(result.lastPathComponent)")
@@ -29,7 +29,7 @@ extension Metric {
         let wanted = try rules.required("expected", metric: "check_json_keybindings")
         guard let result else { return .fail("no result file") }
         let text: String
-        do { text = try TextFile.read(result) } catch { return .fail("\(error)") }
+        do { text = try TextFile.readBounded(result) } catch { return .fail("\(error)") }
         var bindings: [JSONValue]?
         if case .array(let items)? = parseJSON(text) {
             bindings = items
@@ -54,8 +54,8 @@ extension Metric {
         guard let expected else { return .fail("no expected file") }
         let mine: String, gold: String
         do {
-            mine = try TextFile.read(result)
-            gold = try TextFile.read(expected)
+            mine = try TextFile.readBounded(result)
+            gold = try TextFile.readBounded(expected)
         } catch {
             return .fail("\(error)")
         }

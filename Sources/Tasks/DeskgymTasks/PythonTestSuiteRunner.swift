@@ -5,8 +5,9 @@ import Foundation
 /// Runs the test suite of OSWorld's `check_python_file_by_test_suite` inside the task's session.
 ///
 /// OSWorld imports the suite — and through it the agent's code — in its own evaluating process.
-/// Deskgym keeps the agent's code off this machine: the result files and the suite are copied into
-/// a fresh folder of the session, the session's `python3` runs a small driver there, and the
+/// Deskgym keeps the agent's code off this machine: the files the task's getters fetched (the
+/// cache folder's, which OSWorld's suite sees beside it) and the suite are copied into a fresh
+/// folder of the session, the session's `python3` runs a small driver there, and the
 /// driver's report (`{"score": …}` or `{"error": …}`) becomes the metric's result.
 ///
 /// The code under test runs in the driver's process, so it could print a report of its own; the
@@ -76,7 +77,7 @@ enum PythonTestSuiteRunner {
         let folder = context.programPath("~/.cache/deskgym/test-suite-\(UUID().uuidString.lowercased())")
         let token = UUID().uuidString
         do {
-            for file in files + [suite] {
+            for file in try companions(of: files + [suite], in: context.cacheFolder) {
                 try await context.session.copyFile(file, toDesktop: context.mapPath(folder + "/" + file.lastPathComponent))
             }
             let run = try await context.session.run(
@@ -90,6 +91,31 @@ enum PythonTestSuiteRunner {
             _ = try? await context.session.run(program: "rm", arguments: ["-rf", "--", folder], timeout: .seconds(60))
             return failure("running the test suite in the session failed: \(error)")
         }
+    }
+
+    /// The most files, and bytes, copied into the session for one run.
+    static let fileLimit = 1_000
+    static let byteLimit = 256 << 20
+
+    /// What the suite's folder holds: OSWorld runs the suite inside its cache folder, where every
+    /// file the task's getters fetched lies (a `vm_file` with `multi` copies all its files there,
+    /// though it gives only those of `gives`), so the suite can import them all. These are the
+    /// cache folder's files (not its subfolders), and `files` themselves wherever they are.
+    static func companions(of files: [URL], in cache: URL) throws -> [URL] {
+        let listed =
+            (try? FileManager.default.contentsOfDirectory(at: cache, includingPropertiesForKeys: [.isRegularFileKey, .fileSizeKey])) ?? []
+        var chosen: [String: URL] = [:]
+        var bytes = 0
+        for url in listed.sorted(by: { $0.lastPathComponent < $1.lastPathComponent }) + files {
+            let values = try url.resourceValues(forKeys: [.isRegularFileKey, .fileSizeKey])
+            guard values.isRegularFile == true, chosen[url.lastPathComponent] == nil else { continue }
+            bytes += values.fileSize ?? 0
+            guard chosen.count < fileLimit, bytes <= byteLimit else {
+                throw StepProblem("the task's cache holds more than \(fileLimit) files or \(byteLimit) bytes for the test suite")
+            }
+            chosen[url.lastPathComponent] = url
+        }
+        return chosen.values.sorted { $0.lastPathComponent < $1.lastPathComponent }
     }
 
     /// The payload of the last report line carrying `token`, or nil.
