@@ -143,7 +143,7 @@ struct DesktopAppGetterTests {
         }
     }
 
-    @Test("gimp_config_file, shortcuts_on_desktop and default_video_player read the session")
+    @Test("vscode_config, gimp_config_file, shortcuts_on_desktop and default_video_player read the session")
     func desktopGetters() async throws {
         try await withSession { session, context in
             let gimp = session.home.appendingPathComponent(".config/GIMP/2.10")
@@ -156,6 +156,23 @@ struct DesktopAppGetterTests {
             #expect(try await GetterRunner.fetch(missing, context: context) == .file(nil))
             let escape = GetterSpec(type: "gimp_config_file", fields: ["file_name": .string("../../.bashrc"), "dest": .string("x")])
             await #expect(throws: StepProblem.self) { _ = try await GetterRunner.fetch(escape, context: context) }
+
+            // vscode_config (vs_code 53ad5833): the palette keys go to the display (no VS Code
+            // here), then the file the extension would write is fetched like vm_file.
+            try "project".write(to: session.home.appendingPathComponent("OpenProject.txt"), atomically: true, encoding: .utf8)
+            let vscode = GetterSpec(
+                type: "vscode_config",
+                fields: [
+                    "vscode_extension_command": .string("OpenProject"), "path": .string("/home/user/OpenProject.txt"),
+                    "dest": .string("OpenProject.txt"),
+                ])
+            let project = try await GetterRunner.fetch(vscode, context: context)
+            #expect(project == .file(context.cacheFolder.appendingPathComponent("OpenProject.txt")))
+            if case .file(let url?) = project {
+                let outcome = try Metric.evaluate(
+                    name: "compare_config", result: .file(url), expected: MetricFixture.rules(#"{"expected": "project"}"#))
+                #expect(outcome == .pass)
+            }
 
             let desktop = session.home.appendingPathComponent("Desktop")
             try FileManager.default.createDirectory(at: desktop, withIntermediateDirectories: true)
