@@ -37,8 +37,8 @@ public enum Metric {
         return try implementation(result, expected, options, context)
     }
 
-    /// The metrics by name.
-    static let implementations: [String: Implementation] = [
+    /// The core metrics by name (see `implementations` for all of them).
+    static let coreImplementations: [String: Implementation] = [
         "exact_match": { result, expected, _, _ throws(MetricError) in
             try exactMatch(result: result.pythonValue, rules: expected.rules(for: "exact_match"))
         },

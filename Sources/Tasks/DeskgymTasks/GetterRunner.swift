@@ -8,7 +8,7 @@ import Foundation
 /// OSWorld's getters.
 public enum GetterRunner {
     /// The getter types this runner knows.
-    public static let supportedTypes: Set<String> = [
+    public static let supportedTypes: Set<String> = desktopAppTypes.union([
         "vm_file", "cache_file", "cloud_file", "vm_command_line", "vm_command_error", "rule", "list_directory",
         "vm_screen_size", "vm_window_size", "rule_relativeTime", "content_from_vm_file", "vm_terminal_output",
         "vm_wallpaper", "accessibility_tree",
@@ -16,7 +16,7 @@ public enum GetterRunner {
         "active_tab_url_parse", "url_dashPart", "url_path_parse", "active_tab_html_parse",
         "enable_do_not_track", "enable_safe_browsing", "data_delete_automacally", "default_search_engine",
         "new_startup_page", "profile_name", "find_unpacked_extension_path",
-    ]
+    ])
 
     /// Getters that read what only a desktop of this machine shows.
     static let localOnlyTypes: Set<String> = [
@@ -113,6 +113,8 @@ public enum GetterRunner {
             return .text(try await context.session.accessibilityTree().osworldXML())
         case "vm_wallpaper":
             return try await wallpaper(spec, context: context)
+        case let type where desktopAppTypes.contains(type):
+            return try await desktopAppValue(spec, context: context)
         default:
             throw StepProblem(
                 "getter type '\(spec.type)' is not supported here (supported: \(supportedTypes.sorted().joined(separator: ", ")))")

@@ -44,7 +44,7 @@ public struct TaskEvaluator: Sendable {
                 guard let resultSpec = spec.result else {
                     throw StepProblem("metric \(label) has no result getter")
                 }
-                let result = try await GetterRunner.fetch(resultSpec, context: context)
+                var result = try await GetterRunner.fetch(resultSpec, context: context)
                 if let missing = Self.missing(result) {
                     outcome = .init(name: label, score: 0, reason: "result \(missing)")
                 } else {
@@ -52,6 +52,11 @@ public struct TaskEvaluator: Sendable {
                     if let expected, let missing = Self.missing(expected) {
                         outcome = .init(name: label, score: 0, reason: "expected \(missing)")
                     } else {
+                        // This metric's result is the report of the suite run in the session.
+                        if spec.name == PythonTestSuiteRunner.metric {
+                            result = await PythonTestSuiteRunner.run(
+                                result: result, expected: expected, options: spec.options, context: context)
+                        }
                         let (score, reason) = try await metric(spec.name, result, expected, spec.options)
                         outcome = .init(name: label, score: score, reason: reason)
                     }
