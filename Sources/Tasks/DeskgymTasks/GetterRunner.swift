@@ -12,6 +12,7 @@ public enum GetterRunner {
         "vm_file", "cache_file", "cloud_file", "vm_command_line", "vm_command_error", "rule", "list_directory",
         "vm_screen_size", "vm_window_size", "rule_relativeTime", "content_from_vm_file", "vm_terminal_output",
         "vm_wallpaper", "accessibility_tree",
+        "gimp_config_file",
         "open_tabs_info", "active_tab_info", "active_url_from_accessTree", "page_info", "bookmarks",
         "active_tab_url_parse", "url_dashPart", "url_path_parse", "active_tab_html_parse",
         "enable_do_not_track", "enable_safe_browsing", "data_delete_automacally", "default_search_engine",
@@ -101,6 +102,8 @@ public enum GetterRunner {
             return .text(try await context.session.accessibilityTree().osworldXML())
         case "vm_wallpaper":
             return try await wallpaper(spec, context: context)
+        case "gimp_config_file":
+            return try await gimpConfigFile(spec, context: context)
         default:
             throw StepProblem(
                 "getter type '\(spec.type)' is not supported here (supported: \(supportedTypes.sorted().joined(separator: ", ")))")
