@@ -172,3 +172,32 @@ print("rgba colour only", gimp.compare_image_list([ra], [rb]), "alpha", gimp.com
 print("== hsv")
 for colour in [(200, 30, 60), (10, 200, 30), (30, 60, 200), (255, 0, 0), (1, 2, 3), (250, 250, 249), (128, 0, 255), (0, 255, 1)]:
     print(colour, Image.new("RGB", (1, 1), colour).convert("HSV").getpixel((0, 0)))
+
+print("== resized")
+framed = convert([s, "-resize", "128x96!", "-alpha", "set", "-bordercolor", "none", "-border", "10"], "framed.png", "PNG32:")
+clear = convert(["-size", "16x16", "xc:none"], "clear.png", "PNG32:")
+print("check_structure_sim_resized framed s / a s / clear s", gimp.check_structure_sim_resized(framed, s),
+      gimp.check_structure_sim_resized(a, s), gimp.check_structure_sim_resized(clear, s))
+
+print("== check_config_status")
+files = {
+ "gimprc": "# GIMP gimprc\n#\n\n(undo-levels 100)\n(default-image\n    (width 1920)\n    (height 1080))\n(theme \"Dark\")\n",
+ "blank": "# c\n   \n(undo-levels 100)\n",
+ "late-blank": "(undo-levels 100)\n  \n",
+ "sessionrc": "(session-info \"toplevel\"\n    (factory-entry \"gimp-single-image-window\")\n    (position 0 0))\n(hide-docks no)\n(single-window-mode yes)\n",
+ "one": "(single-window-mode)\n(undo-levels 5)\n",
+ "crlf": "(undo-levels 100)\r\n",
+}
+for n, t in files.items(): open(n, "w", newline="").write(t)
+cases = [("gimprc", {"key": "undo-levels", "value": "100"}), ("gimprc", {"key": "undo-levels", "value": "99"}),
+         ("gimprc", {"key": "height", "value": "1080"}), ("gimprc", {"key": "theme", "value": "\"Dark\""}),
+         ("gimprc", {"key": "undo-levels", "value": 100}), ("blank", {"key": "undo-levels", "value": "100"}),
+         ("late-blank", {"key": "undo-levels", "value": "100"}), ("late-blank", {"key": "x", "value": "100"}),
+         ("sessionrc", {"key": ["session-info", "\"toplevel\""], "value": "\"toplevel\""}),
+         ("sessionrc", {"key": "single-window-mode", "value": "yes"}), ("sessionrc", {"key": "hide-docks", "value": "yes"}),
+         ("one", {"key": ["single-window-mode", "x"], "value": "5"}), ("one", {"key": ["undo-levels", "5"], "value": "5"}),
+         ("crlf", {"key": "undo-levels", "value": "100"})]
+for n, r in cases:
+    try: v = gimp.check_config_status(n, r)
+    except Exception as e: v = type(e).__name__
+    print(n, r, v)

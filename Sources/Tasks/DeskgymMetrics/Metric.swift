@@ -198,6 +198,10 @@ public enum Metric {
         "check_triangle_position": { r, _, _, _ throws(MetricError) in
             checkTrianglePosition(result: try r.file(for: "check_triangle_position", role: "result"))
         },
+        "check_config_status": { r, e, _, _ throws(MetricError) in
+            try checkConfigStatus(
+                result: r.file(for: "check_config_status", role: "result"), rules: e.rules(for: "check_config_status"))
+        },
         "compare_image_list": { r, e, _, _ throws(MetricError) in
             compareImageList(
                 results: try r.imageList(for: "compare_image_list", role: "result"),
