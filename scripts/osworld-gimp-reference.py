@@ -201,3 +201,78 @@ for n, r in cases:
     try: v = gimp.check_config_status(n, r)
     except Exception as e: v = type(e).__name__
     print(n, r, v)
+
+print("== check_image_stretch_and_center (python-pptx)")
+import zipfile
+spec2 = importlib.util.spec_from_file_location(
+    "slides", os.path.join(os.path.dirname(desktop_env.__file__), "evaluators/metrics/slides.py"))
+slides = importlib.util.module_from_spec(spec2)
+spec2.loader.exec_module(slides)
+NS = ('xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+      'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
+      'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+PML = "application/vnd.openxmlformats-officedocument.presentationml."
+
+
+def rels(entries):
+    return ('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            + "".join(f'<Relationship Id="{i}" Type="{REL}{t}" Target="{g}"/>' for i, t, g in entries) + "</Relationships>")
+
+
+def pptx(name, pictures):
+    # MetricImpressPictureTests.pptx, part for part.
+    types = ('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" '
+             'ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" '
+             'ContentType="application/xml"/><Default Extension="png" ContentType="image/png"/>'
+             f'<Override PartName="/ppt/presentation.xml" ContentType="{PML}presentation.main+xml"/>'
+             f'<Override PartName="/ppt/slides/slide1.xml" ContentType="{PML}slide+xml"/>'
+             f'<Override PartName="/ppt/slideLayouts/slideLayout1.xml" ContentType="{PML}slideLayout+xml"/>'
+             f'<Override PartName="/ppt/slideMasters/slideMaster1.xml" ContentType="{PML}slideMaster+xml"/></Types>')
+    shapes = ""
+    for index, (image, frame) in enumerate(pictures):
+        xfrm = (f'<a:xfrm><a:off x="{frame[0]}" y="{frame[1]}"/><a:ext cx="{frame[2]}" cy="{frame[3]}"/></a:xfrm>'
+                if frame else "")
+        shapes += (f'<p:pic><p:nvPicPr><p:cNvPr id="{index + 2}" name="Picture {index + 1}"/><p:cNvPicPr/><p:nvPr/></p:nvPicPr>'
+                   f'<p:blipFill><a:blip r:embed="{"rId2" if image == "red" else "rId3"}"/><a:stretch><a:fillRect/></a:stretch></p:blipFill>'
+                   f'<p:spPr>{xfrm}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>')
+    parts = [
+        ("[Content_Types].xml", types),
+        ("_rels/.rels", rels([("rId1", "officeDocument", "ppt/presentation.xml")])),
+        ("ppt/presentation.xml",
+         f'<p:presentation {NS}><p:sldMasterIdLst><p:sldMasterId id="2147483648" r:id="rId1"/></p:sldMasterIdLst>'
+         '<p:sldIdLst><p:sldId id="256" r:id="rId2"/></p:sldIdLst><p:sldSz cx="9144000" cy="6858000"/>'
+         '<p:notesSz cx="6858000" cy="9144000"/></p:presentation>'),
+        ("ppt/_rels/presentation.xml.rels",
+         rels([("rId1", "slideMaster", "slideMasters/slideMaster1.xml"), ("rId2", "slide", "slides/slide1.xml")])),
+        ("ppt/slideMasters/slideMaster1.xml",
+         f'<p:sldMaster {NS}><p:cSld><p:spTree/></p:cSld><p:sldLayoutIdLst><p:sldLayoutId id="2147483649" r:id="rId1"/>'
+         '</p:sldLayoutIdLst></p:sldMaster>'),
+        ("ppt/slideMasters/_rels/slideMaster1.xml.rels", rels([("rId1", "slideLayout", "../slideLayouts/slideLayout1.xml")])),
+        ("ppt/slideLayouts/slideLayout1.xml", f"<p:sldLayout {NS}><p:cSld><p:spTree/></p:cSld></p:sldLayout>"),
+        ("ppt/slideLayouts/_rels/slideLayout1.xml.rels", rels([("rId1", "slideMaster", "../slideMasters/slideMaster1.xml")])),
+        ("ppt/slides/slide1.xml", f"<p:sld {NS}><p:cSld><p:spTree>{shapes}</p:spTree></p:cSld></p:sld>"),
+        ("ppt/slides/_rels/slide1.xml.rels",
+         rels([("rId1", "slideLayout", "../slideLayouts/slideLayout1.xml"), ("rId2", "image", "../media/image1.png"),
+               ("rId3", "image", "../media/image2.png")])),
+        ("ppt/media/image1.png", "\u0089PNG red".encode()),
+        ("ppt/media/image2.png", "\u0089PNG blue".encode()),
+    ]
+    with zipfile.ZipFile(name, "w", zipfile.ZIP_STORED) as z:
+        for part, data in parts:
+            z.writestr(part, data)
+    return name
+
+
+original = pptx("original.pptx", [("red", (1000000, 1000000, 3000000, 2000000))])
+full, small = ("red", (0, 0, 9144000, 6858000)), ("red", (1000000, 1000000, 3000000, 2000000))
+for name, pictures in [("full", [full]), ("near", [("red", (200000, 100000, 9000000, 6700000))]),
+                       ("shifted", [("red", (600000, 0, 9144000, 6858000))]), ("other", [("blue", (0, 0, 9144000, 6858000))]),
+                       ("full-then-small", [full, small]), ("small-then-full", [small, full]), ("unplaced", [("red", None)])]:
+    try:
+        value = slides.check_image_stretch_and_center(pptx(name + ".pptx", pictures), original)
+    except Exception as error:
+        value = type(error).__name__
+    print(name, value)
+empty = pptx("empty.pptx", [])
+print("empty", slides.check_image_stretch_and_center(empty, empty))

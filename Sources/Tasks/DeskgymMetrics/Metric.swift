@@ -202,6 +202,11 @@ public enum Metric {
             try checkConfigStatus(
                 result: r.file(for: "check_config_status", role: "result"), rules: e.rules(for: "check_config_status"))
         },
+        "check_image_stretch_and_center": { r, e, _, _ throws(MetricError) in
+            checkImageStretchAndCenter(
+                result: try r.file(for: "check_image_stretch_and_center", role: "result"),
+                expected: try e.file(for: "check_image_stretch_and_center", role: "expected"))
+        },
         "compare_image_list": { r, e, _, _ throws(MetricError) in
             compareImageList(
                 results: try r.imageList(for: "compare_image_list", role: "result"),
