@@ -317,5 +317,8 @@ struct MetricGIMPTests {
         #expect(
             try score("check_image_size", MetricFixture.bytes("huge2.png", huge, in: folder), rules: "{}").reason?.contains("megapixels")
                 == true)
+        // compare_images and check_textbox_on_leftside read grey images under the same bound.
+        let hugeGray = try score("compare_images", MetricFixture.bytes("huge3.png", huge, in: folder), s)
+        #expect(hugeGray.score == 0 && hugeGray.reason?.contains("huge3.png is 20000x20000, more than the 36 megapixels") == true)
     }
 }
