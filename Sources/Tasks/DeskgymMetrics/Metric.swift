@@ -207,6 +207,9 @@ public enum Metric {
                 result: try r.file(for: "check_image_stretch_and_center", role: "result"),
                 expected: try e.file(for: "check_image_stretch_and_center", role: "expected"))
         },
+        "check_moved_jpgs": { r, e, _, _ throws(MetricError) in
+            try checkMovedJPGs(result: r, rules: e.rules(for: "check_moved_jpgs"))
+        },
         "compare_image_list": { r, e, _, _ throws(MetricError) in
             compareImageList(
                 results: try r.imageList(for: "compare_image_list", role: "result"),
