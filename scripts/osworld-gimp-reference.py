@@ -276,3 +276,9 @@ for name, pictures in [("full", [full]), ("near", [("red", (200000, 100000, 9000
     print(name, value)
 empty = pptx("empty.pptx", [])
 print("empty", slides.check_image_stretch_and_center(empty, empty))
+
+print("== jpeg")
+photo = convert([s, "-quality", "90"], "photo.png", "JPEG:")
+grayjpg = convert([s, "-colorspace", "Gray", "-quality", "90"], "gray.jpg", "JPEG:")
+print("modes", Image.open(photo).mode, Image.open(grayjpg).mode, "check_structure_sim", gimp.check_structure_sim(photo, s),
+      "palette", gimp.check_palette_and_structure_sim(grayjpg, s))

@@ -293,6 +293,18 @@ struct MetricGIMPTests {
         #expect(try Metric.evaluate(name: "compare_image_list", result: .none, expected: .file(s)).score == 0)
     }
 
+    @Test("JPEGs open as Pillow opens them: colour as RGB, grey as L; the file's name does not count")
+    func jpeg() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let s = try smooth()
+        let color = try GIMPFixture.convert([s.path, "-quality", "90"], to: "photo.png", prefix: "JPEG:", in: folder)
+        let gray = try GIMPFixture.convert([s.path, "-colorspace", "Gray", "-quality", "90"], to: "gray.jpg", prefix: "JPEG:", in: folder)
+        #expect(try ColorImage.read(color).mode == .rgb)
+        #expect(try ColorImage.read(gray).mode == .gray)
+        #expect(try score("check_structure_sim", color, s) == .pass)
+        #expect(try score("check_palette_and_structure_sim", gray, s).reason?.contains("mode L, not palette-based") == true)
+    }
+
     @Test("a missing, damaged, foreign or huge image scores 0 and names the file")
     func badInput() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
