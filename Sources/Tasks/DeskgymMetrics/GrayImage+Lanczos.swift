@@ -35,20 +35,40 @@ extension GrayImage {
     }
 }
 
-/// The fixed-point Lanczos coefficients of one resampling pass, computed as Pillow's
-/// `precompute_coeffs` and `normalize_coeffs_8bpc` do.
-private struct ResampleKernel {
+/// The fixed-point coefficients of one resampling pass (Lanczos, or bicubic for Pillow's default
+/// `resize`), computed as Pillow's `precompute_coeffs` and `normalize_coeffs_8bpc` do.
+struct ResampleKernel {
+    /// Pillow's resampling filters.
+    enum Filter {
+        /// `Image.Resampling.LANCZOS`: a 3-lobe Lanczos window.
+        case lanczos
+        /// `Image.Resampling.BICUBIC`: the cubic convolution with a = −0.5, support 2.
+        case bicubic
+
+        var support: Double { self == .lanczos ? 3.0 : 2.0 }
+
+        func weight(_ x: Double) -> Double {
+            switch self {
+            case .lanczos: return ResampleKernel.lanczos(x)
+            case .bicubic:
+                let a = -0.5, x = abs(x)
+                if x < 1.0 { return ((a + 2.0) * x - (a + 3.0)) * x * x + 1 }
+                if x < 2.0 { return (((x - 5) * x + 8) * x - 4) * a }
+                return 0
+            }
+        }
+    }
+
     static let precisionBits = 32 - 8 - 2
-    static let support = 3.0
 
     /// For each output position, the first input index and the integer weights from there on.
     var bounds: [(start: Int, count: Int)] = []
     var weights: [[Int]] = []
 
-    init(inSize: Int, outSize: Int) {
+    init(inSize: Int, outSize: Int, filter: Filter = .lanczos) {
         let scale = Double(inSize) / Double(outSize)
         let filterScale = Swift.max(scale, 1.0)
-        let support = Self.support * filterScale
+        let support = filter.support * filterScale
         // Pillow multiplies by the reciprocal rather than dividing; the last bit can differ.
         let reciprocal = 1.0 / filterScale
         for position in 0..<outSize {
@@ -59,7 +79,7 @@ private struct ResampleKernel {
             var raw: [Double] = []
             var total = 0.0
             for index in low..<Swift.max(high, low) {
-                let weight = Self.lanczos((Double(index) - center + 0.5) * reciprocal)
+                let weight = filter.weight((Double(index) - center + 0.5) * reciprocal)
                 raw.append(weight)
                 total += weight
             }
@@ -83,7 +103,7 @@ private struct ResampleKernel {
         return UInt8(clamping: sum >> Self.precisionBits)
     }
 
-    private static func lanczos(_ x: Double) -> Double {
+    fileprivate static func lanczos(_ x: Double) -> Double {
         guard -3.0 <= x, x < 3.0 else { return 0 }
         return sinc(x) * sinc(x / 3)
     }

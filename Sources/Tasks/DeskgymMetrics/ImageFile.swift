@@ -21,6 +21,15 @@ enum ImageFile {
         let decoded: DecodedImage
         switch format {
         case .png, .jpeg:
+            // The same bound as the GIMP metrics, from the header before any pixel is decoded.
+            let header = format == .png ? ColorImage.pngHeader(data) : ColorImage.jpegHeader(data)
+            if let header, header.width * header.height > ColorImage.maximumPixels {
+                throw ImageFileProblem(
+                    url: url,
+                    message:
+                        "is \(header.width)x\(header.height), more than the \(ColorImage.maximumPixels / 1_000_000) megapixels an image metric reads"
+                )
+            }
             do {
                 decoded = format == .png ? try PNGDecoder.decode(data) : try JPEGDecoder.decode(data)
             } catch {

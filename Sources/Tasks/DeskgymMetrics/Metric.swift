@@ -137,6 +137,77 @@ public enum Metric {
                 result: result.file(for: "compare_images", role: "result"),
                 expected: expected.file(for: "compare_images", role: "expected"), options: options)
         },
+        // OSWorld's GIMP image metrics (Metric+ImageStructure.swift, Metric+ImageChecks.swift).
+        "check_structure_sim": { r, e, _, _ throws(MetricError) in
+            checkStructureSim(
+                result: try r.file(for: "check_structure_sim", role: "result"),
+                expected: try e.file(for: "check_structure_sim", role: "expected"))
+        },
+        "check_structure_sim_resized": { r, e, _, _ throws(MetricError) in
+            checkStructureSimResized(
+                result: try r.file(for: "check_structure_sim_resized", role: "result"),
+                expected: try e.file(for: "check_structure_sim_resized", role: "expected"))
+        },
+        "check_structure_sim_with_threshold": { r, e, options, _ throws(MetricError) in
+            try checkStructureSimWithThreshold(
+                result: r.file(for: "check_structure_sim_with_threshold", role: "result"),
+                expected: e.file(for: "check_structure_sim_with_threshold", role: "expected"), options: options)
+        },
+        "check_brightness_decrease_and_structure_sim": { r, e, options, _ throws(MetricError) in
+            try checkBrightnessDecreaseAndStructureSim(
+                result: r.file(for: "check_brightness_decrease_and_structure_sim", role: "result"),
+                expected: e.file(for: "check_brightness_decrease_and_structure_sim", role: "expected"), options: options)
+        },
+        "check_contrast_increase_and_structure_sim": { r, e, _, _ throws(MetricError) in
+            checkContrastIncreaseAndStructureSim(
+                result: try r.file(for: "check_contrast_increase_and_structure_sim", role: "result"),
+                expected: try e.file(for: "check_contrast_increase_and_structure_sim", role: "expected"))
+        },
+        "check_saturation_increase_and_structure_sim": { r, e, _, _ throws(MetricError) in
+            checkSaturationIncreaseAndStructureSim(
+                result: try r.file(for: "check_saturation_increase_and_structure_sim", role: "result"),
+                expected: try e.file(for: "check_saturation_increase_and_structure_sim", role: "expected"))
+        },
+        "check_palette_and_structure_sim": { r, e, _, _ throws(MetricError) in
+            checkPaletteAndStructureSim(
+                result: try r.file(for: "check_palette_and_structure_sim", role: "result"),
+                expected: try e.file(for: "check_palette_and_structure_sim", role: "expected"))
+        },
+        "check_file_exists_and_structure_sim": { r, e, _, _ throws(MetricError) in
+            checkFileExistsAndStructureSim(
+                result: try r.file(for: "check_file_exists_and_structure_sim", role: "result"),
+                expected: try e.file(for: "check_file_exists_and_structure_sim", role: "expected"))
+        },
+        "check_image_mirror": { r, e, _, _ throws(MetricError) in
+            checkImageMirror(
+                result: try r.file(for: "check_image_mirror", role: "result"),
+                expected: try e.file(for: "check_image_mirror", role: "expected"))
+        },
+        "check_image_size": { r, e, _, _ throws(MetricError) in
+            checkImageSize(result: try r.file(for: "check_image_size", role: "result"), rules: try e.rules(for: "check_image_size"))
+        },
+        "check_image_file_size": { r, e, _, _ throws(MetricError) in
+            try checkImageFileSize(
+                result: r.file(for: "check_image_file_size", role: "result"), rules: e.rules(for: "check_image_file_size"))
+        },
+        "check_green_background": { r, e, _, _ throws(MetricError) in
+            checkGreenBackground(
+                result: try r.file(for: "check_green_background", role: "result"),
+                expected: try e.file(for: "check_green_background", role: "expected"))
+        },
+        "check_triangle_position": { r, _, _, _ throws(MetricError) in
+            checkTrianglePosition(result: try r.file(for: "check_triangle_position", role: "result"))
+        },
+        "check_image_stretch_and_center": { r, e, _, _ throws(MetricError) in
+            checkImageStretchAndCenter(
+                result: try r.file(for: "check_image_stretch_and_center", role: "result"),
+                expected: try e.file(for: "check_image_stretch_and_center", role: "expected"))
+        },
+        "compare_image_list": { r, e, _, _ throws(MetricError) in
+            compareImageList(
+                results: try r.imageList(for: "compare_image_list", role: "result"),
+                expected: try e.imageList(for: "compare_image_list", role: "expected"))
+        },
         "run_sqlite3": { result, expected, _, _ throws(MetricError) in
             try runSQLite3(result: result.file(for: "run_sqlite3", role: "result"), rules: expected.rules(for: "run_sqlite3"))
         },

@@ -14,24 +14,26 @@ enum StructuralSimilarity {
         var description: String
     }
 
-    /// The mean SSIM in −1…1 (1 for identical images).
+    /// The mean SSIM in −1…1 (1 for identical images), with a `windowSize`×`windowSize` window
+    /// (odd; scikit-image's `win_size`, 7 unless a caller shrinks it for a small image).
     ///
-    /// - Throws: `Problem` when the sizes differ or a side is shorter than the 7-pixel window
+    /// - Throws: `Problem` when the sizes differ or a side is shorter than the window
     ///   (scikit-image raises `ValueError` there).
-    static func mean(_ a: GrayImage, _ b: GrayImage) throws(Problem) -> Double {
+    static func mean(_ a: GrayImage, _ b: GrayImage, windowSize: Int = StructuralSimilarity.windowSize) throws(Problem) -> Double {
         guard a.width == b.width, a.height == b.height else {
             throw Problem(description: "the images differ in size (\(a.width)x\(a.height) and \(b.width)x\(b.height))")
         }
         guard a.width >= windowSize, a.height >= windowSize else {
-            throw Problem(description: "a \(a.width)x\(a.height) image is smaller than SSIM's 7x7 window")
+            throw Problem(
+                description: "a \(a.width)x\(a.height) image is smaller than SSIM's \(windowSize)x\(windowSize) window")
         }
         let width = a.width, height = a.height
         let x = a.pixels.map(Double.init), y = b.pixels.map(Double.init)
-        let ux = uniformFilter(x, width: width, height: height)
-        let uy = uniformFilter(y, width: width, height: height)
-        let uxx = uniformFilter(zip(x, x).map { $0 * $1 }, width: width, height: height)
-        let uyy = uniformFilter(zip(y, y).map { $0 * $1 }, width: width, height: height)
-        let uxy = uniformFilter(zip(x, y).map { $0 * $1 }, width: width, height: height)
+        let ux = uniformFilter(x, width: width, height: height, size: windowSize)
+        let uy = uniformFilter(y, width: width, height: height, size: windowSize)
+        let uxx = uniformFilter(zip(x, x).map { $0 * $1 }, width: width, height: height, size: windowSize)
+        let uyy = uniformFilter(zip(y, y).map { $0 * $1 }, width: width, height: height, size: windowSize)
+        let uxy = uniformFilter(zip(x, y).map { $0 * $1 }, width: width, height: height, size: windowSize)
 
         let points = Double(windowSize * windowSize)
         let covarianceNorm = points / (points - 1)
@@ -85,19 +87,19 @@ enum StructuralSimilarity {
         return pairwiseSum(values[first..<(first + half)]) + pairwiseSum(values[(first + half)...])
     }
 
-    /// SciPy's `uniform_filter(values, size=7)` in mode "reflect": the 7-point mean along each
-    /// column, then along each row.
-    static func uniformFilter(_ values: [Double], width: Int, height: Int) -> [Double] {
+    /// SciPy's `uniform_filter(values, size=size)` in mode "reflect": the `size`-point mean along
+    /// each column, then along each row.
+    static func uniformFilter(_ values: [Double], width: Int, height: Int, size: Int = StructuralSimilarity.windowSize) -> [Double] {
         var columns = values
         var line = [Double](repeating: 0, count: height)
         for column in 0..<width {
             for row in 0..<height { line[row] = values[row * width + column] }
-            let filtered = uniformFilter1D(line)
+            let filtered = uniformFilter1D(line, size: size)
             for row in 0..<height { columns[row * width + column] = filtered[row] }
         }
         var out = columns
         for row in 0..<height {
-            let filtered = uniformFilter1D(Array(columns[(row * width)..<((row + 1) * width)]))
+            let filtered = uniformFilter1D(Array(columns[(row * width)..<((row + 1) * width)]), size: size)
             out.replaceSubrange((row * width)..<((row + 1) * width), with: filtered)
         }
         return out
@@ -105,8 +107,8 @@ enum StructuralSimilarity {
 
     /// One line: the window's sum kept as a running total (add the entering sample, drop the leaving
     /// one), divided by the window for each output, the line extended by mirroring ("d c b a | a b c d").
-    private static func uniformFilter1D(_ line: [Double]) -> [Double] {
-        let size = windowSize, before = size / 2, after = size - size / 2 - 1
+    private static func uniformFilter1D(_ line: [Double], size: Int) -> [Double] {
+        let before = size / 2, after = size - size / 2 - 1
         let count = line.count
         var extended: [Double] = []
         extended.reserveCapacity(count + size)
