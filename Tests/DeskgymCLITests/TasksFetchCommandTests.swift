@@ -2,20 +2,6 @@ import DeskgymFileHost
 import Foundation
 import Testing
 
-/// Runs `deskgym` under `/bin/sh`, which prints its exit status last: the status then does not
-/// depend on this process reaping its child, which session teardowns running in parallel in this
-/// test process may do first (`ProcessTree.reapStrayZombies` reaps any zombie child it does not own).
-func runDeskgymReportingStatus(_ arguments: [String]) async throws -> DeskgymOutput {
-    let script = #""$0" "$@"; echo "exit status $?""#
-    let shell = try await runDeskgymAsync(["-c", script, deskgym.path] + arguments, executable: URL(fileURLWithPath: "/bin/sh"))
-    var lines = shell.out.split(separator: "\n", omittingEmptySubsequences: false)
-    while lines.last?.isEmpty == true { lines.removeLast() }
-    guard let last = lines.last, last.hasPrefix("exit status "), let status = Int32(last.dropFirst("exit status ".count)) else {
-        return DeskgymOutput(status: -1, out: shell.out, err: shell.err)
-    }
-    return DeskgymOutput(status: status, out: lines.dropLast().joined(separator: "\n") + "\n", err: shell.err)
-}
-
 /// `deskgym tasks fetch` over a small folder of task files and a loopback file host.
 @Suite("deskgym tasks fetch", .timeLimit(.minutes(2)))
 struct TasksFetchCommandTests {
@@ -51,7 +37,7 @@ struct TasksFetchCommandTests {
         try #"{"calc": ["one"]}"#.write(to: folder.appendingPathComponent("test_all.json"), atomically: true, encoding: .utf8)
 
         let mirror = "https://files.example.invalid/=\(host.baseURL)/files/"
-        let fetched = try await runDeskgymReportingStatus(["tasks", "fetch", folder.path, "--cache", cache.path, "--mirror", mirror])
+        let fetched = try await runDeskgymAsync(["tasks", "fetch", folder.path, "--cache", cache.path, "--mirror", mirror])
         await host.stop()
         #expect(fetched.status == 1, "\(fetched.out)\(fetched.err)")
         #expect(fetched.out.contains("fetching 4 URLs named by 2 task files in \(cache.path)"), "\(fetched.out)")
@@ -63,7 +49,7 @@ struct TasksFetchCommandTests {
         #expect(!kept.contains { $0.hasSuffix(".part") })
 
         // The host is gone: offline mode reads only the cache.
-        let offline = try await runDeskgymReportingStatus(["tasks", "fetch", folder.path, "--cache", cache.path, "--offline"])
+        let offline = try await runDeskgymAsync(["tasks", "fetch", folder.path, "--cache", cache.path, "--offline"])
         #expect(offline.status == 1)
         #expect(offline.out.contains("looking up 4 URLs"), "\(offline.out)")
         #expect(offline.out.contains("4 URLs: 3 in the cache, 1 missing"), "\(offline.out)")
@@ -72,7 +58,7 @@ struct TasksFetchCommandTests {
 
     @Test("a malformed --mirror is refused before anything is read")
     func badMirror() async throws {
-        let result = try await runDeskgymReportingStatus(["tasks", "fetch", "tasks", "--mirror", "nothing-to-split"])
+        let result = try await runDeskgymAsync(["tasks", "fetch", "tasks", "--mirror", "nothing-to-split"])
         #expect(result.status != 0)
         #expect(result.err.contains("is not PREFIX=URL"), "\(result.err)")
     }

@@ -23,7 +23,27 @@ struct DeskgymOutput: Sendable {
 
 /// Runs `deskgym` (or `executable`) to completion in the package's root, with `environment` added
 /// to this process's.
+///
+/// `deskgym` itself runs under `/bin/sh`, which prints its exit status after its output: the status
+/// then does not depend on this process reaping its child, which a session teardown running in
+/// parallel in this test process may do first (`ProcessTree.reapStrayZombies` reaps any zombie
+/// child it does not own).
 func runDeskgym(_ arguments: [String], environment: [String: String] = [:], executable: URL = deskgym) throws -> DeskgymOutput {
+    guard executable == deskgym else { return try runProgram(arguments, environment: environment, executable: executable) }
+    let marker = "\n__deskgym_exit_status "
+    let script = #""$0" "$@"; printf '\n__deskgym_exit_status %d\n' $?"#
+    let shell = try runProgram(
+        ["-c", script, deskgym.path] + arguments, environment: environment, executable: URL(fileURLWithPath: "/bin/sh"))
+    guard let range = shell.out.range(of: marker, options: .backwards), shell.out.hasSuffix("\n"),
+        let status = Int32(shell.out[range.upperBound...].dropLast())
+    else {
+        return DeskgymOutput(status: -1, out: shell.out, err: shell.err)
+    }
+    return DeskgymOutput(status: status, out: String(shell.out[..<range.lowerBound]), err: shell.err)
+}
+
+/// Runs `executable` to completion in the package's root, with `environment` added to this process's.
+func runProgram(_ arguments: [String], environment: [String: String], executable: URL) throws -> DeskgymOutput {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
