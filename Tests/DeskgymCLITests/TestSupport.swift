@@ -1,3 +1,4 @@
+import DeskgymCore
 import Foundation
 import Testing
 
@@ -24,10 +25,10 @@ struct DeskgymOutput: Sendable {
 /// Runs `deskgym` (or `executable`) to completion in the package's root, with `environment` added
 /// to this process's.
 ///
-/// `deskgym` itself runs under `/bin/sh`, which prints its exit status after its output: the status
-/// then does not depend on this process reaping its child, which a session teardown running in
-/// parallel in this test process may do first (`ProcessTree.reapStrayZombies` reaps any zombie
-/// child it does not own).
+/// `deskgym` itself runs under `/bin/sh`, which prints its exit status after its output, so the
+/// status does not depend on this process reaping its child: a session teardown running in
+/// parallel in this test process reaps zombie children it does not own (`ForeignChildren` keeps
+/// it from the ones `runProgram` starts, from just after they start).
 func runDeskgym(_ arguments: [String], environment: [String: String] = [:], executable: URL = deskgym) throws -> DeskgymOutput {
     guard executable == deskgym else { return try runProgram(arguments, environment: environment, executable: executable) }
     let marker = "\n__deskgym_exit_status "
@@ -53,6 +54,10 @@ func runProgram(_ arguments: [String], environment: [String: String], executable
     process.standardOutput = out
     process.standardError = err
     try process.run()
+    // Foundation reaps it: session teardowns in this test process leave it alone.
+    let pid = process.processIdentifier
+    ForeignChildren.insert(pid)
+    defer { ForeignChildren.remove(pid) }
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     let errData = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()

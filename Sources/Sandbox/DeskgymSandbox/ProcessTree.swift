@@ -1,4 +1,5 @@
 internal import CProcessControl
+import DeskgymCore
 import Foundation
 
 /// The descendants of a session's processes, found in `/proc`, so that teardown can end and reap
@@ -68,7 +69,7 @@ public struct ProcessTree {
         return ChildProcess.owned.withLock { owned in
             var reaped = 0
             for entry in entries {
-                guard let pid = Int32(entry), !owned.contains(pid), let stat = Stat(pid: pid),
+                guard let pid = Int32(entry), !owned.contains(pid), !ForeignChildren.contains(pid), let stat = Stat(pid: pid),
                     stat.parent == me, stat.state == "Z"
                 else { continue }
                 var status: Int32 = 0

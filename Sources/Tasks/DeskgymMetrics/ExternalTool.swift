@@ -1,3 +1,4 @@
+import DeskgymCore
 import Foundation
 
 /// A command-line program a metric runs (`pdftotext`, `tar`), found on PATH and run to completion.
@@ -56,6 +57,10 @@ struct ExternalTool: Sendable {
             process.standardOutput = output
             process.standardError = errors
             try process.run()
+            // Foundation reaps it: the sandbox's reaper of stray zombies must not take it first.
+            let pid = process.processIdentifier
+            ForeignChildren.insert(pid)
+            defer { ForeignChildren.remove(pid) }
             process.waitUntilExit()
         } catch {
             throw ExternalToolProblem(tool: self, message: "could not be run from \(executable.path): \(error.localizedDescription)")
