@@ -17,24 +17,6 @@ private let logger: Logger = {
 
 private func getter(_ type: String) -> GetterSpec { GetterSpec(type: type) }
 
-/// Runs `body` in a fresh session (Xvfb only, no window manager: these getters read files).
-private func withSession(
-    _ config: VMConfig = VMConfig(screen: .init(width: 320, height: 240, depth: 24), windowManager: nil, source: "test"),
-    _ body: (DesktopSession, TaskContext) async throws -> Void
-) async throws {
-    let session = try await DesktopSession.start(config: config, logger: logger)
-    let cache = FileManager.default.temporaryDirectory.appendingPathComponent("deskgym-chrome-settings-\(UUID().uuidString)")
-    do {
-        try await body(session, TaskContext(session: session, cacheFolder: cache, taskFolder: nil, logger: logger))
-    } catch {
-        await session.stop()
-        try? FileManager.default.removeItem(at: cache)
-        throw error
-    }
-    await session.stop()
-    try? FileManager.default.removeItem(at: cache)
-}
-
 /// Writes `text` as `<profile>/Default/Preferences` under `home`.
 private func writePreferences(_ text: String, profile: String = ".config/chromium", home: URL) throws {
     let folder = home.appendingPathComponent(profile).appendingPathComponent("Default")
@@ -153,7 +135,7 @@ struct ChromeSettingsGetterTests {
 
     @Test("in a session: read from ~/.config/chromium (first) or ~/.config/google-chrome; a broken file gives OSWorld's except values")
     func inSession() async throws {
-        try await withSession { session, context in
+        try await withTaskSession(logger: logger) { session, context in
             let home = session.home
             // No profile at all.
             #expect(try await GetterRunner.fetch(getter("profile_name"), context: context) == .json(.null))
@@ -231,7 +213,7 @@ struct ChromeSettingsSessionTests {
         // Apps start in HOME, so the relative path is the session's ~/Desktop/helloExtension.
         config.apps[index].args.insert("--load-extension=Desktop/helloExtension", at: config.apps[index].args.count - 1)
 
-        try await withSession(config) { session, context in
+        try await withTaskSession(config, logger: logger) { session, context in
             let browser = try await ChromeDevTools.wait(in: session, timeout: .seconds(30))
             // Chromium writes Preferences a few seconds after it starts.
             let paths = try await poll(

@@ -20,21 +20,6 @@ private let logger: Logger = {
 /// here beside OSWorld's own function on the same folder.
 @Suite("Desktop-application getters and the Python test suite", .serialized, .timeLimit(.minutes(3)))
 struct DesktopAppGetterTests {
-    func withSession(_ body: (DesktopSession, TaskContext) async throws -> Void) async throws {
-        let config = VMConfig(screen: .init(width: 320, height: 240, depth: 24), windowManager: nil, source: "test")
-        let session = try await DesktopSession.start(config: config, logger: logger)
-        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("deskgym-desktop-getters-\(UUID().uuidString)")
-        do {
-            try await body(session, TaskContext(session: session, cacheFolder: cache, taskFolder: nil, logger: logger))
-        } catch {
-            await session.stop()
-            try? FileManager.default.removeItem(at: cache)
-            throw error
-        }
-        await session.stop()
-        try? FileManager.default.removeItem(at: cache)
-    }
-
     /// A module under test and a suite that imports it, as OSWorld's tetris and snake tasks have.
     static let module = "def add(a, b):\n    return a + b\n"
     static func suite(_ body: String) -> String {
@@ -79,7 +64,7 @@ struct DesktopAppGetterTests {
         let folder = MetricFixture.directory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let block = MetricFixture.file("block.py", Self.module, in: folder)
-        try await withSession { session, context in
+        try await withTaskSession(logger: logger) { session, context in
             for (name, body, score) in Self.suites where ["passes", "fails", "partial"].contains(name) {
                 let suite = MetricFixture.file("test_suite.py", Self.suite(body), in: folder)
                 let report = await PythonTestSuiteRunner.run(
@@ -115,7 +100,7 @@ struct DesktopAppGetterTests {
             let outcome = try Metric.evaluate(name: name, result: input(result), expected: expected.map(input) ?? .none, options: options)
             return (outcome.score, outcome.reason)
         }
-        try await withSession { session, context in
+        try await withTaskSession(logger: logger) { session, context in
             let game = session.home.appendingPathComponent("Desktop/tetris")
             try FileManager.default.createDirectory(at: game, withIntermediateDirectories: true)
             let modules = [
@@ -145,7 +130,7 @@ struct DesktopAppGetterTests {
 
     @Test("vscode_config, gimp_config_file, shortcuts_on_desktop and default_video_player read the session")
     func desktopGetters() async throws {
-        try await withSession { session, context in
+        try await withTaskSession(logger: logger) { session, context in
             let gimp = session.home.appendingPathComponent(".config/GIMP/2.10")
             try FileManager.default.createDirectory(at: gimp, withIntermediateDirectories: true)
             try "(undo-levels 100)\n".write(to: gimp.appendingPathComponent("gimprc"), atomically: true, encoding: .utf8)
@@ -156,6 +141,8 @@ struct DesktopAppGetterTests {
             #expect(try await GetterRunner.fetch(missing, context: context) == .file(nil))
             let escape = GetterSpec(type: "gimp_config_file", fields: ["file_name": .string("../../.bashrc"), "dest": .string("x")])
             await #expect(throws: StepProblem.self) { _ = try await GetterRunner.fetch(escape, context: context) }
+            let unnamed = GetterSpec(type: "gimp_config_file", fields: ["dest": .string("x")])
+            await #expect(throws: StepProblem.self) { _ = try await GetterRunner.fetch(unnamed, context: context) }
 
             // vscode_config (vs_code 53ad5833): the palette keys go to the display (no VS Code
             // here), then the file the extension would write is fetched like vm_file.

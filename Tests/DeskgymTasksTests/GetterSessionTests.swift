@@ -22,20 +22,6 @@ private let logger: Logger = {
 struct GetterSessionTests {
     static var defaultConfig: URL { TaskTestSupport.repositoryRoot.appendingPathComponent("vm-configs/default.yaml") }
 
-    func withSession(_ config: VMConfig, _ body: (DesktopSession, TaskContext) async throws -> Void) async throws {
-        let session = try await DesktopSession.start(config: config, logger: logger)
-        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("deskgym-getters-\(UUID().uuidString)")
-        do {
-            try await body(session, TaskContext(session: session, cacheFolder: cache, taskFolder: nil, logger: logger))
-        } catch {
-            await session.stop()
-            try? FileManager.default.removeItem(at: cache)
-            throw error
-        }
-        await session.stop()
-        try? FileManager.default.removeItem(at: cache)
-    }
-
     /// Waits until `window` is the active one.
     func activate(_ window: WindowInfo, in session: DesktopSession) async throws {
         for _ in 0..<300 {
@@ -74,7 +60,7 @@ struct GetterSessionTests {
     func terminalOutput() async throws {
         var config = try VMConfig.load(from: Self.defaultConfig)
         config.screen = .init(width: 1024, height: 768, depth: 24)
-        try await withSession(config) { session, context in
+        try await withTaskSession(config, logger: logger) { session, context in
             let terminal = try await window(titled: "Terminal", in: session)
             try await activate(terminal, in: session)
             try await session.desktop.perform(.typing("echo hi\n"))
@@ -112,7 +98,7 @@ struct GetterSessionTests {
         let config = VMConfig(
             screen: .init(width: 640, height: 480, depth: 24),
             apps: [VMConfig.App(command: "pcmanfm", args: ["--desktop"], name: "desktop")], source: "test")
-        try await withSession(config) { session, context in
+        try await withTaskSession(config, logger: logger) { session, context in
             let spec = GetterSpec(type: "vm_wallpaper", fields: ["dest": .string("background.png")])
             #expect(try await GetterRunner.fetch(spec, context: context) == .file(nil))
             let image = session.home.appendingPathComponent("Pictures/sunset.png")
@@ -159,7 +145,7 @@ struct GetterSessionTests {
             try LibreOfficeFixture.convert(
                 ["researchers": LibreOfficeFixture.spreadsheet(rows)],
                 extension: "fods", to: "xlsx", in: folder)["researchers"])
-        try await withSession(VMConfig(screen: .init(width: 320, height: 240, depth: 24), windowManager: nil, source: "test")) {
+        try await withTaskSession(logger: logger) {
             session, context in
             let desktop = session.home.appendingPathComponent("Desktop")
             try FileManager.default.createDirectory(at: desktop, withIntermediateDirectories: true)

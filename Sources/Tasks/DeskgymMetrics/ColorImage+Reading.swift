@@ -13,17 +13,7 @@ extension ColorImage {
     /// - Throws: `ImageFileProblem` naming the file: missing, a directory, unreadable, not PNG or
     ///   JPEG, damaged, or larger than ``maximumPixels``.
     static func read(_ url: URL) throws(ImageFileProblem) -> ColorImage {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-            throw ImageFileProblem(url: url, message: "does not exist")
-        }
-        guard !isDirectory.boolValue else { throw ImageFileProblem(url: url, message: "is a directory") }
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw ImageFileProblem(url: url, message: "cannot be read (\(error.localizedDescription))")
-        }
+        let data = try ImageFile.contents(of: url)
         let format = ImageFile.Format(data)
         let header: Header?
         switch format {
@@ -35,11 +25,7 @@ extension ColorImage {
         guard let header else {
             throw ImageFileProblem(url: url, message: "is not a readable \(format.rawValue) (no image header)")
         }
-        guard header.width * header.height <= maximumPixels else {
-            throw ImageFileProblem(
-                url: url,
-                message: "is \(header.width)x\(header.height), more than the \(maximumPixels / 1_000_000) megapixels an image metric reads")
-        }
+        try ImageFile.checkPixels(header, of: url)
         guard let mode = header.mode else {
             throw ImageFileProblem(url: url, message: "is a \(format.rawValue) in a mode Deskgym does not read (\(header.modeNote))")
         }

@@ -6,29 +6,14 @@ import Foundation
 enum ImageFile {
     /// The image as Pillow's `Image.open(path).convert('L')` gives it.
     static func readGray(_ url: URL) throws(ImageFileProblem) -> GrayImage {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-            throw ImageFileProblem(url: url, message: "does not exist")
-        }
-        guard !isDirectory.boolValue else { throw ImageFileProblem(url: url, message: "is a directory") }
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw ImageFileProblem(url: url, message: "cannot be read (\(error.localizedDescription))")
-        }
+        let data = try contents(of: url)
         let format = Format(data)
         let decoded: DecodedImage
         switch format {
         case .png, .jpeg:
             // The same bound as the GIMP metrics, from the header before any pixel is decoded.
-            let header = format == .png ? ColorImage.pngHeader(data) : ColorImage.jpegHeader(data)
-            if let header, header.width * header.height > ColorImage.maximumPixels {
-                throw ImageFileProblem(
-                    url: url,
-                    message:
-                        "is \(header.width)x\(header.height), more than the \(ColorImage.maximumPixels / 1_000_000) megapixels an image metric reads"
-                )
+            if let header = format == .png ? ColorImage.pngHeader(data) : ColorImage.jpegHeader(data) {
+                try checkPixels(header, of: url)
             }
             do {
                 decoded = format == .png ? try PNGDecoder.decode(data) : try JPEGDecoder.decode(data)
@@ -41,6 +26,39 @@ enum ImageFile {
             throw ImageFileProblem(url: url, message: "is a \(format.rawValue) image; Deskgym decodes PNG and JPEG only")
         }
         return GrayImage(decoded)
+    }
+
+    /// The most bytes an image file may hold: far above what a 36-megapixel PNG or JPEG takes, so
+    /// that only a file no image metric could read is refused before it is read into memory.
+    static let maximumBytes = 512 << 20
+
+    /// The bytes of the file at `url`, which must exist, be a file, and hold at most ``maximumBytes``.
+    static func contents(of url: URL) throws(ImageFileProblem) -> Data {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            throw ImageFileProblem(url: url, message: "does not exist")
+        }
+        guard !isDirectory.boolValue else { throw ImageFileProblem(url: url, message: "is a directory") }
+        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.intValue ?? 0
+        guard size <= maximumBytes else {
+            throw ImageFileProblem(url: url, message: "holds \(size) bytes, more than the \(maximumBytes) an image metric reads")
+        }
+        do {
+            return try Data(contentsOf: url)
+        } catch {
+            throw ImageFileProblem(url: url, message: "cannot be read (\(error.localizedDescription))")
+        }
+    }
+
+    /// Refuses an image whose header says it has more than ``ColorImage/maximumPixels`` pixels,
+    /// before any pixel is decoded.
+    static func checkPixels(_ header: ColorImage.Header, of url: URL) throws(ImageFileProblem) {
+        guard header.width * header.height > ColorImage.maximumPixels else { return }
+        throw ImageFileProblem(
+            url: url,
+            message:
+                "is \(header.width)x\(header.height), more than the \(ColorImage.maximumPixels / 1_000_000) megapixels an image metric reads"
+        )
     }
 
     /// An image format, told by its signature.
