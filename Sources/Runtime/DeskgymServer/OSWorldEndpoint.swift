@@ -30,14 +30,6 @@ final class OSWorldEndpoint: Sendable {
         self.task = task
     }
 
-    /// The routes served, as `METHOD path`.
-    static let routes = [
-        "GET /screenshot", "GET /accessibility", "GET /terminal", "GET /platform", "GET /cursor_position",
-        "POST /execute", "POST /setup/execute", "POST /run_python", "POST /run_bash_script", "POST /file", "POST /setup/upload",
-        "POST /setup/launch", "POST /setup/open_file", "POST /setup/activate_window", "POST /setup/close_window",
-        "POST /screen_size", "POST /window_size", "POST /desktop_path", "POST /list_directory",
-    ]
-
     /// OSWorld's routes Deskgym does not serve, and why (answered 501 with the reason).
     static let unserved = [
         "/execute_with_verification": "the verification loop is not implemented; run /execute and check the result",

@@ -22,8 +22,6 @@ enum OSWorldAnswer: Sendable {
 extension ServedSession {
     /// The longest a command of `/execute` may run (OSWorld's server gives 120 s).
     static let osworldCommandTimeout = Duration.seconds(120)
-    /// The largest file `/file` sends.
-    static let osworldFileLimit = 512 << 20
 
     /// Runs `work` on the desktop behind the gate; a failure the desktop's health explains ends
     /// the session as an environment error, any other is answered with OSWorld's error shape.
@@ -48,11 +46,12 @@ extension ServedSession {
     }
 
     /// `/execute` and `/setup/execute`: `command` (a list, or a string split as `shlex.split`
-    /// does, or run by `/bin/sh -c` with `shell`) run in the session; its output and code.
+    /// does, or run by `bash -c` with `shell`) run in the session as a setup step's command is;
+    /// its output and code.
     func osworldExecute(command: JSONValue?, shell: Bool) async throws(APIError) -> OSWorldAnswer {
         let arguments = try Self.commandArguments(command, shell: shell, field: "command")
         return try await osworld("execute") { desktop, context in
-            let (program, rest) = Self.programLine(arguments, shell: shell, desktop: desktop)
+            let (program, rest) = SetupRunner.programLine(arguments, shell: shell, context: context)
             let result = try await desktop.run(program: program, arguments: rest, timeout: Self.osworldCommandTimeout)
             if result.timedOut {
                 return .error("Command '\(arguments.joined(separator: " ").excerpt)' timed out after 120 seconds")
@@ -132,19 +131,11 @@ extension ServedSession {
     /// there is none.
     func osworldFile(path: String) async throws(APIError) -> OSWorldAnswer {
         try await osworld("file") { desktop, context in
-            let local = desktop.folder.appendingPathComponent("run").appendingPathComponent("osworld-\(UUID().uuidString).file")
-            defer { try? FileManager.default.removeItem(at: local) }
             let source = desktop.hostPath(forProgramPath: context.programPath(Self.expandHome(path)))
-            guard try await desktop.copyFile(fromDesktop: source, to: local) else {
+            guard let data = try await desktop.readFile(onDesktop: source) else {
                 return .json(.object(["error": .string("File not found")]), status: 404)
             }
-            let size = (try? FileManager.default.attributesOfItem(atPath: local.path)[.size] as? NSNumber)?.intValue ?? 0
-            guard size <= Self.osworldFileLimit else {
-                return .json(
-                    .object(["error": .string("Failed to serve file: \(size) bytes is more than the \(Self.osworldFileLimit) bytes sent")]),
-                    status: 500)
-            }
-            return .file(try Data(contentsOf: local), contentType: "application/octet-stream")
+            return .file(data, contentType: "application/octet-stream")
         }
     }
 
@@ -275,18 +266,6 @@ extension ServedSession {
         default:
             throw .badRequest("field '\(field)' must be a list of strings or a string, got \(value?.typeName ?? "nothing")")
         }
-    }
-
-    /// The program and its arguments: `/bin/sh -c` for a shell; otherwise `~/` expanded in each
-    /// argument and `python` run as `python3` when only that is installed (Debian's way).
-    static func programLine(_ arguments: [String], shell: Bool, desktop: DesktopSession) -> (String, [String]) {
-        if shell { return ("/bin/sh", ["-c", arguments.joined(separator: " ")]) }
-        var parts = arguments.map { $0.hasPrefix("~/") ? desktop.programHome + $0.dropFirst(1) : $0 }
-        let path = (desktop.environment["PATH"] ?? "").split(separator: ":")
-        if parts[0] == "python", !path.contains(where: { FileManager.default.isExecutableFile(atPath: "\($0)/python") }) {
-            parts[0] = "python3"
-        }
-        return (parts[0], Array(parts.dropFirst()))
     }
 
     /// A command's exit code as Python's `subprocess` reports it: minus the signal when killed.

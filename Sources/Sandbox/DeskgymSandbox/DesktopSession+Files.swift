@@ -55,15 +55,8 @@ extension DesktopSession {
     /// Copies the desktop machine's file at `path` to `destination` here (replacing it). Returns
     /// false when there is no file at `path`.
     public func copyFile(fromDesktop path: String, to destination: URL) async throws -> Bool {
-        if case .guestAgent(let agent) = channel {
-            guard let data = try agent.readFile(atPath: path) else { return false }
-            if FileManager.default.fileExists(atPath: destination.path) { try FileManager.default.removeItem(at: destination) }
-            try data.write(to: destination)
-            return true
-        }
-        if let files = sandboxFiles {
-            // Read as the session's user could, never through its links out of it.
-            guard let data = try? files.read(programPath(forHostPath: path)) else { return false }
+        if usesGuestAgent || sandboxFiles != nil {
+            guard let data = try await readFile(onDesktop: path) else { return false }
             if FileManager.default.fileExists(atPath: destination.path) { try FileManager.default.removeItem(at: destination) }
             try data.write(to: destination)
             return true
@@ -73,6 +66,24 @@ extension DesktopSession {
         if FileManager.default.fileExists(atPath: destination.path) { try FileManager.default.removeItem(at: destination) }
         try FileManager.default.copyItem(at: URL(fileURLWithPath: path), to: destination)
         return true
+    }
+
+    /// The bytes of the desktop machine's file at `path` (as ``hostPath(forProgramPath:)`` gives
+    /// it), at most 512 MiB; nil when there is no such file. In a sandbox it is read as the
+    /// session's user could, never through its links out of it.
+    /// - Throws: when the file is larger, or cannot be read.
+    public func readFile(onDesktop path: String) async throws -> Data? {
+        if case .guestAgent(let agent) = channel { return try agent.readFile(atPath: path) }
+        if let files = sandboxFiles { return try? files.read(programPath(forHostPath: path)) }
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else { return nil }
+        let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+        guard size <= SessionFiles.readLimit else {
+            throw SessionError(
+                operation: "read \(path)", display: displayName,
+                kind: .filesystem("\(size) bytes is more than the \(SessionFiles.readLimit) read at once"))
+        }
+        return try Data(contentsOf: URL(fileURLWithPath: path))
     }
 
     /// Copies `source` (a file here) to `path` on the desktop's machine, creating its folder and

@@ -176,7 +176,7 @@ public enum SetupRunner {
     /// OSWorld does), with placeholders and paths expanded; `python` becomes `python3` when only
     /// that is installed.
     static func commandLine(_ step: SetupStep, context: TaskContext, splitString: Bool) throws -> (String, [String]) {
-        var parts: [String]
+        let parts: [String]
         if let list = step[parameter: "command"]?.arrayValue {
             parts = try list.map { value in
                 guard let text = value.stringValue else { throw StepProblem("'command' holds a \(value.typeName), not a string") }
@@ -189,8 +189,15 @@ public enum SetupRunner {
             throw StepProblem("missing 'command' (a list of strings, or a string)")
         }
         guard !parts.isEmpty else { throw StepProblem("'command' is empty") }
-        parts = parts.map { context.expand($0) }.map { $0.hasPrefix("~/") ? context.programPath($0) : $0 }
-        if step[parameter: "shell"]?.boolValue == true { return ("/bin/bash", ["-c", parts.joined(separator: " ")]) }
+        return programLine(parts, shell: step[parameter: "shell"]?.boolValue == true, context: context)
+    }
+
+    /// The program and arguments that run `parts` (not empty) in the session: placeholders and
+    /// HOME paths expanded, `~/` in the session's HOME; joined for `bash -c` with `shell`; `python`
+    /// becomes `python3` when only that is installed (Debian's way).
+    public static func programLine(_ parts: [String], shell: Bool, context: TaskContext) -> (String, [String]) {
+        var parts = parts.map { context.expand($0) }.map { $0.hasPrefix("~/") ? context.programPath($0) : $0 }
+        if shell { return ("/bin/bash", ["-c", parts.joined(separator: " ")]) }
         if parts[0] == "python", !context.session.usesGuestAgent, !Self.onPath("python", environment: context.session.environment) {
             parts[0] = "python3"
         }
