@@ -295,8 +295,17 @@ struct SessionSandboxTests {
             _ = try await session.run("python3 -c 'import time\nwhile time.process_time() < 0.15: pass'")
             let after = try #require(ActivityProbe.cgroupCPUTime(usage))
             #expect(after - before >= 150_000_000, "a spin of 0.15 s of CPU time counted \(after - before) ns")
-            let listed = try String(contentsOfFile: members, encoding: .utf8).split(separator: "\n").compactMap { Int32($0) }
-            let names = listed.compactMap { ProcessTree.Stat(pid: $0)?.name }
+            // The detached child of `setsid -f` may still be between its fork and its exec of sleep
+            // on a loaded machine: read the members until it shows as sleep (2 s at most).
+            var listed: [Int32] = []
+            var names: [String] = []
+            let deadline = ContinuousClock.now + .seconds(2)
+            repeat {
+                listed = try String(contentsOfFile: members, encoding: .utf8).split(separator: "\n").compactMap { Int32($0) }
+                names = listed.compactMap { ProcessTree.Stat(pid: $0)?.name }
+                if names.contains("sleep") { break }
+                try await Task.sleep(for: .milliseconds(20))
+            } while ContinuousClock.now < deadline
             #expect(names.contains("sleep") && listed.contains(session.sandbox!.initPID), "\(names)")
             #expect(!listed.contains(getpid()))
             var probe = session.activityProbe()
